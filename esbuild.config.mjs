@@ -1,0 +1,52 @@
+// Two bundles, as in the esbuild extension sample: the extension host code (node, cjs, `vscode`
+// external) and the browser code of each webview (iife). `--production` minifies and drops
+// sourcemaps; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'out/extension.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+};
+
+// Every `src/webviews/app/<name>.ts` entry becomes `out/webviews/<name>.js`.
+const appDir = 'src/webviews/app';
+const appEntries = existsSync(appDir)
+  ? readdirSync(appDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `${appDir}/${f}`)
+  : [];
+const webviews = {
+  ...common,
+  entryPoints: appEntries,
+  outdir: 'out/webviews',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+};
+
+const configs = appEntries.length > 0 ? [extension, webviews] : [extension];
+if (watch) {
+  for (const config of configs) {
+    const ctx = await esbuild.context(config);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(configs.map((config) => esbuild.build(config)));
+}
