@@ -1,16 +1,38 @@
 // Wiring only: build the services, register the features, report activation failures ourselves
-// (VS Code shows none). Each feature lives in its own module.
+// (VS Code shows none). Each feature lives in its own module. Activation does no I/O of its own:
+// indexing starts in the background and the views wait for it.
 import * as vscode from 'vscode';
+import { openSpec } from './commands/openSpec';
+import { registerCommands } from './commands/registry';
+import { createLog, log, showError } from './log';
+import { configuredPhases } from './settings';
+import { SpecTreeProvider } from './views/specTreeProvider';
+import { ProjectService } from './workspace/projectService';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const log = vscode.window.createOutputChannel('Chant', { log: true });
-  context.subscriptions.push(log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('chant.showLog', () => log.show()),
-    vscode.commands.registerCommand('chant.refresh', () => undefined),
-    vscode.commands.registerCommand('chant.openSpec', () => undefined),
-  );
-  log.info('Chant activated');
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(createLog());
+  try {
+    const projects = new ProjectService();
+    context.subscriptions.push(projects);
+
+    const tree = new SpecTreeProvider(projects, configuredPhases);
+    context.subscriptions.push(tree, vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true }));
+    context.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
+    );
+
+    registerCommands(context, {
+      'chant.refresh': async () => {
+        await projects.reload();
+      },
+      'chant.openSpec': () => openSpec(projects),
+      'chant.showLog': () => log.show(),
+    });
+
+    void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
+  } catch (error) {
+    void showError('Chant failed to activate', error);
+  }
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,273 @@
+// Reads one spec file into the core model. It never throws: chant hides a spec it cannot load, we
+// show it with problems that say what is wrong and where, so a maintainer can repair it.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineMap, splitFrontmatter } from './frontmatter';
+import { listCriteria } from './specEdit';
+import {
+  LIST_FIELDS,
+  SPEC_STATUSES,
+  SPEC_TYPES,
+  type AcceptanceSummary,
+  type Approval,
+  type Spec,
+  type SpecProblem,
+} from './types';
+
+const KNOWN_STATUSES = new Set<string>(SPEC_STATUSES);
+const KNOWN_TYPES = new Set<string>(SPEC_TYPES);
+/** Fields chant deserializes as a string; any other YAML type there makes chant reject the file. */
+const STRING_FIELDS = [
+  'prompt',
+  'branch',
+  'completed_at',
+  'model',
+  'schedule',
+  'source_branch',
+  'target_branch',
+  'original_spec',
+  'last_verified',
+  'original_completed_at',
+  'output_schema',
+];
+
+export interface SpecLocation {
+  id: string;
+  path: string;
+  archived?: boolean;
+  archiveFolder?: string;
+}
+
+export function parseSpec(text: string, where: SpecLocation): Spec {
+  const split = splitFrontmatter(text);
+  const lines = new LineMap(text);
+  const problems: SpecProblem[] = [];
+  let chantWouldReject = false;
+  let frontmatter: Record<string, unknown> = {};
+  let doc: Document | undefined;
+
+  const problemAt = (
+    offset: number,
+    severity: SpecProblem['severity'],
+    code: string,
+    message: string,
+    endOffset?: number,
+  ): void => {
+    const start = lines.position(offset);
+    const end = endOffset !== undefined ? lines.position(endOffset) : undefined;
+    problems.push({
+      severity,
+      code,
+      message,
+      line: start.line,
+      column: start.column,
+      endLine: end?.line,
+      endColumn: end?.column,
+    });
+  };
+
+  if (split.unterminated) {
+    problemAt(
+      split.yamlStart - 3,
+      'error',
+      'unterminated-frontmatter',
+      'The frontmatter has no closing `---`, so chant reads the whole file as body and uses defaults.',
+    );
+  }
+
+  if (split.hasFrontmatter) {
+    const lineCounter = new LineCounter();
+    doc = parseDocument(split.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      chantWouldReject = true;
+      for (const error of doc.errors) {
+        problemAt(
+          split.yamlStart + error.pos[0],
+          'error',
+          'yaml',
+          `Invalid YAML frontmatter: ${firstLine(error.message)}`,
+          split.yamlStart + error.pos[1],
+        );
+      }
+    } else {
+      const contents = doc.contents;
+      if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+        frontmatter = {};
+      } else if (!isMap(contents)) {
+        chantWouldReject = true;
+        problemAt(split.yamlStart, 'error', 'yaml', 'Invalid YAML frontmatter: expected a mapping of fields.');
+      } else {
+        const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+        frontmatter = isPlainObject(value) ? value : {};
+      }
+    }
+  }
+
+  // Report type problems against the key's position, the way chant's serde would reject them.
+  const keyOffset = (key: string): number => {
+    if (doc && isMap(doc.contents)) {
+      for (const pair of doc.contents.items) {
+        if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+          return split.yamlStart + pair.key.range[0];
+        }
+      }
+    }
+    return split.yamlStart;
+  };
+  const fieldProblem = (key: string, code: string, message: string, rejects: boolean): void => {
+    if (rejects) chantWouldReject = true;
+    const start = keyOffset(key);
+    problemAt(start, rejects ? 'error' : 'warning', code, message, start + key.length);
+  };
+
+  const rawStatus = frontmatter.status;
+  const rawType = frontmatter.type;
+  const status = rawStatus === undefined || rawStatus === null ? 'pending' : String(rawStatus);
+  const type = rawType === undefined || rawType === null ? 'code' : String(rawType);
+  const statusKnown = KNOWN_STATUSES.has(status);
+  const typeKnown = KNOWN_TYPES.has(type);
+  if (!statusKnown) {
+    fieldProblem(
+      'status',
+      'unknown-status',
+      `Unknown status '${status}'. chant accepts: ${SPEC_STATUSES.join(', ')}; it hides specs with any other value.`,
+      true,
+    );
+  } else if (status === 'ready') {
+    fieldProblem(
+      'status',
+      'status-ready',
+      "status 'ready' is computed by chant and can never be worked; write 'pending' instead.",
+      false,
+    );
+  }
+  if (!typeKnown) {
+    fieldProblem(
+      'type',
+      'unknown-type',
+      `Unknown type '${type}'. chant v0.23 accepts: ${SPEC_TYPES.join(', ')}; it hides specs with any other value.`,
+      true,
+    );
+  }
+
+  const list = (key: string): string[] => {
+    const value = frontmatter[key];
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) {
+      return value.filter((v) => v !== null && v !== undefined).map((v) => String(v));
+    }
+    if (key === 'depends_on' && (typeof value === 'string' || typeof value === 'number')) {
+      return [String(value)];
+    }
+    fieldProblem(
+      key,
+      'scalar-list',
+      `'${key}' must be a list (a line '- item' per entry); chant rejects the spec when it is a ${describe(value)}.`,
+      true,
+    );
+    return typeof value === 'string' ? [value] : [];
+  };
+
+  const lists: Record<string, string[]> = {};
+  for (const key of LIST_FIELDS) lists[key] = list(key);
+
+  const str = (key: string): string | undefined => {
+    const value = frontmatter[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    fieldProblem(key, 'not-a-string', `'${key}' must be a single value, not a ${describe(value)}.`, true);
+    return undefined;
+  };
+  const strings: Record<string, string | undefined> = {};
+  for (const key of STRING_FIELDS) strings[key] = str(key);
+
+  let approval: Approval | undefined;
+  const rawApproval = frontmatter.approval;
+  if (rawApproval !== undefined && rawApproval !== null) {
+    if (isPlainObject(rawApproval)) {
+      approval = {
+        required: rawApproval.required === true,
+        status: rawApproval.status === undefined ? undefined : String(rawApproval.status),
+        by: rawApproval.by === undefined ? undefined : String(rawApproval.by),
+        at: rawApproval.at === undefined ? undefined : String(rawApproval.at),
+      };
+    } else {
+      fieldProblem('approval', 'bad-approval', "'approval' must be a mapping (required, status, by, at).", true);
+    }
+  }
+
+  // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
+  const bodyLine = lines.position(split.bodyStart).line;
+  const { title, titleLine } = findTitle(split.body, bodyLine);
+  const acceptance = summarizeAcceptance(text, split.bodyStart);
+
+  return {
+    id: where.id,
+    path: where.path,
+    archived: where.archived ?? false,
+    archiveFolder: where.archiveFolder,
+    hasFrontmatter: split.hasFrontmatter,
+    frontmatter,
+    status,
+    type,
+    statusKnown,
+    typeKnown,
+    dependsOn: lists.depends_on,
+    labels: lists.labels,
+    targetFiles: lists.target_files,
+    informedBy: lists.informed_by,
+    context: lists.context,
+    origin: lists.origin,
+    tracks: lists.tracks,
+    members: lists.members,
+    commits: lists.commits,
+    prompt: strings.prompt,
+    branch: strings.branch,
+    completedAt: strings.completed_at,
+    model: strings.model,
+    approval,
+    title,
+    titleLine,
+    acceptance,
+    bodyLine,
+    problems,
+    chantWouldReject,
+  };
+}
+
+/** chant's `extract_title`: the first line whose trimmed text starts with `# ` (not fence-aware). */
+function findTitle(body: string, bodyLine: number): { title?: string; titleLine?: number } {
+  let line = 0;
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    const trimmed = body.slice(start, end).trim();
+    if (trimmed.startsWith('# ')) {
+      return { title: trimmed.slice(2), titleLine: bodyLine + line };
+    }
+    start = end + 1;
+    line++;
+  }
+  return {};
+}
+
+function summarizeAcceptance(text: string, bodyStart: number): AcceptanceSummary {
+  const { hasSection, items } = listCriteria(text, bodyStart);
+  const checked = items.filter((item) => item.checked).length;
+  return { hasSection, checked, unchecked: items.length - checked, total: items.length, items };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (isPlainObject(value)) return 'mapping';
+  return typeof value === 'string' ? 'single value' : typeof value;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,95 @@
+// simple-git behind a small interface, so callers ask questions ("which branch is checked out?",
+// "is the tree dirty?") instead of assembling git command lines. Every method resolves with a
+// value or rejects with a GitError whose message says what a maintainer can do about it.
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'failed',
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export interface RepoState {
+  topLevel: string;
+  /** Undefined on a detached HEAD. */
+  branch?: string;
+  hasCommits: boolean;
+  dirty: boolean;
+}
+
+export class GitRepo {
+  private readonly git: SimpleGit;
+
+  private constructor(readonly dir: string) {
+    this.git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, trimmed: true });
+  }
+
+  /** Opens the repository containing `dir`; rejects with a clear reason when there is none. */
+  static async open(dir: string): Promise<GitRepo> {
+    const repo = new GitRepo(dir);
+    try {
+      await repo.git.raw(['--version']);
+    } catch (error) {
+      throw new GitError(`git is not available: ${messageOf(error)}. Install git and make sure it is on PATH.`, 'no-git');
+    }
+    const inside = await repo.git.raw(['rev-parse', '--is-inside-work-tree']).catch(() => '');
+    if (inside.trim() !== 'true') {
+      throw new GitError(`${dir} is not inside a git repository. Run 'git init' there first.`, 'not-a-repo');
+    }
+    return repo;
+  }
+
+  async topLevel(): Promise<string> {
+    return (await this.git.raw(['rev-parse', '--show-toplevel'])).trim();
+  }
+
+  async hasCommits(): Promise<boolean> {
+    return this.git
+      .raw(['rev-parse', '--verify', '--quiet', 'HEAD'])
+      .then((out) => out.trim().length > 0)
+      .catch(() => false);
+  }
+
+  /** The checked-out branch name, or undefined on a detached HEAD. Works before the first commit. */
+  async currentBranch(): Promise<string | undefined> {
+    const name = await this.git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+    return name.trim() || undefined;
+  }
+
+  async branchExists(branch: string): Promise<boolean> {
+    return this.git
+      .raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])
+      .then((out) => out.trim().length > 0)
+      .catch(() => false);
+  }
+
+  /** Changes to tracked files, staged or not, and untracked files that are not ignored. */
+  async isDirty(): Promise<boolean> {
+    const status = await this.git.status();
+    return !status.isClean();
+  }
+
+  async state(): Promise<RepoState> {
+    const [topLevel, branch, hasCommits, dirty] = await Promise.all([
+      this.topLevel(),
+      this.currentBranch(),
+      this.hasCommits(),
+      this.isDirty(),
+    ]);
+    return { topLevel, branch, hasCommits, dirty };
+  }
+
+  /** The shared git directory of all worktrees (where `info/exclude` lives). */
+  async commonDir(): Promise<string> {
+    const out = (await this.git.raw(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+    return out;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,159 @@
+// Editor glue around the core index: finds the chant projects in the workspace, keeps one SpecIndex
+// per project, and feeds it from one file-system watcher. Discovery and indexing run after
+// activation returns, so opening VS Code never waits for them.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findChantRoots, CHANT_DIR } from '../core/project';
+import { SpecIndex, type IndexChange } from '../core/specIndex';
+import type { Spec } from '../core/types';
+import { Disposable } from '../lifecycle';
+import { log } from '../log';
+
+export interface ProjectChange {
+  index: SpecIndex;
+  changes: IndexChange[];
+}
+
+export interface ProjectsChangeEvent {
+  /** True when the set of projects or a whole project changed (views rebuild everything). */
+  structural: boolean;
+  projects: ProjectChange[];
+}
+
+/** Delay that folds a burst of file events (an agent run, a `git checkout`) into one update. */
+const DEBOUNCE_MS = 75;
+
+export class ProjectService extends Disposable {
+  private readonly indexes = new Map<string, SpecIndex>();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<ProjectsChangeEvent>());
+  readonly onDidChange = this.changeEmitter.event;
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | undefined;
+  private loaded = false;
+
+  constructor() {
+    super();
+    // One watcher for the whole workspace; events outside specs/, archive/ and config.md are
+    // dropped in `enqueue`. `*.tmp` and `.chant-status-*` are chant's scratch files.
+    const watcher = this._register(
+      vscode.workspace.createFileSystemWatcher(`**/${CHANT_DIR}/{specs/**,archive/**,config.md}`),
+    );
+    this._register(watcher.onDidCreate((uri) => this.enqueue(uri)));
+    this._register(watcher.onDidChange((uri) => this.enqueue(uri)));
+    this._register(watcher.onDidDelete((uri) => this.enqueue(uri)));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
+    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  /** Resolves when the first discovery and indexing have finished. */
+  ready(): Promise<void> {
+    this.loading ??= this.discover();
+    return this.loading;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  projects(): SpecIndex[] {
+    return [...this.indexes.values()].sort((a, b) => a.paths.root.localeCompare(b.paths.root));
+  }
+
+  projectFor(file: string): SpecIndex | undefined {
+    for (const index of this.indexes.values()) {
+      const rel = path.relative(index.paths.chantDir, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) return index;
+    }
+    return undefined;
+  }
+
+  specAt(file: string): { index: SpecIndex; spec: Spec } | undefined {
+    const index = this.projectFor(file);
+    const spec = index?.byPath(file);
+    return index && spec ? { index, spec } : undefined;
+  }
+
+  findSpec(id: string): { index: SpecIndex; spec: Spec } | undefined {
+    for (const index of this.indexes.values()) {
+      const spec = index.get(id);
+      if (spec) return { index, spec };
+    }
+    return undefined;
+  }
+
+  async reload(): Promise<void> {
+    this.loading = this.discover();
+    await this.loading;
+  }
+
+  private async discover(): Promise<void> {
+    const started = Date.now();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const roots = new Set<string>();
+    for (const folder of folders) {
+      if (folder.uri.scheme !== 'file') continue;
+      for (const root of await findChantRoots(folder.uri.fsPath)) roots.add(root);
+    }
+    const loaded = await Promise.all(
+      [...roots].map(async (root) => {
+        try {
+          return await SpecIndex.load(root);
+        } catch (error) {
+          log.error(`Could not index ${root}: ${String(error)}`);
+          return undefined;
+        }
+      }),
+    );
+    this.indexes.clear();
+    for (const index of loaded) if (index) this.indexes.set(index.paths.root, index);
+    this.loaded = true;
+    await vscode.commands.executeCommand('setContext', 'chant.hasProject', this.indexes.size > 0);
+    const total = [...this.indexes.values()].reduce((n, i) => n + i.specs.size, 0);
+    log.info(`Indexed ${this.indexes.size} chant project(s), ${total} spec(s) in ${Date.now() - started} ms`);
+    this.changeEmitter.fire({ structural: true, projects: [] });
+  }
+
+  private enqueue(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    this.pending.add(uri.fsPath);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const files = [...this.pending];
+    this.pending = new Set();
+    await this.ready();
+    let structural = false;
+    const byProject = new Map<SpecIndex, IndexChange[]>();
+    for (const file of files) {
+      const index = this.projectFor(file);
+      if (!index) {
+        // A `.chant/` appeared where there was none (e.g. "Initialize chant" or a checkout).
+        structural = true;
+        continue;
+      }
+      if (file === index.paths.configFile) {
+        await index.reloadConfig();
+        structural = true;
+        continue;
+      }
+      const change = await index.updateFile(file);
+      if (change.kind === 'ignored' || change.kind === 'unchanged') continue;
+      const list = byProject.get(index) ?? [];
+      list.push(change);
+      byProject.set(index, list);
+    }
+    if (structural && files.some((f) => !this.projectFor(f))) {
+      await this.reload();
+      return;
+    }
+    if (byProject.size === 0 && !structural) return;
+    this.changeEmitter.fire({
+      structural,
+      projects: [...byProject].map(([index, changes]) => ({ index, changes })),
+    });
+  }
+}

@@ -1,0 +1,9 @@
+// Locations the tests share. Compiled tests live in out-test/test/unit, three levels below the repo.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** The read-only corpus beside the repository. Tests that use it skip when it is absent. */
+export const corpusDir = process.env.CHANT_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
+export const hasCorpus = existsSync(corpusDir);
+export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
