@@ -1,0 +1,279 @@
+// Drift as `chant drift` computes it (CHANT-FORMAT §8.1), without writing anything: a completed
+// spec has drifted when a file it tracks, came from or was informed by has a filesystem mtime later
+// than its `completed_at`. chant cannot even report drift (it fails on an invalid status change at
+// the first drifted spec), so the editor shows it instead.
+//
+// Patterns with `*`, `?` or `[` are expanded like Rust's `glob` crate: one path component at a time,
+// relative to the project root, `**` as a whole component for any number of directories. Git history
+// is not consulted, exactly as in chant, so a checkout or a `touch` counts as drift.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Spec } from './types';
+
+/** The file-system calls drift needs; tests and remote workspaces can pass their own. */
+export interface DriftFs {
+  /** Follows symlinks, like Rust's `fs::metadata`. Rejects when the path does not exist. */
+  stat(file: string): Promise<{ mtimeMs: number; isDirectory(): boolean }>;
+  readdir(dir: string): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>>;
+}
+
+export const nodeDriftFs: DriftFs = {
+  stat: (file) => fs.stat(file),
+  readdir: (dir) => fs.readdir(dir, { withFileTypes: true }),
+};
+
+export interface DriftedFile {
+  /** Relative to the project root, `/`-separated (absolute when the pattern was absolute). */
+  path: string;
+  mtime: Date;
+  /** Which field named it. */
+  field: DriftField;
+}
+
+export type DriftField = 'tracks' | 'origin' | 'informed_by';
+
+export interface DriftReport {
+  /** False for specs drift does not look at (not completed, archived, no parseable completed_at). */
+  checked: boolean;
+  drifted: boolean;
+  /** Files changed after `completed_at`, in pattern order. */
+  files: DriftedFile[];
+  /** Literal paths that do not exist and glob patterns that match nothing. */
+  missing: string[];
+  /** The parsed `completed_at`, when there is one. */
+  completedAt?: Date;
+}
+
+/** `tracks`, `origin` and `informed_by` in the order chant reads them. */
+export function driftPatterns(spec: Spec): Array<{ field: DriftField; pattern: string }> {
+  return [
+    ...spec.tracks.map((pattern) => ({ field: 'tracks' as const, pattern })),
+    ...spec.origin.map((pattern) => ({ field: 'origin' as const, pattern })),
+    ...spec.informedBy.map((pattern) => ({ field: 'informed_by' as const, pattern })),
+  ];
+}
+
+/** True when `spec` is one `chant drift` checks: active, completed, with a parseable `completed_at`. */
+export function isDriftCandidate(spec: Spec): boolean {
+  return !spec.archived && spec.status === 'completed' && parseCompletedAt(spec.completedAt) !== undefined;
+}
+
+/**
+ * Checks one spec. `projectRoot` is the directory that contains `.chant/`; relative patterns are
+ * resolved against it (chant resolves them against its cwd, which must be that directory).
+ */
+export async function detectDrift(spec: Spec, projectRoot: string, fsApi: DriftFs = nodeDriftFs): Promise<DriftReport> {
+  const completedAt = parseCompletedAt(spec.completedAt);
+  if (spec.archived || spec.status !== 'completed' || completedAt === undefined) {
+    return { checked: false, drifted: false, files: [], missing: [], completedAt };
+  }
+  const limit = completedAt.getTime();
+  const files: DriftedFile[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const { field, pattern } of driftPatterns(spec)) {
+    // chant treats a URL as a path that does not exist; it is an input, not a file to watch.
+    if (isUrl(pattern) || pattern.trim() === '') continue;
+    const matches = hasGlobMeta(pattern)
+      ? await expandGlob(pattern, projectRoot, fsApi)
+      : [absoluteOf(pattern, projectRoot)];
+    let found = 0;
+    for (const file of matches) {
+      let mtimeMs: number;
+      try {
+        mtimeMs = (await fsApi.stat(file)).mtimeMs;
+      } catch {
+        continue;
+      }
+      found++;
+      if (mtimeMs > limit) {
+        const shown = displayPath(file, projectRoot);
+        if (seen.has(shown)) continue;
+        seen.add(shown);
+        files.push({ path: shown, mtime: new Date(mtimeMs), field });
+      }
+    }
+    if (found === 0 && !missing.includes(pattern)) missing.push(pattern);
+  }
+  return { checked: true, drifted: files.length > 0, files, missing, completedAt };
+}
+
+/**
+ * `completed_at` as chant parses it (`DateTime::parse_from_rfc3339`): chant writes
+ * `YYYY-MM-DDTHH:MM:SSZ`, and any RFC 3339 time with an offset and optional fraction is accepted.
+ */
+export function parseCompletedAt(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, fraction, zone, sign, oh, om] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, Math.min(second, 59));
+  if (fraction) ms += Math.floor(Number(`0${fraction}`) * 1000);
+  if (zone !== 'Z' && zone !== 'z') {
+    const offset = (Number(oh) * 60 + Number(om)) * 60_000;
+    ms -= sign === '+' ? offset : -offset;
+  }
+  return new Date(ms);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isUrl(pattern: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(pattern.trim());
+}
+
+/** chant's test for "expand this with glob". */
+export function hasGlobMeta(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
+function absoluteOf(file: string, projectRoot: string): string {
+  return path.resolve(projectRoot, file);
+}
+
+function displayPath(file: string, projectRoot: string): string {
+  const rel = path.relative(projectRoot, file);
+  if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glob expansion
+
+/**
+ * One glob component as a regular expression: `*` any run of characters, `?` one character,
+ * `[abc]`, `[a-z]` and `[!abc]` classes (`]` first in a class is literal). Everything else is
+ * literal, including an unclosed `[`.
+ */
+export function globComponentToRegExp(component: string): RegExp {
+  let source = '';
+  for (let i = 0; i < component.length; i++) {
+    const c = component[i];
+    if (c === '*') {
+      while (component[i + 1] === '*') i++;
+      source += '.*';
+    } else if (c === '?') {
+      source += '.';
+    } else if (c === '[') {
+      const close = findClassEnd(component, i);
+      if (close < 0) {
+        source += '\\[';
+        continue;
+      }
+      let body = component.slice(i + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      source += `[${negate ? '^' : ''}${body.replace(/[\\^\]]/g, (ch) => `\\${ch}`)}]`;
+      i = close;
+    } else {
+      source += c.replace(/[.*+?^${}()|[\]\\/]/g, (ch) => `\\${ch}`);
+    }
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
+/** Index of the `]` closing the class that opens at `open`, or -1. */
+function findClassEnd(component: string, open: number): number {
+  let i = open + 1;
+  if (component[i] === '!') i++;
+  if (component[i] === ']') i++; // a leading `]` is part of the class
+  for (; i < component.length; i++) if (component[i] === ']') return i;
+  return -1;
+}
+
+/**
+ * Absolute paths of every file and directory matching `pattern`, relative to `projectRoot` unless
+ * absolute. Directories are walked only as far as the pattern needs; `**` does not follow symlinked
+ * directories, so a link loop cannot make it run forever.
+ */
+export async function expandGlob(pattern: string, projectRoot: string, fsApi: DriftFs = nodeDriftFs): Promise<string[]> {
+  const normalized = pattern.replace(/\\/g, '/');
+  const absolute = path.isAbsolute(pattern) || normalized.startsWith('/');
+  const base = absolute ? path.parse(path.resolve(pattern)).root : projectRoot;
+  const components = normalized.split('/').filter((part) => part !== '' && part !== '.');
+
+  let current: string[] = [base];
+  for (let index = 0; index < components.length; index++) {
+    const component = components[index];
+    const last = index === components.length - 1;
+    const next: string[] = [];
+    if (component === '**') {
+      for (const dir of current) {
+        if (!last) next.push(dir); // `a/**/b` also matches `a/b`
+        await walk(dir, fsApi, next);
+      }
+    } else if (component === '..') {
+      for (const dir of current) next.push(path.dirname(dir));
+    } else if (!hasGlobMeta(component)) {
+      for (const dir of current) {
+        const candidate = path.join(dir, component);
+        if (last || (await isDirectory(candidate, fsApi))) next.push(candidate);
+      }
+    } else {
+      const matcher = globComponentToRegExp(component);
+      for (const dir of current) {
+        for (const entry of await listDir(dir, fsApi)) {
+          if (!matcher.test(entry.name)) continue;
+          const candidate = path.join(dir, entry.name);
+          if (last || entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(candidate, fsApi)))) {
+            next.push(candidate);
+          }
+        }
+      }
+    }
+    current = [...new Set(next)];
+    if (current.length === 0) break;
+  }
+  // A literal final component was added without checking that it exists; keep only real paths.
+  const existing: string[] = [];
+  for (const file of current) {
+    try {
+      await fsApi.stat(file);
+      existing.push(file);
+    } catch {
+      // not there
+    }
+  }
+  return existing.sort();
+}
+
+/** Every entry below `dir`, depth first, without following symlinked directories. */
+async function walk(dir: string, fsApi: DriftFs, out: string[]): Promise<void> {
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const entry of await listDir(current, fsApi)) {
+      const child = path.join(current, entry.name);
+      out.push(child);
+      if (entry.isDirectory() && !entry.isSymbolicLink()) pending.push(child);
+    }
+  }
+}
+
+async function listDir(
+  dir: string,
+  fsApi: DriftFs,
+): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> {
+  try {
+    return await fsApi.readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function isDirectory(file: string, fsApi: DriftFs): Promise<boolean> {
+  try {
+    return (await fsApi.stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
