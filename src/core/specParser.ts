@@ -1,6 +1,6 @@
 // Reads one spec file into the core model. It never throws: chant hides a spec it cannot load, we
 // show it with problems that say what is wrong and where, so a maintainer can repair it.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { LineMap, splitFrontmatter } from './frontmatter';
 import { listCriteria } from './specEdit';
 import {
@@ -113,6 +113,14 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     }
     return split.yamlStart;
   };
+  const valueNode = (key: string): unknown => {
+    if (doc && isMap(doc.contents)) {
+      for (const pair of doc.contents.items) {
+        if (isScalar(pair.key) && pair.key.value === key) return pair.value;
+      }
+    }
+    return undefined;
+  };
   const fieldProblem = (key: string, code: string, message: string, rejects: boolean): void => {
     if (rejects) chantWouldReject = true;
     const start = keyOffset(key);
@@ -153,6 +161,10 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     const value = frontmatter[key];
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) {
+      const node = valueNode(key);
+      if (isSeq(node)) {
+        return node.items.filter((item) => !(isScalar(item) && item.value === null)).map((item) => scalarText(item));
+      }
       return value.filter((v) => v !== null && v !== undefined).map((v) => String(v));
     }
     if (key === 'depends_on' && (typeof value === 'string' || typeof value === 'number')) {
@@ -174,7 +186,7 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     const value = frontmatter[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return scalarText(valueNode(key));
     fieldProblem(key, 'not-a-string', `'${key}' must be a single value, not a ${describe(value)}.`, true);
     return undefined;
   };
@@ -256,6 +268,18 @@ function summarizeAcceptance(text: string, bodyStart: number): AcceptanceSummary
   const { hasSection, items } = listCriteria(text, bodyStart);
   const checked = items.filter((item) => item.checked).length;
   return { hasSection, checked, unchecked: items.length - checked, total: items.length, items };
+}
+
+/**
+ * The text of a scalar as chant reads it: serde deserializes these fields as strings, so an
+ * unquoted `9392e79` (a commit hash) is the string "9392e79", not the float YAML 1.2 would make it.
+ */
+function scalarText(node: unknown): string {
+  if (isScalar(node)) {
+    if (node.type === 'PLAIN' && typeof node.source === 'string') return node.source;
+    return String(node.value);
+  }
+  return String((node as Node | undefined)?.toJSON?.() ?? node);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -107,3 +107,11 @@ describe('parseSpec', () => {
     }
   });
 });
+
+describe('parseSpec scalars as chant reads them', () => {
+  it('keeps hash-like commits as written (yaml would read 9392e79 as a float)', () => {
+    const spec = parseSpec('---\ncommits:\n- 9392e79\n- 0123456\n- abc1234\nbranch: 1e5\n---\n# T\n', at);
+    assert.deepEqual(spec.commits, ['9392e79', '0123456', 'abc1234']);
+    assert.equal(spec.branch, '1e5');
+  });
+});
