@@ -280,8 +280,15 @@ export async function startCodeServer(options) {
   const configFile = path.join(userDataDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 
+  // VS Code shows the themes "of the extension under development" instead of the configured one
+  // when their files lie inside its folder, and so do all built-in themes of this cache inside our
+  // repo. A link from outside the repo gives the built-in extensions a location of their own.
+  const builtinLink = path.join(tempDir('chant-cs-builtin-'), 'extensions');
+  fs.symlinkSync(path.join(PACKAGE_DIR, 'lib', 'vscode', 'extensions'), builtinLink);
+
   const args = [
     entry,
+    '--builtin-extensions-dir', builtinLink,
     '--config', configFile,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
@@ -367,7 +374,7 @@ function writeUserSettings(userDataDir, settings = {}) {
   fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
 }
 
-/** Rewrites the user settings of a running server; open workbenches pick the change up live. */
+/** Rewrites the user settings of a running server; takes effect when a workbench (re)loads. */
 export function updateUserSettings(userDataDir, settings) {
   writeUserSettings(userDataDir, settings);
 }
