@@ -368,10 +368,24 @@ export function remoteUri(port, absolutePath) {
   return `vscode-remote://127.0.0.1:${port}${pathToFileURL(path.resolve(absolutePath)).pathname}`;
 }
 
+/**
+ * Writes User/settings.json: our defaults, then what the file already holds (a persistent user data
+ * dir keeps the user's own changes), then `settings`. A file we cannot parse (it has comments) is
+ * left alone rather than rewritten.
+ */
 function writeUserSettings(userDataDir, settings = {}) {
-  const dir = path.join(userDataDir, 'User');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  let existing = {};
+  if (fs.existsSync(file)) {
+    try {
+      existing = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      if (Object.keys(settings).length > 0) log(`not touching ${file}: it is not plain JSON`);
+      return;
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ ...DEFAULT_SETTINGS, ...existing, ...settings }, null, 2)}\n`);
 }
 
 /** Rewrites the user settings of a running server; takes effect when a workbench (re)loads. */
