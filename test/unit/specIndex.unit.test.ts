@@ -111,12 +111,14 @@ describe('project discovery', () => {
     await fs.appendFile(path.join(dir, '.git/info/exclude'), '\n.chant/\n');
     assert.equal(await isSilentMode(dir), true);
     const { git } = await import('./tempRepo');
-    const worktree = path.join(makeTempDir(), 'wt');
+    const parent = makeTempDir();
+    const worktree = path.join(parent, 'wt');
     git(dir, 'worktree', 'add', '-q', '-b', 'feature', worktree);
     try {
       assert.equal(await isSilentMode(worktree), true);
     } finally {
       git(dir, 'worktree', 'remove', '--force', worktree);
+      removeDir(parent);
     }
   });
 });
