@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { branchFromHead, findGitDir, readHeadBranch, specIdForBranch } from '../../src/core/gitHead';
+import { escapeIconSyntax, oneLine } from '../../src/core/plainText';
+import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
+
+describe('gitHead', () => {
+  let dir: string;
+  before(() => {
+    dir = makeTempDir('chant-head-');
+    initRepo(dir, { commit: true });
+    writeFiles(dir, { 'sub/.chant/config.md': '---\n---\n' });
+  });
+  after(() => removeDir(dir));
+
+  it('reads the branch of a checkout from a nested folder', async () => {
+    assert.equal(await readHeadBranch(path.join(dir, 'sub')), 'main');
+    git(dir, 'checkout', '-q', '-b', 'chant/2026-01-10-003-ghi');
+    assert.equal(await readHeadBranch(path.join(dir, 'sub')), 'chant/2026-01-10-003-ghi');
+    git(dir, 'checkout', '-q', 'main');
+  });
+
+  it('is undefined on a detached HEAD and outside git', async () => {
+    git(dir, 'checkout', '-q', '--detach');
+    assert.equal(await readHeadBranch(dir), undefined);
+    git(dir, 'checkout', '-q', 'main');
+    const outside = makeTempDir('chant-nogit-');
+    try {
+      // A temp dir may itself sit inside some repository; only assert when it does not.
+      if ((await findGitDir(outside)) === undefined) assert.equal(await readHeadBranch(outside), undefined);
+    } finally {
+      removeDir(outside);
+    }
+  });
+
+  it("reads a linked worktree's own HEAD", async () => {
+    const worktree = path.join(makeTempDir('chant-wt-'), 'wt');
+    try {
+      git(dir, 'worktree', 'add', '-q', '-b', 'chant/2026-01-10-004-jkl', worktree);
+      const gitDir = await findGitDir(worktree);
+      assert.ok(gitDir && gitDir.includes(`${path.sep}worktrees${path.sep}`), gitDir);
+      assert.equal(await readHeadBranch(worktree), 'chant/2026-01-10-004-jkl');
+      assert.equal(await readHeadBranch(dir), 'main');
+    } finally {
+      git(dir, 'worktree', 'remove', '--force', worktree);
+      removeDir(path.dirname(worktree));
+    }
+  });
+
+  it('parses HEAD text', () => {
+    assert.equal(branchFromHead('ref: refs/heads/feature/x\n'), 'feature/x');
+    assert.equal(branchFromHead('9f2c1e0a1b\n'), undefined);
+  });
+});
+
+describe('specIdForBranch', () => {
+  const ids = new Set(['2026-01-10-003-ghi', '2026-01-10-004-jkl']);
+  const exists = (id: string): boolean => ids.has(id);
+
+  it('strips the branch prefix when the id exists', () => {
+    assert.equal(specIdForBranch('chant/2026-01-10-003-ghi', 'chant/', exists), '2026-01-10-003-ghi');
+    assert.equal(specIdForBranch('chant/2026-01-10-999-zzz', 'chant/', exists), undefined);
+    assert.equal(specIdForBranch('main', 'chant/', exists), undefined);
+    assert.equal(specIdForBranch('spec-2026-01-10-004-jkl', 'spec-', exists), '2026-01-10-004-jkl');
+  });
+
+  it("falls back to a spec whose branch field names the branch", () => {
+    const owners = [{ id: '2026-01-10-004-jkl', branch: 'fix/flush' }, { id: '2026-01-10-003-ghi' }];
+    assert.equal(specIdForBranch('fix/flush', 'chant/', exists, owners), '2026-01-10-004-jkl');
+  });
+});
+
+describe('plainText', () => {
+  it('escapes icon syntax so untrusted text reads as written', () => {
+    assert.equal(escapeIconSyntax('Fix $(zap) and $(sync~spin) now'), 'Fix \\$(zap) and \\$(sync~spin) now');
+    assert.equal(escapeIconSyntax('costs $(5 dollars) \\$(kept)'), 'costs $(5 dollars) \\$(kept)');
+    assert.equal(escapeIconSyntax('plain'), 'plain');
+  });
+
+  it('flattens and shortens', () => {
+    assert.equal(oneLine('a\n  b\tc'), 'a b c');
+    assert.equal(oneLine('abcdefghij', 5), 'abcd…');
+  });
+});
