@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { openSpec } from './commands/openSpec';
 import { registerCommands } from './commands/registry';
+import { registerEditorFeatures } from './language';
 import { createLog, log, showError } from './log';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
@@ -20,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
     );
+
+    registerEditorFeatures(context, projects);
 
     registerCommands(context, {
       'chant.refresh': async () => {

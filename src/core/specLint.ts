@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { wouldCreateCycle } from './graph';
 import { isFullSpecId, resolveSpecId } from './ids';
 import type { SpecMap } from './readiness';
-import { lineRange, PATH_FIELDS, type ItemLocation, type SpecLayout, type TextRange } from './frontmatterRanges';
+import { lineRange, PATH_FIELDS, type SpecLayout, type TextRange } from './frontmatterRanges';
 import type { Spec, SpecProblem } from './types';
 
 export interface EditorProblem extends SpecProblem {
@@ -150,11 +150,6 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
   }
   await Promise.all(checks);
   return sorted(problems);
-}
-
-/** The item of `key` whose range covers the problem, for quick fixes that rewrite it. */
-export function itemAt(layout: SpecLayout, key: string, line: number, column: number): ItemLocation | undefined {
-  return layout.fields.get(key)?.items.find((item) => item.range.line === line && item.range.column === column);
 }
 
 function sorted(problems: EditorProblem[]): EditorProblem[] {

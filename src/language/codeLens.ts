@@ -1,0 +1,123 @@
+// Lenses at the top of a spec file: where the spec stands (ready, blocked by whom, in progress on
+// which branch) and how far its acceptance criteria are. Actions owned by other features (working
+// the spec, the frontmatter form, the graph) appear only once their command is registered, so no
+// lens ever points at a command that does not exist.
+import * as vscode from 'vscode';
+import { shortSpecId } from '../core/ids';
+import { escapeIconSyntax, oneLine } from '../core/plainText';
+import { readinessOf, type Readiness } from '../core/readiness';
+import { Disposable } from '../lifecycle';
+import { displayStateOf, iconFor, STATE_LABELS, type DisplayState } from '../views/specPresentation';
+import type { SpecDocument, SpecDocuments } from './specDocuments';
+
+/** What an optional lens may look at to decide whether it applies. */
+export interface LensContext {
+  specDocument: SpecDocument;
+  state: DisplayState;
+  readiness: Readiness | undefined;
+}
+
+/**
+ * Lenses for commands other features register. Each command is called with the spec file's Uri
+ * (as an editor title menu would pass it) and the spec id. Add a row here when a feature lands.
+ */
+export const OPTIONAL_LENSES: ReadonlyArray<{
+  command: string;
+  title: string;
+  /** Left of the state lens (true) or after the acceptance lens. */
+  first?: boolean;
+  appliesTo: (context: LensContext) => boolean;
+}> = [
+  {
+    command: 'chant.workSpec',
+    title: '$(play) Work this spec',
+    first: true,
+    appliesTo: ({ specDocument, state }) => !specDocument.spec.archived && (state === 'ready' || state === 'failed'),
+  },
+  { command: 'chant.editFrontmatter', title: '$(edit) Edit frontmatter', appliesTo: () => true },
+  { command: 'chant.showGraph', title: '$(type-hierarchy) Show graph', appliesTo: ({ specDocument }) => !specDocument.spec.archived },
+];
+
+const MAX_BLOCKERS_SHOWN = 3;
+
+export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changeEmitter.event;
+
+  constructor(private readonly documents: SpecDocuments) {
+    super();
+    // VS Code asks again by itself when the document changes; other specs changing is our news.
+    this._register(documents.projects.onDidChange(() => this.changeEmitter.fire()));
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const specDocument = await this.documents.get(document);
+    if (!specDocument) return [];
+    const { spec, index, layout } = specDocument;
+    const line = layout.openingLine ?? 0;
+    const range = new vscode.Range(line, 0, line, 0);
+    const readiness = spec.archived ? undefined : readinessOf(spec, index.specs, index);
+    const state = displayStateOf(spec, readiness);
+    const context: LensContext = { specDocument, state, readiness };
+
+    const registered = await this.registeredCommands();
+    const optional = (first: boolean): vscode.CodeLens[] =>
+      OPTIONAL_LENSES.filter((lens) => (lens.first ?? false) === first && registered.has(lens.command) && lens.appliesTo(context)).map(
+        (lens) => new vscode.CodeLens(range, { title: lens.title, command: lens.command, arguments: [document.uri, spec.id] }),
+      );
+
+    const lenses = [...optional(true), new vscode.CodeLens(range, this.stateCommand(context))];
+    if (spec.acceptance.hasSection) {
+      const heading = layout.acceptanceHeadingLine ?? line;
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `Acceptance ${spec.acceptance.checked}/${spec.acceptance.total}`,
+          tooltip: 'Go to the acceptance criteria',
+          command: 'vscode.open',
+          arguments: [document.uri, { selection: new vscode.Range(heading, 0, heading, 0) } satisfies vscode.TextDocumentShowOptions],
+        }),
+      );
+    }
+    lenses.push(...optional(false));
+    return lenses;
+  }
+
+  private stateCommand({ specDocument, state, readiness }: LensContext): vscode.Command {
+    const { spec, index } = specDocument;
+    const icon = `$(${iconFor(state).id})`;
+    const reasons = readiness?.blockers.map((b) => b.message).join('\n');
+    switch (state) {
+      case 'completed':
+        return { title: '$(pass-filled) Completed', command: '' };
+      case 'in_progress': {
+        const branch = spec.branch ?? `${index.config.branchPrefix}${spec.id}`;
+        return { title: `$(sync~spin) In progress on ${escapeIconSyntax(oneLine(branch))}`, command: '' };
+      }
+      case 'ready':
+        return readiness?.disagreement
+          ? { title: '$(play-circle) Ready, but chant work will refuse it', command: '', tooltip: readiness.disagreement }
+          : { title: '$(play-circle) Ready', command: '' };
+      case 'blocked':
+      case 'pending': {
+        const ids = [...new Set((readiness?.blockers ?? []).flatMap((b) => (b.id === undefined ? [] : [b.id])))];
+        if (state === 'pending' && ids.length === 0) return { title: `${icon} ${STATE_LABELS[state]}`, command: '', tooltip: reasons };
+        const more = ids.length > MAX_BLOCKERS_SHOWN ? ` +${ids.length - MAX_BLOCKERS_SHOWN}` : '';
+        // Ids come from the file (a depends_on entry may say anything): no icon syntax from them.
+        const shown = escapeIconSyntax(oneLine(ids.slice(0, MAX_BLOCKERS_SHOWN).map(shortSpecId).join(', '), 120)) + more;
+        const title =
+          state === 'pending' ? `${icon} Pending, waits for ${shown}` : ids.length > 0 ? `$(lock) Blocked by ${shown}` : '$(lock) Blocked: needs approval';
+        const first = ids.map((id) => index.get(id)).find((target) => target !== undefined);
+        return first
+          ? { title, command: 'vscode.open', arguments: [vscode.Uri.file(first.path)], tooltip: reasons }
+          : { title, command: '', tooltip: reasons };
+      }
+      default:
+        return { title: `${icon} ${STATE_LABELS[state]}`, command: '', tooltip: reasons };
+    }
+  }
+
+  /** Asked at lens time, every time: a feature may register its command at any moment. */
+  private async registeredCommands(): Promise<Set<string>> {
+    return new Set(await vscode.commands.getCommands(true));
+  }
+}

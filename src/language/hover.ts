@@ -1,0 +1,48 @@
+// Hover on a spec id (in depends_on, members, anywhere in the frontmatter, or `[[id]]` in the
+// body): that spec's title, status and why it is blocked. Everything from the files goes in through
+// appendText, never as markdown.
+import * as vscode from 'vscode';
+import { idReferenceAt } from '../core/frontmatterRanges';
+import { resolveSpecId } from '../core/ids';
+import { displayStateOf, specTooltip } from '../views/specPresentation';
+import { referencedSpec } from './links';
+import { toRange, type SpecDocuments } from './specDocuments';
+
+export class SpecHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly documents: SpecDocuments) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const specDocument = await this.documents.get(document);
+    if (!specDocument) return undefined;
+    const reference = idReferenceAt(specDocument.layout, position.line, position.character);
+    if (!reference) return undefined;
+    const { index } = specDocument;
+    const range = toRange(reference.range);
+    const target = referencedSpec(index, reference);
+    if (target) {
+      const readiness = target.archived ? undefined : index.readiness(target.id);
+      const markdown = specTooltip(target, readiness, displayStateOf(target, readiness));
+      if (target.archived) markdown.appendMarkdown('\n\n_Archived._');
+      return new vscode.Hover(markdown, range);
+    }
+    const markdown = new vscode.MarkdownString();
+    markdown.isTrusted = false;
+    markdown.supportHtml = false;
+    markdown.appendMarkdown('**No spec** ');
+    markdown.appendText(reference.id);
+    const resolution = resolveSpecId(reference.id, index.specs.keys());
+    if (resolution.kind === 'found') {
+      markdown.appendMarkdown('\n\nchant would resolve this short id to ');
+      markdown.appendText(resolution.id);
+      if (reference.source === 'depends_on' || reference.source === 'members') {
+        markdown.appendMarkdown(', but never does so in ');
+        markdown.appendText(reference.source);
+        markdown.appendMarkdown(': write the full id.');
+      }
+    } else if (resolution.kind === 'ambiguous') {
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(resolution.message);
+    }
+    return new vscode.Hover(markdown, range);
+  }
+}
