@@ -45,7 +45,11 @@ export class SpecDiagnostics extends Disposable {
     // Another spec changed on disk: a dependency may now exist, a cycle may have closed.
     this._register(documents.projects.onDidChange(() => this.scheduleAll(INDEX_DELAY_MS)));
     this._register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
-    void documents.projects.ready().then(() => this.scheduleAll(0));
+    // Indexing failures are reported by activation; here they only mean nothing to check yet.
+    documents.projects.ready().then(
+      () => this.scheduleAll(0),
+      () => undefined,
+    );
   }
 
   /** The problems of the document's current version (computed now when the last run is stale). */

@@ -47,15 +47,18 @@ export class SpecStatusBar extends Disposable {
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
     this._register(
       projects.onDidChange((event) => {
-        if (event.structural) void this.watchHeads();
+        if (event.structural) this.watchHeads().catch((error: unknown) => log.warn(`Status bar: ${String(error)}`));
         this.refresh();
       }),
     );
     this._register({ dispose: () => this.headWatchers.forEach((watcher) => watcher.dispose()) });
-    void projects.ready().then(async () => {
-      await this.watchHeads();
-      this.refresh();
-    });
+    projects
+      .ready()
+      .then(() => this.watchHeads())
+      .then(
+        () => this.refresh(),
+        (error: unknown) => log.warn(`Status bar: ${String(error)}`),
+      );
   }
 
   /** The spec of the checked-out branch: the active editor's project first, then the others. */
