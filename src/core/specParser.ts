@@ -1,6 +1,7 @@
 // Reads one spec file into the core model. It never throws: chant hides a spec it cannot load, we
 // show it with problems that say what is wrong and where, so a maintainer can repair it.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, splitFrontmatter } from './frontmatter';
 import { listCriteria } from './specEdit';
 import {
@@ -37,13 +38,19 @@ export interface SpecLocation {
   archiveFolder?: string;
 }
 
-export function parseSpec(text: string, where: SpecLocation): Spec {
+export interface ParseOptions {
+  /** Read the frontmatter with `yaml` alone, skipping the fast reader (tests compare both paths). */
+  fullYaml?: boolean;
+}
+
+export function parseSpec(text: string, where: SpecLocation, options: ParseOptions = {}): Spec {
   const split = splitFrontmatter(text);
   const lines = new LineMap(text);
   const problems: SpecProblem[] = [];
   let chantWouldReject = false;
   let frontmatter: Record<string, unknown> = {};
   let doc: Document | undefined;
+  let fast: FastFrontmatter | undefined;
 
   const problemAt = (
     offset: number,
@@ -74,7 +81,11 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     );
   }
 
-  if (split.hasFrontmatter) {
+  // Chant's usual frontmatter goes through the fast reader; anything unusual through `yaml`.
+  if (split.hasFrontmatter && !options.fullYaml) fast = parseFastFrontmatter(split.yaml);
+  if (fast) {
+    frontmatter = fast.value;
+  } else if (split.hasFrontmatter) {
     const lineCounter = new LineCounter();
     doc = parseDocument(split.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -96,14 +107,22 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
         chantWouldReject = true;
         problemAt(split.yamlStart, 'error', 'yaml', 'Invalid YAML frontmatter: expected a mapping of fields.');
       } else {
-        const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-        frontmatter = isPlainObject(value) ? value : {};
+        // toJS throws on an alias whose anchor comes later (or never); chant rejects those too.
+        try {
+          const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+          frontmatter = isPlainObject(value) ? value : {};
+        } catch (error) {
+          chantWouldReject = true;
+          const message = error instanceof Error ? error.message : String(error);
+          problemAt(split.yamlStart, 'error', 'yaml', `Invalid YAML frontmatter: ${firstLine(message)}`);
+        }
       }
     }
   }
 
   // Report type problems against the key's position, the way chant's serde would reject them.
   const keyOffset = (key: string): number => {
+    if (fast) return split.yamlStart + (fast.keyOffset(key) ?? 0);
     if (doc && isMap(doc.contents)) {
       for (const pair of doc.contents.items) {
         if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
@@ -129,8 +148,8 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
 
   const rawStatus = frontmatter.status;
   const rawType = frontmatter.type;
-  const status = rawStatus === undefined || rawStatus === null ? 'pending' : String(rawStatus);
-  const type = rawType === undefined || rawType === null ? 'code' : String(rawType);
+  const status = rawStatus === undefined || rawStatus === null ? 'pending' : asText(rawStatus);
+  const type = rawType === undefined || rawType === null ? 'code' : asText(rawType);
   const statusKnown = KNOWN_STATUSES.has(status);
   const typeKnown = KNOWN_TYPES.has(type);
   if (!statusKnown) {
@@ -161,11 +180,13 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     const value = frontmatter[key];
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) {
+      const items = fast?.listItems(key);
+      if (items) return items;
       const node = valueNode(key);
       if (isSeq(node)) {
         return node.items.filter((item) => !(isScalar(item) && item.value === null)).map((item) => scalarText(item));
       }
-      return value.filter((v) => v !== null && v !== undefined).map((v) => String(v));
+      return value.filter((v) => v !== null && v !== undefined).map((v) => asText(v));
     }
     if (key === 'depends_on' && (typeof value === 'string' || typeof value === 'number')) {
       return [String(value)];
@@ -186,7 +207,9 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     const value = frontmatter[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return scalarText(valueNode(key));
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      return fast ? fast.scalarSource(key) : scalarText(valueNode(key));
+    }
     fieldProblem(key, 'not-a-string', `'${key}' must be a single value, not a ${describe(value)}.`, true);
     return undefined;
   };
@@ -199,9 +222,9 @@ export function parseSpec(text: string, where: SpecLocation): Spec {
     if (isPlainObject(rawApproval)) {
       approval = {
         required: rawApproval.required === true,
-        status: rawApproval.status === undefined ? undefined : String(rawApproval.status),
-        by: rawApproval.by === undefined ? undefined : String(rawApproval.by),
-        at: rawApproval.at === undefined ? undefined : String(rawApproval.at),
+        status: rawApproval.status === undefined ? undefined : asText(rawApproval.status),
+        by: rawApproval.by === undefined ? undefined : asText(rawApproval.by),
+        at: rawApproval.at === undefined ? undefined : asText(rawApproval.at),
       };
     } else {
       fieldProblem('approval', 'bad-approval', "'approval' must be a mapping (required, status, by, at).", true);
@@ -280,6 +303,15 @@ function scalarText(node: unknown): string {
     return String(node.value);
   }
   return String((node as Node | undefined)?.toJSON?.() ?? node);
+}
+
+/** `String(value)`, except that a mapping with a `toString` key (valid YAML) cannot make it throw. */
+function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,251 @@
+// A direct reader for the small, regular YAML that chant writes in a spec's frontmatter: top-level
+// `key: scalar`, block lists (`- item`, at column 0 or one consistent indent), one-line flow lists
+// of scalars, and one level of nested `key: scalar` mapping (the `approval` block). It exists for
+// speed: the full `yaml` parser builds a CST, a document and then plain objects, which is most of
+// the cost of indexing thousands of specs.
+//
+// It must never disagree with `yaml`. It therefore gives up (returns undefined) on anything it does
+// not model exactly (comments, tabs, carriage returns, anchors, tags, block scalars, multi-line
+// scalars, escapes, duplicate keys, odd indentation, `: ` inside a value, …) and the caller uses
+// the `yaml` path. Plain scalars are resolved with the tags of `yaml`'s own core schema, so
+// `9392e79` is the same float and `0o17` the same integer on both paths.
+// test/unit/fastFrontmatter.unit.test.ts compares both paths on the corpus and generated cases.
+import { isScalar, Schema, type ScalarTag } from 'yaml';
+
+export interface FastFrontmatter {
+  /** The mapping exactly as `parseDocument(yaml).toJS()` gives it. */
+  value: Record<string, unknown>;
+  /** Offset of a top-level key in the YAML text. */
+  keyOffset(key: string): number | undefined;
+  /** A sequence's items as chant's serde reads them (plain scalars by their source), nulls dropped. */
+  listItems(key: string): string[] | undefined;
+  /** A top-level scalar's source text (for plain scalars; a quoted one gives its value). */
+  scalarSource(key: string): string | undefined;
+}
+
+interface Entry {
+  offset: number;
+  /** Set for scalar values. */
+  source?: string;
+  /** Set for sequences: item texts with null items dropped. */
+  items?: string[];
+}
+
+/** Characters we never handle: control characters, DEL/C1, BOM, Unicode line separators, tabs, CR. */
+const UNSUPPORTED_CHAR = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** First characters that make a value something other than a plain scalar (YAML c-indicator). */
+const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+
+const GIVE_UP = Symbol('give up');
+type Scalar = { value: unknown; text: string; plain: boolean } | typeof GIVE_UP;
+
+let coreTags: ScalarTag[] | undefined;
+const resolveOptions = { intAsBigInt: false } as const;
+
+/** What `yaml`'s core schema makes of a plain scalar (null, bool, int, float or string). */
+function resolvePlain(text: string): unknown {
+  // Every non-string core tag (null, bool, int, float, .inf, .nan) needs one of these first
+  // characters, or an empty text; anything else is a string without running the tag tests.
+  const c = text.charCodeAt(0);
+  const maybeTyped =
+    text.length === 0 ||
+    (c >= 48 && c <= 57) || // 0-9
+    c === 43 || c === 45 || c === 46 || c === 126 || // + - . ~
+    c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70; // n N t T f F
+  if (!maybeTyped) return text;
+  coreTags ??= (new Schema({}).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
+  for (const tag of coreTags) {
+    if (tag.test!.test(text)) {
+      const resolved = tag.resolve(text, () => undefined, resolveOptions as never) as unknown;
+      return isScalar(resolved) ? resolved.value : resolved;
+    }
+  }
+  return text;
+}
+
+/** A one-line scalar in block context (a mapping value or a block list item); `text` is trimmed. */
+function blockScalar(text: string): Scalar {
+  if (text.length === 0) return { value: null, text: '', plain: true };
+  const first = text[0];
+  if (first === "'") return singleQuoted(text);
+  if (first === '"') return doubleQuoted(text);
+  if (INDICATORS.has(first)) return GIVE_UP;
+  if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return GIVE_UP;
+  return { value: resolvePlain(text), text, plain: true };
+}
+
+function singleQuoted(text: string): Scalar {
+  const close = text.indexOf("'", 1);
+  if (close < 0 || close !== text.length - 1) return GIVE_UP; // '' escapes, or text after the quote
+  const value = text.slice(1, close);
+  return { value, text: value, plain: false };
+}
+
+function doubleQuoted(text: string): Scalar {
+  const close = text.indexOf('"', 1);
+  if (close < 0 || close !== text.length - 1) return GIVE_UP;
+  const value = text.slice(1, close);
+  if (value.includes('\\')) return GIVE_UP;
+  return { value, text: value, plain: false };
+}
+
+/** `[a, b, c]` on one line, items plain or simply quoted; `text` is trimmed. */
+function flowList(text: string): { value: unknown[]; items: string[] } | typeof GIVE_UP {
+  if (text[text.length - 1] !== ']') return GIVE_UP;
+  const inner = text.slice(1, -1);
+  if (trimSpaces(inner).length === 0) return { value: [], items: [] };
+  if (/[[\]{}#:]/.test(inner)) return GIVE_UP;
+  const value: unknown[] = [];
+  const items: string[] = [];
+  for (const part of inner.split(',')) {
+    const item = trimSpaces(part);
+    if (item.length === 0) return GIVE_UP; // `[a,,b]` or a trailing comma
+    let scalar: Scalar;
+    if (item[0] === "'") scalar = singleQuoted(item);
+    else if (item[0] === '"') scalar = doubleQuoted(item);
+    else if (INDICATORS.has(item[0])) return GIVE_UP;
+    else scalar = { value: resolvePlain(item), text: item, plain: true };
+    if (scalar === GIVE_UP) return GIVE_UP;
+    // A quoted item with a comma or bracket inside was split wrongly above; quotes must balance.
+    if (!scalar.plain && (scalar.text.includes(',') || scalar.text.includes("'") || scalar.text.includes('"'))) {
+      return GIVE_UP;
+    }
+    value.push(scalar.value);
+    if (scalar.value !== null) items.push(scalar.text);
+  }
+  return { value, items };
+}
+
+/** YAML separates with spaces only; `String.trim` would also eat U+00A0, which YAML keeps. */
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** A key that `yaml` keeps as the same string and that is safe as a property name. */
+function plainKey(key: string): boolean {
+  return KEY.test(key) && key !== '__proto__' && typeof resolvePlain(key) === 'string';
+}
+
+/** Splits `key: rest` (or `key:`); undefined when the line is not exactly that shape. */
+function keyLine(line: string, from: number): { key: string; rest: string } | undefined {
+  const colon = line.indexOf(':', from);
+  if (colon < 0) return undefined;
+  if (colon + 1 < line.length && line.charCodeAt(colon + 1) !== 32) return undefined;
+  const key = line.slice(from, colon);
+  if (!plainKey(key)) return undefined;
+  return { key, rest: trimSpaces(line.slice(colon + 1)) };
+}
+
+/** Parses the frontmatter YAML, or returns undefined when only the full parser can be trusted. */
+export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined {
+  if (UNSUPPORTED_CHAR.test(yaml)) return undefined;
+  const value: Record<string, unknown> = {};
+  const entries = new Map<string, Entry>();
+
+  // The open block after a `key:` with nothing on its line: a list or a nested mapping.
+  let openKey: string | undefined;
+  let openEntry: Entry | undefined;
+  let blockKind: 'none' | 'seq' | 'map' = 'none';
+  let blockIndent = -1;
+  let seq: unknown[] | undefined;
+  let map: Record<string, unknown> | undefined;
+
+  let lineStart = 0;
+  let first = true;
+  while (lineStart <= yaml.length) {
+    let lineEnd = yaml.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = yaml.length;
+    const line = yaml.slice(lineStart, lineEnd);
+    const offset = lineStart;
+    lineStart = lineEnd + 1;
+    const indent = indentOf(line);
+    if (indent === line.length) {
+      first = false;
+      continue; // blank
+    }
+    if (first) return undefined; // text on the opening `---` line
+    const c = line[indent];
+    if (c === '#') return undefined;
+
+    if (indent === 0 && c !== '-') {
+      // A new top-level key closes any open block.
+      if (line.startsWith('...')) return undefined;
+      const parsed = keyLine(line, 0);
+      if (!parsed || entries.has(parsed.key)) return undefined;
+      const entry: Entry = { offset };
+      entries.set(parsed.key, entry);
+      openKey = undefined;
+      if (parsed.rest.length === 0) {
+        value[parsed.key] = null;
+        openKey = parsed.key;
+        openEntry = entry;
+        blockKind = 'none';
+        blockIndent = -1;
+      } else if (parsed.rest[0] === '[') {
+        const list = flowList(parsed.rest);
+        if (list === GIVE_UP) return undefined;
+        value[parsed.key] = list.value;
+        entry.items = list.items;
+      } else {
+        const scalar = blockScalar(parsed.rest);
+        if (scalar === GIVE_UP) return undefined;
+        value[parsed.key] = scalar.value;
+        entry.source = scalar.text;
+      }
+      continue;
+    }
+
+    // An indented line, or a `- ` item at column 0: only inside an open block.
+    if (openKey === undefined || openEntry === undefined) return undefined;
+    if (blockKind === 'none') {
+      blockIndent = indent;
+      if (c === '-') {
+        blockKind = 'seq';
+        seq = [];
+        openEntry.items = [];
+        value[openKey] = seq;
+      } else {
+        if (indent === 0) return undefined;
+        blockKind = 'map';
+        map = {};
+        value[openKey] = map;
+      }
+    }
+    if (indent !== blockIndent) return undefined;
+
+    if (blockKind === 'seq') {
+      if (c !== '-') return undefined;
+      if (indent + 1 < line.length && line.charCodeAt(indent + 1) !== 32) return undefined;
+      const text = trimSpaces(line.slice(indent + 1));
+      const scalar = blockScalar(text);
+      if (scalar === GIVE_UP) return undefined;
+      seq!.push(scalar.value);
+      if (scalar.value !== null) openEntry.items!.push(scalar.text);
+    } else {
+      const parsed = keyLine(line, indent);
+      if (!parsed || parsed.rest.length === 0 || parsed.rest[0] === '[') return undefined;
+      if (Object.prototype.hasOwnProperty.call(map, parsed.key)) return undefined;
+      const scalar = blockScalar(parsed.rest);
+      if (scalar === GIVE_UP) return undefined;
+      map![parsed.key] = scalar.value;
+    }
+  }
+
+  return {
+    value,
+    keyOffset: (key) => entries.get(key)?.offset,
+    listItems: (key) => entries.get(key)?.items?.slice(),
+    scalarSource: (key) => entries.get(key)?.source,
+  };
+}
