@@ -1,0 +1,356 @@
+// The git side of an agent run: the spec's branch, its worktree (or a checkout), its commits, and
+// the merge back. Unlike `chant work` (CHANT-FORMAT §6.2) nothing here deletes a branch, resets
+// commits or force-removes a worktree with changes in it: a re-run continues the existing branch,
+// and "start over" first keeps the old branch under a backup name.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { isSafeRef, messageOf } from './gitRepo';
+
+export class RunGitError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not-a-repo' | 'no-commits' | 'dirty' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
+    readonly files: string[] = [],
+  ) {
+    super(message);
+    this.name = 'RunGitError';
+  }
+}
+
+export type Isolation = 'worktree' | 'checkout';
+
+export interface PrepareOptions {
+  branch: string;
+  /** `main_branch` from config.md. */
+  mainBranch: string;
+  isolation: Isolation;
+  /** Worktree folder for `worktree` isolation. */
+  worktreePath?: string;
+  /** Checkout isolation with a dirty tree: `git stash push -u` first. */
+  stashDirty?: boolean;
+  /** Discard nothing, but begin again from the base: the old branch is renamed to a backup. */
+  startOver?: boolean;
+}
+
+export interface PreparedBranch {
+  branch: string;
+  /** Where the agent works: the worktree, or the main checkout. */
+  workDir: string;
+  isolation: Isolation;
+  /** The branch (or commit) the spec branch started from. */
+  base: string;
+  /** The branch existed already and was continued. */
+  continued: boolean;
+  /** Messages worth showing: base fallback, stash made, backup branch name. */
+  notices: string[];
+  backupBranch?: string;
+  stashed?: boolean;
+}
+
+export interface MergeResult {
+  kind: 'fast-forward' | 'merge-commit' | 'up-to-date';
+  into: string;
+  notices: string[];
+}
+
+/** Default worktree path, the one chant uses (`/tmp/chant-<project>-<id>`), so `chant merge` finds it. */
+export function defaultWorktreePath(projectName: string, id: string, folder?: string): string {
+  const base = folder && folder.trim() ? folder : os.tmpdir();
+  const name = projectName ? `chant-${projectName}-${id}` : `chant-${id}`;
+  return path.join(base, name.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+export class RunGit {
+  private readonly git: SimpleGit;
+
+  private constructor(readonly root: string) {
+    this.git = simpleGit({ baseDir: root, trimmed: false });
+  }
+
+  static async open(root: string): Promise<RunGit> {
+    const repo = new RunGit(root);
+    const inside = await repo.raw(['rev-parse', '--is-inside-work-tree']).catch(() => '');
+    if (inside.trim() !== 'true') throw new RunGitError(`${root} is not inside a git repository. Run 'git init' there and make a first commit.`, 'not-a-repo');
+    return repo;
+  }
+
+  raw(args: string[], cwd?: string): Promise<string> {
+    return (cwd ? simpleGit({ baseDir: cwd, trimmed: false }) : this.git).raw(args);
+  }
+
+  async hasCommits(): Promise<boolean> {
+    return (await this.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim().length > 0;
+  }
+
+  async currentBranch(cwd?: string): Promise<string | undefined> {
+    return (await this.raw(['symbolic-ref', '--quiet', '--short', 'HEAD'], cwd).catch(() => '')).trim() || undefined;
+  }
+
+  async branchExists(branch: string): Promise<boolean> {
+    if (!isSafeRef(branch)) return false;
+    return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '')).trim().length > 0;
+  }
+
+  /** Paths with changes (tracked or untracked, not ignored), from `git status --porcelain`. */
+  async dirtyPaths(cwd?: string): Promise<string[]> {
+    const out = await this.raw(['status', '--porcelain', '-z', '--untracked-files=all'], cwd);
+    const paths: string[] = [];
+    const parts = out.split('\0');
+    for (let i = 0; i < parts.length; i++) {
+      const entry = parts[i];
+      if (entry.length < 4) continue;
+      paths.push(entry.slice(3));
+      if (entry[0] === 'R' || entry[0] === 'C') i++; // the rename's source follows
+    }
+    return paths;
+  }
+
+  /** Whether `file` (relative to `cwd` or absolute) is ignored or excluded by git there. */
+  async isIgnored(file: string, cwd?: string): Promise<boolean> {
+    return this.raw(['check-ignore', '-q', '--', file], cwd).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async isTracked(file: string, cwd?: string): Promise<boolean> {
+    return (await this.raw(['ls-files', '--', file], cwd).catch(() => '')).trim().length > 0;
+  }
+
+  /** The base for a new spec branch: `main_branch`, else the current branch, else HEAD's commit. */
+  async resolveBase(mainBranch: string): Promise<{ base: string; notice?: string }> {
+    if (await this.branchExists(mainBranch)) return { base: mainBranch };
+    const current = await this.currentBranch();
+    if (current) return { base: current, notice: `main_branch '${mainBranch}' does not exist; branching from the current branch '${current}'.` };
+    const sha = (await this.raw(['rev-parse', '--short', 'HEAD'])).trim();
+    return { base: sha, notice: `main_branch '${mainBranch}' does not exist and HEAD is detached; branching from commit ${sha}.` };
+  }
+
+  /** Registered worktrees: path → branch (undefined when detached). */
+  async worktrees(): Promise<Map<string, string | undefined>> {
+    const out = await this.raw(['worktree', 'list', '--porcelain']);
+    const map = new Map<string, string | undefined>();
+    let current: string | undefined;
+    for (const line of out.split('\n')) {
+      if (line.startsWith('worktree ')) {
+        current = line.slice(9);
+        map.set(current, undefined);
+      } else if (line.startsWith('branch ') && current) {
+        map.set(current, line.slice(7).replace(/^refs\/heads\//, ''));
+      }
+    }
+    return map;
+  }
+
+  async worktreeOf(branch: string): Promise<string | undefined> {
+    for (const [dir, b] of await this.worktrees()) if (b === branch) return dir;
+    return undefined;
+  }
+
+  /** Creates or continues the spec's branch and the place the agent works in. */
+  async prepare(options: PrepareOptions): Promise<PreparedBranch> {
+    const { branch } = options;
+    if (!isSafeRef(branch) || !(await this.raw(['check-ref-format', '--branch', branch]).then(() => true, () => false))) {
+      throw new RunGitError(`'${branch}' is not a valid branch name. Check branch_prefix in .chant/config.md.`, 'bad-ref');
+    }
+    if (!(await this.hasCommits())) {
+      throw new RunGitError('This repository has no commits yet. Make a first commit, then run the spec again.', 'no-commits');
+    }
+    const notices: string[] = [];
+    const { base, notice } = await this.resolveBase(options.mainBranch);
+    if (notice) notices.push(notice);
+    let exists = await this.branchExists(branch);
+    let backupBranch: string | undefined;
+
+    if (exists && options.startOver) {
+      const holder = await this.worktreeOf(branch);
+      if (holder && path.resolve(holder) !== path.resolve(this.root)) {
+        const dirty = await this.dirtyPaths(holder);
+        if (dirty.length > 0) {
+          throw new RunGitError(`The worktree ${holder} has uncommitted changes (${dirty.slice(0, 5).join(', ')}). Commit or remove them before starting over.`, 'dirty', dirty);
+        }
+        await this.raw(['worktree', 'remove', holder]);
+      } else if (holder) {
+        throw new RunGitError(`${branch} is checked out in the main checkout; switch to another branch before starting over.`, 'worktree');
+      }
+      backupBranch = await this.freeBackupName(branch);
+      await this.raw(['branch', '-m', branch, backupBranch]);
+      notices.push(`The previous work on ${branch} is kept on ${backupBranch}.`);
+      exists = false;
+    }
+
+    if (options.isolation === 'checkout') {
+      const dirty = await this.dirtyPaths();
+      let stashed = false;
+      if (dirty.length > 0) {
+        if (!options.stashDirty) {
+          throw new RunGitError(`The working tree has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}.`, 'dirty', dirty);
+        }
+        await this.raw(['stash', 'push', '--include-untracked', '-m', `chant: before working ${branch}`]);
+        stashed = true;
+        notices.push(`Your uncommitted changes were stashed ("chant: before working ${branch}"); 'git stash pop' brings them back.`);
+      }
+      const holder = exists ? await this.worktreeOf(branch) : undefined;
+      if (holder && path.resolve(holder) !== path.resolve(this.root)) {
+        throw new RunGitError(`${branch} is checked out in the worktree ${holder}; use worktree isolation or remove that worktree.`, 'worktree');
+      }
+      if (exists) await this.raw(['checkout', branch]);
+      else await this.raw(['checkout', '-b', branch, base]);
+      return { branch, workDir: this.root, isolation: 'checkout', base, continued: exists, notices, backupBranch, stashed };
+    }
+
+    const wanted = path.resolve(options.worktreePath ?? defaultWorktreePath('', branch.replace(/\//g, '-')));
+    if (exists) {
+      const holder = await this.worktreeOf(branch);
+      if (holder) {
+        // Continue in the worktree that already has the branch (a paused or failed run).
+        if (path.resolve(holder) === path.resolve(this.root)) {
+          throw new RunGitError(`${branch} is checked out in the main checkout. Switch the main checkout to another branch, or use checkout isolation.`, 'worktree');
+        }
+        return { branch, workDir: holder, isolation: 'worktree', base, continued: true, notices, backupBranch };
+      }
+    }
+    await this.raw(['worktree', 'prune']).catch(() => '');
+    const stat = await fs.stat(wanted).catch(() => undefined);
+    if (stat) {
+      const entries = stat.isDirectory() ? await fs.readdir(wanted) : ['(a file)'];
+      if (entries.length > 0) {
+        throw new RunGitError(`${wanted} already exists and is not a worktree of ${branch}. Move it away or choose another chant.worktreeFolder.`, 'worktree');
+      }
+    }
+    await fs.mkdir(path.dirname(wanted), { recursive: true });
+    try {
+      if (exists) await this.raw(['worktree', 'add', wanted, branch]);
+      else await this.raw(['worktree', 'add', '-b', branch, wanted, base]);
+    } catch (error) {
+      throw new RunGitError(`git worktree add failed: ${messageOf(error)}`, 'worktree');
+    }
+    return { branch, workDir: wanted, isolation: 'worktree', base, continued: exists, notices, backupBranch };
+  }
+
+  private async freeBackupName(branch: string): Promise<string> {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+    for (let n = 0; ; n++) {
+      const name = `${branch}-backup-${stamp}${n ? `-${n}` : ''}`;
+      if (!(await this.branchExists(name))) return name;
+    }
+  }
+
+  /** Commits whose message contains `chant(<id>):` on `branch`, oldest first, as short SHAs. */
+  async specCommits(id: string, branch: string, since?: string): Promise<string[]> {
+    if (!isSafeRef(branch)) return [];
+    const range = since && isSafeRef(since) ? `${since}..${branch}` : branch;
+    const out = await this.raw(['log', range, '--fixed-strings', `--grep=chant(${id}):`, '--reverse', '--format=%h', '--']).catch(() => '');
+    return out.split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
+  /** Commits on `branch` not on `base`, oldest first (to review or to detect "no work done"). */
+  async commitsAhead(branch: string, base: string): Promise<string[]> {
+    if (!isSafeRef(branch) || !isSafeRef(base)) return [];
+    const out = await this.raw(['rev-list', '--reverse', `${base}..${branch}`, '--']).catch(() => '');
+    return out.split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
+  /** The merge base of two refs. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    if (!isSafeRef(a) || !isSafeRef(b)) return undefined;
+    return (await this.raw(['merge-base', a, b]).catch(() => '')).trim() || undefined;
+  }
+
+  /** Files changed on `branch` since it left `base`: status letter and path. */
+  async changedFiles(branch: string, base: string): Promise<Array<{ status: string; path: string; oldPath?: string }>> {
+    const mb = await this.mergeBase(base, branch);
+    if (!mb) return [];
+    const out = await this.raw(['diff', '--name-status', '-z', '-M', mb, branch, '--']);
+    const parts = out.split('\0').filter((p) => p.length > 0);
+    const files: Array<{ status: string; path: string; oldPath?: string }> = [];
+    for (let i = 0; i < parts.length; i++) {
+      const status = parts[i];
+      if (status.startsWith('R') || status.startsWith('C')) {
+        files.push({ status: status[0], oldPath: parts[i + 1], path: parts[i + 2] });
+        i += 2;
+      } else {
+        files.push({ status: status[0], path: parts[i + 1] });
+        i += 1;
+      }
+    }
+    return files;
+  }
+
+  /** A file's content at a commit, or undefined when it does not exist there. */
+  async show(ref: string, file: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{4,40}$/i.test(ref) && !isSafeRef(ref)) return undefined;
+    return this.raw(['show', `${ref}:${file.split(path.sep).join('/')}`]).catch(() => undefined);
+  }
+
+  /** Commits `files` (relative to `cwd`) only, whatever else is staged. Nothing to commit is not an error. */
+  async commitPaths(cwd: string, files: string[], message: string): Promise<string | undefined> {
+    await this.raw(['add', '--', ...files], cwd);
+    const staged = (await this.raw(['diff', '--cached', '--name-only', '--', ...files], cwd)).trim();
+    if (!staged) return undefined;
+    await this.raw(['commit', '--no-verify', '-m', message, '--', ...files], cwd);
+    return (await this.raw(['rev-parse', '--short', 'HEAD'], cwd)).trim();
+  }
+
+  /**
+   * Merges `branch` into `into` in the main checkout: fast-forward when possible, else a merge
+   * commit `Merge <branch>`. The main checkout must be on `into` or switchable to it (clean).
+   * A conflict leaves the merge in progress (nothing is reset) and throws with the files.
+   */
+  async merge(branch: string, into: string): Promise<MergeResult> {
+    if (!isSafeRef(branch) || !isSafeRef(into)) throw new RunGitError(`Invalid branch name ${branch} or ${into}.`, 'bad-ref');
+    if (!(await this.branchExists(branch))) throw new RunGitError(`The branch ${branch} does not exist.`, 'bad-ref');
+    if (!(await this.branchExists(into))) throw new RunGitError(`The branch ${into} (main_branch) does not exist here.`, 'bad-ref');
+    const notices: string[] = [];
+    const current = await this.currentBranch();
+    if (current !== into) {
+      const dirty = await this.dirtyPaths();
+      if (dirty.length > 0) {
+        throw new RunGitError(
+          `The main checkout is on ${current ?? 'a detached HEAD'} with uncommitted changes (${dirty.slice(0, 5).join(', ')}); commit or stash them, or switch to ${into} yourself.`,
+          'dirty',
+          dirty,
+        );
+      }
+      await this.raw(['checkout', into]);
+      notices.push(`Switched the main checkout from ${current ?? 'a detached HEAD'} to ${into}.`);
+    }
+    const ahead = await this.commitsAhead(branch, into);
+    if (ahead.length === 0) return { kind: 'up-to-date', into, notices };
+    const ff = await this.raw(['merge', '--ff-only', branch]).then(() => true, () => false);
+    if (ff) return { kind: 'fast-forward', into, notices };
+    try {
+      await this.raw(['merge', '--no-ff', '--no-edit', '-m', `Merge ${branch}`, branch]);
+      return { kind: 'merge-commit', into, notices };
+    } catch (error) {
+      const conflicted = (await this.raw(['diff', '--name-only', '--diff-filter=U']).catch(() => ''))
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      if (conflicted.length > 0) {
+        throw new RunGitError(`Merging ${branch} into ${into} stopped with conflicts in: ${conflicted.join(', ')}`, 'conflict', conflicted);
+      }
+      throw new RunGitError(`git merge failed: ${messageOf(error)}`, 'failed');
+    }
+  }
+
+  /** Removes a worktree; refuses (never forces) when it has uncommitted changes. */
+  async removeWorktree(dir: string): Promise<void> {
+    const known = await this.worktrees();
+    if (![...known.keys()].some((d) => path.resolve(d) === path.resolve(dir))) return;
+    const dirty = (await this.dirtyPaths(dir)).filter((f) => !f.startsWith('.chant/tmp/'));
+    if (dirty.length > 0) {
+      throw new RunGitError(`The worktree ${dir} has uncommitted changes (${dirty.slice(0, 5).join(', ')}); it was left in place.`, 'dirty', dirty);
+    }
+    // Untracked scratch (the prompt under .chant/tmp) and ignored files would block a plain remove.
+    await this.raw(['worktree', 'remove', '--force', dir]);
+  }
+
+  /** `git branch -d`: refuses an unmerged branch. */
+  async deleteBranch(branch: string): Promise<void> {
+    if (!isSafeRef(branch)) throw new RunGitError(`Invalid branch name ${branch}.`, 'bad-ref');
+    await this.raw(['branch', '-d', branch]);
+  }
+}
