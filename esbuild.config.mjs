@@ -2,7 +2,7 @@
 // external) and the browser code of each webview (iife). `--production` minifies and drops
 // sourcemaps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,6 +39,14 @@ const webviews = {
   format: 'iife',
   target: 'es2022',
 };
+
+// The webviews load codicons from out/webviews/codicons (inside their localResourceRoots), which
+// the .vscodeignore allow-list ships; node_modules is not packaged.
+const codicons = 'node_modules/@vscode/codicons/dist';
+if (appEntries.length > 0 && existsSync(codicons)) {
+  mkdirSync('out/webviews/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`${codicons}/${file}`, `out/webviews/codicons/${file}`);
+}
 
 const configs = appEntries.length > 0 ? [extension, webviews] : [extension];
 if (watch) {

@@ -2,22 +2,26 @@
 // (VS Code shows none). Each feature lives in its own module. Activation does no I/O of its own:
 // indexing starts in the background and the views wait for it.
 import * as vscode from 'vscode';
+import type { ChantApi } from './api';
 import { openSpec } from './commands/openSpec';
 import { registerCommands } from './commands/registry';
+import { specCommands } from './commands/specCommands';
 import { registerEditorFeatures } from './language';
 import { createLog, log, showError } from './log';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { ProjectService } from './workspace/projectService';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ChantApi | undefined {
   context.subscriptions.push(createLog());
   try {
     const projects = new ProjectService();
     context.subscriptions.push(projects);
 
-    const tree = new SpecTreeProvider(projects, configuredPhases);
-    context.subscriptions.push(tree, vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true }));
+    const tree = new SpecTreeProvider(projects, configuredPhases, context.workspaceState);
+    const view = vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true });
+    tree.attachView(view);
+    context.subscriptions.push(tree, view);
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
     );
@@ -26,15 +30,19 @@ export function activate(context: vscode.ExtensionContext): void {
 
     registerCommands(context, {
       'chant.refresh': async () => {
+        tree.refresh({ git: true });
         await projects.reload();
       },
       'chant.openSpec': () => openSpec(projects),
       'chant.showLog': () => log.show(),
+      ...specCommands(projects, tree, configuredPhases),
     });
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
+    return { tree, projects };
   } catch (error) {
     void showError('Chant failed to activate', error);
+    return undefined;
   }
 }
 

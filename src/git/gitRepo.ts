@@ -83,11 +83,65 @@ export class GitRepo {
     return { topLevel, branch, hasCommits, dirty };
   }
 
+  /**
+   * Whether everything on `branch` is reachable from `into` (a merge, fast-forward or `chant merge`
+   * has brought it in). `branch` is a branch name, else any commit (a SHA from `commits:`).
+   * Undefined means "cannot tell": either ref does not exist here, or the name is not one git would
+   * accept as a ref. A squash merge reads as not merged, as it does for chant.
+   */
+  async isMerged(branch: string, into: string): Promise<boolean | undefined> {
+    const [from, to] = await Promise.all([this.resolveCommit(branch), this.resolveCommit(into)]);
+    if (!from || !to) return undefined;
+    if (from === to) return true;
+    const ahead = await this.git.raw(['rev-list', '--count', `${to}..${from}`]).catch(() => undefined);
+    return ahead === undefined ? undefined : ahead.trim() === '0';
+  }
+
+  /** Whether `file` (absolute, or relative to the repository's directory) is in the index. */
+  async isTracked(file: string): Promise<boolean> {
+    const out = await this.git.raw(['ls-files', '--error-unmatch', '--', file]).catch(() => '');
+    return out.trim().length > 0;
+  }
+
+  /** `git mv`: the move is staged, as chant's archive stages it. The target folder must exist. */
+  async move(from: string, to: string): Promise<void> {
+    try {
+      await this.git.raw(['mv', '--', from, to]);
+    } catch (error) {
+      throw new GitError(`git mv failed: ${messageOf(error)}`, 'failed');
+    }
+  }
+
+  /** The commit a branch (preferred) or other ref names, or undefined when there is none. */
+  private async resolveCommit(ref: string): Promise<string | undefined> {
+    // Refs come from spec files: refuse anything git could read as an option or a range.
+    if (!isSafeRef(ref)) return undefined;
+    for (const candidate of [`refs/heads/${ref}`, ref]) {
+      const sha = await this.git.raw(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]).catch(() => '');
+      if (sha.trim()) return sha.trim();
+    }
+    return undefined;
+  }
+
   /** The shared git directory of all worktrees (where `info/exclude` lives). */
   async commonDir(): Promise<string> {
     const out = (await this.git.raw(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
     return out;
   }
+}
+
+/** A name git accepts as a ref and cannot mistake for an option, a range or a revision expression. */
+export function isSafeRef(ref: string): boolean {
+  return (
+    ref.length > 0 &&
+    ref.length <= 255 &&
+    !ref.startsWith('-') &&
+    !ref.includes('..') &&
+    !ref.includes('@{') &&
+    !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
+    !ref.endsWith('/') &&
+    !ref.endsWith('.lock')
+  );
 }
 
 export function messageOf(error: unknown): string {

@@ -2,46 +2,12 @@
 // and later the CodeLens and status bar, so a status reads the same everywhere.
 import * as vscode from 'vscode';
 import { shortSpecId } from '../core/ids';
+import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/displayState';
 import type { Readiness } from '../core/readiness';
 import type { Spec } from '../core/types';
 
-/** The state a maintainer cares about: on-disk status, refined by readiness and parse problems. */
-export type DisplayState =
-  | 'ready'
-  | 'pending'
-  | 'blocked'
-  | 'in_progress'
-  | 'paused'
-  | 'completed'
-  | 'failed'
-  | 'needs_attention'
-  | 'cancelled'
-  | 'broken'
-  | 'unknown';
-
-export function displayStateOf(spec: Spec, readiness: Readiness | undefined): DisplayState {
-  if (spec.chantWouldReject && !spec.statusKnown) return 'unknown';
-  if (spec.chantWouldReject) return 'broken';
-  if (spec.archived) return (spec.status as DisplayState) ?? 'completed';
-  if (readiness?.ready && spec.status !== 'failed') return 'ready';
-  const effective = readiness?.effective ?? spec.status;
-  switch (effective) {
-    case 'pending':
-    case 'blocked':
-    case 'in_progress':
-    case 'paused':
-    case 'completed':
-    case 'failed':
-    case 'needs_attention':
-    case 'cancelled':
-      return effective;
-    case 'ready':
-      // `status: ready` on disk can never be worked (CHANT-FORMAT §2.3).
-      return 'pending';
-    default:
-      return 'unknown';
-  }
-}
+// The state model lives in the core (it is plain data); re-exported for the editor-side callers.
+export { displayStateOf, STATE_LABELS, type DisplayState };
 
 const ICONS: Record<DisplayState, [codicon: string, color?: string]> = {
   ready: ['play-circle', 'charts.green'],
@@ -55,20 +21,6 @@ const ICONS: Record<DisplayState, [codicon: string, color?: string]> = {
   cancelled: ['circle-slash', 'disabledForeground'],
   broken: ['warning', 'problemsWarningIcon.foreground'],
   unknown: ['question', 'problemsWarningIcon.foreground'],
-};
-
-export const STATE_LABELS: Record<DisplayState, string> = {
-  ready: 'Ready',
-  pending: 'Pending',
-  blocked: 'Blocked',
-  in_progress: 'In progress',
-  paused: 'Paused',
-  completed: 'Completed',
-  failed: 'Failed',
-  needs_attention: 'Needs attention',
-  cancelled: 'Cancelled',
-  broken: 'Cannot be loaded by chant',
-  unknown: 'Unknown status',
 };
 
 export function iconFor(state: DisplayState): vscode.ThemeIcon {

@@ -1,0 +1,50 @@
+// "Cancel Spec": chant's soft cancel (CHANT-FORMAT §9 cancel) done as a one-line edit. Only the
+// `status` value changes (lossless setField); chant's refusals are kept (members, states its state
+// machine cannot leave for `cancelled`), and a modal confirmation comes first.
+import * as vscode from 'vscode';
+import { checkCancel } from '../core/specLifecycle';
+import { setField } from '../core/specEdit';
+import { requireTrust } from '../workspace/trust';
+import { rewriteSpecFile } from '../workspace/specWriter';
+import type { ProjectService } from '../workspace/projectService';
+import { resolveSpecTarget } from './specTarget';
+
+export interface CancelOptions {
+  /** Skip the confirmation (tests, and callers that already asked). */
+  confirmed?: boolean;
+}
+
+/** Returns true when the file now says `status: cancelled`. */
+export async function cancelSpec(projects: ProjectService, arg: unknown, options: CancelOptions = {}): Promise<boolean> {
+  if (!(await requireTrust('Cancelling a spec'))) return false;
+  const target = await resolveSpecTarget(projects, arg, {
+    placeHolder: 'Cancel which spec?',
+    include: (spec, index) => checkCancel(spec, index.specs).ok,
+  });
+  if (!target) return false;
+  const { spec, index } = target;
+  const decision = checkCancel(spec, index.specs);
+  if (!decision.ok) {
+    void vscode.window.showWarningMessage(decision.reason);
+    return false;
+  }
+  if (!options.confirmed) {
+    const name = spec.title?.trim() || spec.id;
+    const detail = [
+      `${spec.id} will get status: cancelled. chant hides cancelled specs from its lists; 'chant reset' or setting status: pending brings it back.`,
+      decision.dependents.length > 0
+        ? `${decision.dependents.length} spec(s) depend on it (${decision.dependents.join(', ')}). chant counts a cancelled dependency as satisfied, so they may become ready.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+    const confirm = decision.dependents.length > 0 ? 'Cancel Anyway' : 'Cancel Spec';
+    const choice = await vscode.window.showWarningMessage(`Cancel "${name}"?`, { modal: true, detail }, confirm);
+    if (choice !== confirm) return false;
+  }
+  const result = await rewriteSpecFile(spec.path, (text) => setField(text, 'status', 'cancelled'));
+  if (result.leftUnsaved) {
+    void vscode.window.showInformationMessage(`${spec.id} is cancelled in the open editor, which has unsaved changes: save it to keep the cancellation.`);
+  }
+  return true;
+}

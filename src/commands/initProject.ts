@@ -1,0 +1,51 @@
+// "Initialize chant" / "Initialize in Silent Mode" from the welcome view: writes the scaffold of
+// src/core/scaffold.ts into a workspace folder, then lets the project service discover it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/scaffold';
+import { log } from '../log';
+import { requireTrust } from '../workspace/trust';
+import type { ProjectService } from '../workspace/projectService';
+
+/**
+ * `folder` may be a Uri or a path (tests, other commands); otherwise the only workspace folder is
+ * used, or the user picks one. Returns what was written, or undefined when nothing was.
+ */
+export async function initProject(projects: ProjectService, silent: boolean, folder?: unknown): Promise<ScaffoldResult | undefined> {
+  if (!(await requireTrust('Initializing chant'))) return undefined;
+  const root = await chooseFolder(folder);
+  if (!root) return undefined;
+  let result: ScaffoldResult;
+  try {
+    result = await scaffoldProject(root, { silent });
+  } catch (error) {
+    if (error instanceof ScaffoldError) {
+      void vscode.window.showWarningMessage(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+  log.info(`Initialized chant in ${root}${silent ? ' (silent mode)' : ''}: ${result.created.join(', ')}`);
+  await projects.reload();
+  const where = vscode.workspace.asRelativePath(root) || path.basename(root);
+  const silentNote = silent && result.excludeFile ? ` .chant/ is listed in ${result.excludeFile}, so git ignores it.` : '';
+  void vscode.window
+    .showInformationMessage(`Chant initialized in ${where} for project '${result.projectName}'.${silentNote}`, 'Open config.md')
+    .then(async (choice) => {
+      if (choice) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, '.chant', 'config.md')));
+    });
+  return result;
+}
+
+async function chooseFolder(folder: unknown): Promise<string | undefined> {
+  if (folder instanceof vscode.Uri) return folder.fsPath;
+  if (typeof folder === 'string' && folder) return folder;
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 1) return folders[0].uri.fsPath;
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Open a folder first: chant keeps its specs in a .chant/ folder inside the project.');
+    return undefined;
+  }
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Initialize chant in which folder?' });
+  return picked?.uri.fsPath;
+}

@@ -1,0 +1,260 @@
+// "New Spec": title → type → phase → labels → depends_on, then `specs/<next id>.md` in chant's shape
+// (src/core/newSpec.ts), opened with the cursor on the first acceptance criterion. Every answer can
+// also come in the argument, which skips its question: a group's context menu passes its phase, and
+// tests pass everything.
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import { displayStateOf, STATE_LABELS } from '../core/displayState';
+import { nextSpecId, shortSpecId } from '../core/ids';
+import { firstCriterionPosition, isSpecType, labelProblem, newSpecText, parseLabelList, titleProblem } from '../core/newSpec';
+import type { PhaseDefinition } from '../core/phases';
+import { listTopLevelSpecNames } from '../core/project';
+import type { SpecIndex } from '../core/specIndex';
+import { SPEC_TYPES, type SpecType } from '../core/types';
+import { requireTrust } from '../workspace/trust';
+import type { ProjectService } from '../workspace/projectService';
+
+export interface NewSpecArgs {
+  /** Root folder of the project (the folder holding `.chant/`). */
+  projectRoot?: string;
+  title?: string;
+  type?: string;
+  /** Phase name; `null` for no phase. */
+  phase?: string | null;
+  labels?: string[];
+  dependsOn?: string[];
+  /** Open the new file in an editor (default true). */
+  open?: boolean;
+}
+
+const TYPE_DETAILS: Record<SpecType, string> = {
+  code: 'Change code; the default',
+  task: 'Work that is not mainly code, e.g. a reproduction test or a release step',
+  research: 'Investigate and write a document (target_files names it)',
+  documentation: 'Write or update docs (tracks names what they describe)',
+  driver: 'Coordinates member specs (<id>.1, <id>.2, …)',
+  group: 'A driver made by chant split',
+};
+
+/** Returns the path of the new spec file, or undefined when the user backed out. */
+export async function newSpec(projects: ProjectService, phases: () => readonly PhaseDefinition[], arg?: unknown): Promise<string | undefined> {
+  if (!(await requireTrust('Creating a spec'))) return undefined;
+  await projects.ready();
+  const args = argsFrom(arg);
+  const index = await pickProject(projects, args.projectRoot);
+  if (!index) return undefined;
+
+  const title = args.title ?? (await askTitle());
+  if (title === undefined) return undefined;
+  const titleIssue = titleProblem(title);
+  if (titleIssue) return refuse(titleIssue);
+
+  const type = args.type ?? (await askType());
+  if (type === undefined) return undefined;
+  if (!isSpecType(type)) return refuse(`'${type}' is not a spec type chant accepts (${SPEC_TYPES.join(', ')}).`);
+
+  const phase = args.phase !== undefined ? args.phase : await askPhase(phases());
+  if (phase === undefined) return undefined;
+  const phaseLabel = phase === null ? undefined : phases().find((p) => p.name === phase)?.labels[0];
+  if (phase !== null && phaseLabel === undefined) return refuse(`'${phase}' is not a configured phase (chant.phases), or it has no labels.`);
+
+  const preset = [...(phaseLabel ? [phaseLabel] : []), ...(args.presetLabels ?? [])];
+  const labels = args.labels ?? (await askLabels(index, preset));
+  if (labels === undefined) return undefined;
+  const allLabels = parseLabelList([...preset, ...labels].join(','));
+  for (const label of allLabels) {
+    const issue = labelProblem(label);
+    if (issue) return refuse(issue);
+  }
+
+  const dependsOn = args.dependsOn ?? (await askDependsOn(index));
+  if (dependsOn === undefined) return undefined;
+
+  const text = newSpecText({ title: title.trim(), type, labels: allLabels, dependsOn });
+  const file = await writeNewSpec(index, text);
+  if (args.open !== false) {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    const at = firstCriterionPosition(editor.document.getText());
+    if (at) {
+      const position = new vscode.Position(at.line, at.character);
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position));
+    }
+  }
+  return file;
+}
+
+/** Input chant could not load: say why and create nothing (not an error worth a log entry). */
+function refuse(reason: string): undefined {
+  void vscode.window.showWarningMessage(`New Spec: ${reason}`);
+  return undefined;
+}
+
+interface ResolvedArgs extends NewSpecArgs {
+  /** Labels a group context menu adds (its investigation), asked about nothing. */
+  presetLabels?: string[];
+}
+
+/** Accepts NewSpecArgs, or a tree group node (phase and investigation come from the group). */
+function argsFrom(arg: unknown): ResolvedArgs {
+  if (typeof arg !== 'object' || arg === null) return {};
+  const node = arg as { kind?: unknown; index?: SpecIndex; model?: { phase?: string; investigation?: string } };
+  if (node.kind === 'group' && node.index) {
+    return {
+      projectRoot: node.index.paths.root,
+      phase: node.model?.phase,
+      presetLabels: node.model?.investigation ? [node.model.investigation] : undefined,
+    };
+  }
+  if (node.kind !== undefined) return node.index ? { projectRoot: node.index.paths.root } : {};
+  const raw = arg as Record<string, unknown>;
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
+  return {
+    projectRoot: typeof raw.projectRoot === 'string' ? raw.projectRoot : undefined,
+    title: typeof raw.title === 'string' ? raw.title : undefined,
+    type: typeof raw.type === 'string' ? raw.type : undefined,
+    phase: typeof raw.phase === 'string' || raw.phase === null ? (raw.phase as string | null) : undefined,
+    labels: strings(raw.labels),
+    dependsOn: strings(raw.dependsOn),
+    open: typeof raw.open === 'boolean' ? raw.open : undefined,
+  };
+}
+
+async function pickProject(projects: ProjectService, root: string | undefined): Promise<SpecIndex | undefined> {
+  const all = projects.projects();
+  if (root !== undefined) {
+    const found = all.find((index) => index.paths.root === root);
+    if (!found) throw new Error(`No chant project at ${root}.`);
+    return found;
+  }
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage('There is no chant project in this workspace yet. Use "Initialize chant" first.');
+    return undefined;
+  }
+  if (all.length === 1) return all[0];
+  const picked = await vscode.window.showQuickPick(
+    all.map((index) => ({ label: index.config.projectName || vscode.workspace.asRelativePath(index.paths.root), description: index.paths.root, index })),
+    { placeHolder: 'New spec in which project?' },
+  );
+  return picked?.index;
+}
+
+function askTitle(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'New Spec (1/5): title',
+    prompt: 'One line, e.g. "Root cause: issue #1234 concurrent write data loss"',
+    ignoreFocusOut: true,
+    validateInput: (value) => titleProblem(value),
+  });
+}
+
+async function askType(): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    SPEC_TYPES.map((type) => ({ label: type, detail: TYPE_DETAILS[type] })),
+    { title: 'New Spec (2/5): type', placeHolder: 'The spec type (chant accepts exactly these)', ignoreFocusOut: true },
+  );
+  return picked?.label;
+}
+
+/** The phase name, null for "no phase", undefined when dismissed. */
+async function askPhase(phases: readonly PhaseDefinition[]): Promise<string | null | undefined> {
+  const items = [
+    ...phases.map((phase) => ({ label: phase.name, description: phase.labels[0] ? `label: ${phase.labels[0]}` : '', phase: phase.name as string | null })),
+    { label: 'No phase', description: 'Unphased', phase: null as string | null },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'New Spec (3/5): phase', placeHolder: 'Sets the phase label', ignoreFocusOut: true });
+  return picked ? picked.phase : undefined;
+}
+
+/**
+ * Comma-separated labels, with the labels already in use offered as completions: picking one
+ * appends it; Enter on the first row accepts the list. Returns the labels beyond `preset`.
+ */
+function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[] | undefined> {
+  const counts = new Map<string, number>();
+  for (const spec of index.specs.values()) for (const label of spec.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const suggestions = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { role: 'accept' | 'error' | 'suggestion' }>();
+    qp.title = 'New Spec (4/5): labels';
+    qp.placeholder = 'Comma-separated labels, e.g. issue-1234 (optional)';
+    qp.ignoreFocusOut = true;
+    const update = (): void => {
+      const typed = parseLabelList(qp.value);
+      const last = qp.value.split(',').pop()!.trim().toLowerCase();
+      const taken = new Set([...preset, ...typed].map((l) => l.toLowerCase()));
+      const all = parseLabelList([...preset, ...typed].join(','));
+      const problem = all.map(labelProblem).find(Boolean);
+      qp.items = [
+        {
+          label: problem ? `$(error) ${problem}` : `$(check) ${all.length ? all.join(', ') : 'No labels'}`,
+          description: problem ? '' : 'Enter to use these labels',
+          alwaysShow: true,
+          role: problem ? 'error' : 'accept',
+        },
+        ...suggestions
+          .filter((label) => !taken.has(label.toLowerCase()) || label.toLowerCase() === last)
+          .filter((label) => last === '' || label.toLowerCase().includes(last))
+          .slice(0, 30)
+          .map((label) => ({ label, description: `in use (${counts.get(label)})`, alwaysShow: true, role: 'suggestion' as const })),
+      ];
+    };
+    let done = false;
+    const finish = (value: string[] | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      qp.dispose();
+    };
+    qp.onDidChangeValue(update);
+    qp.onDidAccept(() => {
+      const item = qp.activeItems[0];
+      if (item?.role === 'error') return;
+      if (item?.role === 'suggestion') {
+        // A suggestion replaces the word being typed, and the list stays open for more.
+        const parts = qp.value.split(',');
+        parts[parts.length - 1] = ` ${item.label}`;
+        qp.value = `${parts.join(',').replace(/^\s+/, '')}, `;
+        update();
+        return;
+      }
+      finish(parseLabelList(qp.value));
+    });
+    qp.onDidHide(() => finish(undefined));
+    update();
+    qp.show();
+  });
+}
+
+async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
+  const items = index.sorted().map((spec) => ({
+    label: spec.title?.trim() || spec.id,
+    description: `${shortSpecId(spec.id)} · ${STATE_LABELS[displayStateOf(spec, index.readiness(spec.id))]}`,
+    id: spec.id,
+  }));
+  if (items.length === 0) return [];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'New Spec (5/5): depends on',
+    placeHolder: 'Specs that must be completed first (optional; Enter with none selected for no dependencies)',
+    canPickMany: true,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return picked?.map((item) => item.id);
+}
+
+/** Writes `specs/<next id>.md`; a new id is drawn if another writer took this one meanwhile. */
+async function writeNewSpec(index: SpecIndex, text: string): Promise<string> {
+  await fs.mkdir(index.paths.specsDir, { recursive: true });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = nextSpecId(await listTopLevelSpecNames(index.paths), new Date());
+    const file = index.paths.specFile(id);
+    try {
+      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error('Could not find a free spec id after 5 attempts.');
+}

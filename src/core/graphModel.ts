@@ -1,0 +1,91 @@
+// What the graph panel shows: the core graph (buildSpecGraph) for a scope, with what a node's
+// tooltip needs (title, status, why it is blocked) and the scopes a user can pick. Plain data that
+// goes to the webview as is: no `vscode` here, and nothing in it is markup.
+import { buildSpecGraph, type GraphEdge, type GraphNode, type SpecGraph } from './graph';
+import { compareSpecIds } from './ids';
+import { investigationKeyOf, orderedPhaseNames, phaseOf, type PhaseDefinition } from './phases';
+import type { Readiness, SpecMap } from './readiness';
+
+/** Scopes of the graph panel: the core's three plus one phase. */
+export type GraphViewScope =
+  | { kind: 'all' }
+  | { kind: 'investigation'; key: string }
+  | { kind: 'around'; id: string }
+  | { kind: 'phase'; name: string };
+
+export interface GraphViewNode extends GraphNode {
+  /** Reasons the spec is not ready (readiness blockers), for the tooltip. */
+  blockedBy?: string[];
+}
+
+export interface GraphView {
+  nodes: GraphViewNode[];
+  edges: GraphEdge[];
+}
+
+export interface GraphViewOptions {
+  archived?: SpecMap;
+  phases?: readonly PhaseDefinition[];
+  projectRoot?: string;
+  readiness?: (id: string) => Readiness | undefined;
+}
+
+export function buildGraphView(specs: SpecMap, scope: GraphViewScope, options: GraphViewOptions = {}): GraphView {
+  const common = { archived: options.archived, phases: options.phases, projectRoot: options.projectRoot };
+  let graph: SpecGraph;
+  if (scope.kind === 'phase') {
+    graph = phaseSubgraph(buildSpecGraph(specs, { ...common, scope: { kind: 'all' } }), scope.name);
+  } else {
+    graph = buildSpecGraph(specs, { ...common, scope });
+  }
+  const nodes = graph.nodes.map((node): GraphViewNode => {
+    if (node.kind !== 'spec' || node.specId === undefined) return node;
+    const readiness = options.readiness?.(node.specId);
+    if (!readiness || readiness.blockers.length === 0) return node;
+    return { ...node, blockedBy: readiness.blockers.map((blocker) => blocker.message) };
+  });
+  return { nodes, edges: graph.edges };
+}
+
+/** Specs of one phase, with the documents and URLs they touch and the edges among those. */
+function phaseSubgraph(graph: SpecGraph, phase: string): SpecGraph {
+  const keep = new Set(graph.nodes.filter((node) => node.kind === 'spec' && node.phase === phase).map((node) => node.id));
+  const kinds = new Map(graph.nodes.map((node) => [node.id, node.kind]));
+  for (const edge of graph.edges) {
+    if (keep.has(edge.from) && kinds.get(edge.to) !== 'spec') keep.add(edge.to);
+    if (keep.has(edge.to) && kinds.get(edge.from) !== 'spec') keep.add(edge.from);
+  }
+  return {
+    nodes: graph.nodes.filter((node) => keep.has(node.id)),
+    edges: graph.edges.filter((edge) => keep.has(edge.from) && keep.has(edge.to)),
+  };
+}
+
+export interface ScopeChoices {
+  investigations: string[];
+  phases: string[];
+}
+
+/** Investigations (issue labels) and phases that have at least one active spec. */
+export function scopeChoices(specs: SpecMap, phases: readonly PhaseDefinition[]): ScopeChoices {
+  const investigations = new Set<string>();
+  const used = new Set<string>();
+  for (const spec of specs.values()) {
+    const key = investigationKeyOf(spec);
+    if (key) investigations.add(key);
+    used.add(phaseOf(spec, phases));
+  }
+  return {
+    investigations: [...investigations].sort((a, b) => compareSpecIds(a, b)),
+    phases: orderedPhaseNames(phases).filter((name) => used.has(name)),
+  };
+}
+
+/** The scope a graph opened from a spec starts with: the chain upstream and downstream of it. */
+export function defaultScopeFor(specId: string | undefined): GraphViewScope {
+  return specId ? { kind: 'around', id: specId } : { kind: 'all' };
+}
+
+export function sameScope(a: GraphViewScope, b: GraphViewScope): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,56 @@
+// Whether a completed fix has reached the main branch: the question the Upstream PR gate answers
+// before a maintainer opens the upstream pull request. Three honest answers: merged, not merged, or
+// "cannot tell" with the reason (no git, no branch recorded, branch deleted and no commits, …).
+import type { GitRepo } from './gitRepo';
+
+export interface FixRef {
+  id: string;
+  branch?: string;
+  commits: readonly string[];
+}
+
+export type MergeState =
+  | { state: 'merged'; detail: string }
+  | { state: 'unmerged'; detail: string; id: string }
+  | { state: 'unknown'; detail: string };
+
+/**
+ * Merged when every fix's branch (or, when the branch is gone, every recorded commit) is reachable
+ * from `mainBranch`. The first fix that is not merged decides "unmerged"; any fix we cannot judge
+ * makes the whole answer "unknown" rather than a guess.
+ */
+export async function mergeStateOf(repo: GitRepo | undefined, fixes: readonly FixRef[], mainBranch: string, gitProblem?: string): Promise<MergeState> {
+  if (!repo) return { state: 'unknown', detail: `cannot check git: ${gitProblem ?? 'no repository'}` };
+  if ((await repo.isMerged(mainBranch, mainBranch)) === undefined) {
+    return { state: 'unknown', detail: `the main branch '${mainBranch}' (defaults.main_branch) does not exist in this repository` };
+  }
+  let unknown: string | undefined;
+  for (const fix of fixes) {
+    const verdict = await fixMerged(repo, fix, mainBranch);
+    if (verdict.merged === false) return { state: 'unmerged', id: fix.id, detail: verdict.detail };
+    if (verdict.merged === undefined) unknown ??= verdict.detail;
+  }
+  if (unknown) return { state: 'unknown', detail: unknown };
+  return { state: 'merged', detail: `merged into ${mainBranch}` };
+}
+
+async function fixMerged(repo: GitRepo, fix: FixRef, mainBranch: string): Promise<{ merged: boolean | undefined; detail: string }> {
+  if (fix.branch) {
+    const merged = await repo.isMerged(fix.branch, mainBranch);
+    if (merged !== undefined) {
+      return { merged, detail: merged ? `${fix.branch} merged into ${mainBranch}` : `${fix.branch} is not merged into ${mainBranch}` };
+    }
+  }
+  // No branch (chain mode runs on the current branch) or a deleted one (parallel mode deletes it
+  // after merging): the recorded commits still tell, if they exist here.
+  if (fix.commits.length > 0) {
+    const results = await Promise.all(fix.commits.map((sha) => repo.isMerged(sha, mainBranch)));
+    if (results.every((r) => r === true)) return { merged: true, detail: `the commits of ${fix.id} are on ${mainBranch}` };
+    const missing = fix.commits.find((_, i) => results[i] === false);
+    if (missing) return { merged: false, detail: `commit ${missing} of ${fix.id} is not on ${mainBranch}` };
+  }
+  const why = fix.branch
+    ? `branch ${fix.branch} of ${fix.id} does not exist here${fix.commits.length ? ' and its commits were not found' : ' and it records no commits'}`
+    : `${fix.id} records no branch${fix.commits.length ? ' and its commits were not found' : ' and no commits'}`;
+  return { merged: undefined, detail: why };
+}

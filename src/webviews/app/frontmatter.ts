@@ -1,0 +1,391 @@
+// The frontmatter editor's browser side: a form over the draft, validated by the host after each
+// change. It keeps the draft in setState so a reload of the window does not lose it. Every control
+// has a label; everything is reachable with Tab and works with Enter/Space.
+import type { FieldIssue, FormValidation, FormValues, FrontmatterHostMessage, FrontmatterPanelState, ReadOnlyField } from '../protocol';
+import { clear, h, icon, iconButton, vscodeApi } from './lib/dom';
+
+type InitMessage = Extract<FrontmatterHostMessage, { type: 'init' }>;
+type ListField = 'depends_on' | 'labels' | 'target_files' | 'context' | 'informed_by' | 'origin' | 'tracks';
+type RefField = 'target_files' | 'context' | 'informed_by' | 'origin' | 'tracks';
+
+const vscode = vscodeApi<FrontmatterPanelState>();
+const app = document.getElementById('app')!;
+
+let init: InitMessage | undefined;
+let base: FormValues | undefined;
+let draft: FormValues | undefined;
+let validation: FormValidation | undefined;
+let validatedFor = '';
+let conflict: { theirs: FormValues; reason: string } | undefined;
+let statusText = '';
+let saving = false;
+
+const REF_FIELDS: Array<{ key: RefField; label: string; hint: string }> = [
+  { key: 'informed_by', label: 'Informed by', hint: 'Files, globs, specs or URLs this spec reads' },
+  { key: 'context', label: 'Context', hint: 'Files inlined where a prompt uses {{spec.context}}' },
+  { key: 'origin', label: 'Origin', hint: 'Inputs whose change means the spec drifted' },
+  { key: 'tracks', label: 'Tracks', hint: 'Files a documentation spec keeps in step with' },
+  { key: 'target_files', label: 'Target files', hint: 'Files the spec produces' },
+];
+
+function clone(values: FormValues): FormValues {
+  return JSON.parse(JSON.stringify(values)) as FormValues;
+}
+
+function key(values: FormValues | undefined): string {
+  return JSON.stringify(values ?? null);
+}
+
+function dirty(): boolean {
+  return draft !== undefined && base !== undefined && key(draft) !== key(base);
+}
+
+function persist(): void {
+  if (!init) return;
+  const state: FrontmatterPanelState = { specId: init.specId, root: init.root };
+  if (dirty() && draft && base) {
+    state.draft = draft;
+    state.base = base;
+  }
+  vscode.setState(state);
+}
+
+function changed(): void {
+  if (!draft) return;
+  persist();
+  vscode.postMessage({ type: 'edit', values: draft });
+  render();
+}
+
+// -------------------------------------------------------------------------------------------------
+// Rendering
+
+function issuesFor(field: keyof FormValues, item?: number): FieldIssue[] {
+  if (!validation || validatedFor !== key(draft)) return [];
+  return validation.issues.filter((issue) => issue.field === field && (item === undefined ? issue.item === undefined : issue.item === item));
+}
+
+function issueList(id: string, issues: FieldIssue[]): HTMLElement {
+  const list = h('div', { class: 'issues', id, role: issues.length ? 'alert' : undefined });
+  for (const issue of issues) {
+    list.append(h('div', { class: `issue ${issue.severity}` }, icon(issue.severity === 'error' ? 'error' : 'warning'), ' ', issue.message));
+  }
+  return list;
+}
+
+function field(id: string, label: string, control: HTMLElement, extra?: HTMLElement, hint?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'field', id: `field-${id}` },
+    h('label', { for: `input-${id}`, class: 'field-label' }, label),
+    hint ? h('div', { class: 'hint', id: `hint-${id}` }, hint) : undefined,
+    control,
+    extra,
+  );
+}
+
+function select(id: string, options: string[], value: string, onChange: (value: string) => void, describedBy?: string): HTMLSelectElement {
+  const el = h('select', { id: `input-${id}`, 'aria-describedby': describedBy });
+  const values = options.includes(value) ? options : [value, ...options];
+  for (const option of values) el.append(h('option', { value: option, selected: option === value }, option));
+  el.addEventListener('change', () => onChange(el.value));
+  return el;
+}
+
+function render(): void {
+  const focused = document.activeElement?.id;
+  clear(app);
+  app.removeAttribute('aria-busy');
+  if (!init || !draft || !base) {
+    app.append(h('p', { class: 'muted' }, 'Loading…'));
+    return;
+  }
+  const errors = validation && validatedFor === key(draft) ? validation.issues.filter((i) => i.severity === 'error').length : 0;
+  const validated = validation !== undefined && validatedFor === key(draft);
+  const canSave = dirty() && validated && validation!.valid && !saving && !conflict;
+
+  const header = h(
+    'header',
+    { class: 'header' },
+    h('div', { class: 'title-block' }, h('h1', {}, init.title), h('div', { class: 'subtitle' }, icon('file'), ' ', init.relativePath)),
+    h('div', { class: 'actions' }),
+  );
+  const saveButton = h('button', { type: 'button', id: 'save', class: 'primary', disabled: !canSave }, icon('save'), ' Save');
+  saveButton.addEventListener('click', save);
+  const revertButton = h('button', { type: 'button', id: 'revert', class: 'secondary', disabled: !dirty() }, icon('discard'), ' Revert');
+  revertButton.addEventListener('click', () => {
+    draft = clone(base!);
+    statusText = 'Edits discarded.';
+    changed();
+  });
+  const openButton = iconButton('go-to-file', 'Open the spec file', () => vscode.postMessage({ type: 'openSpec', specId: init!.specId }));
+  header.querySelector('.actions')!.append(openButton, revertButton, saveButton);
+  app.append(header);
+
+  if (conflict) {
+    const reload = h('button', { type: 'button', id: 'conflict-reload', class: 'secondary' }, 'Reload (discard my edits)');
+    reload.addEventListener('click', () => {
+      conflict = undefined;
+      vscode.postMessage({ type: 'reload' });
+    });
+    const apply = h('button', { type: 'button', id: 'conflict-apply', class: 'primary' }, 'Apply my edits on top');
+    apply.addEventListener('click', () => {
+      const values = draft!;
+      conflict = undefined;
+      vscode.postMessage({ type: 'applyOnTop', values });
+    });
+    app.append(h('div', { class: 'banner warning', role: 'alert', id: 'conflict' }, icon('warning'), ' ', h('span', {}, `${conflict.reason} Your edits are not saved.`), reload, apply));
+  }
+
+  const summary = !validated ? 'Checking…' : errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}: fix them to save.` : dirty() ? 'Unsaved changes.' : 'No changes.';
+  app.append(h('div', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, statusText ? `${statusText} ` : '', summary));
+
+  const form = h('form', { class: 'form', 'aria-label': 'Frontmatter fields' });
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  // type and status
+  const row = h('div', { class: 'row' });
+  row.append(
+    field('type', 'Type', select('type', init.options.types, draft.type, (v) => ((draft!.type = v), changed()), 'issues-type'), issueList('issues-type', issuesFor('type'))),
+    field('status', 'Status', select('status', init.options.statuses, draft.status, (v) => ((draft!.status = v), changed()), 'issues-status'), issueList('issues-status', issuesFor('status'))),
+  );
+  form.append(row);
+
+  form.append(labelsField(), dependsOnField());
+  for (const ref of REF_FIELDS) form.append(referenceField(ref.key, ref.label, ref.hint));
+  form.append(promptField(), approvalField());
+  app.append(form);
+  app.append(readOnlySection(init.readOnly));
+
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function chip(text: string, removeLabel: string, onRemove: () => void, issues: FieldIssue[], id: string, extra?: string): HTMLElement {
+  const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length ? 'warning' : '';
+  const el = h(
+    'li',
+    { class: `chip ${severity}`, title: issues.map((i) => i.message).join('\n') || undefined },
+    h('span', { class: 'chip-text' }, text),
+    extra ? h('span', { class: 'chip-extra' }, extra) : undefined,
+  );
+  el.append(iconButton('close', removeLabel, onRemove, { id, class: 'icon-button chip-remove' }));
+  return el;
+}
+
+function labelsField(): HTMLElement {
+  const list = h('ul', { class: 'chips', 'aria-label': 'Labels' });
+  draft!.labels.forEach((label, i) => {
+    list.append(chip(label, `Remove label ${label}`, () => (draft!.labels.splice(i, 1), changed()), issuesFor('labels', i), `remove-labels-${i}`));
+  });
+  const input = h('input', { id: 'input-labels', type: 'text', list: 'label-options', placeholder: 'Add a label…', autocomplete: 'off', 'aria-describedby': 'issues-labels' });
+  const datalist = h('datalist', { id: 'label-options' });
+  for (const label of init!.options.labels) if (!draft!.labels.includes(label)) datalist.append(h('option', { value: label }));
+  const add = (): void => {
+    const value = input.value.trim();
+    if (!value) return;
+    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) if (!draft!.labels.includes(part)) draft!.labels.push(part);
+    input.value = '';
+    changed();
+    document.getElementById('input-labels')?.focus();
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      add();
+    }
+  });
+  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-label' }, icon('add'), ' Add');
+  addButton.addEventListener('click', add);
+  const itemIssues = draft!.labels.flatMap((_, i) => issuesFor('labels', i));
+  return field('labels', 'Labels', h('div', {}, list, h('div', { class: 'add-row' }, input, datalist, addButton)), issueList('issues-labels', [...issuesFor('labels'), ...itemIssues]));
+}
+
+function dependsOnField(): HTMLElement {
+  const specs = new Map(init!.options.specs.map((spec) => [spec.id, spec]));
+  const list = h('ul', { class: 'chips deps', 'aria-label': 'Dependencies' });
+  draft!.depends_on.forEach((id, i) => {
+    const spec = specs.get(id);
+    const extra = spec ? `${spec.title || '(untitled)'} · ${spec.status}` : undefined;
+    list.append(chip(id, `Remove dependency ${id}`, () => (draft!.depends_on.splice(i, 1), changed()), issuesFor('depends_on', i), `remove-depends_on-${i}`, extra));
+  });
+  const picker = h('select', { id: 'input-depends_on', 'aria-describedby': 'issues-depends_on' });
+  picker.append(h('option', { value: '' }, 'Choose a spec to depend on…'));
+  for (const spec of init!.options.specs) {
+    if (draft!.depends_on.includes(spec.id)) continue;
+    picker.append(h('option', { value: spec.id }, `${spec.title || '(untitled)'} — ${spec.status} (${spec.id})`));
+  }
+  const add = (): void => {
+    if (!picker.value) return;
+    draft!.depends_on.push(picker.value);
+    changed();
+    document.getElementById('input-depends_on')?.focus();
+  };
+  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-depends_on' }, icon('add'), ' Add');
+  addButton.addEventListener('click', add);
+  const itemIssues = draft!.depends_on.flatMap((_, i) => issuesFor('depends_on', i));
+  const cycle = validation && validatedFor === key(draft) ? validation.cycle : undefined;
+  return field(
+    'depends_on',
+    'Depends on',
+    h('div', {}, list, h('div', { class: 'add-row' }, picker, addButton), cycle ? h('div', { class: 'cycle', id: 'cycle' }, icon('sync'), ' Cycle: ', cycle.join(' → ')) : undefined),
+    issueList('issues-depends_on', [...issuesFor('depends_on'), ...itemIssues.filter((i) => !cycle || !i.message.startsWith('Circular'))]),
+    'Full ids of specs that must complete first',
+  );
+}
+
+const KIND_ICONS: Record<string, string> = { file: 'file', glob: 'files', url: 'link', spec: 'note', derived: 'symbol-key' };
+
+function referenceField(fieldKey: RefField, label: string, hint: string): HTMLElement {
+  const items = draft![fieldKey];
+  const infos = validation && validatedFor === key(draft) ? (validation.references[fieldKey] ?? []) : [];
+  const list = h('ul', { class: 'refs', 'aria-label': label });
+  items.forEach((entry, i) => {
+    const info = infos[i];
+    const issues = issuesFor(fieldKey, i);
+    const inputId = `input-${fieldKey}-${i}`;
+    const input = h('input', { type: 'text', id: inputId, value: entry, 'aria-label': `${label} entry ${i + 1}`, 'aria-describedby': `issues-${fieldKey}-${i}` });
+    input.addEventListener('change', () => {
+      draft![fieldKey][i] = input.value;
+      changed();
+    });
+    const mark =
+      info?.exists === true
+        ? icon('pass', 'exists')
+        : info?.exists === false
+          ? icon('warning', 'not found')
+          : info
+            ? h('span', { class: 'kind-text' }, info.kind)
+            : undefined;
+    const row = h('li', { class: `ref ${issues.some((x) => x.severity === 'error') ? 'error' : ''}` }, icon(KIND_ICONS[info?.kind ?? 'file'] ?? 'file'), input, h('span', { class: 'mark' }, mark ?? ''));
+    if (info && (info.kind === 'file' || info.kind === 'spec') && info.exists) {
+      row.append(iconButton('go-to-file', `Open ${entry}`, () => vscode.postMessage({ type: 'openFile', path: entry.trim() })));
+    }
+    row.append(iconButton('close', `Remove ${entry}`, () => (draft![fieldKey].splice(i, 1), changed()), { id: `remove-${fieldKey}-${i}` }));
+    list.append(row, issueList(`issues-${fieldKey}-${i}`, issues));
+  });
+  const input = h('input', { type: 'text', id: `input-${fieldKey}`, placeholder: 'path, glob or URL…', 'aria-describedby': `hint-${fieldKey}` });
+  const add = (): void => {
+    const value = input.value.trim();
+    if (!value) return;
+    draft![fieldKey].push(value);
+    input.value = '';
+    changed();
+    document.getElementById(`input-${fieldKey}`)?.focus();
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      add();
+    }
+  });
+  const addButton = h('button', { type: 'button', class: 'secondary', id: `add-${fieldKey}` }, icon('add'), ' Add');
+  addButton.addEventListener('click', add);
+  const browse = h('button', { type: 'button', class: 'secondary', id: `browse-${fieldKey}` }, icon('folder-opened'), ' Browse…');
+  browse.addEventListener('click', () => vscode.postMessage({ type: 'pickFile', field: fieldKey }));
+  return field(fieldKey, label, h('div', {}, list, h('div', { class: 'add-row' }, input, addButton, browse)), issueList(`issues-${fieldKey}`, issuesFor(fieldKey)), hint);
+}
+
+function promptField(): HTMLElement {
+  const options = ['', ...init!.options.prompts];
+  const el = h('select', { id: 'input-prompt', 'aria-describedby': 'issues-prompt' });
+  const values = options.includes(draft!.prompt) ? options : [...options, draft!.prompt];
+  for (const option of values) el.append(h('option', { value: option, selected: option === draft!.prompt }, option === '' ? '(project default)' : option));
+  el.addEventListener('change', () => {
+    draft!.prompt = el.value;
+    changed();
+  });
+  return field('prompt', 'Prompt', el, issueList('issues-prompt', issuesFor('prompt')), 'A template from .chant/prompts/');
+}
+
+function approvalField(): HTMLElement {
+  const approval = draft!.approval;
+  const checkbox = h('input', { type: 'checkbox', id: 'input-approval', checked: approval?.required === true });
+  checkbox.addEventListener('change', () => {
+    draft!.approval = checkbox.checked ? { required: true, status: draft!.approval?.status ?? 'pending' } : draft!.approval && base!.approval ? { ...draft!.approval, required: false } : null;
+    changed();
+  });
+  const wrap = h('div', { class: 'approval' }, h('label', { class: 'inline' }, checkbox, ' Requires approval before work starts'));
+  if (approval) {
+    const statusLabel = h('label', { for: 'input-approval-status', class: 'inline-label' }, 'Approval status');
+    wrap.append(statusLabel, select('approval-status', init!.options.approvalStatuses, approval.status, (v) => ((draft!.approval = { ...draft!.approval!, status: v }), changed()), 'issues-approval'));
+  }
+  const el = h('div', { class: 'field', id: 'field-approval' }, h('div', { class: 'field-label', id: 'label-approval' }, 'Approval'), wrap, issueList('issues-approval', issuesFor('approval')));
+  return el;
+}
+
+function readOnlySection(fields: ReadOnlyField[]): HTMLElement {
+  const section = h('section', { class: 'readonly', 'aria-labelledby': 'readonly-heading' }, h('h2', { id: 'readonly-heading' }, 'Managed by chant'));
+  if (fields.length === 0) {
+    section.append(h('p', { class: 'muted' }, 'No other fields.'));
+    return section;
+  }
+  const list = h('dl', {});
+  for (const f of fields) {
+    list.append(h('dt', {}, f.key, f.unknown ? h('span', { class: 'badge', title: 'chant does not know this field; it is kept as is here and dropped by the next chant write' }, 'unknown') : undefined));
+    list.append(h('dd', {}, f.text || '—'));
+  }
+  section.append(list);
+  return section;
+}
+
+function save(): void {
+  if (!init || !draft) return;
+  saving = true;
+  statusText = 'Saving…';
+  render();
+  vscode.postMessage({ type: 'save', specId: init.specId, values: draft });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Messages
+
+window.addEventListener('message', (event: MessageEvent<FrontmatterHostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      init = message;
+      base = clone(message.values);
+      draft = clone(message.draft ?? message.values);
+      conflict = undefined;
+      saving = false;
+      persist();
+      render();
+      break;
+    case 'validation':
+      validation = message.validation;
+      validatedFor = key(message.forValues);
+      render();
+      break;
+    case 'conflict':
+      conflict = { theirs: message.theirs, reason: message.reason };
+      saving = false;
+      statusText = '';
+      render();
+      break;
+    case 'saved':
+      base = clone(message.values);
+      draft = clone(message.values);
+      saving = false;
+      statusText = message.message;
+      persist();
+      render();
+      break;
+    case 'saveFailed':
+      saving = false;
+      statusText = message.message;
+      render();
+      break;
+    case 'pickedFiles': {
+      const fieldKey = message.field as ListField;
+      if (draft && Array.isArray(draft[fieldKey])) {
+        for (const p of message.paths) if (!draft[fieldKey].includes(p)) draft[fieldKey].push(p);
+        changed();
+      }
+      break;
+    }
+  }
+});
+
+const saved = vscode.getState();
+vscode.postMessage(saved?.draft && saved.base ? { type: 'ready', draft: saved.draft, base: saved.base } : { type: 'ready' });
+render();

@@ -1,0 +1,418 @@
+// The graph panel's browser side: lays the model out with dagre (core/graphLayout) and draws it as
+// SVG built node by node (createElementNS + textContent, never markup). Zoom with the wheel or the
+// toolbar, pan by dragging, fit; live updates keep the viewport. Nodes are focusable: Enter opens.
+import { edgePath, layoutGraph, nodeSize, type Layout } from '../../core/graphLayout';
+import type { GraphEdge, GraphHostMessage, GraphPanelState, GraphViewNode, GraphViewScope } from '../protocol';
+import { clear, h, icon, iconButton, s, vscodeApi } from './lib/dom';
+
+type GraphMessage = Extract<GraphHostMessage, { type: 'graph' }>;
+
+const vscode = vscodeApi<GraphPanelState>();
+const app = document.getElementById('app')!;
+
+let current: GraphMessage | undefined;
+let layout: Layout | undefined;
+let view = { x: 0, y: 0, k: 1 };
+let searchText = '';
+let searchCursor = -1;
+
+// ---------------------------------------------------------------------------------------------
+// Static chrome
+
+const scopeSelect = h('select', { id: 'scope', 'aria-label': 'Scope' });
+const search = h('input', { type: 'search', id: 'search', placeholder: 'Search specs and files', 'aria-label': 'Search the graph' });
+const status = h('span', { class: 'status', id: 'graph-status', role: 'status', 'aria-live': 'polite' });
+const toolbar = h(
+  'div',
+  { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' },
+  h('label', { for: 'scope', class: 'visually-hidden' }, 'Scope'),
+  scopeSelect,
+  h('div', { class: 'search-box' }, icon('search'), search),
+  iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), { id: 'zoom-in' }),
+  iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), { id: 'zoom-out' }),
+  iconButton('screen-full', 'Fit to view', () => fit(), { id: 'fit' }),
+  iconButton('export', 'Export as SVG', () => exportSvg(), { id: 'export-svg' }),
+  status,
+);
+
+const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', 'aria-label': 'Spec graph' });
+const defs = s('defs');
+for (const kind of ['informed_by', 'target_files', 'depends_on', 'member']) {
+  defs.append(
+    s('marker', { id: `arrow-${kind}`, class: `arrow arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' })),
+  );
+}
+svg.append(defs);
+const viewport = s('g', { id: 'viewport' });
+svg.append(viewport);
+const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: true });
+const empty = h('div', { class: 'empty', hidden: true });
+const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty);
+
+const legend = h(
+  'div',
+  { class: 'legend', 'aria-label': 'Legend' },
+  legendEdge('informed_by', 'informed by'),
+  legendEdge('target_files', 'produces (target_files)'),
+  legendEdge('depends_on', 'depends on'),
+  legendEdge('member', 'driver → member'),
+  legendNode('spec', 'spec'),
+  legendNode('document', 'document'),
+  legendNode('url', 'URL'),
+);
+
+function legendEdge(kind: string, label: string): HTMLElement {
+  const sample = s('svg', { width: 34, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, y1: 5, x2: 30, y2: 5, class: `edge edge-${kind}`, 'marker-end': `url(#arrow-${kind})` }));
+  return h('span', { class: 'legend-item' }, sample, label);
+}
+
+function legendNode(kind: string, label: string): HTMLElement {
+  const sample = s('svg', { width: 22, height: 14, 'aria-hidden': 'true' }, s('rect', { x: 1, y: 1, width: 20, height: 12, rx: kind === 'url' ? 6 : 3, class: `node-shape kind-${kind}` }));
+  return h('span', { class: 'legend-item' }, sample, label);
+}
+
+app.removeAttribute('aria-busy');
+app.append(toolbar, canvas, legend);
+
+// ---------------------------------------------------------------------------------------------
+// Scope
+
+function scopeValue(scope: GraphViewScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'all';
+    case 'around':
+      return `around:${scope.id}`;
+    case 'investigation':
+      return `investigation:${scope.key}`;
+    case 'phase':
+      return `phase:${scope.name}`;
+  }
+}
+
+function scopeFromValue(value: string): GraphViewScope {
+  const at = value.indexOf(':');
+  const kind = at < 0 ? value : value.slice(0, at);
+  const rest = value.slice(at + 1);
+  if (kind === 'around') return { kind: 'around', id: rest };
+  if (kind === 'investigation') return { kind: 'investigation', key: rest };
+  if (kind === 'phase') return { kind: 'phase', name: rest };
+  return { kind: 'all' };
+}
+
+function renderScopes(message: GraphMessage): void {
+  clear(scopeSelect);
+  const add = (parent: HTMLElement, value: string, label: string): void => {
+    parent.append(h('option', { value, selected: value === scopeValue(message.scope) }, label));
+  };
+  if (message.scope.kind === 'around') add(scopeSelect, scopeValue(message.scope), `Chain of ${message.scope.id}`);
+  add(scopeSelect, 'all', 'Whole project');
+  if (message.choices.investigations.length) {
+    const group = h('optgroup', { label: 'Investigation' });
+    for (const key of message.choices.investigations) add(group, `investigation:${key}`, key);
+    scopeSelect.append(group);
+  }
+  if (message.choices.phases.length) {
+    const group = h('optgroup', { label: 'Phase' });
+    for (const name of message.choices.phases) add(group, `phase:${name}`, name);
+    scopeSelect.append(group);
+  }
+}
+
+scopeSelect.addEventListener('change', () => {
+  const scope = scopeFromValue(scopeSelect.value);
+  vscode.setState({ root: current?.root ?? '', scope });
+  vscode.postMessage({ type: 'setScope', scope });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Drawing
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function shortId(id: string): string {
+  const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(id);
+  return m ? m[1] : id;
+}
+
+function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
+  const cls = `node-shape kind-${node.kind}`;
+  if (node.kind === 'url') return s('rect', { class: cls, width: w, height: hgt, rx: hgt / 2 });
+  if (node.kind === 'document') {
+    const f = 8;
+    return s('path', { class: cls, d: `M0,0 H${w - f} L${w},${f} V${hgt} H0 Z` });
+  }
+  switch (node.type) {
+    case 'research':
+      return s('rect', { class: cls, width: w, height: hgt, rx: 14 });
+    case 'driver':
+    case 'group': {
+      const g = s('g');
+      g.append(s('rect', { class: `${cls} stack`, x: 4, y: -4, width: w, height: hgt, rx: 3 }), s('rect', { class: cls, width: w, height: hgt, rx: 3 }));
+      return g;
+    }
+    case 'documentation':
+      return s('path', { class: cls, d: `M0,0 H${w} V${hgt - 6} Q${w * 0.75},${hgt - 12} ${w / 2},${hgt - 6} T0,${hgt - 6} Z` });
+    case 'task':
+      return s('rect', { class: cls, width: w, height: hgt, rx: 0 });
+    default:
+      return s('rect', { class: cls, width: w, height: hgt, rx: 4 });
+  }
+}
+
+function nodeAccessibleName(node: GraphViewNode): string {
+  if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.missing ? ', missing' : ''}`;
+  if (node.kind === 'document') return `Document ${node.path ?? node.label}${node.missing ? ', not found' : ''}`;
+  return `Link ${node.url ?? node.label}`;
+}
+
+function draw(message: GraphMessage): void {
+  const nodes = message.nodes;
+  const sizes = new Map(nodes.map((node) => [node.id, nodeSize(node.label, node.kind)]));
+  const started = performance.now();
+  layout = layoutGraph(
+    nodes.map((node) => ({ id: node.id, ...sizes.get(node.id)! })),
+    message.edges.map((edge) => ({ from: edge.from, to: edge.to, weight: edge.kind === 'depends_on' || edge.kind === 'member' ? 2 : 1 })),
+  );
+  const layoutMs = Math.round(performance.now() - started);
+  clear(viewport);
+  const edgeLayer = s('g', { class: 'edges' });
+  const nodeLayer = s('g', { class: 'nodes' });
+  viewport.append(edgeLayer, nodeLayer);
+  layout.edges.forEach((laid) => {
+    const edge: GraphEdge = message.edges[laid.index];
+    edgeLayer.append(s('path', { class: `edge edge-${edge.kind}`, d: edgePath(laid.points), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
+  });
+  for (const node of nodes) {
+    const box = layout.nodes.get(node.id);
+    if (!box) continue;
+    const classes = ['node', `kind-${node.kind}`];
+    if (node.status) classes.push(`status-${node.status}`);
+    if (node.type) classes.push(`type-${node.type}`);
+    if (node.missing) classes.push('missing');
+    if (node.archived) classes.push('archived');
+    if (message.focus && node.specId === message.focus) classes.push('focus');
+    const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
+    g.append(nodeShape(node, box.width, box.height));
+    if (node.kind === 'spec') {
+      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+      g.append(s('text', { class: 'label', x: 12, y: 18 }, truncate(node.label, 30)));
+      g.append(s('text', { class: 'sublabel', x: 12, y: 34 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+    } else {
+      const glyph = node.kind === 'url' ? '↗' : '▤';
+      g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
+      g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, 26)));
+    }
+    g.addEventListener('click', () => open(node));
+    g.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open(node);
+      }
+    });
+    g.addEventListener('mouseenter', () => showTooltip(node, g));
+    g.addEventListener('focus', () => showTooltip(node, g));
+    g.addEventListener('mouseleave', hideTooltip);
+    g.addEventListener('blur', hideTooltip);
+    nodeLayer.append(g);
+  }
+  empty.hidden = nodes.length > 0;
+  empty.textContent = nodes.length > 0 ? '' : 'Nothing to show in this scope.';
+  const specCount = nodes.filter((n) => n.kind === 'spec').length;
+  status.textContent = `${specCount} spec${specCount === 1 ? '' : 's'}, ${nodes.length - specCount} other, ${message.edges.length} edges · layout ${layoutMs} ms`;
+  applySearch();
+}
+
+function open(node: GraphViewNode): void {
+  if (node.kind === 'spec' && node.specId && !node.missing) vscode.postMessage({ type: 'open', target: { kind: 'spec', specId: node.specId } });
+  else if (node.kind === 'document' && node.path) vscode.postMessage({ type: 'open', target: { kind: 'file', path: node.path } });
+  else if (node.kind === 'url' && node.url) vscode.postMessage({ type: 'open', target: { kind: 'url', url: node.url } });
+}
+
+function showTooltip(node: GraphViewNode, el: SVGGElement): void {
+  clear(tooltip);
+  tooltip.append(h('div', { class: 'tt-title' }, node.label));
+  if (node.kind === 'spec') {
+    tooltip.append(h('div', { class: 'tt-line' }, node.specId ?? ''));
+    const facts = [node.status && `status: ${node.status}`, node.type && `type: ${node.type}`, node.phase && `phase: ${node.phase}`, node.archived && 'archived', node.missing && 'not found'].filter(Boolean);
+    tooltip.append(h('div', { class: 'tt-line' }, facts.join(' · ')));
+    if (node.blockedBy?.length) {
+      const list = h('ul', { class: 'tt-blockers' });
+      for (const reason of node.blockedBy) list.append(h('li', {}, reason));
+      tooltip.append(h('div', { class: 'tt-line strong' }, 'Not ready because:'), list);
+    }
+  } else {
+    tooltip.append(h('div', { class: 'tt-line' }, node.path ?? node.url ?? ''));
+    if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, 'File not found'));
+  }
+  const rect = el.getBoundingClientRect();
+  const host = canvas.getBoundingClientRect();
+  tooltip.hidden = false;
+  const left = Math.min(rect.left - host.left, host.width - tooltip.offsetWidth - 8);
+  tooltip.style.left = `${Math.max(4, left)}px`;
+  tooltip.style.top = `${rect.bottom - host.top + 6}px`;
+}
+
+function hideTooltip(): void {
+  tooltip.hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Viewport
+
+function applyView(): void {
+  viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+}
+
+function fit(): void {
+  if (!layout) return;
+  const box = svg.getBoundingClientRect();
+  const width = box.width || 800;
+  const height = box.height || 600;
+  const k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
+  view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
+  applyView();
+}
+
+function zoomBy(factor: number, cx?: number, cy?: number): void {
+  const box = svg.getBoundingClientRect();
+  const px = cx ?? box.width / 2;
+  const py = cy ?? box.height / 2;
+  const k = Math.min(4, Math.max(0.05, view.k * factor));
+  view = { k, x: px - ((px - view.x) * k) / view.k, y: py - ((py - view.y) * k) / view.k };
+  applyView();
+}
+
+svg.addEventListener(
+  'wheel',
+  (e) => {
+    e.preventDefault();
+    const box = svg.getBoundingClientRect();
+    zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
+  },
+  { passive: false },
+);
+
+let drag: { x: number; y: number; vx: number; vy: number } | undefined;
+svg.addEventListener('pointerdown', (e) => {
+  if ((e.target as Element).closest('.node')) return;
+  drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y };
+  svg.setPointerCapture(e.pointerId);
+  svg.classList.add('panning');
+});
+svg.addEventListener('pointermove', (e) => {
+  if (!drag) return;
+  view = { ...view, x: drag.vx + e.clientX - drag.x, y: drag.vy + e.clientY - drag.y };
+  applyView();
+});
+const endDrag = (): void => {
+  drag = undefined;
+  svg.classList.remove('panning');
+};
+svg.addEventListener('pointerup', endDrag);
+svg.addEventListener('pointercancel', endDrag);
+svg.addEventListener('keydown', (e) => {
+  const step = 40;
+  if (e.key === '+' || e.key === '=') zoomBy(1.25);
+  else if (e.key === '-') zoomBy(0.8);
+  else if (e.key === '0') fit();
+  else if (e.key === 'ArrowLeft' && e.shiftKey) view.x += step;
+  else if (e.key === 'ArrowRight' && e.shiftKey) view.x -= step;
+  else if (e.key === 'ArrowUp' && e.shiftKey) view.y += step;
+  else if (e.key === 'ArrowDown' && e.shiftKey) view.y -= step;
+  else return;
+  applyView();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+function matches(node: GraphViewNode, text: string): boolean {
+  const t = text.toLowerCase();
+  return [node.label, node.specId, node.path, node.url, node.status].some((v) => v !== undefined && v.toLowerCase().includes(t));
+}
+
+function applySearch(): void {
+  const text = searchText.trim();
+  for (const el of viewport.querySelectorAll<SVGGElement>('.node')) {
+    const node = current?.nodes.find((n) => n.id === el.dataset.id);
+    const hit = text !== '' && node !== undefined && matches(node, text);
+    el.classList.toggle('match', hit);
+    el.classList.toggle('dim', text !== '' && !hit);
+  }
+  for (const el of viewport.querySelectorAll<SVGPathElement>('.edge')) el.classList.toggle('dim', text !== '');
+}
+
+search.addEventListener('input', () => {
+  searchText = search.value;
+  searchCursor = -1;
+  applySearch();
+});
+search.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || !layout) return;
+  e.preventDefault();
+  const hits = [...viewport.querySelectorAll<SVGGElement>('.node.match')];
+  if (hits.length === 0) return;
+  searchCursor = (searchCursor + 1) % hits.length;
+  const box = layout.nodes.get(hits[searchCursor].dataset.id ?? '');
+  if (!box) return;
+  const rect = svg.getBoundingClientRect();
+  view = { ...view, x: rect.width / 2 - (box.x + box.width / 2) * view.k, y: rect.height / 2 - (box.y + box.height / 2) * view.k };
+  applyView();
+  hits[searchCursor].focus();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Export: a standalone SVG with the theme's colours resolved (CSS variables mean nothing outside VS Code).
+
+const STYLE_PROPS = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight'];
+
+function exportSvg(): void {
+  if (!layout) return;
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  const clones = [copy, ...copy.querySelectorAll('*')];
+  originals.forEach((el, i) => {
+    const style = getComputedStyle(el);
+    const target = clones[i] as SVGElement;
+    for (const prop of STYLE_PROPS) target.setAttribute(prop, style.getPropertyValue(prop));
+    target.removeAttribute('class');
+    target.removeAttribute('tabindex');
+  });
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(Math.ceil(layout.width)));
+  copy.setAttribute('height', String(Math.ceil(layout.height)));
+  copy.setAttribute('viewBox', `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`);
+  copy.querySelector('#viewport')?.removeAttribute('transform');
+  const background = getComputedStyle(document.body).backgroundColor;
+  copy.insertBefore(s('rect', { width: '100%', height: '100%', fill: background }), copy.firstChild);
+  vscode.postMessage({ type: 'exportSvg', svg: new XMLSerializer().serializeToString(copy) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
+  const message = event.data;
+  if (message.type === 'exported') {
+    status.textContent = 'Exported.';
+    return;
+  }
+  if (message.type !== 'graph') return;
+  const scopeChanged = !current || scopeValue(current.scope) !== scopeValue(message.scope);
+  current = message;
+  vscode.setState({ root: message.root, scope: message.scope });
+  renderScopes(message);
+  draw(message);
+  if (!message.keepViewport || scopeChanged) fit();
+  else applyView();
+});
+
+new ResizeObserver(() => {
+  if (layout && view.k === 1 && view.x === 0 && view.y === 0) fit();
+}).observe(svg);
+
+const saved = vscode.getState();
+vscode.postMessage(saved?.scope ? { type: 'ready', scope: saved.scope } : { type: 'ready' });

@@ -1,0 +1,210 @@
+// "Chant: Show Graph": the informed_by graph of a scope. The host builds the graph model from the
+// index and posts it; the webview lays it out (dagre) and draws it. Live updates re-post the model
+// and the webview keeps its viewport. `open` messages are checked: specs by id, files only inside
+// the workspace, URLs only http(s).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildGraphView, defaultScopeFor, scopeChoices, type GraphViewScope } from '../../core/graphModel';
+import type { PhaseDefinition } from '../../core/phases';
+import type { SpecIndex } from '../../core/specIndex';
+import { Disposable } from '../../lifecycle';
+import { log } from '../../log';
+import type { ProjectService } from '../../workspace/projectService';
+import { GRAPH_VIEW_TYPE, parseGraphMessage, type GraphHostMessage, type GraphPanelState, type GraphWebviewMessage } from '../protocol';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+import { openWorkspaceFile, resolveWorkspaceFile } from './workspaceFiles';
+
+export class GraphPanel extends Disposable {
+  /** One graph panel per project root. */
+  static readonly panels = new Map<string, GraphPanel>();
+
+  private ready = false;
+  private updateTimer: NodeJS.Timeout | undefined;
+  private focus: string | undefined;
+  refused = 0;
+  /** Where the last export went (tests). */
+  lastExport: string | undefined;
+
+  static show(
+    extensionUri: vscode.Uri,
+    projects: ProjectService,
+    phases: () => readonly PhaseDefinition[],
+    index: SpecIndex,
+    specId: string | undefined,
+  ): GraphPanel {
+    const scope = defaultScopeFor(specId);
+    const existing = GraphPanel.panels.get(index.paths.root);
+    if (existing) {
+      existing.setScope(scope, specId);
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Chant Graph', vscode.ViewColumn.Active, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: true,
+    });
+    return new GraphPanel(panel, extensionUri, projects, phases, index, scope, specId);
+  }
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly projects: ProjectService,
+    private readonly phases: () => readonly PhaseDefinition[],
+    private index: SpecIndex,
+    private scope: GraphViewScope,
+    focus?: string,
+  ) {
+    super();
+    this.focus = focus;
+    GraphPanel.panels.set(index.paths.root, this);
+    panel.title = 'Chant Graph';
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'graph', title: 'Chant Graph' });
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
+    this._register(
+      projects.onDidChange((e) => {
+        for (const project of e.projects) if (project.index.paths.root === this.index.paths.root) this.index = project.index;
+        if (e.structural || e.projects.some((p) => p.index.paths.root === this.index.paths.root)) this.scheduleUpdate();
+      }),
+    );
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && this.scheduleUpdate()));
+    this._register({ dispose: () => this.updateTimer && clearTimeout(this.updateTimer) });
+    void index.loadArchive().then(() => this.scheduleUpdate(), () => undefined);
+  }
+
+  override dispose(): void {
+    if (GraphPanel.panels.get(this.index.paths.root) === this) GraphPanel.panels.delete(this.index.paths.root);
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  state(): GraphPanelState {
+    return { root: this.index.paths.root, scope: this.scope };
+  }
+
+  get currentScope(): GraphViewScope {
+    return this.scope;
+  }
+
+  setScope(scope: GraphViewScope, focus?: string): void {
+    this.scope = scope;
+    this.focus = focus;
+    this.post(this.graphMessage(false));
+  }
+
+  /** The handler of webview messages; public so tests can send forged ones. */
+  async onMessage(raw: unknown): Promise<boolean> {
+    const message = parseGraphMessage(raw);
+    if (!message) {
+      this.refused++;
+      log.warn('Graph: ignored a malformed message from the webview');
+      return false;
+    }
+    try {
+      return await this.handle(message);
+    } catch (error) {
+      log.error(`Graph: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return false;
+    }
+  }
+
+  private async handle(message: GraphWebviewMessage): Promise<boolean> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (message.scope && !this.focus) this.scope = message.scope;
+        this.post(this.graphMessage(false));
+        return true;
+      case 'setScope':
+        this.setScope(message.scope);
+        return true;
+      case 'open':
+        return this.open(message.target);
+      case 'exportSvg': {
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.file(path.join(this.index.paths.root, 'chant-graph.svg')),
+          filters: { 'SVG image': ['svg'] },
+          title: 'Export Graph as SVG',
+        });
+        if (!target) return false;
+        await vscode.workspace.fs.writeFile(target, Buffer.from(message.svg, 'utf8'));
+        this.lastExport = target.fsPath;
+        this.post({ type: 'exported', path: target.fsPath });
+        void vscode.window.showInformationMessage(`Chant: graph exported to ${path.basename(target.fsPath)}.`);
+        return true;
+      }
+    }
+  }
+
+  private async open(target: Extract<GraphWebviewMessage, { type: 'open' }>['target']): Promise<boolean> {
+    if (target.kind === 'spec') {
+      const spec = this.index.get(target.specId) ?? this.index.archived?.get(target.specId);
+      if (!spec || !resolveWorkspaceFile(spec.path, this.index.paths.root)) {
+        this.refused++;
+        return false;
+      }
+      await vscode.window.showTextDocument(vscode.Uri.file(spec.path), { preview: true });
+      return true;
+    }
+    if (target.kind === 'url') {
+      return vscode.env.openExternal(vscode.Uri.parse(target.url, true));
+    }
+    if (!resolveWorkspaceFile(target.path, this.index.paths.root)) {
+      this.refused++;
+      log.warn('Graph: refused to open a path outside the workspace');
+      void vscode.window.showWarningMessage('Chant: refused to open a file outside the workspace.');
+      return false;
+    }
+    if (/[*?[]/.test(target.path)) {
+      const matches = await vscode.workspace.findFiles(new vscode.RelativePattern(this.index.paths.root, target.path), undefined, 50);
+      if (matches.length === 0) return false;
+      const picked =
+        matches.length === 1
+          ? matches[0]
+          : (await vscode.window.showQuickPick(matches.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))))?.uri;
+      if (picked) await vscode.window.showTextDocument(picked, { preview: true });
+      return picked !== undefined;
+    }
+    return openWorkspaceFile(target.path, this.index.paths.root);
+  }
+
+  private scheduleUpdate(): void {
+    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.updateTimer = setTimeout(() => this.post(this.graphMessage(true)), 150);
+  }
+
+  private graphMessage(keepViewport: boolean): GraphHostMessage {
+    const index = this.index;
+    const phases = this.phases();
+    const view = buildGraphView(index.specs, this.scope, {
+      archived: index.archived,
+      phases,
+      projectRoot: index.paths.root,
+      readiness: (id) => index.readiness(id),
+    });
+    // Documents that exist can be opened; mark the rest so the webview can say so.
+    for (const node of view.nodes) {
+      if (node.kind === 'document' && node.path !== undefined && !/[*?[]/.test(node.path)) {
+        (node as { missing?: boolean }).missing = !fs.existsSync(path.resolve(index.paths.root, node.path));
+      }
+    }
+    const message: GraphHostMessage = {
+      type: 'graph',
+      root: index.paths.root,
+      scope: this.scope,
+      choices: scopeChoices(index.specs, phases),
+      nodes: view.nodes,
+      edges: view.edges,
+      keepViewport,
+    };
+    if (this.focus) message.focus = this.focus;
+    return message;
+  }
+
+  private post(message: GraphHostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+}

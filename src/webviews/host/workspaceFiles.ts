@@ -1,0 +1,54 @@
+// Where a webview may point the editor: only files inside a workspace folder. A message naming
+// `/etc/passwd` or `../../secret` is refused (the webview is untrusted, STYLE.md item 8).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+function isInside(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The absolute path of `file` (absolute, or relative to `root`) when it lies inside a workspace
+ * folder after resolving `..` and symbolic links; undefined otherwise.
+ */
+export function resolveWorkspaceFile(file: string, root: string): string | undefined {
+  if (file.includes('\0')) return undefined;
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const absolute = path.resolve(root, file);
+  if (!folders.some((folder) => isInside(folder, absolute))) return undefined;
+  let real = absolute;
+  try {
+    real = fs.realpathSync(absolute);
+  } catch {
+    return absolute; // does not exist (yet): the lexical check above is all we can do
+  }
+  const realFolders = folders.map((folder) => {
+    try {
+      return fs.realpathSync(folder);
+    } catch {
+      return folder;
+    }
+  });
+  return realFolders.some((folder) => isInside(folder, real)) ? absolute : undefined;
+}
+
+/** Opens a workspace file in an editor; false (and a warning) when the path is not allowed or missing. */
+export async function openWorkspaceFile(file: string, root: string): Promise<boolean> {
+  const absolute = resolveWorkspaceFile(file, root);
+  if (!absolute) {
+    void vscode.window.showWarningMessage(`Chant: refused to open a file outside the workspace.`);
+    return false;
+  }
+  if (!fs.existsSync(absolute)) {
+    void vscode.window.showWarningMessage(`Chant: ${path.relative(root, absolute) || absolute} does not exist.`);
+    return false;
+  }
+  if (fs.statSync(absolute).isDirectory()) {
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(absolute));
+    return true;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(absolute), { preview: true, viewColumn: vscode.ViewColumn.Active });
+  return true;
+}

@@ -1,0 +1,223 @@
+// The messages between the panels and their webviews, imported by both sides. Every webview
+// message is untrusted: the host checks its shape at run time (parseFrontmatterMessage,
+// parseGraphMessage) before acting on it, and the webview says `ready` before the host posts
+// anything. Types only plus small pure checkers: no `vscode`, no DOM, no Node.
+import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/frontmatterForm';
+import type { GraphEdge } from '../core/graph';
+import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/graphModel';
+
+export type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo };
+export type { GraphEdge, GraphViewNode, GraphViewScope, ScopeChoices };
+
+export const FRONTMATTER_VIEW_TYPE = 'chant.frontmatter';
+export const GRAPH_VIEW_TYPE = 'chant.graph';
+
+// -------------------------------------------------------------------------------------------------
+// Frontmatter editor
+
+export interface SpecChoice {
+  id: string;
+  title: string;
+  status: string;
+}
+
+export interface FormOptions {
+  types: string[];
+  statuses: string[];
+  approvalStatuses: string[];
+  labels: string[];
+  specs: SpecChoice[];
+  prompts: string[];
+}
+
+/** What the panel keeps in `setState`, and the serializer gets back after a reload. */
+export interface FrontmatterPanelState {
+  specId: string;
+  root: string;
+  draft?: FormValues;
+  /** The values the draft was made from. */
+  base?: FormValues;
+}
+
+export type FrontmatterHostMessage =
+  | {
+      type: 'init';
+      specId: string;
+      root: string;
+      title: string;
+      relativePath: string;
+      /** The values in the file now. */
+      values: FormValues;
+      /** Unsaved edits to show instead (restored after a reload, or rebased on new text). */
+      draft?: FormValues;
+      readOnly: ReadOnlyField[];
+      options: FormOptions;
+    }
+  | { type: 'validation'; forValues: FormValues; validation: FormValidation }
+  | { type: 'conflict'; theirs: FormValues; reason: string }
+  | { type: 'saved'; values: FormValues; message: string }
+  | { type: 'saveFailed'; message: string }
+  | { type: 'pickedFiles'; field: string; paths: string[] };
+
+export type FrontmatterWebviewMessage =
+  | { type: 'ready'; draft?: FormValues; base?: FormValues }
+  | { type: 'edit'; values: FormValues }
+  | { type: 'save'; specId: string; values: FormValues }
+  | { type: 'reload' }
+  | { type: 'applyOnTop'; values: FormValues }
+  | { type: 'pickFile'; field: string }
+  | { type: 'openFile'; path: string }
+  | { type: 'openSpec'; specId: string };
+
+// -------------------------------------------------------------------------------------------------
+// Graph
+
+export interface GraphPanelState {
+  root: string;
+  scope: GraphViewScope;
+}
+
+export type GraphHostMessage = {
+  type: 'graph';
+  root: string;
+  scope: GraphViewScope;
+  choices: ScopeChoices;
+  nodes: GraphViewNode[];
+  edges: GraphEdge[];
+  /** False when the scope changed: the view fits the new graph; true on live updates. */
+  keepViewport: boolean;
+  /** Spec to select and centre (the one the graph was opened from). */
+  focus?: string;
+} | { type: 'exported'; path: string };
+
+export type OpenTarget = { kind: 'spec'; specId: string } | { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+export type GraphWebviewMessage =
+  | { type: 'ready'; scope?: GraphViewScope }
+  | { type: 'setScope'; scope: GraphViewScope }
+  | { type: 'open'; target: OpenTarget }
+  | { type: 'exportSvg'; svg: string };
+
+// -------------------------------------------------------------------------------------------------
+// Run-time checks (host side)
+
+const MAX_TEXT = 4096;
+const MAX_LIST = 1000;
+export const MAX_SVG_BYTES = 20 * 1024 * 1024;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown, max = MAX_TEXT): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+function isTextList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length <= MAX_LIST && value.every((item) => isText(item));
+}
+
+const LIST_KEYS = ['depends_on', 'labels', 'target_files', 'context', 'informed_by', 'origin', 'tracks'] as const;
+
+/** A FormValues built only from the checked fields (extra keys are dropped), or undefined. */
+export function parseFormValues(value: unknown): FormValues | undefined {
+  if (!isObject(value)) return undefined;
+  if (!isText(value.type, 64) || !isText(value.status, 64) || !isText(value.prompt, 256)) return undefined;
+  for (const key of LIST_KEYS) if (!isTextList(value[key])) return undefined;
+  let approval: FormValues['approval'] = null;
+  if (value.approval !== null) {
+    if (!isObject(value.approval) || typeof value.approval.required !== 'boolean' || !isText(value.approval.status, 64)) return undefined;
+    approval = { required: value.approval.required, status: value.approval.status };
+  }
+  const list = (key: (typeof LIST_KEYS)[number]): string[] => [...(value[key] as string[])];
+  return {
+    type: value.type,
+    status: value.status,
+    depends_on: list('depends_on'),
+    labels: list('labels'),
+    target_files: list('target_files'),
+    context: list('context'),
+    informed_by: list('informed_by'),
+    origin: list('origin'),
+    tracks: list('tracks'),
+    prompt: value.prompt,
+    approval,
+  };
+}
+
+const PICK_FIELDS = new Set(['informed_by', 'context', 'origin', 'tracks', 'target_files']);
+
+export function parseFrontmatterMessage(raw: unknown): FrontmatterWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready': {
+      const draft = raw.draft === undefined ? undefined : parseFormValues(raw.draft);
+      const base = raw.base === undefined ? undefined : parseFormValues(raw.base);
+      if ((raw.draft !== undefined && !draft) || (raw.base !== undefined && !base)) return { type: 'ready' };
+      return draft && base ? { type: 'ready', draft, base } : { type: 'ready' };
+    }
+    case 'edit':
+    case 'applyOnTop': {
+      const values = parseFormValues(raw.values);
+      return values ? { type: raw.type, values } : undefined;
+    }
+    case 'save': {
+      const values = parseFormValues(raw.values);
+      return values && isText(raw.specId, 256) ? { type: 'save', specId: raw.specId, values } : undefined;
+    }
+    case 'reload':
+      return { type: 'reload' };
+    case 'pickFile':
+      return isText(raw.field, 32) && PICK_FIELDS.has(raw.field) ? { type: 'pickFile', field: raw.field } : undefined;
+    case 'openFile':
+      return isText(raw.path) && raw.path.trim() !== '' ? { type: 'openFile', path: raw.path } : undefined;
+    case 'openSpec':
+      return isText(raw.specId, 256) ? { type: 'openSpec', specId: raw.specId } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function parseGraphScope(raw: unknown): GraphViewScope | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.kind) {
+    case 'all':
+      return { kind: 'all' };
+    case 'investigation':
+      return isText(raw.key, 256) ? { kind: 'investigation', key: raw.key } : undefined;
+    case 'around':
+      return isText(raw.id, 256) ? { kind: 'around', id: raw.id } : undefined;
+    case 'phase':
+      return isText(raw.name, 256) ? { kind: 'phase', name: raw.name } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function parseGraphMessage(raw: unknown): GraphWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready': {
+      const scope = raw.scope === undefined ? undefined : parseGraphScope(raw.scope);
+      return scope ? { type: 'ready', scope } : { type: 'ready' };
+    }
+    case 'setScope': {
+      const scope = parseGraphScope(raw.scope);
+      return scope ? { type: 'setScope', scope } : undefined;
+    }
+    case 'open': {
+      const t = raw.target;
+      if (!isObject(t)) return undefined;
+      if (t.kind === 'spec' && isText(t.specId, 256)) return { type: 'open', target: { kind: 'spec', specId: t.specId } };
+      if (t.kind === 'file' && isText(t.path) && t.path.trim() !== '') return { type: 'open', target: { kind: 'file', path: t.path } };
+      if (t.kind === 'url' && isText(t.url) && /^https?:\/\//i.test(t.url)) return { type: 'open', target: { kind: 'url', url: t.url } };
+      return undefined;
+    }
+    case 'exportSvg':
+      return isText(raw.svg, MAX_SVG_BYTES) && /^<svg[\s>]/.test(raw.svg) ? { type: 'exportSvg', svg: raw.svg } : undefined;
+    default:
+      return undefined;
+  }
+}
