@@ -93,9 +93,13 @@ export class RunGit {
     return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '')).trim().length > 0;
   }
 
-  /** Paths with changes (tracked or untracked, not ignored), from `git status --porcelain`. */
-  async dirtyPaths(cwd?: string): Promise<string[]> {
-    const out = await this.raw(['status', '--porcelain', '-z', '--untracked-files=all'], cwd);
+  /**
+   * Paths with changes from `git status --porcelain`: tracked changes, plus untracked files that
+   * are not ignored unless `trackedOnly` (a checkout carries untracked files along, and chant's own
+   * logs and scratch files must not block a branch switch).
+   */
+  async dirtyPaths(cwd?: string, trackedOnly = false): Promise<string[]> {
+    const out = await this.raw(['status', '--porcelain', '-z', trackedOnly ? '--untracked-files=no' : '--untracked-files=all'], cwd);
     const paths: string[] = [];
     const parts = out.split('\0');
     for (let i = 0; i < parts.length; i++) {
@@ -109,10 +113,9 @@ export class RunGit {
 
   /** Whether `file` (relative to `cwd` or absolute) is ignored or excluded by git there. */
   async isIgnored(file: string, cwd?: string): Promise<boolean> {
-    return this.raw(['check-ignore', '-q', '--', file], cwd).then(
-      () => true,
-      () => false,
-    );
+    // Not `-q`: simple-git resolves a non-zero exit without stderr, so read the output instead.
+    const out = await this.raw(['check-ignore', '--', file], cwd).catch(() => '');
+    return out.trim().length > 0;
   }
 
   async isTracked(file: string, cwd?: string): Promise<boolean> {
@@ -182,13 +185,13 @@ export class RunGit {
     }
 
     if (options.isolation === 'checkout') {
-      const dirty = await this.dirtyPaths();
+      const dirty = await this.dirtyPaths(undefined, true);
       let stashed = false;
       if (dirty.length > 0) {
         if (!options.stashDirty) {
           throw new RunGitError(`The working tree has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}.`, 'dirty', dirty);
         }
-        await this.raw(['stash', 'push', '--include-untracked', '-m', `chant: before working ${branch}`]);
+        await this.raw(['stash', 'push', '-m', `chant: before working ${branch}`]);
         stashed = true;
         notices.push(`Your uncommitted changes were stashed ("chant: before working ${branch}"); 'git stash pop' brings them back.`);
       }
@@ -306,7 +309,7 @@ export class RunGit {
     const notices: string[] = [];
     const current = await this.currentBranch();
     if (current !== into) {
-      const dirty = await this.dirtyPaths();
+      const dirty = await this.dirtyPaths(undefined, true);
       if (dirty.length > 0) {
         throw new RunGitError(
           `The main checkout is on ${current ?? 'a detached HEAD'} with uncommitted changes (${dirty.slice(0, 5).join(', ')}); commit or stash them, or switch to ${into} yourself.`,
@@ -319,21 +322,22 @@ export class RunGit {
     }
     const ahead = await this.commitsAhead(branch, into);
     if (ahead.length === 0) return { kind: 'up-to-date', into, notices };
-    const ff = await this.raw(['merge', '--ff-only', branch]).then(() => true, () => false);
-    if (ff) return { kind: 'fast-forward', into, notices };
-    try {
-      await this.raw(['merge', '--no-ff', '--no-edit', '-m', `Merge ${branch}`, branch]);
-      return { kind: 'merge-commit', into, notices };
-    } catch (error) {
-      const conflicted = (await this.raw(['diff', '--name-only', '--diff-filter=U']).catch(() => ''))
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      if (conflicted.length > 0) {
-        throw new RunGitError(`Merging ${branch} into ${into} stopped with conflicts in: ${conflicted.join(', ')}`, 'conflict', conflicted);
-      }
-      throw new RunGitError(`git merge failed: ${messageOf(error)}`, 'failed');
+    // simple-git resolves some failing git commands (no stderr), so results are checked, not trusted.
+    const tip = (await this.raw(['rev-parse', `refs/heads/${branch}`])).trim();
+    await this.raw(['merge', '--ff-only', branch]).catch(() => '');
+    if ((await this.raw(['rev-parse', 'HEAD'])).trim() === tip) return { kind: 'fast-forward', into, notices };
+    let failure: unknown;
+    await this.raw(['merge', '--no-ff', '--no-edit', '-m', `Merge ${branch}`, branch]).catch((error: unknown) => (failure = error));
+    const conflicted = (await this.raw(['diff', '--name-only', '--diff-filter=U']).catch(() => ''))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    if (conflicted.length > 0) {
+      throw new RunGitError(`Merging ${branch} into ${into} stopped with conflicts in: ${conflicted.join(', ')}`, 'conflict', conflicted);
     }
+    const merged = (await this.commitsAhead(branch, 'HEAD')).length === 0;
+    if (failure || !merged) throw new RunGitError(`git merge failed${failure ? `: ${messageOf(failure)}` : ''}`, 'failed');
+    return { kind: 'merge-commit', into, notices };
   }
 
   /** Removes a worktree; refuses (never forces) when it has uncommitted changes. */
