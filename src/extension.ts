@@ -8,6 +8,8 @@ import { registerCommands } from './commands/registry';
 import { specCommands } from './commands/specCommands';
 import { registerEditorFeatures } from './language';
 import { createLog, log, showError } from './log';
+import { runCommands } from './runs/runCommands';
+import { RunManager } from './runs/runManager';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { ProjectService } from './workspace/projectService';
@@ -28,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
 
     registerEditorFeatures(context, projects);
 
+    const runs = new RunManager(projects);
+    context.subscriptions.push(runs);
+
     registerCommands(context, {
       'chant.refresh': async () => {
         tree.refresh({ git: true });
@@ -36,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
       'chant.openSpec': () => openSpec(projects),
       'chant.showLog': () => log.show(),
       ...specCommands(projects, tree, configuredPhases),
+      ...runCommands(runs),
     });
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));

@@ -104,16 +104,20 @@ export function agentModel(env: Record<string, string | undefined>, defaultModel
 export function wrapAgentRun(options: {
   agentLine: string;
   env: Record<string, string>;
-  logFile: string;
+  /** Append output here too (`tee`). Omitted for interactive programs that need a TTY (the chant CLI). */
+  logFile?: string;
   statusFile: string;
 }): string {
-  const env: Record<string, string> = { ...options.env, CHANT_LOG_FILE: options.logFile, CHANT_STATUS_FILE: options.statusFile };
+  const env: Record<string, string> = { ...options.env, CHANT_STATUS_FILE: options.statusFile };
+  if (options.logFile) env.CHANT_LOG_FILE = options.logFile;
   for (const name of Object.keys(env)) {
     if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new CommandTemplateError(`Invalid environment variable name: ${name}`);
   }
   const script = [
     'printf \'{"status":"working","pid":%s}\\n\' "$$" > "$CHANT_STATUS_FILE"',
-    `{ ( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"; } 2>&1 | tee -a "$CHANT_LOG_FILE"`,
+    options.logFile
+      ? `{ ( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"; } 2>&1 | tee -a "$CHANT_LOG_FILE"`
+      : `( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"`,
     'code=$(cat "$CHANT_STATUS_FILE.code" 2>/dev/null || echo 1); rm -f "$CHANT_STATUS_FILE.code"',
     'printf \'{"status":"done","exit_code":%s}\\n\' "$code" > "$CHANT_STATUS_FILE"',
     'exit "$code"',

@@ -1,0 +1,18 @@
+// The run commands, for the table in extension.ts. Arguments: a spec id, a Uri or a tree node
+// (the CodeLens passes the id), then optional options that skip the questions (tests, chains).
+import type { CommandHandler } from '../commands/registry';
+import type { MergeOptions, RunManager, WorkOptions } from './runManager';
+
+export function runCommands(runs: RunManager): Record<string, CommandHandler> {
+  return {
+    'chant.workSpec': (arg?: unknown, options?: WorkOptions) => runs.workSpec(arg, options),
+    'chant.workNextReady': (options?: WorkOptions) => runs.workNextReady(isOptions(options) ? options : {}),
+    'chant.pauseRun': (arg?: unknown) => runs.pauseRun(arg),
+    'chant.reviewChanges': (arg?: unknown) => runs.reviewChanges(arg),
+    'chant.mergeSpec': (arg?: unknown, options?: MergeOptions) => runs.mergeSpec(arg, options),
+  };
+}
+
+function isOptions(value: unknown): value is WorkOptions {
+  return typeof value === 'object' && value !== null && !('kind' in value);
+}

@@ -1,0 +1,535 @@
+// Agent runs from the editor: the checks before a run, the runner (direct or chant CLI), one named
+// terminal per spec, exit tracking, finishing, pause, review and merge. The git and file work is in
+// directRun.ts (no vscode); this class adds the questions, terminals and notifications.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { shQuote, wrapAgentRun } from '../core/commandLine';
+import { shortSpecId } from '../core/ids';
+import { oneLine } from '../core/plainText';
+import { readinessOf, requiresApproval } from '../core/readiness';
+import { setFields } from '../core/specEdit';
+import type { SpecIndex } from '../core/specIndex';
+import type { Spec } from '../core/types';
+import { RunGit, RunGitError, type Isolation } from '../git/runGit';
+import { Disposable } from '../lifecycle';
+import { log, showError } from '../log';
+import { resolveSpecTarget } from '../commands/specTarget';
+import { rewriteSpecFile } from '../workspace/specWriter';
+import type { ProjectService } from '../workspace/projectService';
+import { finishDirectRun, mergeSpecBranch, prepareDirectRun, specBranch, type FinishResult, type RunPlan } from './directRun';
+import { runInTerminal, type TerminalRunResult } from './terminalRun';
+
+export type RunnerKind = 'direct' | 'cli';
+
+export interface WorkOptions {
+  /** Skip the questions with these answers (tests, chains, other commands). */
+  workAnyway?: boolean;
+  rerun?: boolean;
+  startOver?: boolean;
+  stashDirty?: boolean;
+  runner?: RunnerKind;
+  /** Resolve when the run has finished rather than when it has started. */
+  waitForFinish?: boolean;
+}
+
+export interface RunInfo {
+  id: string;
+  root: string;
+  runner: RunnerKind;
+  state: 'starting' | 'running' | 'finishing' | 'completed' | 'failed' | 'stopped';
+  terminal?: vscode.Terminal;
+  plan?: RunPlan;
+  result?: FinishResult;
+  exitCode?: number;
+  startedAt: number;
+  /** Resolves when the run is over (finished, failed or stopped). */
+  done: Promise<RunInfo>;
+}
+
+export interface MergeOptions {
+  deleteBranch?: boolean;
+  /** Skip the confirmation. */
+  confirmed?: boolean;
+}
+
+const TERMINAL_PREFIX = 'chant · ';
+
+export class RunManager extends Disposable {
+  private readonly runs = new Map<string, RunInfo>();
+  /** Specs a chant process in any terminal is working (its `.chant-status-<id>.json` says so). */
+  private readonly external = new Set<string>();
+  private readonly terminals = new Map<string, vscode.Terminal>();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<{ id: string; run?: RunInfo }>());
+  /** Fires when a run starts, changes state or ends (tree, CodeLens and status bar listen). */
+  readonly onDidChangeRun = this.changeEmitter.event;
+  private readonly countEmitter = this._register(new vscode.EventEmitter<number>());
+  /** The number of running agents changed. */
+  readonly onDidChangeRunningCount = this.countEmitter.event;
+
+  constructor(private readonly projects: ProjectService) {
+    super();
+    this._register(vscode.window.onDidCloseTerminal((t) => {
+      for (const [id, term] of this.terminals) if (term === t) this.terminals.delete(id);
+    }));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.chant/specs/.chant-status-*.json'));
+    this._register(watcher.onDidCreate((uri) => void this.externalStatus(uri)));
+    this._register(watcher.onDidChange((uri) => void this.externalStatus(uri)));
+    this._register(watcher.onDidDelete((uri) => void this.externalStatus(uri)));
+  }
+
+  get runningCount(): number {
+    const ids = new Set<string>(this.external);
+    for (const run of this.runs.values()) if (isActive(run)) ids.add(run.id);
+    return ids.size;
+  }
+
+  isRunning(id: string): boolean {
+    const run = this.runs.get(id);
+    return (run !== undefined && isActive(run)) || this.external.has(id);
+  }
+
+  run(id: string): RunInfo | undefined {
+    return this.runs.get(id);
+  }
+
+  private fire(id: string): void {
+    this.changeEmitter.fire({ id, run: this.runs.get(id) });
+    this.countEmitter.fire(this.runningCount);
+  }
+
+  private async externalStatus(uri: vscode.Uri): Promise<void> {
+    const id = /\.chant-status-(.+)\.json$/.exec(uri.fsPath)?.[1];
+    if (!id) return;
+    const text = await fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+    const working = text !== undefined && /"status"\s*:\s*"working"/.test(text);
+    const had = this.external.has(id);
+    if (working) this.external.add(id);
+    else this.external.delete(id);
+    if (had !== working) this.fire(id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Work
+
+  /** `chant.workSpec`: arg is a spec id, a Uri or a tree node; none = the active editor or a pick. */
+  async workSpec(arg?: unknown, options: WorkOptions = {}): Promise<RunInfo | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      const choice = await vscode.window.showWarningMessage(
+        'Agent runs are disabled in Restricted Mode: a run executes programs and commits to git. Trust this workspace to work specs.',
+        manage,
+      );
+      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    const target = await resolveSpecTarget(this.projects, arg, {
+      placeHolder: 'Spec to work',
+      include: (spec) => !spec.archived && spec.status !== 'completed' && spec.status !== 'cancelled',
+    });
+    if (!target) return undefined;
+    const { index, spec } = target;
+    if (this.isRunning(spec.id)) {
+      const show = 'Show Terminal';
+      if ((await vscode.window.showInformationMessage(`${spec.id} is already running.`, show)) === show) this.terminals.get(spec.id)?.show();
+      return this.runs.get(spec.id);
+    }
+    if (!(await this.checks(index, spec, options))) return undefined;
+    const runner = options.runner ?? (await this.chooseRunner());
+    const run = runner === 'cli' ? await this.startCli(index, spec) : await this.startDirect(index, spec, options);
+    if (run && options.waitForFinish) await run.done;
+    return run;
+  }
+
+  /** `chant.workNextReady`: the first ready spec, in id order across projects. */
+  async workNextReady(options: WorkOptions = {}): Promise<RunInfo | undefined> {
+    await this.projects.ready();
+    for (const index of this.projects.projects()) {
+      for (const spec of index.sorted()) {
+        const readiness = index.readiness(spec.id);
+        if (readiness?.ready && spec.type !== 'group' && !this.isRunning(spec.id) && spec.title) {
+          return this.workSpec(spec.id, options);
+        }
+      }
+    }
+    void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+    return undefined;
+  }
+
+  private async checks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+    const fail = async (message: string, ...actions: string[]): Promise<string | undefined> => vscode.window.showWarningMessage(message, { modal: actions.length > 0 }, ...actions);
+    const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
+    if (git instanceof Error) {
+      void fail(`${git.message}`);
+      return false;
+    }
+    if (!(await git.hasCommits())) {
+      void fail('This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.');
+      return false;
+    }
+    if (spec.chantWouldReject || !spec.statusKnown) {
+      void fail(`${spec.id} has problems chant cannot load (see the Problems view); fix them first.`);
+      return false;
+    }
+    if ((spec.status === 'completed' || spec.status === 'cancelled') && !options.rerun) {
+      const again = 'Work Again';
+      if ((await fail(`${spec.id} is ${spec.status}. Work it again? Its branch is continued, nothing is discarded.`, again)) !== again) return false;
+    }
+    if (!spec.title?.trim()) {
+      void fail(`${spec.id} has no title (a \`# Title\` line after the frontmatter). chant work refuses specs without one.`);
+      return false;
+    }
+    if (spec.prompt) {
+      const exists = await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false);
+      if (!exists && spec.prompt !== 'standard') {
+        void fail(`The spec's prompt '${spec.prompt}' does not exist: create .chant/prompts/${spec.prompt}.md or change the spec's prompt field.`);
+        return false;
+      }
+    }
+    if (requiresApproval(spec)) {
+      void fail(`${spec.id} requires approval (approval.required) and is ${spec.approval?.status ?? 'pending'}. Approve it first (chant approve ${spec.id} --by <name>).`);
+      return false;
+    }
+    const readiness = index.readiness(spec.id) ?? readinessOf(spec, index.specs);
+    const blockers = readiness.workBlockers;
+    if (blockers.length > 0 && !options.workAnyway) {
+      const anyway = 'Work Anyway';
+      const list = blockers.map((b) => `• ${b.message}`).join('\n');
+      const choice = await vscode.window.showWarningMessage(`${spec.id} is not ready:\n${list}`, { modal: true, detail: 'chant work would refuse (use --skip-deps).' }, anyway);
+      if (choice !== anyway) return false;
+    }
+    return true;
+  }
+
+  private async chooseRunner(): Promise<RunnerKind> {
+    const config = vscode.workspace.getConfiguration('chant');
+    const setting = config.get<string>('runner', 'auto');
+    if (setting === 'cli' || setting === 'direct') return setting;
+    if (config.get<string>('cliPath', '').trim()) return 'cli';
+    return (await onPath('chant')) ? 'cli' : 'direct';
+  }
+
+  private terminalFor(id: string, title: string | undefined, cwd: string): vscode.Terminal {
+    const existing = this.terminals.get(id);
+    if (existing && existing.exitStatus === undefined) return existing;
+    // The name shows a spec title: one line, bounded, no control characters.
+    const name = `${TERMINAL_PREFIX}${shortSpecId(id)} · ${oneLine((title ?? '').replace(/[\x00-\x1f\x7f]/g, ' '), 50)}`;
+    const terminal = vscode.window.createTerminal({ name, cwd, iconPath: new vscode.ThemeIcon('robot') });
+    this.terminals.set(id, terminal);
+    return terminal;
+  }
+
+  private newRun(id: string, root: string, runner: RunnerKind): { run: RunInfo; resolve: (r: RunInfo) => void } {
+    let resolve!: (r: RunInfo) => void;
+    const done = new Promise<RunInfo>((r) => (resolve = r));
+    const run: RunInfo = { id, root, runner, state: 'starting', startedAt: Date.now(), done };
+    this.runs.set(id, run);
+    this.fire(id);
+    return { run, resolve };
+  }
+
+  private async startDirect(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
+    const config = vscode.workspace.getConfiguration('chant');
+    const isolation = config.get<Isolation>('isolation', 'worktree');
+    const git = await RunGit.open(index.paths.root);
+    const branch = specBranch(index.config, spec.id);
+    let startOver = options.startOver;
+    if (startOver === undefined && (await git.branchExists(branch))) {
+      const cont = 'Continue';
+      const over = 'Start Over';
+      const choice = await vscode.window.showInformationMessage(
+        `${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`,
+        { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' },
+        cont,
+        over,
+      );
+      if (!choice) return undefined;
+      startOver = choice === over;
+    }
+    let stashDirty = options.stashDirty;
+    if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
+      const stash = 'Stash and Continue';
+      const choice = await vscode.window.showWarningMessage(
+        'Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.',
+        { modal: true, detail: 'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.' },
+        stash,
+      );
+      if (choice !== stash) return undefined;
+      stashDirty = true;
+    }
+    const { run, resolve } = this.newRun(spec.id, index.paths.root, 'direct');
+    let plan: RunPlan;
+    try {
+      plan = await prepareDirectRun({
+        paths: index.paths,
+        config: index.config,
+        spec,
+        silent: index.silent,
+        isolation,
+        worktreeFolder: config.get<string>('worktreeFolder', ''),
+        agentCommand: config.get<string>('agent.command', ''),
+        startOver,
+        stashDirty,
+        env: process.env,
+        writeSpec: rewriteSpecFile,
+      });
+    } catch (error) {
+      run.state = 'failed';
+      this.fire(spec.id);
+      resolve(run);
+      this.runs.delete(spec.id);
+      this.fire(spec.id);
+      if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not start ${spec.id}: ${error.message}`);
+      else void showError(`Could not start ${spec.id}`, error);
+      return undefined;
+    }
+    run.plan = plan;
+    for (const notice of plan.notices) void vscode.window.showInformationMessage(notice);
+    log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
+    const terminal = this.terminalFor(spec.id, spec.title, plan.workDir);
+    run.terminal = terminal;
+    terminal.show(true);
+    run.state = 'running';
+    this.fire(spec.id);
+    const line = `cd ${shQuote(plan.workDir)} && ${plan.commandLine}`;
+    void runInTerminal({ terminal, line, statusFile: plan.statusFile }).then(
+      (result) => this.finishDirect(run, index, result).finally(() => resolve(run)),
+      (error: unknown) => {
+        void showError(`The run of ${spec.id} could not be tracked`, error);
+        resolve(run);
+      },
+    );
+    return run;
+  }
+
+  private async finishDirect(run: RunInfo, index: SpecIndex, outcome: TerminalRunResult): Promise<void> {
+    const plan = run.plan!;
+    if (run.state === 'stopped') return;
+    run.state = 'finishing';
+    run.exitCode = outcome.exitCode;
+    this.fire(run.id);
+    try {
+      const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
+      run.result = result;
+      run.state = result.status;
+      this.fire(run.id);
+      log.info(`Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`);
+      const review = 'Review Changes';
+      const merge = 'Merge';
+      const showLog = 'Open Log';
+      if (result.status === 'completed') {
+        const unchecked = result.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
+        const copied = result.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
+        void vscode.window
+          .showInformationMessage(`${run.id} completed with ${result.commits.length} commit(s) on ${plan.branch}.${unchecked}${copied}`, review, merge, showLog)
+          .then((choice) => this.afterChoice(choice, run.id, plan.logFile));
+      } else {
+        void vscode.window
+          .showWarningMessage(`${run.id} failed: ${result.reason}. The branch ${plan.branch} and its worktree are kept; work the spec again to continue.`, showLog, review)
+          .then((choice) => this.afterChoice(choice, run.id, plan.logFile));
+      }
+    } catch (error) {
+      run.state = 'failed';
+      this.fire(run.id);
+      void showError(`Finishing the run of ${run.id} failed`, error);
+    }
+  }
+
+  private async afterChoice(choice: string | undefined, id: string, logFile?: string): Promise<void> {
+    if (choice === 'Review Changes') await this.reviewChanges(id);
+    else if (choice === 'Merge') await this.mergeSpec(id);
+    else if (choice === 'Open Log' && logFile) await vscode.window.showTextDocument(vscode.Uri.file(logFile));
+  }
+
+  private cliCommand(): string {
+    return vscode.workspace.getConfiguration('chant').get<string>('cliPath', '').trim() || 'chant';
+  }
+
+  /** The chant CLI runner: `chant work <full id>` with cwd = the project root. */
+  private async startCli(index: SpecIndex, spec: Spec, extraArgs: string[] = []): Promise<RunInfo | undefined> {
+    const { run, resolve } = this.newRun(spec.id, index.paths.root, 'cli');
+    const statusFile = path.join(index.paths.chantDir, 'tmp', `vscode-run-${spec.id}.json`);
+    await fs.mkdir(path.dirname(statusFile), { recursive: true });
+    await fs.rm(statusFile, { force: true });
+    const chantLine = [shQuote(this.cliCommand()), 'work', shQuote(spec.id), ...extraArgs.map(shQuote)].join(' ');
+    const line = `cd ${shQuote(index.paths.root)} && ${wrapAgentRun({ agentLine: chantLine, env: { CHANT_SPEC_ID: spec.id }, statusFile })}`;
+    const terminal = this.terminalFor(spec.id, spec.title, index.paths.root);
+    run.terminal = terminal;
+    terminal.show(true);
+    run.state = 'running';
+    this.fire(spec.id);
+    void runInTerminal({ terminal, line, statusFile }).then(async (result) => {
+      run.exitCode = result.exitCode;
+      if (run.state !== 'stopped') run.state = result.exitCode === 0 ? 'completed' : 'failed';
+      await fs.rm(statusFile, { force: true });
+      this.fire(spec.id);
+      resolve(run);
+      if (run.state === 'stopped') return;
+      const merge = 'chant merge';
+      const finalize = 'chant finalize';
+      const showLog = 'chant log';
+      const message = result.exitCode === 0 ? `chant work ${spec.id} finished.` : `chant work ${spec.id} exited with ${result.exitCode ?? 'no exit code'}.`;
+      const choice = await vscode.window.showInformationMessage(message, merge, finalize, showLog);
+      const args = choice === merge ? ['merge', spec.id] : choice === finalize ? ['finalize', spec.id] : choice === showLog ? ['log', spec.id, '--no-follow'] : undefined;
+      if (args) this.terminalFor(spec.id, spec.title, index.paths.root).sendText(`cd ${shQuote(index.paths.root)} && ${[shQuote(this.cliCommand()), ...args.map(shQuote)].join(' ')}`, true);
+    });
+    return run;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pause, review, merge
+
+  /** `chant.pauseRun`: stop the agent (its terminal) and set `paused`; the branch is kept. */
+  async pauseRun(arg?: unknown): Promise<boolean> {
+    const id = await this.targetId(arg, 'Run to pause', (spec) => this.isRunning(spec.id) || spec.status === 'in_progress');
+    if (!id) return false;
+    const found = this.projects.findSpec(id);
+    if (!found) return false;
+    const run = this.runs.get(id);
+    if (run?.runner === 'cli' || (!run && this.external.has(id))) {
+      // chant owns the process: let it stop the agent and set paused (§9 `pause --force`).
+      run?.terminal?.dispose();
+      const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
+      terminal.show(true);
+      terminal.sendText(`cd ${shQuote(found.index.paths.root)} && ${[shQuote(this.cliCommand()), 'pause', shQuote(id), '--force'].join(' ')}`, true);
+      if (run) run.state = 'stopped';
+      this.fire(id);
+      return true;
+    }
+    if (run && isActive(run)) {
+      run.state = 'stopped';
+      run.terminal?.dispose();
+      await fs.rm(run.plan?.statusFile ?? '', { force: true }).catch(() => undefined);
+    }
+    await rewriteSpecFile(found.spec.path, (text) => setFields(text, { status: 'paused' }));
+    this.fire(id);
+    void vscode.window.showInformationMessage(`${id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
+    return true;
+  }
+
+  /** `chant.reviewChanges`: the branch's changes against where it left `main_branch`, in diff views. */
+  async reviewChanges(arg?: unknown): Promise<number> {
+    const id = await this.targetId(arg, 'Spec whose changes to review', (spec) => !!spec.branch || this.runs.has(spec.id));
+    if (!id) return 0;
+    const found = this.projects.findSpec(id)!;
+    const git = await RunGit.open(found.index.paths.root);
+    const branch = found.spec.branch ?? specBranch(found.index.config, id);
+    if (!(await git.branchExists(branch))) {
+      void vscode.window.showWarningMessage(`The branch ${branch} does not exist (merged and deleted, or never created).`);
+      return 0;
+    }
+    const { base } = await git.resolveBase(found.index.config.mainBranch);
+    const mergeBase = await git.mergeBase(base, branch);
+    const files = await git.changedFiles(branch, base);
+    if (!mergeBase || files.length === 0) {
+      void vscode.window.showInformationMessage(`${branch} has no changes against ${base}.`);
+      return 0;
+    }
+    const topLevel = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+    const gitUri = (ref: string, file: string): vscode.Uri => {
+      const uri = vscode.Uri.file(path.join(topLevel, file));
+      return uri.with({ scheme: 'git', query: JSON.stringify({ path: uri.fsPath, ref }) });
+    };
+    const useGitScheme = vscode.extensions.getExtension('vscode.git') !== undefined;
+    const resources: Array<[vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined]> = [];
+    for (const file of files) {
+      const left = file.status === 'A' ? undefined : useGitScheme ? gitUri(mergeBase, file.oldPath ?? file.path) : await this.snapshot(git, mergeBase, file.oldPath ?? file.path);
+      const right = file.status === 'D' ? undefined : useGitScheme ? gitUri(branch, file.path) : await this.snapshot(git, branch, file.path);
+      resources.push([vscode.Uri.file(path.join(topLevel, file.path)), left, right]);
+    }
+    try {
+      await vscode.commands.executeCommand('vscode.changes', `${branch} ↔ ${base}`, resources);
+    } catch {
+      const [, left, right] = resources[0];
+      if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, `${files[0].path} (${base} ↔ ${branch})`);
+    }
+    return files.length;
+  }
+
+  /** Read-only copies for diff views when the built-in git extension is not there to serve `git:` URIs. */
+  private async snapshot(git: RunGit, ref: string, file: string): Promise<vscode.Uri | undefined> {
+    const content = await git.show(ref, file);
+    if (content === undefined) return undefined;
+    const dir = path.join(os.tmpdir(), 'chant-review', ref.replace(/[^A-Za-z0-9._-]/g, '_'));
+    const target = path.join(dir, file);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, content, 'utf8');
+    return vscode.Uri.file(target);
+  }
+
+  /** `chant.mergeSpec`: merge the spec's branch into main_branch, remove its worktree, maybe the branch. */
+  async mergeSpec(arg?: unknown, options: MergeOptions = {}): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Merging is disabled in Restricted Mode.');
+      return false;
+    }
+    const id = await this.targetId(arg, 'Spec to merge', (spec) => !!spec.branch);
+    if (!id) return false;
+    const found = this.projects.findSpec(id)!;
+    if (this.isRunning(id)) {
+      void vscode.window.showWarningMessage(`${id} is still running; pause it or wait for it to finish before merging.`);
+      return false;
+    }
+    const branch = found.spec.branch ?? specBranch(found.index.config, id);
+    let deleteBranch = options.deleteBranch;
+    if (!options.confirmed) {
+      const merge = 'Merge';
+      const mergeDelete = 'Merge and Delete Branch';
+      const choice = await vscode.window.showInformationMessage(
+        `Merge ${branch} into ${found.index.config.mainBranch}?`,
+        { modal: true, detail: 'Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.' },
+        merge,
+        mergeDelete,
+      );
+      if (!choice) return false;
+      deleteBranch = choice === mergeDelete;
+    }
+    try {
+      const result = await mergeSpecBranch(found.index.paths, found.index.config, id, { branch, deleteBranch });
+      for (const notice of result.notices) void vscode.window.showInformationMessage(notice);
+      const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
+      void vscode.window.showInformationMessage(`${branch} ${how} into ${result.into}.${result.worktreeRemoved ? ' Worktree removed.' : ''}${result.branchDeleted ? ' Branch deleted.' : ''}`);
+      this.runs.delete(id);
+      this.fire(id);
+      return true;
+    } catch (error) {
+      if (error instanceof RunGitError && error.reason === 'conflict') {
+        const open = 'Open Conflicts';
+        const choice = await vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`, open);
+        if (choice === open) {
+          const topLevel = (await (await RunGit.open(found.index.paths.root)).raw(['rev-parse', '--show-toplevel'])).trim();
+          for (const file of error.files) {
+            const uri = vscode.Uri.file(path.join(topLevel, file));
+            await vscode.commands.executeCommand('git.openMergeEditor', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: false }));
+          }
+        }
+        return false;
+      }
+      if (error instanceof RunGitError) {
+        void vscode.window.showErrorMessage(`Could not merge ${branch}: ${error.message}`);
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async targetId(arg: unknown, placeHolder: string, include: (spec: Spec) => boolean): Promise<string | undefined> {
+    if (typeof arg === 'string' && this.runs.has(arg) && !this.projects.findSpec(arg)) return undefined;
+    const target = await resolveSpecTarget(this.projects, arg, { placeHolder, include: (spec) => include(spec) });
+    return target?.spec.id;
+  }
+}
+
+function isActive(run: RunInfo): boolean {
+  return run.state === 'starting' || run.state === 'running' || run.state === 'finishing';
+}
+
+async function onPath(command: string): Promise<boolean> {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const dir of dirs) {
+    const ok = await fs.access(path.join(dir, command), 1).then(() => true, () => false);
+    if (ok) return true;
+  }
+  return false;
+}
