@@ -295,7 +295,9 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       model.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `group:${node.index.paths.root}:${model.key}`;
-    item.description = String(model.count);
+    const gates = model.children.filter((c) => c.kind === 'gate').length;
+    // A group holding only human gates (Upstream PR) counts those rather than showing "0".
+    item.description = model.count === 0 && gates > 0 ? `${gates} gate${gates === 1 ? '' : 's'}` : String(model.count);
     item.iconPath = groupIcon(model);
     item.tooltip = `${model.label}: ${model.count} spec${model.count === 1 ? '' : 's'}${isFilterActive(this.filterValue) ? ' matching the filter' : ''}`;
     item.contextValue = `group:${model.groupKind}`;

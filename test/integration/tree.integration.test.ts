@@ -237,7 +237,7 @@ describe('Specs tree', function () {
       });
       const elapsed = Date.now() - started;
       assert.ok(elapsed < 1500, `took ${elapsed} ms`);
-      assert.deepEqual(groups, ['Comprehension (2)', 'Reproduction (1)', 'Root Cause (1)', 'Fork Fix (1)', 'Upstream PR (0)', 'Archive']);
+      assert.deepEqual(groups, ['Comprehension (2)', 'Reproduction (1)', 'Root Cause (1)', 'Fork Fix (1)', 'Upstream PR (1 gate)', 'Archive']);
       const gates = await outline(await children(await findGroup('Upstream PR')));
       assert.deepEqual(gates, ['Issue #42: upstream pull request (no Fork Fix spec yet)']);
     });
@@ -323,7 +323,7 @@ describe('Specs tree', function () {
       await api.tree.setGrouping('investigation');
       try {
         const issue = await findGroup('Issue #7');
-        assert.deepEqual(await outline(await children(issue)), ['Comprehension (1)', 'Fork Fix (1)', 'Upstream PR (0)']);
+        assert.deepEqual(await outline(await children(issue)), ['Comprehension (1)', 'Fork Fix (1)', 'Upstream PR (1 gate)']);
         const gate = await children(await findGroup('Upstream PR', issue));
         assert.match((await outline(gate))[0], /^Upstream pull request \(human gate\)/);
       } finally {
