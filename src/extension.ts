@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     });
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
-    return { tree, projects };
+    return { tree, projects, runs };
   } catch (error) {
     void showError('Chant failed to activate', error);
     return undefined;

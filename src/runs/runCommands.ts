@@ -5,11 +5,12 @@ import type { MergeOptions, RunManager, WorkOptions } from './runManager';
 
 export function runCommands(runs: RunManager): Record<string, CommandHandler> {
   return {
-    'chant.workSpec': (arg?: unknown, options?: WorkOptions) => runs.workSpec(arg, options),
+    // The CodeLens passes (uri, id): only an object is taken as options.
+    'chant.workSpec': (arg?: unknown, options?: unknown) => runs.workSpec(arg, isOptions(options) ? options : {}),
     'chant.workNextReady': (options?: WorkOptions) => runs.workNextReady(isOptions(options) ? options : {}),
     'chant.pauseRun': (arg?: unknown) => runs.pauseRun(arg),
     'chant.reviewChanges': (arg?: unknown) => runs.reviewChanges(arg),
-    'chant.mergeSpec': (arg?: unknown, options?: MergeOptions) => runs.mergeSpec(arg, options),
+    'chant.mergeSpec': (arg?: unknown, options?: unknown) => runs.mergeSpec(arg, isOptions(options) ? (options as MergeOptions) : {}),
   };
 }
 

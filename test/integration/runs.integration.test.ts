@@ -1,0 +1,194 @@
+// Agent runs in a real extension host: "Work this spec" (through the CodeLens when it offers one)
+// runs the scripted agent (test/agent/scriptedAgent.js, set as chant.agent.command) in a real
+// integrated terminal on its own branch and worktree, the spec turns completed, and Merge brings
+// the work into main. Also a failing agent with a hostile title, and the chant CLI runner with a
+// fake `chant` that records its arguments. The specs are written into the throw-away workspace
+// (a git repository) and removed afterwards, so other suites see the fixture unchanged.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChantApi } from '../../src/api';
+import type { RunInfo } from '../../src/runs/runManager';
+
+const EXTENSION_ID = 'chant-vscode.chant-vscode';
+const RUN_ID = '2026-04-01-001-run';
+const FAIL_ID = '2026-04-01-002-bad';
+const CLI_ID = '2026-04-01-003-cli';
+const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
+
+function spec(title: string, target: string): string {
+  return [
+    '---',
+    'type: code',
+    'status: pending',
+    'target_files:',
+    `- ${target}`,
+    '---',
+    `# ${title}`,
+    '',
+    'Write the output file.',
+    '',
+    '## Acceptance Criteria',
+    '',
+    '- [ ] Output written',
+    '- [ ] Work committed',
+    '',
+  ].join('\n');
+}
+
+describe('Agent runs', function () {
+  this.timeout(120_000);
+  let root: string;
+  let api: ChantApi;
+  let scratch: string;
+  let agentScript: string;
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
+    api = await extension.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    agentScript = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
+    assert.ok(fs.existsSync(agentScript), agentScript);
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-runs-it-'));
+    fs.writeFileSync(specFile(RUN_ID), spec('Write the run output', 'src/run-output.txt'));
+    fs.writeFileSync(specFile(FAIL_ID), spec(HOSTILE_TITLE, 'src/fail-output.txt'));
+    fs.writeFileSync(specFile(CLI_ID), spec('Run through the chant CLI', 'src/cli-output.txt'));
+    git('add', '.chant/specs');
+    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => api.projects.findSpec(RUN_ID) && api.projects.findSpec(FAIL_ID) && api.projects.findSpec(CLI_ID), 20_000, 'the index to see the test specs');
+  });
+
+  after(async () => {
+    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const id of [RUN_ID, FAIL_ID, CLI_ID]) {
+      try {
+        git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
+      } catch {
+        // merged (removed) or never created
+      }
+    }
+    git('worktree', 'prune');
+    git('checkout', '-q', 'main');
+    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...[RUN_ID, FAIL_ID, CLI_ID].map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt');
+    for (const id of [RUN_ID, FAIL_ID, CLI_ID]) fs.rmSync(specFile(id), { force: true });
+    for (const id of [FAIL_ID, CLI_ID]) {
+      try {
+        git('branch', '-D', `chant/${id}`);
+      } catch {
+        // never created
+      }
+    }
+    try {
+      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove agent-run specs');
+    } catch {
+      // nothing to commit
+    }
+    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    // Later suites count the fixture's specs: wait until the index has dropped ours.
+    await waitFor(() => ![RUN_ID, FAIL_ID, CLI_ID].some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
+    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
+  });
+
+  it('works a spec from its CodeLens in a named terminal, completes it, and merges it into main', async () => {
+    const doc = await vscode.workspace.openTextDocument(specFile(RUN_ID));
+    await vscode.window.showTextDocument(doc);
+    // The editor's CodeLens offers "Work this spec" once chant.workSpec is registered.
+    const lens = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return found?.find((l) => l.command?.command === 'chant.workSpec');
+    }, 10_000, 'the "Work this spec" CodeLens');
+    assert.equal(lens.command!.title, '$(play) Work this spec');
+    // Clicking the lens passes (uri, id); the options skip the one question an existing branch would raise.
+    const [uri] = lens.command!.arguments as [vscode.Uri, string];
+    assert.equal(uri.fsPath, specFile(RUN_ID));
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', uri, { startOver: false });
+    assert.ok(run, 'the run started');
+    assert.equal(run.terminal?.name, 'chant · 001-run · Write the run output');
+    assert.ok(api.runs.isRunning(RUN_ID) || run.state !== 'running');
+    await withTimeout(run.done, 90_000, 'the agent run to finish');
+    assert.equal(run.state, 'completed', `run ended ${run.state}: ${run.result?.reason ?? ''}`);
+    assert.equal(api.runs.isRunning(RUN_ID), false);
+
+    const text = fs.readFileSync(specFile(RUN_ID), 'utf8');
+    assert.match(text, /^status: completed$/m);
+    assert.match(text, /^branch: chant\/2026-04-01-001-run$/m);
+    assert.match(text, /^completed_at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
+    assert.match(text, /^model: haiku$/m);
+    assert.match(text, /^commits:\n- '?[0-9a-f]{7,}'?$/m);
+    assert.match(text, /- \[x\] Output written/);
+    const log = fs.readFileSync(path.join(root, '.chant', 'logs', `${RUN_ID}.log`), 'utf8');
+    assert.match(log, /^# Agent Log: 2026-04-01-001-run/);
+    assert.match(log, /scripted agent: done/);
+
+    const merged = await vscode.commands.executeCommand<boolean>('chant.mergeSpec', RUN_ID, { confirmed: true, deleteBranch: true });
+    assert.equal(merged, true);
+    assert.equal(git('symbolic-ref', '--short', 'HEAD'), 'main');
+    assert.match(fs.readFileSync(path.join(root, 'src', 'run-output.txt'), 'utf8'), /Written by the scripted agent/);
+    assert.equal(git('branch', '--list', 'chant/2026-04-01-001-run'), '');
+    assert.equal(fs.existsSync(path.join(scratch, `chant-fixture-${RUN_ID}`)), false, 'the worktree is removed');
+    assert.match(fs.readFileSync(specFile(RUN_ID), 'utf8'), /^status: completed$/m);
+  });
+
+  it('a failing agent marks the spec failed and a hostile title executes nothing', async () => {
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --fail`, vscode.ConfigurationTarget.Workspace);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', FAIL_ID, { startOver: false });
+      assert.ok(run);
+      assert.match(run.terminal?.name ?? '', /^chant · 002-bad · /);
+      await withTimeout(run.done, 90_000, 'the failing run to finish');
+      assert.equal(run.state, 'failed');
+      assert.equal(run.result?.reason, 'Agent exited with status: 3');
+      assert.match(fs.readFileSync(specFile(FAIL_ID), 'utf8'), /^status: failed$/m);
+      const worktree = run.plan!.workDir;
+      assert.ok(fs.existsSync(worktree), 'a failed run keeps its worktree');
+      for (const dir of [root, worktree]) assert.equal(fs.existsSync(path.join(dir, 'PWNED')), false);
+      assert.ok(git('branch', '--list', `chant/${FAIL_ID}`).length > 0, 'a failed run keeps its branch');
+    } finally {
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('the chant CLI runner runs `chant work <full id>` in the project root', async () => {
+    const record = path.join(scratch, 'chant-args.txt');
+    const fake = path.join(scratch, 'chant');
+    fs.writeFileSync(fake, `#!/bin/sh\npwd > '${record}'\nfor a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done\nexit 0\n`, { mode: 0o755 });
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
+    assert.ok(run);
+    assert.equal(run.runner, 'cli');
+    await withTimeout(run.done, 60_000, 'the chant CLI run to finish');
+    assert.equal(run.exitCode, 0);
+    const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
+    assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
+    assert.deepEqual(lines.slice(1), ['work', CLI_ID]);
+  });
+});
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
