@@ -1,29 +1,58 @@
 #!/usr/bin/env node
+// `npm run bench`: the benchmark suite (generated projects of 1k to 50k specs; floors, our cold
+// index, incremental updates, heap, tree, graph, bundle sizes, activation), printed as a table and
+// written to BENCHMARKS.md with an SVG chart. Options: `--json` (print the JSON instead),
+// `--sizes 1000,5000` (fewer sizes, BENCHMARKS.md untouched), `--smoke` (200 specs, one run,
+// checks every field and exits non-zero on nonsense; for CI).
 // `npm run bench -- --workspace DIR [--json]`: index DIR's .chant with the extension's own core and
-// report counts and timings. The measuring code is TypeScript (src/bench); it is bundled here with
-// esbuild so the numbers come from the same code the extension ships.
+// report counts and timings.
+// The measuring code is TypeScript (src/bench); it is bundled here with esbuild so the numbers come
+// from the same code the extension ships.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const wsIndex = args.indexOf('--workspace');
-const workspace = path.resolve(wsIndex >= 0 && args[wsIndex + 1] ? args[wsIndex + 1] : path.join(repo, 'examples', 'kvstore'));
+const suiteMode = wsIndex < 0;
 
-const outfile = path.join(repo, 'out', 'bench', 'indexBench.js');
-await esbuild.build({
-  entryPoints: [path.join(repo, 'src', 'bench', 'indexBench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { benchWorkspace } = createRequire(import.meta.url)(outfile);
+// Heap numbers need a collection before each reading: re-run with --expose-gc when it is missing.
+if (suiteMode && typeof globalThis.gc !== 'function') {
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
+const require = createRequire(import.meta.url);
+async function bundle(entry, name) {
+  const outfile = path.join(repo, 'out', 'bench', `${name}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(repo, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return require(outfile);
+}
+
+if (suiteMode) {
+  await runSuiteMode();
+} else {
+  await runWorkspaceMode();
+}
+
+async function runWorkspaceMode() {
+const workspace = path.resolve(args[wsIndex + 1] ? args[wsIndex + 1] : path.join(repo, 'examples', 'kvstore'));
+const { benchWorkspace } = await bundle('src/bench/indexBench.ts', 'indexBench');
 
 try {
   const result = await benchWorkspace(workspace);
@@ -50,4 +79,185 @@ try {
 } catch (error) {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
+}
+}
+
+/** Optional modules other parts of the extension may not have yet; bundled only when present. */
+function findLayoutModule() {
+  const candidates = [];
+  const core = path.join(repo, 'src', 'core');
+  for (const f of readdirSync(core)) if (/^graphLayout.*\.ts$/.test(f)) candidates.push(path.join('src', 'core', f));
+  const walk = (dir) => {
+    if (!existsSync(path.join(repo, dir))) return;
+    for (const entry of readdirSync(path.join(repo, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (/layout.*\.ts$/i.test(entry.name) && !entry.name.endsWith('.d.ts')) candidates.push(rel);
+    }
+  };
+  walk(path.join('src', 'webviews'));
+  return candidates[0];
+}
+
+/** The production bundles, built into a temporary folder so `out/` (and anyone using it) is left alone. */
+async function bundleSizes() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chant-bundle-'));
+  try {
+    // Same options as `npm run build:prod` (esbuild.config.mjs --production).
+    const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'error', absWorkingDir: repo };
+    await esbuild.build({
+      ...common,
+      entryPoints: ['src/extension.ts'],
+      outfile: path.join(dir, 'extension.js'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+    });
+    const appDir = path.join(repo, 'src', 'webviews', 'app');
+    const apps = existsSync(appDir) ? readdirSync(appDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')) : [];
+    if (apps.length > 0) {
+      await esbuild.build({
+        ...common,
+        entryPoints: apps.map((f) => path.join('src', 'webviews', 'app', f)),
+        outdir: path.join(dir, 'webviews'),
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+      });
+    }
+    const ext = readFileSync(path.join(dir, 'extension.js'));
+    const webviews = apps.map((f) => {
+      const content = readFileSync(path.join(dir, 'webviews', f.replace(/\.ts$/, '.js')));
+      return { name: f.replace(/\.ts$/, '.js'), bytes: content.length, gzipBytes: gzipSync(content).length };
+    });
+    return { extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, webviews };
+  } catch (error) {
+    console.error(`bench: production build failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { webviews: [] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readActivation() {
+  const file = path.join(repo, 'test-results', 'activation.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof data.activationMs === 'number' ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every field a consumer of `--json` relies on, with a sanity check; returns the failures. */
+function checkReport(report) {
+  const failures = [];
+  const num = (where, value, min = 0, max = Infinity) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) failures.push(`${where} = ${value}`);
+  };
+  if (!Array.isArray(report.sizes) || report.sizes.length === 0) failures.push('sizes missing');
+  for (const s of report.sizes ?? []) {
+    num(`sizes[${s.size}].size`, s.size, 1);
+    if (s.active + s.archived !== s.size) failures.push(`sizes[${s.size}]: active + archived != size`);
+    for (const k of ['readFloorMs', 'yamlFloorMs', 'grayMatterMs', 'indexMs']) num(`sizes[${s.size}].${k}`, s[k], 0.001, 600000);
+    num(`sizes[${s.size}].indexOverFloor`, s.indexOverFloor, 0.01, 1000);
+    num(`sizes[${s.size}].yamlOverIndex`, s.yamlOverIndex, 0.01, 1000);
+    num(`sizes[${s.size}].fastPathShare`, s.fastPathShare, 0.5, 1);
+  }
+  const f = report.focus ?? {};
+  for (const k of ['updateP50Ms', 'updateP99Ms', 'burstMs', 'treeMs']) num(`focus.${k}`, f[k], 0, 60000);
+  if (f.updateP99Ms < f.updateP50Ms) failures.push('focus: p99 < p50');
+  num('focus.heapRetainedMB', f.heapRetainedMB, -100, 4096);
+  num('focus.heapUsedMB', f.heapUsedMB, 1, 4096);
+  num('focus.treeRootItems', f.treeRootItems, 1);
+  const g = report.graph ?? {};
+  num('graph.nodes', g.nodes, 1);
+  num('graph.buildMs', g.buildMs, 0, 60000);
+  if (!Array.isArray(report.targets) || report.targets.length < 8) failures.push('targets missing');
+  if (!report.bundles || typeof report.bundles.extensionBytes !== 'number' || report.bundles.extensionBytes < 1000) {
+    failures.push('bundles.extensionBytes missing');
+  }
+  return failures;
+}
+
+async function runSuiteMode() {
+  const smoke = args.includes('--smoke');
+  const sizesArg = args.indexOf('--sizes');
+  const customSizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : undefined;
+  const sizes = smoke ? [200] : customSizes ?? [1000, 2000, 5000, 10000, 20000, 50000];
+  const writeDoc = !smoke && !customSizes && !args.includes('--no-write');
+  const log = json ? (m) => console.error(m) : (m) => console.log(m);
+
+  const { runSuite } = await bundle('src/bench/suite.ts', 'suite');
+  const report = await bundle('src/bench/report.ts', 'report');
+  const options = {
+    sizes,
+    focusSize: smoke ? 200 : sizes.includes(10000) ? 10000 : sizes[sizes.length - 1],
+    graphSize: smoke ? 200 : sizes.includes(2000) ? 2000 : sizes[0],
+    incrementalSamples: smoke ? 20 : 300,
+    burstRuns: smoke ? 1 : 7,
+    runs: smoke ? () => 1 : undefined,
+    log,
+  };
+  const grouping = path.join(repo, 'src', 'core', 'grouping.ts');
+  const displayState = path.join(repo, 'src', 'core', 'displayState.ts');
+  if (existsSync(grouping) && existsSync(displayState)) {
+    try {
+      const { buildTreeModel } = await bundle('src/core/grouping.ts', 'grouping');
+      const { displayStateOf } = await bundle('src/core/displayState.ts', 'displayState');
+      if (typeof buildTreeModel === 'function' && typeof displayStateOf === 'function') {
+        options.grouping = { buildTreeModel, displayStateOf };
+        options.groupingSource = 'buildTreeModel, src/core/grouping.ts';
+      }
+    } catch (error) {
+      log(`bench: tree model not measurable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const layoutFile = findLayoutModule();
+  if (layoutFile) {
+    try {
+      const layout = await bundle(layoutFile, 'layout');
+      if (typeof layout.layoutGraph === 'function' && typeof layout.nodeSize === 'function') {
+        options.layout = layout;
+        options.layoutSource = layoutFile;
+      }
+    } catch (error) {
+      log(`bench: layout not measurable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  let result;
+  try {
+    result = await runSuite(options);
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  }
+  const bundles = await bundleSizes();
+  const activation = readActivation();
+  const full = { ...result, bundles, activation, targets: report.verdicts(result, bundles, activation) };
+
+  if (json) process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
+  else console.log(`\n${report.consoleReport(full)}`);
+
+  if (smoke) {
+    const failures = checkReport(full);
+    if (failures.length > 0) {
+      console.error(`bench:smoke failed:\n  ${failures.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.error(`bench:smoke ok (${full.totalSeconds} s)`);
+    return;
+  }
+  if (writeDoc) {
+    const notesFile = path.join(repo, 'src', 'bench', 'notes.md');
+    const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
+    writeFileSync(path.join(repo, 'benchmarks-index.svg'), report.chartSvg(full));
+    writeFileSync(path.join(repo, 'BENCHMARKS.md'), report.markdownReport(full, notes));
+    mkdirSync(path.join(repo, 'test-results'), { recursive: true });
+    writeFileSync(path.join(repo, 'test-results', 'bench.json'), `${JSON.stringify(full, null, 2)}\n`);
+    log('wrote BENCHMARKS.md, benchmarks-index.svg and test-results/bench.json');
+  }
 }

@@ -3,12 +3,26 @@
 // diagnostics point at the right line and edits can be spliced in without touching other bytes.
 
 /**
- * Rust's `str::trim` trims Unicode White_Space. JavaScript's `\s` also matches U+FEFF (a BOM), which
- * Rust keeps, and misses U+0085, which Rust trims, so we spell the class out.
+ * Rust's `str::trim` trims Unicode White_Space: tab to CR, space, U+0085, U+00A0, U+1680,
+ * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000. JavaScript's `\s` also matches U+FEFF
+ * (a BOM), which Rust keeps, and misses U+0085, which Rust trims, so we spell the class out, by code
+ * (a regex per character would be most of a parse's cost).
  */
-const RUST_WHITESPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const LEADING_WS = new RegExp(`^[${RUST_WHITESPACE}]*`);
-const TRAILING_WS = new RegExp(`[${RUST_WHITESPACE}]*$`);
+export function isRustWhitespace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
 
 export interface FrontmatterSplit {
   /** False when the trimmed text does not start with `---` or has no closing `---`. */
@@ -27,13 +41,23 @@ export interface FrontmatterSplit {
   body: string;
 }
 
-export function leadingWhitespaceLength(text: string): number {
-  return LEADING_WS.exec(text)![0].length;
+/** Length of the whitespace run at `from` (default 0), not reaching past `to`. */
+export function leadingWhitespaceLength(text: string, from = 0, to = text.length): number {
+  let i = from;
+  while (i < to && isRustWhitespace(text.charCodeAt(i))) i++;
+  return i - from;
+}
+
+/** Scans back from the end: a `[ws]*$` regex retries from every offset of the text. */
+function trailingWhitespaceLength(text: string): number {
+  let i = text.length;
+  while (i > 0 && isRustWhitespace(text.charCodeAt(i - 1))) i--;
+  return text.length - i;
 }
 
 export function splitFrontmatter(text: string): FrontmatterSplit {
   const lead = leadingWhitespaceLength(text);
-  const trailing = TRAILING_WS.exec(text)![0].length;
+  const trailing = trailingWhitespaceLength(text);
   const trimmedEnd = Math.max(lead, text.length - trailing);
   const noFrontmatter = (unterminated: boolean): FrontmatterSplit => ({
     hasFrontmatter: false,
@@ -55,7 +79,7 @@ export function splitFrontmatter(text: string): FrontmatterSplit {
     return noFrontmatter(true);
   }
   const afterClose = close + 3;
-  const bodyStart = afterClose + leadingWhitespaceLength(text.slice(afterClose, trimmedEnd));
+  const bodyStart = afterClose + leadingWhitespaceLength(text, afterClose, trimmedEnd);
   return {
     hasFrontmatter: true,
     unterminated: false,
@@ -65,6 +89,17 @@ export function splitFrontmatter(text: string): FrontmatterSplit {
     bodyStart: Math.min(bodyStart, trimmedEnd),
     body: text.slice(Math.min(bodyStart, trimmedEnd), trimmedEnd),
   };
+}
+
+/** The 0-based line and column of an offset, counting newlines up to it (no map for one lookup). */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart };
 }
 
 /** Offsets of each line start; `lineOf` turns an offset into a 0-based line and column. */

@@ -10,7 +10,7 @@
 // of anything else is refused instead of written.
 
 import * as YAML from 'yaml';
-import { LineMap, leadingWhitespaceLength, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
+import { LineMap, leadingWhitespaceLength, positionAt, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { FIELD_ORDER, LIST_FIELDS, type AcceptanceCriterion } from './types';
 
 export type FieldValue = string | number | boolean | string[] | Record<string, unknown> | null;
@@ -160,12 +160,13 @@ export function findAcceptanceSection(lines: readonly string[]): AcceptanceSecti
   let inFence = false;
   let heading = -1;
   for (let i = 0; i < lines.length; i++) {
-    const trimmed = trimStart(lines[i]);
-    if (trimmed.startsWith('```')) {
+    const line = lines[i];
+    const ws = leadingWhitespaceLength(line);
+    if (line.startsWith('```', ws)) {
       inFence = !inFence;
       continue;
     }
-    if (!inFence && trimmed.startsWith(AC_HEADING)) heading = i;
+    if (!inFence && line.startsWith(AC_HEADING, ws)) heading = i;
   }
   if (heading < 0) return undefined;
 
@@ -175,13 +176,14 @@ export function findAcceptanceSection(lines: readonly string[]): AcceptanceSecti
   const inside: number[] = [];
   let end = lines.length;
   for (let i = heading + 1; i < lines.length; i++) {
-    const trimmed = trimStart(lines[i]);
-    if (trimmed.startsWith('```')) {
+    const line = lines[i];
+    const ws = leadingWhitespaceLength(line);
+    if (line.startsWith('```', ws)) {
       inFence = !inFence;
       continue;
     }
     if (inFence) continue;
-    if (trimmed.startsWith('## ')) {
+    if (line.startsWith('## ', ws)) {
       end = i;
       break;
     }
@@ -213,7 +215,7 @@ export function listCriteria(text: string, bodyStart?: number): AcceptanceCriter
   const section = findAcceptanceSection(lines);
   if (!section) return { hasSection: false, items: [] };
 
-  const origin = new LineMap(text).position(start);
+  const origin = positionAt(text, start);
   const items: CriterionRef[] = [];
   for (const i of section.lines) {
     const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
@@ -840,9 +842,4 @@ function deepEqual(a: unknown, b: unknown): boolean {
     return ka.length === kb.length && ka.every((k) => has(k) && deepEqual(a[k], b[k]));
   }
   return false;
-}
-
-/** Rust's `trim_start` (Unicode White_Space, but not the BOM), as the frontmatter splitter uses. */
-function trimStart(line: string): string {
-  return line.slice(leadingWhitespaceLength(line));
 }

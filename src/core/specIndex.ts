@@ -15,6 +15,7 @@ import {
   readTextIfExists,
   type SpecFileEntry,
 } from './project';
+import { readTextFiles } from './readFiles';
 import { readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from './specParser';
 import type { ChantConfig, Spec } from './types';
@@ -54,10 +55,12 @@ export class SpecIndex {
   private cyclesCache: string[][] | undefined;
   private generationValue = 0;
   private readonly readFile: (file: string) => Promise<string>;
+  private readonly injectedReadFile: boolean;
 
   private constructor(root: string, options: LoadOptions) {
     this.paths = new ProjectPaths(root);
     this.readFile = options.readFile ?? ((file) => fs.readFile(file, 'utf8'));
+    this.injectedReadFile = options.readFile !== undefined;
   }
 
   static async load(root: string, options: LoadOptions = {}): Promise<SpecIndex> {
@@ -121,6 +124,20 @@ export class SpecIndex {
     return text === undefined ? this.removeFile(file) : this.applyText(file, text);
   }
 
+  /** Re-reads several files at once (a checkout, an agent run): parallel reads, one change each. */
+  async updateFiles(files: readonly string[]): Promise<IndexChange[]> {
+    const wanted = files.filter((file) => this.classify(file) !== undefined);
+    const texts = this.injectedReadFile
+      ? await Promise.all(wanted.map((file) => this.readFile(file).catch(() => undefined)))
+      : await readTextFiles(wanted);
+    const changes = files.filter((file) => !wanted.includes(file)).map((): IndexChange => ({ kind: 'ignored', affected: [] }));
+    wanted.forEach((file, i) => {
+      const text = texts[i];
+      changes.push(text === undefined ? this.removeFile(file) : this.applyText(file, text));
+    });
+    return changes;
+  }
+
   /** Applies new content for a file (from disk or from an editor buffer). */
   applyText(file: string, text: string): IndexChange {
     const entry = this.classify(file);
@@ -142,8 +159,17 @@ export class SpecIndex {
     }
     if (previous) this.removeActive(previous);
     this.insertActive(spec);
-    this.invalidate();
     const affected = this.affectedBy(spec, previous);
+    if (previous) {
+      // An edit keeps the set of ids, so only the specs that read this one can change: forget their
+      // readiness alone, and the cycles only when the dependencies changed. Keeping the rest is what
+      // keeps an update of a 10,000-spec project in the sub-millisecond range.
+      this.generationValue++;
+      for (const id of affected) this.readinessCache.delete(id);
+      if (!sameList(previous.dependsOn, spec.dependsOn)) this.cyclesCache = undefined;
+    } else {
+      this.invalidate();
+    }
     return { kind: previous ? 'changed' : 'added', id: spec.id, archived: false, previous, spec, affected };
   }
 
@@ -208,17 +234,24 @@ export class SpecIndex {
   }
 
   private async readAll(entries: SpecFileEntry[]): Promise<Spec[]> {
-    // Read in bounded batches: thousands of parallel reads exhaust file handles on large projects.
     const specs: Spec[] = [];
-    const batch = 64;
-    for (let i = 0; i < entries.length; i += batch) {
-      const chunk = entries.slice(i, i + batch);
-      const texts = await Promise.all(chunk.map((e) => this.readFile(e.path).catch(() => undefined)));
-      chunk.forEach((entry, j) => {
-        const text = texts[j];
-        if (text !== undefined) specs.push(parseSpec(text, entry));
-      });
+    if (this.injectedReadFile) {
+      const batch = 64;
+      for (let i = 0; i < entries.length; i += batch) {
+        const chunk = entries.slice(i, i + batch);
+        const texts = await Promise.all(chunk.map((e) => this.readFile(e.path).catch(() => undefined)));
+        chunk.forEach((entry, j) => {
+          const text = texts[j];
+          if (text !== undefined) specs.push(parseSpec(text, entry));
+        });
+      }
+      return specs;
     }
+    const texts = await readTextFiles(entries.map((e) => e.path));
+    entries.forEach((entry, j) => {
+      const text = texts[j];
+      if (text !== undefined) specs.push(parseSpec(text, entry));
+    });
     return specs;
   }
 
@@ -270,6 +303,10 @@ export class SpecIndex {
     this.readinessCache = new Map();
     this.cyclesCache = undefined;
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 function isInside(dir: string, file: string): boolean {

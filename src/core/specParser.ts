@@ -2,7 +2,7 @@
 // show it with problems that say what is wrong and where, so a maintainer can repair it.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
-import { LineMap, splitFrontmatter } from './frontmatter';
+import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
 import { listCriteria } from './specEdit';
 import {
   LIST_FIELDS,
@@ -45,7 +45,9 @@ export interface ParseOptions {
 
 export function parseSpec(text: string, where: SpecLocation, options: ParseOptions = {}): Spec {
   const split = splitFrontmatter(text);
-  const lines = new LineMap(text);
+  // Built only when a problem needs a position: most specs have none.
+  let lineMap: LineMap | undefined;
+  const position = (offset: number): { line: number; column: number } => (lineMap ??= new LineMap(text)).position(offset);
   const problems: SpecProblem[] = [];
   let chantWouldReject = false;
   let frontmatter: Record<string, unknown> = {};
@@ -59,8 +61,8 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     message: string,
     endOffset?: number,
   ): void => {
-    const start = lines.position(offset);
-    const end = endOffset !== undefined ? lines.position(endOffset) : undefined;
+    const start = position(offset);
+    const end = endOffset !== undefined ? position(endOffset) : undefined;
     problems.push({
       severity,
       code,
@@ -232,7 +234,7 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   }
 
   // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
-  const bodyLine = lines.position(split.bodyStart).line;
+  const bodyLine = (lineMap ? lineMap.position(split.bodyStart) : positionAt(text, split.bodyStart)).line;
   const { title, titleLine } = findTitle(split.body, bodyLine);
   const acceptance = summarizeAcceptance(text, split.bodyStart);
 

@@ -1,0 +1,268 @@
+// Turns a suite result into the console table, the target verdicts and BENCHMARKS.md with a
+// hand-written SVG chart (no charting dependency).
+import type { SuiteResult } from './suite';
+
+export interface BundleSizes {
+  extensionBytes?: number;
+  extensionGzipBytes?: number;
+  webviews: { name: string; bytes: number; gzipBytes: number }[];
+}
+
+export interface Activation {
+  activationMs: number;
+  source?: string;
+  measuredAt?: string;
+}
+
+export interface FullReport extends SuiteResult {
+  bundles: BundleSizes;
+  activation?: Activation;
+  targets: TargetVerdict[];
+}
+
+export interface TargetVerdict {
+  name: string;
+  target: string;
+  measured: string;
+  /** undefined when it could not be measured. */
+  met?: boolean;
+}
+
+const FOCUS = 10000;
+
+export function verdicts(result: SuiteResult, bundles: BundleSizes, activation?: Activation): TargetVerdict[] {
+  const atFocus = result.sizes.find((s) => s.size === FOCUS) ?? result.sizes[result.sizes.length - 1];
+  const f = result.focus;
+  const g = result.graph;
+  const v: TargetVerdict[] = [];
+  if (atFocus) {
+    v.push({
+      name: `cold index, ${atFocus.size} specs`,
+      target: '≤ 2 × read floor (stretch 1.5 ×)',
+      measured: `${atFocus.indexMs} ms = ${atFocus.indexOverFloor} × floor (${atFocus.readFloorMs} ms)`,
+      met: atFocus.indexOverFloor <= 2,
+    });
+    v.push({
+      name: `cold index vs yaml floor, ${atFocus.size} specs`,
+      target: 'several times faster (≥ 3 ×)',
+      measured: `yaml floor ${atFocus.yamlFloorMs} ms = ${atFocus.yamlOverIndex} × ours`,
+      met: atFocus.yamlOverIndex >= 3,
+    });
+  }
+  v.push({ name: `incremental update p50, ${f.size} specs`, target: '< 2 ms', measured: `${f.updateP50Ms} ms`, met: f.updateP50Ms < 2 });
+  v.push({ name: `incremental update p99, ${f.size} specs`, target: '< 10 ms', measured: `${f.updateP99Ms} ms`, met: f.updateP99Ms < 10 });
+  v.push({
+    name: `burst of ${f.burstFiles} files + one tree refresh`,
+    target: '< 100 ms',
+    measured: `${f.burstMs} ms`,
+    met: f.burstMs < 100,
+  });
+  v.push({
+    name: `heap retained by the index, ${f.size} specs`,
+    target: '< 60 MB',
+    measured: `${f.heapRetainedMB} MB (process ${f.heapUsedMB} MB)${f.gcExposed ? '' : ' (no --expose-gc: noisy)'}`,
+    met: f.heapRetainedMB < 60,
+  });
+  v.push({
+    name: `tree root + a phase's children, ${f.size} specs`,
+    target: 'first items < 500 ms',
+    measured: `${f.treeMs} ms (${f.treeRootItems} root items, ${f.treePhaseChildren} children)`,
+    met: f.treeMs < 500,
+  });
+  v.push({
+    name: `graph layout, whole project (${g.nodes} nodes)`,
+    target: '< 1.5 s layout and first draw',
+    measured: g.layoutMs === undefined ? `not measurable (build only: ${g.buildMs} ms)` : `${round(g.buildMs + g.layoutMs)} ms (build ${g.buildMs} + layout ${g.layoutMs}); draw not measured`,
+    met: g.layoutMs === undefined ? undefined : g.buildMs + g.layoutMs < 1500,
+  });
+  v.push({
+    name: `graph, one investigation (${g.investigationNodes} nodes)`,
+    target: '< 100 ms',
+    measured:
+      g.investigationLayoutMs === undefined
+        ? `not measurable (build only: ${g.investigationBuildMs} ms)`
+        : `${round(g.investigationBuildMs + g.investigationLayoutMs)} ms (build ${g.investigationBuildMs} + layout ${g.investigationLayoutMs})`,
+    met: g.investigationLayoutMs === undefined ? undefined : g.investigationBuildMs + g.investigationLayoutMs < 100,
+  });
+  v.push({
+    name: 'out/extension.js (minified)',
+    target: '< 600 KB',
+    measured: bundles.extensionBytes === undefined ? 'not built' : `${kb(bundles.extensionBytes)} KB (${kb(bundles.extensionGzipBytes ?? 0)} KB gzip)`,
+    met: bundles.extensionBytes === undefined ? undefined : bundles.extensionBytes < 600 * 1024,
+  });
+  v.push({
+    name: 'activate() in the extension host',
+    target: '< 50 ms',
+    measured: activation ? `${activation.activationMs} ms (${activation.source ?? 'integration tier'}, ${activation.measuredAt ?? 'undated'})` : 'no test-results/activation.json (run the integration tier)',
+    met: activation ? activation.activationMs < 50 : undefined,
+  });
+  return v;
+}
+
+function kb(bytes: number): number {
+  return Math.round((bytes / 1024) * 10) / 10;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function mark(met: boolean | undefined): string {
+  return met === undefined ? 'n/a' : met ? 'met' : 'MISSED';
+}
+
+export function sizeTable(result: SuiteResult): string[][] {
+  const rows = [['specs', 'active', 'archived', 'runs', 'read floor', 'yaml floor', 'gray-matter', 'ours (cold)', 'ours / floor', 'yaml / ours', 'fast path']];
+  for (const s of result.sizes) {
+    rows.push([
+      String(s.size),
+      String(s.active),
+      String(s.archived),
+      String(s.runs),
+      `${s.readFloorMs} ms`,
+      `${s.yamlFloorMs} ms`,
+      `${s.grayMatterMs} ms`,
+      `${s.indexMs} ms`,
+      `${s.indexOverFloor} ×`,
+      `${s.yamlOverIndex} ×`,
+      `${Math.round(s.fastPathShare * 1000) / 10} %`,
+    ]);
+  }
+  return rows;
+}
+
+export function consoleTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+function markdownTable(rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function consoleReport(report: FullReport): string {
+  const lines = [consoleTable(sizeTable(report)), ''];
+  lines.push(consoleTable([['target', 'goal', 'measured', ''], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]));
+  lines.push('', `total ${report.totalSeconds} s on ${report.machine.cpus} × ${report.machine.cpuModel}, node ${report.machine.node}`);
+  return lines.join('\n');
+}
+
+/** Index time against project size, ours and the floors, on log-log axes. */
+export function chartSvg(result: SuiteResult): string {
+  const width = 720;
+  const height = 420;
+  const m = { left: 70, right: 170, top: 30, bottom: 50 };
+  const sizes = result.sizes.map((s) => s.size);
+  const series = [
+    { name: 'read floor', color: '#7f7f7f', dash: '4 3', values: result.sizes.map((s) => s.readFloorMs) },
+    { name: 'yaml floor', color: '#d62728', dash: '', values: result.sizes.map((s) => s.yamlFloorMs) },
+    { name: 'gray-matter', color: '#ff7f0e', dash: '', values: result.sizes.map((s) => s.grayMatterMs) },
+    { name: 'ours (cold index)', color: '#1f77b4', dash: '', values: result.sizes.map((s) => s.indexMs) },
+  ];
+  const all = series.flatMap((s) => s.values).filter((v) => v > 0);
+  const log = Math.log10;
+  const xMin = log(Math.min(...sizes));
+  const xMax = log(Math.max(...sizes));
+  const yMin = Math.floor(log(Math.min(...all)));
+  const yMax = Math.ceil(log(Math.max(...all)));
+  const x = (size: number): number => m.left + ((log(size) - xMin) / (xMax - xMin || 1)) * (width - m.left - m.right);
+  const y = (ms: number): number => height - m.bottom - ((log(ms) - yMin) / (yMax - yMin || 1)) * (height - m.top - m.bottom);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  out.push(`<text x="${m.left}" y="18" font-size="14" font-weight="bold">Cold index time against project size (log-log, median of runs)</text>`);
+  for (let p = yMin; p <= yMax; p++) {
+    const ms = 10 ** p;
+    const yy = y(ms).toFixed(1);
+    out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
+    out.push(`<text x="${m.left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle">${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}</text>`);
+  }
+  for (const size of sizes) {
+    const xx = x(size).toFixed(1);
+    out.push(`<line x1="${xx}" x2="${xx}" y1="${m.top}" y2="${height - m.bottom}" stroke="#f0f0f0"/>`);
+    out.push(`<text x="${xx}" y="${height - m.bottom + 18}" text-anchor="middle">${size >= 1000 ? `${size / 1000}k` : size}</text>`);
+  }
+  out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 10}" text-anchor="middle">spec files in the project</text>`);
+  out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="#333"/>`);
+  out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="#333"/>`);
+  series.forEach((s, i) => {
+    const points = s.values.map((v, j) => `${x(sizes[j]).toFixed(1)},${y(Math.max(v, 10 ** yMin)).toFixed(1)}`).join(' ');
+    out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    for (const pt of points.split(' ')) {
+      const [px, py] = pt.split(',');
+      out.push(`<circle cx="${px}" cy="${py}" r="3" fill="${s.color}"/>`);
+    }
+    const ly = m.top + 20 + i * 20;
+    out.push(`<line x1="${width - m.right + 15}" x2="${width - m.right + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    out.push(`<text x="${width - m.right + 46}" y="${ly}" dominant-baseline="middle">${s.name}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+export function markdownReport(report: FullReport, notes: string): string {
+  const f = report.focus;
+  const g = report.graph;
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    `Latest run of \`npm run bench\`: ${report.startedAt}, ${report.totalSeconds} s in one process on ` +
+      `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, node ${report.machine.node} (${report.machine.platform}).`,
+    '',
+  );
+  lines.push('## Targets', '', markdownTable([['what', 'target', 'measured', 'verdict'], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]), '');
+  lines.push('## Cold index against the floors', '');
+  lines.push(
+    'Every column reads the same files with the same reader (`src/core/readFiles.ts`). **read floor**: reading and nothing else. ' +
+      '**yaml floor**: reading plus `yaml.parse` of each frontmatter. **gray-matter**: reading plus `matter(text)` (cache off). ' +
+      '**ours**: `SpecIndex.load` with the archive, then readiness of every spec, the dependency cycles and the phase of every ' +
+      'spec — everything the tree needs. Medians of the runs shown; all columns interleaved run by run.',
+    '',
+  );
+  lines.push('![Cold index time against project size](benchmarks-index.svg)', '');
+  lines.push(markdownTable(sizeTable(report)), '');
+  lines.push(`## After the index is built (${f.size} specs)`, '');
+  lines.push(
+    markdownTable([
+      ['measure', 'value'],
+      [`incremental update p50 / p99 (${f.updateSamples} edits: write, \`updateFile\`, readiness of the affected ids)`, `${f.updateP50Ms} ms / ${f.updateP99Ms} ms`],
+      [`burst: ${f.burstFiles} files changed, \`updateFiles\`, affected readiness, one tree model`, `${f.burstMs} ms`],
+      ['heap retained by the index (after GC)', `${f.heapRetainedMB} MB`],
+      ['process heap in use after indexing (after GC)', `${f.heapUsedMB} MB`],
+      [`tree: root and a phase's children (${f.treeSource})`, `${f.treeMs} ms (${f.treeRootItems} roots, ${f.treePhaseChildren} children)`],
+    ]),
+    '',
+  );
+  lines.push(`## Graph (${g.size}-spec project)`, '');
+  lines.push(
+    markdownTable([
+      ['measure', 'value'],
+      [`whole project: ${g.nodes} nodes, ${g.edges} edges — buildSpecGraph`, `${g.buildMs} ms`],
+      ['whole project — layout', g.layoutMs === undefined ? 'not measurable yet' : `${g.layoutMs} ms`],
+      [`investigation ${g.investigation ?? '(none)'}: ${g.investigationNodes} nodes — buildSpecGraph`, `${g.investigationBuildMs} ms`],
+      ['investigation — layout', g.investigationLayoutMs === undefined ? 'not measurable yet' : `${g.investigationLayoutMs} ms`],
+    ]),
+    '',
+    g.note ? `${g.note}${g.layoutSource ? ` Layout code: \`${g.layoutSource}\`.` : ''}` : '',
+    '',
+  );
+  lines.push('## Bundles', '');
+  const b = report.bundles;
+  lines.push(
+    markdownTable([
+      ['bundle', 'minified', 'gzip'],
+      ['out/extension.js', b.extensionBytes === undefined ? 'n/a' : `${kb(b.extensionBytes)} KB`, b.extensionGzipBytes === undefined ? 'n/a' : `${kb(b.extensionGzipBytes)} KB`],
+      ...b.webviews.map((w) => [`out/webviews/${w.name}`, `${kb(w.bytes)} KB`, `${kb(w.gzipBytes)} KB`]),
+    ]),
+    '',
+  );
+  lines.push(
+    report.activation
+      ? `Activation: ${report.activation.activationMs} ms, read from \`test-results/activation.json\` (${report.activation.source ?? 'integration tier'}, ${report.activation.measuredAt ?? 'undated'}).`
+      : 'Activation: not measured in this run (`test-results/activation.json` is written by the integration tier).',
+    '',
+  );
+  lines.push(notes.trim(), '');
+  return lines.join('\n');
+}

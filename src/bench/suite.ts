@@ -1,0 +1,530 @@
+// The benchmark suite (`npm run bench`): generated projects of growing size, each indexed by the
+// floors (plain reads; reads plus `yaml.parse`; gray-matter) and by our core, interleaved run by
+// run in one process so that the ratios hold on a noisy machine. At the focus size it also measures
+// incremental updates, a burst of changes, heap, the tree model and the graph.
+import { promises as fs, readFileSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import matter from 'gray-matter';
+import { parse as parseYaml } from 'yaml';
+import { parseFastFrontmatter } from '../core/fastFrontmatter';
+import { splitFrontmatter } from '../core/frontmatter';
+import { buildSpecGraph, type SpecGraph } from '../core/graph';
+import { compareSpecIds, parentIdOf } from '../core/ids';
+import { DEFAULT_PHASES, orderedPhaseNames, phaseOf } from '../core/phases';
+import { listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../core/project';
+import { readTextFiles } from '../core/readFiles';
+import type { Readiness } from '../core/readiness';
+import { SpecIndex } from '../core/specIndex';
+import type { Spec } from '../core/types';
+import { generateProject, seededRandom, type GeneratedProject } from './generateProject';
+
+/** The tree model module (src/core/grouping.ts), when it exists; typed by what we call. */
+export interface GroupingModule {
+  buildTreeModel(
+    input: {
+      specs: readonly Spec[];
+      stateOf(spec: Spec): unknown;
+      parentOf(id: string): string | undefined;
+      phases: readonly { name: string; labels: readonly string[] }[];
+    },
+    mode: 'phase',
+  ): { roots: { kind: string; children?: unknown[] }[] };
+  displayStateOf(spec: Spec, readiness: Readiness | undefined): unknown;
+}
+
+/** The graph layout module (graphLayout.ts), when it exists. */
+export interface LayoutModule {
+  layoutGraph(
+    nodes: readonly { id: string; width: number; height: number }[],
+    edges: readonly { from: string; to: string; weight?: number }[],
+  ): { width: number; height: number };
+  nodeSize(label: string, kind: 'spec' | 'document' | 'url'): { width: number; height: number };
+}
+
+export interface SuiteOptions {
+  sizes: number[];
+  /** Runs per size (medians are reported); defaults by size. */
+  runs?: (size: number) => number;
+  /** Size for the incremental, burst, heap and tree measurements. */
+  focusSize: number;
+  /** Size of the project whose whole graph is laid out. */
+  graphSize: number;
+  incrementalSamples: number;
+  burstRuns: number;
+  seed?: number;
+  workDir?: string;
+  grouping?: GroupingModule;
+  groupingSource?: string;
+  layout?: LayoutModule;
+  layoutSource?: string;
+  log?: (message: string) => void;
+}
+
+export interface SizeResult {
+  size: number;
+  active: number;
+  archived: number;
+  runs: number;
+  /** Medians in milliseconds. */
+  readFloorMs: number;
+  yamlFloorMs: number;
+  grayMatterMs: number;
+  indexMs: number;
+  /** Our cold index over the read floor, and the yaml floor over ours. */
+  indexOverFloor: number;
+  yamlOverIndex: number;
+  fastPathShare: number;
+}
+
+export interface FocusResult {
+  size: number;
+  updateP50Ms: number;
+  updateP99Ms: number;
+  updateSamples: number;
+  burstFiles: number;
+  burstMs: number;
+  /** Heap retained by the index (after GC, minus the heap before loading it). */
+  heapRetainedMB: number;
+  /** Whole process heap in use after indexing and GC. */
+  heapUsedMB: number;
+  gcExposed: boolean;
+  treeMs: number;
+  treeSource: string;
+  treeRootItems: number;
+  treePhaseChildren: number;
+}
+
+export interface GraphResult {
+  size: number;
+  nodes: number;
+  edges: number;
+  buildMs: number;
+  layoutMs?: number;
+  investigation?: string;
+  investigationNodes: number;
+  investigationBuildMs: number;
+  investigationLayoutMs?: number;
+  layoutSource?: string;
+  note?: string;
+}
+
+export interface SuiteResult {
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGB: number };
+  startedAt: string;
+  totalSeconds: number;
+  sizes: SizeResult[];
+  focus: FocusResult;
+  graph: GraphResult;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** The files the index reads, listed the way the index lists them. */
+async function listAll(root: string): Promise<string[]> {
+  const paths = new ProjectPaths(root);
+  const [active, archived] = await Promise.all([listSpecFiles(paths), listArchivedSpecFiles(paths)]);
+  return [...active, ...archived].map((e) => e.path);
+}
+
+async function readFloor(root: string): Promise<number> {
+  const texts = await readTextFiles(await listAll(root));
+  let chars = 0;
+  for (const text of texts) chars += text?.length ?? 0;
+  return chars;
+}
+
+async function yamlFloor(root: string): Promise<number> {
+  const texts = await readTextFiles(await listAll(root));
+  let keys = 0;
+  for (const text of texts) {
+    if (text === undefined) continue;
+    const split = splitFrontmatter(text);
+    if (!split.hasFrontmatter) continue;
+    try {
+      const data = parseYaml(split.yaml) as Record<string, unknown> | null;
+      keys += data ? Object.keys(data).length : 0;
+    } catch {
+      // A broken file costs what it costs.
+    }
+  }
+  return keys;
+}
+
+async function grayMatterFloor(root: string): Promise<number> {
+  const texts = await readTextFiles(await listAll(root));
+  let keys = 0;
+  for (const text of texts) {
+    if (text === undefined) continue;
+    try {
+      // An options object turns off gray-matter's cache keyed by file content, which would
+      // otherwise answer every run after the first from memory.
+      keys += Object.keys(matter(text, {}).data).length;
+    } catch {
+      // As above.
+    }
+  }
+  return keys;
+}
+
+/** Everything the tree needs: parse, ids, phases, readiness and the dependency graph (cycles). */
+async function coldIndex(root: string): Promise<SpecIndex> {
+  const index = await SpecIndex.load(root, { includeArchive: true });
+  warmIndex(index);
+  return index;
+}
+
+function warmIndex(index: SpecIndex): void {
+  const phases = index.sorted().map((spec) => phaseOf(spec));
+  for (const spec of index.specs.values()) index.readiness(spec.id);
+  index.cycles();
+  if (phases.length < 0) throw new Error('unreachable');
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const log = options.log ?? (() => undefined);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const workDir = options.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'chant-bench-')));
+  const seed = options.seed ?? 20260124;
+  const runsFor = options.runs ?? ((size: number) => (size <= 5000 ? 7 : size <= 20000 ? 5 : 3));
+  const projects = new Map<number, GeneratedProject>();
+  const project = (size: number): GeneratedProject => {
+    let p = projects.get(size);
+    if (!p) {
+      const g0 = performance.now();
+      p = generateProject(path.join(workDir, `p${size}`), size, seed);
+      log(`generated ${size} specs (${p.archived} archived) in ${Math.round(performance.now() - g0)} ms`);
+      projects.set(size, p);
+    }
+    return p;
+  };
+
+  try {
+    const sizes: SizeResult[] = [];
+    for (const size of options.sizes) {
+      const p = project(size);
+      // One untimed pass of each so that every timed run finds the files in the page cache and
+      // the code compiled.
+      await readFloor(p.root);
+      await yamlFloor(p.root);
+      await grayMatterFloor(p.root);
+      const warm = await coldIndex(p.root);
+      const fastShare = fastPathShare(warm);
+      const runs = runsFor(size);
+      const samples = { read: [] as number[], yaml: [] as number[], gray: [] as number[], index: [] as number[] };
+      for (let r = 0; r < runs; r++) {
+        gc();
+        samples.read.push((await time(() => readFloor(p.root))).ms);
+        gc();
+        samples.yaml.push((await time(() => yamlFloor(p.root))).ms);
+        gc();
+        samples.gray.push((await time(() => grayMatterFloor(p.root))).ms);
+        gc();
+        samples.index.push((await time(() => coldIndex(p.root))).ms);
+      }
+      const result: SizeResult = {
+        size,
+        active: p.active,
+        archived: p.archived,
+        runs,
+        readFloorMs: round(median(samples.read)),
+        yamlFloorMs: round(median(samples.yaml)),
+        grayMatterMs: round(median(samples.gray)),
+        indexMs: round(median(samples.index)),
+        indexOverFloor: round(median(samples.index) / median(samples.read)),
+        yamlOverIndex: round(median(samples.yaml) / median(samples.index)),
+        fastPathShare: round(fastShare, 4),
+      };
+      log(
+        `${size}: read ${result.readFloorMs} ms, yaml ${result.yamlFloorMs} ms, gray-matter ${result.grayMatterMs} ms, ` +
+          `index ${result.indexMs} ms (${result.indexOverFloor}x floor)`,
+      );
+      sizes.push(result);
+    }
+
+    const focus = await measureFocus(project(options.focusSize), options, seed, log);
+    const graph = await measureGraph(project(options.graphSize), options, log);
+    return {
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        memoryGB: round(os.totalmem() / 2 ** 30, 1),
+      },
+      startedAt: startedAt.toISOString(),
+      totalSeconds: round((performance.now() - t0) / 1000, 1),
+      sizes,
+      focus,
+      graph,
+    };
+  } finally {
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** How many specs the fast frontmatter reader could take (the rest went through `yaml`). */
+function fastPathShare(index: SpecIndex): number {
+  // The share is a property of the files, so it is computed outside the timed runs.
+  let fast = 0;
+  let total = 0;
+  for (const spec of [...index.specs.values(), ...(index.archived?.values() ?? [])]) {
+    const split = splitFrontmatter(readFileSync(spec.path, 'utf8'));
+    if (!split.hasFrontmatter) continue;
+    total++;
+    if (parseFastFrontmatter(split.yaml)) fast++;
+  }
+  return total === 0 ? 1 : fast / total;
+}
+
+/** Changes a spec the way a run does: pending → in_progress → completed → pending, plus a label. */
+function edited(text: string, round: number): string {
+  const statuses = ['in_progress', 'completed', 'pending'];
+  const next = statuses[round % statuses.length];
+  return text.replace(/^status: .*$/m, `status: ${next}`).replace(/\n---\n/, `\nlast_verified: 2026-02-0${(round % 9) + 1}T00:00:00Z\n---\n`);
+}
+
+async function measureFocus(
+  p: GeneratedProject,
+  options: SuiteOptions,
+  seed: number,
+  log: (m: string) => void,
+): Promise<FocusResult> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const index = await coldIndex(p.root);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const heapRetainedMB = round((after - before) / 2 ** 20, 1);
+  const heapUsedMB = round(after / 2 ** 20, 1);
+  log(`heap: index retains ${heapRetainedMB} MB (${heapUsedMB} MB in use)`);
+
+  const next = seededRandom(seed + 1);
+  const active = index.sorted().map((s) => s.path);
+  const original = new Map<string, string>();
+  const textOf = (file: string): string => {
+    let text = original.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, 'utf8');
+      original.set(file, text);
+    }
+    return text;
+  };
+
+  // One spec changes on disk; the watcher calls updateFile and the view asks for what changed.
+  const refresh = (ids: Iterable<string>): void => {
+    for (const id of ids) {
+      const spec = index.get(id);
+      if (spec) {
+        index.readiness(id);
+        phaseOf(spec);
+      }
+    }
+  };
+  const updates: number[] = [];
+  for (let i = 0; i < options.incrementalSamples; i++) {
+    const file = active[Math.floor(next() * active.length)];
+    await fs.writeFile(file, edited(textOf(file), i));
+    const start = performance.now();
+    const change = await index.updateFile(file);
+    refresh(change.affected);
+    updates.push(performance.now() - start);
+  }
+
+  // A burst: 50 files change at once (an agent run, a checkout); one batch update, one tree refresh.
+  const tree = treeBuilder(index, options);
+  const burstFiles = Math.min(50, active.length);
+  const bursts: number[] = [];
+  for (let b = 0; b < options.burstRuns; b++) {
+    const files: string[] = [];
+    while (files.length < burstFiles) {
+      const file = active[Math.floor(next() * active.length)];
+      if (!files.includes(file)) files.push(file);
+    }
+    await Promise.all(files.map((file) => fs.writeFile(file, edited(textOf(file), b + 1))));
+    const start = performance.now();
+    const changes = await index.updateFiles(files);
+    const affected = new Set<string>();
+    for (const change of changes) for (const id of change.affected) affected.add(id);
+    refresh(affected);
+    tree.build();
+    bursts.push(performance.now() - start);
+  }
+
+  // The tree after a change: readiness caches are cold, as they are after any update.
+  const trees: number[] = [];
+  let shape = { rootItems: 0, phaseChildren: 0 };
+  for (let r = 0; r < 7; r++) {
+    const file = active[Math.floor(next() * active.length)];
+    index.applyText(file, edited(textOf(file), r));
+    const start = performance.now();
+    shape = tree.build();
+    trees.push(performance.now() - start);
+  }
+  for (const [file, text] of original) await fs.writeFile(file, text);
+
+  const result: FocusResult = {
+    size: p.files.length,
+    updateP50Ms: round(percentile(updates, 50), 3),
+    updateP99Ms: round(percentile(updates, 99), 3),
+    updateSamples: updates.length,
+    burstFiles,
+    burstMs: round(median(bursts)),
+    heapRetainedMB,
+    heapUsedMB,
+    gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    treeMs: round(median(trees)),
+    treeSource: tree.source,
+    treeRootItems: shape.rootItems,
+    treePhaseChildren: shape.phaseChildren,
+  };
+  log(
+    `update p50 ${result.updateP50Ms} ms, p99 ${result.updateP99Ms} ms; burst of ${burstFiles} ${result.burstMs} ms; ` +
+      `tree ${result.treeMs} ms (${tree.source})`,
+  );
+  return result;
+}
+
+/** Produces the tree's root and the children of its largest phase, as the view would. */
+function treeBuilder(index: SpecIndex, options: SuiteOptions): { source: string; build(): { rootItems: number; phaseChildren: number } } {
+  const parentOf = (id: string): string | undefined => {
+    for (let parent = parentIdOf(id); parent !== undefined; parent = parentIdOf(parent)) {
+      if (index.specs.has(parent)) return parent;
+    }
+    return undefined;
+  };
+  const grouping = options.grouping;
+  if (grouping) {
+    return {
+      source: options.groupingSource ?? 'buildTreeModel',
+      build() {
+        const model = grouping.buildTreeModel(
+          {
+            specs: [...index.specs.values()],
+            stateOf: (spec) => grouping.displayStateOf(spec, index.readiness(spec.id)),
+            parentOf,
+            phases: DEFAULT_PHASES,
+          },
+          'phase',
+        );
+        const largest = Math.max(0, ...model.roots.map((r) => r.children?.length ?? 0));
+        return { rootItems: model.roots.length, phaseChildren: largest };
+      },
+    };
+  }
+  return {
+    source: 'phaseOf over the index (src/core/grouping.ts not present)',
+    build() {
+      const byPhase = new Map<string, Spec[]>();
+      for (const spec of index.specs.values()) {
+        index.readiness(spec.id);
+        const phase = phaseOf(spec);
+        const list = byPhase.get(phase) ?? [];
+        list.push(spec);
+        byPhase.set(phase, list);
+      }
+      const roots = orderedPhaseNames().filter((name) => byPhase.has(name));
+      let largest: Spec[] = [];
+      for (const list of byPhase.values()) if (list.length > largest.length) largest = list;
+      const children = largest.filter((s) => parentOf(s.id) === undefined).sort((a, b) => compareSpecIds(a.id, b.id));
+      return { rootItems: roots.length, phaseChildren: children.length };
+    },
+  };
+}
+
+async function measureGraph(p: GeneratedProject, options: SuiteOptions, log: (m: string) => void): Promise<GraphResult> {
+  const index = await coldIndex(p.root);
+  const archived = await index.loadArchive();
+  const build = (scope?: { kind: 'investigation'; key: string }): SpecGraph =>
+    buildSpecGraph(index.specs, { archived, scope, projectRoot: p.root });
+  const layout = options.layout;
+  const lay = (graph: SpecGraph): void => {
+    if (!layout) return;
+    const nodes = graph.nodes.map((n) => ({ id: n.id, ...layout.nodeSize(n.label, n.kind) }));
+    layout.layoutGraph(nodes, graph.edges.map((e) => ({ from: e.from, to: e.to, weight: e.kind === 'depends_on' ? 2 : 1 })));
+  };
+  const runs = 3;
+  const buildTimes: number[] = [];
+  const layoutTimes: number[] = [];
+  let whole: SpecGraph = { nodes: [], edges: [] };
+  for (let r = 0; r < runs; r++) {
+    let start = performance.now();
+    whole = build();
+    buildTimes.push(performance.now() - start);
+    if (layout) {
+      start = performance.now();
+      lay(whole);
+      layoutTimes.push(performance.now() - start);
+    }
+  }
+  // The largest investigation: what the graph panel shows most of the time.
+  const counts = new Map<string, number>();
+  for (const spec of index.specs.values()) {
+    const key = spec.labels.find((l) => /^issue-\d+$/.test(l));
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const investigation = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const invBuild: number[] = [];
+  const invLayout: number[] = [];
+  let invNodes = 0;
+  if (investigation) {
+    for (let r = 0; r < 5; r++) {
+      let start = performance.now();
+      const graph = build({ kind: 'investigation', key: investigation });
+      invBuild.push(performance.now() - start);
+      invNodes = graph.nodes.length;
+      if (layout) {
+        start = performance.now();
+        lay(graph);
+        invLayout.push(performance.now() - start);
+      }
+    }
+  }
+  const result: GraphResult = {
+    size: p.files.length,
+    nodes: whole.nodes.length,
+    edges: whole.edges.length,
+    buildMs: round(median(buildTimes)),
+    layoutMs: layout ? round(median(layoutTimes)) : undefined,
+    investigation,
+    investigationNodes: invNodes,
+    investigationBuildMs: invBuild.length ? round(median(invBuild)) : 0,
+    investigationLayoutMs: layout && invLayout.length ? round(median(invLayout)) : undefined,
+    layoutSource: layout ? options.layoutSource : undefined,
+    note: layout
+      ? 'Layout measured under Node with the webview layout module; first draw (DOM/SVG) is not measured here.'
+      : 'No layout module exists yet (src/webviews/**/layout*, src/core/graphLayout*.ts); only buildSpecGraph is measured.',
+  };
+  log(
+    `graph ${result.nodes} nodes: build ${result.buildMs} ms, layout ${result.layoutMs ?? 'n/a'} ms; ` +
+      `investigation ${investigation} (${invNodes} nodes): ${result.investigationBuildMs} + ${result.investigationLayoutMs ?? 'n/a'} ms`,
+  );
+  return result;
+}
+
+/** Size in bytes of a file, or undefined. */
+export function fileSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,75 @@
+// The shortcuts that keep the index fast must not change its answers: after an edit the index keeps
+// the readiness of specs the edit cannot affect, so we check every spec's readiness against a
+// from-scratch computation after each of many random edits on a generated project.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateProject, seededRandom, type GeneratedProject } from '../../src/bench/generateProject';
+import { findDependencyCycles } from '../../src/core/graph';
+import { readTextFiles } from '../../src/core/readFiles';
+import { readinessOfAll } from '../../src/core/readiness';
+import { SpecIndex } from '../../src/core/specIndex';
+
+describe('index shortcuts keep the answers of a full recomputation', function () {
+  this.timeout(60000);
+  let dir: string;
+  let project: GeneratedProject;
+
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'chant-perf-'));
+    project = generateProject(dir, 400, 7);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('generates the same project for the same seed', () => {
+    const again = mkdtempSync(path.join(os.tmpdir(), 'chant-perf-'));
+    try {
+      const copy = generateProject(again, 400, 7);
+      assert.equal(copy.files.length, project.files.length);
+      for (let i = 0; i < copy.files.length; i += 37) {
+        assert.equal(readFileSync(copy.files[i], 'utf8'), readFileSync(project.files[i], 'utf8'));
+      }
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps readiness and cycles exact across random edits', async () => {
+    const index = await SpecIndex.load(project.root);
+    const ids = index.sorted().map((s) => s.id);
+    const next = seededRandom(99);
+    const pick = (): string => ids[Math.floor(next() * ids.length)];
+    for (const id of ids) index.readiness(id);
+    index.cycles();
+    for (let round = 0; round < 150; round++) {
+      const spec = index.specs.get(pick())!;
+      const text = readFileSync(spec.path, 'utf8');
+      const kind = next();
+      let edited: string;
+      if (kind < 0.4) {
+        edited = text.replace(/^status: .*$/m, `status: ${['pending', 'completed', 'failed', 'in_progress'][round % 4]}`);
+      } else if (kind < 0.8) {
+        // Add or replace dependencies, sometimes creating a cycle.
+        const deps = [pick(), pick()].map((d) => `- ${d}`).join('\n');
+        edited = text.replace(/^depends_on:\n(- .*\n)*/m, '').replace(/^---\n/, `---\ndepends_on:\n${deps}\n`);
+      } else {
+        edited = text.replace(/^status: .*$/m, 'status: bogus');
+      }
+      writeFileSync(spec.path, edited);
+      const [change] = await index.updateFiles([spec.path]);
+      assert.equal(change.kind, 'changed');
+      const expected = readinessOfAll(index.specs);
+      for (const id of ids) assert.deepStrictEqual(index.readiness(id), expected.get(id), `readiness of ${id} after edit ${round}`);
+      assert.deepStrictEqual(index.cycles(), findDependencyCycles(index.specs), `cycles after edit ${round}`);
+    }
+  });
+
+  it('reads files in order and gives undefined for a missing one', async () => {
+    const files = [project.files[0], path.join(dir, 'missing.md'), project.files[1]];
+    const texts = await readTextFiles(files);
+    assert.equal(texts[0], readFileSync(files[0], 'utf8'));
+    assert.equal(texts[1], undefined);
+    assert.equal(texts[2], readFileSync(files[2], 'utf8'));
+  });
+});
