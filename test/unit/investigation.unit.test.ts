@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { InvestigationError, scaffoldInvestigation } from '../../src/core/investigation';
+import { parseSpec } from '../../src/core/specParser';
+import { readinessOf } from '../../src/core/readiness';
+import type { Spec } from '../../src/core/types';
+
+const now = new Date(2026, 1, 8, 12, 0, 0);
+const fixedRandom = (): number => 0.5;
+
+function parsed(specs: { id: string; text: string }[]): Map<string, Spec> {
+  return new Map(specs.map((s) => [s.id, parseSpec(s.text, { id: s.id, path: `/p/.chant/specs/${s.id}.md` })]));
+}
+
+describe('investigation scaffold (§12 with the §12.2 corrections)', () => {
+  it('creates five chained phases with full-id dependencies, labels, inputs, targets and criteria', () => {
+    const inv = scaffoldInvestigation({
+      issue: 'https://github.com/yourproject/kvstore/issues/1234',
+      summary: 'data loss on concurrent writes',
+      mode: 'chain',
+      existingSpecNames: ['2026-02-08-001-aaa.md'],
+      availablePrompts: ['standard', 'comprehension', 'reproduce', 'root-cause'],
+      now,
+      random: fixedRandom,
+    });
+    assert.equal(inv.key, 'issue-1234');
+    assert.deepEqual(inv.specs.map((s) => s.phase), ['Comprehension', 'Reproduction', 'Root Cause', 'Impact Map', 'Fork Fix']);
+    assert.deepEqual(inv.specs.map((s) => s.id.slice(0, 14)), ['2026-02-08-002', '2026-02-08-003', '2026-02-08-004', '2026-02-08-005', '2026-02-08-006']);
+    assert.deepEqual(inv.missingPrompts.sort(), ['fix', 'impact-map']);
+    const specs = parsed(inv.specs);
+    const [c, r, rc, im, fx] = inv.specs.map((s) => specs.get(s.id)!);
+    assert.equal(c.title, 'Comprehension: issue #1234 data loss on concurrent writes');
+    assert.equal(c.type, 'research');
+    assert.deepEqual(c.labels, ['comprehension', 'issue-1234']);
+    assert.deepEqual(c.informedBy, ['https://github.com/yourproject/kvstore/issues/1234']);
+    assert.deepEqual(c.targetFiles, ['.chant/research/issue-1234-comprehension.md']);
+    assert.equal(c.prompt, 'comprehension');
+    assert.deepEqual(c.dependsOn, []);
+    assert.equal(r.type, 'task');
+    assert.equal(r.prompt, 'reproduce');
+    assert.deepEqual(r.dependsOn, [c.id]);
+    assert.deepEqual(rc.dependsOn, [r.id]);
+    assert.deepEqual(im.dependsOn, [rc.id]);
+    assert.equal(im.prompt, undefined, 'a prompt that does not exist is not named');
+    assert.deepEqual(fx.dependsOn, [im.id]);
+    assert.equal(fx.type, 'code');
+    assert.equal(fx.title, 'Fix issue #1234: data loss on concurrent writes');
+    assert.ok(fx.informedBy.includes('.chant/research/issue-1234-root-cause.md'));
+    assert.ok(fx.informedBy.includes('.chant/research/issue-1234-impact-map.md'));
+    for (const spec of specs.values()) {
+      assert.equal(spec.problems.filter((p) => p.severity === 'error').length, 0, spec.id);
+      assert.ok(spec.acceptance.total >= 3, `${spec.id} has real criteria`);
+      assert.equal(spec.acceptance.checked, 0);
+    }
+    assert.match(inv.specs[4].text, /## Inputs\n\n- \.chant\/specs\/[^\n]+\n- \.chant\/research\/issue-1234-comprehension\.md/);
+    // Only the first phase is ready; each later one waits for its predecessor.
+    assert.equal(readinessOf(c, specs).ready, true);
+    for (const spec of [r, rc, im, fx]) assert.equal(readinessOf(spec, specs).ready, false);
+  });
+
+  it('single-spec mode: one investigation document, then the fix', () => {
+    const inv = scaffoldInvestigation({ issue: '#77', summary: 'crash on empty key', mode: 'single', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
+    assert.equal(inv.issueUrl, undefined);
+    assert.deepEqual(inv.specs.map((s) => s.title), ['Investigation: issue #77 crash on empty key', 'Fix issue #77: crash on empty key']);
+    const specs = parsed(inv.specs);
+    const [i, f] = inv.specs.map((s) => specs.get(s.id)!);
+    assert.deepEqual(i.targetFiles, ['.chant/research/issue-77-investigation.md']);
+    assert.deepEqual(i.labels, ['investigation', 'issue-77']);
+    assert.match(inv.specs[0].text, /## Stage 4: Impact Map/);
+    assert.deepEqual(f.dependsOn, [i.id]);
+  });
+
+  it('refuses what is not an issue and summaries that would break the file', () => {
+    assert.throws(() => scaffoldInvestigation({ issue: 'nope', summary: 's', mode: 'chain', existingSpecNames: [], availablePrompts: [], now }), InvestigationError);
+    assert.throws(() => scaffoldInvestigation({ issue: '1', summary: 'a\nb', mode: 'chain', existingSpecNames: [], availablePrompts: [], now }), InvestigationError);
+    assert.throws(() => scaffoldInvestigation({ issue: '1', summary: '--- x', mode: 'chain', existingSpecNames: [], availablePrompts: [], now }), InvestigationError);
+    const hostile = scaffoldInvestigation({ issue: '1', summary: "$(rm -rf /) `x` 'q' \"d\": #c", mode: 'chain', existingSpecNames: [], availablePrompts: [], now });
+    const spec = parseSpec(hostile.specs[0].text, { id: hostile.specs[0].id, path: '/x' });
+    assert.equal(spec.title, "Comprehension: issue #1 $(rm -rf /) `x` 'q' \"d\": #c");
+  });
+});
