@@ -8,6 +8,7 @@ import { registerCommands } from './commands/registry';
 import { specCommands } from './commands/specCommands';
 import { registerEditorFeatures } from './language';
 import { createLog, log, showError } from './log';
+import { investigationCommands } from './runs/investigationCommands';
 import { runCommands } from './runs/runCommands';
 import { RunManager } from './runs/runManager';
 import { configuredPhases } from './settings';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
       'chant.showLog': () => log.show(),
       ...specCommands(projects, tree, configuredPhases),
       ...runCommands(runs),
+      ...investigationCommands(projects, runs),
     });
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));

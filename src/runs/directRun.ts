@@ -305,7 +305,25 @@ export async function mergeSpecBranch(
   const topLevel = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
   const specRel = rel(topLevel, specFile);
   const dirty = await git.dirtyPaths();
-  if (dirty.includes(specRel) && (await git.isTracked(specRel))) {
+  const specTracked = await git.isTracked(specRel);
+  let setAside: string | undefined;
+  if (!specTracked && dirty.includes(specRel)) {
+    // A spec created but never committed (chant add commits; the editor may not): the branch
+    // added it, and git refuses to overwrite an untracked file. Its content is on the branch, or
+    // kept in .chant/tmp when it differs; it comes back if the merge fails.
+    const theirs = await git.show(branch, specRel);
+    if (theirs !== undefined) {
+      setAside = await fs.readFile(specFile, 'utf8');
+      if (setAside !== theirs) {
+        const backup = path.join(paths.chantDir, 'tmp', `${id}.before-merge.md`);
+        await fs.mkdir(path.dirname(backup), { recursive: true });
+        await fs.writeFile(backup, setAside, 'utf8');
+        notices.push(`The main checkout's uncommitted copy of the spec differed from the branch's; it is kept at ${backup}.`);
+      }
+      await fs.rm(specFile);
+    }
+  }
+  if (specTracked && dirty.includes(specRel)) {
     const ours = await fs.readFile(specFile, 'utf8');
     const theirs = await git.show(branch, specRel);
     if (theirs !== undefined && theirs === ours) {
@@ -316,7 +334,13 @@ export async function mergeSpecBranch(
     }
   }
   const worktree = await git.worktreeOf(branch);
-  const result = await git.merge(branch, config.mainBranch);
+  let result: MergeResult;
+  try {
+    result = await git.merge(branch, config.mainBranch);
+  } catch (error) {
+    if (setAside !== undefined && !(await fs.stat(specFile).then(() => true, () => false))) await fs.writeFile(specFile, setAside, 'utf8');
+    throw error;
+  }
   notices.push(...result.notices);
   let worktreeRemoved: string | undefined;
   if (worktree && path.resolve(worktree) !== path.resolve(topLevel)) {

@@ -174,6 +174,82 @@ describe('Agent runs', function () {
   });
 });
 
+describe('Issue investigation', function () {
+  this.timeout(180_000);
+  let root: string;
+  let api: ChantApi;
+  let scratch: string;
+  let ids: string[] = [];
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
+    api = await extension.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-chain-it-'));
+    const agent = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
+    await config().update('agent.command', `node ${agent} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    git('worktree', 'prune');
+    for (const id of ids) fs.rmSync(path.join(root, '.chant', 'specs', `${id}.md`), { force: true });
+    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4321-comprehension.md'), { force: true });
+    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4321-reproduction.md'), { force: true });
+    git('add', '-A', '.chant/specs', '.chant/research');
+    try {
+      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove the investigation');
+    } catch {
+      // nothing to commit
+    }
+    for (const id of ids) {
+      try {
+        git('branch', '-D', `chant/${id}`);
+      } catch {
+        // not created
+      }
+    }
+    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
+    await waitFor(() => !ids.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the investigation');
+  });
+
+  it('scaffolds the six-phase chain and works its first two phases one after another, merging each', async () => {
+    ids = (await vscode.commands.executeCommand<string[]>('chant.startInvestigation', {
+      issue: 'https://github.com/yourproject/kvstore/issues/4321',
+      summary: 'lost writes under load',
+      mode: 'chain',
+    }))!;
+    assert.equal(ids.length, 5);
+    await waitFor(() => ids.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the investigation');
+    const first = api.projects.findSpec(ids[0])!.spec;
+    assert.equal(first.title, 'Comprehension: issue #4321 lost writes under load');
+    assert.deepEqual(api.projects.findSpec(ids[1])!.spec.dependsOn, [ids[0]]);
+    assert.equal(api.projects.findSpec(ids[0])!.index.readiness(ids[0])?.ready, true);
+    assert.equal(api.projects.findSpec(ids[1])!.index.readiness(ids[1])?.ready, false);
+
+    const worked = await vscode.commands.executeCommand<string[]>('chant.workPhaseChain', ids[0], { pauseBetweenPhases: false, maxPhases: 2 });
+    assert.deepEqual(worked, ids.slice(0, 2));
+    for (const id of ids.slice(0, 2)) {
+      assert.match(fs.readFileSync(path.join(root, '.chant', 'specs', `${id}.md`), 'utf8'), /^status: completed$/m, id);
+    }
+    assert.match(fs.readFileSync(path.join(root, '.chant', 'research', 'issue-4321-comprehension.md'), 'utf8'), /Written by the scripted agent/);
+    assert.match(fs.readFileSync(path.join(root, '.chant', 'research', 'issue-4321-reproduction.md'), 'utf8'), /Written by the scripted agent/);
+    assert.equal(git('symbolic-ref', '--short', 'HEAD'), 'main');
+    await waitFor(() => api.projects.findSpec(ids[2])!.index.readiness(ids[2])?.ready, 10_000, 'the third phase to become ready');
+  });
+
+  it('says exactly what is missing for a staging PR when there is no remote', async () => {
+    const line = await vscode.commands.executeCommand<string | undefined>('chant.createStagingPr', ids[0]);
+    assert.equal(line, undefined);
+  });
+});
+
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -210,6 +210,19 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.equal(parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: '' }).status, 'completed');
   });
 
+  it('merges a spec that was never committed on main (the branch added it)', async () => {
+    setup();
+    git(repo, 'rm', '-q', '--cached', `.chant/specs/${ID}.md`);
+    git(repo, 'commit', '-q', '-m', 'untrack the spec');
+    const plan = await prepareDirectRun(options());
+    assert.equal(runAgent(plan), 0);
+    assert.equal((await finishDirectRun(plan, 0, { projectPaths: paths })).status, 'completed');
+    const merged = await mergeSpecBranch(paths, parseConfig(CONFIG), ID);
+    assert.equal(merged.kind, 'fast-forward');
+    assert.equal(parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: '' }).status, 'completed');
+    assert.equal(git(repo, 'status', '--porcelain'), '');
+  });
+
   it('refuses a repository without commits', async () => {
     writeFiles(repo, { '.chant/config.md': CONFIG, [`.chant/specs/${ID}.md`]: specText() });
     await assert.rejects(prepareDirectRun(options()), (e: unknown) => e instanceof RunGitError && e.reason === 'no-commits');

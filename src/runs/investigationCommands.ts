@@ -1,0 +1,363 @@
+// The whole investigation from the editor: scaffold it (§12 with corrections), work its phases one
+// after another, and hand the fix upstream through `gh` with a human gate before the upstream PR.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import { shQuote } from '../core/commandLine';
+import { InvestigationError, scaffoldInvestigation, type InvestigationMode } from '../core/investigation';
+import { investigationKeyOf, investigationLabelFromIssue, investigationKeysOf } from '../core/phases';
+import { listPromptNames, listTopLevelSpecNames } from '../core/project';
+import type { SpecIndex } from '../core/specIndex';
+import type { Spec } from '../core/types';
+import type { CommandHandler } from '../commands/registry';
+import { RunGit } from '../git/runGit';
+import { requireTrust } from '../workspace/trust';
+import type { ProjectService } from '../workspace/projectService';
+import type { RunManager } from './runManager';
+
+const run = promisify(execFile);
+
+export interface StartInvestigationOptions {
+  issue?: string;
+  summary?: string;
+  mode?: InvestigationMode;
+  /** Project root, when the workspace has several. */
+  root?: string;
+}
+
+export interface ChainOptions {
+  pauseBetweenPhases?: boolean;
+  /** Stop after this many phases (tests). */
+  maxPhases?: number;
+}
+
+export function investigationCommands(projects: ProjectService, runs: RunManager): Record<string, CommandHandler> {
+  return {
+    'chant.startInvestigation': (options?: StartInvestigationOptions) => startInvestigation(projects, typeof options === 'object' && options ? options : {}),
+    'chant.workPhaseChain': (arg?: unknown, options?: ChainOptions) => workPhaseChain(projects, runs, arg, typeof options === 'object' && options ? options : {}),
+    'chant.createStagingPr': (arg?: unknown) => createStagingPr(projects, arg),
+    'chant.prepareUpstreamPr': (arg?: unknown) => prepareUpstreamPr(projects, arg),
+  };
+}
+
+async function pickProject(projects: ProjectService, root?: string): Promise<SpecIndex | undefined> {
+  await projects.ready();
+  const all = projects.projects();
+  if (root) return all.find((p) => p.paths.root === root);
+  if (all.length <= 1) return all[0];
+  const picked = await vscode.window.showQuickPick(all.map((index) => ({ label: path.basename(index.paths.root), description: index.paths.root, index })), { placeHolder: 'Which chant project?' });
+  return picked?.index;
+}
+
+export async function startInvestigation(projects: ProjectService, options: StartInvestigationOptions): Promise<string[] | undefined> {
+  if (!(await requireTrust('Starting an investigation'))) return undefined;
+  const index = await pickProject(projects, options.root);
+  if (!index) {
+    void vscode.window.showWarningMessage('There is no chant project in this workspace: run "Chant: Initialize chant" first.');
+    return undefined;
+  }
+  const issue =
+    options.issue ??
+    (await vscode.window.showInputBox({
+      title: 'Start Issue Investigation (1/3)',
+      prompt: 'The issue: its URL or number',
+      placeHolder: 'https://github.com/owner/repo/issues/1234',
+      validateInput: (value) => (investigationLabelFromIssue(value) ? undefined : 'An issue number (1234) or an issue URL'),
+    }));
+  if (!issue) return undefined;
+  const summary =
+    options.summary ??
+    (await vscode.window.showInputBox({
+      title: 'Start Issue Investigation (2/3)',
+      prompt: 'A short summary for the titles',
+      placeHolder: 'data loss on concurrent writes',
+      validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty'),
+    }));
+  if (!summary) return undefined;
+  const mode =
+    options.mode ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Six-phase chain', detail: 'Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR', mode: 'chain' as const },
+          { label: 'Single-spec mode', detail: 'One investigation document (four stages), then the fix', mode: 'single' as const },
+        ],
+        { title: 'Start Issue Investigation (3/3)', placeHolder: 'How to investigate' },
+      )
+    )?.mode;
+  if (!mode) return undefined;
+  let investigation;
+  try {
+    investigation = scaffoldInvestigation({
+      issue,
+      summary,
+      mode,
+      existingSpecNames: await listTopLevelSpecNames(index.paths),
+      availablePrompts: await listPromptNames(index.paths),
+      now: new Date(),
+    });
+  } catch (error) {
+    if (error instanceof InvestigationError) {
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+  await fs.mkdir(index.paths.specsDir, { recursive: true });
+  for (const spec of investigation.specs) {
+    await fs.writeFile(index.paths.specFile(spec.id), spec.text, { encoding: 'utf8', flag: 'wx' });
+  }
+  const ids = investigation.specs.map((s) => s.id);
+  const missing = investigation.missingPrompts.length
+    ? ` Prompts not in .chant/prompts (those phases use the default prompt): ${investigation.missingPrompts.join(', ')}.`
+    : '';
+  void vscode.window.showInformationMessage(`Created ${ids.length} specs for ${investigation.key}.${missing}`);
+  await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
+  const commands = new Set(await vscode.commands.getCommands(true));
+  if (commands.has('chant.showGraph')) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
+  return ids;
+}
+
+function investigationSpecs(index: SpecIndex, key: string): Spec[] {
+  return index.sorted().filter((spec) => investigationKeysOf(spec).includes(key));
+}
+
+async function pickInvestigation(projects: ProjectService, arg: unknown): Promise<{ index: SpecIndex; key: string } | undefined> {
+  await projects.ready();
+  if (typeof arg === 'string' && /^issue-\d+$/.test(arg)) {
+    const index = projects.projects().find((p) => investigationSpecs(p, arg).length > 0);
+    return index ? { index, key: arg } : undefined;
+  }
+  if (typeof arg === 'string' || arg instanceof vscode.Uri) {
+    const found = typeof arg === 'string' ? projects.findSpec(arg) : projects.specAt(arg.fsPath);
+    const key = found && investigationKeyOf(found.spec);
+    if (found && key) return { index: found.index, key };
+  }
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string') {
+    const found = projects.findSpec((arg as { id: string }).id);
+    const key = found && investigationKeyOf(found.spec);
+    if (found && key) return { index: found.index, key };
+  }
+  const items = projects.projects().flatMap((index) => {
+    const keys = new Set(index.sorted().flatMap((spec) => investigationKeysOf(spec)));
+    return [...keys].map((key) => ({ label: key, description: path.basename(index.paths.root), index, key }));
+  });
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('There is no investigation (specs labelled issue-<n>) in this workspace.');
+    return undefined;
+  }
+  if (items.length === 1) return items[0];
+  return vscode.window.showQuickPick(items, { placeHolder: 'Which investigation?' });
+}
+
+/** `chant.workPhaseChain`: work the investigation's ready phases in order, merging each before the next. */
+export async function workPhaseChain(projects: ProjectService, runs: RunManager, arg: unknown, options: ChainOptions): Promise<string[]> {
+  const worked: string[] = [];
+  const target = await pickInvestigation(projects, arg);
+  if (!target) return worked;
+  const pause = options.pauseBetweenPhases ?? vscode.workspace.getConfiguration('chant').get<boolean>('chain.pauseBetweenPhases', true);
+  for (;;) {
+    if (options.maxPhases !== undefined && worked.length >= options.maxPhases) break;
+    const next = investigationSpecs(target.index, target.key).find((spec) => target.index.readiness(spec.id)?.ready && !runs.isRunning(spec.id));
+    if (!next) {
+      const open = investigationSpecs(target.index, target.key).filter((s) => s.status !== 'completed' && s.status !== 'cancelled');
+      void vscode.window.showInformationMessage(
+        open.length === 0 ? `Every phase of ${target.key} is completed.` : `No phase of ${target.key} is ready: ${open.map((s) => `${s.id} (${target.index.readiness(s.id)?.effective ?? s.status})`).join(', ')}.`,
+      );
+      break;
+    }
+    const info = await runs.workSpec(next.id, { startOver: false, waitForFinish: true });
+    if (!info) break;
+    worked.push(next.id);
+    if (info.state !== 'completed') {
+      void vscode.window.showWarningMessage(`The chain stopped: ${next.id} ${info.state}.`);
+      break;
+    }
+    if (info.runner === 'direct') {
+      if (pause) {
+        const review = 'Review Changes';
+        const go = 'Merge and Continue';
+        let choice: string | undefined;
+        do {
+          choice = await vscode.window.showInformationMessage(`${next.title ?? next.id} is completed. Review it, then merge it and work the next phase?`, review, go);
+          if (choice === review) await runs.reviewChanges(next.id);
+        } while (choice === review);
+        if (choice !== go) break;
+      }
+      if (!(await runs.mergeSpec(next.id, { confirmed: true, deleteBranch: false }))) break;
+    } else if (pause) {
+      const go = 'Continue';
+      if ((await vscode.window.showInformationMessage(`${next.id} finished. Work the next phase?`, go)) !== go) break;
+    }
+    // The merge rewrote the spec file more than once; read its final state now rather than wait
+    // for the watcher, so the next phase's readiness is computed from it.
+    await target.index.updateFile(target.index.paths.specFile(next.id));
+    await waitUntil(() => target.index.get(next.id)?.status === 'completed', 10_000);
+  }
+  return worked;
+}
+
+async function waitUntil(probe: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upstream: `gh`, remotes, and the human gate
+
+/** `owner/repo` from a GitHub remote URL (https or ssh). */
+export function githubRepoOf(url: string): string | undefined {
+  const m = /github\.com[/:]([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+async function ghAvailable(): Promise<boolean> {
+  return run('gh', ['--version']).then(() => true, () => false);
+}
+
+async function remotes(git: RunGit): Promise<Map<string, string>> {
+  const out = await git.raw(['remote', '-v']).catch(() => '');
+  const map = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const m = /^(\S+)\s+(\S+)\s+\(push\)$/.exec(line.trim());
+    if (m) map.set(m[1], m[2]);
+  }
+  return map;
+}
+
+async function fixSpecOf(projects: ProjectService, arg: unknown): Promise<{ index: SpecIndex; spec: Spec; key?: string } | undefined> {
+  const target = await pickInvestigation(projects, arg);
+  if (target) {
+    const specs = investigationSpecs(target.index, target.key);
+    const fix = [...specs].reverse().find((s) => s.type === 'code' && s.branch) ?? [...specs].reverse().find((s) => s.branch);
+    if (fix) return { index: target.index, spec: fix, key: target.key };
+    void vscode.window.showWarningMessage(`No spec of ${target.key} has a branch yet: work the fix phase first.`);
+    return undefined;
+  }
+  return undefined;
+}
+
+function terminalFor(name: string, cwd: string): vscode.Terminal {
+  const existing = vscode.window.terminals.find((t) => t.name === name && t.exitStatus === undefined);
+  return existing ?? vscode.window.createTerminal({ name, cwd });
+}
+
+/** "Create Staging PR": push the fix branch to your fork and open a PR into the fork's main. */
+export async function createStagingPr(projects: ProjectService, arg: unknown): Promise<string | undefined> {
+  if (!(await requireTrust('Creating a pull request'))) return undefined;
+  const target = await fixSpecOf(projects, arg);
+  if (!target) return undefined;
+  const { index, spec } = target;
+  const git = await RunGit.open(index.paths.root);
+  const problems: string[] = [];
+  if (!(await ghAvailable())) problems.push('the GitHub CLI `gh` is not installed or not on PATH (https://cli.github.com, then `gh auth login`)');
+  const all = await remotes(git);
+  const fork = all.get('origin') ?? [...all.values()][0];
+  const forkName = all.has('origin') ? 'origin' : [...all.keys()][0];
+  if (!fork) problems.push('this repository has no git remote: add your fork with `git remote add origin <url>`');
+  else if (!githubRepoOf(fork)) problems.push(`the remote ${forkName} (${fork}) is not a GitHub repository`);
+  if (problems.length > 0) {
+    void vscode.window.showErrorMessage(`Cannot create the staging PR: ${problems.join('; ')}.`);
+    return undefined;
+  }
+  const branch = spec.branch!;
+  const bodyFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${spec.id}.md`);
+  await fs.mkdir(path.dirname(bodyFile), { recursive: true });
+  await fs.writeFile(bodyFile, await draftBody(index, target.key, spec), 'utf8');
+  const repo = githubRepoOf(fork)!;
+  const line = [
+    `cd ${shQuote(index.paths.root)}`,
+    ['git', 'push', '-u', forkName!, branch].map(shQuote).join(' '),
+    ['gh', 'pr', 'create', '--repo', repo, '--base', index.config.mainBranch, '--head', branch, '--title', spec.title ?? spec.id, '--body-file', bodyFile].map(shQuote).join(' '),
+  ].join(' && ');
+  const terminal = terminalFor(`chant · staging PR · ${repo}`, index.paths.root);
+  terminal.show();
+  terminal.sendText(line, true);
+  return line;
+}
+
+async function draftBody(index: SpecIndex, key: string | undefined, fix: Spec): Promise<string> {
+  const specs = key ? investigationSpecs(index, key) : [fix];
+  const lines: string[] = [];
+  const issueUrl = specs.flatMap((s) => s.informedBy).find((i) => /^https?:\/\/.*\/issues\/\d+/.test(i));
+  if (issueUrl) lines.push(`Fixes ${issueUrl}`, '');
+  for (const spec of specs) {
+    for (const target of spec.targetFiles.filter((t) => t.startsWith('.chant/research/'))) {
+      const text = await fs.readFile(path.join(index.paths.root, target), 'utf8').catch(() => undefined);
+      if (!text) continue;
+      const summary = /## Summary\n([\s\S]*?)(\n## |$)/.exec(text)?.[1]?.trim() ?? text.split('\n').slice(0, 12).join('\n').trim();
+      lines.push(`## ${spec.title ?? spec.id}`, '', summary, '');
+    }
+  }
+  lines.push('## Changes', '', ...(fix.commits.length ? fix.commits.map((c) => `- ${c}`) : ['- (see the commits of this branch)']), '');
+  return lines.join('\n');
+}
+
+/**
+ * "Prepare Upstream PR": drafts the PR from the specs and research documents in an editor. Only an
+ * explicit click on "Create Upstream PR" then runs `gh pr create` against the upstream repository.
+ */
+export async function prepareUpstreamPr(projects: ProjectService, arg: unknown): Promise<vscode.Uri | undefined> {
+  if (!(await requireTrust('Creating a pull request'))) return undefined;
+  const target = await fixSpecOf(projects, arg);
+  if (!target) return undefined;
+  const { index, spec } = target;
+  const draftFile = path.join(index.paths.chantDir, 'tmp', `upstream-pr-${target.key ?? spec.id}.md`);
+  await fs.mkdir(path.dirname(draftFile), { recursive: true });
+  const exists = await fs.stat(draftFile).then(() => true, () => false);
+  if (!exists) await fs.writeFile(draftFile, `# ${spec.title ?? spec.id}\n\n${await draftBody(index, target.key, spec)}`, 'utf8');
+  const uri = vscode.Uri.file(draftFile);
+  await vscode.window.showTextDocument(uri, { preview: false });
+  const create = 'Create Upstream PR';
+  void vscode.window
+    .showInformationMessage('Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR.', create)
+    .then(async (choice) => {
+      if (choice !== create) return;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+      if (doc?.isDirty) await doc.save();
+      await createUpstreamPr(index, spec, draftFile, target.key);
+    });
+  return uri;
+}
+
+async function createUpstreamPr(index: SpecIndex, spec: Spec, draftFile: string, key: string | undefined): Promise<void> {
+  const git = await RunGit.open(index.paths.root);
+  const all = await remotes(git);
+  const problems: string[] = [];
+  if (!(await ghAvailable())) problems.push('the GitHub CLI `gh` is not installed or not on PATH (https://cli.github.com, then `gh auth login`)');
+  const upstream = all.get('upstream');
+  const fork = all.get('origin');
+  if (!upstream) problems.push('there is no `upstream` remote: add the project you forked with `git remote add upstream <url>`');
+  else if (!githubRepoOf(upstream)) problems.push(`the upstream remote (${upstream}) is not a GitHub repository`);
+  if (!fork || !githubRepoOf(fork)) problems.push('there is no `origin` remote on GitHub for your fork');
+  if (problems.length > 0) {
+    void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
+    return;
+  }
+  const text = await fs.readFile(draftFile, 'utf8');
+  const [first, ...rest] = text.split('\n');
+  const title = first.replace(/^#\s*/, '').trim() || spec.title || spec.id;
+  const bodyFile = `${draftFile}.body`;
+  await fs.writeFile(bodyFile, rest.join('\n').trim() + '\n', 'utf8');
+  const forkOwner = githubRepoOf(fork!)!.split('/')[0];
+  const line = [
+    `cd ${shQuote(index.paths.root)}`,
+    ['gh', 'pr', 'create', '--repo', githubRepoOf(upstream!)!, '--head', `${forkOwner}:${spec.branch!}`, '--title', title, '--body-file', bodyFile].map(shQuote).join(' '),
+  ].join(' && ');
+  const terminal = terminalFor('chant · upstream PR', index.paths.root);
+  terminal.show();
+  terminal.sendText(line, true);
+  if (key) {
+    const archive = 'Archive Investigation Specs';
+    const choice = await vscode.window.showInformationMessage(`After the upstream PR is open, archive the specs of ${key}?`, archive);
+    if (choice === archive) {
+      for (const s of investigationSpecs(index, key)) await vscode.commands.executeCommand('chant.archiveSpec', s.id);
+    }
+  }
+}
