@@ -158,6 +158,43 @@ describe('Agent runs', function () {
     }
   });
 
+  it('Pause stops a hanging agent, sets paused and keeps the branch; Work continues it', async () => {
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --hang`, vscode.ConfigurationTarget.Workspace);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', FAIL_ID, { startOver: false, workAnyway: true, rerun: true });
+      assert.ok(run);
+      assert.equal(run.plan?.continued, true, 'the branch of the failed run is continued');
+      await waitFor(() => fs.existsSync(run.plan!.logFile) && /hanging \(as asked\)/.test(fs.readFileSync(run.plan!.logFile, 'utf8')), 30_000, 'the agent to start');
+      assert.equal(api.runs.isRunning(FAIL_ID), true);
+      assert.ok(api.runs.runningCount >= 1);
+      const paused = await vscode.commands.executeCommand<boolean>('chant.pauseRun', FAIL_ID);
+      assert.equal(paused, true);
+      await withTimeout(run.done, 20_000, 'the paused run to end');
+      assert.equal(run.state, 'stopped');
+      assert.equal(api.runs.isRunning(FAIL_ID), false);
+      assert.match(fs.readFileSync(specFile(FAIL_ID), 'utf8'), /^status: paused$/m);
+      assert.ok(git('branch', '--list', `chant/${FAIL_ID}`).length > 0, 'pause keeps the branch');
+    } finally {
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('tracks the exit code through the status file when shell integration is not used', async () => {
+    const { runInTerminal } = await import('../../src/runs/terminalRun');
+    const { wrapAgentRun } = await import('../../src/core/commandLine');
+    const statusFile = path.join(scratch, 'status.json');
+    const terminal = vscode.window.createTerminal({ name: 'chant · fallback test', cwd: scratch });
+    try {
+      const line = wrapAgentRun({ agentLine: 'echo "$CHANT_SPEC_ID"; exit 5', env: { CHANT_SPEC_ID: '$(touch PWNED)' }, logFile: path.join(scratch, 'fallback.log'), statusFile });
+      const result = await withTimeout(runInTerminal({ terminal, line, statusFile, useShellIntegration: false }), 30_000, 'the fallback run');
+      assert.deepEqual(result, { exitCode: 5, via: 'status-file' });
+      assert.equal(fs.readFileSync(path.join(scratch, 'fallback.log'), 'utf8').trim(), '$(touch PWNED)');
+      assert.equal(fs.existsSync(path.join(scratch, 'PWNED')), false);
+    } finally {
+      terminal.dispose();
+    }
+  });
+
   it('the chant CLI runner runs `chant work <full id>` in the project root', async () => {
     const record = path.join(scratch, 'chant-args.txt');
     const fake = path.join(scratch, 'chant');
