@@ -151,6 +151,18 @@ function readActivation() {
   }
 }
 
+/** Measures the heap of one index in a fresh `node --expose-gc` process. */
+async function heapProbe() {
+  await bundle('src/bench/heapProbe.ts', 'heapProbe');
+  const probe = path.join(repo, 'out', 'bench', 'heapProbe.js');
+  return async (root) => {
+    const script = `require(${JSON.stringify(probe)}).probeHeap(${JSON.stringify(root)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })`;
+    const child = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`heap probe failed: ${child.stderr}`);
+    return JSON.parse(child.stdout);
+  };
+}
+
 /** Every field a consumer of `--json` relies on, with a sanity check; returns the failures. */
 function checkReport(report) {
   const failures = [];
@@ -200,6 +212,7 @@ async function runSuiteMode() {
     burstRuns: smoke ? 1 : 7,
     runs: smoke ? () => 1 : undefined,
     log,
+    measureHeap: await heapProbe(),
   };
   const grouping = path.join(repo, 'src', 'core', 'grouping.ts');
   const displayState = path.join(repo, 'src', 'core', 'displayState.ts');

@@ -60,6 +60,8 @@ export interface SuiteOptions {
   layout?: LayoutModule;
   layoutSource?: string;
   log?: (message: string) => void;
+  /** Heap of a process that loads `root` and holds only the index (see heapProbe.ts). */
+  measureHeap?: (root: string) => Promise<{ retainedMB: number; usedMB: number }>;
 }
 
 export interface SizeResult {
@@ -85,11 +87,15 @@ export interface FocusResult {
   updateSamples: number;
   burstFiles: number;
   burstMs: number;
+  /** The burst without the tree refresh: reads, parses, index updates and affected readiness. */
+  burstUpdateMs: number;
   /** Heap retained by the index (after GC, minus the heap before loading it). */
   heapRetainedMB: number;
   /** Whole process heap in use after indexing and GC. */
   heapUsedMB: number;
   gcExposed: boolean;
+  /** Where the heap was measured: a separate process holding only the index, or this one. */
+  heapSource: string;
   treeMs: number;
   treeSource: string;
   treeRootItems: number;
@@ -111,7 +117,16 @@ export interface GraphResult {
 }
 
 export interface SuiteResult {
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGB: number };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    memoryGB: number;
+    /** 1-minute load average at the start and the end: other work on the machine skews timings. */
+    loadStart: number;
+    loadEnd: number;
+  };
   startedAt: string;
   totalSeconds: number;
   sizes: SizeResult[];
@@ -201,6 +216,7 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? (() => undefined);
   const startedAt = new Date();
+  const loadStart = os.loadavg()[0];
   const t0 = performance.now();
   const workDir = options.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'chant-bench-')));
   const seed = options.seed ?? 20260124;
@@ -269,6 +285,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
         memoryGB: round(os.totalmem() / 2 ** 30, 1),
+        loadStart: round(loadStart, 2),
+        loadEnd: round(os.loadavg()[0], 2),
       },
       startedAt: startedAt.toISOString(),
       totalSeconds: round((performance.now() - t0) / 1000, 1),
@@ -308,14 +326,26 @@ async function measureFocus(
   seed: number,
   log: (m: string) => void,
 ): Promise<FocusResult> {
-  gc();
-  const before = process.memoryUsage().heapUsed;
+  let heapRetainedMB: number;
+  let heapUsedMB: number;
+  let heapSource: string;
+  if (options.measureHeap) {
+    const heap = await options.measureHeap(p.root);
+    heapRetainedMB = round(heap.retainedMB, 1);
+    heapUsedMB = round(heap.usedMB, 1);
+    heapSource = 'child process holding only the index';
+  } else {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const probe = await coldIndex(p.root);
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    heapRetainedMB = round((after - before) / 2 ** 20, 1);
+    heapUsedMB = round(after / 2 ** 20, 1);
+    heapSource = probe.specs.size > 0 ? 'this process' : 'this process (empty)';
+  }
+  log(`heap: index retains ${heapRetainedMB} MB (${heapUsedMB} MB in use, ${heapSource})`);
   const index = await coldIndex(p.root);
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  const heapRetainedMB = round((after - before) / 2 ** 20, 1);
-  const heapUsedMB = round(after / 2 ** 20, 1);
-  log(`heap: index retains ${heapRetainedMB} MB (${heapUsedMB} MB in use)`);
 
   const next = seededRandom(seed + 1);
   const active = index.sorted().map((s) => s.path);
@@ -353,6 +383,7 @@ async function measureFocus(
   const tree = treeBuilder(index, options);
   const burstFiles = Math.min(50, active.length);
   const bursts: number[] = [];
+  const burstUpdates: number[] = [];
   for (let b = 0; b < options.burstRuns; b++) {
     const files: string[] = [];
     while (files.length < burstFiles) {
@@ -365,6 +396,7 @@ async function measureFocus(
     const affected = new Set<string>();
     for (const change of changes) for (const id of change.affected) affected.add(id);
     refresh(affected);
+    burstUpdates.push(performance.now() - start);
     tree.build();
     bursts.push(performance.now() - start);
   }
@@ -388,16 +420,18 @@ async function measureFocus(
     updateSamples: updates.length,
     burstFiles,
     burstMs: round(median(bursts)),
+    burstUpdateMs: round(median(burstUpdates)),
     heapRetainedMB,
     heapUsedMB,
     gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    heapSource,
     treeMs: round(median(trees)),
     treeSource: tree.source,
     treeRootItems: shape.rootItems,
     treePhaseChildren: shape.phaseChildren,
   };
   log(
-    `update p50 ${result.updateP50Ms} ms, p99 ${result.updateP99Ms} ms; burst of ${burstFiles} ${result.burstMs} ms; ` +
+    `update p50 ${result.updateP50Ms} ms, p99 ${result.updateP99Ms} ms; burst of ${burstFiles} ${result.burstMs} ms (${result.burstUpdateMs} ms without the tree); ` +
       `tree ${result.treeMs} ms (${tree.source})`,
   );
   return result;

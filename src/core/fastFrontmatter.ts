@@ -37,6 +37,9 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** First characters that make a value something other than a plain scalar (YAML c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 
+/** A character that no number form of the core schema contains (`.inf` and `.nan` included). */
+const NOT_NUMERIC = /[^0-9a-fA-F.+\-oxXnNiI]/;
+
 const GIVE_UP = Symbol('give up');
 type Scalar = { value: unknown; text: string; plain: boolean } | typeof GIVE_UP;
 
@@ -54,6 +57,9 @@ function resolvePlain(text: string): unknown {
     c === 43 || c === 45 || c === 46 || c === 126 || // + - . ~
     c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70; // n N t T f F
   if (!maybeTyped) return text;
+  // The typed forms are short words (null, true, false) or numbers spelled with digits, signs, dots,
+  // exponents and 0o/0x prefixes (and .inf/.nan); a date, a path or a sentence fails this at once.
+  if (c >= 97 || (c >= 65 && c <= 90) ? text.length > 5 : NOT_NUMERIC.test(text)) return text;
   coreTags ??= (new Schema({}).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
   for (const tag of coreTags) {
     if (tag.test!.test(text)) {
@@ -242,10 +248,21 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
     }
   }
 
-  return {
-    value,
-    keyOffset: (key) => entries.get(key)?.offset,
-    listItems: (key) => entries.get(key)?.items?.slice(),
-    scalarSource: (key) => entries.get(key)?.source,
-  };
+  return new FastResult(value, entries);
+}
+
+class FastResult implements FastFrontmatter {
+  constructor(
+    readonly value: Record<string, unknown>,
+    private readonly entries: Map<string, Entry>,
+  ) {}
+  keyOffset(key: string): number | undefined {
+    return this.entries.get(key)?.offset;
+  }
+  listItems(key: string): string[] | undefined {
+    return this.entries.get(key)?.items?.slice();
+  }
+  scalarSource(key: string): string | undefined {
+    return this.entries.get(key)?.source;
+  }
 }

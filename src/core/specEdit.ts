@@ -210,29 +210,74 @@ export interface AcceptanceCriteria {
 export function listCriteria(text: string, bodyStart?: number): AcceptanceCriteria {
   const start = bodyStart ?? splitFrontmatter(text).bodyStart;
   // chant also trims the body's end; that only drops blank lines, which can neither hold a box nor
-  // open, close or fence a section, so slicing to the end of the text gives the same answer.
-  const lines = text.slice(start).split('\n');
-  const section = findAcceptanceSection(lines);
-  if (!section) return { hasSection: false, items: [] };
+  // open, close or fence a section, so scanning to the end of the text gives the same answer.
+  // This walks the lines in place (the rules of findAcceptanceSection, without splitting the body
+  // into an array): the index parses every spec with it, so it must not allocate per line.
+  let inFence = false;
+  let heading = -1;
+  let afterHeading = -1;
+  for (let pos = start, line = 0; pos <= text.length; line++) {
+    const end = lineEnd(text, pos);
+    const at = firstNonSpace(text, pos, end);
+    const c = text.charCodeAt(at);
+    if (c === 96 /* ` */ && text.startsWith('```', at)) inFence = !inFence;
+    else if (c === 35 /* # */ && !inFence && text.startsWith(AC_HEADING, at)) {
+      heading = line;
+      afterHeading = end + 1;
+    }
+    pos = end + 1;
+  }
+  if (heading < 0) return { hasSection: false, items: [] };
 
   const origin = positionAt(text, start);
   const items: CriterionRef[] = [];
-  for (const i of section.lines) {
-    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+  inFence = false;
+  // Where the next `- [` is; found once per box, never once per line (a long section without boxes
+  // must not rescan the rest of the text for every line).
+  let nextBox = -2;
+  for (let pos = afterHeading, i = heading + 1; pos <= text.length; i++) {
+    const lineStart = pos;
+    const end = lineEnd(text, pos);
+    const at = firstNonSpace(text, pos, end);
+    const c = text.charCodeAt(at);
+    pos = end + 1;
+    if (c === 96 && text.startsWith('```', at)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    if (c === 35 && text.startsWith('## ', at)) break;
+    if (nextBox !== -1 && nextBox < at) nextBox = text.indexOf('- [', at);
+    if (nextBox === -1 || nextBox >= end) continue;
+    const raw = text.slice(lineStart, end);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const boxes = [...line.matchAll(BOX)];
     boxes.forEach((m, k) => {
-      const at = m.index!;
+      const col = m.index!;
       const next = k + 1 < boxes.length ? boxes[k + 1].index! : line.length;
       items.push({
         index: items.length,
         line: origin.line + i,
-        column: (i === 0 ? origin.column : 0) + at,
+        column: (i === 0 ? origin.column : 0) + col,
         checked: m[1] !== ' ',
-        text: line.slice(at + 5, next).trim(),
+        text: line.slice(col + 5, next).trim(),
       });
     });
   }
   return { hasSection: true, items };
+}
+
+/** `pos` plus the length of the whitespace there; plain text (the usual case) costs one comparison. */
+function firstNonSpace(text: string, pos: number, end: number): number {
+  const c = text.charCodeAt(pos);
+  if (c > 32 && c < 0x85) return pos;
+  return pos + leadingWhitespaceLength(text, pos, end);
+}
+
+/** Offset of the `\n` that ends the line starting at `pos`, or the text's length. */
+function lineEnd(text: string, pos: number): number {
+  const end = text.indexOf('\n', pos);
+  return end < 0 ? text.length : end;
 }
 
 /**

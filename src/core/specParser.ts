@@ -84,12 +84,14 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   }
 
   // Chant's usual frontmatter goes through the fast reader; anything unusual through `yaml`.
-  if (split.hasFrontmatter && !options.fullYaml) fast = parseFastFrontmatter(split.yaml);
+  // Values parsed from a slice of the file would keep the whole file text alive; parse a copy.
+  const yamlText = detach(split.yaml);
+  if (split.hasFrontmatter && !options.fullYaml) fast = parseFastFrontmatter(yamlText);
   if (fast) {
     frontmatter = fast.value;
   } else if (split.hasFrontmatter) {
     const lineCounter = new LineCounter();
-    doc = parseDocument(split.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       chantWouldReject = true;
       for (const error of doc.errors) {
@@ -281,7 +283,7 @@ function findTitle(body: string, bodyLine: number): { title?: string; titleLine?
     if (end < 0) end = body.length;
     const trimmed = body.slice(start, end).trim();
     if (trimmed.startsWith('# ')) {
-      return { title: trimmed.slice(2), titleLine: bodyLine + line };
+      return { title: detach(trimmed.slice(2)), titleLine: bodyLine + line };
     }
     start = end + 1;
     line++;
@@ -291,6 +293,7 @@ function findTitle(body: string, bodyLine: number): { title?: string; titleLine?
 
 function summarizeAcceptance(text: string, bodyStart: number): AcceptanceSummary {
   const { hasSection, items } = listCriteria(text, bodyStart);
+  for (const item of items) item.text = detach(item.text);
   const checked = items.filter((item) => item.checked).length;
   return { hasSection, checked, unchecked: items.length - checked, total: items.length, items };
 }
@@ -305,6 +308,15 @@ function scalarText(node: unknown): string {
     return String(node.value);
   }
   return String((node as Node | undefined)?.toJSON?.() ?? node);
+}
+
+/**
+ * A copy of `text` that does not share memory with the string it was sliced from. V8 keeps a
+ * slice's whole parent alive: a title sliced from a file would hold the file's text in the index.
+ * Concatenation makes a flat copy when the slice is taken; short strings are copied anyway.
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : (text + ' ').slice(0, -1);
 }
 
 /** `String(value)`, except that a mapping with a `toString` key (valid YAML) cannot make it throw. */
