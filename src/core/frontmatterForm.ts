@@ -352,7 +352,7 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
       const kind = referenceKindOf(field, text);
       const info: ReferenceInfo = { kind };
       infos.push(info);
-      if (text === '' || text.includes('---')) return;
+      if (text === '' || text.includes('---') || /[\r\n]/.test(text)) return;
       if (kind === 'spec') {
         const ref = classifyReference(text);
         const id = ref.kind === 'spec' ? ref.id : '';

@@ -50,8 +50,9 @@ function persist(): void {
   vscode.setState(state);
 }
 
-function changed(): void {
+function changed(note = ''): void {
   if (!draft) return;
+  statusText = note;
   persist();
   vscode.postMessage({ type: 'edit', values: draft });
   render();
@@ -92,8 +93,19 @@ function select(id: string, options: string[], value: string, onChange: (value: 
   return el;
 }
 
+/** Inputs not bound to the draft (the "add" boxes and pickers): their content survives a re-render. */
+const TRANSIENT = /^input-(labels|depends_on|informed_by|context|origin|tracks|target_files)$/;
+
 function render(): void {
-  const focused = document.activeElement?.id;
+  // Validation replies re-render the form while the user may be typing or choosing: keep what is
+  // in the add boxes, and the focused control's text and caret.
+  const active = document.activeElement as HTMLInputElement | HTMLSelectElement | null;
+  const focused = active?.id;
+  const kept = new Map<string, string>();
+  for (const el of app.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) {
+    if (TRANSIENT.test(el.id) || el.id === focused) kept.set(el.id, el.value);
+  }
+  const caret = active instanceof HTMLInputElement && active.type === 'text' ? [active.selectionStart, active.selectionEnd] : undefined;
   clear(app);
   app.removeAttribute('aria-busy');
   if (!init || !draft || !base) {
@@ -115,8 +127,7 @@ function render(): void {
   const revertButton = h('button', { type: 'button', id: 'revert', class: 'secondary', disabled: !dirty() }, icon('discard'), ' Revert');
   revertButton.addEventListener('click', () => {
     draft = clone(base!);
-    statusText = 'Edits discarded.';
-    changed();
+    changed('Edits discarded.');
   });
   const openButton = iconButton('go-to-file', 'Open the spec file', () => vscode.postMessage({ type: 'openSpec', specId: init!.specId }));
   header.querySelector('.actions')!.append(openButton, revertButton, saveButton);
@@ -157,7 +168,17 @@ function render(): void {
   app.append(form);
   app.append(readOnlySection(init.readOnly));
 
-  if (focused) document.getElementById(focused)?.focus();
+  for (const [id, value] of kept) {
+    const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
+    if (!el || el.type === 'checkbox') continue;
+    if (el instanceof HTMLSelectElement && ![...el.options].some((o) => o.value === value)) continue;
+    el.value = value;
+  }
+  if (focused) {
+    const el = document.getElementById(focused) as HTMLInputElement | null;
+    el?.focus();
+    if (el && caret && el.type === 'text' && caret[0] !== null) el.setSelectionRange(caret[0], caret[1]);
+  }
 }
 
 function chip(text: string, removeLabel: string, onRemove: () => void, issues: FieldIssue[], id: string, extra?: string): HTMLElement {

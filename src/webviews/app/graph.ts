@@ -266,13 +266,19 @@ function applyView(): void {
   viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
 }
 
-function fit(): void {
+/** Fits the whole graph; `readable` keeps text legible on a big graph (left edge, scroll right). */
+function fit(readable = false): void {
   if (!layout) return;
   const box = svg.getBoundingClientRect();
   const width = box.width || 800;
   const height = box.height || 600;
-  const k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
-  view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
+  let k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
+  if (readable && k < 0.8) {
+    k = 0.8;
+    view = { k, x: 8, y: Math.max(8, (height - layout.height * k) / 2) };
+  } else {
+    view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
+  }
   applyView();
 }
 
@@ -406,12 +412,12 @@ window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
   vscode.setState({ root: message.root, scope: message.scope });
   renderScopes(message);
   draw(message);
-  if (!message.keepViewport || scopeChanged) fit();
+  if (!message.keepViewport || scopeChanged) fit(true);
   else applyView();
 });
 
 new ResizeObserver(() => {
-  if (layout && view.k === 1 && view.x === 0 && view.y === 0) fit();
+  if (layout && view.k === 1 && view.x === 0 && view.y === 0) fit(true);
 }).observe(svg);
 
 const saved = vscode.getState();

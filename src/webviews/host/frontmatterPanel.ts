@@ -53,6 +53,8 @@ export class FrontmatterPanel extends Disposable {
   private closedForDeletion = false;
   /** Rejected messages, for tests and the log. */
   refused = 0;
+  /** The last messages posted to the webview (tests look at them). */
+  readonly sent: FrontmatterHostMessage[] = [];
 
   static show(extensionUri: vscode.Uri, projects: ProjectService, index: SpecIndex, specId: string, file: string): FrontmatterPanel {
     const existing = FrontmatterPanel.panels.get(file);
@@ -347,6 +349,8 @@ export class FrontmatterPanel extends Disposable {
   }
 
   private post(message: FrontmatterHostMessage): void {
+    this.sent.push(message);
+    if (this.sent.length > 50) this.sent.shift();
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 }

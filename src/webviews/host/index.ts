@@ -39,45 +39,47 @@ export function registerWebviews(context: vscode.ExtensionContext, projects: Pro
     },
   });
 
+  const frontmatterSerializer: vscode.WebviewPanelSerializer = {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      await projects.ready();
+      const s = state as { specId?: unknown } | undefined;
+      const found = typeof s?.specId === 'string' ? projects.findSpec(s.specId) : undefined;
+      if (!found) {
+        panel.dispose();
+        return;
+      }
+      const existing = FrontmatterPanel.panels.get(found.spec.path);
+      if (existing) {
+        panel.dispose();
+        existing.panel.reveal();
+        return;
+      }
+      panel.webview.options = webviewOptions(extensionUri);
+      // The webview restores its own draft from getState() and sends it with `ready`.
+      new FrontmatterPanel(panel, extensionUri, projects, found.index, found.spec.id, found.spec.path);
+    },
+  };
+  const graphSerializer: vscode.WebviewPanelSerializer = {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      await projects.ready();
+      const s = state as { root?: unknown; scope?: unknown } | undefined;
+      const index = projects.projects().find((p) => p.paths.root === s?.root) ?? projects.projects()[0];
+      if (!index || GraphPanel.panels.has(index.paths.root)) {
+        panel.dispose();
+        return;
+      }
+      const scope = parseGraphScope(s?.scope) ?? { kind: 'all' };
+      new GraphPanel(panel, extensionUri, projects, phases, index, scope);
+    },
+  };
   context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(FRONTMATTER_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        await projects.ready();
-        const s = state as { specId?: unknown } | undefined;
-        const found = typeof s?.specId === 'string' ? projects.findSpec(s.specId) : undefined;
-        if (!found) {
-          panel.dispose();
-          return;
-        }
-        const existing = FrontmatterPanel.panels.get(found.spec.path);
-        if (existing) {
-          panel.dispose();
-          existing.panel.reveal();
-          return;
-        }
-        panel.webview.options = webviewOptions(extensionUri);
-        // The webview restores its own draft from getState() and sends it with `ready`.
-        new FrontmatterPanel(panel, extensionUri, projects, found.index, found.spec.id, found.spec.path);
-      },
-    }),
-    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        await projects.ready();
-        const s = state as { root?: unknown; scope?: unknown } | undefined;
-        const index = projects.projects().find((p) => p.paths.root === s?.root) ?? projects.projects()[0];
-        if (!index || GraphPanel.panels.has(index.paths.root)) {
-          panel.dispose();
-          return;
-        }
-        const scope = parseGraphScope(s?.scope) ?? { kind: 'all' };
-        new GraphPanel(panel, extensionUri, projects, phases, index, scope);
-      },
-    }),
+    vscode.window.registerWebviewPanelSerializer(FRONTMATTER_VIEW_TYPE, frontmatterSerializer),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, graphSerializer),
   );
 
   // Integration tests reach the panels through this hook (the bundle and the tests are separate
   // module graphs); it exists only in the test extension host.
   if (process.env.CHANT_TEST_WORKSPACE) {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] = { FrontmatterPanel, GraphPanel };
+    (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] = { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };
   }
 }
