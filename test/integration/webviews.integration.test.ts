@@ -1,0 +1,269 @@
+// The webview panels' host side inside a real extension host: saving through a WorkspaceEdit
+// (only the changed keys change, Undo works), conflicts when the file changes under unsaved
+// edits, a deleted spec closing the form, the serializers reviving panels, the HTML shell
+// carrying no spec text, and forged webview messages being refused. The tests talk to the panel
+// objects directly, as the webview would (its messages go through the same `onMessage`).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formValuesOf, type FormValues } from '../../src/core/frontmatterForm';
+import type { FrontmatterPanel } from '../../src/webviews/host/frontmatterPanel';
+import type { GraphPanel } from '../../src/webviews/host/graphPanel';
+import type { FrontmatterHostMessage } from '../../src/webviews/protocol';
+
+interface Hook {
+  FrontmatterPanel: typeof FrontmatterPanel;
+  GraphPanel: typeof GraphPanel;
+  frontmatterSerializer: vscode.WebviewPanelSerializer;
+  graphSerializer: vscode.WebviewPanelSerializer;
+}
+
+const EXTENSION_ID = 'chant-vscode.chant-vscode';
+const ID = '2026-03-01-001-wv1';
+const OTHER = '2026-03-01-002-wv2';
+const HOSTILE = '2026-03-01-003-wv3';
+const HOSTILE_TITLE = 'Evil <img src=x onerror="globalThis.pwned=1"> </script><script>pwned=2</script>';
+const ORIGINAL = `---
+type: code
+status: pending   # set by hand
+labels:
+- alpha
+x-team: storage
+---
+
+# Webview fixture spec
+
+## Acceptance Criteria
+
+- [ ] works
+`;
+
+async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Webview panels (host side)', () => {
+  let root: string;
+  let specsDir: string;
+  let file: string;
+  let hook: Hook;
+
+  const lastOf = <T extends FrontmatterHostMessage['type']>(panel: FrontmatterPanel, type: T): Extract<FrontmatterHostMessage, { type: T }> | undefined =>
+    [...panel.sent].reverse().find((m) => m.type === type) as Extract<FrontmatterHostMessage, { type: T }> | undefined;
+
+  async function openForm(id = ID): Promise<FrontmatterPanel> {
+    await vscode.commands.executeCommand('chant.editFrontmatter', id);
+    const target = path.join(specsDir, `${id}.md`);
+    const panel = hook.FrontmatterPanel.panels.get(target);
+    assert.ok(panel, 'a frontmatter panel for the spec');
+    // The real webview says `ready` and the host answers with `init`. A webview the workbench
+    // has not rendered yet (a background tab) may never say it: say it for it then.
+    try {
+      await eventually(() => panel.sent.some((m) => m.type === 'init'), 'the init message', 8_000);
+    } catch {
+      await panel.onMessage({ type: 'ready' });
+    }
+    assert.ok(panel.sent.some((m) => m.type === 'init'));
+    return panel;
+  }
+
+  function values(panel: FrontmatterPanel): FormValues {
+    const init = lastOf(panel, 'init');
+    assert.ok(init);
+    return JSON.parse(JSON.stringify(init.values)) as FormValues;
+  }
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await extension.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    specsDir = path.join(root, '.chant', 'specs');
+    file = path.join(specsDir, `${ID}.md`);
+    fs.writeFileSync(file, ORIGINAL);
+    fs.writeFileSync(path.join(specsDir, `${OTHER}.md`), `---\ntype: code\nstatus: pending\ndepends_on:\n- ${ID}\n---\n\n# Other\n`);
+    fs.writeFileSync(path.join(specsDir, `${HOSTILE}.md`), `---\ntype: code\nstatus: pending\n---\n\n# ${HOSTILE_TITLE}\n`);
+    const api = extension.exports as { projects: { findSpec(id: string): unknown } };
+    await eventually(() => [ID, OTHER, HOSTILE].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
+    hook = (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] as Hook;
+    assert.ok(hook, 'the test hook of the webviews');
+  });
+
+  afterEach(async () => {
+    for (const panel of [...hook.FrontmatterPanel.panels.values()]) panel.dispose();
+    for (const panel of [...hook.GraphPanel.panels.values()]) panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.writeFileSync(file, ORIGINAL);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+
+  after(() => {
+    for (const id of [ID, OTHER, HOSTILE]) fs.rmSync(path.join(specsDir, `${id}.md`), { force: true });
+  });
+
+  it('serves a locked-down shell with no spec text in it', async () => {
+    const panel = await openForm(HOSTILE);
+    const html = panel.panel.webview.html;
+    assert.match(html, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(html)?.[1];
+    assert.ok(nonce && nonce.length >= 16, 'a nonce');
+    for (const tag of html.match(/<script[^>]*>/g) ?? []) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
+    assert.ok(!html.includes('Evil') && !html.includes('onerror') && !html.includes('pwned'), 'no spec text in the HTML');
+    assert.ok(!/'unsafe-(inline|eval)'/.test(html));
+    // The title reaches the webview as data only.
+    assert.equal(lastOf(panel, 'init')?.title, HOSTILE_TITLE);
+    const roots = (panel.panel.webview.options.localResourceRoots ?? []).map((uri) => path.relative(path.resolve(__dirname, '..', '..', '..'), uri.fsPath));
+    assert.deepEqual(roots.sort(), [path.join('media'), path.join('out', 'webviews')].sort());
+  });
+
+  it('saves through a WorkspaceEdit: only the changed keys change, and Undo restores the file', async () => {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const panel = await openForm();
+    const draft = values(panel);
+    draft.labels = ['alpha', 'beta'];
+    draft.depends_on = ['2026-01-10-001-abc'];
+    await panel.onMessage({ type: 'save', specId: ID, values: draft });
+    const saved = lastOf(panel, 'saved');
+    assert.ok(saved, JSON.stringify(panel.sent.slice(-3)));
+    const expected = ORIGINAL.replace('status: pending   # set by hand\n', 'status: pending   # set by hand\ndepends_on:\n- 2026-01-10-001-abc\n').replace(
+      'labels:\n- alpha\n',
+      'labels:\n- alpha\n- beta\n',
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), expected);
+    assert.equal(editor.document.getText(), expected, 'the open editor is in sync');
+
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), ORIGINAL, 'one Undo reverts the whole save');
+    await editor.document.save();
+  });
+
+  it('refuses to save a draft with errors (a cycle), and says why', async () => {
+    const panel = await openForm();
+    const draft = values(panel);
+    draft.depends_on = [OTHER];
+    await panel.onMessage({ type: 'save', specId: ID, values: draft });
+    assert.ok(lastOf(panel, 'saveFailed'));
+    const validation = lastOf(panel, 'validation')!.validation;
+    assert.deepEqual(validation.cycle, [ID, OTHER, ID]);
+    assert.equal(fs.readFileSync(file, 'utf8'), ORIGINAL);
+  });
+
+  it('reports a conflict when the file changed under unsaved edits, then applies the edits on top', async () => {
+    const panel = await openForm();
+    const draft = values(panel);
+    draft.labels = ['alpha', 'mine'];
+    await panel.onMessage({ type: 'edit', values: draft });
+    const theirs = ORIGINAL.replace('status: pending', 'status: in_progress');
+    fs.writeFileSync(file, theirs);
+    await eventually(() => lastOf(panel, 'conflict') !== undefined, 'the conflict message');
+    assert.equal(lastOf(panel, 'conflict')!.theirs.status, 'in_progress');
+
+    // Saving without resolving writes nothing.
+    const before = panel.sent.length;
+    await panel.onMessage({ type: 'save', specId: ID, values: draft });
+    assert.ok(panel.sent.slice(before).some((m) => m.type === 'conflict'));
+    assert.equal(fs.readFileSync(file, 'utf8'), theirs);
+
+    await panel.onMessage({ type: 'applyOnTop', values: draft });
+    const init = lastOf(panel, 'init')!;
+    assert.equal(init.values.status, 'in_progress');
+    assert.deepEqual(init.draft?.labels, ['alpha', 'mine']);
+    assert.equal(init.draft?.status, 'in_progress', 'their change is kept');
+    await panel.onMessage({ type: 'save', specId: ID, values: init.draft! });
+    assert.equal(fs.readFileSync(file, 'utf8'), theirs.replace('labels:\n- alpha\n', 'labels:\n- alpha\n- mine\n'));
+  });
+
+  it('follows the file silently when the form is clean; reload drops the draft', async () => {
+    const panel = await openForm();
+    fs.writeFileSync(file, ORIGINAL.replace('- alpha', '- gamma'));
+    await eventually(() => lastOf(panel, 'init')?.values.labels[0] === 'gamma', 'the form to follow the file');
+    const draft = values(panel);
+    draft.labels = ['x'];
+    await panel.onMessage({ type: 'edit', values: draft });
+    await panel.onMessage({ type: 'reload' });
+    assert.equal(lastOf(panel, 'init')?.draft, undefined);
+  });
+
+  it('closes the form when its spec is deleted', async () => {
+    const panel = await openForm();
+    let disposed = false;
+    panel.panel.onDidDispose(() => (disposed = true));
+    fs.rmSync(file);
+    try {
+      await eventually(() => disposed, 'the panel to close');
+    } finally {
+      fs.writeFileSync(file, ORIGINAL);
+    }
+    await eventually(async () => {
+      const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { projects: { findSpec(id: string): unknown } };
+      return api.projects.findSpec(ID) !== undefined;
+    }, 'the spec to come back');
+  });
+
+  it('refuses forged or malformed messages', async () => {
+    const panel = await openForm();
+    const draft = values(panel);
+    draft.labels = ['forged'];
+    await panel.onMessage({ type: 'save', specId: OTHER, values: draft });
+    await panel.onMessage({ type: 'write', path: '/etc/passwd', text: 'x' });
+    await panel.onMessage({ type: 'save', specId: ID, values: { ...draft, labels: 'not a list' } });
+    assert.equal(panel.refused, 3);
+    assert.equal(fs.readFileSync(file, 'utf8'), ORIGINAL);
+    assert.equal(fs.readFileSync(path.join(specsDir, `${OTHER}.md`), 'utf8').includes('forged'), false);
+
+    await vscode.commands.executeCommand('chant.showGraph', ID);
+    const graph = hook.GraphPanel.panels.get(root)!;
+    assert.ok(graph);
+    const outside = path.resolve(root, '..', 'outside.md');
+    fs.writeFileSync(outside, 'secret');
+    try {
+      const editorsBefore = vscode.window.visibleTextEditors.length;
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: outside } }), false);
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: '../outside.md' } }), false);
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: '/etc/passwd' } }), false);
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'url', url: 'file:///etc/passwd' } }), false);
+      assert.equal(await graph.onMessage({ type: 'exportSvg', svg: '<script>alert(1)</script>' }), false);
+      assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === outside));
+      assert.equal(vscode.window.visibleTextEditors.length, editorsBefore);
+      // A file inside the workspace opens.
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'spec', specId: ID } }), true);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
+  it('revives panels through the serializers, with the unsaved draft', async () => {
+    const webviewPanel = vscode.window.createWebviewPanel('chant.frontmatter', 'restored', vscode.ViewColumn.One, {});
+    const base = formValuesOf({ type: 'code', status: 'pending', labels: ['alpha'] });
+    const draft = { ...base, labels: ['alpha', 'restored'] };
+    await hook.frontmatterSerializer.deserializeWebviewPanel(webviewPanel, { specId: ID, root, draft, base });
+    const panel = hook.FrontmatterPanel.panels.get(file);
+    assert.ok(panel, 'the form came back');
+    assert.equal(panel.panel, webviewPanel);
+    assert.match(webviewPanel.webview.html, /Content-Security-Policy/);
+    // The restored webview sends its draft with `ready`.
+    await panel.onMessage({ type: 'ready', draft, base });
+    assert.deepEqual(lastOf(panel, 'init')?.draft?.labels, ['alpha', 'restored']);
+    assert.deepEqual(panel.state().draft?.labels, ['alpha', 'restored']);
+
+    const graphPanel = vscode.window.createWebviewPanel('chant.graph', 'restored graph', vscode.ViewColumn.One, {});
+    await hook.graphSerializer.deserializeWebviewPanel(graphPanel, { root, scope: { kind: 'phase', name: 'Unphased' } });
+    const graph = hook.GraphPanel.panels.get(root);
+    assert.ok(graph);
+    assert.deepEqual(graph.currentScope, { kind: 'phase', name: 'Unphased' });
+
+    // A spec that no longer exists: the revived panel is closed.
+    const stale = vscode.window.createWebviewPanel('chant.frontmatter', 'stale', vscode.ViewColumn.One, {});
+    let disposed = false;
+    stale.onDidDispose(() => (disposed = true));
+    await hook.frontmatterSerializer.deserializeWebviewPanel(stale, { specId: '2020-01-01-001-nop', root });
+    assert.equal(disposed, true);
+  });
+});
