@@ -13,6 +13,7 @@ import { runCommands } from './runs/runCommands';
 import { RunManager } from './runs/runManager';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
+import { registerWebviews } from './webviews/host';
 import { ProjectService } from './workspace/projectService';
 
 export function activate(context: vscode.ExtensionContext): ChantApi | undefined {
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     );
 
     registerEditorFeatures(context, projects);
+    registerWebviews(context, projects, configuredPhases);
 
     const runs = new RunManager(projects);
     context.subscriptions.push(runs);
