@@ -25,6 +25,8 @@ export interface StartInvestigationOptions {
   mode?: InvestigationMode;
   /** Project root, when the workspace has several. */
   root?: string;
+  /** Open the graph of the new investigation (default true). */
+  showGraph?: boolean;
 }
 
 export interface ChainOptions {
@@ -116,7 +118,7 @@ export async function startInvestigation(projects: ProjectService, options: Star
   void vscode.window.showInformationMessage(`Created ${ids.length} specs for ${investigation.key}.${missing}`);
   await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
   const commands = new Set(await vscode.commands.getCommands(true));
-  if (commands.has('chant.showGraph')) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
+  if (options.showGraph !== false && commands.has('chant.showGraph')) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
   return ids;
 }
 

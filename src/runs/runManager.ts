@@ -95,6 +95,8 @@ export class RunManager extends Disposable {
   }
 
   private fire(id: string): void {
+    const run = this.runs.get(id);
+    if (run && !isActive(run)) this.external.delete(id);
     this.changeEmitter.fire({ id, run: this.runs.get(id) });
     this.countEmitter.fire(this.runningCount);
   }
@@ -102,6 +104,8 @@ export class RunManager extends Disposable {
   private async externalStatus(uri: vscode.Uri): Promise<void> {
     const id = /\.chant-status-(.+)\.json$/.exec(uri.fsPath)?.[1];
     if (!id) return;
+    // The direct runner's wrapper writes the same file; those runs are tracked already.
+    if (this.runs.get(id)?.runner === 'direct') return;
     const text = await fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
     const working = text !== undefined && /"status"\s*:\s*"working"/.test(text);
     const had = this.external.has(id);

@@ -195,6 +195,22 @@ describe('Agent runs', function () {
     }
   });
 
+  it('notices a run the chant CLI started in any terminal through its .chant-status file', async () => {
+    const status = path.join(root, '.chant', 'specs', `.chant-status-${CLI_ID}.json`);
+    const counts: number[] = [];
+    const listener = api.runs.onDidChangeRunningCount((n) => counts.push(n));
+    try {
+      fs.writeFileSync(status, '{"status":"working"}');
+      await waitFor(() => api.runs.isRunning(CLI_ID), 10_000, 'the external run to be noticed');
+      fs.rmSync(status);
+      await waitFor(() => !api.runs.isRunning(CLI_ID), 10_000, 'the external run to end');
+      assert.ok(counts.length >= 2, `running count events: ${counts.join(',')}`);
+    } finally {
+      listener.dispose();
+      fs.rmSync(status, { force: true });
+    }
+  });
+
   it('the chant CLI runner runs `chant work <full id>` in the project root', async () => {
     const record = path.join(scratch, 'chant-args.txt');
     const fake = path.join(scratch, 'chant');
@@ -261,6 +277,8 @@ describe('Issue investigation', function () {
       issue: 'https://github.com/yourproject/kvstore/issues/4321',
       summary: 'lost writes under load',
       mode: 'chain',
+      // The graph panel loads the archive, which changes what later tree tests see.
+      showGraph: false,
     }))!;
     assert.equal(ids.length, 5);
     await waitFor(() => ids.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the investigation');
