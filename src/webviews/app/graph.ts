@@ -35,7 +35,7 @@ const toolbar = h(
   status,
 );
 
-const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', 'aria-label': 'Spec graph' });
+const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': 'Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan' });
 const defs = s('defs');
 for (const kind of ['informed_by', 'target_files', 'depends_on', 'member']) {
   defs.append(
