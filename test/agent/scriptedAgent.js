@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A stand-in for `claude` in tests: does what chant's standard prompt asks, deterministically.
 //
-//   node test/agent/scriptedAgent.js [--prompt FILE] [--fail] [--hang] [--no-commit] [--record FILE] [args…]
+//   node test/agent/scriptedAgent.js [--prompt FILE] [--delay MS] [--fail] [--hang] [--no-commit] [--record FILE] [args…]
 //
 // It reads the prompt file (--prompt, else $CHANT_PROMPT_FILE), writes every target file of the
 // spec ($CHANT_SPEC_ID, its copy in the working directory's .chant/specs/), checks every
@@ -40,6 +40,12 @@ if (!prompt) {
   process.exit(2);
 }
 console.log(`scripted agent: read ${prompt.length} characters of prompt`);
+
+const delay = Number(option('delay') || process.env.SCRIPTED_AGENT_DELAY || 0);
+if (delay > 0) {
+  console.log(`scripted agent: thinking for ${delay} ms`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+}
 
 if (flag('hang') || process.env.SCRIPTED_AGENT_HANG === '1') {
   console.log('scripted agent: hanging (as asked)');

@@ -1,0 +1,90 @@
+// A maintainer works the example investigation's next phase (Root cause, #1234) from the Specs
+// tree's context menu: a terminal named after the spec runs the agent (the scripted agent, set as
+// chant.agent.command), and the tree row turns completed. Screenshots of the running and the
+// finished state land in test-results/screenshots/. The workspace and settings are restored after.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { assertEventually, openChantView, openWorkbench, resizeSidebar, screenshot, session, treeRows } from './helpers';
+import { codeServerScript, REPO_ROOT } from './workbench';
+
+const ID = '2026-02-08-005-k9w';
+const TITLE = 'Root cause: issue #1234';
+
+describe('Agent run from the Specs tree', () => {
+  let page: Page;
+  let worktrees: string;
+  let specFile: string;
+  let researchFile: string;
+  let originalSpec: string;
+  let originalResearch: string | undefined;
+
+  before(async function () {
+    const { server, workspace, source } = session();
+    if (!source.includes('kvstore')) this.skip();
+    specFile = path.join(workspace, '.chant', 'specs', `${ID}.md`);
+    researchFile = path.join(workspace, '.chant', 'research', 'issue-1234-root-cause.md');
+    originalSpec = fs.readFileSync(specFile, 'utf8');
+    originalResearch = fs.existsSync(researchFile) ? fs.readFileSync(researchFile, 'utf8') : undefined;
+    worktrees = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-e2e-worktrees-'));
+    const agent = path.join(REPO_ROOT, 'test', 'agent', 'scriptedAgent.js');
+    const { updateUserSettings } = await codeServerScript();
+    updateUserSettings(server.userDataDir, {
+      'chant.runner': 'direct',
+      'chant.agent.command': `node ${agent} --prompt \${promptFile} --delay 5000`,
+      'chant.worktreeFolder': worktrees,
+    });
+    page = await openWorkbench({ theme: 'dark' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-run-${this.currentTest.title}`);
+  });
+
+  after(async () => {
+    await page?.close();
+    if (!specFile) return;
+    const { server, workspace } = session();
+    const { updateUserSettings } = await codeServerScript();
+    updateUserSettings(server.userDataDir, { 'chant.runner': 'auto', 'chant.agent.command': '', 'chant.worktreeFolder': '' });
+    fs.writeFileSync(specFile, originalSpec);
+    if (originalResearch === undefined) fs.rmSync(researchFile, { force: true });
+    else fs.writeFileSync(researchFile, originalResearch);
+    fs.rmSync(path.join(workspace, '.chant', 'logs'), { recursive: true, force: true });
+    fs.rmSync(worktrees, { recursive: true, force: true });
+  });
+
+  it('works the next phase by clicking and shows it completed', async () => {
+    await openChantView(page);
+    await resizeSidebar(page, 520);
+    await treeRows(page, 'Specs');
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.click();
+
+    // The agent runs in a terminal named after the spec; its output also goes to the log.
+    const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);
+    await assertEventually(async () => fs.existsSync(log) && /thinking/.test(fs.readFileSync(log, 'utf8')), 'the agent to start', 60_000);
+    assert.match(fs.readFileSync(specFile, 'utf8'), /^status: in_progress$/m);
+    assert.match(fs.readFileSync(specFile, 'utf8'), /^branch: chant\/2026-02-08-005-k9w$/m);
+    await assertEventually(async () => (await page.locator('.part.panel').innerText()).includes('chant · 005-k9w'), 'the run terminal');
+    await screenshot(page, 'run-in-progress');
+
+    await assertEventually(
+      async () => (await treeRows(page, 'Specs')).some((r) => r.includes(TITLE) && /completed/i.test(r)),
+      'the tree row to turn completed',
+      60_000,
+    );
+    const text = fs.readFileSync(specFile, 'utf8');
+    assert.match(text, /^status: completed$/m);
+    assert.match(text, /^completed_at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
+    // Silent mode: the research document the agent wrote in the worktree was copied back.
+    assert.match(fs.readFileSync(researchFile, 'utf8'), /Written by the scripted agent/);
+    await screenshot(page, 'run-completed');
+  });
+});
