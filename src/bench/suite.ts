@@ -51,6 +51,8 @@ export interface SuiteOptions {
   focusSize: number;
   /** Size of the project whose whole graph is laid out. */
   graphSize: number;
+  /** Nodes of the whole-project graph that is laid out (default 2,000, the target). */
+  graphNodes?: number;
   incrementalSamples: number;
   burstRuns: number;
   seed?: number;
@@ -495,18 +497,23 @@ async function measureGraph(p: GeneratedProject, options: SuiteOptions, log: (m:
     const nodes = graph.nodes.map((n) => ({ id: n.id, ...layout.nodeSize(n.label, n.kind) }));
     layout.layoutGraph(nodes, graph.edges.map((e) => ({ from: e.from, to: e.to, weight: e.kind === 'depends_on' ? 2 : 1 })));
   };
-  const runs = 3;
+  // The target is for a 2,000-node graph: the first 2,000 nodes of the project's graph (specs in id
+  // order, then what they reference) and the edges between them. A slow layout is timed once: the
+  // whole suite must stay within ten minutes.
   const buildTimes: number[] = [];
   const layoutTimes: number[] = [];
   let whole: SpecGraph = { nodes: [], edges: [] };
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < 3; r++) {
     let start = performance.now();
-    whole = build();
+    const full = build();
+    const kept = new Set(full.nodes.slice(0, options.graphNodes ?? 2000).map((n) => n.id));
+    whole = { nodes: full.nodes.filter((n) => kept.has(n.id)), edges: full.edges.filter((e) => kept.has(e.from) && kept.has(e.to)) };
     buildTimes.push(performance.now() - start);
     if (layout) {
       start = performance.now();
       lay(whole);
       layoutTimes.push(performance.now() - start);
+      if (layoutTimes[0] > 3000) break;
     }
   }
   // The largest investigation: what the graph panel shows most of the time.
