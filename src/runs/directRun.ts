@@ -4,7 +4,7 @@
 // it against real temporary repositories; the RunManager adds terminals and notifications.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/commandLine';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/commandLine';
 import type { ProjectPaths } from '../core/project';
 import { assemblePrompt } from '../core/prompt';
 import { listCriteria, setCriterion, setFields } from '../core/specEdit';
@@ -52,6 +52,8 @@ export interface RunPlan {
   workSpecFile: string;
   promptFile: string;
   promptName: string;
+  /** The script the terminal runs (`commandLine` is `sh '<runScript>'`). */
+  runScript: string;
   model: string;
   logFile: string;
   statusFile: string;
@@ -155,7 +157,11 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     CHANT_MODEL: model,
   };
   if (prepared.isolation === 'worktree') env.CHANT_WORKTREE = '1';
-  const commandLine = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile });
+  // The wrapped command goes into a script beside the prompt, so the terminal shows one short line
+  // (`sh '<script>'`) instead of every variable; the script holds the same quoted text.
+  const runScript = path.join(tmpDir, `${spec.id}-run.sh`);
+  await fs.writeFile(runScript, `#!/bin/sh\n# chant agent run for ${spec.id.replace(/[^\w.-]/g, '_')}, written by Chant for VS Code\n${wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile })}\n`, { encoding: 'utf8', mode: 0o700 });
+  const commandLine = `sh ${shQuote(runScript)}`;
   return {
     id: spec.id,
     root: paths.root,
@@ -167,6 +173,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     workSpecFile,
     promptFile,
     promptName: prompt.name,
+    runScript,
     model,
     logFile,
     statusFile,
