@@ -38,7 +38,7 @@ export interface ChainOptions {
 export function investigationCommands(projects: ProjectService, runs: RunManager): Record<string, CommandHandler> {
   return {
     'chant.startInvestigation': (options?: StartInvestigationOptions) => startInvestigation(projects, typeof options === 'object' && options ? options : {}),
-    'chant.workPhaseChain': (arg?: unknown, options?: ChainOptions) => workPhaseChain(projects, runs, arg, typeof options === 'object' && options ? options : {}),
+    'chant.workPhaseChain': (arg?: unknown, options?: ChainOptions) => workPhaseChain(projects, runs, arg, typeof options === 'object' && options && !Array.isArray(options) ? options : {}),
     'chant.createStagingPr': (arg?: unknown) => createStagingPr(projects, arg),
     'chant.prepareUpstreamPr': (arg?: unknown) => prepareUpstreamPr(projects, arg),
   };
@@ -136,6 +136,12 @@ async function pickInvestigation(projects: ProjectService, arg: unknown): Promis
     const found = typeof arg === 'string' ? projects.findSpec(arg) : projects.specAt(arg.fsPath);
     const key = found && investigationKeyOf(found.spec);
     if (found && key) return { index: found.index, key };
+  }
+  // A tree group: an investigation (or a phase inside one) knows its key.
+  const group = typeof arg === 'object' && arg !== null ? (arg as { kind?: unknown; model?: { groupKind?: string; value?: string; investigation?: string } }) : undefined;
+  if (group?.kind === 'group' && group.model) {
+    const key = group.model.investigation ?? (group.model.groupKind === 'investigation' ? group.model.value : undefined);
+    if (key && /^issue-\d+$/.test(key)) return pickInvestigation(projects, key);
   }
   if (typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string') {
     const found = projects.findSpec((arg as { id: string }).id);

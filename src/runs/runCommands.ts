@@ -15,5 +15,5 @@ export function runCommands(runs: RunManager): Record<string, CommandHandler> {
 }
 
 function isOptions(value: unknown): value is WorkOptions {
-  return typeof value === 'object' && value !== null && !('kind' in value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value);
 }
