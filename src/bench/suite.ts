@@ -14,7 +14,7 @@ import { buildSpecGraph, type SpecGraph } from '../core/graph';
 import { compareSpecIds, parentIdOf } from '../core/ids';
 import { DEFAULT_PHASES, orderedPhaseNames, phaseOf } from '../core/phases';
 import { listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../core/project';
-import { readTextFiles } from '../core/readFiles';
+import { forEachTextFile } from '../core/readFiles';
 import type { Readiness } from '../core/readiness';
 import { SpecIndex } from '../core/specIndex';
 import type { Spec } from '../core/types';
@@ -155,44 +155,45 @@ async function listAll(root: string): Promise<string[]> {
   return [...active, ...archived].map((e) => e.path);
 }
 
+// The floors keep what a parser would keep (the parsed frontmatter) and drop the texts, as the
+// index does, so that the comparison is about parsing and not about memory held.
+
 async function readFloor(root: string): Promise<number> {
-  const texts = await readTextFiles(await listAll(root));
   let chars = 0;
-  for (const text of texts) chars += text?.length ?? 0;
+  await forEachTextFile(await listAll(root), (text) => {
+    chars += text?.length ?? 0;
+  });
   return chars;
 }
 
-async function yamlFloor(root: string): Promise<number> {
-  const texts = await readTextFiles(await listAll(root));
-  let keys = 0;
-  for (const text of texts) {
-    if (text === undefined) continue;
+async function yamlFloor(root: string): Promise<unknown[]> {
+  const kept: unknown[] = [];
+  await forEachTextFile(await listAll(root), (text) => {
+    if (text === undefined) return;
     const split = splitFrontmatter(text);
-    if (!split.hasFrontmatter) continue;
+    if (!split.hasFrontmatter) return;
     try {
-      const data = parseYaml(split.yaml) as Record<string, unknown> | null;
-      keys += data ? Object.keys(data).length : 0;
+      kept.push(parseYaml(split.yaml));
     } catch {
       // A broken file costs what it costs.
     }
-  }
-  return keys;
+  });
+  return kept;
 }
 
-async function grayMatterFloor(root: string): Promise<number> {
-  const texts = await readTextFiles(await listAll(root));
-  let keys = 0;
-  for (const text of texts) {
-    if (text === undefined) continue;
+async function grayMatterFloor(root: string): Promise<unknown[]> {
+  const kept: unknown[] = [];
+  await forEachTextFile(await listAll(root), (text) => {
+    if (text === undefined) return;
     try {
       // An options object turns off gray-matter's cache keyed by file content, which would
       // otherwise answer every run after the first from memory.
-      keys += Object.keys(matter(text, {}).data).length;
+      kept.push(matter(text, {}).data);
     } catch {
       // As above.
     }
-  }
-  return keys;
+  });
+  return kept;
 }
 
 /** Everything the tree needs: parse, ids, phases, readiness and the dependency graph (cycles). */

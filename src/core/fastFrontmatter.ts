@@ -17,7 +17,8 @@ export interface FastFrontmatter {
   value: Record<string, unknown>;
   /** Offset of a top-level key in the YAML text. */
   keyOffset(key: string): number | undefined;
-  /** A sequence's items as chant's serde reads them (plain scalars by their source), nulls dropped. */
+  /** A sequence's items as chant's serde reads them (plain scalars by their source), nulls dropped.
+   *  The array is handed over, not copied. */
   listItems(key: string): string[] | undefined;
   /** A top-level scalar's source text (for plain scalars; a quoted one gives its value). */
   scalarSource(key: string): string | undefined;
@@ -260,7 +261,8 @@ class FastResult implements FastFrontmatter {
     return this.entries.get(key)?.offset;
   }
   listItems(key: string): string[] | undefined {
-    return this.entries.get(key)?.items?.slice();
+    // The caller takes the array: each list is asked for once, and the entries die with this result.
+    return this.entries.get(key)?.items;
   }
   scalarSource(key: string): string | undefined {
     return this.entries.get(key)?.source;

@@ -10,7 +10,7 @@
 // of anything else is refused instead of written.
 
 import * as YAML from 'yaml';
-import { LineMap, leadingWhitespaceLength, positionAt, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
+import { isRustWhitespace, LineMap, leadingWhitespaceLength, positionAt, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { FIELD_ORDER, LIST_FIELDS, type AcceptanceCriterion } from './types';
 
 export type FieldValue = string | number | boolean | string[] | Record<string, unknown> | null;
@@ -145,7 +145,6 @@ export interface AcceptanceSection {
 }
 
 const AC_HEADING = '## Acceptance Criteria';
-const BOX = /- \[([ xX])\]/g;
 
 /**
  * chant's section rules (`count_unchecked_checkboxes` in spec/parse.rs), shared by the parser and the
@@ -213,21 +212,30 @@ export function listCriteria(text: string, bodyStart?: number): AcceptanceCriter
   // open, close or fence a section, so scanning to the end of the text gives the same answer.
   // This walks the lines in place (the rules of findAcceptanceSection, without splitting the body
   // into an array): the index parses every spec with it, so it must not allocate per line.
-  let inFence = false;
-  let heading = -1;
-  let afterHeading = -1;
-  for (let pos = start, line = 0; pos <= text.length; line++) {
-    const end = lineEnd(text, pos);
-    const at = firstNonSpace(text, pos, end);
-    const c = text.charCodeAt(at);
-    if (c === 96 /* ` */ && text.startsWith('```', at)) inFence = !inFence;
-    else if (c === 35 /* # */ && !inFence && text.startsWith(AC_HEADING, at)) {
-      heading = line;
-      afterHeading = end + 1;
-    }
-    pos = end + 1;
+  // The heading is the last line starting (after whitespace) with the heading text while outside
+  // a fence; a fence is a line starting with three backticks. Only those lines matter, so find them
+  // by searching for the two markers instead of visiting every line of the body.
+  const fences: number[] = [];
+  for (let p = text.indexOf('```', start); p >= 0; p = text.indexOf('```', p + 3)) {
+    const lineStart = lineStartBefore(text, p, start);
+    if (lineStart >= 0) fences.push(lineStart);
   }
-  if (heading < 0) return { hasSection: false, items: [] };
+  let headingStart = -1;
+  for (let p = text.lastIndexOf(AC_HEADING); p >= start; p = p === 0 ? -1 : text.lastIndexOf(AC_HEADING, p - 1)) {
+    const lineStart = lineStartBefore(text, p, start);
+    if (lineStart < 0) continue;
+    let before = 0;
+    while (before < fences.length && fences[before] < lineStart) before++;
+    if (before % 2 === 0) {
+      headingStart = lineStart;
+      break;
+    }
+  }
+  if (headingStart < 0) return { hasSection: false, items: [] };
+  let heading = 0;
+  for (let nl = text.indexOf('\n', start); nl >= 0 && nl < headingStart; nl = text.indexOf('\n', nl + 1)) heading++;
+  const afterHeading = lineEnd(text, headingStart) + 1;
+  let inFence: boolean;
 
   const origin = positionAt(text, start);
   const items: CriterionRef[] = [];
@@ -251,20 +259,42 @@ export function listCriteria(text: string, bodyStart?: number): AcceptanceCriter
     if (nextBox === -1 || nextBox >= end) continue;
     const raw = text.slice(lineStart, end);
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const boxes = [...line.matchAll(BOX)];
-    boxes.forEach((m, k) => {
-      const col = m.index!;
-      const next = k + 1 < boxes.length ? boxes[k + 1].index! : line.length;
+    // Every `- [ ]`, `- [x]` or `- [X]` on the line (chant's counting), found without a regex.
+    let col = boxAt(line, 0);
+    while (col >= 0) {
+      const following = boxAt(line, col + 5);
       items.push({
         index: items.length,
         line: origin.line + i,
         column: (i === 0 ? origin.column : 0) + col,
-        checked: m[1] !== ' ',
-        text: line.slice(col + 5, next).trim(),
+        checked: line.charCodeAt(col + 3) !== 32,
+        text: line.slice(col + 5, following >= 0 ? following : line.length).trim(),
       });
-    });
+      col = following;
+    }
   }
   return { hasSection: true, items };
+}
+
+/** The next `- [ ]`, `- [x]` or `- [X]` in `line` at or after `from`, or -1. */
+function boxAt(line: string, from: number): number {
+  for (let p = line.indexOf('- [', from); p >= 0; p = line.indexOf('- [', p + 1)) {
+    const mark = line.charCodeAt(p + 3);
+    if ((mark === 32 || mark === 120 || mark === 88) && line.charCodeAt(p + 4) === 93) return p;
+  }
+  return -1;
+}
+
+/** Start of the line holding `p` when only whitespace precedes `p` on it (lines begin at `start`); else -1. */
+function lineStartBefore(text: string, p: number, start: number): number {
+  let j = p - 1;
+  while (j >= start) {
+    const c = text.charCodeAt(j);
+    if (c === 10) break;
+    if (!isRustWhitespace(c)) return -1;
+    j--;
+  }
+  return j + 1;
 }
 
 /** `pos` plus the length of the whitespace there; plain text (the usual case) costs one comparison. */

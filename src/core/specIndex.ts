@@ -15,7 +15,7 @@ import {
   readTextIfExists,
   type SpecFileEntry,
 } from './project';
-import { readTextFiles } from './readFiles';
+import { forEachTextFile, readTextFiles } from './readFiles';
 import { readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from './specParser';
 import type { ChantConfig, Spec } from './types';
@@ -247,11 +247,12 @@ export class SpecIndex {
       }
       return specs;
     }
-    const texts = await readTextFiles(entries.map((e) => e.path));
-    entries.forEach((entry, j) => {
-      const text = texts[j];
-      if (text !== undefined) specs.push(parseSpec(text, entry));
-    });
+    await forEachTextFile(
+      entries.map((e) => e.path),
+      (text, j) => {
+        if (text !== undefined) specs.push(parseSpec(text, entries[j]));
+      },
+    );
     return specs;
   }
 
