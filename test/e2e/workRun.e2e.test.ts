@@ -1,3 +1,4 @@
+// (Named to run after the other e2e files: it changes the workspace, then restores it.)
 // A maintainer works the example investigation's next phase (Root cause, #1234) from the Specs
 // tree's context menu: a terminal named after the spec runs the agent (the scripted agent, set as
 // chant.agent.command), and the tree row turns completed. Screenshots of the running and the
@@ -7,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { assertEventually, openChantView, openWorkbench, resizeSidebar, screenshot, session, treeRows } from './helpers';
+import { assertEventually, openChantView, openWorkbench, resizeSidebar, runCommand, screenshot, session, treeRows } from './helpers';
 import { codeServerScript, REPO_ROOT } from './workbench';
 
 const ID = '2026-02-08-005-k9w';
@@ -57,6 +58,9 @@ describe('Agent run from the Specs tree', () => {
   });
 
   it('works the next phase by clicking and shows it completed', async () => {
+    // Focus the view by command: a click on the activity-bar icon toggles the side bar, and a
+    // progress badge over the icon can swallow it.
+    await runCommand(page, 'Chant: Focus on Specs View');
     await openChantView(page);
     await resizeSidebar(page, 520);
     await treeRows(page, 'Specs');
