@@ -341,7 +341,9 @@ async function lensesOf(id: string, options: { withWork?: boolean } = {}): Promi
   await vscode.workspace.openTextDocument(uri);
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
   // "Work this spec" appears once the runs feature registers chant.workSpec; runs.integration tests it.
-  return options.withWork ? lenses : lenses.filter((lens) => lens.command?.command !== 'chant.workSpec');
+  // "Edit frontmatter" and "Show graph" come with the webview panels; webviews.integration tests them.
+  const others = new Set(['chant.editFrontmatter', 'chant.showGraph', ...(options.withWork ? [] : ['chant.workSpec'])]);
+  return lenses.filter((lens) => !others.has(lens.command?.command ?? ''));
 }
 
 /** Runs a lens's command as a click would (VS Code hands it back in its internal form). */

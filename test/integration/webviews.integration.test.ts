@@ -239,6 +239,22 @@ describe('Webview panels (host side)', () => {
     }
   });
 
+  it("opens both panels from the spec's CodeLens", async () => {
+    await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    let lenses: vscode.CodeLens[] = [];
+    await eventually(async () => {
+      lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(file))) ?? [];
+      return lenses.some((lens) => lens.command?.command === 'chant.showGraph');
+    }, 'the lenses');
+    for (const id of ['chant.editFrontmatter', 'chant.showGraph']) {
+      const command = lenses.find((lens) => lens.command?.command === id)?.command;
+      assert.ok(command, id);
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    }
+    assert.ok(hook.FrontmatterPanel.panels.get(file), 'the form');
+    assert.deepEqual(hook.GraphPanel.panels.get(root)?.currentScope, { kind: 'around', id: ID });
+  });
+
   it('revives panels through the serializers, with the unsaved draft', async () => {
     const webviewPanel = vscode.window.createWebviewPanel('chant.frontmatter', 'restored', vscode.ViewColumn.One, {});
     const base = formValuesOf({ type: 'code', status: 'pending', labels: ['alpha'] });
