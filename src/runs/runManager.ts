@@ -30,6 +30,8 @@ export interface WorkOptions {
   startOver?: boolean;
   stashDirty?: boolean;
   runner?: RunnerKind;
+  /** Extra `chant work` flags for the CLI runner (e.g. `--skip-deps`). */
+  cliFlags?: string[];
   /** Resolve when the run has finished rather than when it has started. */
   waitForFinish?: boolean;
 }
@@ -141,7 +143,7 @@ export class RunManager extends Disposable {
     }
     if (!(await this.checks(index, spec, options))) return undefined;
     const runner = options.runner ?? (await this.chooseRunner());
-    const run = runner === 'cli' ? await this.startCli(index, spec) : await this.startDirect(index, spec, options);
+    const run = runner === 'cli' ? await this.startCli(index, spec, cliFlagsFor(index, spec, readinessBlocked(index, spec), options)) : await this.startDirect(index, spec, options);
     if (run && options.waitForFinish) await run.done;
     return run;
   }
@@ -523,6 +525,23 @@ export class RunManager extends Disposable {
     const target = await resolveSpecTarget(this.projects, arg, { placeHolder, include: (spec) => include(spec) });
     return target?.spec.id;
   }
+}
+
+function readinessBlocked(index: SpecIndex, spec: Spec): boolean {
+  return (index.readiness(spec.id) ?? readinessOf(spec, index.specs)).workBlockers.length > 0;
+}
+
+/**
+ * The `chant work` flags a run needs: `--skip-deps` when the user chose "Work Anyway" over unmet
+ * dependencies (chant would refuse otherwise), `--allow-no-commits` for a research spec in silent
+ * mode (its document is git-excluded, so there is nothing to commit), plus any asked for.
+ */
+export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, options: WorkOptions): string[] {
+  const flags = new Set<string>();
+  if (blocked && options.workAnyway !== false) flags.add('--skip-deps');
+  if (index.silent && spec.type === 'research') flags.add('--allow-no-commits');
+  for (const flag of options.cliFlags ?? []) if (/^--[a-z][a-z-]*(=[\w.-]+)?$/.test(flag)) flags.add(flag);
+  return [...flags];
 }
 
 function isActive(run: RunInfo): boolean {
