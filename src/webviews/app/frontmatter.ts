@@ -407,6 +407,15 @@ window.addEventListener('message', (event: MessageEvent<FrontmatterHostMessage>)
   }
 });
 
+// Ctrl+S / Cmd+S saves the form (the workbench would otherwise try to save an editor it does not have).
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
+    e.preventDefault();
+    const button = document.getElementById('save') as HTMLButtonElement | null;
+    if (button && !button.disabled) save();
+  }
+});
+
 const saved = vscode.getState();
 vscode.postMessage(saved?.draft && saved.base ? { type: 'ready', draft: saved.draft, base: saved.base } : { type: 'ready' });
 render();
