@@ -9,6 +9,7 @@ export function runCommands(runs: RunManager): Record<string, CommandHandler> {
     'chant.workSpec': (arg?: unknown, options?: unknown) => runs.workSpec(arg, isOptions(options) ? options : {}),
     'chant.workNextReady': (options?: WorkOptions) => runs.workNextReady(isOptions(options) ? options : {}),
     'chant.pauseRun': (arg?: unknown) => runs.pauseRun(arg),
+    'chant.takeOver': (arg?: unknown) => runs.takeOver(arg),
     'chant.reviewChanges': (arg?: unknown) => runs.reviewChanges(arg),
     'chant.mergeSpec': (arg?: unknown, options?: unknown) => runs.mergeSpec(arg, isOptions(options) ? (options as MergeOptions) : {}),
   };

@@ -414,6 +414,25 @@ export class RunManager extends Disposable {
     return true;
   }
 
+  /** `chant.takeOver`: `chant takeover <id> --force` (stops the agent, adds its analysis, sets paused). */
+  async takeOver(arg?: unknown): Promise<boolean> {
+    const id = await this.targetId(arg, 'Run to take over', (spec) => this.isRunning(spec.id) || spec.status === 'in_progress');
+    if (!id) return false;
+    const found = this.projects.findSpec(id)!;
+    const run = this.runs.get(id);
+    if (run?.runner === 'direct') {
+      // The direct runner has no chant process to hand over; pausing keeps the branch for you.
+      return this.pauseRun(id);
+    }
+    run?.terminal?.dispose();
+    if (run) run.state = 'stopped';
+    const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
+    terminal.show(true);
+    terminal.sendText(`cd ${shQuote(found.index.paths.root)} && ${[shQuote(this.cliCommand()), 'takeover', shQuote(id), '--force'].join(' ')}`, true);
+    this.fire(id);
+    return true;
+  }
+
   /** `chant.reviewChanges`: the branch's changes against where it left `main_branch`, in diff views. */
   async reviewChanges(arg?: unknown): Promise<number> {
     const id = await this.targetId(arg, 'Spec whose changes to review', (spec) => !!spec.branch || this.runs.has(spec.id));

@@ -130,6 +130,16 @@ describe('Agent runs', function () {
     assert.match(log, /^# Agent Log: 2026-04-01-001-run/);
     assert.match(log, /scripted agent: done/);
 
+    // Review Changes: the branch's files against main, in a diff editor.
+    const reviewed = await vscode.commands.executeCommand<number>('chant.reviewChanges', RUN_ID);
+    assert.ok(reviewed >= 2, `files to review: ${reviewed}`);
+    await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff || /chant\/2026-04-01-001-run/.test(t.label)),
+      10_000,
+      'a diff editor',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
     const merged = await vscode.commands.executeCommand<boolean>('chant.mergeSpec', RUN_ID, { confirmed: true, deleteBranch: true });
     assert.equal(merged, true);
     assert.equal(git('symbolic-ref', '--short', 'HEAD'), 'main');
