@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/commandLine';
 import type { ProjectPaths } from '../core/project';
 import { assemblePrompt } from '../core/prompt';
+import { STREAM_FILTER_SOURCE } from '../core/streamFilter';
 import { listCriteria, setCriterion, setFields } from '../core/specEdit';
 import { parseSpec } from '../core/specParser';
 import type { ChantConfig, Spec } from '../core/types';
@@ -37,6 +38,8 @@ export interface DirectRunOptions {
   env?: Record<string, string | undefined>;
   writeSpec?: SpecWriter;
   now?: () => Date;
+  /** Node (or Electron) binary for the output filter; default: this process's. */
+  nodePath?: string;
 }
 
 export interface RunPlan {
@@ -160,7 +163,10 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // The wrapped command goes into a script beside the prompt, so the terminal shows one short line
   // (`sh '<script>'`) instead of every variable; the script holds the same quoted text.
   const runScript = path.join(tmpDir, `${spec.id}-run.sh`);
-  await fs.writeFile(runScript, `#!/bin/sh\n# chant agent run for ${spec.id.replace(/[^\w.-]/g, '_')}, written by Chant for VS Code\n${wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile })}\n`, { encoding: 'utf8', mode: 0o700 });
+  const filterScript = path.join(tmpDir, 'stream-filter.js');
+  await fs.writeFile(filterScript, STREAM_FILTER_SOURCE, 'utf8');
+  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath } });
+  await fs.writeFile(runScript, `#!/bin/sh\n# chant agent run for ${spec.id.replace(/[^\w.-]/g, '_')}, written by Chant for VS Code\n${wrapped}\n`, { encoding: 'utf8', mode: 0o700 });
   const commandLine = `sh ${shQuote(runScript)}`;
   return {
     id: spec.id,

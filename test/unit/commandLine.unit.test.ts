@@ -14,6 +14,7 @@ import {
   wrapAgentRun,
   type AgentCommandVars,
 } from '../../src/core/commandLine';
+import { STREAM_FILTER_SOURCE } from '../../src/core/streamFilter';
 import { repoRoot } from './paths';
 import { makeTempDir, removeDir } from './tempRepo';
 
@@ -99,6 +100,28 @@ describe('command lines (quoting)', () => {
       assert.equal(existsSync(path.join(dir, 'PWNED')), false);
     });
   }
+
+  it('logs only the assistant text of stream-json output, as chant does; other output passes unchanged', () => {
+    const log = path.join(dir, 'agent.log');
+    const status = path.join(dir, 'status.json');
+    const filter = path.join(dir, 'filter.js');
+    writeFileSync(filter, STREAM_FILTER_SOURCE);
+    const events = [
+      { type: 'system', subtype: 'init' },
+      { type: 'assistant', message: { content: [{ type: 'text', text: 'Reading the spec.\nPlanning.' }, { type: 'tool_use', name: 'Bash' }] } },
+      { type: 'user', message: { content: [{ type: 'tool_result', content: 'secret tool output' }] } },
+      { type: 'assistant', message: { content: [{ type: 'text', text: 'Done.' }] } },
+      { type: 'result', is_error: false, result: 'Done.' },
+    ];
+    const script = path.join(dir, 'events.txt');
+    writeFileSync(script, `${events.map((e) => JSON.stringify(e)).join('\n')}\nplain line\n`);
+    const line = wrapAgentRun({ agentLine: `cat ${shQuote(script)}`, env: {}, logFile: log, statusFile: status, filter: { script: filter, node: process.execPath } });
+    const out = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(readFileSync(log, 'utf8'), 'Reading the spec.\nPlanning.\nDone.\nplain line\n');
+    assert.match(out, /› Bash/);
+    assert.doesNotMatch(out, /secret tool output/);
+    assert.deepEqual(parseStatusFile(readFileSync(status, 'utf8')), { status: 'done', exitCode: 0 });
+  });
 
   it('passes spec values to the wrapped command through the environment', () => {
     const record = path.join(dir, 'record.json');

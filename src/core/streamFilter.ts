@@ -1,0 +1,29 @@
+// What the agent's output looks like in the terminal and in `.chant/logs/<id>.log`. claude's
+// `--output-format stream-json` prints one JSON event per line; chant logs only the assistant's
+// text blocks (CHANT-FORMAT §7.5). This filter, run by the wrapper between the agent and `tee`,
+// does the same: assistant text goes to stdout (terminal and log), a short note per tool call goes
+// to stderr (terminal only), other events are dropped, and lines that are not JSON pass unchanged
+// (any other agent). It is written next to the prompt and run with the editor's own Node.
+
+export const STREAM_FILTER_SOURCE = `'use strict';
+const rl = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
+rl.on('line', (line) => {
+  const t = line.trim();
+  if (!t.startsWith('{')) { process.stdout.write(line + '\\n'); return; }
+  let ev;
+  try { ev = JSON.parse(t); } catch { process.stdout.write(line + '\\n'); return; }
+  if (ev && ev.type === 'assistant' && ev.message && Array.isArray(ev.message.content)) {
+    for (const block of ev.message.content) {
+      if (block && block.type === 'text' && typeof block.text === 'string') {
+        for (const l of block.text.split(/\\r?\\n/)) if (l.trim()) process.stdout.write(l + '\\n');
+      } else if (block && block.type === 'tool_use') {
+        process.stderr.write('\\u203a ' + String(block.name) + '\\n');
+      }
+    }
+  } else if (ev && ev.type === 'result' && typeof ev.result === 'string' && ev.is_error) {
+    process.stdout.write('Error: ' + ev.result + '\\n');
+  } else if (!ev || typeof ev.type !== 'string') {
+    process.stdout.write(line + '\\n');
+  }
+});
+`;
