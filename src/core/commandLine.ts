@@ -107,7 +107,11 @@ export function wrapAgentRun(options: {
   /** Append output here too (`tee`). Omitted for interactive programs that need a TTY (the chant CLI). */
   logFile?: string;
   statusFile: string;
-  /** A Node script the output passes through before `tee` (stream-json → text), run by `node`. */
+  /**
+   * A Node script the output passes through before `tee` (stream-json → text). `node` may be the
+   * editor's Electron binary: ELECTRON_RUN_AS_NODE (set for the filter alone, not the agent) makes
+   * it plain Node; if it cannot start, `cat` passes the output unchanged.
+   */
   filter?: { script: string; node: string };
 }): string {
   const env: Record<string, string> = { ...options.env, CHANT_STATUS_FILE: options.statusFile };
@@ -115,8 +119,6 @@ export function wrapAgentRun(options: {
   if (options.filter) {
     env.CHANT_FILTER_SCRIPT = options.filter.script;
     env.CHANT_NODE = options.filter.node;
-    // The editor's binary may be Electron: this makes it behave as plain Node.
-    env.ELECTRON_RUN_AS_NODE = '1';
   }
   for (const name of Object.keys(env)) {
     if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new CommandTemplateError(`Invalid environment variable name: ${name}`);
@@ -124,7 +126,7 @@ export function wrapAgentRun(options: {
   const script = [
     'printf \'{"status":"working","pid":%s}\\n\' "$$" > "$CHANT_STATUS_FILE"',
     options.logFile
-      ? `{ ( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"; } 2>&1 | ${options.filter ? '"$CHANT_NODE" "$CHANT_FILTER_SCRIPT" | ' : ''}tee -a "$CHANT_LOG_FILE"`
+      ? `{ ( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"; } 2>&1 | ${options.filter ? '{ ELECTRON_RUN_AS_NODE=1 "$CHANT_NODE" "$CHANT_FILTER_SCRIPT" || cat; } | ' : ''}tee -a "$CHANT_LOG_FILE"`
       : `( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"`,
     'code=$(cat "$CHANT_STATUS_FILE.code" 2>/dev/null || echo 1); rm -f "$CHANT_STATUS_FILE.code"',
     'printf \'{"status":"done","exit_code":%s}\\n\' "$code" > "$CHANT_STATUS_FILE"',

@@ -123,6 +123,13 @@ describe('command lines (quoting)', () => {
     assert.deepEqual(parseStatusFile(readFileSync(status, 'utf8')), { status: 'done', exitCode: 0 });
   });
 
+  it('passes the output unchanged when the filter cannot start', () => {
+    const log = path.join(dir, 'agent.log');
+    const line = wrapAgentRun({ agentLine: 'echo \'{"type":"assistant"}\'; echo plain', env: {}, logFile: log, statusFile: path.join(dir, 's'), filter: { script: path.join(dir, 'f.js'), node: path.join(dir, 'no-such-node') } });
+    execFileSync('sh', ['-c', `${line} 2>/dev/null`], { cwd: dir });
+    assert.equal(readFileSync(log, 'utf8'), '{"type":"assistant"}\nplain\n');
+  });
+
   it('passes spec values to the wrapped command through the environment', () => {
     const record = path.join(dir, 'record.json');
     const agent = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
