@@ -176,6 +176,8 @@ function checkReport(report) {
     for (const k of ['readFloorMs', 'yamlFloorMs', 'grayMatterMs', 'indexMs']) num(`sizes[${s.size}].${k}`, s[k], 0.001, 600000);
     num(`sizes[${s.size}].indexOverFloor`, s.indexOverFloor, 0.01, 1000);
     num(`sizes[${s.size}].yamlOverIndex`, s.yamlOverIndex, 0.01, 1000);
+    num(`sizes[${s.size}].indexOverFloorCpu`, s.indexOverFloorCpu, 0.01, 1000);
+    num(`sizes[${s.size}].yamlOverIndexCpu`, s.yamlOverIndexCpu, 0.01, 1000);
     num(`sizes[${s.size}].fastPathShare`, s.fastPathShare, 0.5, 1);
   }
   const f = report.focus ?? {};

@@ -79,6 +79,12 @@ export interface SizeResult {
   /** Our cold index over the read floor, and the yaml floor over ours. */
   indexOverFloor: number;
   yamlOverIndex: number;
+  /** The same ratios in CPU time. */
+  readFloorCpuMs: number;
+  yamlFloorCpuMs: number;
+  indexCpuMs: number;
+  indexOverFloorCpu: number;
+  yamlOverIndexCpu: number;
   fastPathShare: number;
 }
 
@@ -87,6 +93,9 @@ export interface FocusResult {
   updateP50Ms: number;
   updateP99Ms: number;
   updateSamples: number;
+  /** The same percentiles in process CPU time: a wall-time outlier with no CPU behind it was the machine. */
+  updateCpuP50Ms: number;
+  updateCpuP99Ms: number;
   burstFiles: number;
   burstMs: number;
   /** The burst without the tree refresh: reads, parses, index updates and affected readiness. */
@@ -210,10 +219,14 @@ function warmIndex(index: SpecIndex): void {
   if (phases.length < 0) throw new Error('unreachable');
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** Wall time, and CPU time of the whole process (GC threads included), which other load skews less. */
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const value = await fn();
-  return { ms: performance.now() - start, value };
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
@@ -249,15 +262,21 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       const fastShare = fastPathShare(warm);
       const runs = runsFor(size);
       const samples = { read: [] as number[], yaml: [] as number[], gray: [] as number[], index: [] as number[] };
+      const cpu = { read: [] as number[], yaml: [] as number[], index: [] as number[] };
+      // No forced GC between runs: a full collection makes V8 shrink the young generation, and the
+      // next allocating run (ours) then pays for growing it again, which never happens in the
+      // extension host. Every column runs in the same conditions either way.
       for (let r = 0; r < runs; r++) {
-        gc();
-        samples.read.push((await time(() => readFloor(p.root))).ms);
-        gc();
-        samples.yaml.push((await time(() => yamlFloor(p.root))).ms);
-        gc();
+        const read = await time(() => readFloor(p.root));
+        samples.read.push(read.ms);
+        cpu.read.push(read.cpuMs);
+        const yaml = await time(() => yamlFloor(p.root));
+        samples.yaml.push(yaml.ms);
+        cpu.yaml.push(yaml.cpuMs);
         samples.gray.push((await time(() => grayMatterFloor(p.root))).ms);
-        gc();
-        samples.index.push((await time(() => coldIndex(p.root))).ms);
+        const ours = await time(() => coldIndex(p.root));
+        samples.index.push(ours.ms);
+        cpu.index.push(ours.cpuMs);
       }
       const result: SizeResult = {
         size,
@@ -270,11 +289,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         indexMs: round(median(samples.index)),
         indexOverFloor: round(median(samples.index) / median(samples.read)),
         yamlOverIndex: round(median(samples.yaml) / median(samples.index)),
+        readFloorCpuMs: round(median(cpu.read)),
+        yamlFloorCpuMs: round(median(cpu.yaml)),
+        indexCpuMs: round(median(cpu.index)),
+        indexOverFloorCpu: round(median(cpu.index) / median(cpu.read)),
+        yamlOverIndexCpu: round(median(cpu.yaml) / median(cpu.index)),
         fastPathShare: round(fastShare, 4),
       };
       log(
         `${size}: read ${result.readFloorMs} ms, yaml ${result.yamlFloorMs} ms, gray-matter ${result.grayMatterMs} ms, ` +
-          `index ${result.indexMs} ms (${result.indexOverFloor}x floor)`,
+          `index ${result.indexMs} ms (${result.indexOverFloor}x floor; CPU ${result.indexOverFloorCpu}x)`,
       );
       sizes.push(result);
     }
@@ -373,13 +397,17 @@ async function measureFocus(
     }
   };
   const updates: number[] = [];
+  const updateCpu: number[] = [];
   for (let i = 0; i < options.incrementalSamples; i++) {
     const file = active[Math.floor(next() * active.length)];
     await fs.writeFile(file, edited(textOf(file), i));
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const change = await index.updateFile(file);
     refresh(change.affected);
     updates.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    updateCpu.push((used.user + used.system) / 1000);
   }
 
   // A burst: 50 files change at once (an agent run, a checkout); one batch update, one tree refresh.
@@ -421,6 +449,8 @@ async function measureFocus(
     updateP50Ms: round(percentile(updates, 50), 3),
     updateP99Ms: round(percentile(updates, 99), 3),
     updateSamples: updates.length,
+    updateCpuP50Ms: round(percentile(updateCpu, 50), 3),
+    updateCpuP99Ms: round(percentile(updateCpu, 99), 3),
     burstFiles,
     burstMs: round(median(bursts)),
     burstUpdateMs: round(median(burstUpdates)),
