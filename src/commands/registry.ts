@@ -12,7 +12,9 @@ export function registerCommands(context: vscode.ExtensionContext, table: Record
         try {
           return await handler(...args);
         } catch (error) {
-          await showError(`Chant: ${id.replace(/^chant\./, '')} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+          // Not awaited: the notification stays until dismissed, and callers of executeCommand
+          // (tests, other commands) must not hang on it.
+          void showError(`Chant: ${id.replace(/^chant\./, '')} failed: ${error instanceof Error ? error.message : String(error)}`, error);
           return undefined;
         }
       }),

@@ -333,7 +333,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.description = specDescription(resolved);
     item.iconPath = iconFor(state);
     item.tooltip = specTooltip(resolved, readiness, state);
-    item.resourceUri = vscode.Uri.file(resolved.path);
+    // No resourceUri: in silent mode .chant/ is git-ignored and VS Code would grey every row out
+    // with the git decoration, which reads as "disabled". The state icon says what matters.
     item.contextValue = specContextValue(resolved, state, node.index);
     item.command = { command: 'vscode.open', title: 'Open Spec', arguments: [vscode.Uri.file(resolved.path)] };
     item.accessibilityInformation = { label: `${specLabel(resolved)}, ${resolved.id}, ${STATE_LABELS[state]}` };
