@@ -69,7 +69,14 @@ describe('Agent run from the Specs tree', () => {
     await row.click({ button: 'right' });
     const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
     await item.waitFor({ timeout: 10_000 });
+    // The menu can still be settling when it first shows: hover, click, and if it stays open, Enter.
+    await item.hover();
+    await page.waitForTimeout(200);
     await item.click();
+    if (await item.isVisible().catch(() => false)) {
+      await page.waitForTimeout(500);
+      if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+    }
 
     // The agent runs in a terminal named after the spec; its output also goes to the log.
     const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);
