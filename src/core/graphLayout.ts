@@ -71,7 +71,7 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({
     rankdir: 'LR',
-    ranksep: options.rankSep ?? 64,
+    ranksep: options.rankSep ?? 48,
     nodesep: options.nodeSep ?? 18,
     edgesep: 8,
     marginx: margin,

@@ -273,8 +273,8 @@ function fit(readable = false): void {
   const width = box.width || 800;
   const height = box.height || 600;
   let k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
-  if (readable && k < 0.8) {
-    k = 0.8;
+  if (readable && k < 0.65) {
+    k = 0.65;
     view = { k, x: 8, y: Math.max(8, (height - layout.height * k) / 2) };
   } else {
     view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
