@@ -140,6 +140,15 @@ async function bundleSizes() {
   }
 }
 
+/** The commit measured, and whether src/ had uncommitted changes (the bench measures the working tree). */
+function revision() {
+  const git = (...a) => spawnSync('git', a, { cwd: repo, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return undefined;
+  const dirty = git('status', '--porcelain', '--', 'src', 'scripts', 'package.json').stdout.trim().length > 0;
+  return { commit: head.stdout.trim(), dirty };
+}
+
 function readActivation() {
   const file = path.join(repo, 'test-results', 'activation.json');
   if (!existsSync(file)) return undefined;
@@ -252,7 +261,7 @@ async function runSuiteMode() {
   }
   const bundles = await bundleSizes();
   const activation = readActivation();
-  const full = { ...result, bundles, activation, targets: report.verdicts(result, bundles, activation) };
+  const full = { ...result, revision: revision(), bundles, activation, targets: report.verdicts(result, bundles, activation) };
 
   if (json) process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
   else console.log(`\n${report.consoleReport(full)}`);

@@ -17,6 +17,7 @@ export interface Activation {
 }
 
 export interface FullReport extends SuiteResult {
+  revision?: { commit: string; dirty: boolean };
   bundles: BundleSizes;
   activation?: Activation;
   targets: TargetVerdict[];
@@ -218,7 +219,9 @@ export function markdownReport(report: FullReport, notes: string): string {
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
   lines.push(
-    `Latest run of \`npm run bench\`: ${report.startedAt}, ${report.totalSeconds} s in one process on ` +
+    `Latest run of \`npm run bench\`: ${report.startedAt}` +
+      (report.revision ? `, commit ${report.revision.commit}${report.revision.dirty ? ' plus uncommitted changes in the working tree' : ''}` : '') +
+      `, ${report.totalSeconds} s in one process on ` +
       `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, node ${report.machine.node} (${report.machine.platform}). ` +
       `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end (other work on the machine slows every column, not always equally).`,
     '',
