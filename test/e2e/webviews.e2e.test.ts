@@ -38,6 +38,8 @@ for (const theme of ['light', 'dark'] as Theme[]) {
         `---\ntype: code\nstatus: pending\nlabels:\n- "<b>bold</b>"\ndepends_on:\n- ${KVSTORE_README}\n---\n\n# ${HOSTILE_TITLE}\n`,
       );
       page = await openWorkbench({ theme });
+      // Start from an empty editor area whatever an earlier session left open.
+      await runCommand(page, 'View: Close All Editors');
     });
 
     afterEach(async function () {
@@ -47,27 +49,29 @@ for (const theme of ['light', 'dark'] as Theme[]) {
     after(async () => {
       fs.writeFileSync(specFile, original);
       fs.rmSync(path.join(session().workspace, '.chant', 'specs', `${HOSTILE}.md`), { force: true });
+      // Leave no panel for the next workbench of this workspace to restore.
+      if (page) await runCommand(page, 'View: Close All Editors').catch(() => undefined);
       await page?.close();
     });
 
     it('opens the frontmatter form from the Specs tree', async () => {
       await openChantView(page);
       await resizeSidebar(page, 380);
-      let rows = await treeRows(page, 'Specs');
-      if (!rows.some((r) => r.includes('Fix typo in README'))) {
-        // The tree remembers collapsed groups between sessions: open "Unphased".
+      // The tree remembers collapsed groups between sessions: open "Unphased" when it is closed.
+      await assertEventually(async () => {
+        if ((await treeRows(page, 'Specs')).some((r) => r.includes('Fix typo in README'))) return true;
         const group = page.locator('.part.sidebar .monaco-list-row[aria-expanded="false"]', { hasText: 'Unphased' });
-        await group.click();
-        await assertEventually(async () => (await treeRows(page, 'Specs')).some((r) => r.includes('Fix typo in README')), 'the README spec row');
-        rows = await treeRows(page, 'Specs');
-      }
-      const row = rows.find((r) => r.includes('Fix typo in README'))!;
+        if ((await group.count()) > 0) await group.first().click();
+        return false;
+      }, 'the README spec row', 30_000);
+      const row = (await treeRows(page, 'Specs')).find((r) => r.includes('Fix typo in README'))!;
       const tab = page.locator(`.tabs-container .tab[aria-label^="Frontmatter: ${KVSTORE_README}"]`);
       await assertEventually(async () => {
         if (!(await page.locator('.context-view .monaco-menu').isVisible())) {
           await page.locator(`.part.sidebar .monaco-list-row[aria-label="${row}"]`).click({ button: 'right' });
         }
         const item = page.locator('.context-view .action-item', { hasText: 'Edit Frontmatter' });
+        await item.waitFor({ timeout: 3_000 });
         await item.hover();
         await item.click({ timeout: 2_000 });
         await tab.first().waitFor({ timeout: 5_000 });
@@ -138,6 +142,14 @@ for (const theme of ['light', 'dark'] as Theme[]) {
       await page.waitForTimeout(300);
       await screenshot(page, `graph-${theme}`);
       await graph.locator('#fit').click();
+
+      // Hover says why a spec is not ready; the search box marks matches.
+      await graph.locator('.node[data-id="spec:2026-02-08-008-j3n"]').hover();
+      await assertEventually(async () => /Not ready because/.test((await graph.locator('#tooltip').textContent()) ?? ''), 'the blocked tooltip');
+      assert.match((await graph.locator('#tooltip').textContent()) ?? '', /2026-02-08-005-k9w/);
+      await graph.locator('#search').fill('impact');
+      await assertEventually(async () => (await graph.locator('.node.match').count()) >= 1, 'a search match');
+      await graph.locator('#search').fill('');
 
       await graph.locator(`.node[data-id="spec:${KVSTORE_FIX}"]`).click();
       await page.locator(`.tabs-container .tab[aria-label^="${KVSTORE_FIX}.md"]`).first().waitFor({ timeout: 20_000 });
