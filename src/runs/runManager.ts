@@ -143,6 +143,16 @@ export class RunManager extends Disposable {
     }
     if (!(await this.checks(index, spec, options))) return undefined;
     const runner = options.runner ?? (await this.chooseRunner());
+    if (runner === 'cli') {
+      const cli = this.cliCommand();
+      const found = path.isAbsolute(cli) ? await fs.access(cli, 1).then(() => true, () => false) : await onPath(cli);
+      if (!found) {
+        void vscode.window.showErrorMessage(
+          `The chant CLI was not found (${cli}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.`,
+        );
+        return undefined;
+      }
+    }
     const run = runner === 'cli' ? await this.startCli(index, spec, cliFlagsFor(index, spec, readinessBlocked(index, spec), options)) : await this.startDirect(index, spec, options);
     if (run && options.waitForFinish) await run.done;
     return run;
