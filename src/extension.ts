@@ -30,11 +30,20 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
     );
 
-    registerEditorFeatures(context, projects);
+    const editor = registerEditorFeatures(context, projects);
     registerWebviews(context, projects, configuredPhases);
 
     const runs = new RunManager(projects);
     context.subscriptions.push(runs);
+    // The status bar counts agents running now (started here or by the chant CLI in any terminal);
+    // a click shows the terminals they run in.
+    context.subscriptions.push(
+      editor.statusBar.attachRunningAgents({
+        onDidChange: (listener) => runs.onDidChangeRunningCount(() => listener()),
+        runningCount: () => runs.runningCount,
+        command: 'workbench.action.terminal.focus',
+      }),
+    );
 
     registerCommands(context, {
       'chant.refresh': async () => {
