@@ -346,10 +346,20 @@ class ModelBuilder {
   }
 
   private gates(investigations: readonly string[], groupKey: string): GateModel[] {
+    // Hand each gate only its own investigation's specs: scanning every spec per investigation made
+    // the tree quadratic (hundreds of investigations × thousands of specs).
+    const byInvestigation = new Map<string, Spec[]>();
+    for (const spec of this.specs) {
+      const key = investigationKeyOf(spec);
+      if (key === undefined) continue;
+      const list = byInvestigation.get(key);
+      if (list) list.push(spec);
+      else byInvestigation.set(key, [spec]);
+    }
     return investigations.map((key) => ({
       kind: 'gate',
       key: `${groupKey}/gate/${key}`,
-      gate: upstreamGateOf(key, this.specs, (s) => this.input.stateOf(s), this.input.phases),
+      gate: upstreamGateOf(key, byInvestigation.get(key) ?? [], (s) => this.input.stateOf(s), this.input.phases),
     }));
   }
 
