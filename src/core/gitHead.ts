@@ -1,28 +1,9 @@
 // Which branch a checkout is on, read from `.git/HEAD` without spawning git: the status bar asks
 // on every window focus, and a file read is cheaper and never blocks on a busy repository.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readTextIfExists } from './project';
+import { findGitDir, readTextIfExists } from './project';
 
-/**
- * The git directory of the checkout containing `start` (for a linked worktree, its own
- * `.git/worktrees/<name>` folder, which holds that worktree's HEAD), or undefined outside git.
- */
-export async function findGitDir(start: string): Promise<string | undefined> {
-  let dir = path.resolve(start);
-  for (;;) {
-    const dotGit = path.join(dir, '.git');
-    const stat = await fs.stat(dotGit).catch(() => undefined);
-    if (stat?.isDirectory()) return dotGit;
-    if (stat?.isFile()) {
-      const match = /^gitdir:\s*(.+)$/m.exec((await readTextIfExists(dotGit)) ?? '');
-      return match ? path.resolve(dir, match[1].trim()) : undefined;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+export { findGitDir };
 
 /** The branch named by a HEAD file's text, or undefined for a detached HEAD or junk. */
 export function branchFromHead(headText: string): string | undefined {

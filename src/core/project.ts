@@ -132,27 +132,35 @@ export async function readTextIfExists(file: string): Promise<string | undefined
 }
 
 /**
- * The git directory shared by all worktrees (`git rev-parse --git-common-dir`), found without
- * spawning git: `.git` is a folder, or a file `gitdir: …` whose folder may hold a `commondir` file.
+ * The git directory of the checkout containing `start` (for a linked worktree, its own
+ * `.git/worktrees/<name>` folder, which holds that worktree's HEAD), or undefined outside git.
+ * Found without spawning git: `.git` is a folder, or a file `gitdir: …`.
  */
-export async function findGitCommonDir(start: string): Promise<string | undefined> {
+export async function findGitDir(start: string): Promise<string | undefined> {
   let dir = path.resolve(start);
   for (;;) {
     const dotGit = path.join(dir, '.git');
     const stat = await fs.stat(dotGit).catch(() => undefined);
     if (stat?.isDirectory()) return dotGit;
     if (stat?.isFile()) {
-      const content = (await readTextIfExists(dotGit)) ?? '';
-      const match = /^gitdir:\s*(.+)$/m.exec(content);
-      if (!match) return undefined;
-      const gitDir = path.resolve(dir, match[1].trim());
-      const common = await readTextIfExists(path.join(gitDir, 'commondir'));
-      return common ? path.resolve(gitDir, common.trim()) : gitDir;
+      const match = /^gitdir:\s*(.+)$/m.exec((await readTextIfExists(dotGit)) ?? '');
+      return match ? path.resolve(dir, match[1].trim()) : undefined;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * The git directory shared by all worktrees (`git rev-parse --git-common-dir`): a linked worktree's
+ * git dir names it in its `commondir` file.
+ */
+export async function findGitCommonDir(start: string): Promise<string | undefined> {
+  const gitDir = await findGitDir(start);
+  if (!gitDir) return undefined;
+  const common = await readTextIfExists(path.join(gitDir, 'commondir'));
+  return common ? path.resolve(gitDir, common.trim()) : gitDir;
 }
 
 /** Silent mode = `.chant/` listed in the common git dir's `info/exclude` (CHANT-FORMAT §6.7). */
