@@ -143,6 +143,11 @@ async function pickInvestigation(projects: ProjectService, arg: unknown): Promis
     const key = group.model.investigation ?? (group.model.groupKind === 'investigation' ? group.model.value : undefined);
     if (key && /^issue-\d+$/.test(key)) return pickInvestigation(projects, key);
   }
+  // The Upstream PR gate node of the tree names its investigation.
+  const gate = typeof arg === 'object' && arg !== null ? (arg as { kind?: unknown; model?: { gate?: { investigation?: unknown } } }) : undefined;
+  if (gate?.kind === 'gate' && typeof gate.model?.gate?.investigation === 'string' && /^issue-\d+$/.test(gate.model.gate.investigation)) {
+    return pickInvestigation(projects, gate.model.gate.investigation);
+  }
   if (typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string') {
     const found = projects.findSpec((arg as { id: string }).id);
     const key = found && investigationKeyOf(found.spec);

@@ -309,6 +309,18 @@ describe('Issue investigation', function () {
     await waitFor(() => api.projects.findSpec(ids[2])!.index.readiness(ids[2])?.ready, 10_000, 'the third phase to become ready');
   });
 
+  it('drafts the upstream PR from the gate node of the tree, sending nothing', async () => {
+    // The Upstream PR gate of the tree hands its node to the command; the node names the investigation.
+    const gateNode = { kind: 'gate', model: { gate: { investigation: 'issue-4321' } } };
+    const draft = await vscode.commands.executeCommand<vscode.Uri | undefined>('chant.prepareUpstreamPr', gateNode);
+    assert.ok(draft, 'a draft was written');
+    assert.match(path.basename(draft.fsPath), /^upstream-pr-issue-4321\.md$/);
+    const text = fs.readFileSync(draft.fsPath, 'utf8');
+    assert.match(text.split('\n')[0], /^# .*#4321/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, draft.fsPath, 'the draft is open for the human to edit');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('says exactly what is missing for a staging PR when there is no remote', async () => {
     const line = await vscode.commands.executeCommand<string | undefined>('chant.createStagingPr', ids[0]);
     assert.equal(line, undefined);
