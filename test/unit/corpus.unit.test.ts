@@ -1,22 +1,13 @@
 // Every file chant itself wrote must load, and our counts must agree with a plain YAML read of the
 // same files. The corpus sits beside the repository; the suite skips when it is not there.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { SpecIndex } from '../../src/core/specIndex';
 import { parseSpec } from '../../src/core/specParser';
-import { corpusDir, hasCorpus } from './paths';
+import { corpusDir, hasCorpus, markdownFiles } from './paths';
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...markdownFiles(full));
-    else if (name.endsWith('.md')) out.push(full);
-  }
-  return out.sort();
-}
 
 /** The simplest possible reading: the text between the first two `---` lines, through `yaml`. */
 function plainStatus(text: string): string {

@@ -3,22 +3,13 @@
 // problems. We compare whole parsed specs on every corpus file, the tricky fixtures and thousands
 // of generated frontmatters built from the edge cases of YAML plain scalars and collections.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFastFrontmatter } from '../../src/core/fastFrontmatter';
 import { parseSpec } from '../../src/core/specParser';
-import { corpusDir, fixturesDir, hasCorpus } from './paths';
+import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...markdownFiles(full));
-    else if (name.endsWith('.md')) out.push(full);
-  }
-  return out.sort();
-}
 
 /** Parses with both paths and asserts equal results; returns whether the fast path was taken. */
 function assertSamePaths(text: string, label: string): boolean {

@@ -1,12 +1,12 @@
 // listCriteria walks the body in place for speed; it must give exactly what the line-array rules
 // of findAcceptanceSection give. The reference below is the straightforward version.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { seededRandom } from '../../src/bench/generateProject';
 import { LineMap, splitFrontmatter } from '../../src/core/frontmatter';
 import { findAcceptanceSection, listCriteria, type CriterionRef } from '../../src/core/specEdit';
-import { corpusDir, fixturesDir, hasCorpus } from './paths';
+import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
 
 function reference(text: string): { hasSection: boolean; items: CriterionRef[] } {
   const start = splitFrontmatter(text).bodyStart;
@@ -33,15 +33,6 @@ function reference(text: string): { hasSection: boolean; items: CriterionRef[] }
   return { hasSection: true, items };
 }
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...markdownFiles(full));
-    else if (name.endsWith('.md')) out.push(full);
-  }
-  return out;
-}
 
 const PIECES = [
   '## Acceptance Criteria', '  ## Acceptance Criteria', '### Acceptance Criteria', '## Acceptance Criteria (v2)',

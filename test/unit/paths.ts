@@ -1,5 +1,5 @@
 // Locations the tests share. Compiled tests live in out-test/test/unit, three levels below the repo.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -7,3 +7,14 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const corpusDir = process.env.CHANT_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
 export const hasCorpus = existsSync(corpusDir);
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
+
+/** Every `.md` file below `dir`, sorted, for the tests that sweep the corpus. */
+export function markdownFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...markdownFiles(full));
+    else if (name.endsWith('.md')) out.push(full);
+  }
+  return out.sort();
+}

@@ -1,7 +1,7 @@
 // Lossless spec edits: every byte the caller did not ask to change must survive. The corpus tests run
 // over real chant files when ../shared/corpus is present; the tricky fixtures pin down exact bytes.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { leadingWhitespaceLength, splitFrontmatter } from '../../src/core/frontmatter';
@@ -17,10 +17,9 @@ import {
   type FieldValue,
   type SpecEditErrorCode,
 } from '../../src/core/specEdit';
+import { corpusDir, fixturesDir, markdownFiles } from './paths';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const trickyDir = path.join(repoRoot, 'test', 'fixtures', 'tricky');
-const corpusDir = process.env.CHANT_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
+const trickyDir = path.join(fixturesDir, 'tricky');
 
 function fixture(name: string): string {
   return readFileSync(path.join(trickyDir, name), 'utf8');
@@ -56,14 +55,6 @@ function lineDiff(a: string, b: string): { removed: string[]; added: string[] } 
   return { removed: la.slice(p, la.length - s), added: lb.slice(p, lb.length - s) };
 }
 
-function walkMarkdown(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walkMarkdown(full, out);
-    else if (entry.name.endsWith('.md')) out.push(full);
-  }
-  return out;
-}
 
 /**
  * Top-level values "as chant reads them": like YAML.parse, except that a plain scalar YAML 1.2 reads
@@ -135,7 +126,7 @@ describe('specEdit', () => {
 
     before(function () {
       if (!existsSync(corpusDir)) this.skip();
-      files = walkMarkdown(corpusDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+      files = markdownFiles(corpusDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
       assert.ok(files.length > 0, `no .md files under ${corpusDir}`);
     });
 
