@@ -37,7 +37,11 @@ describe('Agent run from the Specs tree', () => {
       'chant.agent.command': `node ${agent} --prompt \${promptFile} --delay 5000`,
       'chant.worktreeFolder': worktrees,
     });
-    page = await openWorkbench({ theme: 'dark' });
+    // The web workbench first applies the settings its browser profile cached, then the settings file.
+    // The suite before this one ends in the dark theme, so waiting for the light theme here proves the
+    // freshly written file (the agent command above with it) has reached the workbench and the
+    // extension host; with dark, a stale `chant.agent.command` could start the default `claude`.
+    page = await openWorkbench({ theme: 'light' });
   });
 
   afterEach(async function () {
