@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { assertEventually, openChantView, openWorkbench, resizeSidebar, runCommand, screenshot, session, treeRows } from './helpers';
+import { assertEventually, openChantView, openWorkbench, runCommand, screenshot, session, treeRows } from './helpers';
 import { codeServerScript, REPO_ROOT } from './workbench';
 
 const ID = '2026-02-08-005-k9w';
@@ -66,7 +66,7 @@ describe('Agent run from the Specs tree', () => {
     // progress badge over the icon can swallow it.
     await runCommand(page, 'Chant: Focus on Specs View');
     await openChantView(page);
-    await resizeSidebar(page, 520);
+    // No sash drag here: right after one, the split view's drag overlay can swallow the row's click.
     await treeRows(page, 'Specs');
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
     await row.waitFor({ timeout: 30_000 });
