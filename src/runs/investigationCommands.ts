@@ -15,6 +15,7 @@ import type { CommandHandler } from '../commands/registry';
 import { RunGit } from '../git/runGit';
 import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
+import { findOnPath } from './executables';
 import type { RunManager } from './runManager';
 
 const run = promisify(execFile);
@@ -41,6 +42,7 @@ export function investigationCommands(projects: ProjectService, runs: RunManager
     'chant.workPhaseChain': (arg?: unknown, options?: ChainOptions) => workPhaseChain(projects, runs, arg, typeof options === 'object' && options && !Array.isArray(options) ? options : {}),
     'chant.createStagingPr': (arg?: unknown) => createStagingPr(projects, arg),
     'chant.prepareUpstreamPr': (arg?: unknown) => prepareUpstreamPr(projects, arg),
+    'chant.createUpstreamPr': (arg?: unknown) => createUpstreamPr(projects, arg),
   };
 }
 
@@ -168,6 +170,7 @@ async function pickInvestigation(projects: ProjectService, arg: unknown): Promis
 /** `chant.workPhaseChain`: work the investigation's ready phases in order, merging each before the next. */
 export async function workPhaseChain(projects: ProjectService, runs: RunManager, arg: unknown, options: ChainOptions): Promise<string[]> {
   const worked: string[] = [];
+  if (!(await requireTrust('Working a phase chain', 'runs agent programs and commits to git'))) return worked;
   const target = await pickInvestigation(projects, arg);
   if (!target) return worked;
   const pause = options.pauseBetweenPhases ?? vscode.workspace.getConfiguration('chant').get<boolean>('chain.pauseBetweenPhases', true);
@@ -230,15 +233,27 @@ export function githubRepoOf(url: string): string | undefined {
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
 
-async function ghAvailable(): Promise<boolean> {
-  return run('gh', ['--version']).then(() => true, () => false);
+/** What a PR command did: the command line it sent to a terminal, or what is missing to send one. */
+export type PrOutcome = { sent: string } | { missing: string[] };
+
+const GH_MISSING = 'the GitHub CLI `gh` is not installed or not on PATH (https://cli.github.com, then `gh auth login`)';
+
+/** The absolute path of a working `gh`, so the terminal runs the program checked here. */
+async function findGh(): Promise<string | undefined> {
+  const gh = await findOnPath('gh');
+  if (!gh) return undefined;
+  return run(gh, ['--version']).then(() => gh, () => undefined);
 }
 
+/**
+ * Remote name → the URL it fetches from, which names the GitHub repository. (Pushes may be
+ * rewritten elsewhere by `pushInsteadOf`; `git push` applies that itself.)
+ */
 async function remotes(git: RunGit): Promise<Map<string, string>> {
   const out = await git.raw(['remote', '-v']).catch(() => '');
   const map = new Map<string, string>();
   for (const line of out.split('\n')) {
-    const m = /^(\S+)\s+(\S+)\s+\(push\)$/.exec(line.trim());
+    const m = /^(\S+)\s+(\S+)\s+\(fetch\)$/.exec(line.trim());
     if (m) map.set(m[1], m[2]);
   }
   return map;
@@ -262,14 +277,15 @@ function terminalFor(name: string, cwd: string): vscode.Terminal {
 }
 
 /** "Create Staging PR": push the fix branch to your fork and open a PR into the fork's main. */
-export async function createStagingPr(projects: ProjectService, arg: unknown): Promise<string | undefined> {
+export async function createStagingPr(projects: ProjectService, arg: unknown): Promise<PrOutcome | undefined> {
   if (!(await requireTrust('Creating a pull request'))) return undefined;
   const target = await fixSpecOf(projects, arg);
   if (!target) return undefined;
   const { index, spec } = target;
   const git = await RunGit.open(index.paths.root);
   const problems: string[] = [];
-  if (!(await ghAvailable())) problems.push('the GitHub CLI `gh` is not installed or not on PATH (https://cli.github.com, then `gh auth login`)');
+  const gh = await findGh();
+  if (!gh) problems.push(GH_MISSING);
   const all = await remotes(git);
   const fork = all.get('origin') ?? [...all.values()][0];
   const forkName = all.has('origin') ? 'origin' : [...all.keys()][0];
@@ -277,7 +293,7 @@ export async function createStagingPr(projects: ProjectService, arg: unknown): P
   else if (!githubRepoOf(fork)) problems.push(`the remote ${forkName} (${fork}) is not a GitHub repository`);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`Cannot create the staging PR: ${problems.join('; ')}.`);
-    return undefined;
+    return { missing: problems };
   }
   const branch = spec.branch!;
   const bodyFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${spec.id}.md`);
@@ -287,12 +303,12 @@ export async function createStagingPr(projects: ProjectService, arg: unknown): P
   const line = [
     `cd ${shQuote(index.paths.root)}`,
     ['git', 'push', '-u', forkName!, branch].map(shQuote).join(' '),
-    ['gh', 'pr', 'create', '--repo', repo, '--base', index.config.mainBranch, '--head', branch, '--title', spec.title ?? spec.id, '--body-file', bodyFile].map(shQuote).join(' '),
+    [gh!, 'pr', 'create', '--repo', repo, '--base', index.config.mainBranch, '--head', branch, '--title', spec.title ?? spec.id, '--body-file', bodyFile].map(shQuote).join(' '),
   ].join(' && ');
   const terminal = terminalFor(`chant · staging PR · ${repo}`, index.paths.root);
   terminal.show();
   terminal.sendText(line, true);
-  return line;
+  return { sent: line };
 }
 
 async function draftBody(index: SpecIndex, key: string | undefined, fix: Spec): Promise<string> {
@@ -313,15 +329,16 @@ async function draftBody(index: SpecIndex, key: string | undefined, fix: Spec): 
 }
 
 /**
- * "Prepare Upstream PR": drafts the PR from the specs and research documents in an editor. Only an
- * explicit click on "Create Upstream PR" then runs `gh pr create` against the upstream repository.
+ * "Prepare Upstream PR": drafts the PR from the specs and research documents in an editor. Nothing
+ * is sent until the human runs "Create Upstream PR" (the notification's button, or the draft
+ * editor's title bar), which runs `gh pr create` against the upstream repository.
  */
 export async function prepareUpstreamPr(projects: ProjectService, arg: unknown): Promise<vscode.Uri | undefined> {
   if (!(await requireTrust('Creating a pull request'))) return undefined;
   const target = await fixSpecOf(projects, arg);
   if (!target) return undefined;
   const { index, spec } = target;
-  const draftFile = path.join(index.paths.chantDir, 'tmp', `upstream-pr-${target.key ?? spec.id}.md`);
+  const draftFile = upstreamDraftFile(index, target.key ?? spec.id);
   await fs.mkdir(path.dirname(draftFile), { recursive: true });
   const exists = await fs.stat(draftFile).then(() => true, () => false);
   if (!exists) await fs.writeFile(draftFile, `# ${spec.title ?? spec.id}\n\n${await draftBody(index, target.key, spec)}`, 'utf8');
@@ -329,21 +346,40 @@ export async function prepareUpstreamPr(projects: ProjectService, arg: unknown):
   await vscode.window.showTextDocument(uri, { preview: false });
   const create = 'Create Upstream PR';
   void vscode.window
-    .showInformationMessage('Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR.', create)
-    .then(async (choice) => {
-      if (choice !== create) return;
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-      if (doc?.isDirty) await doc.save();
-      await createUpstreamPr(index, spec, draftFile, target.key);
-    });
+    .showInformationMessage('Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).', create)
+    .then((choice) => choice === create && vscode.commands.executeCommand('chant.createUpstreamPr', uri));
   return uri;
 }
 
-async function createUpstreamPr(index: SpecIndex, spec: Spec, draftFile: string, key: string | undefined): Promise<void> {
+const DRAFT_PREFIX = 'upstream-pr-';
+
+/** Where the draft of an investigation's upstream PR lives: `.chant/tmp/upstream-pr-<key>.md`. */
+function upstreamDraftFile(index: SpecIndex, key: string): string {
+  return path.join(index.paths.chantDir, 'tmp', `${DRAFT_PREFIX}${key.replace(/[^\w.-]/g, '_')}.md`);
+}
+
+/**
+ * "Create Upstream PR" on a draft written by prepareUpstreamPr (its Uri; default: the active
+ * editor). Saves the draft, then runs `gh pr create` into the `upstream` remote's repository from
+ * the fork's branch.
+ */
+export async function createUpstreamPr(projects: ProjectService, arg: unknown): Promise<PrOutcome | undefined> {
+  if (!(await requireTrust('Creating a pull request'))) return undefined;
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const draftFile = uri?.scheme === 'file' ? uri.fsPath : undefined;
+  const found = draftFile ? await draftOwner(projects, draftFile) : undefined;
+  if (!draftFile || !found) {
+    void vscode.window.showWarningMessage('Create Upstream PR works on a draft from "Chant: Prepare Upstream PR…": open the draft (.chant/tmp/upstream-pr-*.md) first.');
+    return undefined;
+  }
+  const { index, spec, key } = found;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
+  if (doc?.isDirty) await doc.save();
   const git = await RunGit.open(index.paths.root);
   const all = await remotes(git);
   const problems: string[] = [];
-  if (!(await ghAvailable())) problems.push('the GitHub CLI `gh` is not installed or not on PATH (https://cli.github.com, then `gh auth login`)');
+  const gh = await findGh();
+  if (!gh) problems.push(GH_MISSING);
   const upstream = all.get('upstream');
   const fork = all.get('origin');
   if (!upstream) problems.push('there is no `upstream` remote: add the project you forked with `git remote add upstream <url>`');
@@ -351,7 +387,7 @@ async function createUpstreamPr(index: SpecIndex, spec: Spec, draftFile: string,
   if (!fork || !githubRepoOf(fork)) problems.push('there is no `origin` remote on GitHub for your fork');
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
-    return;
+    return { missing: problems };
   }
   const text = await fs.readFile(draftFile, 'utf8');
   const [first, ...rest] = text.split('\n');
@@ -361,16 +397,29 @@ async function createUpstreamPr(index: SpecIndex, spec: Spec, draftFile: string,
   const forkOwner = githubRepoOf(fork!)!.split('/')[0];
   const line = [
     `cd ${shQuote(index.paths.root)}`,
-    ['gh', 'pr', 'create', '--repo', githubRepoOf(upstream!)!, '--head', `${forkOwner}:${spec.branch!}`, '--title', title, '--body-file', bodyFile].map(shQuote).join(' '),
+    [gh!, 'pr', 'create', '--repo', githubRepoOf(upstream!)!, '--head', `${forkOwner}:${spec.branch!}`, '--title', title, '--body-file', bodyFile].map(shQuote).join(' '),
   ].join(' && ');
   const terminal = terminalFor('chant · upstream PR', index.paths.root);
   terminal.show();
   terminal.sendText(line, true);
   if (key) {
+    // Offered, not awaited: the PR command is done once gh runs; the specs are archived on a click.
     const archive = 'Archive Investigation Specs';
-    const choice = await vscode.window.showInformationMessage(`After the upstream PR is open, archive the specs of ${key}?`, archive);
-    if (choice === archive) {
+    void vscode.window.showInformationMessage(`After the upstream PR is open, archive the specs of ${key}?`, archive).then(async (choice) => {
+      if (choice !== archive) return;
       for (const s of investigationSpecs(index, key)) await vscode.commands.executeCommand('chant.archiveSpec', s.id);
-    }
+    });
   }
+  return { sent: line };
+}
+
+/** The investigation (or spec) whose upstream draft `draftFile` is, with its fix spec. */
+async function draftOwner(projects: ProjectService, draftFile: string): Promise<{ index: SpecIndex; spec: Spec; key?: string } | undefined> {
+  await projects.ready();
+  const key = /^upstream-pr-(.+)\.md$/.exec(path.basename(draftFile))?.[1];
+  const index = projects.projects().find((p) => path.dirname(draftFile) === path.join(p.paths.chantDir, 'tmp'));
+  if (!key || !index) return undefined;
+  if (/^issue-\d+$/.test(key)) return fixSpecOf(projects, key);
+  const spec = index.get(key);
+  return spec?.branch ? { index, spec } : undefined;
 }

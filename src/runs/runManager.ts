@@ -17,9 +17,11 @@ import { Disposable } from '../lifecycle';
 import { log, showError } from '../log';
 import { resolveSpecTarget } from '../commands/specTarget';
 import { rewriteSpecFile } from '../workspace/specWriter';
+import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
 import { finishDirectRun, mergeSpecBranch, prepareDirectRun, specBranch, type FinishResult, type RunPlan } from './directRun';
 import { runInTerminal, type TerminalRunResult } from './terminalRun';
+import { findOnPath } from './executables';
 
 export type RunnerKind = 'direct' | 'cli';
 
@@ -87,6 +89,12 @@ export class RunManager extends Disposable {
     return ids.size;
   }
 
+  /** The terminal the next command for spec `id` goes to, if one is open. */
+  terminalOf(id: string): vscode.Terminal | undefined {
+    const terminal = this.terminals.get(id);
+    return terminal?.exitStatus === undefined ? terminal : undefined;
+  }
+
   isRunning(id: string): boolean {
     const run = this.runs.get(id);
     return (run !== undefined && isActive(run)) || this.external.has(id);
@@ -121,13 +129,9 @@ export class RunManager extends Disposable {
 
   /** `chant.workSpec`: arg is a spec id, a Uri or a tree node; none = the active editor or a pick. */
   async workSpec(arg?: unknown, options: WorkOptions = {}): Promise<RunInfo | undefined> {
+    // Not awaited: the warning stays up while the command returns (tests, chains).
     if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      const choice = await vscode.window.showWarningMessage(
-        'Agent runs are disabled in Restricted Mode: a run executes programs and commits to git. Trust this workspace to work specs.',
-        manage,
-      );
-      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      void requireTrust('Working a spec', 'runs an agent program and commits to git');
       return undefined;
     }
     const target = await resolveSpecTarget(this.projects, arg, {
@@ -234,6 +238,16 @@ export class RunManager extends Disposable {
     const terminal = vscode.window.createTerminal({ name, cwd, iconPath: new vscode.ThemeIcon('robot') });
     this.terminals.set(id, terminal);
     return terminal;
+  }
+
+  /**
+   * Ends the terminal a run works in (the shell's hangup stops the agent). It is forgotten at
+   * once, so the next command for this spec opens a fresh terminal instead of the closing one.
+   */
+  private closeTerminal(id: string, run: RunInfo | undefined): void {
+    const terminal = run?.terminal ?? this.terminals.get(id);
+    if (this.terminals.get(id) === terminal) this.terminals.delete(id);
+    terminal?.dispose();
   }
 
   private newRun(id: string, root: string, runner: RunnerKind): { run: RunInfo; resolve: (r: RunInfo) => void } {
@@ -398,6 +412,10 @@ export class RunManager extends Disposable {
 
   /** `chant.pauseRun`: stop the agent (its terminal) and set `paused`; the branch is kept. */
   async pauseRun(arg?: unknown): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      void requireTrust('Pausing a run', 'stops a program and changes the spec');
+      return false;
+    }
     const id = await this.targetId(arg, 'Run to pause', (spec) => this.isRunning(spec.id) || spec.status === 'in_progress');
     if (!id) return false;
     const found = this.projects.findSpec(id);
@@ -405,7 +423,7 @@ export class RunManager extends Disposable {
     const run = this.runs.get(id);
     if (run?.runner === 'cli' || (!run && this.external.has(id))) {
       // chant owns the process: let it stop the agent and set paused (§9 `pause --force`).
-      run?.terminal?.dispose();
+      this.closeTerminal(id, run);
       const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
       terminal.show(true);
       terminal.sendText(`cd ${shQuote(found.index.paths.root)} && ${[shQuote(this.cliCommand()), 'pause', shQuote(id), '--force'].join(' ')}`, true);
@@ -415,7 +433,7 @@ export class RunManager extends Disposable {
     }
     if (run && isActive(run)) {
       run.state = 'stopped';
-      run.terminal?.dispose();
+      this.closeTerminal(id, run);
       await fs.rm(run.plan?.statusFile ?? '', { force: true }).catch(() => undefined);
     }
     await rewriteSpecFile(found.spec.path, (text) => setFields(text, { status: 'paused' }));
@@ -426,6 +444,10 @@ export class RunManager extends Disposable {
 
   /** `chant.takeOver`: `chant takeover <id> --force` (stops the agent, adds its analysis, sets paused). */
   async takeOver(arg?: unknown): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      void requireTrust('Taking over a run', 'stops a program and changes the spec');
+      return false;
+    }
     const id = await this.targetId(arg, 'Run to take over', (spec) => this.isRunning(spec.id) || spec.status === 'in_progress');
     if (!id) return false;
     const found = this.projects.findSpec(id)!;
@@ -434,7 +456,7 @@ export class RunManager extends Disposable {
       // The direct runner has no chant process to hand over; pausing keeps the branch for you.
       return this.pauseRun(id);
     }
-    run?.terminal?.dispose();
+    this.closeTerminal(id, run);
     if (run) run.state = 'stopped';
     const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
     terminal.show(true);
@@ -496,7 +518,7 @@ export class RunManager extends Disposable {
   /** `chant.mergeSpec`: merge the spec's branch into main_branch, remove its worktree, maybe the branch. */
   async mergeSpec(arg?: unknown, options: MergeOptions = {}): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Merging is disabled in Restricted Mode.');
+      void requireTrust('Merging a spec branch', 'changes git branches and files');
       return false;
     }
     const id = await this.targetId(arg, 'Spec to merge', (spec) => !!spec.branch);
@@ -578,10 +600,5 @@ function isActive(run: RunInfo): boolean {
 }
 
 async function onPath(command: string): Promise<boolean> {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const dir of dirs) {
-    const ok = await fs.access(path.join(dir, command), 1).then(() => true, () => false);
-    if (ok) return true;
-  }
-  return false;
+  return (await findOnPath(command)) !== undefined;
 }

@@ -11,12 +11,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
+import type { PrOutcome } from '../../src/runs/investigationCommands';
 import type { RunInfo } from '../../src/runs/runManager';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const RUN_ID = '2026-04-01-001-run';
 const FAIL_ID = '2026-04-01-002-bad';
 const CLI_ID = '2026-04-01-003-cli';
+/** Sorts before every fixture spec, so "Work Next Ready" must pick it. */
+const NEXT_ID = '2026-01-01-001-nxt';
+const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
 
 function spec(title: string, target: string): string {
@@ -59,17 +63,18 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(RUN_ID), spec('Write the run output', 'src/run-output.txt'));
     fs.writeFileSync(specFile(FAIL_ID), spec(HOSTILE_TITLE, 'src/fail-output.txt'));
     fs.writeFileSync(specFile(CLI_ID), spec('Run through the chant CLI', 'src/cli-output.txt'));
+    fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
     await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
     await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
-    await waitFor(() => api.projects.findSpec(RUN_ID) && api.projects.findSpec(FAIL_ID) && api.projects.findSpec(CLI_ID), 20_000, 'the index to see the test specs');
+    await waitFor(() => TEST_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
     for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    for (const id of [RUN_ID, FAIL_ID, CLI_ID]) {
+    for (const id of TEST_IDS) {
       try {
         git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
       } catch {
@@ -78,9 +83,9 @@ describe('Agent runs', function () {
     }
     git('worktree', 'prune');
     git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...[RUN_ID, FAIL_ID, CLI_ID].map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt');
-    for (const id of [RUN_ID, FAIL_ID, CLI_ID]) fs.rmSync(specFile(id), { force: true });
-    for (const id of [FAIL_ID, CLI_ID]) {
+    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt');
+    for (const id of TEST_IDS) fs.rmSync(specFile(id), { force: true });
+    for (const id of [FAIL_ID, CLI_ID, NEXT_ID]) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -95,7 +100,7 @@ describe('Agent runs', function () {
     fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
     // Later suites count the fixture's specs: wait until the index has dropped ours.
-    await waitFor(() => ![RUN_ID, FAIL_ID, CLI_ID].some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
+    await waitFor(() => !TEST_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
     for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
   });
 
@@ -235,6 +240,55 @@ describe('Agent runs', function () {
     assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
     assert.deepEqual(lines.slice(1), ['work', CLI_ID]);
   });
+  it('Work Next Ready works the first ready spec in id order', async () => {
+    assert.equal(api.projects.findSpec(NEXT_ID)!.index.readiness(NEXT_ID)?.ready, true);
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workNextReady', { startOver: false });
+    assert.ok(run, 'a run started');
+    assert.equal(run.id, NEXT_ID);
+    assert.equal(run.runner, 'direct');
+    await withTimeout(run.done, 90_000, 'the next ready spec to finish');
+    assert.equal(run.state, 'completed');
+    assert.match(fs.readFileSync(specFile(NEXT_ID), 'utf8'), /^status: completed$/m);
+    assert.match(git('log', '--format=%s', `chant/${NEXT_ID}`), new RegExp(`^chant\\(${NEXT_ID}\\):`, 'm'));
+  });
+
+  it('with the chant CLI runner, Pause and Take Over hand the running spec to `chant pause|takeover <id> --force`', async () => {
+    // A fake chant: records each call (cwd, then one argument per line); `work` hangs like an agent.
+    const record = path.join(scratch, 'chant-calls.txt');
+    const fake = path.join(scratch, 'chant-hanging');
+    fs.writeFileSync(
+      fake,
+      `#!/bin/sh\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; echo ---; } >> '${record}'\n[ "$1" = work ] && exec sleep 600\nexit 0\n`,
+      { mode: 0o755 },
+    );
+    const calls = (): string[][] =>
+      fs.existsSync(record)
+        ? fs.readFileSync(record, 'utf8').split('---\n').filter(Boolean).map((call) => call.trim().split('\n'))
+        : [];
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
+    try {
+      for (const [command, verb] of [['chant.pauseRun', 'pause'], ['chant.takeOver', 'takeover']] as const) {
+        const before = calls().length;
+        const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli', rerun: true });
+        assert.ok(run);
+        await waitFor(() => calls().length > before, 20_000, `chant work to start (before ${verb})`);
+        assert.deepEqual(calls()[before].slice(1), ['work', CLI_ID]);
+        assert.equal(api.runs.isRunning(CLI_ID), true);
+        const workTerminal = run.terminal;
+        assert.equal(await vscode.commands.executeCommand<boolean>(command, CLI_ID), true);
+        await withTimeout(run.done, 20_000, `the CLI run to end after ${verb}`);
+        assert.equal(run.state, 'stopped');
+        assert.equal(api.runs.isRunning(CLI_ID), false);
+        await waitFor(() => calls().length > before + 1, 20_000, `chant ${verb} to be called`);
+        const call = calls()[before + 1];
+        assert.equal(fs.realpathSync(call[0]), fs.realpathSync(root), 'chant runs in the project root');
+        assert.deepEqual(call.slice(1), [verb, CLI_ID, '--force']);
+        assert.notEqual(api.runs.terminalOf(CLI_ID), workTerminal, `${verb} runs in a fresh terminal, not the closed one`);
+      }
+    } finally {
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
 
 describe('Issue investigation', function () {
@@ -321,9 +375,98 @@ describe('Issue investigation', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('says exactly what is missing for a staging PR when there is no remote', async () => {
-    const line = await vscode.commands.executeCommand<string | undefined>('chant.createStagingPr', ids[0]);
-    assert.equal(line, undefined);
+  it('says exactly what is missing for a staging PR: gh and a remote', async () => {
+    // A PATH with git and nothing else: no gh.
+    const bin = fs.mkdtempSync(path.join(scratch, 'bin-git-only-'));
+    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), path.join(bin, 'git'));
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
+      assert.ok(outcome && 'missing' in outcome, JSON.stringify(outcome));
+      assert.equal(outcome.missing.length, 2, outcome.missing.join(' | '));
+      assert.match(outcome.missing[0], /GitHub CLI `gh` is not installed or not on PATH/);
+      assert.match(outcome.missing[1], /no git remote: add your fork with `git remote add origin <url>`/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  describe('with a fork, an upstream and gh', () => {
+    // origin names a GitHub fork, but pushes go to a local bare repository (git's pushInsteadOf,
+    // as with an ssh push URL); gh is a fake on PATH that records its calls.
+    const FORK_URL = 'https://github.com/me/kvstore.git';
+    let fork: string;
+    let record: string;
+    let savedPath: string | undefined;
+    const ghCalls = (): string[][] =>
+      fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('---\n').filter(Boolean).map((call) => call.trim().split('\n')) : [];
+
+    before(() => {
+      fork = path.join(scratch, 'fork.git');
+      execFileSync('git', ['init', '-q', '--bare', fork]);
+      git('remote', 'add', 'origin', FORK_URL);
+      git('remote', 'add', 'upstream', 'https://github.com/yourproject/kvstore.git');
+      git('config', `url.${fork}.pushInsteadOf`, FORK_URL);
+      const bin = fs.mkdtempSync(path.join(scratch, 'bin-gh-'));
+      record = path.join(scratch, 'gh-calls.txt');
+      fs.writeFileSync(
+        path.join(bin, 'gh'),
+        `#!/bin/sh\n[ "$1" = --version ] && { echo 'gh version 2.0.0 (fake)'; exit 0; }\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; echo ---; } >> '${record}'\necho https://github.com/pull/1\n`,
+        { mode: 0o755 },
+      );
+      savedPath = process.env.PATH;
+      process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
+    });
+
+    after(() => {
+      process.env.PATH = savedPath;
+      git('remote', 'remove', 'origin');
+      git('remote', 'remove', 'upstream');
+      git('config', '--remove-section', `url.${fork}`);
+    });
+
+    it('Create Staging PR pushes the fix branch to the fork and opens a PR into the fork\'s main', async () => {
+      const fix = api.projects.findSpec(ids[1])!.spec;
+      assert.ok(fix.branch, 'the reproduction phase kept its branch');
+      const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
+      assert.ok(outcome && 'sent' in outcome, JSON.stringify(outcome));
+      await waitFor(() => ghCalls().length >= 1, 30_000, 'gh pr create to run');
+      const [cwd, ...args] = ghCalls()[0];
+      assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));
+      const bodyFile = args[args.indexOf('--body-file') + 1];
+      assert.deepEqual(args, ['pr', 'create', '--repo', 'me/kvstore', '--base', 'main', '--head', fix.branch, '--title', fix.title, '--body-file', bodyFile]);
+      assert.match(fs.readFileSync(bodyFile, 'utf8'), /^Fixes https:\/\/github\.com\/yourproject\/kvstore\/issues\/4321$/m);
+      // The push ran before gh (`&&`): the fork has the branch at the same commit.
+      const pushed = execFileSync('git', ['--git-dir', fork, 'rev-parse', `refs/heads/${fix.branch}`], { encoding: 'utf8' }).trim();
+      assert.equal(pushed, git('rev-parse', fix.branch));
+    });
+
+    it('Create Upstream PR sends the edited draft to upstream only when asked, quoting its title', async () => {
+      const draft = await vscode.commands.executeCommand<vscode.Uri>('chant.prepareUpstreamPr', 'issue-4321');
+      assert.ok(draft);
+      const before = ghCalls().length;
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(ghCalls().length, before, 'preparing the draft sends nothing');
+      // The human edits the title (unsaved); it comes from a file anyone can write, so make it hostile.
+      const title = "Fix lost writes $(touch PWNED) `touch PWNED`; it's #4321";
+      const doc = await vscode.workspace.openTextDocument(draft);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(draft, doc.lineAt(0).range, `# ${title}`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(doc.isDirty, true);
+
+      const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createUpstreamPr', draft);
+      assert.ok(outcome && 'sent' in outcome, JSON.stringify(outcome));
+      assert.equal(doc.isDirty, false, 'the draft is saved before it is sent');
+      await waitFor(() => ghCalls().length > before, 30_000, 'gh pr create (upstream) to run');
+      const [, ...args] = ghCalls()[before];
+      const fix = api.projects.findSpec(ids[1])!.spec;
+      assert.deepEqual(args, ['pr', 'create', '--repo', 'yourproject/kvstore', '--head', `me:${fix.branch}`, '--title', title, '--body-file', `${draft.fsPath}.body`]);
+      assert.doesNotMatch(fs.readFileSync(`${draft.fsPath}.body`, 'utf8'), /PWNED/, 'the title line is not part of the body');
+      assert.equal(fs.existsSync(path.join(root, 'PWNED')), false);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
   });
 });
 
