@@ -256,6 +256,8 @@ function nodeHeadersEnv() {
  * @param {Record<string, unknown>} [options.settings] user settings, merged over DEFAULT_SETTINGS
  * @param {Record<string, string>} [options.env] extra environment for the server, its extension
  *        host and terminals (how tests pass paths into the extension host)
+ * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (default off: its
+ *        dialog blocks the UI); the Restricted Mode test turns it on and answers the dialog
  * @param {string} [options.logFile]      where the server's output goes (default: kept in memory,
  *        printed only if the server fails to start)
  * @returns {Promise<{url: string, port: number, userDataDir: string, stop: () => Promise<void>}>}
@@ -294,7 +296,7 @@ export async function startCodeServer(options) {
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust', // otherwise a trust dialog blocks the UI
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), // otherwise a trust dialog blocks the UI
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,

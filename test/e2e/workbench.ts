@@ -24,6 +24,7 @@ export interface CodeServerOptions {
   extensionsDir?: string;
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
+  workspaceTrust?: boolean;
   logFile?: string;
 }
 

@@ -1,0 +1,82 @@
+// Restricted Mode in the real UI: a second code-server with workspace trust left on opens a copy of
+// the example, and the maintainer answers VS Code's trust dialog with "No, I don't trust the
+// authors". Browsing still works (the Specs tree lists the investigation), but "Work Spec" from the
+// tree explains that runs need a trusted workspace and changes nothing: no branch, no terminal, the
+// spec's bytes as they were.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { THEMES, assertEventually, openChantView, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
+import { type CodeServer, REPO_ROOT, RESULTS_DIR, codeServerScript, workspaceScript } from './workbench';
+
+const ID = '2026-02-09-001-a7c';
+const TITLE = 'Fix typo in README storage section';
+
+describe('Restricted Mode', () => {
+  let server: CodeServer | undefined;
+  let workspace: string | undefined;
+  let page: Page | undefined;
+
+  before(async function () {
+    if (!session().source.includes('kvstore')) this.skip();
+    const { prepareExampleWorkspace } = await workspaceScript();
+    workspace = prepareExampleWorkspace();
+    const { startCodeServer, workbenchUrl } = await codeServerScript();
+    server = await startCodeServer({
+      workspace,
+      workspaceTrust: true,
+      settings: { 'workbench.colorTheme': THEMES.light.setting },
+      logFile: path.join(RESULTS_DIR, 'code-server-e2e-restricted.log'),
+    });
+    page = await session().browser.context.newPage();
+    await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-restricted-${this.currentTest.title}`);
+  });
+
+  after(async () => {
+    await page?.close();
+    await server?.stop();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('browses specs but refuses to work one, changing nothing', async () => {
+    const p = page!;
+    const dialog = p.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.innerText(), /trust the authors/i);
+    await dialog.locator('.monaco-button', { hasText: "No, I don't trust the authors" }).click();
+    await waitForWorkbench(p);
+    await assertEventually(async () => (await workbenchClasses(p)).includes(THEMES.light.workbenchClass), 'the light theme');
+    await assertEventually(async () => /Restricted Mode/.test(await p.locator('.part.statusbar').innerText()), 'the Restricted Mode status bar item');
+
+    // Browsing works: the tree lists the example's specs.
+    await openChantView(p);
+    const rows = await treeRows(p, 'Specs');
+    assert.ok(rows.some((r) => r.includes(TITLE)), rows.join('\n'));
+
+    const specFile = path.join(workspace!, '.chant', 'specs', `${ID}.md`);
+    const before = fs.readFileSync(specFile);
+    const row = p.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
+    await row.hover();
+    const work = row.locator('.actions .action-label[aria-label^="Work Spec"]');
+    await work.waitFor({ timeout: 10_000 });
+    await work.click();
+
+    const toast = p.locator('.notification-toast', { hasText: 'only does in a trusted workspace' });
+    await toast.waitFor({ timeout: 20_000 });
+    assert.match(await toast.innerText(), /Working a spec runs an agent program and commits to git/);
+    assert.ok(await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).isVisible());
+    await screenshot(p, 'restricted-mode');
+
+    // Nothing happened: no branch, no run terminal, the spec's bytes unchanged.
+    await p.waitForTimeout(1000);
+    assert.equal(execFileSync('git', ['branch', '--list', 'chant/*'], { cwd: workspace!, encoding: 'utf8' }).trim(), '');
+    assert.ok(fs.readFileSync(specFile).equals(before), 'the spec file is unchanged');
+    assert.doesNotMatch(await p.locator('.part.panel').innerText().catch(() => ''), /chant · 001-a7c/);
+  });
+});
