@@ -98,6 +98,110 @@ export async function detectDrift(spec: Spec, projectRoot: string, fsApi: DriftF
   return { checked: true, drifted: files.length > 0, files, missing, completedAt };
 }
 
+/** True when drift has something to look at: a candidate with `tracks`, `origin` or `informed_by`. */
+export function hasDriftInputs(spec: Spec): boolean {
+  return isDriftCandidate(spec) && driftPatterns(spec).some(({ pattern }) => !isUrl(pattern) && pattern.trim() !== '');
+}
+
+/** How many drifted files `describeDrift` names before it sums up the rest. */
+export const MAX_DRIFT_LINES = 8;
+
+/**
+ * A report as lines a person reads, one per drifted file:
+ * `src/foo.rs changed after completion (2026-03-01 09:30 UTC, tracks)`. Empty when nothing drifted;
+ * past `max` files the last line says how many more there are.
+ */
+export function describeDrift(report: DriftReport, max = MAX_DRIFT_LINES): string[] {
+  const lines = report.files.slice(0, max).map((file) => `${file.path} changed after completion (${utcMinute(file.mtime)}, ${file.field})`);
+  const rest = report.files.length - lines.length;
+  if (rest > 0) lines.push(`… and ${rest} more file${rest === 1 ? '' : 's'}`);
+  return lines;
+}
+
+function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * A DriftFs that asks `base` once per path: specs that track the same files or the same `**` glob
+ * share the work within one pass. Make a new one for each pass, or changes are never seen.
+ */
+export function memoDriftFs(base: DriftFs = nodeDriftFs): DriftFs {
+  const stats = new Map<string, ReturnType<DriftFs['stat']>>();
+  const dirs = new Map<string, ReturnType<DriftFs['readdir']>>();
+  return {
+    stat(file) {
+      let result = stats.get(file);
+      if (!result) stats.set(file, (result = base.stat(file)));
+      return result;
+    },
+    readdir(dir) {
+      let result = dirs.get(dir);
+      if (!result) dirs.set(dir, (result = base.readdir(dir)));
+      return result;
+    },
+  };
+}
+
+/**
+ * The drift lines of specs, kept between passes so a redraw can show what the last pass found while
+ * the next one runs. An entry counts only while the spec's drift inputs (`completed_at` and the
+ * patterns) are the ones it was computed from.
+ */
+export class DriftCache {
+  private readonly entries = new Map<string, { key: string; lines: string[] }>();
+
+  /** The lines of the last pass over `spec`; undefined when never checked or its inputs changed. */
+  get(spec: Spec): string[] | undefined {
+    const entry = this.entries.get(spec.id);
+    return entry && entry.key === inputsKey(spec) ? entry.lines : undefined;
+  }
+
+  /**
+   * Checks `specs` again (those without drift inputs are dropped). A spec whose check throws is
+   * reported to `onError` and forgotten; the others still count. True when any spec's lines changed.
+   */
+  async refresh(
+    specs: Iterable<Spec>,
+    projectRoot: string,
+    options: { fsApi?: DriftFs; concurrency?: number; onError?: (spec: Spec, error: unknown) => void } = {},
+  ): Promise<boolean> {
+    const fsApi = memoDriftFs(options.fsApi);
+    const queue = [...specs];
+    let next = 0;
+    let changed = false;
+    const worker = async (): Promise<void> => {
+      while (next < queue.length) {
+        const spec = queue[next++];
+        const before = this.entries.get(spec.id)?.lines;
+        let lines: string[] | undefined;
+        if (hasDriftInputs(spec)) {
+          try {
+            lines = describeDrift(await detectDrift(spec, projectRoot, fsApi));
+          } catch (error) {
+            options.onError?.(spec, error);
+          }
+        }
+        if (lines) this.entries.set(spec.id, { key: inputsKey(spec), lines });
+        else this.entries.delete(spec.id);
+        if (!sameLines(before, lines)) changed = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    return changed;
+  }
+}
+
+function inputsKey(spec: Spec): string {
+  return JSON.stringify([spec.status, spec.archived, spec.completedAt, spec.tracks, spec.origin, spec.informedBy]);
+}
+
+function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const left = a ?? [];
+  const right = b ?? [];
+  return left.length === right.length && left.every((line, i) => line === right[i]);
+}
+
 /**
  * `completed_at` as chant parses it (`DateTime::parse_from_rfc3339`): chant writes
  * `YYYY-MM-DDTHH:MM:SSZ`, and any RFC 3339 time with an offset and optional fraction is accepted.

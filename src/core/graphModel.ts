@@ -1,10 +1,12 @@
 // What the graph panel shows: the core graph (buildSpecGraph) for a scope, with what a node's
 // tooltip needs (title, status, why it is blocked) and the scopes a user can pick. Plain data that
 // goes to the webview as is: no `vscode` here, and nothing in it is markup.
+import { hasDriftInputs } from './drift';
 import { buildSpecGraph, type GraphEdge, type GraphNode, type SpecGraph } from './graph';
 import { compareSpecIds } from './ids';
 import { investigationKeyOf, orderedPhaseNames, phaseOf, type PhaseDefinition } from './phases';
 import type { Readiness, SpecMap } from './readiness';
+import type { Spec } from './types';
 
 /** Scopes of the graph panel: the core's three plus one phase. */
 export type GraphViewScope =
@@ -16,6 +18,11 @@ export type GraphViewScope =
 export interface GraphViewNode extends GraphNode {
   /** Reasons the spec is not ready (readiness blockers), for the tooltip. */
   blockedBy?: string[];
+  /**
+   * Files the spec tracks, came from or was informed by that changed after it was completed, as
+   * lines to read (describeDrift). Only on drifted spec nodes.
+   */
+  drift?: string[];
 }
 
 export interface GraphView {
@@ -28,6 +35,8 @@ export interface GraphViewOptions {
   phases?: readonly PhaseDefinition[];
   projectRoot?: string;
   readiness?: (id: string) => Readiness | undefined;
+  /** What is known of a spec's drift (a DriftCache); empty or undefined means not drifted. */
+  drift?: (id: string) => readonly string[] | undefined;
 }
 
 export function buildGraphView(specs: SpecMap, scope: GraphViewScope, options: GraphViewOptions = {}): GraphView {
@@ -41,10 +50,27 @@ export function buildGraphView(specs: SpecMap, scope: GraphViewScope, options: G
   const nodes = graph.nodes.map((node): GraphViewNode => {
     if (node.kind !== 'spec' || node.specId === undefined) return node;
     const readiness = options.readiness?.(node.specId);
-    if (!readiness || readiness.blockers.length === 0) return node;
-    return { ...node, blockedBy: readiness.blockers.map((blocker) => blocker.message) };
+    const drift = options.drift?.(node.specId);
+    const blocked = readiness !== undefined && readiness.blockers.length > 0;
+    const drifted = drift !== undefined && drift.length > 0;
+    if (!blocked && !drifted) return node;
+    const out: GraphViewNode = { ...node };
+    if (blocked) out.blockedBy = readiness.blockers.map((blocker) => blocker.message);
+    if (drifted) out.drift = [...drift];
+    return out;
   });
   return { nodes, edges: graph.edges };
+}
+
+/** The specs of a view's nodes that drift has something to check in (hasDriftInputs), in node order. */
+export function driftCandidatesOf(nodes: readonly GraphNode[], specs: SpecMap): Spec[] {
+  const out: Spec[] = [];
+  for (const node of nodes) {
+    if (node.kind !== 'spec' || node.specId === undefined) continue;
+    const spec = specs.get(node.specId);
+    if (spec && hasDriftInputs(spec)) out.push(spec);
+  }
+  return out;
 }
 
 /** Specs of one phase, with the documents and URLs they touch and the edges among those. */

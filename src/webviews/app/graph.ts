@@ -11,6 +11,8 @@ const vscode = vscodeApi<GraphPanelState>();
 const app = document.getElementById('app')!;
 
 let current: GraphMessage | undefined;
+/** The nodes of the current graph by id, built once per draw (search looks nodes up per element). */
+let nodeById = new Map<string, GraphViewNode>();
 let layout: Layout | undefined;
 let view = { x: 0, y: 0, k: 1 };
 let searchText = '';
@@ -59,11 +61,25 @@ const legend = h(
   legendNode('spec', 'spec'),
   legendNode('document', 'document'),
   legendNode('url', 'URL'),
+  legendDrift(),
 );
 
 function legendEdge(kind: string, label: string): HTMLElement {
   const sample = s('svg', { width: 34, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, y1: 5, x2: 30, y2: 5, class: `edge edge-${kind}`, 'marker-end': `url(#arrow-${kind})` }));
   return h('span', { class: 'legend-item' }, sample, label);
+}
+
+/** The codicon `warning` (16×16), drawn as a path so an exported SVG needs no icon font. */
+const WARNING_PATH =
+  'M14.831 11.965L9.206 1.714C8.965 1.274 8.503 1 8 1C7.497 1 7.035 1.274 6.794 1.714L1.169 11.965C1.059 12.167 1 12.395 1 12.625C1 13.383 1.617 14 2.375 14H13.625C14.383 14 15 13.383 15 12.625C15 12.395 14.941 12.167 14.831 11.965ZM13.625 13H2.375C2.168 13 2 12.832 2 12.625C2 12.561 2.016 12.5 2.046 12.445L7.671 2.195C7.736 2.075 7.863 2 8 2C8.137 2 8.264 2.075 8.329 2.195L13.954 12.445C13.984 12.501 14 12.561 14 12.625C14 12.832 13.832 13 13.625 13ZM8.75 11.25C8.75 11.664 8.414 12 8 12C7.586 12 7.25 11.664 7.25 11.25C7.25 10.836 7.586 10.5 8 10.5C8.414 10.5 8.75 10.836 8.75 11.25ZM7.5 9V5.5C7.5 5.224 7.724 5 8 5C8.276 5 8.5 5.224 8.5 5.5V9C8.5 9.276 8.276 9.5 8 9.5C7.724 9.5 7.5 9.276 7.5 9Z';
+
+function driftMark(x: number, y: number): SVGGElement {
+  return s('g', { class: 'drift-mark', transform: `translate(${x},${y})`, 'aria-hidden': 'true' }, s('path', { d: WARNING_PATH }));
+}
+
+function legendDrift(): HTMLElement {
+  const sample = s('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' }, driftMark(0, 0));
+  return h('span', { class: 'legend-item' }, sample, 'drifted since completion');
 }
 
 function legendNode(kind: string, label: string): HTMLElement {
@@ -163,13 +179,14 @@ function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
 }
 
 function nodeAccessibleName(node: GraphViewNode): string {
-  if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.missing ? ', missing' : ''}`;
+  if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.drift?.length ? ', drifted' : ''}${node.missing ? ', missing' : ''}`;
   if (node.kind === 'document') return `Document ${node.path ?? node.label}${node.missing ? ', not found' : ''}`;
   return `Link ${node.url ?? node.label}`;
 }
 
 function draw(message: GraphMessage): void {
   const nodes = message.nodes;
+  nodeById = new Map(nodes.map((node) => [node.id, node]));
   const sizes = new Map(nodes.map((node) => [node.id, nodeSize(node.label, node.kind)]));
   const started = performance.now();
   layout = layoutGraph(
@@ -193,6 +210,7 @@ function draw(message: GraphMessage): void {
     if (node.type) classes.push(`type-${node.type}`);
     if (node.missing) classes.push('missing');
     if (node.archived) classes.push('archived');
+    if (node.drift?.length) classes.push('drifted');
     if (message.focus && node.specId === message.focus) classes.push('focus');
     const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
     g.append(nodeShape(node, box.width, box.height));
@@ -200,6 +218,7 @@ function draw(message: GraphMessage): void {
       g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
       g.append(s('text', { class: 'label', x: 12, y: 18 }, truncate(node.label, 30)));
       g.append(s('text', { class: 'sublabel', x: 12, y: 34 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
     } else {
       const glyph = node.kind === 'url' ? '↗' : '▤';
       g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
@@ -242,6 +261,11 @@ function showTooltip(node: GraphViewNode, el: SVGGElement): void {
       const list = h('ul', { class: 'tt-blockers' });
       for (const reason of node.blockedBy) list.append(h('li', {}, reason));
       tooltip.append(h('div', { class: 'tt-line strong' }, 'Not ready because:'), list);
+    }
+    if (node.drift?.length) {
+      const list = h('ul', { class: 'tt-drift' });
+      for (const line of node.drift) list.append(h('li', {}, line));
+      tooltip.append(h('div', { class: 'tt-line strong' }, 'Drifted since completion:'), list);
     }
   } else {
     tooltip.append(h('div', { class: 'tt-line' }, node.path ?? node.url ?? ''));
@@ -343,7 +367,7 @@ function matches(node: GraphViewNode, text: string): boolean {
 function applySearch(): void {
   const text = searchText.trim();
   for (const el of viewport.querySelectorAll<SVGGElement>('.node')) {
-    const node = current?.nodes.find((n) => n.id === el.dataset.id);
+    const node = nodeById.get(el.dataset.id ?? '');
     const hit = text !== '' && node !== undefined && matches(node, text);
     el.classList.toggle('match', hit);
     el.classList.toggle('dim', text !== '' && !hit);
