@@ -283,3 +283,66 @@ describe('Webview panels (host side)', () => {
     assert.equal(disposed, true);
   });
 });
+
+describe('Graph drift mark (host side)', () => {
+  const DRIFTED = '2026-03-02-001-dr1';
+  const CLEAN = '2026-03-02-002-dr2';
+  const COMPLETED = new Date('2026-01-15T10:00:00Z');
+  let root: string;
+  let specsDir: string;
+  let hook: Hook;
+  let storeMtime: Date;
+
+  const setMtime = (rel: string, when: Date): void => fs.utimesSync(path.join(root, rel), when, when);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await extension.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    specsDir = path.join(root, '.chant', 'specs');
+    storeMtime = fs.statSync(path.join(root, 'src', 'store.js')).mtime;
+    fs.writeFileSync(path.join(root, 'drift-notes.md'), '# Notes\n');
+    setMtime('drift-notes.md', new Date('2026-01-01T00:00:00Z'));
+    setMtime('src/store.js', new Date('2026-02-01T08:15:00Z'));
+    const completed = (extra: string): string => `---\ntype: documentation\nstatus: completed\ncompleted_at: ${COMPLETED.toISOString().replace('.000', '')}\n${extra}---\n`;
+    fs.writeFileSync(path.join(specsDir, `${DRIFTED}.md`), `${completed('tracks:\n- src/store.js\n- drift-notes.md\n')}\n# Document the store\n`);
+    fs.writeFileSync(path.join(specsDir, `${CLEAN}.md`), `${completed(`depends_on:\n- ${DRIFTED}\ninformed_by:\n- drift-notes.md\n`)}\n# Notes on the store\n`);
+    const api = extension.exports as { projects: { findSpec(id: string): unknown } };
+    await eventually(() => [DRIFTED, CLEAN].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
+    hook = (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] as Hook;
+  });
+
+  after(async () => {
+    for (const panel of [...hook.GraphPanel.panels.values()]) panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const id of [DRIFTED, CLEAN]) fs.rmSync(path.join(specsDir, `${id}.md`), { force: true });
+    fs.rmSync(path.join(root, 'drift-notes.md'), { force: true });
+    setMtime('src/store.js', storeMtime);
+  });
+
+  it('posts a drifted completed spec with its drift lines, and drops the mark once the file is older again', async () => {
+    await vscode.commands.executeCommand('chant.showGraph', DRIFTED);
+    const graph = hook.GraphPanel.panels.get(root);
+    assert.ok(graph, 'the graph panel');
+    // The real webview says `ready`; a webview the workbench has not rendered may not: say it for it.
+    try {
+      await eventually(() => graph.lastGraph !== undefined, 'the first graph', 8_000);
+    } catch {
+      await graph.onMessage({ type: 'ready' });
+    }
+    const node = (id: string) => graph.lastGraph?.nodes.find((n) => n.id === `spec:${id}`);
+    await eventually(() => (node(DRIFTED)?.drift?.length ?? 0) > 0, 'the drift lines of the drifted spec');
+    assert.deepEqual(node(DRIFTED)?.drift, ['src/store.js changed after completion (2026-02-01 08:15 UTC, tracks)']);
+    assert.equal(node(CLEAN)?.status, 'completed');
+    assert.equal(node(CLEAN)?.drift, undefined, 'a completed spec whose inputs are older has no mark');
+
+    // The tracked file is older than the completion again: the next update takes the mark away,
+    // in a re-post that keeps the viewport.
+    setMtime('src/store.js', new Date('2026-01-10T00:00:00Z'));
+    const passes = graph.driftPasses;
+    await graph.onMessage({ type: 'setScope', scope: { kind: 'all' } });
+    await eventually(() => graph.driftPasses > passes && node(DRIFTED)?.drift === undefined, 'the mark to go away');
+    assert.equal(graph.lastGraph?.keepViewport, true, 'the drift update keeps the viewport');
+    assert.deepEqual(graph.lastGraph?.scope, { kind: 'all' });
+  });
+});
