@@ -552,14 +552,13 @@ export class RunManager extends Disposable {
       return true;
     } catch (error) {
       if (error instanceof RunGitError && error.reason === 'conflict') {
-        const open = 'Open Conflicts';
-        const choice = await vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`, open);
-        if (choice === open) {
-          const topLevel = (await (await RunGit.open(found.index.paths.root)).raw(['rev-parse', '--show-toplevel'])).trim();
-          for (const file of error.files) {
-            const uri = vscode.Uri.file(path.join(topLevel, file));
-            await vscode.commands.executeCommand('git.openMergeEditor', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: false }));
-          }
+        // Nothing is reset: the merge stays in progress and its files open for resolving.
+        void vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`);
+        const topLevel = (await (await RunGit.open(found.index.paths.root)).raw(['rev-parse', '--show-toplevel'])).trim();
+        for (const file of error.files) {
+          const uri = vscode.Uri.file(path.join(topLevel, file));
+          // The merge editor needs the git extension to know the repository; a text editor always works.
+          await vscode.commands.executeCommand('git.openMergeEditor', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: false }));
         }
         return false;
       }

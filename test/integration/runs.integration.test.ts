@@ -20,7 +20,8 @@ const FAIL_ID = '2026-04-01-002-bad';
 const CLI_ID = '2026-04-01-003-cli';
 /** Sorts before every fixture spec, so "Work Next Ready" must pick it. */
 const NEXT_ID = '2026-01-01-001-nxt';
-const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID];
+const CLASH_ID = '2026-04-01-004-clash';
+const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
 
 function spec(title: string, target: string): string {
@@ -64,6 +65,7 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(FAIL_ID), spec(HOSTILE_TITLE, 'src/fail-output.txt'));
     fs.writeFileSync(specFile(CLI_ID), spec('Run through the chant CLI', 'src/cli-output.txt'));
     fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
+    fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
@@ -82,10 +84,15 @@ describe('Agent runs', function () {
       }
     }
     git('worktree', 'prune');
+    try {
+      git('merge', '--abort');
+    } catch {
+      // no merge in progress
+    }
     git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt');
+    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt', 'src/clash.txt');
     for (const id of TEST_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of [FAIL_ID, CLI_ID, NEXT_ID]) {
+    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID]) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -240,6 +247,39 @@ describe('Agent runs', function () {
     assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
     assert.deepEqual(lines.slice(1), ['work', CLI_ID]);
   });
+  it('a merge conflict stops with the files open and the merge in progress; nothing is reset', async () => {
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLASH_ID, { startOver: false });
+    assert.ok(run);
+    await withTimeout(run.done, 90_000, 'the run to finish');
+    assert.equal(run.state, 'completed');
+    const branch = `chant/${CLASH_ID}`;
+    const branchHead = git('rev-parse', branch);
+    // Meanwhile main wrote the same file differently.
+    fs.writeFileSync(path.join(root, 'src', 'clash.txt'), "main's own version\n");
+    git('add', 'src/clash.txt');
+    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'main: clash.txt');
+    const mainHead = git('rev-parse', 'HEAD');
+
+    const merged = await vscode.commands.executeCommand<boolean>('chant.mergeSpec', CLASH_ID, { confirmed: true, deleteBranch: true });
+    assert.equal(merged, false);
+    assert.equal(git('rev-parse', 'MERGE_HEAD'), branchHead, 'the merge is left in progress');
+    assert.equal(git('rev-parse', 'HEAD'), mainHead, 'main is not reset');
+    assert.equal(git('rev-parse', branch), branchHead, 'the branch keeps its commits (and is not deleted)');
+    assert.match(fs.readFileSync(path.join(root, 'src', 'clash.txt'), 'utf8'), /^<<<<<<< /m);
+    const clash = path.join(root, 'src', 'clash.txt');
+    await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          // A merge editor tab has no public input type; its label names the file.
+          .some((t) => (t.input instanceof vscode.TabInputText && t.input.uri.fsPath === clash) || t.label.includes('clash.txt')),
+      10_000,
+      'the conflicted file to open',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    git('merge', '--abort');
+  });
+
   it('Work Next Ready works the first ready spec in id order', async () => {
     assert.equal(api.projects.findSpec(NEXT_ID)!.index.readiness(NEXT_ID)?.ready, true);
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workNextReady', { startOver: false });
