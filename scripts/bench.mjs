@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: the benchmark suite (generated projects of 1k to 50k specs; floors, our cold
-// index, incremental updates, heap, tree, graph, bundle sizes, activation), printed as a table and
-// written to BENCHMARKS.md with an SVG chart. Options: `--json` (print the JSON instead),
-// `--sizes 1000,5000` (fewer sizes, BENCHMARKS.md untouched), `--smoke` (200 specs, one run,
-// checks every field and exits non-zero on nonsense; for CI).
+// index, incremental updates, heap, tree, graph, the graph panel's first draw in headless Chromium,
+// bundle sizes, activation), printed as a table and written to BENCHMARKS.md with an SVG chart.
+// Options: `--json` (print the JSON instead), `--sizes 1000,5000` (fewer sizes, BENCHMARKS.md
+// untouched), `--smoke` (200 specs, one run, checks every field and exits non-zero on nonsense; for
+// CI, which has Chromium: smoke fails without it, the full bench skips the draw with a note).
+// The draw uses out/webviews/graph.js as `npm run build` left it; Chromium is /usr/bin/chromium or
+// CHANT_CHROMIUM_PATH; the corpus is ../shared/corpus or CHANT_CORPUS (optional).
 // `npm run bench -- --workspace DIR [--json]`: index DIR's .chant with the extension's own core and
 // report counts and timings.
 // The measuring code is TypeScript (src/bench); it is bundled here with esbuild so the numbers come
@@ -30,7 +33,7 @@ if (suiteMode && typeof globalThis.gc !== 'function') {
 }
 
 const require = createRequire(import.meta.url);
-async function bundle(entry, name) {
+async function bundle(entry, name, external = []) {
   const outfile = path.join(repo, 'out', 'bench', `${name}.js`);
   await esbuild.build({
     entryPoints: [path.join(repo, entry)],
@@ -39,6 +42,7 @@ async function bundle(entry, name) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external,
     logLevel: 'warning',
   });
   return require(outfile);
@@ -198,6 +202,32 @@ function checkReport(report) {
   const g = report.graph ?? {};
   num('graph.nodes', g.nodes, 1);
   num('graph.buildMs', g.buildMs, 0, 60000);
+  const d = report.draw ?? {};
+  if (d.skipped) failures.push(`draw skipped: ${d.skipped}`);
+  if (!Array.isArray(d.graphs) || !d.graphs.some((x) => x.name === 'generated')) failures.push('draw.graphs: no generated graph');
+  num('draw.seconds', d.seconds, 0.1, 600);
+  for (const x of d.graphs ?? []) {
+    const at = `draw.${x.name}`;
+    num(`${at}.nodes`, x.nodes, 1);
+    num(`${at}.edges`, x.edges, 0);
+    num(`${at}.messageMs`, x.messageMs, 0, 60000);
+    num(`${at}.messageKB`, x.messageKB, 0.1);
+    for (const [which, sample] of [['first', x.first], ['update', x.update]]) {
+      const w = `${at}.${which}`;
+      if (!sample) {
+        failures.push(`${w} missing`);
+        continue;
+      }
+      num(`${w}.firstDrawMs`, sample.firstDrawMs, 0.1, 120000);
+      num(`${w}.handlerMs`, sample.handlerMs, 0.01, sample.firstDrawMs);
+      num(`${w}.layoutMs`, sample.layoutMs, 0, sample.handlerMs + 1);
+      num(`${w}.longestTaskMs`, sample.longestTaskMs, 0, 120000);
+      num(`${w}.longestFrameMs`, sample.longestFrameMs, 0, 120000);
+      // Every node and edge of the message must be in the SVG (the layout draws every edge it is given).
+      if (sample.drawnNodes !== x.nodes) failures.push(`${w}: ${sample.drawnNodes} nodes drawn of ${x.nodes}`);
+      if (sample.drawnEdges !== x.edges) failures.push(`${w}: ${sample.drawnEdges} edges drawn of ${x.edges}`);
+    }
+  }
   if (!Array.isArray(report.targets) || report.targets.length < 8) failures.push('targets missing');
   if (!report.bundles || typeof report.bundles.extensionBytes !== 'number' || report.bundles.extensionBytes < 1000) {
     failures.push('bundles.extensionBytes missing');
@@ -224,7 +254,22 @@ async function runSuiteMode() {
     runs: smoke ? () => 1 : undefined,
     log,
     measureHeap: await heapProbe(),
+    corpusDir: process.env.CHANT_CORPUS ?? path.resolve(repo, '..', 'shared', 'corpus'),
   };
+  const drawBench = await bundle('src/bench/drawBench.ts', 'drawBench', ['playwright-core']);
+  const chromiumPath = process.env.CHANT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const noChromium = drawBench.chromiumMissing(chromiumPath);
+  if (noChromium && smoke) {
+    // CI installs chromium (.ci/run), so a smoke run without it is a broken setup, not a skip.
+    console.error(`bench:smoke: ${noChromium}; the graph draw measurement needs it.`);
+    process.exit(1);
+  }
+  if (noChromium) {
+    options.drawSkipped = noChromium;
+    log(`bench: ${noChromium}: the graph draw is not measured`);
+  } else {
+    options.measureDraw = (inputs) => drawBench.measureDraw(inputs, { repo, chromiumPath, runs: smoke ? 1 : 5, log });
+  }
   const grouping = path.join(repo, 'src', 'core', 'grouping.ts');
   const displayState = path.join(repo, 'src', 'core', 'displayState.ts');
   if (existsSync(grouping) && existsSync(displayState)) {

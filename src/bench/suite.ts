@@ -1,8 +1,9 @@
 // The benchmark suite (`npm run bench`): generated projects of growing size, each indexed by the
 // floors (plain reads; reads plus `yaml.parse`; gray-matter) and by our core, interleaved run by
 // run in one process so that the ratios hold on a noisy machine. At the focus size it also measures
-// incremental updates, a burst of changes, heap, the tree model and the graph.
-import { promises as fs, readFileSync, rmSync, statSync } from 'node:fs';
+// incremental updates, a burst of changes, heap, the tree model and the graph, and the graph panel's
+// first draw in Chromium (through SuiteOptions.measureDraw, see drawBench.ts).
+import { existsSync, promises as fs, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,12 +14,14 @@ import { splitFrontmatter } from '../core/frontmatter';
 import { buildSpecGraph, type SpecGraph } from '../core/graph';
 import { compareSpecIds, parentIdOf } from '../core/ids';
 import { DEFAULT_PHASES, orderedPhaseNames, phaseOf } from '../core/phases';
-import { listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../core/project';
+import { findChantRoots, listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../core/project';
 import { forEachTextFile } from '../core/readFiles';
 import type { Readiness } from '../core/readiness';
 import { SpecIndex } from '../core/specIndex';
 import type { Spec } from '../core/types';
+import type { DrawBenchResult, DrawInput } from './drawBench';
 import { generateProject, seededRandom, type GeneratedProject } from './generateProject';
+import { firstNodes, graphMessageFor } from './graphMessage';
 
 /** The tree model module (src/core/grouping.ts), when it exists; typed by what we call. */
 export interface GroupingModule {
@@ -64,6 +67,11 @@ export interface SuiteOptions {
   log?: (message: string) => void;
   /** Heap of a process that loads `root` and holds only the index (see heapProbe.ts). */
   measureHeap?: (root: string) => Promise<{ retainedMB: number; usedMB: number }>;
+  /** Draws graph messages in a browser (drawBench.ts); absent: the draw is skipped with `drawSkipped`. */
+  measureDraw?: (inputs: DrawInput[]) => Promise<DrawBenchResult>;
+  drawSkipped?: string;
+  /** The read-only corpus (../shared/corpus); its workspace snapshot's whole graph is drawn too. */
+  corpusDir?: string;
 }
 
 export interface SizeResult {
@@ -127,6 +135,13 @@ export interface GraphResult {
   note?: string;
 }
 
+export interface DrawResult extends Partial<DrawBenchResult> {
+  /** Why nothing was drawn (no Chromium, no bundle). */
+  skipped?: string;
+  /** Graphs left out, and why (the corpus is optional). */
+  notes: string[];
+}
+
 export interface SuiteResult {
   machine: {
     cpus: number;
@@ -143,6 +158,7 @@ export interface SuiteResult {
   sizes: SizeResult[];
   focus: FocusResult;
   graph: GraphResult;
+  draw: DrawResult;
 }
 
 const median = (values: number[]): number => {
@@ -308,6 +324,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
 
     const focus = await measureFocus(project(options.focusSize), options, seed, log);
     const graph = await measureGraph(project(options.graphSize), options, log);
+    const draw = await measureDrawing(project(options.graphSize), options, log);
     return {
       machine: {
         cpus: os.cpus().length,
@@ -323,6 +340,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       sizes,
       focus,
       graph,
+      draw,
     };
   } finally {
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
@@ -539,9 +557,7 @@ async function measureGraph(p: GeneratedProject, options: SuiteOptions, log: (m:
   let whole: SpecGraph = { nodes: [], edges: [] };
   for (let r = 0; r < 3; r++) {
     let start = performance.now();
-    const full = build();
-    const kept = new Set(full.nodes.slice(0, options.graphNodes ?? 2000).map((n) => n.id));
-    whole = { nodes: full.nodes.filter((n) => kept.has(n.id)), edges: full.edges.filter((e) => kept.has(e.from) && kept.has(e.to)) };
+    whole = firstNodes(build(), options.graphNodes ?? 2000);
     buildTimes.push(performance.now() - start);
     if (layout) {
       start = performance.now();
@@ -585,7 +601,7 @@ async function measureGraph(p: GeneratedProject, options: SuiteOptions, log: (m:
     investigationLayoutMs: layout && invLayout.length ? round(median(invLayout)) : undefined,
     layoutSource: layout ? options.layoutSource : undefined,
     note: layout
-      ? 'Layout measured under Node with the webview layout module; first draw (DOM/SVG) is not measured here.'
+      ? 'Layout measured under Node with the webview layout module; the first draw in the webview is measured in Chromium (below).'
       : 'No layout module exists yet (src/webviews/**/layout*, src/core/graphLayout*.ts); only buildSpecGraph is measured.',
   };
   log(
@@ -593,6 +609,49 @@ async function measureGraph(p: GeneratedProject, options: SuiteOptions, log: (m:
       `investigation ${investigation} (${invNodes} nodes): ${result.investigationBuildMs} + ${result.investigationLayoutMs ?? 'n/a'} ms`,
   );
   return result;
+}
+
+/** The corpus's workspace snapshot: the newest `workspace-*` folder with a `.chant/`, else any chant root. */
+async function corpusWorkspace(corpusDir: string): Promise<string | undefined> {
+  const snapshots = readdirSync(corpusDir)
+    .filter((name) => name.startsWith('workspace-') && existsSync(path.join(corpusDir, name, '.chant')))
+    .sort();
+  if (snapshots.length > 0) return path.join(corpusDir, snapshots[snapshots.length - 1]);
+  return (await findChantRoots(corpusDir, 2))[0];
+}
+
+/** The graph panel's message as the host builds it (median of three), and the message. */
+function timedMessage(index: SpecIndex, limit?: number): { ms: number; message: ReturnType<typeof graphMessageFor> } {
+  const times: number[] = [];
+  let message = graphMessageFor(index, { kind: 'all' }, limit);
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    message = graphMessageFor(index, { kind: 'all' }, limit);
+    times.push(performance.now() - start);
+  }
+  return { ms: round(median(times)), message };
+}
+
+/** The whole-project graph of the corpus snapshot and of the generated project, drawn in a browser. */
+async function measureDrawing(p: GeneratedProject, options: SuiteOptions, log: (m: string) => void): Promise<DrawResult> {
+  if (!options.measureDraw) return { skipped: options.drawSkipped ?? 'no browser to draw in', notes: [] };
+  const inputs: DrawInput[] = [];
+  const notes: string[] = [];
+  const corpus = options.corpusDir && existsSync(options.corpusDir) ? await corpusWorkspace(options.corpusDir) : undefined;
+  if (corpus) {
+    const index = await SpecIndex.load(corpus, { includeArchive: true });
+    const { ms, message } = timedMessage(index);
+    inputs.push({ name: 'corpus', label: `corpus snapshot ${path.basename(corpus)}, whole project`, message, messageMs: ms });
+  } else {
+    notes.push(`corpus not found${options.corpusDir ? ` at ${options.corpusDir}` : ''} (set CHANT_CORPUS): its whole-project draw is skipped`);
+    log(`bench: ${notes[notes.length - 1]}`);
+  }
+  const index = await coldIndex(p.root);
+  await index.loadArchive();
+  const limit = options.graphNodes ?? 2000;
+  const { ms, message } = timedMessage(index, limit);
+  inputs.push({ name: 'generated', label: `generated ${p.files.length}-spec project, whole project cut to its first ${limit} nodes`, message, messageMs: ms });
+  return { ...(await options.measureDraw(inputs)), notes };
 }
 
 /** Size in bytes of a file, or undefined. */
