@@ -51,6 +51,14 @@ const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hid
 const empty = h('div', { class: 'empty', hidden: true });
 const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty);
 
+/** The codicon `warning` (16×16), drawn as a path so an exported SVG needs no icon font. */
+const WARNING_PATH =
+  'M14.831 11.965L9.206 1.714C8.965 1.274 8.503 1 8 1C7.497 1 7.035 1.274 6.794 1.714L1.169 11.965C1.059 12.167 1 12.395 1 12.625C1 13.383 1.617 14 2.375 14H13.625C14.383 14 15 13.383 15 12.625C15 12.395 14.941 12.167 14.831 11.965ZM13.625 13H2.375C2.168 13 2 12.832 2 12.625C2 12.561 2.016 12.5 2.046 12.445L7.671 2.195C7.736 2.075 7.863 2 8 2C8.137 2 8.264 2.075 8.329 2.195L13.954 12.445C13.984 12.501 14 12.561 14 12.625C14 12.832 13.832 13 13.625 13ZM8.75 11.25C8.75 11.664 8.414 12 8 12C7.586 12 7.25 11.664 7.25 11.25C7.25 10.836 7.586 10.5 8 10.5C8.414 10.5 8.75 10.836 8.75 11.25ZM7.5 9V5.5C7.5 5.224 7.724 5 8 5C8.276 5 8.5 5.224 8.5 5.5V9C8.5 9.276 8.276 9.5 8 9.5C7.724 9.5 7.5 9.276 7.5 9Z';
+
+function driftMark(x: number, y: number): SVGGElement {
+  return s('g', { class: 'drift-mark', transform: `translate(${x},${y})`, 'aria-hidden': 'true' }, s('path', { d: WARNING_PATH }));
+}
+
 const legend = h(
   'div',
   { class: 'legend', 'aria-label': 'Legend' },
@@ -67,14 +75,6 @@ const legend = h(
 function legendEdge(kind: string, label: string): HTMLElement {
   const sample = s('svg', { width: 34, height: 10, 'aria-hidden': 'true' }, s('line', { x1: 1, y1: 5, x2: 30, y2: 5, class: `edge edge-${kind}`, 'marker-end': `url(#arrow-${kind})` }));
   return h('span', { class: 'legend-item' }, sample, label);
-}
-
-/** The codicon `warning` (16×16), drawn as a path so an exported SVG needs no icon font. */
-const WARNING_PATH =
-  'M14.831 11.965L9.206 1.714C8.965 1.274 8.503 1 8 1C7.497 1 7.035 1.274 6.794 1.714L1.169 11.965C1.059 12.167 1 12.395 1 12.625C1 13.383 1.617 14 2.375 14H13.625C14.383 14 15 13.383 15 12.625C15 12.395 14.941 12.167 14.831 11.965ZM13.625 13H2.375C2.168 13 2 12.832 2 12.625C2 12.561 2.016 12.5 2.046 12.445L7.671 2.195C7.736 2.075 7.863 2 8 2C8.137 2 8.264 2.075 8.329 2.195L13.954 12.445C13.984 12.501 14 12.561 14 12.625C14 12.832 13.832 13 13.625 13ZM8.75 11.25C8.75 11.664 8.414 12 8 12C7.586 12 7.25 11.664 7.25 11.25C7.25 10.836 7.586 10.5 8 10.5C8.414 10.5 8.75 10.836 8.75 11.25ZM7.5 9V5.5C7.5 5.224 7.724 5 8 5C8.276 5 8.5 5.224 8.5 5.5V9C8.5 9.276 8.276 9.5 8 9.5C7.724 9.5 7.5 9.276 7.5 9Z';
-
-function driftMark(x: number, y: number): SVGGElement {
-  return s('g', { class: 'drift-mark', transform: `translate(${x},${y})`, 'aria-hidden': 'true' }, s('path', { d: WARNING_PATH }));
 }
 
 function legendDrift(): HTMLElement {
