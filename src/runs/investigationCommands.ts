@@ -184,7 +184,7 @@ export async function workPhaseChain(projects: ProjectService, runs: RunManager,
       );
       break;
     }
-    const info = await runs.workSpec(next.id, { startOver: false, waitForFinish: true });
+    const info = await runs.workSpec(next.id, { startOver: false, waitForFinish: true, quietOnSuccess: pause });
     if (!info) break;
     worked.push(next.id);
     if (info.state !== 'completed') {

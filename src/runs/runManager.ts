@@ -36,6 +36,8 @@ export interface WorkOptions {
   cliFlags?: string[];
   /** Resolve when the run has finished rather than when it has started. */
   waitForFinish?: boolean;
+  /** The caller reports a completed run itself (a phase chain asks what next): no second notification. */
+  quietOnSuccess?: boolean;
 }
 
 export interface RunInfo {
@@ -65,6 +67,8 @@ export class RunManager extends Disposable {
   /** Specs a chant process in any terminal is working (its `.chant-status-<id>.json` says so). */
   private readonly external = new Set<string>();
   private readonly terminals = new Map<string, vscode.Terminal>();
+  /** Specs whose current run reports success through its caller (WorkOptions.quietOnSuccess). */
+  private readonly quiet = new Set<string>();
   private readonly changeEmitter = this._register(new vscode.EventEmitter<{ id: string; run?: RunInfo }>());
   /** Fires when a run starts, changes state or ends (tree, CodeLens and status bar listen). */
   readonly onDidChangeRun = this.changeEmitter.event;
@@ -157,6 +161,8 @@ export class RunManager extends Disposable {
         return undefined;
       }
     }
+    if (options.quietOnSuccess) this.quiet.add(spec.id);
+    else this.quiet.delete(spec.id);
     const run = runner === 'cli' ? await this.startCli(index, spec, cliFlagsFor(index, spec, readinessBlocked(index, spec), options)) : await this.startDirect(index, spec, options);
     if (run && options.waitForFinish) await run.done;
     return run;
@@ -348,7 +354,9 @@ export class RunManager extends Disposable {
       const review = 'Review Changes';
       const merge = 'Merge';
       const showLog = 'Open Log';
-      if (result.status === 'completed') {
+      if (result.status === 'completed' && this.quiet.has(run.id)) {
+        // The caller (a phase chain) asks what comes next; the details are in the log.
+      } else if (result.status === 'completed') {
         const unchecked = result.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
         const copied = result.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
         void vscode.window
