@@ -13,6 +13,8 @@ const app = document.getElementById('app')!;
 let current: GraphMessage | undefined;
 /** The nodes of the current graph by id, built once per draw (search looks nodes up per element). */
 let nodeById = new Map<string, GraphViewNode>();
+/** The graph canvas's size, kept by a ResizeObserver. */
+let canvasSize: { width: number; height: number } | undefined;
 let layout: Layout | undefined;
 let view = { x: 0, y: 0, k: 1 };
 let searchText = '';
@@ -224,17 +226,6 @@ function draw(message: GraphMessage): void {
       g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
       g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, 26)));
     }
-    g.addEventListener('click', () => open(node));
-    g.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        open(node);
-      }
-    });
-    g.addEventListener('mouseenter', () => showTooltip(node, g));
-    g.addEventListener('focus', () => showTooltip(node, g));
-    g.addEventListener('mouseleave', hideTooltip);
-    g.addEventListener('blur', hideTooltip);
     nodeLayer.append(g);
   }
   empty.hidden = nodes.length > 0;
@@ -243,6 +234,39 @@ function draw(message: GraphMessage): void {
   status.textContent = `${specCount} spec${specCount === 1 ? '' : 's'}, ${nodes.length - specCount} other, ${message.edges.length} edges · layout ${layoutMs} ms`;
   applySearch();
 }
+
+// One set of listeners on the viewport for every node (delegation): six per node cost ~70 ms
+// of a 2,000-node draw (src/bench/notes.md).
+function nodeOf(target: EventTarget | null): { el: SVGGElement; node: GraphViewNode } | undefined {
+  const el = target instanceof Element ? target.closest<SVGGElement>('g.node') : null;
+  const node = el ? nodeById.get(el.dataset.id ?? '') : undefined;
+  return el && node ? { el, node } : undefined;
+}
+viewport.addEventListener('click', (e) => {
+  const hit = nodeOf(e.target);
+  if (hit) open(hit.node);
+});
+viewport.addEventListener('keydown', (e) => {
+  const hit = nodeOf(e.target);
+  if (hit && (e.key === 'Enter' || e.key === ' ')) {
+    e.preventDefault();
+    open(hit.node);
+  }
+});
+// mouseover/mouseout and focusin/focusout bubble; show on entering a node, hide on leaving it.
+viewport.addEventListener('mouseover', (e) => {
+  const hit = nodeOf(e.target);
+  if (hit && !hit.el.contains(e.relatedTarget as Node | null)) showTooltip(hit.node, hit.el);
+});
+viewport.addEventListener('mouseout', (e) => {
+  const hit = nodeOf(e.target);
+  if (hit && !hit.el.contains(e.relatedTarget as Node | null)) hideTooltip();
+});
+viewport.addEventListener('focusin', (e) => {
+  const hit = nodeOf(e.target);
+  if (hit) showTooltip(hit.node, hit.el);
+});
+viewport.addEventListener('focusout', hideTooltip);
 
 function open(node: GraphViewNode): void {
   if (node.kind === 'spec' && node.specId && !node.missing) vscode.postMessage({ type: 'open', target: { kind: 'spec', specId: node.specId } });
@@ -293,7 +317,9 @@ function applyView(): void {
 /** Fits the whole graph; `readable` keeps text legible on a big graph (left edge, scroll right). */
 function fit(readable = false): void {
   if (!layout) return;
-  const box = svg.getBoundingClientRect();
+  // The size the ResizeObserver last saw: asking the DOM right after a draw appended thousands of
+  // elements would force a second style and layout pass (~140 ms at 2,000 nodes, src/bench/notes.md).
+  const box = canvasSize ?? svg.getBoundingClientRect();
   const width = box.width || 800;
   const height = box.height || 600;
   let k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
@@ -440,7 +466,9 @@ window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
   else applyView();
 });
 
-new ResizeObserver(() => {
+new ResizeObserver((entries) => {
+  const rect = entries[entries.length - 1]?.contentRect;
+  if (rect) canvasSize = { width: rect.width, height: rect.height };
   if (layout && view.k === 1 && view.x === 0 && view.y === 0) fit(true);
 }).observe(svg);
 
