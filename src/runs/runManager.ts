@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { shQuote, wrapAgentRun } from '../core/commandLine';
 import { shortSpecId } from '../core/ids';
 import { oneLine } from '../core/plainText';
-import { readinessOf, requiresApproval } from '../core/readiness';
+import { readinessOf } from '../core/readiness';
+import { runChecks } from '../core/runChecks';
 import { setFields } from '../core/specEdit';
 import type { SpecIndex } from '../core/specIndex';
 import type { Spec } from '../core/types';
@@ -183,47 +184,26 @@ export class RunManager extends Disposable {
     return undefined;
   }
 
+  /** The pre-run checks (core/runChecks.ts) with their facts gathered; false when the run must not start. */
   private async checks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
-    const fail = async (message: string, ...actions: string[]): Promise<string | undefined> => vscode.window.showWarningMessage(message, { modal: actions.length > 0 }, ...actions);
     const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
-    if (git instanceof Error) {
-      void fail(`${git.message}`);
-      return false;
-    }
-    if (!(await git.hasCommits())) {
-      void fail('This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.');
-      return false;
-    }
-    if (spec.chantWouldReject || !spec.statusKnown) {
-      void fail(`${spec.id} has problems chant cannot load (see the Problems view); fix them first.`);
-      return false;
-    }
-    if ((spec.status === 'completed' || spec.status === 'cancelled') && !options.rerun) {
-      const again = 'Work Again';
-      if ((await fail(`${spec.id} is ${spec.status}. Work it again? Its branch is continued, nothing is discarded.`, again)) !== again) return false;
-    }
-    if (!spec.title?.trim()) {
-      void fail(`${spec.id} has no title (a \`# Title\` line after the frontmatter). chant work refuses specs without one.`);
-      return false;
-    }
-    if (spec.prompt) {
-      const exists = await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false);
-      if (!exists && spec.prompt !== 'standard') {
-        void fail(`The spec's prompt '${spec.prompt}' does not exist: create .chant/prompts/${spec.prompt}.md or change the spec's prompt field.`);
+    const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
+    const checks = runChecks({
+      spec,
+      readiness: index.readiness(spec.id) ?? readinessOf(spec, index.specs),
+      gitProblem: git instanceof Error ? git.message : undefined,
+      hasCommits: git instanceof Error ? false : await git.hasCommits(),
+      promptExists,
+      rerun: options.rerun,
+      workAnyway: options.workAnyway,
+    });
+    for (const check of checks) {
+      if (check.kind === 'refuse') {
+        void vscode.window.showWarningMessage(check.message);
         return false;
       }
-    }
-    if (requiresApproval(spec)) {
-      void fail(`${spec.id} requires approval (approval.required) and is ${spec.approval?.status ?? 'pending'}. Approve it first (chant approve ${spec.id} --by <name>).`);
-      return false;
-    }
-    const readiness = index.readiness(spec.id) ?? readinessOf(spec, index.specs);
-    const blockers = readiness.workBlockers;
-    if (blockers.length > 0 && !options.workAnyway) {
-      const anyway = 'Work Anyway';
-      const list = blockers.map((b) => `• ${b.message}`).join('\n');
-      const choice = await vscode.window.showWarningMessage(`${spec.id} is not ready:\n${list}`, { modal: true, detail: 'chant work would refuse (use --skip-deps).' }, anyway);
-      if (choice !== anyway) return false;
+      const choice = await vscode.window.showWarningMessage(check.message, { modal: true, detail: check.detail }, check.action);
+      if (choice !== check.action) return false;
     }
     return true;
   }

@@ -21,7 +21,8 @@ const CLI_ID = '2026-04-01-003-cli';
 /** Sorts before every fixture spec, so "Work Next Ready" must pick it. */
 const NEXT_ID = '2026-01-01-001-nxt';
 const CLASH_ID = '2026-04-01-004-clash';
-const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID];
+const NO_PROMPT_ID = '2026-04-01-005-nop';
+const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
 
 function spec(title: string, target: string): string {
@@ -66,6 +67,7 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(CLI_ID), spec('Run through the chant CLI', 'src/cli-output.txt'));
     fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
     fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
+    fs.writeFileSync(specFile(NO_PROMPT_ID), spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
@@ -278,6 +280,15 @@ describe('Agent runs', function () {
     );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     git('merge', '--abort');
+  });
+
+  it('a refused check starts nothing: no branch, no terminal, the spec unchanged', async () => {
+    const before = fs.readFileSync(specFile(NO_PROMPT_ID));
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', NO_PROMPT_ID, { startOver: false });
+    assert.equal(run, undefined);
+    assert.equal(git('branch', '--list', `chant/${NO_PROMPT_ID}`), '');
+    assert.equal(api.runs.terminalOf(NO_PROMPT_ID), undefined);
+    assert.ok(fs.readFileSync(specFile(NO_PROMPT_ID)).equals(before));
   });
 
   it('Work Next Ready works the first ready spec in id order', async () => {
