@@ -1,11 +1,18 @@
 // Drift as `chant drift` computes it (CHANT-FORMAT §8.1), without writing anything: a completed
-// spec has drifted when a file it tracks, came from or was informed by has a filesystem mtime later
-// than its `completed_at`. chant cannot even report drift (it fails on an invalid status change at
-// the first drifted spec), so the editor shows it instead.
+// spec has drifted when a file it tracks, came from or was informed by changed after its
+// `completed_at`. chant cannot even report drift (it fails on an invalid status change at the first
+// drifted spec), so the editor shows it instead.
+//
+// chant compares filesystem mtimes, so a fresh clone, a copy or a `touch` marks everything drifted.
+// Given a DriftHistory (git, src/git/driftHistory.ts) we do what §8.1 calls better: a file git tracks
+// and has unmodified changed when its last commit did (committer date). Untracked, ignored and
+// locally modified files, and every file when there is no repository or no git, keep chant's mtime.
+// Git is asked only about files whose mtime is later than `completed_at`: a file not written since
+// then has not changed since, whatever the date of the commit that recorded it. In a checkout that
+// is not fresh that is usually no file at all, and no git process runs.
 //
 // Patterns with `*`, `?` or `[` are expanded like Rust's `glob` crate: one path component at a time,
-// relative to the project root, `**` as a whole component for any number of directories. Git history
-// is not consulted, exactly as in chant, so a checkout or a `touch` counts as drift.
+// relative to the project root, `**` as a whole component for any number of directories.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from './types';
@@ -22,10 +29,29 @@ export const nodeDriftFs: DriftFs = {
   readdir: (dir) => fs.readdir(dir, { withFileTypes: true }),
 };
 
+/**
+ * What version control knows about when files last changed. Only the answers after `since` matter.
+ */
+export interface DriftHistory {
+  /**
+   * For those of `files` (absolute paths) that git tracks and has unmodified in the index and the
+   * working tree: the committer date of the last commit that touched them. A date not after `since`
+   * only says "not changed after `since`" (the history walk may stop there). Files left out
+   * (untracked, ignored, modified, outside the repository, no git) are judged by their mtime.
+   */
+  lastCommits(files: readonly string[], since: Date): Promise<ReadonlyMap<string, Date>>;
+}
+
 export interface DriftedFile {
   /** Relative to the project root, `/`-separated (absolute when the pattern was absolute). */
   path: string;
+  /** The filesystem mtime. */
   mtime: Date;
+  /**
+   * The committer date of the file's last commit when git vouched for it (tracked, unmodified);
+   * then this, not `mtime`, is when it changed. Absent when the mtime decided.
+   */
+  committedAt?: Date;
   /** Which field named it. */
   field: DriftField;
 }
@@ -60,40 +86,86 @@ export function isDriftCandidate(spec: Spec): boolean {
 
 /**
  * Checks one spec. `projectRoot` is the directory that contains `.chant/`; relative patterns are
- * resolved against it (chant resolves them against its cwd, which must be that directory).
+ * resolved against it (chant resolves them against its cwd, which must be that directory). Without
+ * `history` drift is decided by mtime alone, as chant does.
  */
-export async function detectDrift(spec: Spec, projectRoot: string, fsApi: DriftFs = nodeDriftFs): Promise<DriftReport> {
+export async function detectDrift(
+  spec: Spec,
+  projectRoot: string,
+  fsApi: DriftFs = nodeDriftFs,
+  history?: DriftHistory,
+): Promise<DriftReport> {
   const completedAt = parseCompletedAt(spec.completedAt);
   if (spec.archived || spec.status !== 'completed' || completedAt === undefined) {
     return { checked: false, drifted: false, files: [], missing: [], completedAt };
   }
-  const limit = completedAt.getTime();
-  const files: DriftedFile[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>();
+  const inputs = await resolveInputs(spec, projectRoot, fsApi);
+  const commits = await askHistory(history, writtenAfter(inputs, completedAt), completedAt);
+  return judge(inputs, projectRoot, completedAt, commits);
+}
+
+/** The files one pattern named, with their mtimes; none when it matched nothing. */
+interface ResolvedInput {
+  field: DriftField;
+  pattern: string;
+  files: Array<{ file: string; mtimeMs: number }>;
+}
+
+async function resolveInputs(spec: Spec, projectRoot: string, fsApi: DriftFs): Promise<ResolvedInput[]> {
+  const inputs: ResolvedInput[] = [];
   for (const { field, pattern } of driftPatterns(spec)) {
     // chant treats a URL as a path that does not exist; it is an input, not a file to watch.
     if (isUrl(pattern) || pattern.trim() === '') continue;
     const matches = hasGlobMeta(pattern)
       ? await expandGlob(pattern, projectRoot, fsApi)
       : [absoluteOf(pattern, projectRoot)];
-    let found = 0;
+    const files: ResolvedInput['files'] = [];
     for (const file of matches) {
-      let mtimeMs: number;
       try {
-        mtimeMs = (await fsApi.stat(file)).mtimeMs;
+        files.push({ file, mtimeMs: (await fsApi.stat(file)).mtimeMs });
       } catch {
-        continue;
-      }
-      found++;
-      if (mtimeMs > limit) {
-        const shown = displayPath(file, projectRoot);
-        if (seen.has(shown)) continue;
-        seen.add(shown);
-        files.push({ path: shown, mtime: new Date(mtimeMs), field });
+        // gone, or never there
       }
     }
-    if (found === 0 && !missing.includes(pattern)) missing.push(pattern);
+    inputs.push({ field, pattern, files });
+  }
+  return inputs;
+}
+
+/** The files written after `completedAt`: the only ones git might clear. */
+function writtenAfter(inputs: readonly ResolvedInput[], completedAt: Date): string[] {
+  const limit = completedAt.getTime();
+  return inputs.flatMap((input) => input.files.filter((f) => f.mtimeMs > limit).map((f) => f.file));
+}
+
+const NO_COMMITS: ReadonlyMap<string, Date> = new Map();
+
+/** The history's answer, or none: when git cannot answer, mtimes decide, as in chant. */
+async function askHistory(history: DriftHistory | undefined, files: readonly string[], since: Date): Promise<ReadonlyMap<string, Date>> {
+  if (!history || files.length === 0) return NO_COMMITS;
+  try {
+    return await history.lastCommits([...new Set(files)], since);
+  } catch {
+    return NO_COMMITS;
+  }
+}
+
+function judge(inputs: readonly ResolvedInput[], projectRoot: string, completedAt: Date, commits: ReadonlyMap<string, Date>): DriftReport {
+  const limit = completedAt.getTime();
+  const files: DriftedFile[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const { field, pattern, files: found } of inputs) {
+    if (found.length === 0 && !missing.includes(pattern)) missing.push(pattern);
+    for (const { file, mtimeMs } of found) {
+      if (mtimeMs <= limit) continue;
+      const committedAt = commits.get(file);
+      if (committedAt && committedAt.getTime() <= limit) continue;
+      const shown = displayPath(file, projectRoot);
+      if (seen.has(shown)) continue;
+      seen.add(shown);
+      files.push(committedAt ? { path: shown, mtime: new Date(mtimeMs), committedAt, field } : { path: shown, mtime: new Date(mtimeMs), field });
+    }
   }
   return { checked: true, drifted: files.length > 0, files, missing, completedAt };
 }
@@ -107,12 +179,15 @@ export function hasDriftInputs(spec: Spec): boolean {
 export const MAX_DRIFT_LINES = 8;
 
 /**
- * A report as lines a person reads, one per drifted file:
- * `src/foo.rs changed after completion (2026-03-01 09:30 UTC, tracks)`. Empty when nothing drifted;
- * past `max` files the last line says how many more there are.
+ * A report as lines a person reads, one per drifted file, saying which clock decided:
+ * `src/foo.rs changed after completion (committed 2026-03-01 09:30 UTC, tracks)` or
+ * `… (modified on disk 2026-03-01 09:30 UTC, tracks)`. Empty when nothing drifted; past `max` files
+ * the last line says how many more there are.
  */
 export function describeDrift(report: DriftReport, max = MAX_DRIFT_LINES): string[] {
-  const lines = report.files.slice(0, max).map((file) => `${file.path} changed after completion (${utcMinute(file.mtime)}, ${file.field})`);
+  const lines = report.files
+    .slice(0, max)
+    .map((file) => `${file.path} changed after completion (${file.committedAt ? `committed ${utcMinute(file.committedAt)}` : `modified on disk ${utcMinute(file.mtime)}`}, ${file.field})`);
   const rest = report.files.length - lines.length;
   if (rest > 0) lines.push(`… and ${rest} more file${rest === 1 ? '' : 's'}`);
   return lines;
@@ -160,34 +235,52 @@ export class DriftCache {
   /**
    * Checks `specs` again (those without drift inputs are dropped). A spec whose check throws is
    * reported to `onError` and forgotten; the others still count. True when any spec's lines changed.
+   * `history` is asked once for the whole pass, about every file any spec needs it for.
    */
   async refresh(
     specs: Iterable<Spec>,
     projectRoot: string,
-    options: { fsApi?: DriftFs; concurrency?: number; onError?: (spec: Spec, error: unknown) => void } = {},
+    options: { fsApi?: DriftFs; history?: DriftHistory; concurrency?: number; onError?: (spec: Spec, error: unknown) => void } = {},
   ): Promise<boolean> {
     const fsApi = memoDriftFs(options.fsApi);
     const queue = [...specs];
+    // The file system first, `concurrency` specs at a time: the files each spec names and their mtimes.
+    const resolved: Array<{ inputs: ResolvedInput[]; completedAt: Date } | undefined> = new Array(queue.length);
     let next = 0;
-    let changed = false;
     const worker = async (): Promise<void> => {
       while (next < queue.length) {
-        const spec = queue[next++];
-        const before = this.entries.get(spec.id)?.lines;
-        let lines: string[] | undefined;
-        if (hasDriftInputs(spec)) {
-          try {
-            lines = describeDrift(await detectDrift(spec, projectRoot, fsApi));
-          } catch (error) {
-            options.onError?.(spec, error);
-          }
+        const at = next++;
+        const spec = queue[at];
+        const completedAt = parseCompletedAt(spec.completedAt);
+        if (!hasDriftInputs(spec) || completedAt === undefined) continue;
+        try {
+          resolved[at] = { inputs: await resolveInputs(spec, projectRoot, fsApi), completedAt };
+        } catch (error) {
+          options.onError?.(spec, error);
         }
-        if (lines) this.entries.set(spec.id, { key: inputsKey(spec), lines });
-        else this.entries.delete(spec.id);
-        if (!sameLines(before, lines)) changed = true;
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+
+    // Then one question to git for every file written after its spec's completion.
+    const wanted = new Set<string>();
+    let since: Date | undefined;
+    for (const entry of resolved) {
+      const files = entry ? writtenAfter(entry.inputs, entry.completedAt) : [];
+      for (const file of files) wanted.add(file);
+      if (entry && files.length > 0 && (!since || entry.completedAt < since)) since = entry.completedAt;
+    }
+    const commits = since ? await askHistory(options.history, [...wanted], since) : NO_COMMITS;
+
+    let changed = false;
+    queue.forEach((spec, at) => {
+      const entry = resolved[at];
+      const before = this.entries.get(spec.id)?.lines;
+      const lines = entry && describeDrift(judge(entry.inputs, projectRoot, entry.completedAt, commits));
+      if (lines) this.entries.set(spec.id, { key: inputsKey(spec), lines });
+      else this.entries.delete(spec.id);
+      if (!sameLines(before, lines)) changed = true;
+    });
     return changed;
   }
 }

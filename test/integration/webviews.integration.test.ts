@@ -287,37 +287,54 @@ describe('Webview panels (host side)', () => {
 describe('Graph drift mark (host side)', () => {
   const DRIFTED = '2026-03-02-001-dr1';
   const CLEAN = '2026-03-02-002-dr2';
+  const COMMITTED = '2026-03-02-003-dr3';
   const COMPLETED = new Date('2026-01-15T10:00:00Z');
   let root: string;
   let specsDir: string;
   let hook: Hook;
   let storeMtime: Date;
+  let storeText: string;
+  let readmeMtime: Date;
 
   const setMtime = (rel: string, when: Date): void => fs.utimesSync(path.join(root, rel), when, when);
+  const rfc3339 = (when: Date): string => when.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   before(async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     await extension.activate();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     specsDir = path.join(root, '.chant', 'specs');
-    storeMtime = fs.statSync(path.join(root, 'src', 'store.js')).mtime;
+    const store = path.join(root, 'src', 'store.js');
+    storeMtime = fs.statSync(store).mtime;
+    storeText = fs.readFileSync(store, 'utf8');
+    readmeMtime = fs.statSync(path.join(root, 'README.md')).mtime;
     fs.writeFileSync(path.join(root, 'drift-notes.md'), '# Notes\n');
     setMtime('drift-notes.md', new Date('2026-01-01T00:00:00Z'));
+    // Changed locally, so git does not vouch for it: its mtime decides.
+    fs.writeFileSync(store, `${storeText}// edited after completion\n`);
     setMtime('src/store.js', new Date('2026-02-01T08:15:00Z'));
-    const completed = (extra: string): string => `---\ntype: documentation\nstatus: completed\ncompleted_at: ${COMPLETED.toISOString().replace('.000', '')}\n${extra}---\n`;
+    const completed = (extra: string, at = COMPLETED): string => `---\ntype: documentation\nstatus: completed\ncompleted_at: ${rfc3339(at)}\n${extra}---\n`;
     fs.writeFileSync(path.join(specsDir, `${DRIFTED}.md`), `${completed('tracks:\n- src/store.js\n- drift-notes.md\n')}\n# Document the store\n`);
     fs.writeFileSync(path.join(specsDir, `${CLEAN}.md`), `${completed(`depends_on:\n- ${DRIFTED}\ninformed_by:\n- drift-notes.md\n`)}\n# Notes on the store\n`);
+    // README.md is committed (when the test workspace was made) before this completion, then
+    // written again afterwards, as a fresh clone or a `touch` does: chant's mtime rule would call
+    // that drift, git's commit date does not.
+    const now = new Date();
+    fs.writeFileSync(path.join(specsDir, `${COMMITTED}.md`), `${completed(`depends_on:\n- ${DRIFTED}\ntracks:\n- README.md\n`, now)}\n# The readme\n`);
+    setMtime('README.md', new Date(now.getTime() + 60_000));
     const api = extension.exports as { projects: { findSpec(id: string): unknown } };
-    await eventually(() => [DRIFTED, CLEAN].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
+    await eventually(() => [DRIFTED, CLEAN, COMMITTED].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
     hook = (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] as Hook;
   });
 
   after(async () => {
     for (const panel of [...hook.GraphPanel.panels.values()]) panel.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const id of [DRIFTED, CLEAN]) fs.rmSync(path.join(specsDir, `${id}.md`), { force: true });
+    for (const id of [DRIFTED, CLEAN, COMMITTED]) fs.rmSync(path.join(specsDir, `${id}.md`), { force: true });
     fs.rmSync(path.join(root, 'drift-notes.md'), { force: true });
+    fs.writeFileSync(path.join(root, 'src', 'store.js'), storeText);
     setMtime('src/store.js', storeMtime);
+    setMtime('README.md', readmeMtime);
   });
 
   it('posts a drifted completed spec with its drift lines, and drops the mark once the file is older again', async () => {
@@ -332,9 +349,11 @@ describe('Graph drift mark (host side)', () => {
     }
     const node = (id: string) => graph.lastGraph?.nodes.find((n) => n.id === `spec:${id}`);
     await eventually(() => (node(DRIFTED)?.drift?.length ?? 0) > 0, 'the drift lines of the drifted spec');
-    assert.deepEqual(node(DRIFTED)?.drift, ['src/store.js changed after completion (2026-02-01 08:15 UTC, tracks)']);
+    assert.deepEqual(node(DRIFTED)?.drift, ['src/store.js changed after completion (modified on disk 2026-02-01 08:15 UTC, tracks)']);
     assert.equal(node(CLEAN)?.status, 'completed');
     assert.equal(node(CLEAN)?.drift, undefined, 'a completed spec whose inputs are older has no mark');
+    assert.equal(node(COMMITTED)?.status, 'completed');
+    assert.equal(node(COMMITTED)?.drift, undefined, 'a committed file rewritten after completion has not drifted');
 
     // The tracked file is older than the completion again: the next update takes the mark away,
     // in a re-post that keeps the viewport.

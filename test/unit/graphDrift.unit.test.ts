@@ -69,8 +69,8 @@ describe('graph drift marks', () => {
     assert.equal(await cache.refresh(driftCandidatesOf(view().nodes, index.specs), root), true);
     const nodes = view().nodes;
     assert.deepEqual(nodes.find((n) => n.id === `spec:${DRIFTED}`)?.drift, [
-      'src/store.rs changed after completion (2026-03-01 09:30 UTC, tracks)',
-      'docs/api.md changed after completion (2026-03-01 09:30 UTC, tracks)',
+      'src/store.rs changed after completion (modified on disk 2026-03-01 09:30 UTC, tracks)',
+      'docs/api.md changed after completion (modified on disk 2026-03-01 09:30 UTC, tracks)',
     ]);
     assert.deepEqual(
       nodes.filter((n) => n.drift !== undefined).map((n) => n.id),
@@ -95,7 +95,7 @@ describe('graph drift marks', () => {
 
     await touch('docs/guide.md', AFTER);
     assert.equal(await cache.refresh(candidates, root), true, 'the other spec drifts');
-    assert.deepEqual(cache.get(index.specs.get(CLEAN)!), ['docs/guide.md changed after completion (2026-03-01 09:30 UTC, informed_by)']);
+    assert.deepEqual(cache.get(index.specs.get(CLEAN)!), ['docs/guide.md changed after completion (modified on disk 2026-03-01 09:30 UTC, informed_by)']);
   });
 
   it('forgets cached lines once the spec’s drift inputs change', async () => {
@@ -132,7 +132,7 @@ describe('graph drift marks', () => {
     const report: DriftReport = { checked: true, drifted: true, files, missing: [] };
     const lines = describeDrift(report);
     assert.equal(lines.length, 9);
-    assert.equal(lines[0], 'src/f0.rs changed after completion (2026-03-01 09:30 UTC, origin)');
+    assert.equal(lines[0], 'src/f0.rs changed after completion (modified on disk 2026-03-01 09:30 UTC, origin)');
     assert.equal(lines[8], '… and 3 more files');
     assert.deepEqual(describeDrift({ ...report, files: files.slice(0, 2) }, 1), [lines[0], '… and 1 more file']);
     assert.deepEqual(describeDrift({ checked: true, drifted: false, files: [], missing: ['gone.md'] }), []);

@@ -9,7 +9,8 @@
 // 2,000 specs tracking 3 files each took 0.4 s, and one `**/*.md` pattern walked a repository with
 // node_modules in 2.9 s. So the graph is posted at once with what the DriftCache already knows, the
 // check runs in the background, and the graph is posted again (keeping the viewport) only when a
-// mark appears, changes or goes away.
+// mark appears, changes or goes away. Files written after completion are put to git once per pass
+// (GitDriftHistory), so a fresh clone or a `touch` does not mark committed files as drifted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +18,7 @@ import { DriftCache } from '../../core/drift';
 import { buildGraphView, defaultScopeFor, driftCandidatesOf, scopeChoices, type GraphViewNode, type GraphViewScope } from '../../core/graphModel';
 import type { PhaseDefinition } from '../../core/phases';
 import type { SpecIndex } from '../../core/specIndex';
+import { GitDriftHistory } from '../../git/driftHistory';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';
 import type { ProjectService } from '../../workspace/projectService';
@@ -226,6 +228,7 @@ export class GraphPanel extends Disposable {
   private async checkDrift(): Promise<void> {
     const index = this.index;
     const changed = await this.drift.refresh(driftCandidatesOf(this.shown, index.specs), index.paths.root, {
+      history: new GitDriftHistory(index.paths.root, { onError: (message) => log.warn(`Graph: drift falls back to file times: ${message}`) }),
       onError: (spec, error) => log.warn(`Graph: could not check drift of ${spec.id}: ${error instanceof Error ? error.message : String(error)}`),
     });
     if (changed && !this.closed) this.post(this.graphMessage(true));
