@@ -68,11 +68,20 @@ describe('Agent run from the Specs tree', () => {
     await openChantView(page);
     // No sash drag here: right after one, the split view's drag overlay can swallow the row's click.
     await treeRows(page, 'Specs');
+    // The tree recycles its row elements: a refresh between finding the row and clicking it (other
+    // suites' clean-ups, the archive loading) can put another spec under the pointer. Right-click
+    // until the focused row is ours, then use the menu.
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
     await row.waitFor({ timeout: 30_000 });
-    await row.click({ button: 'right' });
     const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
-    await item.waitFor({ timeout: 10_000 });
+    await assertEventually(async () => {
+      await row.click({ button: 'right' });
+      await item.waitFor({ timeout: 5_000 });
+      const focused = (await page.locator('.part.sidebar .monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
+      if (focused.includes(TITLE)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, `a context menu on "${TITLE}"`, 30_000);
     // The menu can still be settling when it first shows: hover, click, and if it stays open, Enter.
     await item.hover();
     await page.waitForTimeout(200);
