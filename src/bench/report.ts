@@ -10,9 +10,15 @@ export interface BundleSizes {
 }
 
 export interface Activation {
+  /** Code loading plus the `activate()` call: what VS Code's "Show Running Extensions" shows. */
   activationMs: number;
-  /** The `activate()` call alone, when the integration tier recorded it. */
+  codeLoadingMs?: number;
+  /** The `activate()` call (the host's marks around it). */
   activateCallMs?: number;
+  /** From loading our code to "activated", host work included. */
+  spanMs?: number;
+  /** Between loading our code and calling activate(): the host building the ExtensionContext. */
+  hostContextMs?: number;
   source?: string;
   measuredAt?: string;
 }
@@ -152,12 +158,19 @@ export function verdicts(result: SuiteResult, bundles: BundleSizes, activation?:
   v.push({
     name: 'activate() in the extension host',
     target: '< 50 ms',
-    measured: activation
-      ? `${activation.activationMs} ms${activation.activateCallMs === undefined ? '' : `, of which the activate() call ${activation.activateCallMs} ms`} (${activation.source ?? 'integration tier'}, ${activation.measuredAt ?? 'undated'})`
-      : 'no test-results/activation.json (run the integration tier)',
+    measured: activation ? describeActivation(activation) : 'no test-results/activation.json (run the integration tier)',
     met: activation ? activation.activationMs < 50 : undefined,
   });
   return v;
+}
+
+function describeActivation(a: Activation): string {
+  const parts =
+    a.codeLoadingMs !== undefined
+      ? `${a.activationMs} ms = loading the code ${a.codeLoadingMs} ms + activate() ${a.activateCallMs ?? '?'} ms, as VS Code's Running Extensions counts it`
+      : `${a.activationMs} ms`;
+  const span = a.spanMs !== undefined ? `; whole span ${a.spanMs} ms, ${a.hostContextMs ?? '?'} ms of it the host preparing the ExtensionContext` : '';
+  return `${parts}${span} (${a.source ?? 'integration tier'}, ${a.measuredAt ?? 'undated'})`;
 }
 
 function kb(bytes: number): number {
@@ -367,7 +380,7 @@ export function markdownReport(report: FullReport, notes: string): string {
   );
   lines.push(
     report.activation
-      ? `Activation: ${report.activation.activationMs} ms, read from \`test-results/activation.json\` (${report.activation.source ?? 'integration tier'}, ${report.activation.measuredAt ?? 'undated'}).`
+      ? `Activation: ${describeActivation(report.activation)}, read from \`test-results/activation.json\`.`
       : 'Activation: not measured in this run (`test-results/activation.json` is written by the integration tier).',
     '',
   );

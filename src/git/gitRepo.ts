@@ -1,7 +1,8 @@
 // simple-git behind a small interface, so callers ask questions ("which branch is checked out?",
 // "is the tree dirty?") instead of assembling git command lines. Every method resolves with a
 // value or rejects with a GitError whose message says what a maintainer can do about it.
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { simpleGit } from './simpleGitLoader';
 
 export class GitError extends Error {
   constructor(

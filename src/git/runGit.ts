@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { simpleGit } from './simpleGitLoader';
 import { isSafeRef, messageOf } from './gitRepo';
 
 export class RunGitError extends Error {
