@@ -3,7 +3,7 @@
 // webview shell (src/webviews/host/webviewHtml.ts), fed the panel's own `graph` message. Bundled by
 // scripts/bench.mjs with playwright-core left external; the suite calls it through
 // SuiteOptions.measureDraw, so the rest of the bench runs without a browser.
-import { randomBytes } from 'node:crypto';
+import { htmlShell, nonce as newNonce } from '../webviews/htmlShell';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -170,34 +170,25 @@ const PROBE_JS = `'use strict';
 })();
 `;
 
-function page(nonce: string): string {
-  const csp = ["default-src 'none'", "img-src 'self' data:", "style-src 'self'", "font-src 'self'", `script-src 'nonce-${nonce}'`].join('; ');
-  // The shell of webviewHtml.ts, with the probe ahead of the app.
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="/bench/theme.css">
-<link rel="stylesheet" href="/out/webviews/codicons/codicon.css" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="/media/webviews/common.css">
-<link rel="stylesheet" href="/media/webviews/graph.css">
-<title>Graph</title>
-</head>
-<body class="vscode-dark">
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="/bench/probe.js"></script>
-<script nonce="${nonce}" src="/out/webviews/graph.js"></script>
-</body>
-</html>`;
+/** The panel's own shell (webviews/htmlShell.ts) served from here, with the probe ahead of the app. */
+function page(nonceValue: string): string {
+  return htmlShell({
+    app: 'graph',
+    title: 'Graph',
+    nonce: nonceValue,
+    source: "'self'",
+    url: (...segments) => `/${segments.join('/')}`,
+    extraStyles: ['/bench/theme.css'],
+    extraScripts: ['/bench/probe.js'],
+    bodyClass: 'vscode-dark',
+  });
 }
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
 
 /** Serves the page, the probe, the theme and the extension's own files, nothing else. */
 async function serve(repo: string): Promise<{ server: Server; url: string }> {
-  const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  const nonce = newNonce();
   const files = ['out/webviews/graph.js', 'out/webviews/codicons/codicon.css', 'out/webviews/codicons/codicon.ttf', 'media/webviews/common.css', 'media/webviews/graph.css'];
   const fixed: Record<string, { type: string; body: string }> = {
     '/': { type: TYPES['.html'], body: page(nonce) },
