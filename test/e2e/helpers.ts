@@ -167,3 +167,44 @@ export async function assertEventually(condition: () => Promise<boolean>, what: 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** A workbench on a copy of the example of its own: its own code-server, settings and workspace. */
+export interface PrivateWorkbench {
+  page: Page;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+/**
+ * For tests that must not share the session's server: another trust setting, or a run that changes
+ * the workspace's git history. `prepare` edits the fresh copy before the server opens it. The page
+ * is loaded but not waited on: with workspace trust on, VS Code's trust dialog comes first.
+ */
+export async function openPrivateWorkbench(options: {
+  name: string;
+  settings?: Record<string, unknown>;
+  workspaceTrust?: boolean;
+  prepare?: (workspace: string) => void;
+}): Promise<PrivateWorkbench> {
+  const { prepareExampleWorkspace } = await workspaceScript();
+  const workspace = prepareExampleWorkspace();
+  options.prepare?.(workspace);
+  const { startCodeServer, workbenchUrl } = await codeServerScript();
+  const server = await startCodeServer({
+    workspace,
+    workspaceTrust: options.workspaceTrust,
+    settings: options.settings,
+    logFile: path.join(RESULTS_DIR, `code-server-e2e-${options.name}.log`),
+  });
+  const page = await session().browser.context.newPage();
+  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
+  return {
+    page,
+    workspace,
+    close: async () => {
+      await page.close();
+      await server.stop();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}

@@ -9,14 +9,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { THEMES, assertEventually, openChantView, runCommand, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
-import { type CodeServer, REPO_ROOT, RESULTS_DIR, codeServerScript, workspaceScript } from './workbench';
+import { type PrivateWorkbench, THEMES, assertEventually, openChantView, openPrivateWorkbench, runCommand, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
+import { REPO_ROOT } from './workbench';
 
 const ROOT_CAUSE = '2026-02-08-005-k9w';
 const IMPACT_MAP = '2026-02-08-008-j3n';
 
 describe('Work Phase Chain', () => {
-  let server: CodeServer | undefined;
+  let bench: PrivateWorkbench | undefined;
   let workspace: string | undefined;
   let worktrees: string | undefined;
   let page: Page | undefined;
@@ -25,26 +25,23 @@ describe('Work Phase Chain', () => {
 
   before(async function () {
     if (!session().source.includes('kvstore')) this.skip();
-    const { prepareExampleWorkspace } = await workspaceScript();
-    workspace = prepareExampleWorkspace();
-    // The example's Root Cause is in progress (an agent is on it); here it waits to be worked.
-    const rootCause = path.join(workspace, '.chant', 'specs', `${ROOT_CAUSE}.md`);
-    fs.writeFileSync(rootCause, fs.readFileSync(rootCause, 'utf8').replace(/^status: in_progress$/m, 'status: pending'));
     worktrees = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-e2e-chain-'));
     const agent = path.join(REPO_ROOT, 'test', 'agent', 'scriptedAgent.js');
-    const { startCodeServer, workbenchUrl } = await codeServerScript();
-    server = await startCodeServer({
-      workspace,
+    bench = await openPrivateWorkbench({
+      name: 'chain',
       settings: {
         'workbench.colorTheme': THEMES.dark.setting,
         'chant.runner': 'direct',
         'chant.agent.command': `node ${agent} --prompt \${promptFile} --delay 1500`,
         'chant.worktreeFolder': worktrees,
       },
-      logFile: path.join(RESULTS_DIR, 'code-server-e2e-chain.log'),
+      // The example's Root Cause is in progress (an agent is on it); here it waits to be worked.
+      prepare: (copy) => {
+        const rootCause = path.join(copy, '.chant', 'specs', `${ROOT_CAUSE}.md`);
+        fs.writeFileSync(rootCause, fs.readFileSync(rootCause, 'utf8').replace(/^status: in_progress$/m, 'status: pending'));
+      },
     });
-    page = await session().browser.context.newPage();
-    await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
+    ({ page, workspace } = bench);
     await waitForWorkbench(page);
     await assertEventually(async () => (await workbenchClasses(page!)).includes(THEMES.dark.workbenchClass), 'the dark theme');
   });
@@ -54,9 +51,7 @@ describe('Work Phase Chain', () => {
   });
 
   after(async () => {
-    await page?.close();
-    await server?.stop();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    await bench?.close();
     if (worktrees) fs.rmSync(worktrees, { recursive: true, force: true });
   });
 

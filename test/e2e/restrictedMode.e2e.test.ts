@@ -8,30 +8,20 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { THEMES, assertEventually, openChantView, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
-import { type CodeServer, REPO_ROOT, RESULTS_DIR, codeServerScript, workspaceScript } from './workbench';
+import { type PrivateWorkbench, THEMES, assertEventually, openChantView, openPrivateWorkbench, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
 
 const ID = '2026-02-09-001-a7c';
 const TITLE = 'Fix typo in README storage section';
 
 describe('Restricted Mode', () => {
-  let server: CodeServer | undefined;
+  let bench: PrivateWorkbench | undefined;
   let workspace: string | undefined;
   let page: Page | undefined;
 
   before(async function () {
     if (!session().source.includes('kvstore')) this.skip();
-    const { prepareExampleWorkspace } = await workspaceScript();
-    workspace = prepareExampleWorkspace();
-    const { startCodeServer, workbenchUrl } = await codeServerScript();
-    server = await startCodeServer({
-      workspace,
-      workspaceTrust: true,
-      settings: { 'workbench.colorTheme': THEMES.light.setting },
-      logFile: path.join(RESULTS_DIR, 'code-server-e2e-restricted.log'),
-    });
-    page = await session().browser.context.newPage();
-    await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
+    bench = await openPrivateWorkbench({ name: 'restricted', workspaceTrust: true, settings: { 'workbench.colorTheme': THEMES.light.setting } });
+    ({ page, workspace } = bench);
   });
 
   afterEach(async function () {
@@ -39,9 +29,7 @@ describe('Restricted Mode', () => {
   });
 
   after(async () => {
-    await page?.close();
-    await server?.stop();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    await bench?.close();
   });
 
   it('browses specs but refuses to work one, changing nothing', async () => {
