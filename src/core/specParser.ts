@@ -292,10 +292,15 @@ function findTitle(body: string, bodyLine: number): { title?: string; titleLine?
 }
 
 function summarizeAcceptance(text: string, bodyStart: number): AcceptanceSummary {
-  const { hasSection, items } = listCriteria(text, bodyStart);
-  for (const item of items) item.text = detach(item.text);
-  const checked = items.filter((item) => item.checked).length;
-  return { hasSection, checked, unchecked: items.length - checked, total: items.length, items };
+  const found = listCriteria(text, bodyStart);
+  // The index keeps these for every spec: an exact-length copy instead of the pushed array's slack.
+  const items = found.items.length === 0 ? found.items : found.items.slice();
+  let checked = 0;
+  for (const item of items) {
+    item.text = detach(item.text);
+    if (item.checked) checked++;
+  }
+  return { hasSection: found.hasSection, checked, unchecked: items.length - checked, total: items.length, items };
 }
 
 /**
