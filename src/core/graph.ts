@@ -53,6 +53,10 @@ function compareCycles(a: readonly string[], b: readonly string[]): number {
  * share specs, not every combination is listed (there can be exponentially many).
  */
 export function findDependencyCycles(specs: SpecMap): string[][] {
+  // Almost every project has no cycle at all. Whether there is one does not depend on the order of
+  // the search, so answer that first without sorting 10,000 ids; the sorted search below, whose
+  // order decides which cycles are listed when many share specs, runs only when there is one.
+  if (!hasDependencyCycle(specs)) return [];
   const ids = [...specs.keys()].sort(compareSpecIds);
   const found = new Map<string, string[]>();
   const covered = new Set<string>();
@@ -110,6 +114,46 @@ export function findDependencyCycles(specs: SpecMap): string[][] {
   }
 
   return [...found.values()].sort(compareCycles);
+}
+
+/**
+ * Whether any `depends_on` cycle exists: a depth-first search in map order with an explicit stack,
+ * reading `dependsOn` in place (no edge lists) and stepping over the specs that depend on nothing.
+ */
+function hasDependencyCycle(specs: SpecMap): boolean {
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  const stackIds: string[] = [];
+  const stackDeps: (readonly string[])[] = [];
+  const stackNext: number[] = [];
+  for (const [root, spec] of specs) {
+    if (spec.dependsOn.length === 0 || state.has(root)) continue;
+    state.set(root, 1);
+    stackIds.push(root);
+    stackDeps.push(spec.dependsOn);
+    stackNext.push(0);
+    while (stackIds.length > 0) {
+      const top = stackIds.length - 1;
+      const deps = stackDeps[top];
+      if (stackNext[top] < deps.length) {
+        const dep = deps[stackNext[top]++];
+        const target = specs.get(dep);
+        if (!target) continue;
+        const seen = state.get(dep);
+        if (seen === 1) return true;
+        if (seen === undefined) {
+          state.set(dep, 1);
+          stackIds.push(dep);
+          stackDeps.push(target.dependsOn);
+          stackNext.push(0);
+        }
+      } else {
+        state.set(stackIds.pop()!, 2);
+        stackDeps.pop();
+        stackNext.pop();
+      }
+    }
+  }
+  return false;
 }
 
 /** Ids of every spec that lies on a `depends_on` cycle. */

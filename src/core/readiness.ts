@@ -400,14 +400,16 @@ export class RelationIndex implements SpecRelations {
     return index;
   }
 
+  // A load adds every spec once: ids without a dot have no driver, and the link itself repeats
+  // nothing (a Set), so no prefix list or de-duplicating Set is built for them.
   add(spec: Pick<Spec, 'id' | 'dependsOn'>): void {
-    for (const prefix of memberPrefixes(spec.id)) this.link(this.members, `m:${prefix}`, prefix, spec.id);
-    for (const dep of new Set(spec.dependsOn)) this.link(this.dependents, `d:${dep}`, dep, spec.id);
+    if (spec.id.includes('.')) for (const prefix of memberPrefixes(spec.id)) this.link(this.members, 'm:', prefix, spec.id);
+    for (const dep of spec.dependsOn) this.link(this.dependents, 'd:', dep, spec.id);
   }
 
   remove(spec: Pick<Spec, 'id' | 'dependsOn'>): void {
-    for (const prefix of memberPrefixes(spec.id)) this.unlink(this.members, `m:${prefix}`, prefix, spec.id);
-    for (const dep of new Set(spec.dependsOn)) this.unlink(this.dependents, `d:${dep}`, dep, spec.id);
+    for (const prefix of memberPrefixes(spec.id)) this.unlink(this.members, 'm:', prefix, spec.id);
+    for (const dep of new Set(spec.dependsOn)) this.unlink(this.dependents, 'd:', dep, spec.id);
   }
 
   membersOf(driverId: string): readonly string[] {
@@ -418,30 +420,35 @@ export class RelationIndex implements SpecRelations {
     return this.sorted(this.dependents, `d:${id}`, id);
   }
 
-  private link(map: Map<string, Set<string>>, cacheKey: string, key: string, id: string): void {
+  private link(map: Map<string, Set<string>>, kind: 'm:' | 'd:', key: string, id: string): void {
     let set = map.get(key);
     if (!set) map.set(key, (set = new Set()));
     set.add(id);
-    this.sortedCache.delete(cacheKey);
+    // While the index loads nothing is cached yet: skip building the key.
+    if (this.sortedCache.size > 0) this.sortedCache.delete(kind + key);
   }
 
-  private unlink(map: Map<string, Set<string>>, cacheKey: string, key: string, id: string): void {
+  private unlink(map: Map<string, Set<string>>, kind: 'm:' | 'd:', key: string, id: string): void {
     const set = map.get(key);
     if (!set) return;
     set.delete(id);
     if (set.size === 0) map.delete(key);
-    this.sortedCache.delete(cacheKey);
+    if (this.sortedCache.size > 0) this.sortedCache.delete(kind + key);
   }
 
   private sorted(map: Map<string, Set<string>>, cacheKey: string, key: string): readonly string[] {
     let list = this.sortedCache.get(cacheKey);
     if (!list) {
-      list = Object.freeze([...(map.get(key) ?? [])].sort(compareSpecIds));
+      const set = map.get(key);
+      // Most specs have no members and no dependents: one shared frozen empty list for them.
+      list = set === undefined ? NO_IDS : Object.freeze([...set].sort(compareSpecIds));
       this.sortedCache.set(cacheKey, list);
     }
     return list;
   }
 }
+
+const NO_IDS: readonly string[] = Object.freeze([]);
 
 /** Every driver `id` is a member of under `is_member_of`: the text before each `.` that has text after it. */
 function memberPrefixes(id: string): string[] {
