@@ -98,11 +98,19 @@ export class GitDriftHistory implements DriftHistory {
     let reachedSince = false;
     const log = await this.git(
       where.top,
-      ['log', 'HEAD', '--stdin', '--no-renames', '--name-only', '-z', '--format=%x01%n%ct'],
+      // --first-parent with --diff-merges=first-parent: a change dates from when it reached this
+      // branch (a merge after completion counts), not from the commit on the branch it came from.
+      // (A fast-forward keeps the branch commit's date: a known limit.)
+      ['log', 'HEAD', '--stdin', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-only', '-z', '--format=%x01%n%ct'],
       fewPaths([...vouched], MAX_LOG_PATHSPECS) ? `--\n${[...vouched].join('\n')}\n` : '',
       (token) => {
         if (token.indexOf('\n') > 0) {
           const seconds = Number(token.slice(token.indexOf('\n') + 1));
+          // Anything but a number (a signature line a user's config adds, say) dates nothing.
+          if (!Number.isFinite(seconds)) {
+            date = undefined;
+            return false;
+          }
           date = new Date(seconds * 1000);
           // Past `since`: every path not met yet last changed no later than that.
           if (seconds <= limit) return (reachedSince = true);
@@ -160,7 +168,10 @@ export class GitDriftHistory implements DriftHistory {
         clearTimeout(timer);
         resolve({ code, stdout, stderr, stopped });
       };
-      const child = spawn(this.options.git ?? 'git', ['--no-optional-locks', '--literal-pathspecs', ...args], {
+      // The repository's config must not run programs or change the output we parse: no fsmonitor
+      // hook, no signature lines in the log.
+      const safety = ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false'];
+      const child = spawn(this.options.git ?? 'git', [...safety, '--no-optional-locks', '--literal-pathspecs', ...args], {
         cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,

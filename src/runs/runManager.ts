@@ -455,6 +455,8 @@ export class RunManager extends Disposable {
 
   /** `chant.reviewChanges`: the branch's changes against where it left `main_branch`, in diff views. */
   async reviewChanges(arg?: unknown): Promise<number> {
+    // Reads only, but runs git, which a repository's config can make run programs.
+    if (!(await requireTrust('Reviewing changes', 'runs git'))) return 0;
     const id = await this.targetId(arg, 'Spec whose changes to review', (spec) => !!spec.branch || this.runs.has(spec.id));
     if (!id) return 0;
     const found = this.projects.findSpec(id)!;

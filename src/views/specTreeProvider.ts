@@ -93,6 +93,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const saved = state?.get<unknown>(GROUPING_STATE_KEY);
     this.modeValue = isGroupingMode(saved) ? saved : DEFAULT_GROUPING;
     this._register(projects.onDidChange((event) => this.onProjectsChanged(event)));
+    // The Upstream PR gates could not ask git before: ask now.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh({ git: true })));
     void this.updateContext();
   }
 
@@ -402,6 +404,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private mergeState(index: SpecIndex, fixes: GateModel['gate']['fixes'], main: string): Promise<MergeState> {
+    // A repository's own config can make git run programs (core.fsmonitor, filters): no git in
+    // Restricted Mode. The tree is rebuilt when trust is granted.
+    if (!vscode.workspace.isTrusted) {
+      return Promise.resolve({ state: 'unknown', detail: 'Git is not run in Restricted Mode: trust the workspace to see whether the fix is merged.' });
+    }
     const key = `${index.paths.root}\0${main}\0${JSON.stringify(fixes.map((f) => [f.branch, f.commits]))}`;
     let pending = this.mergeStates.get(key);
     if (!pending) {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { type PrivateWorkbench, THEMES, assertEventually, openChantView, openPrivateWorkbench, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
+import { type PrivateWorkbench, THEMES, assertEventually, openChantView, openPrivateWorkbench, runCommand, screenshot, session, treeRows, waitForWorkbench, workbenchClasses } from './helpers';
 
 const ID = '2026-02-09-001-a7c';
 const TITLE = 'Fix typo in README storage section';
@@ -17,10 +17,20 @@ describe('Restricted Mode', () => {
   let bench: PrivateWorkbench | undefined;
   let workspace: string | undefined;
   let page: Page | undefined;
+  let hookMarker = '';
 
   before(async function () {
     if (!session().source.includes('kvstore')) this.skip();
-    bench = await openPrivateWorkbench({ name: 'restricted', workspaceTrust: true, settings: { 'workbench.colorTheme': THEMES.light.setting } });
+    bench = await openPrivateWorkbench({
+      name: 'restricted',
+      workspaceTrust: true,
+      settings: { 'workbench.colorTheme': THEMES.light.setting },
+      // A repository's own config can make git run a program: it must not run in Restricted Mode.
+      prepare: (copy) => {
+        hookMarker = `${copy}-fsmonitor-ran`;
+        execFileSync('git', ['config', 'core.fsmonitor', `touch '${hookMarker}'; false #`], { cwd: copy });
+      },
+    });
     ({ page, workspace } = bench);
   });
 
@@ -66,5 +76,16 @@ describe('Restricted Mode', () => {
     assert.equal(execFileSync('git', ['branch', '--list', 'chant/*'], { cwd: workspace!, encoding: 'utf8' }).trim(), '');
     assert.ok(fs.readFileSync(specFile).equals(before), 'the spec file is unchanged');
     assert.doesNotMatch(await p.locator('.part.panel').innerText().catch(() => ''), /chant · 001-a7c/);
+  });
+
+  it('shows the graph (drift by file times) without running git, so the repository\'s hook never runs', async () => {
+    const p = page!;
+    await runCommand(p, 'Chant: Show Graph');
+    const graph = p.frameLocator('iframe.webview.ready:visible >> nth=-1').frameLocator('#active-frame');
+    await graph.locator('.node').first().waitFor({ timeout: 30_000 });
+    // The drift pass runs right after the first draw; give it time to (not) call git.
+    await assertEventually(async () => (await graph.locator('.node.drifted').count()) > 0, 'the drift mark (by file times)', 20_000);
+    assert.equal(fs.existsSync(hookMarker), false, 'core.fsmonitor ran: git was called in Restricted Mode');
+    await screenshot(p, 'restricted-mode-graph');
   });
 });

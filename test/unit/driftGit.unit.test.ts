@@ -255,4 +255,36 @@ describe('drift with git history (real temporary repositories)', () => {
     assert.equal(quiet.commands, 0);
     for (const spec of specs) assert.deepEqual(cache.get(spec), []);
   });
+  it('a change merged after completed_at is drifted, dated by the merge, though its branch commit is older', async () => {
+    writeFiles(dir, { 'docs/guide.md': '# Guide\n', 'README.md': '# R\n' });
+    commitAt(dir, COMMITTED_BEFORE, 'docs');
+    const main = git(dir, 'symbolic-ref', '--short', 'HEAD').trim();
+    git(dir, 'checkout', '-q', '-b', 'topic');
+    writeFiles(dir, { 'docs/guide.md': '# Guide, changed on a branch\n' });
+    commitAt(dir, '2026-02-05T08:00:00Z', 'change on the branch before completion');
+    git(dir, 'checkout', '-q', main);
+    writeFiles(dir, { 'README.md': '# R, main moved on\n' });
+    commitAt(dir, '2026-02-06T08:00:00Z', 'main moves on');
+    execFileSync('git', ['merge', '-q', '--no-ff', '--no-edit', 'topic'], {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_DATE: COMMITTED_AFTER, GIT_COMMITTER_DATE: COMMITTED_AFTER, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com' },
+    });
+    await setMtime('docs/guide.md', FRESH);
+    const report = await detectDrift(completed({ tracks: ['docs/guide.md'] }), dir, nodeDriftFs, new GitDriftHistory(dir));
+    assert.deepEqual(report.files.map((f) => [f.path, f.committedAt?.toISOString()]), [['docs/guide.md', '2026-03-01T09:30:00.000Z']]);
+  });
+
+  it('ignores a user config that adds signature lines to git log, and never runs the repository\'s fsmonitor hook', async () => {
+    writeFiles(dir, { 'docs/guide.md': '# Guide\n' });
+    commitAt(dir, COMMITTED_BEFORE, 'docs');
+    writeFiles(dir, { 'docs/guide.md': '# Guide, revised\n' });
+    commitAt(dir, COMMITTED_AFTER, 'revise');
+    await setMtime('docs/guide.md', FRESH);
+    git(dir, 'config', 'log.showSignature', 'true');
+    const marker = path.join(dir, '..', `fsmonitor-ran-${path.basename(dir)}`);
+    git(dir, 'config', 'core.fsmonitor', `touch '${marker}'; false #`);
+    const report = await detectDrift(completed({ tracks: ['docs/guide.md'] }), dir, nodeDriftFs, new GitDriftHistory(dir));
+    assert.deepEqual(report.files.map((f) => [f.path, f.committedAt?.toISOString()]), [['docs/guide.md', '2026-03-01T09:30:00.000Z']]);
+    await assert.rejects(fs.access(marker), 'the fsmonitor hook did not run');
+  });
 });

@@ -95,6 +95,8 @@ export class GraphPanel extends Disposable {
     this._register({ dispose: () => this.updateTimer && clearTimeout(this.updateTimer) });
     // Tracked files are not watched; coming back to the panel is when a change made meanwhile shows.
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.refreshDrift()));
+    // Trust granted: check again with git's commit dates.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshDrift()));
     void index.loadArchive().then(() => this.scheduleUpdate(), () => undefined);
   }
 
@@ -227,8 +229,13 @@ export class GraphPanel extends Disposable {
 
   private async checkDrift(): Promise<void> {
     const index = this.index;
+    // git is only run in a trusted workspace: a repository's own config can make git run programs
+    // (core.fsmonitor, filters). In Restricted Mode drift falls back to file times, as chant's does.
+    const history = vscode.workspace.isTrusted
+      ? new GitDriftHistory(index.paths.root, { onError: (message) => log.warn(`Graph: drift falls back to file times: ${message}`) })
+      : undefined;
     const changed = await this.drift.refresh(driftCandidatesOf(this.shown, index.specs), index.paths.root, {
-      history: new GitDriftHistory(index.paths.root, { onError: (message) => log.warn(`Graph: drift falls back to file times: ${message}`) }),
+      history,
       onError: (spec, error) => log.warn(`Graph: could not check drift of ${spec.id}: ${error instanceof Error ? error.message : String(error)}`),
     });
     if (changed && !this.closed) this.post(this.graphMessage(true));
