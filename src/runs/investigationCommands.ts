@@ -12,6 +12,7 @@ import { listPromptNames, listTopLevelSpecNames } from '../core/project';
 import type { SpecIndex } from '../core/specIndex';
 import type { Spec } from '../core/types';
 import type { CommandHandler } from '../commands/registry';
+import { isSafeRef } from '../git/gitRepo';
 import { RunGit } from '../git/runGit';
 import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
@@ -245,29 +246,55 @@ async function findGh(): Promise<string | undefined> {
   return run(gh, ['--version']).then(() => gh, () => undefined);
 }
 
-/**
- * Remote name → the URL it fetches from, which names the GitHub repository. (Pushes may be
- * rewritten elsewhere by `pushInsteadOf`; `git push` applies that itself.)
- */
-async function remotes(git: RunGit): Promise<Map<string, string>> {
+interface Remote {
+  fetch?: string;
+  push?: string;
+}
+
+/** Remote name → its fetch and push URLs (after git's insteadOf rewriting). */
+async function remotes(git: RunGit): Promise<Map<string, Remote>> {
   const out = await git.raw(['remote', '-v']).catch(() => '');
-  const map = new Map<string, string>();
+  const map = new Map<string, Remote>();
   for (const line of out.split('\n')) {
-    const m = /^(\S+)\s+(\S+)\s+\(fetch\)$/.exec(line.trim());
-    if (m) map.set(m[1], m[2]);
+    const m = /^(\S+)\s+(\S+)\s+\((fetch|push)\)$/.exec(line.trim());
+    if (m) map.set(m[1], { ...map.get(m[1]), [m[3]]: m[2] });
   }
   return map;
 }
 
+/**
+ * The GitHub repository a remote stands for. Your fork is where you push, so its push URL counts
+ * first; when pushes are rewritten elsewhere (`pushInsteadOf`, a mirror), its fetch URL names it.
+ * The upstream is what you fetch from.
+ */
+function githubRepoOfRemote(remote: Remote | undefined, role: 'fork' | 'upstream'): string | undefined {
+  if (!remote) return undefined;
+  const [first, second] = role === 'fork' ? [remote.push, remote.fetch] : [remote.fetch, remote.push];
+  return (first && githubRepoOf(first)) || (second && githubRepoOf(second)) || undefined;
+}
+
+/**
+ * Why the fix spec's `branch` (frontmatter anyone can write) cannot be used, or undefined: it must
+ * be a plain branch name (never `:main`, `--mirror` or `+x:y`) and, to be pushed, exist here.
+ */
+async function branchProblem(git: RunGit, spec: Spec, mustExist: boolean): Promise<string | undefined> {
+  const branch = spec.branch ?? '';
+  if (!isSafeRef(branch)) return `the branch of ${spec.id} (${JSON.stringify(branch)}) is not a branch name git accepts`;
+  if (mustExist && !(await git.branchExists(branch))) return `the branch ${branch} of ${spec.id} does not exist in this repository (merged and deleted, or never created)`;
+  return undefined;
+}
+
 async function fixSpecOf(projects: ProjectService, arg: unknown): Promise<{ index: SpecIndex; spec: Spec; key?: string } | undefined> {
   const target = await pickInvestigation(projects, arg);
-  if (target) {
-    const specs = investigationSpecs(target.index, target.key);
-    const fix = [...specs].reverse().find((s) => s.type === 'code' && s.branch) ?? [...specs].reverse().find((s) => s.branch);
-    if (fix) return { index: target.index, spec: fix, key: target.key };
-    void vscode.window.showWarningMessage(`No spec of ${target.key} has a branch yet: work the fix phase first.`);
-    return undefined;
-  }
+  return target ? fixSpecIn(target.index, target.key) : undefined;
+}
+
+/** The investigation's fix: its last code spec with a branch, else its last spec with one. */
+function fixSpecIn(index: SpecIndex, key: string): { index: SpecIndex; spec: Spec; key: string } | undefined {
+  const specs = investigationSpecs(index, key);
+  const fix = [...specs].reverse().find((s) => s.type === 'code' && s.branch) ?? [...specs].reverse().find((s) => s.branch);
+  if (fix) return { index, spec: fix, key };
+  void vscode.window.showWarningMessage(`No spec of ${key} has a branch yet: work the fix phase first.`);
   return undefined;
 }
 
@@ -287,10 +314,13 @@ export async function createStagingPr(projects: ProjectService, arg: unknown): P
   const gh = await findGh();
   if (!gh) problems.push(GH_MISSING);
   const all = await remotes(git);
-  const fork = all.get('origin') ?? [...all.values()][0];
   const forkName = all.has('origin') ? 'origin' : [...all.keys()][0];
+  const fork = forkName === undefined ? undefined : all.get(forkName);
+  const repo = githubRepoOfRemote(fork, 'fork');
   if (!fork) problems.push('this repository has no git remote: add your fork with `git remote add origin <url>`');
-  else if (!githubRepoOf(fork)) problems.push(`the remote ${forkName} (${fork}) is not a GitHub repository`);
+  else if (!repo) problems.push(`the remote ${forkName} (${fork.push ?? fork.fetch}) is not a GitHub repository`);
+  const badBranch = await branchProblem(git, spec, true);
+  if (badBranch) problems.push(badBranch);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`Cannot create the staging PR: ${problems.join('; ')}.`);
     return { missing: problems };
@@ -299,11 +329,11 @@ export async function createStagingPr(projects: ProjectService, arg: unknown): P
   const bodyFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${spec.id}.md`);
   await fs.mkdir(path.dirname(bodyFile), { recursive: true });
   await fs.writeFile(bodyFile, await draftBody(index, target.key, spec), 'utf8');
-  const repo = githubRepoOf(fork)!;
+  // A full refspec after `--`: the branch name can only ever name this branch, on both sides.
   const line = [
     `cd ${shQuote(index.paths.root)}`,
-    ['git', 'push', '-u', forkName!, branch].map(shQuote).join(' '),
-    [gh!, 'pr', 'create', '--repo', repo, '--base', index.config.mainBranch, '--head', branch, '--title', spec.title ?? spec.id, '--body-file', bodyFile].map(shQuote).join(' '),
+    ['git', 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`].map(shQuote).join(' '),
+    [gh!, 'pr', 'create', '--repo', repo!, '--base', index.config.mainBranch, '--head', branch, '--title', spec.title ?? spec.id, '--body-file', bodyFile].map(shQuote).join(' '),
   ].join(' && ');
   const terminal = terminalFor(`chant · staging PR · ${repo}`, index.paths.root);
   terminal.show();
@@ -374,17 +404,24 @@ export async function createUpstreamPr(projects: ProjectService, arg: unknown): 
   }
   const { index, spec, key } = found;
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
-  if (doc?.isDirty) await doc.save();
+  // What is sent is what the human sees: a draft that cannot be saved is not sent.
+  if (doc?.isDirty && !(await doc.save())) {
+    void vscode.window.showErrorMessage('The upstream PR draft could not be saved, so nothing was sent. Save it, then run Create Upstream PR again.');
+    return undefined;
+  }
   const git = await RunGit.open(index.paths.root);
   const all = await remotes(git);
   const problems: string[] = [];
   const gh = await findGh();
   if (!gh) problems.push(GH_MISSING);
   const upstream = all.get('upstream');
-  const fork = all.get('origin');
+  const upstreamRepo = githubRepoOfRemote(upstream, 'upstream');
+  const forkRepo = githubRepoOfRemote(all.get('origin'), 'fork');
   if (!upstream) problems.push('there is no `upstream` remote: add the project you forked with `git remote add upstream <url>`');
-  else if (!githubRepoOf(upstream)) problems.push(`the upstream remote (${upstream}) is not a GitHub repository`);
-  if (!fork || !githubRepoOf(fork)) problems.push('there is no `origin` remote on GitHub for your fork');
+  else if (!upstreamRepo) problems.push(`the upstream remote (${upstream.fetch ?? upstream.push}) is not a GitHub repository`);
+  if (!forkRepo) problems.push('there is no `origin` remote on GitHub for your fork');
+  const badBranch = await branchProblem(git, spec, false);
+  if (badBranch) problems.push(badBranch);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
     return { missing: problems };
@@ -394,10 +431,10 @@ export async function createUpstreamPr(projects: ProjectService, arg: unknown): 
   const title = first.replace(/^#\s*/, '').trim() || spec.title || spec.id;
   const bodyFile = `${draftFile}.body`;
   await fs.writeFile(bodyFile, rest.join('\n').trim() + '\n', 'utf8');
-  const forkOwner = githubRepoOf(fork!)!.split('/')[0];
+  const forkOwner = forkRepo!.split('/')[0];
   const line = [
     `cd ${shQuote(index.paths.root)}`,
-    [gh!, 'pr', 'create', '--repo', githubRepoOf(upstream!)!, '--head', `${forkOwner}:${spec.branch!}`, '--title', title, '--body-file', bodyFile].map(shQuote).join(' '),
+    [gh!, 'pr', 'create', '--repo', upstreamRepo!, '--head', `${forkOwner}:${spec.branch!}`, '--title', title, '--body-file', bodyFile].map(shQuote).join(' '),
   ].join(' && ');
   const terminal = terminalFor('chant · upstream PR', index.paths.root);
   terminal.show();
@@ -419,7 +456,8 @@ async function draftOwner(projects: ProjectService, draftFile: string): Promise<
   const key = /^upstream-pr-(.+)\.md$/.exec(path.basename(draftFile))?.[1];
   const index = projects.projects().find((p) => path.dirname(draftFile) === path.join(p.paths.chantDir, 'tmp'));
   if (!key || !index) return undefined;
-  if (/^issue-\d+$/.test(key)) return fixSpecOf(projects, key);
+  // The draft's own project: in a multi-root workspace another may have the same investigation.
+  if (/^issue-\d+$/.test(key)) return fixSpecIn(index, key);
   const spec = index.get(key);
   return spec?.branch ? { index, spec } : undefined;
 }

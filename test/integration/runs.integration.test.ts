@@ -94,7 +94,7 @@ describe('Agent runs', function () {
     git('checkout', '-q', 'main');
     git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt', 'src/clash.txt');
     for (const id of TEST_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID]) {
+    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID]) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -289,6 +289,18 @@ describe('Agent runs', function () {
     assert.equal(git('branch', '--list', `chant/${NO_PROMPT_ID}`), '');
     assert.equal(api.runs.terminalOf(NO_PROMPT_ID), undefined);
     assert.ok(fs.readFileSync(specFile(NO_PROMPT_ID)).equals(before));
+    // It was the missing prompt: with the prompt written, the same spec runs.
+    const prompt = path.join(root, '.chant', 'prompts', 'nonexistent.md');
+    fs.mkdirSync(path.dirname(prompt), { recursive: true });
+    fs.writeFileSync(prompt, '# Prompt\n\n{{spec}}\n');
+    try {
+      const again = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', NO_PROMPT_ID, { startOver: false });
+      assert.ok(again, 'the spec runs once its prompt exists');
+      await withTimeout(again.done, 90_000, 'the run with its prompt');
+      assert.equal(again.state, 'completed');
+    } finally {
+      fs.rmSync(prompt, { force: true });
+    }
   });
 
   it('Work Next Ready works the first ready spec in id order', async () => {
@@ -493,12 +505,33 @@ describe('Issue investigation', function () {
       assert.equal(pushed, git('rev-parse', fix.branch));
     });
 
+    it('refuses a fix branch that git would read as something else (`:main` deletes, `--mirror`), pushing nothing', async () => {
+      const file = path.join(root, '.chant', 'specs', `${ids[1]}.md`);
+      const original = fs.readFileSync(file, 'utf8');
+      const branch = api.projects.findSpec(ids[1])!.spec.branch!;
+      try {
+        for (const hostile of [':main', '--mirror', '+HEAD:main']) {
+          fs.writeFileSync(file, original.replace(/^branch: .*$/m, `branch: '${hostile}'`));
+          await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === hostile, 10_000, `the index to read branch ${hostile}`);
+          const before = ghCalls().length;
+          const refsBefore = execFileSync('git', ['--git-dir', fork, 'for-each-ref'], { encoding: 'utf8' });
+          const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
+          assert.ok(outcome && 'missing' in outcome, `${hostile}: ${JSON.stringify(outcome)}`);
+          assert.match(outcome.missing.join(' '), /is not a branch name git accepts/);
+          assert.equal(ghCalls().length, before, 'gh is not run');
+          assert.equal(execFileSync('git', ['--git-dir', fork, 'for-each-ref'], { encoding: 'utf8' }), refsBefore, 'the fork is untouched');
+        }
+      } finally {
+        fs.writeFileSync(file, original);
+        await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === branch, 10_000, 'the index to read the branch back');
+      }
+    });
+
     it('Create Upstream PR sends the edited draft to upstream only when asked, quoting its title', async () => {
       const draft = await vscode.commands.executeCommand<vscode.Uri>('chant.prepareUpstreamPr', 'issue-4321');
       assert.ok(draft);
       const before = ghCalls().length;
-      await new Promise((r) => setTimeout(r, 1000));
-      assert.equal(ghCalls().length, before, 'preparing the draft sends nothing');
+      assert.ok(!vscode.window.terminals.some((t) => t.name === 'chant · upstream PR'), 'preparing the draft opens no PR terminal');
       // The human edits the title (unsaved); it comes from a file anyone can write, so make it hostile.
       const title = "Fix lost writes $(touch PWNED) `touch PWNED`; it's #4321";
       const doc = await vscode.workspace.openTextDocument(draft);
