@@ -208,10 +208,48 @@ export interface AcceptanceCriteria {
  */
 export function listCriteria(text: string, bodyStart?: number): AcceptanceCriteria {
   const start = bodyStart ?? splitFrontmatter(text).bodyStart;
+  const items: CriterionRef[] = [];
+  let origin: { line: number; column: number } | undefined;
+  const scan = scanCriteria(text, start, (lineStart, lineIndex, contentEnd, box, following) => {
+    origin ??= positionAt(text, start);
+    items.push({
+      index: items.length,
+      line: origin.line + lineIndex,
+      column: (lineIndex === 0 ? origin.column : 0) + box - lineStart,
+      checked: text.charCodeAt(box + 3) !== 32,
+      text: text.slice(box + 5, following >= 0 ? following : contentEnd).trim(),
+    });
+  });
+  return { hasSection: scan.hasSection, items };
+}
+
+/** Where `scanCriteria` found the acceptance section, and how many boxes it holds. */
+export interface CriteriaScan {
+  hasSection: boolean;
+  /** Offset of the start of the heading's line (-1 without a section). */
+  headingStart: number;
+  /** Lines from `start` to the heading's line. */
+  headingLine: number;
+  /** Where the section ends: the start of the `## ` line that closes it, or the text's length. */
+  sectionEnd: number;
+  total: number;
+  checked: number;
+}
+
+/**
+ * Finds the acceptance section in place and counts its boxes, by the rules of
+ * `findAcceptanceSection` but without splitting the body into lines: the index parses every spec
+ * with it, so it allocates nothing per line. `onBox` (for `listCriteria`) sees each box: its
+ * line's start, index (from `start`) and end without a trailing `\r`, the offset of its `-`, and
+ * that of the next box on the line (-1: none).
+ */
+export function scanCriteria(
+  text: string,
+  start: number,
+  onBox?: (lineStart: number, lineIndex: number, contentEnd: number, box: number, following: number) => void,
+): CriteriaScan {
   // chant also trims the body's end; that only drops blank lines, which can neither hold a box nor
   // open, close or fence a section, so scanning to the end of the text gives the same answer.
-  // This walks the lines in place (the rules of findAcceptanceSection, without splitting the body
-  // into an array): the index parses every spec with it, so it must not allocate per line.
   // The heading is the last line starting (after whitespace) with the heading text while outside
   // a fence; a fence is a line starting with three backticks. Only those lines matter, so find them
   // by searching for the two markers instead of visiting every line of the body.
@@ -231,15 +269,17 @@ export function listCriteria(text: string, bodyStart?: number): AcceptanceCriter
       break;
     }
   }
-  if (headingStart < 0) return { hasSection: false, items: [] };
+  if (headingStart < 0) {
+    return { hasSection: false, headingStart: -1, headingLine: 0, sectionEnd: text.length, total: 0, checked: 0 };
+  }
   let heading = 0;
   for (let nl = text.indexOf('\n', start); nl >= 0 && nl < headingStart; nl = text.indexOf('\n', nl + 1)) heading++;
   const afterHeading = lineEnd(text, headingStart) + 1;
-  let inFence: boolean;
 
-  const origin = positionAt(text, start);
-  const items: CriterionRef[] = [];
-  inFence = false;
+  let inFence = false;
+  let total = 0;
+  let checked = 0;
+  let sectionEnd = text.length;
   // Where the next `- [` is; found once per box, never once per line (a long section without boxes
   // must not rescan the rest of the text for every line).
   let nextBox = -2;
@@ -254,33 +294,31 @@ export function listCriteria(text: string, bodyStart?: number): AcceptanceCriter
       continue;
     }
     if (inFence) continue;
-    if (c === 35 && text.startsWith('## ', at)) break;
+    if (c === 35 && text.startsWith('## ', at)) {
+      sectionEnd = lineStart;
+      break;
+    }
     if (nextBox !== -1 && nextBox < at) nextBox = text.indexOf('- [', at);
     if (nextBox === -1 || nextBox >= end) continue;
-    const raw = text.slice(lineStart, end);
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const contentEnd = end > lineStart && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     // Every `- [ ]`, `- [x]` or `- [X]` on the line (chant's counting), found without a regex.
-    let col = boxAt(line, 0);
-    while (col >= 0) {
-      const following = boxAt(line, col + 5);
-      items.push({
-        index: items.length,
-        line: origin.line + i,
-        column: (i === 0 ? origin.column : 0) + col,
-        checked: line.charCodeAt(col + 3) !== 32,
-        text: line.slice(col + 5, following >= 0 ? following : line.length).trim(),
-      });
-      col = following;
+    let box = boxAt(text, lineStart, contentEnd);
+    while (box >= 0) {
+      const following = boxAt(text, box + 5, contentEnd);
+      total++;
+      if (text.charCodeAt(box + 3) !== 32) checked++;
+      onBox?.(lineStart, i, contentEnd, box, following);
+      box = following;
     }
   }
-  return { hasSection: true, items };
+  return { hasSection: true, headingStart, headingLine: heading, sectionEnd, total, checked };
 }
 
-/** The next `- [ ]`, `- [x]` or `- [X]` in `line` at or after `from`, or -1. */
-function boxAt(line: string, from: number): number {
-  for (let p = line.indexOf('- [', from); p >= 0; p = line.indexOf('- [', p + 1)) {
-    const mark = line.charCodeAt(p + 3);
-    if ((mark === 32 || mark === 120 || mark === 88) && line.charCodeAt(p + 4) === 93) return p;
+/** The next `- [ ]`, `- [x]` or `- [X]` at or after `from` that ends before `end`, or -1. */
+function boxAt(text: string, from: number, end: number): number {
+  for (let p = text.indexOf('- [', from); p >= 0 && p + 4 < end; p = text.indexOf('- [', p + 1)) {
+    const mark = text.charCodeAt(p + 3);
+    if ((mark === 32 || mark === 120 || mark === 88) && text.charCodeAt(p + 4) === 93) return p;
   }
   return -1;
 }

@@ -1,14 +1,13 @@
 // Reads one spec file into the core model. It never throws: chant hides a spec it cannot load, we
 // show it with problems that say what is wrong and where, so a maintainer can repair it.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { summarizeAcceptance } from './acceptanceSummary';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
-import { listCriteria } from './specEdit';
 import {
   LIST_FIELDS,
   SPEC_STATUSES,
   SPEC_TYPES,
-  type AcceptanceSummary,
   type Approval,
   type Spec,
   type SpecProblem,
@@ -238,7 +237,7 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
   const bodyLine = (lineMap ? lineMap.position(split.bodyStart) : positionAt(text, split.bodyStart)).line;
   const { title, titleLine } = findTitle(split.body, bodyLine);
-  const acceptance = summarizeAcceptance(text, split.bodyStart);
+  const acceptance = summarizeAcceptance(text, split.bodyStart, bodyLine);
 
   return {
     id: where.id,
@@ -289,18 +288,6 @@ function findTitle(body: string, bodyLine: number): { title?: string; titleLine?
     line++;
   }
   return {};
-}
-
-function summarizeAcceptance(text: string, bodyStart: number): AcceptanceSummary {
-  const found = listCriteria(text, bodyStart);
-  // The index keeps these for every spec: an exact-length copy instead of the pushed array's slack.
-  const items = found.items.length === 0 ? found.items : found.items.slice();
-  let checked = 0;
-  for (const item of items) {
-    item.text = detach(item.text);
-    if (item.checked) checked++;
-  }
-  return { hasSection: found.hasSection, checked, unchecked: items.length - checked, total: items.length, items };
 }
 
 /**

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { seededRandom } from '../../src/bench/generateProject';
 import { LineMap, splitFrontmatter } from '../../src/core/frontmatter';
 import { findAcceptanceSection, listCriteria, type CriterionRef } from '../../src/core/specEdit';
+import { parseSpec } from '../../src/core/specParser';
 import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
 
 function reference(text: string): { hasSection: boolean; items: CriterionRef[] } {
@@ -40,6 +41,27 @@ const PIECES = [
   '## Next', '### Sub', 'text', '', '   ', '\u00a0## Acceptance Criteria', 'a\r', '- [ ] crlf\r', '```\r', '## \r',
 ];
 
+/**
+ * The parser counts the boxes in place and lists them later from a copy of the section
+ * (src/core/acceptanceSummary.ts): its summary must equal the reference, counts and items.
+ */
+function assertParsedSummary(text: string, label: string): void {
+  const expected = reference(text);
+  const checked = expected.items.filter((item) => item.checked).length;
+  const summary = parseSpec(text, { id: 'x', path: label }).acceptance;
+  assert.deepStrictEqual(
+    { hasSection: summary.hasSection, checked: summary.checked, unchecked: summary.unchecked, total: summary.total },
+    { hasSection: expected.hasSection, checked, unchecked: expected.items.length - checked, total: expected.items.length },
+    label,
+  );
+  assert.deepStrictEqual(summary.items, expected.items, label);
+  // The list is made once and kept.
+  assert.equal(summary.items, summary.items, label);
+  // Copies see the items like a plain field.
+  assert.deepStrictEqual({ ...summary }.items, expected.items, label);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(summary)).items, JSON.parse(JSON.stringify(expected.items)), label);
+}
+
 describe('listCriteria', () => {
   it('matches the line-array reference on fixtures and the corpus', () => {
     const files = markdownFiles(path.join(fixturesDir, 'tricky'));
@@ -47,6 +69,7 @@ describe('listCriteria', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       assert.deepStrictEqual(listCriteria(text), reference(text), file);
+      assertParsedSummary(text, file);
     }
   });
 
@@ -59,6 +82,7 @@ describe('listCriteria', () => {
       const front = next() < 0.7 ? '---\nstatus: pending\n---\n' : '';
       const text = `${front}${lines.join(next() < 0.2 ? '\r\n' : '\n')}${next() < 0.5 ? '\n' : ''}`;
       assert.deepStrictEqual(listCriteria(text), reference(text), JSON.stringify(text));
+      assertParsedSummary(text, JSON.stringify(text));
     }
   });
 });
