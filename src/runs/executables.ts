@@ -4,12 +4,22 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-/** The first executable `command` on PATH, or undefined. */
-export async function findOnPath(command: string, envPath = process.env.PATH ?? ''): Promise<string | undefined> {
-  if (command.includes('/')) return (await isExecutable(command)) ? command : undefined;
+/**
+ * The first executable `command` on PATH, as an absolute path, or undefined. On Windows each
+ * PATHEXT extension is tried too (`gh` is `gh.exe` there).
+ */
+export async function findOnPath(command: string, envPath = process.env.PATH ?? '', platform = process.platform): Promise<string | undefined> {
+  const extensions = platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean)] : [''];
+  if (command.includes('/') || command.includes(path.sep)) {
+    for (const ext of extensions) if (await isExecutable(path.resolve(command + ext))) return path.resolve(command + ext);
+    return undefined;
+  }
   for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, command);
-    if (await isExecutable(candidate)) return candidate;
+    for (const ext of extensions) {
+      // A relative PATH entry means relative to the host's cwd; the terminal's cwd is elsewhere.
+      const candidate = path.resolve(dir, command + ext);
+      if (await isExecutable(candidate)) return candidate;
+    }
   }
   return undefined;
 }

@@ -384,6 +384,8 @@ export class RunManager extends Disposable {
       this.fire(spec.id);
       resolve(run);
       if (run.state === 'stopped') return;
+      // A phase chain asks what comes next itself.
+      if (result.exitCode === 0 && this.quiet.has(spec.id)) return;
       const merge = 'chant merge';
       const finalize = 'chant finalize';
       const showLog = 'chant log';

@@ -75,6 +75,8 @@ describe('Work Phase Chain', () => {
     assert.equal(status(IMPACT_MAP), 'pending', 'the next phase waits for the answer');
     assert.equal(git('branch', '--list', `chant/${IMPACT_MAP}`), '', 'no branch for the next phase yet');
     assert.equal(git('rev-parse', 'main'), mainBefore, 'nothing is merged before the answer');
+    // One question per phase: the run's own "completed with N commit(s)" notification stays away.
+    assert.equal(await p.locator('.notification-toast', { hasText: 'commit(s) on' }).count(), 0);
     await screenshot(p, 'chain-paused-between-phases');
 
     // Away from the terminal, whose hover would cover the toast's button.
