@@ -252,22 +252,23 @@ export function scanCriteria(
   // open, close or fence a section, so scanning to the end of the text gives the same answer.
   // The heading is the last line starting (after whitespace) with the heading text while outside
   // a fence; a fence is a line starting with three backticks. Only those lines matter, so find them
-  // by searching for the two markers instead of visiting every line of the body.
-  const fences: number[] = [];
-  for (let p = text.indexOf('```', start); p >= 0; p = text.indexOf('```', p + 3)) {
-    const lineStart = lineStartBefore(text, p, start);
-    if (lineStart >= 0) fences.push(lineStart);
-  }
+  // by searching for the two markers instead of visiting every line of the body. Searching forward
+  // and keeping the last heading outside a fence gives the same line as searching backward for the
+  // first, and a forward search for a long pattern skips through the text where a backward one
+  // steps through every character; fences are counted only as far as the last heading (the lines
+  // after it are the walk's business below, and most of a spec's text, its agent output, is there).
   let headingStart = -1;
-  for (let p = text.lastIndexOf(AC_HEADING); p >= start; p = p === 0 ? -1 : text.lastIndexOf(AC_HEADING, p - 1)) {
+  let fencesBefore = 0;
+  let fence = text.indexOf('```', start);
+  for (let p = text.indexOf(AC_HEADING, start); p >= 0; p = text.indexOf(AC_HEADING, p + 1)) {
     const lineStart = lineStartBefore(text, p, start);
     if (lineStart < 0) continue;
-    let before = 0;
-    while (before < fences.length && fences[before] < lineStart) before++;
-    if (before % 2 === 0) {
-      headingStart = lineStart;
-      break;
+    // A fence line before the heading's line has its backticks before it: only whitespace
+    // precedes the heading on its line.
+    for (; fence >= 0 && fence < lineStart; fence = text.indexOf('```', fence + 3)) {
+      if (lineStartBefore(text, fence, start) >= 0) fencesBefore++;
     }
+    if (fencesBefore % 2 === 0) headingStart = lineStart;
   }
   if (headingStart < 0) {
     return { hasSection: false, headingStart: -1, headingLine: 0, sectionEnd: text.length, total: 0, checked: 0 };
