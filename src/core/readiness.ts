@@ -218,7 +218,8 @@ function memberReasons(spec: Spec, specs: SpecMap, relations: SpecRelations | un
   // chant looks for members only to apply this rule, and only when the spec has criteria itself.
   if (spec.acceptance.total === 0) return [];
   const list: Blocker[] = [];
-  for (const memberId of membersOf(spec.id, specs, relations)) {
+  // The relation index's own sorted list, read in place (membersOf would copy it).
+  for (const memberId of relations ? relations.membersOf(spec.id) : membersOf(spec.id, specs)) {
     const member = loadable(specs, memberId);
     // Unlike the sibling rule, a cancelled member keeps a driver with criteria from being ready.
     if (!member || member.status === 'completed') continue;
@@ -412,12 +413,14 @@ export class RelationIndex implements SpecRelations {
     for (const dep of new Set(spec.dependsOn)) this.unlink(this.dependents, 'd:', dep, spec.id);
   }
 
+  // Most ids have no members and no dependents: they get the shared empty list straight away,
+  // without a cache key or a cache entry (readiness asks this of every spec with criteria).
   membersOf(driverId: string): readonly string[] {
-    return this.sorted(this.members, `m:${driverId}`, driverId);
+    return this.members.has(driverId) ? this.sorted(this.members, `m:${driverId}`, driverId) : NO_IDS;
   }
 
   dependentsOf(id: string): readonly string[] {
-    return this.sorted(this.dependents, `d:${id}`, id);
+    return this.dependents.has(id) ? this.sorted(this.dependents, `d:${id}`, id) : NO_IDS;
   }
 
   private link(map: Map<string, Set<string>>, kind: 'm:' | 'd:', key: string, id: string): void {
@@ -440,7 +443,6 @@ export class RelationIndex implements SpecRelations {
     let list = this.sortedCache.get(cacheKey);
     if (!list) {
       const set = map.get(key);
-      // Most specs have no members and no dependents: one shared frozen empty list for them.
       list = set === undefined ? NO_IDS : Object.freeze([...set].sort(compareSpecIds));
       this.sortedCache.set(cacheKey, list);
     }
