@@ -15,9 +15,10 @@ export function vscodeApi<State>(): VsCodeApi<State> {
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 
-/** An element with attributes (false/undefined skipped) and children (strings become text nodes). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string | undefined | null | false>): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
+type Child = Node | string | undefined | null | false;
+
+/** Sets attributes (false/undefined skipped) and appends children (strings become text nodes). */
+function fill<E extends Element>(el: E, attrs: Attrs, children: Child[]): E {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     el.setAttribute(name, value === true ? '' : String(value));
@@ -29,19 +30,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+/** An HTML element with attributes and children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  return fill(document.createElement(tag), attrs, children);
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string | undefined | null | false>): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    el.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return el;
+/** An SVG element with attributes and children. */
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  return fill(document.createElementNS(SVG_NS, tag), attrs, children);
 }
 
 /** A codicon span (decorative unless given a label). */
