@@ -392,7 +392,7 @@ export class RunManager extends Disposable {
       const message = result.exitCode === 0 ? `chant work ${spec.id} finished.` : `chant work ${spec.id} exited with ${result.exitCode ?? 'no exit code'}.`;
       const choice = await vscode.window.showInformationMessage(message, merge, finalize, showLog);
       const args = choice === merge ? ['merge', spec.id] : choice === finalize ? ['finalize', spec.id] : choice === showLog ? ['log', spec.id, '--no-follow'] : undefined;
-      if (args) this.terminalFor(spec.id, spec.title, index.paths.root).sendText(`cd ${shQuote(index.paths.root)} && ${[shQuote(this.cliCommand()), ...args.map(shQuote)].join(' ')}`, true);
+      if (args) this.sendToCli(spec.id, spec.title, index.paths.root, args);
     });
     return run;
   }
@@ -413,12 +413,7 @@ export class RunManager extends Disposable {
     const run = this.runs.get(id);
     if (run?.runner === 'cli' || (!run && this.external.has(id))) {
       // chant owns the process: let it stop the agent and set paused (§9 `pause --force`).
-      this.closeTerminal(id, run);
-      const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
-      terminal.show(true);
-      terminal.sendText(`cd ${shQuote(found.index.paths.root)} && ${[shQuote(this.cliCommand()), 'pause', shQuote(id), '--force'].join(' ')}`, true);
-      if (run) run.state = 'stopped';
-      this.fire(id);
+      this.handToCli(id, run, found.spec.title, found.index.paths.root, ['pause', id, '--force']);
       return true;
     }
     if (run && isActive(run)) {
@@ -446,13 +441,26 @@ export class RunManager extends Disposable {
       // The direct runner has no chant process to hand over; pausing keeps the branch for you.
       return this.pauseRun(id);
     }
+    this.handToCli(id, run, found.spec.title, found.index.paths.root, ['takeover', id, '--force']);
+    return true;
+  }
+
+  /**
+   * Stops the run's terminal (the agent with it) and runs `chant <args>` in a fresh one in the
+   * project root: how Pause and Take Over hand a CLI run back to chant.
+   */
+  private handToCli(id: string, run: RunInfo | undefined, title: string | undefined, root: string, args: string[]): void {
     this.closeTerminal(id, run);
     if (run) run.state = 'stopped';
-    const terminal = this.terminalFor(id, found.spec.title, found.index.paths.root);
-    terminal.show(true);
-    terminal.sendText(`cd ${shQuote(found.index.paths.root)} && ${[shQuote(this.cliCommand()), 'takeover', shQuote(id), '--force'].join(' ')}`, true);
+    this.sendToCli(id, title, root, args);
     this.fire(id);
-    return true;
+  }
+
+  /** `cd <root> && chant <args>` in the spec's terminal, every word quoted. */
+  private sendToCli(id: string, title: string | undefined, root: string, args: string[]): void {
+    const terminal = this.terminalFor(id, title, root);
+    terminal.show(true);
+    terminal.sendText(`cd ${shQuote(root)} && ${[this.cliCommand(), ...args].map(shQuote).join(' ')}`, true);
   }
 
   /** `chant.reviewChanges`: the branch's changes against where it left `main_branch`, in diff views. */
