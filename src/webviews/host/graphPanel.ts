@@ -71,7 +71,7 @@ export class GraphPanel extends Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly projects: ProjectService,
+    projects: ProjectService,
     private readonly phases: () => readonly PhaseDefinition[],
     private index: SpecIndex,
     private scope: GraphViewScope,
