@@ -40,11 +40,14 @@ for (const theme of ['light', 'dark'] as Theme[]) {
     });
 
     it('lists the workspace specs by title', async () => {
-      const rows = await treeRows(page, 'Specs');
       const titles = specTitles(session().workspace);
       assert.ok(titles.length > 0, `no spec titles found in ${session().source}`);
-      const shown = titles.filter((title) => rows.some((row) => row.includes(title)));
-      assert.ok(shown.length > 0, `none of ${JSON.stringify(titles)} in rows ${JSON.stringify(rows)}`);
+      // The group rows come first; their specs a moment later (children are fetched per group).
+      let rows: string[] = [];
+      await assertEventually(async () => {
+        rows = await treeRows(page, 'Specs');
+        return titles.some((title) => rows.some((row) => row.includes(title)));
+      }, 'spec rows under the groups').catch(() => assert.fail(`none of ${JSON.stringify(titles)} in rows ${JSON.stringify(rows)}`));
       await resizeSidebar(page, 480);
       await screenshot(page, `chant-view-${theme}`);
     });
@@ -76,9 +79,12 @@ for (const theme of ['light', 'dark'] as Theme[]) {
 
     it('opens a spec when its row is clicked', async () => {
       const titles = specTitles(session().workspace);
-      const rows = await treeRows(page);
-      const title = titles.find((t) => rows.some((r) => r.startsWith(t)));
-      assert.ok(title, `a spec row among ${JSON.stringify(rows)}`);
+      let rows: string[] = [];
+      await assertEventually(async () => {
+        rows = await treeRows(page);
+        return titles.some((t) => rows.some((r) => r.startsWith(t)));
+      }, 'a spec row').catch(() => assert.fail(`a spec row among ${JSON.stringify(rows)}`));
+      const title = titles.find((t) => rows.some((r) => r.startsWith(t)))!;
       const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header[aria-label^="Specs"]') });
       await pane.locator(`.monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first().click();
       // The editor renders spaces as non-breaking spaces; compare on words.
