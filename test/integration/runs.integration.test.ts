@@ -326,7 +326,7 @@ describe('Agent runs', function () {
     );
     const calls = (): string[][] =>
       fs.existsSync(record)
-        ? fs.readFileSync(record, 'utf8').split('---\n').filter(Boolean).map((call) => call.trim().split('\n'))
+        ? completeCalls(fs.readFileSync(record, 'utf8'))
         : [];
     await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
     try {
@@ -463,7 +463,7 @@ describe('Issue investigation', function () {
     let record: string;
     let savedPath: string | undefined;
     const ghCalls = (): string[][] =>
-      fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('---\n').filter(Boolean).map((call) => call.trim().split('\n')) : [];
+      fs.existsSync(record) ? completeCalls(fs.readFileSync(record, 'utf8')) : [];
 
     before(() => {
       fork = path.join(scratch, 'fork.git');
@@ -553,6 +553,16 @@ describe('Issue investigation', function () {
     });
   });
 });
+
+/**
+ * The calls a fake program recorded (cwd, then one argument per line, then `---`). A call still
+ * being written has no `---` yet and is left out, so a test never reads half of one.
+ */
+function completeCalls(text: string): string[][] {
+  const parts = text.split('---\n');
+  parts.pop(); // '' after the last complete call, or the one being written
+  return parts.map((call) => call.trim().split('\n'));
+}
 
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
