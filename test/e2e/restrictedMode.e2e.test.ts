@@ -60,9 +60,12 @@ describe('Restricted Mode', () => {
     const specFile = path.join(workspace!, '.chant', 'specs', `${ID}.md`);
     const before = fs.readFileSync(specFile);
     const row = p.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
-    await row.hover();
     const work = row.locator('.actions .action-label[aria-label^="Work Spec"]');
-    await work.waitFor({ timeout: 10_000 });
+    // Inline actions show while the row is hovered; a tree refresh re-renders the row, so hover again.
+    await assertEventually(async () => {
+      await row.hover();
+      return work.isVisible();
+    }, 'the row\'s Work Spec action');
     await work.click();
 
     const toast = p.locator('.notification-toast', { hasText: 'only does in a trusted workspace' });
