@@ -74,25 +74,34 @@ describe('Agent run from the Specs tree', () => {
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
     await row.waitFor({ timeout: 30_000 });
     const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
+    const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);
+    const workFromMenu = async (): Promise<void> => {
+      await assertEventually(async () => {
+        await row.click({ button: 'right' });
+        await item.waitFor({ timeout: 5_000 });
+        const focused = (await page.locator('.part.sidebar .monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
+        if (focused.includes(TITLE)) return true;
+        await page.keyboard.press('Escape');
+        return false;
+      }, `a context menu on "${TITLE}"`, 30_000);
+      // The menu can still be settling when it first shows: hover, click, and if it stays open, Enter.
+      await item.hover();
+      await page.waitForTimeout(200);
+      await item.click();
+      if (await item.isVisible().catch(() => false)) {
+        await page.waitForTimeout(500);
+        if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+      }
+    };
+    // On a loaded machine the click can land while the menu is still settling and do nothing; then
+    // there is no log after a while and the menu is used again (a second Work on a running spec
+    // would only say it is running).
     await assertEventually(async () => {
-      await row.click({ button: 'right' });
-      await item.waitFor({ timeout: 5_000 });
-      const focused = (await page.locator('.part.sidebar .monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
-      if (focused.includes(TITLE)) return true;
-      await page.keyboard.press('Escape');
-      return false;
-    }, `a context menu on "${TITLE}"`, 30_000);
-    // The menu can still be settling when it first shows: hover, click, and if it stays open, Enter.
-    await item.hover();
-    await page.waitForTimeout(200);
-    await item.click();
-    if (await item.isVisible().catch(() => false)) {
-      await page.waitForTimeout(500);
-      if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
-    }
+      await workFromMenu();
+      return assertEventually(async () => fs.existsSync(log), 'the run to start', 15_000).then(() => true, () => false);
+    }, 'Work Spec from the context menu to start a run', 60_000);
 
     // The agent runs in a terminal named after the spec; its output also goes to the log.
-    const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);
     await assertEventually(async () => fs.existsSync(log) && /thinking/.test(fs.readFileSync(log, 'utf8')), 'the agent to start', 60_000);
     assert.match(fs.readFileSync(specFile, 'utf8'), /^status: in_progress$/m);
     assert.match(fs.readFileSync(specFile, 'utf8'), /^branch: chant\/2026-02-08-005-k9w$/m);
