@@ -155,12 +155,20 @@ describe('Spec editor', () => {
       assert.match(diagnostic.message, /^Unknown dependency '001-abc'/);
       assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [4, 2, 9]);
 
-      const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      // Code actions get their diagnostics from the workbench's markers, which arrive there a moment
+      // after the extension host publishes them: ask until they have.
+      let actions: (vscode.CodeAction | vscode.Command)[] = [];
+      const deadline = Date.now() + 10_000;
+      do {
+        actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        if (actions.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } while (Date.now() < deadline);
       const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && a.title === `Replace with '${COMPLETED}'`);
       assert.ok(fix?.edit, `quick fix among: ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
