@@ -116,6 +116,10 @@ for (const theme of ['light', 'dark'] as Theme[]) {
       await runCommand(page, 'Chant: Edit Frontmatter');
       const input = page.locator('.quick-input-widget input');
       await input.fill('zzz');
+      // The picker filters (and may still be loading its items) after the text is in: Enter only once
+      // the hostile spec is the first row, or it opens whichever spec was first.
+      const first = page.locator('.quick-input-widget .monaco-list-row').first();
+      await assertEventually(async () => ((await first.getAttribute('aria-label')) ?? '').includes('Hostile'), 'the hostile spec first in the picker');
       await page.keyboard.press('Enter');
       const form = await webviewFrame(page, `Frontmatter: ${HOSTILE}`);
       await form.locator('h1').waitFor();
