@@ -9,7 +9,7 @@
 // CHANT_CHROMIUM_PATH; the corpus is ../shared/corpus or CHANT_CORPUS (optional).
 // `npm run bench -- --workspace DIR [--json]`: index DIR's .chant with the extension's own core and
 // report counts and timings.
-// The measuring code is TypeScript (src/bench); it is bundled here with esbuild so the numbers come
+// The measuring code is TypeScript (bench/); it is bundled here with esbuild so the numbers come
 // from the same code the extension ships.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -56,7 +56,7 @@ if (suiteMode) {
 
 async function runWorkspaceMode() {
 const workspace = path.resolve(args[wsIndex + 1] ? args[wsIndex + 1] : path.join(repo, 'examples', 'kvstore'));
-const { benchWorkspace } = await bundle('src/bench/indexBench.ts', 'indexBench');
+const { benchWorkspace } = await bundle('bench/indexBench.ts', 'indexBench');
 
 try {
   const result = await benchWorkspace(workspace);
@@ -166,7 +166,7 @@ function readActivation() {
 
 /** Measures the heap of one index in a fresh `node --expose-gc` process. */
 async function heapProbe() {
-  await bundle('src/bench/heapProbe.ts', 'heapProbe');
+  await bundle('bench/heapProbe.ts', 'heapProbe');
   const probe = path.join(repo, 'out', 'bench', 'heapProbe.js');
   return async (root) => {
     const script = `require(${JSON.stringify(probe)}).probeHeap(${JSON.stringify(root)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })`;
@@ -243,8 +243,8 @@ async function runSuiteMode() {
   const writeDoc = !smoke && !customSizes && !args.includes('--no-write');
   const log = json ? (m) => console.error(m) : (m) => console.log(m);
 
-  const { runSuite } = await bundle('src/bench/suite.ts', 'suite');
-  const report = await bundle('src/bench/report.ts', 'report');
+  const { runSuite } = await bundle('bench/suite.ts', 'suite');
+  const report = await bundle('bench/report.ts', 'report');
   const options = {
     sizes,
     focusSize: smoke ? 200 : sizes.includes(10000) ? 10000 : sizes[sizes.length - 1],
@@ -256,7 +256,7 @@ async function runSuiteMode() {
     measureHeap: await heapProbe(),
     corpusDir: process.env.CHANT_CORPUS ?? path.resolve(repo, '..', 'shared', 'corpus'),
   };
-  const drawBench = await bundle('src/bench/drawBench.ts', 'drawBench', ['playwright-core']);
+  const drawBench = await bundle('bench/drawBench.ts', 'drawBench', ['playwright-core']);
   const chromiumPath = process.env.CHANT_CHROMIUM_PATH ?? '/usr/bin/chromium';
   const noChromium = drawBench.chromiumMissing(chromiumPath);
   if (noChromium && smoke) {
@@ -274,11 +274,11 @@ async function runSuiteMode() {
   const displayState = path.join(repo, 'src', 'core', 'displayState.ts');
   if (existsSync(grouping) && existsSync(displayState)) {
     try {
-      const { buildTreeModel } = await bundle('src/core/grouping.ts', 'grouping');
-      const { displayStateOf } = await bundle('src/core/displayState.ts', 'displayState');
+      const { buildTreeModel } = await bundle('src/core/present/grouping.ts', 'grouping');
+      const { displayStateOf } = await bundle('src/core/present/displayState.ts', 'displayState');
       if (typeof buildTreeModel === 'function' && typeof displayStateOf === 'function') {
         options.grouping = { buildTreeModel, displayStateOf };
-        options.groupingSource = 'buildTreeModel, src/core/grouping.ts';
+        options.groupingSource = 'buildTreeModel, src/core/present/grouping.ts';
       }
     } catch (error) {
       log(`bench: tree model not measurable: ${error instanceof Error ? error.message : String(error)}`);

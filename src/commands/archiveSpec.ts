@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { archivePathFor, planArchive } from '../core/specLifecycle';
-import type { SpecIndex } from '../core/specIndex';
+import { archivePathFor, planArchive } from '../core/project/specLifecycle';
+import type { SpecIndex } from '../core/project/specIndex';
 import { GitRepo, messageOf } from '../git/gitRepo';
 import { log } from '../log';
 import { requireTrust } from '../workspace/trust';

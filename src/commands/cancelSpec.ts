@@ -2,8 +2,8 @@
 // `status` value changes (lossless setField); chant's refusals are kept (members, states its state
 // machine cannot leave for `cancelled`), and a modal confirmation comes first.
 import * as vscode from 'vscode';
-import { checkCancel } from '../core/specLifecycle';
-import { setField } from '../core/specEdit';
+import { checkCancel } from '../core/project/specLifecycle';
+import { setField } from '../core/spec/specEdit';
 import { requireTrust } from '../workspace/trust';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import type { ProjectService } from '../workspace/projectService';

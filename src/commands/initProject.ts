@@ -1,8 +1,8 @@
 // "Initialize chant" / "Initialize in Silent Mode" from the welcome view: writes the scaffold of
-// src/core/scaffold.ts into a workspace folder, then lets the project service discover it.
+// src/core/workflow/scaffold.ts into a workspace folder, then lets the project service discover it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/scaffold';
+import { scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/workflow/scaffold';
 import { log } from '../log';
 import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';

@@ -1,16 +1,16 @@
 // "New Spec": title → type → phase → labels → depends_on, then `specs/<next id>.md` in chant's shape
-// (src/core/newSpec.ts), opened with the cursor on the first acceptance criterion. Every answer can
+// (src/core/workflow/newSpec.ts), opened with the cursor on the first acceptance criterion. Every answer can
 // also come in the argument, which skips its question: a group's context menu passes its phase, and
 // tests pass everything.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { displayStateOf, STATE_LABELS } from '../core/displayState';
-import { nextSpecId, shortSpecId } from '../core/ids';
-import { firstCriterionPosition, isSpecType, labelProblem, newSpecText, parseLabelList, titleProblem } from '../core/newSpec';
-import type { PhaseDefinition } from '../core/phases';
-import { listTopLevelSpecNames } from '../core/project';
-import type { SpecIndex } from '../core/specIndex';
-import { SPEC_TYPES, type SpecType } from '../core/types';
+import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
+import { nextSpecId, shortSpecId } from '../core/spec/ids';
+import { firstCriterionPosition, isSpecType, labelProblem, newSpecText, parseLabelList, titleProblem } from '../core/workflow/newSpec';
+import type { PhaseDefinition } from '../core/workflow/phases';
+import { listTopLevelSpecNames } from '../core/project/project';
+import type { SpecIndex } from '../core/project/specIndex';
+import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
 

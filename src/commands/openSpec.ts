@@ -1,6 +1,6 @@
 // "Chant: Open Spec…": a quick pick over every active spec of every project, by title and id.
 import * as vscode from 'vscode';
-import { shortSpecId } from '../core/ids';
+import { shortSpecId } from '../core/spec/ids';
 import type { ProjectService } from '../workspace/projectService';
 import { displayStateOf, STATE_LABELS } from '../views/specPresentation';
 

@@ -1,6 +1,6 @@
 // The command table entries of the Specs view and the spec actions (one module per command). The
 // table itself is assembled in extension.ts and registered by registry.ts.
-import type { PhaseDefinition } from '../core/phases';
+import type { PhaseDefinition } from '../core/workflow/phases';
 import { filterSpecs, groupBy } from '../views/treeCommands';
 import type { SpecTreeProvider } from '../views/specTreeProvider';
 import type { ProjectService } from '../workspace/projectService';

@@ -2,9 +2,9 @@
 // Explorer it is a Uri; tests and other commands may pass an id. From the Command Palette there is
 // none: the spec open in the active editor is used, else the user picks one.
 import * as vscode from 'vscode';
-import { shortSpecId } from '../core/ids';
-import type { SpecIndex } from '../core/specIndex';
-import type { Spec } from '../core/types';
+import { shortSpecId } from '../core/spec/ids';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
 import { displayStateOf, STATE_LABELS } from '../views/specPresentation';
 import type { ProjectService } from '../workspace/projectService';
 

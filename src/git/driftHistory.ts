@@ -1,4 +1,4 @@
-// When files last changed, as git tells it, for drift (src/core/drift.ts, CHANT-FORMAT §8.1): the
+// When files last changed, as git tells it, for drift (src/core/project/drift.ts, CHANT-FORMAT §8.1): the
 // committer date of the last commit touching a file (`git log -1 --format=%cI -- <file>`), for files
 // git tracks and has unmodified. Everything else is left out and judged by mtime.
 //
@@ -24,7 +24,7 @@
 //   - For scale, one `git log -1 -- <file>` per file: 0.45 s a file here (44.8 s for 100 files).
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { DriftHistory } from '../core/drift';
+import type { DriftHistory } from '../core/project/drift';
 
 export interface GitDriftHistoryOptions {
   /** The git executable (default `git` on PATH). */

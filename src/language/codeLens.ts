@@ -3,9 +3,9 @@
 // the spec, the frontmatter form, the graph) appear only once their command is registered, so no
 // lens ever points at a command that does not exist.
 import * as vscode from 'vscode';
-import { shortSpecId } from '../core/ids';
-import { escapeIconSyntax, oneLine } from '../core/plainText';
-import { readinessOf, type Readiness } from '../core/readiness';
+import { shortSpecId } from '../core/spec/ids';
+import { escapeIconSyntax, oneLine } from '../core/present/plainText';
+import { readinessOf, type Readiness } from '../core/project/readiness';
 import { Disposable } from '../lifecycle';
 import { displayStateOf, iconFor, STATE_LABELS, type DisplayState } from '../views/specPresentation';
 import type { SpecDocument, SpecDocuments } from './specDocuments';

@@ -2,11 +2,11 @@
 // values, spec ids for depends_on and members (title alongside), prompt names, and project-relative
 // paths for the path fields. The body is plain markdown and is left to the markdown extension.
 import * as vscode from 'vscode';
-import { frontmatterContextAt, PATH_FIELDS, type FrontmatterContext } from '../core/frontmatterRanges';
-import { compareSpecIds } from '../core/ids';
-import { listPromptNames } from '../core/project';
-import { FIELD_ORDER, LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES } from '../core/types';
-import { oneLine } from '../core/plainText';
+import { frontmatterContextAt, PATH_FIELDS, type FrontmatterContext } from '../core/spec/frontmatterRanges';
+import { compareSpecIds } from '../core/spec/ids';
+import { listPromptNames } from '../core/project/project';
+import { FIELD_ORDER, LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES } from '../core/spec/types';
+import { oneLine } from '../core/present/plainText';
 import { displayStateOf, STATE_LABELS } from '../views/specPresentation';
 import type { SpecDocument, SpecDocuments } from './specDocuments';
 

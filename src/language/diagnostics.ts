@@ -3,7 +3,7 @@
 // the Problems panel never shows stale results for a file nobody looks at.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { lintSpec, type EditorProblem } from '../core/specLint';
+import { lintSpec, type EditorProblem } from '../core/project/specLint';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
 import type { SpecDocuments } from './specDocuments';

@@ -2,8 +2,8 @@
 // body): that spec's title, status and why it is blocked. Everything from the files goes in through
 // appendText, never as markdown.
 import * as vscode from 'vscode';
-import { idReferenceAt } from '../core/frontmatterRanges';
-import { resolveSpecId } from '../core/ids';
+import { idReferenceAt } from '../core/spec/frontmatterRanges';
+import { resolveSpecId } from '../core/spec/ids';
 import { displayStateOf, specTooltip } from '../views/specPresentation';
 import { referencedSpec } from './links';
 import { toRange, type SpecDocuments } from './specDocuments';

@@ -5,11 +5,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PATH_FIELDS, type IdReference } from '../core/frontmatterRanges';
-import { resolveSpecId } from '../core/ids';
-import type { SpecIndex } from '../core/specIndex';
-import type { Spec } from '../core/types';
-import { oneLine } from '../core/plainText';
+import { PATH_FIELDS, type IdReference } from '../core/spec/frontmatterRanges';
+import { resolveSpecId } from '../core/spec/ids';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { oneLine } from '../core/present/plainText';
 import { toRange, type SpecDocuments } from './specDocuments';
 
 const WEB_URL = /^https?:\/\/\S+$/i;

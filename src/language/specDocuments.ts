@@ -4,11 +4,11 @@
 // specs. One parse per document version, shared by diagnostics, lenses, links, hovers, completion.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { specLayout, type SpecLayout, type TextRange } from '../core/frontmatterRanges';
-import { isIgnoredSpecFileName } from '../core/project';
-import type { SpecIndex } from '../core/specIndex';
-import { parseSpec } from '../core/specParser';
-import type { Spec } from '../core/types';
+import { specLayout, type SpecLayout, type TextRange } from '../core/spec/frontmatterRanges';
+import { isIgnoredSpecFileName } from '../core/project/project';
+import type { SpecIndex } from '../core/project/specIndex';
+import { parseSpec } from '../core/spec/specParser';
+import type { Spec } from '../core/spec/types';
 import type { ProjectService } from '../workspace/projectService';
 
 /** Spec files on disk: `.chant/specs/**` and `.chant/archive/**`. Everything else is not ours. */

@@ -4,13 +4,15 @@
 // it against real temporary repositories; the RunManager adds terminals and notifications.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/commandLine';
-import type { ProjectPaths } from '../core/project';
-import { assemblePrompt } from '../core/prompt';
-import { STREAM_FILTER_SOURCE } from '../core/streamFilter';
-import { listCriteria, setCriterion, setFields } from '../core/specEdit';
-import { parseSpec } from '../core/specParser';
-import type { ChantConfig, Spec } from '../core/types';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
+import type { ProjectPaths } from '../core/project/project';
+import { assemblePrompt } from '../core/workflow/prompt';
+import { STREAM_FILTER_SOURCE } from '../core/workflow/streamFilter';
+import { setFields } from '../core/spec/specEdit';
+import { listCriteria } from '../core/spec/criteria';
+import { setCriterion } from '../core/spec/criteriaEdit';
+import { parseSpec } from '../core/spec/specParser';
+import type { ChantConfig, Spec } from '../core/spec/types';
 import { defaultWorktreePath, RunGit, type Isolation, type MergeResult } from '../git/runGit';
 
 /** Applies a lossless edit to a spec file (the extension routes it through open editors). */

@@ -4,7 +4,7 @@
 // in it already quoted) and the exit code is read from the status file the wrapper writes.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { parseStatusFile } from '../core/commandLine';
+import { parseStatusFile } from '../core/workflow/commandLine';
 
 export interface TerminalRunResult {
   /** undefined: the terminal was closed or the run was stopped before it reported an exit code. */

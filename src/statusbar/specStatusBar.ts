@@ -2,11 +2,11 @@
 // `chant work` creates), and opens it on click; on any other branch it is hidden. HEAD is read from
 // the file, not from git, on window focus and whenever the HEAD file changes.
 import * as vscode from 'vscode';
-import { findGitDir, readHeadBranch, specIdForBranch } from '../core/gitHead';
-import { shortSpecId } from '../core/ids';
-import { escapeIconSyntax, oneLine } from '../core/plainText';
-import type { SpecIndex } from '../core/specIndex';
-import type { Spec } from '../core/types';
+import { findGitDir, readHeadBranch, specIdForBranch } from '../git/gitHead';
+import { shortSpecId } from '../core/spec/ids';
+import { escapeIconSyntax, oneLine } from '../core/present/plainText';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
 import type { ProjectService } from '../workspace/projectService';

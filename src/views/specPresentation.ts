@@ -1,10 +1,10 @@
 // How a spec looks in the editor: icon, colour, label, description and tooltip. Shared by the tree,
 // and later the CodeLens and status bar, so a status reads the same everywhere.
 import * as vscode from 'vscode';
-import { shortSpecId } from '../core/ids';
-import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/displayState';
-import type { Readiness } from '../core/readiness';
-import type { Spec } from '../core/types';
+import { shortSpecId } from '../core/spec/ids';
+import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/present/displayState';
+import type { Readiness } from '../core/project/readiness';
+import type { Spec } from '../core/spec/types';
 
 // The state model lives in the core (it is plain data); re-exported for the editor-side callers.
 export { displayStateOf, STATE_LABELS, type DisplayState };

@@ -1,11 +1,11 @@
 // The Specs tree: projects (only when there are several) → groups (by phase, investigation, status,
 // type, label, or none) → specs → members, plus the Upstream PR gate of each investigation and a
-// lazy Archive node. What goes where is decided by the core's grouping model (src/core/grouping.ts);
+// lazy Archive node. What goes where is decided by the core's grouping model (src/core/present/grouping.ts);
 // this class maps that model onto nodes, keeps node objects stable by key, and repaints narrowly:
 // a change that moves nothing between groups repaints only the nodes it touched, anything that
 // moves a spec rebuilds the tree.
 import * as vscode from 'vscode';
-import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/displayState';
+import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/present/displayState';
 import {
   buildTreeModel,
   DEFAULT_GROUPING,
@@ -24,11 +24,11 @@ import {
   type SpecFilter,
   type SpecModel,
   type TreeModel,
-} from '../core/grouping';
-import { compareSpecIds, driverIdOf, parentIdOf, shortSpecId } from '../core/ids';
-import type { PhaseDefinition } from '../core/phases';
-import type { SpecIndex } from '../core/specIndex';
-import type { Spec } from '../core/types';
+} from '../core/present/grouping';
+import { compareSpecIds, driverIdOf, parentIdOf, shortSpecId } from '../core/spec/ids';
+import type { PhaseDefinition } from '../core/workflow/phases';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
 import { GitRepo, messageOf } from '../git/gitRepo';
 import { mergeStateOf, type MergeState } from '../git/mergeState';
 import { Disposable } from '../lifecycle';

@@ -1,9 +1,9 @@
 // The Specs view's title-bar actions: Group By and Filter (quick inputs), Clear Filter. Each also
 // takes its answer as an argument, which skips the question (tests, keybindings).
 import * as vscode from 'vscode';
-import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from '../core/displayState';
-import { describeFilter, GROUPING_MODES, isGroupingMode, normalizeFilter, type SpecFilter } from '../core/grouping';
-import { SPEC_TYPES } from '../core/types';
+import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from '../core/present/displayState';
+import { describeFilter, GROUPING_MODES, isGroupingMode, normalizeFilter, type SpecFilter } from '../core/present/grouping';
+import { SPEC_TYPES } from '../core/spec/types';
 import type { ProjectService } from '../workspace/projectService';
 import type { SpecTreeProvider } from './specTreeProvider';
 

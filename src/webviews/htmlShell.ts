@@ -1,5 +1,5 @@
 // The HTML shell of every panel, without `vscode`: the host fills it with webview URIs
-// (host/webviewHtml.ts) and the draw benchmark with its own server's paths (src/bench/drawBench.ts),
+// (host/webviewHtml.ts) and the draw benchmark with its own server's paths (bench/drawBench.ts),
 // so the page measured is the page shipped. It is static: no spec text is ever concatenated into it
 // (titles, labels and paths are untrusted and reach the webview only by postMessage after `ready`).
 // Scripts run only by nonce; styles and fonts come only from `source` (CSP as in the webview

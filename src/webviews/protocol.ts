@@ -2,9 +2,9 @@
 // message is untrusted: the host checks its shape at run time (parseFrontmatterMessage,
 // parseGraphMessage) before acting on it, and the webview says `ready` before the host posts
 // anything. Types only plus small pure checkers: no `vscode`, no DOM, no Node.
-import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/frontmatterForm';
-import type { GraphEdge } from '../core/graph';
-import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/graphModel';
+import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/present/frontmatterForm';
+import type { GraphEdge } from '../core/present/specGraph';
+import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/present/graphModel';
 
 export type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo };
 export type { GraphEdge, GraphViewNode, GraphViewScope, ScopeChoices };

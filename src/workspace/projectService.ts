@@ -3,9 +3,9 @@
 // activation returns, so opening VS Code never waits for them.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findChantRoots, CHANT_DIR } from '../core/project';
-import { SpecIndex, type IndexChange } from '../core/specIndex';
-import type { Spec } from '../core/types';
+import { findChantRoots, CHANT_DIR } from '../core/project/project';
+import { SpecIndex, type IndexChange } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
 

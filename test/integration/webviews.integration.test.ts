@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formValuesOf, type FormValues } from '../../src/core/frontmatterForm';
+import { formValuesOf, type FormValues } from '../../src/core/present/frontmatterForm';
 import type { FrontmatterPanel } from '../../src/webviews/host/frontmatterPanel';
 import type { GraphPanel } from '../../src/webviews/host/graphPanel';
 import type { FrontmatterHostMessage } from '../../src/webviews/protocol';

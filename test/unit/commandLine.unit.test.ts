@@ -13,8 +13,8 @@ import {
   shQuote,
   wrapAgentRun,
   type AgentCommandVars,
-} from '../../src/core/commandLine';
-import { STREAM_FILTER_SOURCE } from '../../src/core/streamFilter';
+} from '../../src/core/workflow/commandLine';
+import { STREAM_FILTER_SOURCE } from '../../src/core/workflow/streamFilter';
 import { repoRoot } from './paths';
 import { makeTempDir, removeDir } from './tempRepo';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/core/project/config';
 
 describe('parseConfig', () => {
   it('uses chant defaults when config.md is missing', () => {

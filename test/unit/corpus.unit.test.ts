@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { SpecIndex } from '../../src/core/specIndex';
-import { parseSpec } from '../../src/core/specParser';
+import { SpecIndex } from '../../src/core/project/specIndex';
+import { parseSpec } from '../../src/core/spec/specParser';
 import { corpusDir, hasCorpus, markdownFiles } from './paths';
 
 

@@ -9,8 +9,8 @@ import {
   isDriftCandidate,
   parseCompletedAt,
   type DriftFs,
-} from '../../src/core/drift';
-import type { Spec } from '../../src/core/types';
+} from '../../src/core/project/drift';
+import type { Spec } from '../../src/core/spec/types';
 import { makeSpec } from './specFactory';
 
 const COMPLETED_AT = '2026-02-08T12:00:00Z';

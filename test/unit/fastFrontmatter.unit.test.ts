@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseFastFrontmatter } from '../../src/core/fastFrontmatter';
-import { parseSpec } from '../../src/core/specParser';
+import { parseFastFrontmatter } from '../../src/core/spec/fastFrontmatter';
+import { parseSpec } from '../../src/core/spec/specParser';
 import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
 
 

@@ -10,8 +10,8 @@ import {
   validateForm,
   type FormEnvironment,
   type FormValues,
-} from '../../src/core/frontmatterForm';
-import { setFields } from '../../src/core/specEdit';
+} from '../../src/core/present/frontmatterForm';
+import { setFields } from '../../src/core/spec/specEdit';
 import { makeSpec, specMap } from './specFactory';
 
 const ROOT = '/project';

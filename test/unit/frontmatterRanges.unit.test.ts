@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { frontmatterContextAt, idReferenceAt, lineRange, specLayout, type TextRange } from '../../src/core/frontmatterRanges';
+import { frontmatterContextAt, idReferenceAt, lineRange, specLayout, type TextRange } from '../../src/core/spec/frontmatterRanges';
 
 /** The text a range covers (single-line ranges only). */
 function textAt(text: string, range: TextRange): string {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { branchFromHead, findGitDir, readHeadBranch, specIdForBranch } from '../../src/core/gitHead';
-import { escapeIconSyntax, oneLine } from '../../src/core/plainText';
+import { branchFromHead, findGitDir, readHeadBranch, specIdForBranch } from '../../src/git/gitHead';
+import { escapeIconSyntax, oneLine } from '../../src/core/present/plainText';
 import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 
 describe('gitHead', () => {

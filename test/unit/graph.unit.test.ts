@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
-import {
-  buildSpecGraph,
-  classifyReference,
-  cycleThrough,
-  findDependencyCycles,
-  normalizeDocumentPath,
-  specsOnCycles,
-  wouldCreateCycle,
-  type GraphEdge,
-  type SpecGraph,
-} from '../../src/core/graph';
-import type { Spec } from '../../src/core/types';
+import { buildSpecGraph, classifyReference, normalizeDocumentPath, type GraphEdge, type SpecGraph } from '../../src/core/present/specGraph';
+import { cycleThrough, findDependencyCycles, specsOnCycles, wouldCreateCycle } from '../../src/core/project/cycles';
+import type { Spec } from '../../src/core/spec/types';
 import { makeSpec, specMap } from './specFactory';
 
 /** Specs named by short letters, each depending on the listed others. */

@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DriftCache, describeDrift, hasDriftInputs, memoDriftFs, nodeDriftFs, type DriftFs, type DriftReport } from '../../src/core/drift';
-import { buildGraphView, driftCandidatesOf } from '../../src/core/graphModel';
-import { SpecIndex } from '../../src/core/specIndex';
+import { DriftCache, describeDrift, hasDriftInputs, memoDriftFs, nodeDriftFs, type DriftFs, type DriftReport } from '../../src/core/project/drift';
+import { buildGraphView, driftCandidatesOf } from '../../src/core/present/graphModel';
+import { SpecIndex } from '../../src/core/project/specIndex';
 import { makeSpec } from './specFactory';
 import { makeTempDir, removeDir, writeFiles } from './tempRepo';
 

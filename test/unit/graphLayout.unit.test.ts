@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { edgePath, layoutGraph, nodeSize } from '../../src/core/graphLayout';
-import { buildGraphView, scopeChoices } from '../../src/core/graphModel';
-import { DEFAULT_PHASES } from '../../src/core/phases';
+import { edgePath, layoutGraph, nodeSize } from '../../src/core/present/graphLayout';
+import { buildGraphView, scopeChoices } from '../../src/core/present/graphModel';
+import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
 import { makeSpec, specMap } from './specFactory';
 
 const R = '2026-02-08-001-r4x';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { DisplayState } from '../../src/core/displayState';
+import type { DisplayState } from '../../src/core/present/displayState';
 import {
   buildTreeModel,
   describeFilter,
@@ -14,10 +14,10 @@ import {
   type GroupModel,
   type ModelNode,
   type SpecModel,
-} from '../../src/core/grouping';
-import { parentIdOf } from '../../src/core/ids';
-import { DEFAULT_PHASES } from '../../src/core/phases';
-import type { Spec } from '../../src/core/types';
+} from '../../src/core/present/grouping';
+import { parentIdOf } from '../../src/core/spec/ids';
+import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
+import type { Spec } from '../../src/core/spec/types';
 import { makeSpec } from './specFactory';
 
 // The §12 investigation plus a second issue, a split driver and a spec outside any investigation.

@@ -22,8 +22,8 @@ import {
   shortSpecId,
   toBase36Sequence,
   todayLocal,
-} from '../../src/core/ids';
-import type { ParsedSpecId } from '../../src/core/ids';
+} from '../../src/core/spec/ids';
+import type { ParsedSpecId } from '../../src/core/spec/ids';
 
 /** A small seeded generator (mulberry32) so random suffixes and shuffles are reproducible. */
 function seeded(seed: number): () => number {

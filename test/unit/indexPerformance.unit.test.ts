@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateProject, seededRandom, type GeneratedProject } from '../../src/bench/generateProject';
-import { findDependencyCycles } from '../../src/core/graph';
-import { readTextFiles } from '../../src/core/readFiles';
-import { readinessOfAll } from '../../src/core/readiness';
-import { SpecIndex } from '../../src/core/specIndex';
+import { generateProject, seededRandom, type GeneratedProject } from '../../bench/generateProject';
+import { findDependencyCycles } from '../../src/core/project/cycles';
+import { readTextFiles } from '../../src/core/project/readFiles';
+import { readinessOfAll } from '../../src/core/project/readiness';
+import { SpecIndex } from '../../src/core/project/specIndex';
 
 describe('index shortcuts keep the answers of a full recomputation', function () {
   this.timeout(60000);

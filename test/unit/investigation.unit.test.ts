@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { InvestigationError, scaffoldInvestigation } from '../../src/core/investigation';
-import { parseSpec } from '../../src/core/specParser';
-import { readinessOf } from '../../src/core/readiness';
-import type { Spec } from '../../src/core/types';
+import { InvestigationError, scaffoldInvestigation } from '../../src/core/workflow/investigation';
+import { parseSpec } from '../../src/core/spec/specParser';
+import { readinessOf } from '../../src/core/project/readiness';
+import type { Spec } from '../../src/core/spec/types';
 
 const now = new Date(2026, 1, 8, 12, 0, 0);
 const fixedRandom = (): number => 0.5;

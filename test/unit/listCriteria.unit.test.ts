@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { seededRandom } from '../../src/bench/generateProject';
-import { LineMap, splitFrontmatter } from '../../src/core/frontmatter';
-import { findAcceptanceSection, listCriteria, type CriterionRef } from '../../src/core/specEdit';
-import { parseSpec } from '../../src/core/specParser';
+import { seededRandom } from '../../bench/generateProject';
+import { LineMap, splitFrontmatter } from '../../src/core/spec/frontmatter';
+import { findAcceptanceSection, listCriteria, type CriterionRef } from '../../src/core/spec/criteria';
+import { parseSpec } from '../../src/core/spec/specParser';
 import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
 
 function reference(text: string): { hasSection: boolean; items: CriterionRef[] } {
@@ -43,7 +43,7 @@ const PIECES = [
 
 /**
  * The parser counts the boxes in place and lists them later from a copy of the section
- * (src/core/acceptanceSummary.ts): its summary must equal the reference, counts and items.
+ * (src/core/spec/acceptanceSummary.ts): its summary must equal the reference, counts and items.
  */
 function assertParsedSummary(text: string, label: string): void {
   const expected = reference(text);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { firstCriterionPosition, labelProblem, newSpecText, NewSpecError, parseLabelList, titleProblem } from '../../src/core/newSpec';
-import { parseSpec } from '../../src/core/specParser';
+import { firstCriterionPosition, labelProblem, newSpecText, NewSpecError, parseLabelList, titleProblem } from '../../src/core/workflow/newSpec';
+import { parseSpec } from '../../src/core/spec/specParser';
 
 const where = { id: '2026-02-08-001-r4x', path: '/p/.chant/specs/2026-02-08-001-r4x.md', archived: false };
 

@@ -10,7 +10,7 @@ import {
   phaseOf,
   UNPHASED,
   type PhaseDefinition,
-} from '../../src/core/phases';
+} from '../../src/core/workflow/phases';
 import { makeSpec } from './specFactory';
 
 const labelled = (...labels: string[]) => makeSpec('2026-02-08-001-r4x', { labels });

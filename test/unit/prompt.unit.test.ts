@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { parseConfig } from '../../src/core/config';
-import { ProjectPaths } from '../../src/core/project';
-import { assemblePrompt, BUILTIN_STANDARD_PROMPT, choosePromptName, PromptError } from '../../src/core/prompt';
-import { parseSpec } from '../../src/core/specParser';
+import { parseConfig } from '../../src/core/project/config';
+import { ProjectPaths } from '../../src/core/project/project';
+import { assemblePrompt, BUILTIN_STANDARD_PROMPT, choosePromptName, PromptError } from '../../src/core/workflow/prompt';
+import { parseSpec } from '../../src/core/spec/specParser';
 
 const ROOT = '/project';
 const paths = new ProjectPaths(ROOT);

@@ -14,8 +14,8 @@ import {
   readinessOfAll,
   RelationIndex,
   workGate,
-} from '../../src/core/readiness';
-import type { Spec } from '../../src/core/types';
+} from '../../src/core/project/readiness';
+import type { Spec } from '../../src/core/spec/types';
 import { acceptance, makeSpec, specMap } from './specFactory';
 
 const A = '2026-02-08-001-r4x';

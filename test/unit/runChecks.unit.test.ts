@@ -1,9 +1,9 @@
-// The checks before a run (src/core/runChecks.ts): which refuse, which ask, in what order, and that
+// The checks before a run (src/core/workflow/runChecks.ts): which refuse, which ask, in what order, and that
 // answers given in advance (re-run, work anyway) skip exactly their question.
 import * as assert from 'node:assert/strict';
-import { readinessOf } from '../../src/core/readiness';
-import { runChecks, type RunCheckFacts } from '../../src/core/runChecks';
-import type { Spec } from '../../src/core/types';
+import { readinessOf } from '../../src/core/project/readiness';
+import { runChecks, type RunCheckFacts } from '../../src/core/workflow/runChecks';
+import type { Spec } from '../../src/core/spec/types';
 import { makeSpec, specMap } from './specFactory';
 
 const DEP = '2026-03-01-001-dep';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../../src/core/config';
-import { splitFrontmatter } from '../../src/core/frontmatter';
-import { findGitCommonDir, isSilentMode } from '../../src/core/project';
+import { parseConfig } from '../../src/core/project/config';
+import { splitFrontmatter } from '../../src/core/spec/frontmatter';
+import { findGitCommonDir, isSilentMode } from '../../src/core/project/project';
 import {
   addSilentExclude,
   cargoPackageName,
@@ -15,7 +15,7 @@ import {
   scaffoldProject,
   ScaffoldError,
   yamlScalar,
-} from '../../src/core/scaffold';
+} from '../../src/core/workflow/scaffold';
 import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 import * as YAML from 'yaml';
 

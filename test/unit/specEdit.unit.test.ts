@@ -4,19 +4,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { leadingWhitespaceLength, splitFrontmatter } from '../../src/core/frontmatter';
-import {
-  SpecEditError,
-  detectEol,
-  findAcceptanceSection,
-  listCriteria,
-  removeField,
-  setCriterion,
-  setField,
-  setFields,
-  type FieldValue,
-  type SpecEditErrorCode,
-} from '../../src/core/specEdit';
+import { leadingWhitespaceLength, splitFrontmatter } from '../../src/core/spec/frontmatter';
+import { SpecEditError, detectEol, removeField, setField, setFields, type FieldValue, type SpecEditErrorCode } from '../../src/core/spec/specEdit';
+import { findAcceptanceSection, listCriteria } from '../../src/core/spec/criteria';
+import { setCriterion } from '../../src/core/spec/criteriaEdit';
 import { corpusDir, fixturesDir, markdownFiles } from './paths';
 
 const trickyDir = path.join(fixturesDir, 'tricky');

@@ -2,7 +2,7 @@
 // only the fields it is about. The frontmatter mirrors the given fields, because some rules look at
 // which keys the file has (`'depends_on' in spec.frontmatter`), not only at the parsed values.
 import * as path from 'node:path';
-import { SPEC_STATUSES, SPEC_TYPES, type AcceptanceSummary, type Spec } from '../../src/core/types';
+import { SPEC_STATUSES, SPEC_TYPES, type AcceptanceSummary, type Spec } from '../../src/core/spec/types';
 
 const KNOWN_STATUSES = new Set<string>(SPEC_STATUSES);
 const KNOWN_TYPES = new Set<string>(SPEC_TYPES);

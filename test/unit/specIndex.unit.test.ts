@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { findChantRoots, isSilentMode } from '../../src/core/project';
-import { SpecIndex } from '../../src/core/specIndex';
+import { findChantRoots, isSilentMode } from '../../src/core/project/project';
+import { SpecIndex } from '../../src/core/project/specIndex';
 import { initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 
 const spec = (fields: string, title = 'T', body = ''): string => `---\n${fields}\n---\n# ${title}\n${body}`;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ProjectPaths } from '../../src/core/project';
-import { archivePathFor, checkCancel, planArchive } from '../../src/core/specLifecycle';
+import { ProjectPaths } from '../../src/core/project/project';
+import { archivePathFor, checkCancel, planArchive } from '../../src/core/project/specLifecycle';
 import { makeSpec, specMap } from './specFactory';
 
 const paths = new ProjectPaths('/project');

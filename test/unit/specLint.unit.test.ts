@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { specLayout } from '../../src/core/frontmatterRanges';
-import { lintSpec, type EditorProblem, type LintEnvironment } from '../../src/core/specLint';
-import { parseSpec } from '../../src/core/specParser';
+import { specLayout } from '../../src/core/spec/frontmatterRanges';
+import { lintSpec, type EditorProblem, type LintEnvironment } from '../../src/core/project/specLint';
+import { parseSpec } from '../../src/core/spec/specParser';
 import { acceptance, makeSpec, specMap } from './specFactory';
 
 const ROOT = '/project';

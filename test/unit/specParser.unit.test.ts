@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSpec } from '../../src/core/specParser';
+import { parseSpec } from '../../src/core/spec/specParser';
 
 const at = { id: '2026-02-08-001-r4x', path: '/p/.chant/specs/2026-02-08-001-r4x.md' };
 

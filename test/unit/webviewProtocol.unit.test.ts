@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formValuesOf } from '../../src/core/frontmatterForm';
+import { formValuesOf } from '../../src/core/present/frontmatterForm';
 import { parseFormValues, parseFrontmatterMessage, parseGraphMessage } from '../../src/webviews/protocol';
 
 describe('webview protocol checks', () => {

@@ -1,7 +1,7 @@
 // The graph panel's browser side: lays the model out with dagre (core/graphLayout) and draws it as
 // SVG built node by node (createElementNS + textContent, never markup). Zoom with the wheel or the
 // toolbar, pan by dragging, fit; live updates keep the viewport. Nodes are focusable: Enter opens.
-import { edgePath, layoutGraph, nodeSize, type Layout } from '../../core/graphLayout';
+import { edgePath, layoutGraph, nodeSize, type Layout } from '../../core/present/graphLayout';
 import type { GraphEdge, GraphHostMessage, GraphPanelState, GraphViewNode, GraphViewScope } from '../protocol';
 import { clear, h, icon, iconButton, s, vscodeApi } from './lib/dom';
 
@@ -236,7 +236,7 @@ function draw(message: GraphMessage): void {
 }
 
 // One set of listeners on the viewport for every node (delegation): six per node cost ~70 ms
-// of a 2,000-node draw (src/bench/notes.md).
+// of a 2,000-node draw (bench/notes.md).
 function nodeOf(target: EventTarget | null): { el: SVGGElement; node: GraphViewNode } | undefined {
   const el = target instanceof Element ? target.closest<SVGGElement>('g.node') : null;
   const node = el ? nodeById.get(el.dataset.id ?? '') : undefined;
@@ -318,7 +318,7 @@ function applyView(): void {
 function fit(readable = false): void {
   if (!layout) return;
   // The size the ResizeObserver last saw: asking the DOM right after a draw appended thousands of
-  // elements would force a second style and layout pass (~140 ms at 2,000 nodes, src/bench/notes.md).
+  // elements would force a second style and layout pass (~140 ms at 2,000 nodes, bench/notes.md).
   const box = canvasSize ?? svg.getBoundingClientRect();
   const width = box.width || 800;
   const height = box.height || 600;

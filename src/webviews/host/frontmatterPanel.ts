@@ -15,11 +15,11 @@ import {
   rebaseDraft,
   validateForm,
   type FormValues,
-} from '../../core/frontmatterForm';
-import { parseSpec } from '../../core/specParser';
-import { setFields } from '../../core/specEdit';
-import type { SpecIndex } from '../../core/specIndex';
-import { SPEC_STATUSES, SPEC_TYPES } from '../../core/types';
+} from '../../core/present/frontmatterForm';
+import { parseSpec } from '../../core/spec/specParser';
+import { setFields } from '../../core/spec/specEdit';
+import type { SpecIndex } from '../../core/project/specIndex';
+import { SPEC_STATUSES, SPEC_TYPES } from '../../core/spec/types';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';
 import type { ProjectService } from '../../workspace/projectService';

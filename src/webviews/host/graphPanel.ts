@@ -14,10 +14,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DriftCache } from '../../core/drift';
-import { buildGraphView, defaultScopeFor, driftCandidatesOf, scopeChoices, type GraphViewNode, type GraphViewScope } from '../../core/graphModel';
-import type { PhaseDefinition } from '../../core/phases';
-import type { SpecIndex } from '../../core/specIndex';
+import { DriftCache } from '../../core/project/drift';
+import { buildGraphView, defaultScopeFor, driftCandidatesOf, scopeChoices, type GraphViewNode, type GraphViewScope } from '../../core/present/graphModel';
+import type { PhaseDefinition } from '../../core/workflow/phases';
+import type { SpecIndex } from '../../core/project/specIndex';
 import { GitDriftHistory } from '../../git/driftHistory';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';

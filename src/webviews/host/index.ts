@@ -2,7 +2,7 @@
 // an optional spec id, Uri or tree node) and their serializers, so open panels come back after a
 // window reload (with the form's unsaved draft).
 import * as vscode from 'vscode';
-import type { PhaseDefinition } from '../../core/phases';
+import type { PhaseDefinition } from '../../core/workflow/phases';
 import { registerCommands } from '../../commands/registry';
 import type { ProjectService } from '../../workspace/projectService';
 import { FRONTMATTER_VIEW_TYPE, GRAPH_VIEW_TYPE, parseGraphScope } from '../protocol';

@@ -1,9 +1,9 @@
 // Which spec "Edit Frontmatter" and "Show Graph" act on: an id, a Uri (editor title, CodeLens), a
 // tree node, else the spec in the active editor, else the user picks one.
 import * as vscode from 'vscode';
-import { shortSpecId } from '../../core/ids';
-import type { SpecIndex } from '../../core/specIndex';
-import type { Spec } from '../../core/types';
+import { shortSpecId } from '../../core/spec/ids';
+import type { SpecIndex } from '../../core/project/specIndex';
+import type { Spec } from '../../core/spec/types';
 import type { ProjectService } from '../../workspace/projectService';
 
 export interface SpecRef {

@@ -1,0 +1,389 @@
+// Turns a suite result into the console table, the target verdicts and BENCHMARKS.md with a
+// hand-written SVG chart (no charting dependency).
+import type { GraphDrawResult } from './drawBench';
+import type { SuiteResult } from './suite';
+
+export interface BundleSizes {
+  extensionBytes?: number;
+  extensionGzipBytes?: number;
+  webviews: { name: string; bytes: number; gzipBytes: number }[];
+}
+
+export interface Activation {
+  /** Code loading plus the `activate()` call: what VS Code's "Show Running Extensions" shows. */
+  activationMs: number;
+  codeLoadingMs?: number;
+  /** The `activate()` call (the host's marks around it). */
+  activateCallMs?: number;
+  /** From loading our code to "activated", host work included. */
+  spanMs?: number;
+  /** Between loading our code and calling activate(): the host building the ExtensionContext. */
+  hostContextMs?: number;
+  source?: string;
+  measuredAt?: string;
+}
+
+export interface FullReport extends SuiteResult {
+  revision?: { commit: string; dirty: boolean };
+  bundles: BundleSizes;
+  activation?: Activation;
+  targets: TargetVerdict[];
+}
+
+export interface TargetVerdict {
+  name: string;
+  target: string;
+  measured: string;
+  /** undefined when it could not be measured. */
+  met?: boolean;
+}
+
+const FOCUS = 10000;
+/** Whole-project graph, from the host building the message to the first frame drawn. */
+const FIRST_DRAW_MS = 1500;
+/**
+ * The longest stretch the webview's main thread is busy at once (a task plus the frame it renders),
+ * on the first draw and on a live update. Web Vitals rate an interaction whose next frame takes more
+ * than 500 ms as poor (INP); a live update lands while the user may be panning or hovering, and
+ * input that arrives during the draw waits for all of it.
+ */
+const BLOCK_MS = 500;
+
+/** The longest main-thread block of a graph's first draw and live update. */
+export function blockMs(d: GraphDrawResult): number {
+  return Math.max(d.first.longestTaskMs, d.first.longestFrameMs, d.update.longestTaskMs, d.update.longestFrameMs);
+}
+
+function drawVerdicts(result: SuiteResult): TargetVerdict[] {
+  const draw = result.draw;
+  const g = result.graph;
+  const v: TargetVerdict[] = [];
+  const graphs: Array<{ name: string; title: string; nodes?: number }> = [
+    { name: 'generated', title: 'graph, whole project', nodes: g.nodes },
+    { name: 'corpus', title: 'graph, corpus snapshot (whole project)' },
+  ];
+  for (const { name, title, nodes } of graphs) {
+    const d = draw.graphs?.find((x) => x.name === name);
+    const why = draw.skipped ?? (name === 'corpus' ? draw.notes.find((n) => n.startsWith('corpus')) : undefined) ?? 'not measured';
+    const size = d ? `${d.nodes} nodes, ${d.edges} edges` : nodes === undefined ? '' : `${nodes} nodes`;
+    if (!d && name === 'generated' && g.layoutMs !== undefined) {
+      v.push({
+        name: `${title} (${size}): build, layout and first draw`,
+        target: `< ${FIRST_DRAW_MS / 1000} s`,
+        measured: `build ${g.buildMs} + layout ${g.layoutMs} ms in Node; first draw not measured (${why})`,
+        met: undefined,
+      });
+    } else {
+      v.push({
+        name: `${title}${size ? ` (${size})` : ''}: build, layout and first draw`,
+        target: `< ${FIRST_DRAW_MS / 1000} s`,
+        measured: d
+          ? `${round(d.messageMs + d.first.firstDrawMs)} ms (message ${d.messageMs} ms in the host + first draw ${d.first.firstDrawMs} ms in Chromium, of which layout ${d.first.layoutMs} ms; worst run ${d.worstFirstDrawMs} ms)`
+          : `not measured (${why})`,
+        met: d ? d.messageMs + d.first.firstDrawMs < FIRST_DRAW_MS : undefined,
+      });
+    }
+    v.push({
+      name: `${title}${size ? ` (${size})` : ''}: longest main-thread block, first draw or live update`,
+      target: `< ${BLOCK_MS} ms (no freeze)`,
+      measured: d
+        ? `${round(blockMs(d))} ms (first draw: task ${d.first.longestTaskMs}, frame ${d.first.longestFrameMs}; live update: task ${d.update.longestTaskMs}, frame ${d.update.longestFrameMs}; worst run ${d.worstBlockMs} ms)`
+        : `not measured (${why})`,
+      met: d ? blockMs(d) < BLOCK_MS : undefined,
+    });
+  }
+  return v;
+}
+
+export function verdicts(result: SuiteResult, bundles: BundleSizes, activation?: Activation): TargetVerdict[] {
+  const atFocus = result.sizes.find((s) => s.size === FOCUS) ?? result.sizes[result.sizes.length - 1];
+  const f = result.focus;
+  const g = result.graph;
+  const v: TargetVerdict[] = [];
+  if (atFocus) {
+    v.push({
+      name: `cold index, ${atFocus.size} specs`,
+      target: '≤ 2 × read floor (stretch 1.5 ×)',
+      measured: `${atFocus.indexMs} ms = ${atFocus.indexOverFloor} × floor (${atFocus.readFloorMs} ms); CPU time ${atFocus.indexOverFloorCpu} ×`,
+      met: atFocus.indexOverFloor <= 2,
+    });
+    v.push({
+      name: `cold index vs yaml floor, ${atFocus.size} specs`,
+      target: 'several times faster (≥ 3 ×)',
+      measured: `yaml floor ${atFocus.yamlFloorMs} ms = ${atFocus.yamlOverIndex} × ours; CPU time ${atFocus.yamlOverIndexCpu} ×`,
+      met: atFocus.yamlOverIndex >= 3,
+    });
+  }
+  v.push({ name: `incremental update p50, ${f.size} specs`, target: '< 2 ms', measured: `${f.updateP50Ms} ms`, met: f.updateP50Ms < 2 });
+  v.push({
+    name: `incremental update p99, ${f.size} specs`,
+    target: '< 10 ms',
+    measured: `${f.updateP99Ms} ms (CPU time p99 ${f.updateCpuP99Ms} ms)`,
+    met: f.updateP99Ms < 10,
+  });
+  v.push({
+    name: `burst of ${f.burstFiles} files + one tree refresh`,
+    target: '< 100 ms',
+    measured: `${f.burstMs} ms (updates ${f.burstUpdateMs} ms + tree ${round(f.burstMs - f.burstUpdateMs)} ms)`,
+    met: f.burstMs < 100,
+  });
+  v.push({
+    name: `heap retained by the index, ${f.size} specs`,
+    target: '< 60 MB',
+    measured: `${f.heapRetainedMB} MB (process ${f.heapUsedMB} MB; ${f.heapSource})`,
+    met: f.heapRetainedMB < 60,
+  });
+  v.push({
+    name: `tree root + a phase's children, ${f.size} specs`,
+    target: 'first items < 500 ms',
+    measured: `${f.treeMs} ms (${f.treeRootItems} root items, ${f.treePhaseChildren} children)`,
+    met: f.treeMs < 500,
+  });
+  v.push(...drawVerdicts(result));
+  v.push({
+    name: `graph, one investigation (${g.investigationNodes} nodes)`,
+    target: '< 100 ms',
+    measured:
+      g.investigationLayoutMs === undefined
+        ? `not measurable (build only: ${g.investigationBuildMs} ms)`
+        : `${round(g.investigationBuildMs + g.investigationLayoutMs)} ms (build ${g.investigationBuildMs} + layout ${g.investigationLayoutMs})`,
+    met: g.investigationLayoutMs === undefined ? undefined : g.investigationBuildMs + g.investigationLayoutMs < 100,
+  });
+  v.push({
+    name: 'out/extension.js (minified)',
+    target: '< 600 KB',
+    measured: bundles.extensionBytes === undefined ? 'not built' : `${kb(bundles.extensionBytes)} KB (${kb(bundles.extensionGzipBytes ?? 0)} KB gzip)`,
+    met: bundles.extensionBytes === undefined ? undefined : bundles.extensionBytes < 600 * 1024,
+  });
+  v.push({
+    name: 'activate() in the extension host',
+    target: '< 50 ms',
+    measured: activation ? describeActivation(activation) : 'no test-results/activation.json (run the integration tier)',
+    met: activation ? activation.activationMs < 50 : undefined,
+  });
+  return v;
+}
+
+function describeActivation(a: Activation): string {
+  const parts =
+    a.codeLoadingMs !== undefined
+      ? `${a.activationMs} ms = loading the code ${a.codeLoadingMs} ms + activate() ${a.activateCallMs ?? '?'} ms, as VS Code's Running Extensions counts it`
+      : `${a.activationMs} ms`;
+  const span = a.spanMs !== undefined ? `; whole span ${a.spanMs} ms, ${a.hostContextMs ?? '?'} ms of it the host preparing the ExtensionContext` : '';
+  return `${parts}${span} (${a.source ?? 'integration tier'}, ${a.measuredAt ?? 'undated'})`;
+}
+
+function kb(bytes: number): number {
+  return Math.round((bytes / 1024) * 10) / 10;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function mark(met: boolean | undefined): string {
+  return met === undefined ? 'n/a' : met ? 'met' : 'MISSED';
+}
+
+export function sizeTable(result: SuiteResult): string[][] {
+  const rows = [['specs', 'active', 'archived', 'runs', 'read floor', 'yaml floor', 'gray-matter', 'ours (cold)', 'ours / floor', 'yaml / ours', 'CPU: ours / floor', 'CPU: yaml / ours', 'fast path']];
+  for (const s of result.sizes) {
+    rows.push([
+      String(s.size),
+      String(s.active),
+      String(s.archived),
+      String(s.runs),
+      `${s.readFloorMs} ms`,
+      `${s.yamlFloorMs} ms`,
+      `${s.grayMatterMs} ms`,
+      `${s.indexMs} ms`,
+      `${s.indexOverFloor} ×`,
+      `${s.yamlOverIndex} ×`,
+      `${s.indexOverFloorCpu} ×`,
+      `${s.yamlOverIndexCpu} ×`,
+      `${Math.round(s.fastPathShare * 1000) / 10} %`,
+    ]);
+  }
+  return rows;
+}
+
+export function consoleTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+function markdownTable(rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function consoleReport(report: FullReport): string {
+  const lines = [consoleTable(sizeTable(report)), ''];
+  lines.push(consoleTable([['target', 'goal', 'measured', ''], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]));
+  lines.push('', `load average ${report.machine.loadStart} → ${report.machine.loadEnd}; total ${report.totalSeconds} s on ${report.machine.cpus} × ${report.machine.cpuModel}, node ${report.machine.node}`);
+  return lines.join('\n');
+}
+
+/** Index time against project size, ours and the floors, on log-log axes. */
+export function chartSvg(result: SuiteResult): string {
+  const width = 720;
+  const height = 420;
+  const m = { left: 70, right: 170, top: 30, bottom: 50 };
+  const sizes = result.sizes.map((s) => s.size);
+  const series = [
+    { name: 'read floor', color: '#7f7f7f', dash: '4 3', values: result.sizes.map((s) => s.readFloorMs) },
+    { name: 'yaml floor', color: '#d62728', dash: '', values: result.sizes.map((s) => s.yamlFloorMs) },
+    { name: 'gray-matter', color: '#ff7f0e', dash: '', values: result.sizes.map((s) => s.grayMatterMs) },
+    { name: 'ours (cold index)', color: '#1f77b4', dash: '', values: result.sizes.map((s) => s.indexMs) },
+  ];
+  const all = series.flatMap((s) => s.values).filter((v) => v > 0);
+  const log = Math.log10;
+  const xMin = log(Math.min(...sizes));
+  const xMax = log(Math.max(...sizes));
+  const yMin = Math.floor(log(Math.min(...all)));
+  const yMax = Math.ceil(log(Math.max(...all)));
+  const x = (size: number): number => m.left + ((log(size) - xMin) / (xMax - xMin || 1)) * (width - m.left - m.right);
+  const y = (ms: number): number => height - m.bottom - ((log(ms) - yMin) / (yMax - yMin || 1)) * (height - m.top - m.bottom);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  out.push(`<text x="${m.left}" y="18" font-size="14" font-weight="bold">Cold index time against project size (log-log, median of runs)</text>`);
+  for (let p = yMin; p <= yMax; p++) {
+    const ms = 10 ** p;
+    const yy = y(ms).toFixed(1);
+    out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
+    out.push(`<text x="${m.left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle">${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`}</text>`);
+  }
+  for (const size of sizes) {
+    const xx = x(size).toFixed(1);
+    out.push(`<line x1="${xx}" x2="${xx}" y1="${m.top}" y2="${height - m.bottom}" stroke="#f0f0f0"/>`);
+    out.push(`<text x="${xx}" y="${height - m.bottom + 18}" text-anchor="middle">${size >= 1000 ? `${size / 1000}k` : size}</text>`);
+  }
+  out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 10}" text-anchor="middle">spec files in the project</text>`);
+  out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="#333"/>`);
+  out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="#333"/>`);
+  series.forEach((s, i) => {
+    const points = s.values.map((v, j) => `${x(sizes[j]).toFixed(1)},${y(Math.max(v, 10 ** yMin)).toFixed(1)}`).join(' ');
+    out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    for (const pt of points.split(' ')) {
+      const [px, py] = pt.split(',');
+      out.push(`<circle cx="${px}" cy="${py}" r="3" fill="${s.color}"/>`);
+    }
+    const ly = m.top + 20 + i * 20;
+    out.push(`<line x1="${width - m.right + 15}" x2="${width - m.right + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    out.push(`<text x="${width - m.right + 46}" y="${ly}" dominant-baseline="middle">${s.name}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+function drawSection(report: FullReport): string[] {
+  const draw = report.draw;
+  const lines = ['## Graph panel: first draw in Chromium', ''];
+  if (draw.skipped) return [...lines, `Not measured in this run: ${draw.skipped}.`, ''];
+  const graphs = draw.graphs ?? [];
+  const rows = [['graph', 'nodes', 'edges', 'message in the host', 'first draw', 'handler', 'layout', 'longest task', 'longest frame (rendering)', 'live update', 'update: longest frame']];
+  for (const d of graphs) {
+    rows.push([
+      d.label,
+      String(d.nodes),
+      String(d.edges),
+      `${d.messageMs} ms, ${d.messageKB} KB`,
+      `${d.first.firstDrawMs} ms`,
+      `${d.first.handlerMs} ms`,
+      `${d.first.layoutMs} ms`,
+      `${d.first.longestTaskMs} ms`,
+      `${d.first.longestFrameMs} ms (${d.first.frameStyleLayoutMs} ms)`,
+      `${d.update.firstDrawMs} ms`,
+      `${d.update.longestFrameMs} ms`,
+    ]);
+  }
+  lines.push(
+    `${draw.browser}, ${draw.viewport?.width}×${draw.viewport?.height}, drawing \`${draw.bundle}\` (built ${draw.bundleBuiltAt}` +
+      `${draw.staleBundle ? `; stale: ${draw.staleBundle}` : ''}) behind the webview's CSP, with its css and codicons and a dark theme's ` +
+      '`--vscode-*` variables. Each graph is posted as the panel\'s `graph` message (built by `graphMessageFor`, the ' +
+      'host\'s `buildGraphView` and `scopeChoices`) to a freshly loaded page, then posted again with `keepViewport` (a live update). ' +
+      '**first draw**: from `postMessage` to the end of the first frame rendered after the app\'s handler returned ' +
+      '(requestAnimationFrame, then a task queued from it). **handler**: until the app\'s message listener returned (clone, layout, ' +
+      'building the SVG, fit). **layout**: the app\'s own figure in `#graph-status`. **longest task** and **longest frame**: the ' +
+      "longest `longtask` and `long-animation-frame` entries in that span (0: none over 50 ms); a frame is a task plus the style, " +
+      `layout and paint it caused; **(rendering)** is the part of it from style and layout on. Medians of ${draw.runs} runs after a warm-up page; ` +
+      `${draw.seconds} s in all.`,
+    '',
+    markdownTable(rows),
+    '',
+  );
+  for (const note of draw.notes) lines.push(`Note: ${note}.`, '');
+  return lines;
+}
+
+export function markdownReport(report: FullReport, notes: string): string {
+  const f = report.focus;
+  const g = report.graph;
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    `Latest run of \`npm run bench\`: ${report.startedAt}` +
+      (report.revision ? `, commit ${report.revision.commit}${report.revision.dirty ? ' plus uncommitted changes in the working tree' : ''}` : '') +
+      `, ${report.totalSeconds} s in one process on ` +
+      `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, node ${report.machine.node} (${report.machine.platform}). ` +
+      `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end (other work on the machine slows every column, not always equally).`,
+    '',
+  );
+  lines.push('## Targets', '', markdownTable([['what', 'target', 'measured', 'verdict'], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]), '');
+  lines.push('## Cold index against the floors', '');
+  lines.push(
+    'Every column reads the same files with the same reader (`src/core/project/readFiles.ts`). **read floor**: reading and nothing else. ' +
+      '**yaml floor**: reading plus `yaml.parse` of each frontmatter. **gray-matter**: reading plus `matter(text)` (cache off). ' +
+      '**ours**: `SpecIndex.load` with the archive, then readiness of every spec, the dependency cycles and the phase of every ' +
+      'spec — everything the tree needs. Medians of the runs shown; all columns interleaved run by run. ' +
+      'The CPU columns divide process CPU time (GC threads included) instead of wall time: they move less when other work shares the machine.',
+    '',
+  );
+  lines.push('![Cold index time against project size](benchmarks-index.svg)', '');
+  lines.push(markdownTable(sizeTable(report)), '');
+  lines.push(`## After the index is built (${f.size} specs)`, '');
+  lines.push(
+    markdownTable([
+      ['measure', 'value'],
+      [`incremental update p50 / p99 (${f.updateSamples} edits: write, \`updateFile\`, readiness of the affected ids)`, `${f.updateP50Ms} ms / ${f.updateP99Ms} ms (CPU time ${f.updateCpuP50Ms} / ${f.updateCpuP99Ms} ms)`],
+      [`burst: ${f.burstFiles} files changed, \`updateFiles\`, affected readiness, one tree model`, `${f.burstMs} ms (${f.burstUpdateMs} ms before the tree model)`],
+      ['heap retained by the index (after GC)', `${f.heapRetainedMB} MB`],
+      ['process heap in use after indexing (after GC)', `${f.heapUsedMB} MB`],
+      [`tree: root and a phase's children (${f.treeSource})`, `${f.treeMs} ms (${f.treeRootItems} roots, ${f.treePhaseChildren} children)`],
+    ]),
+    '',
+  );
+  lines.push(`## Graph (${g.size}-spec project)`, '');
+  lines.push(
+    markdownTable([
+      ['measure', 'value'],
+      [`whole project: ${g.nodes} nodes, ${g.edges} edges — buildSpecGraph`, `${g.buildMs} ms`],
+      ['whole project — layout', g.layoutMs === undefined ? 'not measurable yet' : `${g.layoutMs} ms`],
+      [`investigation ${g.investigation ?? '(none)'}: ${g.investigationNodes} nodes — buildSpecGraph`, `${g.investigationBuildMs} ms`],
+      ['investigation — layout', g.investigationLayoutMs === undefined ? 'not measurable yet' : `${g.investigationLayoutMs} ms`],
+    ]),
+    '',
+    g.note ? `${g.note}${g.layoutSource ? ` Layout code: \`${g.layoutSource}\`.` : ''}` : '',
+    '',
+  );
+  lines.push(...drawSection(report));
+  lines.push('## Bundles', '');
+  const b = report.bundles;
+  lines.push(
+    markdownTable([
+      ['bundle', 'minified', 'gzip'],
+      ['out/extension.js', b.extensionBytes === undefined ? 'n/a' : `${kb(b.extensionBytes)} KB`, b.extensionGzipBytes === undefined ? 'n/a' : `${kb(b.extensionGzipBytes)} KB`],
+      ...b.webviews.map((w) => [`out/webviews/${w.name}`, `${kb(w.bytes)} KB`, `${kb(w.gzipBytes)} KB`]),
+    ]),
+    '',
+  );
+  lines.push(
+    report.activation
+      ? `Activation: ${describeActivation(report.activation)}, read from \`test-results/activation.json\`.`
+      : 'Activation: not measured in this run (`test-results/activation.json` is written by the integration tier).',
+    '',
+  );
+  lines.push(notes.trim(), '');
+  return lines.join('\n');
+}

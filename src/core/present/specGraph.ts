@@ -1,0 +1,261 @@
+// The investigation graph. It shows how knowledge flows through an investigation (§12): research
+// specs write documents (`target_files`) that later specs read (`informed_by`). Every edge points the
+// way the work flows, so it reads left to right: input → spec → output, dependency → dependent,
+// driver → member.
+import * as path from 'node:path';
+import { compareSpecIds, parentIdOf } from '../spec/ids';
+import { DEFAULT_PHASES, investigationKeyOf, investigationLabelFromIssue, phaseOf, type PhaseDefinition } from '../workflow/phases';
+import { effectiveStatus } from '../project/readiness';
+import type { Spec, SpecMap } from '../spec/types';
+
+export type GraphNodeKind = 'spec' | 'document' | 'url';
+export type GraphEdgeKind = 'informed_by' | 'depends_on' | 'target_files' | 'member';
+
+export interface GraphNode {
+  /** Unique and stable: `spec:<id>`, `doc:<relative path>`, `url:<url>`. */
+  id: string;
+  kind: GraphNodeKind;
+  label: string;
+  specId?: string;
+  /** Documents: the path relative to the project root, `/`-separated (a glob stays a glob). */
+  path?: string;
+  url?: string;
+  /** Specs: the effective status (active specs) or the status as written (archived ones). */
+  status?: string;
+  type?: string;
+  phase?: string;
+  /** Specs: the investigation key (`issue-1234`) from the spec's labels. */
+  investigation?: string;
+  /** Specs: found in the archive rather than among active specs. */
+  archived?: boolean;
+  /** Specs: referenced but found neither active nor archived (e.g. a short id in depends_on). */
+  missing?: boolean;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: GraphEdgeKind;
+}
+
+export interface SpecGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export type GraphScope = { kind: 'all' } | { kind: 'investigation'; key: string } | { kind: 'around'; id: string };
+
+export interface SpecGraphOptions {
+  /** Archived specs by id: they resolve references and, for an investigation, belong to it. */
+  archived?: SpecMap;
+  /** `all` (default): every active spec. `investigation`: the specs labelled with that issue.
+   *  `around`: the chain upstream and downstream of one spec. */
+  scope?: GraphScope;
+  /** Phases for the node's `phase` (default `DEFAULT_PHASES`). */
+  phases?: readonly PhaseDefinition[];
+  /** Absolute project root, so that absolute paths inside it become relative document ids. */
+  projectRoot?: string;
+}
+
+const URL_PATTERN = /^https?:\/\//i;
+const ACTIVE_SPEC_PATH = /^\.chant\/specs\/(?:.*\/)?([^/]+)\.md$/;
+const ARCHIVED_SPEC_PATH = /^\.chant\/archive\/(?:.*\/)?([^/]+)\.md$/;
+
+/** Node id of a spec. */
+export function specNodeId(id: string): string {
+  return `spec:${id}`;
+}
+
+/** Node id of a document path (normalized first). */
+export function documentNodeId(file: string, projectRoot?: string): string {
+  return `doc:${normalizeDocumentPath(file, projectRoot)}`;
+}
+
+/** Node id of a URL. */
+export function urlNodeId(url: string): string {
+  return `url:${url.trim()}`;
+}
+
+/**
+ * A path as written in frontmatter, reduced to one spelling: `/` separators, no `./`, `a/../b`
+ * collapsed, no trailing `/`. Absolute paths inside `projectRoot` become relative to it.
+ */
+export function normalizeDocumentPath(file: string, projectRoot?: string): string {
+  let p = file.trim().replace(/\\/g, '/');
+  if (projectRoot && path.isAbsolute(file.trim())) {
+    const rel = path.relative(projectRoot, file.trim());
+    if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) p = rel.replace(/\\/g, '/');
+  }
+  p = path.posix.normalize(p);
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  return p === '.' ? '' : p;
+}
+
+type Reference = { kind: 'url'; url: string } | { kind: 'spec'; id: string } | { kind: 'document'; path: string };
+
+/** What an `informed_by` or `target_files` entry points at. */
+export function classifyReference(entry: string, projectRoot?: string): Reference {
+  const trimmed = entry.trim();
+  if (URL_PATTERN.test(trimmed)) return { kind: 'url', url: trimmed };
+  const normalized = normalizeDocumentPath(trimmed, projectRoot);
+  const spec = ACTIVE_SPEC_PATH.exec(normalized) ?? ARCHIVED_SPEC_PATH.exec(normalized);
+  if (spec) return { kind: 'spec', id: spec[1] };
+  return { kind: 'document', path: normalized };
+}
+
+/**
+ * Builds the nodes and edges for a scope. Edges: `informed_by` input → spec (the input is a URL, a
+ * document or, for `.chant/specs/<id>.md`, that spec), `target_files` spec → document,
+ * `depends_on` dependency → dependent, `member` driver → member (the nearest existing parent).
+ * Node and edge order is deterministic: specs in `compareSpecIds` order, their references in the
+ * order written.
+ */
+export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): SpecGraph {
+  const archived = options.archived ?? new Map<string, Spec>();
+  const phases = options.phases ?? DEFAULT_PHASES;
+  const scope = options.scope ?? { kind: 'all' };
+  const lookup = (id: string): Spec | undefined => specs.get(id) ?? archived.get(id);
+
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+
+  const specNode = (id: string): string => {
+    const nodeId = specNodeId(id);
+    if (nodes.has(nodeId)) return nodeId;
+    const spec = lookup(id);
+    if (!spec) {
+      nodes.set(nodeId, { id: nodeId, kind: 'spec', label: id, specId: id, missing: true });
+      return nodeId;
+    }
+    const isArchived = !specs.has(id);
+    const node: GraphNode = {
+      id: nodeId,
+      kind: 'spec',
+      label: spec.title ?? id,
+      specId: id,
+      status: isArchived ? spec.status : effectiveStatus(spec, specs),
+      type: spec.type,
+      phase: phaseOf(spec, phases),
+    };
+    const investigation = investigationKeyOf(spec);
+    if (investigation !== undefined) node.investigation = investigation;
+    if (isArchived) node.archived = true;
+    nodes.set(nodeId, node);
+    return nodeId;
+  };
+
+  const referenceNode = (entry: string): string => {
+    const ref = classifyReference(entry, options.projectRoot);
+    if (ref.kind === 'spec') return specNode(ref.id);
+    if (ref.kind === 'url') {
+      const nodeId = urlNodeId(ref.url);
+      if (!nodes.has(nodeId)) nodes.set(nodeId, { id: nodeId, kind: 'url', label: urlLabel(ref.url), url: ref.url });
+      return nodeId;
+    }
+    const nodeId = `doc:${ref.path}`;
+    if (!nodes.has(nodeId)) {
+      nodes.set(nodeId, { id: nodeId, kind: 'document', label: path.posix.basename(ref.path) || ref.path, path: ref.path });
+    }
+    return nodeId;
+  };
+
+  const addEdge = (from: string, to: string, kind: GraphEdgeKind): void => {
+    const key = `${from}\u0000${to}\u0000${kind}`;
+    if (!edges.has(key)) edges.set(key, { from, to, kind });
+  };
+
+  // The nearest existing spec above a member: `X.2` for `X.2.1`, or `X` when `X.2` is gone.
+  const parentOf = (id: string): string | undefined => {
+    for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (lookup(p)) return p;
+    return undefined;
+  };
+
+  const addSpec = (spec: Spec): void => {
+    const self = specNode(spec.id);
+    for (const entry of spec.informedBy) addEdge(referenceNode(entry), self, 'informed_by');
+    for (const entry of spec.targetFiles) addEdge(self, referenceNode(entry), 'target_files');
+    for (const dep of spec.dependsOn) addEdge(specNode(dep), self, 'depends_on');
+    const parent = parentOf(spec.id);
+    if (parent !== undefined) addEdge(specNode(parent), self, 'member');
+  };
+
+  const sortedSpecs = (map: SpecMap): Spec[] => [...map.values()].sort((a, b) => compareSpecIds(a.id, b.id));
+  const everything = (): Spec[] => {
+    const all = sortedSpecs(specs);
+    for (const spec of sortedSpecs(archived)) if (!specs.has(spec.id)) all.push(spec);
+    return all.sort((a, b) => compareSpecIds(a.id, b.id));
+  };
+
+  if (scope.kind === 'all') {
+    for (const spec of sortedSpecs(specs)) addSpec(spec);
+    return finish(nodes, edges);
+  }
+
+  if (scope.kind === 'investigation') {
+    const key = investigationLabelFromIssue(scope.key) ?? scope.key;
+    const seeds = everything().filter((spec) => investigationKeyOf(spec) === key);
+    const seedIds = new Set(seeds.map((spec) => spec.id));
+    for (const spec of seeds) addSpec(spec);
+    // Members of a driver in the investigation belong to it even without the label.
+    for (const spec of everything()) {
+      if (seedIds.has(spec.id)) continue;
+      const parent = parentOf(spec.id);
+      if (parent !== undefined && seedIds.has(parent)) addEdge(specNode(parent), specNode(spec.id), 'member');
+    }
+    return finish(nodes, edges);
+  }
+
+  // around: the whole graph, then what flows into the spec and what flows out of it.
+  for (const spec of everything()) addSpec(spec);
+  const root = specNodeId(scope.id);
+  if (!nodes.has(root)) {
+    if (!lookup(scope.id)) return { nodes: [], edges: [] };
+    specNode(scope.id);
+  }
+  const forward = new Map<string, string[]>();
+  const backward = new Map<string, string[]>();
+  for (const edge of edges.values()) {
+    push(forward, edge.from, edge.to);
+    push(backward, edge.to, edge.from);
+  }
+  const keep = new Set<string>([root]);
+  for (const adjacency of [forward, backward]) {
+    const queue = [root];
+    const seen = new Set<string>([root]);
+    for (let head = 0; head < queue.length; head++) {
+      for (const next of adjacency.get(queue[head]) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        keep.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  // Show every direct input and output of the specs in the chain, without following them further.
+  for (const nodeId of [...keep]) {
+    if (nodes.get(nodeId)?.kind !== 'spec') continue;
+    for (const next of [...(forward.get(nodeId) ?? []), ...(backward.get(nodeId) ?? [])]) {
+      if (nodes.get(next)?.kind !== 'spec') keep.add(next);
+    }
+  }
+  const keptNodes = new Map([...nodes].filter(([id]) => keep.has(id)));
+  const keptEdges = new Map([...edges].filter(([, e]) => keep.has(e.from) && keep.has(e.to)));
+  return finish(keptNodes, keptEdges);
+}
+
+function finish(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>): SpecGraph {
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** `github.com/o/r/issues/1234` → `o/r#1234`; other URLs without their scheme. */
+function urlLabel(url: string): string {
+  const issue = /^https?:\/\/github\.com\/([^/]+\/[^/]+)\/(?:issues|pull)\/(\d+)\/?(?:[?#].*)?$/i.exec(url);
+  if (issue) return `${issue[1]}#${issue[2]}`;
+  return url.replace(URL_PATTERN, '').replace(/\/$/, '');
+}

@@ -1,0 +1,85 @@
+// What stands between "Work this spec" and a run, in the order a maintainer should hear it: each
+// check either refuses (with the way forward) or asks a question the user may answer yes to. The
+// facts that need I/O (git, the prompt file) come in as plain values, so the rules are plain
+// functions here and the RunManager only shows the result. Workspace trust is checked before
+// this, by the editor glue.
+import type { Readiness } from '../project/readiness';
+import { requiresApproval } from '../project/readiness';
+import type { Spec } from '../spec/types';
+
+export type RunCheck =
+  | { kind: 'refuse'; code: RefusalCode; message: string }
+  | { kind: 'confirm'; code: 'rerun' | 'not-ready'; message: string; detail?: string; action: string };
+
+export type RefusalCode = 'no-git' | 'no-commits' | 'not-loadable' | 'no-title' | 'no-prompt' | 'needs-approval';
+
+export interface RunCheckFacts {
+  spec: Spec;
+  readiness: Readiness;
+  /** The repository could not be opened: git missing, not a repository (the message says which). */
+  gitProblem?: string;
+  hasCommits: boolean;
+  /** Whether `.chant/prompts/<spec.prompt>.md` exists (ignored when the spec names no prompt). */
+  promptExists: boolean;
+  /** Answers given in advance (tests, chains): a re-run of a finished spec, work despite blockers. */
+  rerun?: boolean;
+  workAnyway?: boolean;
+}
+
+
+/** Every check that applies, in the order they are put to the user. */
+export function runChecks(facts: RunCheckFacts): RunCheck[] {
+  const { spec } = facts;
+  const checks: RunCheck[] = [];
+  if (facts.gitProblem !== undefined) {
+    return [{ kind: 'refuse', code: 'no-git', message: facts.gitProblem }];
+  }
+  if (!facts.hasCommits) {
+    checks.push({
+      kind: 'refuse',
+      code: 'no-commits',
+      message: 'This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.',
+    });
+  }
+  if (spec.chantWouldReject || !spec.statusKnown) {
+    checks.push({ kind: 'refuse', code: 'not-loadable', message: `${spec.id} has problems chant cannot load (see the Problems view); fix them first.` });
+  }
+  if ((spec.status === 'completed' || spec.status === 'cancelled') && !facts.rerun) {
+    checks.push({
+      kind: 'confirm',
+      code: 'rerun',
+      message: `${spec.id} is ${spec.status}. Work it again? Its branch is continued, nothing is discarded.`,
+      action: 'Work Again',
+    });
+  }
+  if (!spec.title?.trim()) {
+    checks.push({ kind: 'refuse', code: 'no-title', message: `${spec.id} has no title (a \`# Title\` line after the frontmatter). chant work refuses specs without one.` });
+  }
+  // `standard` is chant's built-in default: it works without a file.
+  if (spec.prompt && spec.prompt !== 'standard' && !facts.promptExists) {
+    checks.push({
+      kind: 'refuse',
+      code: 'no-prompt',
+      message: `The spec's prompt '${spec.prompt}' does not exist: create .chant/prompts/${spec.prompt}.md or change the spec's prompt field.`,
+    });
+  }
+  if (requiresApproval(spec)) {
+    checks.push({
+      kind: 'refuse',
+      code: 'needs-approval',
+      message: `${spec.id} requires approval (approval.required) and is ${spec.approval?.status ?? 'pending'}. Approve it first (chant approve ${spec.id} --by <name>).`,
+    });
+  }
+  const blockers = facts.readiness.workBlockers;
+  if (blockers.length > 0 && !facts.workAnyway) {
+    checks.push({
+      kind: 'confirm',
+      code: 'not-ready',
+      message: `${spec.id} is not ready:\n${blockers.map((b) => `• ${b.message}`).join('\n')}`,
+      detail: 'chant work would refuse (use --skip-deps).',
+      action: 'Work Anyway',
+    });
+  }
+  // Refusals first: there is no point asking "work anyway?" about a spec that cannot run.
+  return [...checks.filter((c) => c.kind === 'refuse'), ...checks.filter((c) => c.kind === 'confirm')];
+}
