@@ -1,8 +1,11 @@
 // What `activate()` returns: `vscode.extensions.getExtension('chant-vscode.chant-vscode').exports`.
-// The integration tests drive the Specs tree through it (getChildren/getTreeItem, grouping, filter)
-// instead of scraping the UI. It is not a stable public API for other extensions.
-import type { RunManager } from './runs/runManager';
+// The integration tests drive the extension through it (the Specs tree's getChildren/getTreeItem,
+// the run registry, the panels) instead of scraping the UI. It is not a stable public API for
+// other extensions.
+import type { RunRegistry } from './runs/runRegistry';
+import type { Terminals } from './runs/terminals';
 import type { SpecTreeProvider } from './views/specTreeProvider';
+import type { Webviews } from './webviews/host';
 import type { ProjectService } from './workspace/projectService';
 
 export interface ChantApi {
@@ -10,6 +13,10 @@ export interface ChantApi {
   tree: SpecTreeProvider;
   /** The chant projects of the workspace and their spec indexes. */
   projects: ProjectService;
-  /** Agent runs: state per spec, `runningCount` and `onDidChangeRunningCount` (status bar). */
-  runs: RunManager;
+  /** Agent runs: state per spec, `runningCount`, `onDidChange` and `onDidChangeRunningCount`. */
+  runs: RunRegistry;
+  /** The run terminals, per spec. */
+  terminals: Terminals;
+  /** The panel classes (their open panels) and serializers. */
+  webviews: Webviews;
 }

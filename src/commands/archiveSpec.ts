@@ -8,11 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { archivePathFor, planArchive } from '../core/project/specLifecycle';
 import type { SpecIndex } from '../core/project/specIndex';
-import { GitRepo, messageOf } from '../git/gitRepo';
+import { messageOf, RunGit } from '../git/runGit';
 import { log } from '../log';
-import { requireTrust } from '../workspace/trust';
-import type { ProjectService } from '../workspace/projectService';
-import { resolveSpecTarget } from './specTarget';
+import type { SpecTarget } from './target';
 
 export interface ArchiveOptions {
   /**
@@ -28,10 +26,12 @@ export interface ArchiveOutcome {
   refusal?: string;
 }
 
-export async function archiveSpec(projects: ProjectService, arg: unknown, options: ArchiveOptions = {}): Promise<ArchiveOutcome> {
-  if (!(await requireTrust('Archiving a spec'))) return { archived: [], refusal: 'untrusted workspace' };
-  const target = await resolveSpecTarget(projects, arg, { placeHolder: 'Archive which spec?', include: (spec) => spec.status === 'completed' });
-  if (!target) return { archived: [] };
+/** Specs the Archive picker offers. */
+export function isArchivable(spec: { status: string }): boolean {
+  return spec.status === 'completed';
+}
+
+export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = {}): Promise<ArchiveOutcome> {
   const { spec, index } = target;
   const mainBranch = index.config.mainBranch;
   const plan = planArchive(spec, index.specs, index.paths, mainBranch);
@@ -41,7 +41,7 @@ export async function archiveSpec(projects: ProjectService, arg: unknown, option
   };
   if (plan.refusal) return refuse(plan.refusal);
 
-  const git = await GitRepo.open(index.paths.root).catch((error: unknown) => messageOf(error));
+  const git = await RunGit.open(index.paths.root).catch((error: unknown) => messageOf(error));
   const force = plan.needsForce.length > 0;
   if (!force) {
     // chant checks only branches that still exist; a deleted branch cannot block the archive.
@@ -86,7 +86,7 @@ export async function archiveSpec(projects: ProjectService, arg: unknown, option
   return { archived };
 }
 
-async function moveToArchive(index: SpecIndex, id: string, from: string, git: GitRepo | undefined): Promise<void> {
+async function moveToArchive(index: SpecIndex, id: string, from: string, git: RunGit | undefined): Promise<void> {
   const to = archivePathFor(index.paths, id);
   if (!to) throw new Error(`${id} has no archive folder.`);
   if (await fs.stat(to).then(() => true, () => false)) {

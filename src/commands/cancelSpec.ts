@@ -4,10 +4,8 @@
 import * as vscode from 'vscode';
 import { checkCancel } from '../core/project/specLifecycle';
 import { setField } from '../core/spec/specEdit';
-import { requireTrust } from '../workspace/trust';
 import { rewriteSpecFile } from '../workspace/specWriter';
-import type { ProjectService } from '../workspace/projectService';
-import { resolveSpecTarget } from './specTarget';
+import type { SpecTarget } from './target';
 
 export interface CancelOptions {
   /** Skip the confirmation (tests, and callers that already asked). */
@@ -15,13 +13,7 @@ export interface CancelOptions {
 }
 
 /** Returns true when the file now says `status: cancelled`. */
-export async function cancelSpec(projects: ProjectService, arg: unknown, options: CancelOptions = {}): Promise<boolean> {
-  if (!(await requireTrust('Cancelling a spec'))) return false;
-  const target = await resolveSpecTarget(projects, arg, {
-    placeHolder: 'Cancel which spec?',
-    include: (spec, index) => checkCancel(spec, index.specs).ok,
-  });
-  if (!target) return false;
+export async function cancelSpec(target: SpecTarget, options: CancelOptions = {}): Promise<boolean> {
   const { spec, index } = target;
   const decision = checkCancel(spec, index.specs);
   if (!decision.ok) {

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/workflow/scaffold';
 import { log } from '../log';
-import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
 
 /**
@@ -12,7 +11,6 @@ import type { ProjectService } from '../workspace/projectService';
  * used, or the user picks one. Returns what was written, or undefined when nothing was.
  */
 export async function initProject(projects: ProjectService, silent: boolean, folder?: unknown): Promise<ScaffoldResult | undefined> {
-  if (!(await requireTrust('Initializing chant'))) return undefined;
   const root = await chooseFolder(folder);
   if (!root) return undefined;
   let result: ScaffoldResult;

@@ -11,8 +11,9 @@ import type { PhaseDefinition } from '../core/workflow/phases';
 import { listTopLevelSpecNames } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
 import { SPEC_TYPES, type SpecType } from '../core/spec/types';
-import { requireTrust } from '../workspace/trust';
+import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
+import { pickProject } from './pickers';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -38,11 +39,17 @@ const TYPE_DETAILS: Record<SpecType, string> = {
 
 /** Returns the path of the new spec file, or undefined when the user backed out. */
 export async function newSpec(projects: ProjectService, phases: () => readonly PhaseDefinition[], arg?: unknown): Promise<string | undefined> {
-  if (!(await requireTrust('Creating a spec'))) return undefined;
   await projects.ready();
   const args = argsFrom(arg);
+  if (projects.projects().length === 0) {
+    void vscode.window.showInformationMessage('There is no chant project in this workspace yet. Use "Initialize chant" first.');
+    return undefined;
+  }
   const index = await pickProject(projects, args.projectRoot);
-  if (!index) return undefined;
+  if (!index) {
+    if (args.projectRoot !== undefined) throw new Error(`No chant project at ${args.projectRoot}.`);
+    return undefined;
+  }
 
   const title = args.title ?? (await askTitle());
   if (title === undefined) return undefined;
@@ -98,15 +105,10 @@ interface ResolvedArgs extends NewSpecArgs {
 /** Accepts NewSpecArgs, or a tree group node (phase and investigation come from the group). */
 function argsFrom(arg: unknown): ResolvedArgs {
   if (typeof arg !== 'object' || arg === null) return {};
-  const node = arg as { kind?: unknown; index?: SpecIndex; model?: { phase?: string; investigation?: string } };
-  if (node.kind === 'group' && node.index) {
-    return {
-      projectRoot: node.index.paths.root,
-      phase: node.model?.phase,
-      presetLabels: node.model?.investigation ? [node.model.investigation] : undefined,
-    };
+  if (arg instanceof GroupNode) {
+    return { projectRoot: arg.index.paths.root, phase: arg.phase, presetLabels: arg.investigation ? [arg.investigation] : undefined };
   }
-  if (node.kind !== undefined) return node.index ? { projectRoot: node.index.paths.root } : {};
+  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode) return { projectRoot: arg.index.paths.root };
   const raw = arg as Record<string, unknown>;
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
   return {
@@ -118,25 +120,6 @@ function argsFrom(arg: unknown): ResolvedArgs {
     dependsOn: strings(raw.dependsOn),
     open: typeof raw.open === 'boolean' ? raw.open : undefined,
   };
-}
-
-async function pickProject(projects: ProjectService, root: string | undefined): Promise<SpecIndex | undefined> {
-  const all = projects.projects();
-  if (root !== undefined) {
-    const found = all.find((index) => index.paths.root === root);
-    if (!found) throw new Error(`No chant project at ${root}.`);
-    return found;
-  }
-  if (all.length === 0) {
-    void vscode.window.showInformationMessage('There is no chant project in this workspace yet. Use "Initialize chant" first.');
-    return undefined;
-  }
-  if (all.length === 1) return all[0];
-  const picked = await vscode.window.showQuickPick(
-    all.map((index) => ({ label: index.config.projectName || vscode.workspace.asRelativePath(index.paths.root), description: index.paths.root, index })),
-    { placeHolder: 'New spec in which project?' },
-  );
-  return picked?.index;
 }
 
 function askTitle(): Thenable<string | undefined> {

@@ -3,20 +3,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProjectService } from '../workspace/projectService';
-import { resolveSpecTarget } from './specTarget';
+import type { SpecTarget } from './target';
 
-export async function copySpecId(projects: ProjectService, arg: unknown): Promise<string | undefined> {
-  const target = await resolveSpecTarget(projects, arg, { placeHolder: 'Copy the id of which spec?' });
-  if (!target) return undefined;
+export async function copySpecId(target: SpecTarget): Promise<string> {
   await vscode.env.clipboard.writeText(target.spec.id);
   vscode.window.setStatusBarMessage(`Copied ${target.spec.id}`, 3000);
   return target.spec.id;
 }
 
-export async function revealSpecInExplorer(projects: ProjectService, arg: unknown): Promise<void> {
-  const target = await resolveSpecTarget(projects, arg, { placeHolder: 'Reveal which spec in the Explorer?' });
-  if (target) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target.spec.path));
+export async function revealSpecInExplorer(target: SpecTarget): Promise<void> {
+  await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target.spec.path));
 }
 
 /**
@@ -24,12 +20,7 @@ export async function revealSpecInExplorer(projects: ProjectService, arg: unknow
  * does not exist yet). A missing file is not created: the message says the spec has not produced it.
  * Returns the path it opened, for tests.
  */
-export async function openResearchOutput(projects: ProjectService, arg: unknown, pick?: string): Promise<string | undefined> {
-  const target = await resolveSpecTarget(projects, arg, {
-    placeHolder: 'Open the output of which spec?',
-    include: (spec) => spec.targetFiles.length > 0,
-  });
-  if (!target) return undefined;
+export async function openResearchOutput(target: SpecTarget, pick?: string): Promise<string | undefined> {
   const { spec, index } = target;
   if (spec.targetFiles.length === 0) {
     void vscode.window.showInformationMessage(`${spec.id} lists no target_files, so it names no output to open.`);

@@ -1,7 +1,7 @@
 // Whether a completed fix has reached the main branch: the question the Upstream PR gate answers
 // before a maintainer opens the upstream pull request. Three honest answers: merged, not merged, or
 // "cannot tell" with the reason (no git, no branch recorded, branch deleted and no commits, …).
-import type { GitRepo } from './gitRepo';
+import type { RunGit } from './runGit';
 
 export interface FixRef {
   id: string;
@@ -19,7 +19,7 @@ export type MergeState =
  * from `mainBranch`. The first fix that is not merged decides "unmerged"; any fix we cannot judge
  * makes the whole answer "unknown" rather than a guess.
  */
-export async function mergeStateOf(repo: GitRepo | undefined, fixes: readonly FixRef[], mainBranch: string, gitProblem?: string): Promise<MergeState> {
+export async function mergeStateOf(repo: RunGit | undefined, fixes: readonly FixRef[], mainBranch: string, gitProblem?: string): Promise<MergeState> {
   if (!repo) return { state: 'unknown', detail: `cannot check git: ${gitProblem ?? 'no repository'}` };
   if ((await repo.isMerged(mainBranch, mainBranch)) === undefined) {
     return { state: 'unknown', detail: `the main branch '${mainBranch}' (defaults.main_branch) does not exist in this repository` };
@@ -34,7 +34,7 @@ export async function mergeStateOf(repo: GitRepo | undefined, fixes: readonly Fi
   return { state: 'merged', detail: `merged into ${mainBranch}` };
 }
 
-async function fixMerged(repo: GitRepo, fix: FixRef, mainBranch: string): Promise<{ merged: boolean | undefined; detail: string }> {
+async function fixMerged(repo: RunGit, fix: FixRef, mainBranch: string): Promise<{ merged: boolean | undefined; detail: string }> {
   if (fix.branch) {
     const merged = await repo.isMerged(fix.branch, mainBranch);
     if (merged !== undefined) {

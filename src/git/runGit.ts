@@ -1,5 +1,7 @@
-// The git side of an agent run: the spec's branch, its worktree (or a checkout), its commits, and
-// the merge back. Unlike `chant work` (CHANT-FORMAT §6.2) nothing here deletes a branch, resets
+// The one git module: every git command the extension runs goes through RunGit (simple-git
+// underneath), and every failure is a RunGitError with a reason code. Besides questions about a
+// repository (top level, remotes, branches, merged or not), it does the git side of an agent run:
+// the spec's branch, its worktree (or a checkout), its commits, and the merge back. Unlike `chant work` (CHANT-FORMAT §6.2) nothing here deletes a branch, resets
 // commits or force-removes a worktree with changes in it: a re-run continues the existing branch,
 // and "start over" first keeps the old branch under a backup name.
 import { promises as fs } from 'node:fs';
@@ -7,12 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { simpleGit } from './simpleGitLoader';
-import { isSafeRef, messageOf } from './gitRepo';
 
 export class RunGitError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not-a-repo' | 'no-commits' | 'dirty' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
+    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'dirty' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
     readonly files: string[] = [],
   ) {
     super(message);
@@ -21,6 +22,12 @@ export class RunGitError extends Error {
 }
 
 export type Isolation = 'worktree' | 'checkout';
+
+/** A remote's URLs as `git remote -v` prints them. */
+export interface Remote {
+  fetch?: string;
+  push?: string;
+}
 
 export interface PrepareOptions {
   branch: string;
@@ -72,7 +79,13 @@ export class RunGit {
 
   static async open(root: string): Promise<RunGit> {
     const repo = new RunGit(root);
-    const inside = await repo.raw(['rev-parse', '--is-inside-work-tree']).catch(() => '');
+    const inside = await repo.raw(['rev-parse', '--is-inside-work-tree']).catch(async (error: unknown) => {
+      // Tell "no git at all" from "not a repository": the way forward differs.
+      await repo.raw(['--version']).catch(() => {
+        throw new RunGitError(`git is not available: ${messageOf(error)}. Install git and make sure it is on PATH.`, 'no-git');
+      });
+      return '';
+    });
     if (inside.trim() !== 'true') throw new RunGitError(`${root} is not inside a git repository. Run 'git init' there and make a first commit.`, 'not-a-repo');
     return repo;
   }
@@ -358,4 +371,77 @@ export class RunGit {
     if (!isSafeRef(branch)) throw new RunGitError(`Invalid branch name ${branch}.`, 'bad-ref');
     await this.raw(['branch', '-d', branch]);
   }
+
+  /** The top folder of the working tree holding `root` (paths in git output are relative to it). */
+  async topLevel(): Promise<string> {
+    return (await this.raw(['rev-parse', '--show-toplevel'])).trim();
+  }
+
+  /** The shared git directory of all worktrees (where `info/exclude` lives). */
+  async commonDir(): Promise<string> {
+    return (await this.raw(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+  }
+
+  /** Remote name -> its fetch and push URLs (after git's insteadOf rewriting). */
+  async remotes(): Promise<Map<string, Remote>> {
+    const out = await this.raw(['remote', '-v']).catch(() => '');
+    const map = new Map<string, Remote>();
+    for (const line of out.split('\n')) {
+      const m = /^(\S+)\s+(\S+)\s+\((fetch|push)\)$/.exec(line.trim());
+      if (m) map.set(m[1], { ...map.get(m[1]), [m[3]]: m[2] });
+    }
+    return map;
+  }
+
+  /**
+   * Whether everything on `branch` is reachable from `into` (a merge, fast-forward or `chant merge`
+   * has brought it in). `branch` is a branch name, else any commit (a SHA from `commits:`).
+   * Undefined means "cannot tell": either ref does not exist here, or the name is not one git would
+   * accept as a ref. A squash merge reads as not merged, as it does for chant.
+   */
+  async isMerged(branch: string, into: string): Promise<boolean | undefined> {
+    const [from, to] = await Promise.all([this.resolveCommit(branch), this.resolveCommit(into)]);
+    if (!from || !to) return undefined;
+    if (from === to) return true;
+    const ahead = await this.raw(['rev-list', '--count', `${to}..${from}`]).catch(() => undefined);
+    return ahead === undefined ? undefined : ahead.trim() === '0';
+  }
+
+  /** The commit a branch (preferred) or other ref names, or undefined when there is none. */
+  private async resolveCommit(ref: string): Promise<string | undefined> {
+    // Refs come from spec files: refuse anything git could read as an option or a range.
+    if (!isSafeRef(ref)) return undefined;
+    for (const candidate of [`refs/heads/${ref}`, ref]) {
+      const sha = await this.raw(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]).catch(() => '');
+      if (sha.trim()) return sha.trim();
+    }
+    return undefined;
+  }
+
+  /** `git mv`: the move is staged, as chant's archive stages it. The target folder must exist. */
+  async move(from: string, to: string): Promise<void> {
+    try {
+      await this.raw(['mv', '--', from, to]);
+    } catch (error) {
+      throw new RunGitError(`git mv failed: ${messageOf(error)}`, 'failed');
+    }
+  }
+}
+
+/** A name git accepts as a ref and cannot mistake for an option, a range or a revision expression. */
+export function isSafeRef(ref: string): boolean {
+  return (
+    ref.length > 0 &&
+    ref.length <= 255 &&
+    !ref.startsWith('-') &&
+    !ref.includes('..') &&
+    !ref.includes('@{') &&
+    !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
+    !ref.endsWith('/') &&
+    !ref.endsWith('.lock')
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -15,6 +15,14 @@ export interface LensContext {
   specDocument: SpecDocument;
   state: DisplayState;
   readiness: Readiness | undefined;
+  /** An agent works this spec now (the run registry says so). */
+  running: boolean;
+}
+
+/** What the lenses need of the run registry. */
+export interface RunningSpecs {
+  isRunning(id: string, root?: string): boolean;
+  readonly onDidChange: vscode.Event<unknown>;
 }
 
 /**
@@ -32,8 +40,9 @@ export const OPTIONAL_LENSES: ReadonlyArray<{
     command: 'chant.workSpec',
     title: '$(play) Work this spec',
     first: true,
-    appliesTo: ({ specDocument, state }) => !specDocument.spec.archived && (state === 'ready' || state === 'failed'),
+    appliesTo: ({ specDocument, state, running }) => !running && !specDocument.spec.archived && (state === 'ready' || state === 'failed'),
   },
+  { command: 'chant.pauseRun', title: '$(debug-pause) Pause', first: true, appliesTo: ({ running }) => running },
   { command: 'chant.editFrontmatter', title: '$(edit) Edit frontmatter', appliesTo: () => true },
   { command: 'chant.showGraph', title: '$(type-hierarchy) Show graph', appliesTo: ({ specDocument }) => !specDocument.spec.archived },
 ];
@@ -44,10 +53,15 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changeEmitter.event;
 
-  constructor(private readonly documents: SpecDocuments) {
+  constructor(
+    private readonly documents: SpecDocuments,
+    private readonly runs: RunningSpecs,
+  ) {
     super();
-    // VS Code asks again by itself when the document changes; other specs changing is our news.
+    // VS Code asks again by itself when the document changes; other specs changing is our news,
+    // and so is a run starting or ending.
     this._register(documents.projects.onDidChange(() => this.changeEmitter.fire()));
+    this._register(runs.onDidChange(() => this.changeEmitter.fire()));
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -58,7 +72,8 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     const range = new vscode.Range(line, 0, line, 0);
     const readiness = spec.archived ? undefined : readinessOf(spec, index.specs, index);
     const state = displayStateOf(spec, readiness);
-    const context: LensContext = { specDocument, state, readiness };
+    const running = !spec.archived && this.runs.isRunning(spec.id, index.paths.root);
+    const context: LensContext = { specDocument, state, readiness, running };
 
     const registered = await this.registeredCommands();
     const optional = (first: boolean): vscode.CodeLens[] =>
@@ -82,8 +97,9 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     return lenses;
   }
 
-  private stateCommand({ specDocument, state, readiness }: LensContext): vscode.Command {
+  private stateCommand({ specDocument, state, readiness, running }: LensContext): vscode.Command {
     const { spec, index } = specDocument;
+    if (running) return { title: '$(sync~spin) Agent running', command: '', tooltip: 'An agent is working this spec now' };
     const icon = `$(${iconFor(state).id})`;
     const reasons = readiness?.blockers.map((b) => b.message).join('\n');
     switch (state) {

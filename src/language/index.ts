@@ -2,10 +2,9 @@
 // files, and the status bar that names the spec of the checked-out branch. One entry point, so
 // extension.ts stays a table of contents.
 import * as vscode from 'vscode';
-import { registerCommands } from '../commands/registry';
-import { openBranchSpec, OPEN_BRANCH_SPEC_COMMAND, SpecStatusBar } from '../statusbar/specStatusBar';
+import { SpecStatusBar } from '../statusbar/specStatusBar';
 import type { ProjectService } from '../workspace/projectService';
-import { SpecCodeLensProvider } from './codeLens';
+import { SpecCodeLensProvider, type RunningSpecs } from './codeLens';
 import { COMPLETION_TRIGGERS, SpecCompletionProvider } from './completion';
 import { SpecDiagnostics } from './diagnostics';
 import { SpecHoverProvider } from './hover';
@@ -18,10 +17,10 @@ export interface EditorFeatures {
   statusBar: SpecStatusBar;
 }
 
-export function registerEditorFeatures(context: vscode.ExtensionContext, projects: ProjectService): EditorFeatures {
+export function registerEditorFeatures(context: vscode.ExtensionContext, projects: ProjectService, runs: RunningSpecs): EditorFeatures {
   const documents = new SpecDocuments(projects);
   const diagnostics = new SpecDiagnostics(documents);
-  const lenses = new SpecCodeLensProvider(documents);
+  const lenses = new SpecCodeLensProvider(documents, runs);
   const statusBar = new SpecStatusBar(projects);
   context.subscriptions.push(
     documents,
@@ -34,6 +33,5 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, project
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider(documents)),
     vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, new SpecCompletionProvider(documents), ...COMPLETION_TRIGGERS),
   );
-  registerCommands(context, { [OPEN_BRANCH_SPEC_COMMAND]: () => openBranchSpec(statusBar) });
   return { statusBar };
 }

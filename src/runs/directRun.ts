@@ -94,7 +94,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const writeSpec = options.writeSpec ?? fsSpecWriter;
   const now = options.now ?? (() => new Date());
   const git = await RunGit.open(paths.root);
-  const topLevel = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+  const topLevel = await git.topLevel();
   const projectRel = path.relative(topLevel, paths.root);
   const branch = specBranch(config, spec.id);
   const prepared = await git.prepare({
@@ -317,7 +317,7 @@ export async function mergeSpecBranch(
   const branch = options.branch ?? specBranch(config, id);
   const notices: string[] = [];
   const specFile = paths.specFile(id);
-  const topLevel = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+  const topLevel = await git.topLevel();
   const specRel = rel(topLevel, specFile);
   const dirty = await git.dirtyPaths();
   const specTracked = await git.isTracked(specRel);

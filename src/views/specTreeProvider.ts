@@ -29,40 +29,15 @@ import { compareSpecIds, driverIdOf, parentIdOf, shortSpecId } from '../core/spe
 import type { PhaseDefinition } from '../core/workflow/phases';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { GitRepo, messageOf } from '../git/gitRepo';
-import { mergeStateOf, type MergeState } from '../git/mergeState';
 import { Disposable } from '../lifecycle';
 import type { ProjectService, ProjectsChangeEvent } from '../workspace/projectService';
+import { ARCHIVE_CONTEXT, gateContextValue, groupContextValue, projectContextValue, specContextValue as contextValueOf, type ContextState } from '../core/present/contextValues';
+import type { GateStates } from '../investigation/gateStates';
+import type { RunRegistry } from '../runs/runRegistry';
 import { iconFor, specDescription, specLabel, specTooltip } from './specPresentation';
+import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
 
-export type TreeNode = ProjectNode | GroupNode | SpecNode | GateNode | ArchiveNode;
-
-interface NodeBase {
-  index: SpecIndex;
-  /** Unique per project; the tree item id is `<kind>:<root>:<key>`. */
-  key: string;
-  parent?: TreeNode;
-}
-export interface ProjectNode extends NodeBase {
-  kind: 'project';
-}
-export interface GroupNode extends NodeBase {
-  kind: 'group';
-  model: GroupModel;
-}
-export interface SpecNode extends NodeBase {
-  kind: 'spec';
-  id: string;
-  /** Undefined for archived specs, which have no members shown. */
-  model?: SpecModel;
-}
-export interface GateNode extends NodeBase {
-  kind: 'gate';
-  model: GateModel;
-}
-export interface ArchiveNode extends NodeBase {
-  kind: 'archive';
-}
+export type { TreeNode };
 
 /** workspaceState key of the grouping mode. */
 export const GROUPING_STATE_KEY = 'chant.specs.grouping';
@@ -81,20 +56,22 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
-  private readonly repos = new Map<string, Promise<GitRepo | string>>();
-  private readonly mergeStates = new Map<string, Promise<MergeState>>();
 
   constructor(
     private readonly projects: ProjectService,
     private readonly phases: () => readonly PhaseDefinition[],
+    private readonly runs: RunRegistry,
+    private readonly gates: GateStates,
     private readonly state?: vscode.Memento,
   ) {
     super();
     const saved = state?.get<unknown>(GROUPING_STATE_KEY);
     this.modeValue = isGroupingMode(saved) ? saved : DEFAULT_GROUPING;
     this._register(projects.onDidChange((event) => this.onProjectsChanged(event)));
-    // The Upstream PR gates could not ask git before: ask now.
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh({ git: true })));
+    // A run started or ended: repaint that spec's row at once (icon, context value, menus).
+    this._register(runs.onDidChange((change) => this.repaintSpec(change.root, change.id)));
+    // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
+    this._register(gates.onDidChange(() => this.repaintGates()));
     void this.updateContext();
   }
 
@@ -134,15 +111,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.setFilter({});
   }
 
-  /** Rebuilds everything (grouping, filter or settings changed; "Refresh" asks git again too). */
-  refresh(options: { git?: boolean } = {}): void {
+  /** Rebuilds everything (grouping, filter or settings changed). */
+  refresh(): void {
     this.models.clear();
     // Everything is fetched again, so the cache can start over instead of growing with old keys.
     this.nodes.clear();
-    if (options.git) {
-      this.repos.clear();
-      this.mergeStates.clear();
-    }
     this.changeEmitter.fire(undefined);
     this.updateViewDecorations();
   }
@@ -153,7 +126,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       const projects = this.projects.projects();
       this.updateViewDecorations();
       if (projects.length === 1) return this.rootChildren(projects[0], undefined);
-      return projects.map((index) => this.node<ProjectNode>({ kind: 'project', index, key: 'project' }));
+      return projects.map((index) => this.node(new ProjectNode(index, 'project')));
     }
     switch (node.kind) {
       case 'project':
@@ -169,7 +142,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         return [...archived.values()]
           .filter((spec) => matchesFilter(spec, displayStateOf(spec, undefined), this.filterValue))
           .sort((a, b) => compareSpecIds(b.id, a.id))
-          .map((spec) => this.node<SpecNode>({ kind: 'spec', index: node.index, key: `archived:${spec.id}`, id: spec.id, parent: node }));
+          .map((spec) => this.node(new SpecNode(node.index, `archived:${spec.id}`, spec.id, undefined, node)));
       }
     }
   }
@@ -197,7 +170,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   async findSpecNode(id: string): Promise<SpecNode | undefined> {
     for (const index of this.projects.projects()) {
       if (!index.specs.has(id)) continue;
-      const roots = await this.getChildren(this.projects.projects().length > 1 ? this.node<ProjectNode>({ kind: 'project', index, key: 'project' }) : undefined);
+      const roots = await this.getChildren(this.projects.projects().length > 1 ? this.node(new ProjectNode(index, 'project')) : undefined);
       const queue = [...roots];
       while (queue.length > 0) {
         const next = queue.shift()!;
@@ -246,23 +219,24 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private rootChildren(index: SpecIndex, parent: ProjectNode | undefined): TreeNode[] {
     const { model } = this.modelFor(index);
     const children: TreeNode[] = model.roots.map((root) => this.modelNode(index, root, parent));
-    children.push(this.node<ArchiveNode>({ kind: 'archive', index, key: 'archive', parent }));
+    children.push(this.node(new ArchiveNode(index, 'archive', parent)));
     return children;
   }
 
   private modelNode(index: SpecIndex, model: ModelNode, parent: TreeNode | undefined): TreeNode {
     switch (model.kind) {
       case 'group':
-        return this.node<GroupNode>({ kind: 'group', index, key: model.key, model, parent });
+        return this.node(new GroupNode(index, model.key, model, parent));
       case 'spec':
-        return this.node<SpecNode>({ kind: 'spec', index, key: model.key, id: model.id, model, parent });
+        return this.node(new SpecNode(index, model.key, model.id, model, parent));
       case 'gate':
-        return this.node<GateNode>({ kind: 'gate', index, key: model.key, model, parent });
+        return this.node(new GateNode(index, model.key, model, parent));
     }
   }
 
   /** The cached node for this key, updated to the given model and parent. */
   private node<T extends TreeNode>(fresh: T): T {
+    // One object per row: VS Code matches rows by identity in narrow refreshes and getParent.
     const cacheKey = `${fresh.index.paths.root}\0${fresh.kind}\0${fresh.key}`;
     const existing = this.nodes.get(cacheKey) as T | undefined;
     if (!existing || existing.index !== fresh.index) {
@@ -286,7 +260,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.iconPath = new vscode.ThemeIcon('root-folder');
     item.description = relative;
     item.tooltip = node.index.paths.root;
-    item.contextValue = node.index.silent ? 'project:silent' : 'project';
+    item.contextValue = projectContextValue(node.index.silent);
     return item;
   }
 
@@ -302,7 +276,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.description = model.count === 0 && gates > 0 ? `${gates} gate${gates === 1 ? '' : 's'}` : String(model.count);
     item.iconPath = groupIcon(model);
     item.tooltip = `${model.label}: ${model.count} spec${model.count === 1 ? '' : 's'}${isFilterActive(this.filterValue) ? ' matching the filter' : ''}`;
-    item.contextValue = `group:${model.groupKind}`;
+    item.contextValue = groupContextValue(model.groupKind);
     item.accessibilityInformation = { label: `${model.label}, ${model.count} specs` };
     return item;
   }
@@ -319,25 +293,26 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.description = String(shown);
     }
     item.tooltip = 'Specs moved to .chant/archive/ (loaded when expanded)';
-    item.contextValue = 'archive';
+    item.contextValue = ARCHIVE_CONTEXT;
     return item;
   }
 
   private specItem(node: SpecNode): vscode.TreeItem {
-    const archived = node.key.startsWith('archived:');
-    const resolved = archived ? node.index.archived?.get(node.id) : node.index.specs.get(node.id);
+    const resolved = node.spec();
     if (!resolved) return new vscode.TreeItem(node.id);
     const readiness = resolved.archived ? undefined : node.index.readiness(resolved.id);
     const state = displayStateOf(resolved, readiness);
+    const running = !resolved.archived && this.runs.isRunning(resolved.id, node.index.paths.root);
     const hasChildren = (node.model?.children.length ?? 0) > 0;
     const item = new vscode.TreeItem(specLabel(resolved), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `spec:${node.index.paths.root}:${node.key}`;
     item.description = specDescription(resolved);
-    item.iconPath = iconFor(state);
+    item.iconPath = iconFor(running ? 'in_progress' : state);
     item.tooltip = specTooltip(resolved, readiness, state);
+    if (running) item.description = `running · ${item.description ?? ''}`.replace(/ · $/, '');
     // No resourceUri: in silent mode .chant/ is git-ignored and VS Code would grey every row out
     // with the git decoration, which reads as "disabled". The state icon says what matters.
-    item.contextValue = specContextValue(resolved, state, node.index);
+    item.contextValue = specContextValue(resolved, running ? 'running' : state, node.index);
     item.command = { command: 'vscode.open', title: 'Open Spec', arguments: [vscode.Uri.file(resolved.path)] };
     item.accessibilityInformation = { label: `${specLabel(resolved)}, ${resolved.id}, ${STATE_LABELS[state]}` };
     return item;
@@ -355,26 +330,26 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const details: string[] = [];
     if (gate.status === 'no-fix') {
       status = 'no Fork Fix spec yet';
-      item.contextValue = 'gate:no-fix';
+      item.contextValue = gateContextValue('no-fix');
     } else if (gate.status === 'fix-open') {
       const open = gate.fixes.find((f) => f.state !== 'completed')!;
       status = `waiting for the fix (${shortSpecId(open.id)}: ${STATE_LABELS[open.state].toLowerCase()})`;
-      item.contextValue = 'gate:fix-open';
+      item.contextValue = gateContextValue('fix-open');
     } else {
-      const merge = await this.mergeState(node.index, gate.fixes, main);
+      const merge = await this.gates.stateOf(node.index, gate.fixes);
       details.push(merge.detail);
       if (merge.state === 'merged') {
         status = `fix completed · merged into ${main}`;
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
-        item.contextValue = 'gate:ready';
+        item.contextValue = gateContextValue('ready');
       } else if (merge.state === 'unmerged') {
         status = `fix completed · not merged into ${main}`;
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.orange'));
-        item.contextValue = 'gate:unmerged';
+        item.contextValue = gateContextValue('unmerged');
       } else {
         status = `fix completed · cannot tell whether it is merged`;
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.yellow'));
-        item.contextValue = 'gate:merge-unknown';
+        item.contextValue = gateContextValue('merge-unknown');
       }
     }
     item.description = status;
@@ -403,34 +378,19 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return item;
   }
 
-  private mergeState(index: SpecIndex, fixes: GateModel['gate']['fixes'], main: string): Promise<MergeState> {
-    // A repository's own config can make git run programs (core.fsmonitor, filters): no git in
-    // Restricted Mode. The tree is rebuilt when trust is granted.
-    if (!vscode.workspace.isTrusted) {
-      return Promise.resolve({ state: 'unknown', detail: 'Git is not run in Restricted Mode: trust the workspace to see whether the fix is merged.' });
-    }
-    const key = `${index.paths.root}\0${main}\0${JSON.stringify(fixes.map((f) => [f.branch, f.commits]))}`;
-    let pending = this.mergeStates.get(key);
-    if (!pending) {
-      pending = this.repoFor(index.paths.root)
-        .then((repo) => (typeof repo === 'string' ? mergeStateOf(undefined, fixes, main, repo) : mergeStateOf(repo, fixes, main)))
-        .catch((error: unknown): MergeState => ({ state: 'unknown', detail: `git failed: ${messageOf(error)}` }));
-      this.mergeStates.set(key, pending);
-    }
-    return pending;
-  }
-
-  private repoFor(root: string): Promise<GitRepo | string> {
-    let repo = this.repos.get(root);
-    if (!repo) {
-      repo = GitRepo.open(root).catch((error: unknown) => messageOf(error));
-      this.repos.set(root, repo);
-    }
-    return repo;
-  }
-
   // -------------------------------------------------------------------------------------------
   // Live updates
+
+  /** Repaints the rows showing spec `id` of project `root` (a run started or ended). */
+  private repaintSpec(root: string, id: string): void {
+    const targets = [...this.nodes.values()].filter((n) => n.kind === 'spec' && n.id === id && n.index.paths.root === root);
+    if (targets.length > 0) this.changeEmitter.fire(targets);
+  }
+
+  private repaintGates(): void {
+    const gates = [...this.nodes.values()].filter((n) => n.kind === 'gate');
+    if (gates.length > 0) this.changeEmitter.fire(gates);
+  }
 
   private onProjectsChanged(event: ProjectsChangeEvent): void {
     if (event.structural) {
@@ -525,15 +485,10 @@ export function treeParentId(id: string, index: SpecIndex): string | undefined {
   return undefined;
 }
 
-/**
- * `spec:<state>:<type>:<active|archived>:<driver|member|single>:<targets|notargets>`, matched by
- * menus with `viewItem =~ /^spec:…/`. The type comes from the file, so anything chant does not
- * know is written as `other` and cannot inject segments.
- */
-export function specContextValue(spec: Spec, state: DisplayState, index: SpecIndex): string {
-  const type = spec.typeKnown ? spec.type : 'other';
+/** The spec row's context value (core/present/contextValues.ts builds it from these segments). */
+export function specContextValue(spec: Spec, state: ContextState, index: SpecIndex): string {
   const role = driverIdOf(spec.id) !== undefined ? 'member' : isDriverLike(spec, index) ? 'driver' : 'single';
-  return ['spec', state, type, spec.archived ? 'archived' : 'active', role, spec.targetFiles.length > 0 ? 'targets' : 'notargets'].join(':');
+  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0 });
 }
 
 function isDriverLike(spec: Spec, index: SpecIndex): boolean {

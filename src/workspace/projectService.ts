@@ -1,5 +1,7 @@
 // Editor glue around the core index: finds the chant projects in the workspace, keeps one SpecIndex
-// per project, and feeds it from one file-system watcher. Discovery and indexing run after
+// per project, and feeds it from one file-system watcher. It is the only writer of the indexes:
+// code that has just written spec files and must read them back calls `refresh(files)` rather than
+// updating an index itself, so every change reaches the views through the same event. Discovery and indexing run after
 // activation returns, so opening VS Code never waits for them.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -29,6 +31,8 @@ export class ProjectService extends Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** Updates run one after another, so two flushes never interleave on one index. */
+  private flushing: Promise<void> = Promise.resolve();
   private loading: Promise<void> | undefined;
   private loaded = false;
 
@@ -114,17 +118,50 @@ export class ProjectService extends Disposable {
     this.changeEmitter.fire({ structural: true, projects: [] });
   }
 
+  /**
+   * Resolves true once `probe` holds, checking now and after every index change; false after
+   * `timeoutMs`. For flows that wait for a spec to reach a state (a phase chain after a merge).
+   */
+  waitUntil(probe: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (probe()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean): void => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(probe()), timeoutMs);
+      const listener = this.onDidChange(() => probe() && done(true));
+    });
+  }
+
+  /**
+   * Reads `files` again now, without waiting for the watcher, and resolves once the indexes hold
+   * them and `onDidChange` has fired (for a caller that just wrote them and reads them next).
+   */
+  refresh(files: readonly string[]): Promise<void> {
+    for (const file of files) this.pending.add(file);
+    return this.scheduleFlush();
+  }
+
   private enqueue(uri: vscode.Uri): void {
     if (uri.scheme !== 'file') return;
     this.pending.add(uri.fsPath);
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.scheduleFlush(), DEBOUNCE_MS);
+  }
+
+  private scheduleFlush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(() => this.flush()).catch((error: unknown) => log.error(`Index update failed: ${String(error)}`));
+    return this.flushing;
   }
 
   private async flush(): Promise<void> {
-    this.timer = undefined;
     const files = [...this.pending];
     this.pending = new Set();
+    if (files.length === 0) return;
     await this.ready();
     let structural = false;
     const byProject = new Map<SpecIndex, IndexChange[]>();

@@ -189,7 +189,10 @@ describe('Spec editor', () => {
       assert.equal(cycle.range.start.line, 9);
       assert.match(cycle.message, new RegExp(`${COMPLETED} -> ${BLOCKED} -> ${IN_PROGRESS} -> ${COMPLETED}`));
       assert.doesNotMatch(fs.readFileSync(specFile(COMPLETED), 'utf8'), /depends_on/);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // Revert this document by name: the active editor may have changed under a loaded workbench.
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+      assert.equal(editor.document.isDirty, false, 'the edit was reverted');
       await diagnosticsOf(uri, (list) => list.length === 0);
     });
   });

@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
-import type { PrOutcome } from '../../src/runs/investigationCommands';
-import type { RunInfo } from '../../src/runs/runManager';
+import type { PrOutcome } from '../../src/investigation/pullRequests';
+import type { RunInfo } from '../../src/runs/runRegistry';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const RUN_ID = '2026-04-01-001-run';
@@ -127,7 +127,7 @@ describe('Agent runs', function () {
     assert.equal(uri.fsPath, specFile(RUN_ID));
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', uri, { startOver: false });
     assert.ok(run, 'the run started');
-    assert.equal(run.terminal?.name, 'chant · 001-run · Write the run output');
+    assert.equal(api.terminals.of(RUN_ID)?.name, 'chant · 001-run · Write the run output');
     assert.ok(api.runs.isRunning(RUN_ID) || run.state !== 'running');
     await withTimeout(run.done, 90_000, 'the agent run to finish');
     assert.equal(run.state, 'completed', `run ended ${run.state}: ${run.result?.reason ?? ''}`);
@@ -168,7 +168,7 @@ describe('Agent runs', function () {
     try {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', FAIL_ID, { startOver: false });
       assert.ok(run);
-      assert.match(run.terminal?.name ?? '', /^chant · 002-bad · /);
+      assert.match(api.terminals.of(FAIL_ID)?.name ?? '', /^chant · 002-bad · /);
       await withTimeout(run.done, 90_000, 'the failing run to finish');
       assert.equal(run.state, 'failed');
       assert.equal(run.result?.reason, 'Agent exited with status: 3');
@@ -191,11 +191,20 @@ describe('Agent runs', function () {
       await waitFor(() => fs.existsSync(run.plan!.logFile) && /hanging \(as asked\)/.test(fs.readFileSync(run.plan!.logFile, 'utf8')), 30_000, 'the agent to start');
       assert.equal(api.runs.isRunning(FAIL_ID), true);
       assert.ok(api.runs.runningCount >= 1);
+      // The run registry reaches the tree and the CodeLens at once, not through the spec file:
+      // the row says `running` (its menus offer Pause), the lens says the agent runs.
+      const node = await waitFor(() => api.tree.findSpecNode(FAIL_ID), 10_000, 'the spec row');
+      const item = await api.tree.getTreeItem(node);
+      assert.match(String(item.contextValue), /^spec:running:/);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(specFile(FAIL_ID)));
+      assert.ok(lenses.some((l) => l.command?.title === '$(sync~spin) Agent running'), lenses.map((l) => l.command?.title).join(' | '));
+      assert.ok(lenses.some((l) => l.command?.command === 'chant.pauseRun'));
       const paused = await vscode.commands.executeCommand<boolean>('chant.pauseRun', FAIL_ID);
       assert.equal(paused, true);
       await withTimeout(run.done, 20_000, 'the paused run to end');
       assert.equal(run.state, 'stopped');
       assert.equal(api.runs.isRunning(FAIL_ID), false);
+      assert.doesNotMatch(String((await api.tree.getTreeItem(node)).contextValue), /^spec:running:/);
       assert.match(fs.readFileSync(specFile(FAIL_ID), 'utf8'), /^status: paused$/m);
       assert.ok(git('branch', '--list', `chant/${FAIL_ID}`).length > 0, 'pause keeps the branch');
     } finally {
@@ -287,7 +296,7 @@ describe('Agent runs', function () {
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', NO_PROMPT_ID, { startOver: false });
     assert.equal(run, undefined);
     assert.equal(git('branch', '--list', `chant/${NO_PROMPT_ID}`), '');
-    assert.equal(api.runs.terminalOf(NO_PROMPT_ID), undefined);
+    assert.equal(api.terminals.of(NO_PROMPT_ID), undefined);
     assert.ok(fs.readFileSync(specFile(NO_PROMPT_ID)).equals(before));
     // It was the missing prompt: with the prompt written, the same spec runs.
     const prompt = path.join(root, '.chant', 'prompts', 'nonexistent.md');
@@ -337,7 +346,7 @@ describe('Agent runs', function () {
         await waitFor(() => calls().length > before, 20_000, `chant work to start (before ${verb})`);
         assert.deepEqual(calls()[before].slice(1), ['work', CLI_ID]);
         assert.equal(api.runs.isRunning(CLI_ID), true);
-        const workTerminal = run.terminal;
+        const workTerminal = api.terminals.of(CLI_ID);
         assert.equal(await vscode.commands.executeCommand<boolean>(command, CLI_ID), true);
         await withTimeout(run.done, 20_000, `the CLI run to end after ${verb}`);
         assert.equal(run.state, 'stopped');
@@ -346,7 +355,7 @@ describe('Agent runs', function () {
         const call = calls()[before + 1];
         assert.equal(fs.realpathSync(call[0]), fs.realpathSync(root), 'chant runs in the project root');
         assert.deepEqual(call.slice(1), [verb, CLI_ID, '--force']);
-        assert.notEqual(api.runs.terminalOf(CLI_ID), workTerminal, `${verb} runs in a fresh terminal, not the closed one`);
+        assert.notEqual(api.terminals.of(CLI_ID), workTerminal, `${verb} runs in a fresh terminal, not the closed one`);
       }
     } finally {
       await config().update('cliPath', undefined, vscode.ConfigurationTarget.Workspace);
@@ -428,7 +437,15 @@ describe('Issue investigation', function () {
 
   it('drafts the upstream PR from the gate node of the tree, sending nothing', async () => {
     // The Upstream PR gate of the tree hands its node to the command; the node names the investigation.
-    const gateNode = { kind: 'gate', model: { gate: { investigation: 'issue-4321' } } };
+    const gateNode = await waitFor(async () => {
+      const queue = [...(await api.tree.getChildren())];
+      while (queue.length > 0) {
+        const node = queue.shift()!;
+        if (node.kind === 'gate' && node.model.gate.investigation === 'issue-4321') return node;
+        if (node.kind === 'group' || node.kind === 'project') queue.push(...(await api.tree.getChildren(node)));
+      }
+      return undefined;
+    }, 10_000, 'the Upstream PR gate of issue-4321 in the tree');
     const draft = await vscode.commands.executeCommand<vscode.Uri | undefined>('chant.prepareUpstreamPr', gateNode);
     assert.ok(draft, 'a draft was written');
     assert.match(path.basename(draft.fsPath), /^upstream-pr-issue-4321\.md$/);

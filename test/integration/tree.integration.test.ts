@@ -181,19 +181,22 @@ describe('Specs tree', function () {
 
     it('remembers the grouping in workspace state', async () => {
       const { SpecTreeProvider, GROUPING_STATE_KEY } = await import('../../src/views/specTreeProvider');
+      const { GateStates } = await import('../../src/investigation/gateStates');
+      const gates = new GateStates();
       const store = new Map<string, unknown>();
       const memento = {
         keys: () => [...store.keys()],
         get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
         update: async (key: string, value: unknown) => void store.set(key, value),
       } as vscode.Memento;
-      const first = new SpecTreeProvider(api.projects as never, () => [], memento);
+      const first = new SpecTreeProvider(api.projects as never, () => [], api.runs as never, gates, memento);
       await first.setGrouping('type');
       first.dispose();
       assert.equal(store.get(GROUPING_STATE_KEY), 'type');
-      const second = new SpecTreeProvider(api.projects as never, () => [], memento);
+      const second = new SpecTreeProvider(api.projects as never, () => [], api.runs as never, gates, memento);
       assert.equal(second.grouping, 'type');
       second.dispose();
+      gates.dispose();
     });
   });
 

@@ -11,12 +11,16 @@ import { formValuesOf, type FormValues } from '../../src/core/present/frontmatte
 import type { FrontmatterPanel } from '../../src/webviews/host/frontmatterPanel';
 import type { GraphPanel } from '../../src/webviews/host/graphPanel';
 import type { FrontmatterHostMessage } from '../../src/webviews/protocol';
+import type { ChantApi } from '../../src/api';
 
-interface Hook {
-  FrontmatterPanel: typeof FrontmatterPanel;
-  GraphPanel: typeof GraphPanel;
-  frontmatterSerializer: vscode.WebviewPanelSerializer;
-  graphSerializer: vscode.WebviewPanelSerializer;
+type Hook = ChantApi['webviews'];
+
+/** What each form posted to its webview, recorded from the panels' own event. */
+const sentBy = new WeakMap<FrontmatterPanel, FrontmatterHostMessage[]>();
+function sentOf(panel: FrontmatterPanel): FrontmatterHostMessage[] {
+  let list = sentBy.get(panel);
+  if (!list) sentBy.set(panel, (list = []));
+  return list;
 }
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
@@ -53,9 +57,10 @@ describe('Webview panels (host side)', () => {
   let specsDir: string;
   let file: string;
   let hook: Hook;
+  let recorder: vscode.Disposable | undefined;
 
   const lastOf = <T extends FrontmatterHostMessage['type']>(panel: FrontmatterPanel, type: T): Extract<FrontmatterHostMessage, { type: T }> | undefined =>
-    [...panel.sent].reverse().find((m) => m.type === type) as Extract<FrontmatterHostMessage, { type: T }> | undefined;
+    [...sentOf(panel)].reverse().find((m) => m.type === type) as Extract<FrontmatterHostMessage, { type: T }> | undefined;
 
   async function openForm(id = ID): Promise<FrontmatterPanel> {
     await vscode.commands.executeCommand('chant.editFrontmatter', id);
@@ -65,11 +70,11 @@ describe('Webview panels (host side)', () => {
     // The real webview says `ready` and the host answers with `init`. A webview the workbench
     // has not rendered yet (a background tab) may never say it: say it for it then.
     try {
-      await eventually(() => panel.sent.some((m) => m.type === 'init'), 'the init message', 8_000);
+      await eventually(() => sentOf(panel).some((m) => m.type === 'init'), 'the init message', 8_000);
     } catch {
       await panel.onMessage({ type: 'ready' });
     }
-    assert.ok(panel.sent.some((m) => m.type === 'init'));
+    assert.ok(sentOf(panel).some((m) => m.type === 'init'));
     return panel;
   }
 
@@ -90,8 +95,8 @@ describe('Webview panels (host side)', () => {
     fs.writeFileSync(path.join(specsDir, `${HOSTILE}.md`), `---\ntype: code\nstatus: pending\n---\n\n# ${HOSTILE_TITLE}\n`);
     const api = extension.exports as { projects: { findSpec(id: string): unknown } };
     await eventually(() => [ID, OTHER, HOSTILE].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
-    hook = (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] as Hook;
-    assert.ok(hook, 'the test hook of the webviews');
+    hook = (extension.exports as ChantApi).webviews;
+    recorder = hook.FrontmatterPanel.onDidPostMessage(({ panel, message }) => sentOf(panel).push(message));
   });
 
   afterEach(async () => {
@@ -103,6 +108,7 @@ describe('Webview panels (host side)', () => {
   });
 
   after(() => {
+    recorder?.dispose();
     for (const id of [ID, OTHER, HOSTILE]) fs.rmSync(path.join(specsDir, `${id}.md`), { force: true });
   });
 
@@ -129,7 +135,7 @@ describe('Webview panels (host side)', () => {
     draft.depends_on = ['2026-01-10-001-abc'];
     await panel.onMessage({ type: 'save', specId: ID, values: draft });
     const saved = lastOf(panel, 'saved');
-    assert.ok(saved, JSON.stringify(panel.sent.slice(-3)));
+    assert.ok(saved, JSON.stringify(sentOf(panel).slice(-3)));
     const expected = ORIGINAL.replace('status: pending   # set by hand\n', 'status: pending   # set by hand\ndepends_on:\n- 2026-01-10-001-abc\n').replace(
       'labels:\n- alpha\n',
       'labels:\n- alpha\n- beta\n',
@@ -165,9 +171,9 @@ describe('Webview panels (host side)', () => {
     assert.equal(lastOf(panel, 'conflict')!.theirs.status, 'in_progress');
 
     // Saving without resolving writes nothing.
-    const before = panel.sent.length;
+    const before = sentOf(panel).length;
     await panel.onMessage({ type: 'save', specId: ID, values: draft });
-    assert.ok(panel.sent.slice(before).some((m) => m.type === 'conflict'));
+    assert.ok(sentOf(panel).slice(before).some((m) => m.type === 'conflict'));
     assert.equal(fs.readFileSync(file, 'utf8'), theirs);
 
     await panel.onMessage({ type: 'applyOnTop', values: draft });
@@ -324,7 +330,7 @@ describe('Graph drift mark (host side)', () => {
     setMtime('README.md', new Date(now.getTime() + 60_000));
     const api = extension.exports as { projects: { findSpec(id: string): unknown } };
     await eventually(() => [DRIFTED, CLEAN, COMMITTED].every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the new specs');
-    hook = (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] as Hook;
+    hook = (extension.exports as ChantApi).webviews;
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findOnPath } from '../../src/runs/executables';
+import { findOnPath } from '../../src/workspace/executables';
 import { makeTempDir, removeDir } from './tempRepo';
 
 describe('findOnPath', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GitRepo, isSafeRef } from '../../src/git/gitRepo';
+import { isSafeRef, RunGit } from '../../src/git/runGit';
 import { mergeStateOf } from '../../src/git/mergeState';
 import { git, initRepo, makeTempDir, removeDir } from './tempRepo';
 
@@ -31,7 +31,7 @@ describe('GitRepo merge checks (real temporary repositories)', () => {
 
   it('tells merged from unmerged branches, and cannot tell for missing refs', async () => {
     const { mergedSha, openSha } = setUpBranches(dir);
-    const repo = await GitRepo.open(dir);
+    const repo = await RunGit.open(dir);
     assert.equal(await repo.isMerged('chant/merged', 'main'), true);
     assert.equal(await repo.isMerged('chant/open', 'main'), false);
     assert.equal(await repo.isMerged('main', 'main'), true);
@@ -48,7 +48,7 @@ describe('GitRepo merge checks (real temporary repositories)', () => {
     git(dir, 'add', 'c.txt');
     git(dir, 'commit', '-q', '-m', 'c');
     git(dir, 'checkout', '-q', 'main');
-    const repo = await GitRepo.open(dir);
+    const repo = await RunGit.open(dir);
     assert.equal(await repo.isMerged('chant/ff', 'main'), false);
     git(dir, 'merge', '-q', '--ff-only', 'chant/ff');
     assert.equal(await repo.isMerged('chant/ff', 'main'), true);
@@ -56,7 +56,7 @@ describe('GitRepo merge checks (real temporary repositories)', () => {
 
   it('never passes an option-like or range-like ref to git', async () => {
     initRepo(dir, { commit: true });
-    const repo = await GitRepo.open(dir);
+    const repo = await RunGit.open(dir);
     for (const ref of ['--output=/tmp/x', 'main..main', 'main@{1}', 'a b', 'HEAD~1', 'x:y', '']) {
       assert.equal(isSafeRef(ref), false, ref);
       assert.equal(await repo.isMerged(ref, 'main'), undefined, ref);
@@ -66,7 +66,7 @@ describe('GitRepo merge checks (real temporary repositories)', () => {
 
   it('knows tracked files and moves them with git mv (staged)', async () => {
     initRepo(dir, { commit: true });
-    const repo = await GitRepo.open(dir);
+    const repo = await RunGit.open(dir);
     writeFileSync(path.join(dir, 'new.md'), 'x\n');
     assert.equal(await repo.isTracked(path.join(dir, 'README.md')), true);
     assert.equal(await repo.isTracked(path.join(dir, 'new.md')), false);
@@ -84,7 +84,7 @@ describe('mergeStateOf', () => {
 
   it('answers merged, unmerged, or cannot tell with the reason', async () => {
     const { mergedSha, openSha } = setUpBranches(dir);
-    const repo = await GitRepo.open(dir);
+    const repo = await RunGit.open(dir);
     assert.equal((await mergeStateOf(repo, [{ id: 'a', branch: 'chant/merged', commits: [] }], 'main')).state, 'merged');
     const unmerged = await mergeStateOf(repo, [{ id: 'b', branch: 'chant/open', commits: [] }], 'main');
     assert.deepEqual(unmerged, { state: 'unmerged', id: 'b', detail: 'chant/open is not merged into main' });

@@ -1,7 +1,7 @@
 // Ticking acceptance criteria losslessly: one character between the brackets changes, nothing else.
 import { listCriteria } from './criteria';
 import { LineMap } from './frontmatter';
-import { SpecEditError } from './specEdit';
+import { SpecEditError } from './editError';
 
 /**
  * Checks or unchecks the index-th box (0-based, document order) by rewriting the one character

@@ -53,8 +53,9 @@ export class FrontmatterPanel extends Disposable {
   private closedForDeletion = false;
   /** Rejected messages, for tests and the log. */
   refused = 0;
-  /** The last messages posted to the webview (tests look at them). */
-  readonly sent: FrontmatterHostMessage[] = [];
+  private static readonly postEmitter = new vscode.EventEmitter<{ panel: FrontmatterPanel; message: FrontmatterHostMessage }>();
+  /** Every message any form posts to its webview (whether or not the webview is ready for it yet). */
+  static readonly onDidPostMessage = FrontmatterPanel.postEmitter.event;
 
   static show(extensionUri: vscode.Uri, projects: ProjectService, index: SpecIndex, specId: string, file: string): FrontmatterPanel {
     const existing = FrontmatterPanel.panels.get(file);
@@ -349,8 +350,7 @@ export class FrontmatterPanel extends Disposable {
   }
 
   private post(message: FrontmatterHostMessage): void {
-    this.sent.push(message);
-    if (this.sent.length > 50) this.sent.shift();
+    FrontmatterPanel.postEmitter.fire({ panel: this, message });
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 }

@@ -1,43 +1,25 @@
-// Registers the two panels: their commands (`chant.editFrontmatter`, `chant.showGraph`, each taking
-// an optional spec id, Uri or tree node) and their serializers, so open panels come back after a
-// window reload (with the form's unsaved draft).
+// The two panels' serializers, so open panels come back after a window reload (with the form's
+// unsaved draft). Their commands are in the command table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import type { PhaseDefinition } from '../../core/workflow/phases';
-import { registerCommands } from '../../commands/registry';
 import type { ProjectService } from '../../workspace/projectService';
 import { FRONTMATTER_VIEW_TYPE, GRAPH_VIEW_TYPE, parseGraphScope } from '../protocol';
 import { FrontmatterPanel } from './frontmatterPanel';
 import { GraphPanel } from './graphPanel';
-import { activeEditorSpec, pickSpec, specFromArgument } from './specArgument';
 import { webviewOptions } from './webviewHtml';
 
 export { FrontmatterPanel, GraphPanel };
 
-export function registerWebviews(context: vscode.ExtensionContext, projects: ProjectService, phases: () => readonly PhaseDefinition[]): void {
-  const extensionUri = context.extensionUri;
+/** The panel classes and serializers, which the integration tests drive through the extension's API. */
+export interface Webviews {
+  FrontmatterPanel: typeof FrontmatterPanel;
+  GraphPanel: typeof GraphPanel;
+  frontmatterSerializer: vscode.WebviewPanelSerializer;
+  graphSerializer: vscode.WebviewPanelSerializer;
+}
 
-  registerCommands(context, {
-    'chant.editFrontmatter': async (arg?: unknown) => {
-      await projects.ready();
-      const ref = arg !== undefined ? specFromArgument(projects, arg) : (activeEditorSpec(projects) ?? (await pickSpec(projects, 'Edit the frontmatter of…')));
-      if (!ref) {
-        if (arg !== undefined) void vscode.window.showWarningMessage('Chant: that spec is not in the index.');
-        return undefined;
-      }
-      return FrontmatterPanel.show(extensionUri, projects, ref.index, ref.spec.id, ref.spec.path);
-    },
-    'chant.showGraph': async (arg?: unknown) => {
-      await projects.ready();
-      let ref = arg !== undefined ? specFromArgument(projects, arg) : activeEditorSpec(projects);
-      const index = ref?.index ?? projects.projects()[0];
-      if (!index) {
-        void vscode.window.showInformationMessage('No chant project in this workspace.');
-        return undefined;
-      }
-      if (arg !== undefined && !ref) ref = undefined;
-      return GraphPanel.show(extensionUri, projects, phases, index, ref?.spec.id);
-    },
-  });
+export function registerWebviews(context: vscode.ExtensionContext, projects: ProjectService, phases: () => readonly PhaseDefinition[]): Webviews {
+  const extensionUri = context.extensionUri;
 
   const frontmatterSerializer: vscode.WebviewPanelSerializer = {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
@@ -77,9 +59,5 @@ export function registerWebviews(context: vscode.ExtensionContext, projects: Pro
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, graphSerializer),
   );
 
-  // Integration tests reach the panels through this hook (the bundle and the tests are separate
-  // module graphs); it exists only in the test extension host.
-  if (process.env.CHANT_TEST_WORKSPACE) {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('chant.webviews')] = { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };
-  }
+  return { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };
 }

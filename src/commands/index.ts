@@ -1,0 +1,193 @@
+// THE command table: every command of the extension, with what it acts on (`target`), whether it
+// needs a trusted workspace, and what it runs. One registrar below resolves the target once, checks
+// trust once, and reports any failure with a "Show Log" action. Adding a command: contribute it in
+// package.json, add its line here (its code in a file of its own when it is more than a call), and
+// the consistency test (test/integration/commands.integration.test.ts) checks the two agree.
+import * as vscode from 'vscode';
+import type { PhaseDefinition } from '../core/workflow/phases';
+import type { GateStates } from '../investigation/gateStates';
+import { workPhaseChain, type ChainOptions } from '../investigation/chain';
+import { createStagingPr, createUpstreamPr, prepareUpstreamPr } from '../investigation/pullRequests';
+import { startInvestigation, type StartInvestigationOptions } from '../investigation/start';
+import { log, showError } from '../log';
+import type { RunContext } from '../runs/context';
+import { isMergeable, mergeSpec, type MergeOptions } from '../runs/merge';
+import { isPausable, pauseRun } from '../runs/pause';
+import { isReviewable, reviewChanges } from '../runs/review';
+import { takeOver } from '../runs/takeOver';
+import { isWorkable, workNextReady, workSpec, type WorkOptions } from '../runs/work';
+import { openBranchSpec, OPEN_BRANCH_SPEC_COMMAND, type SpecStatusBar } from '../statusbar/specStatusBar';
+import type { SpecTreeProvider } from '../views/specTreeProvider';
+import { filterSpecs, groupBy } from '../views/treeCommands';
+import { FrontmatterPanel } from '../webviews/host/frontmatterPanel';
+import { GraphPanel } from '../webviews/host/graphPanel';
+import type { ProjectService } from '../workspace/projectService';
+import { requireTrust } from '../workspace/trust';
+import { checkCancel } from '../core/project/specLifecycle';
+import { archiveSpec, isArchivable, type ArchiveOptions } from './archiveSpec';
+import { cancelSpec, type CancelOptions } from './cancelSpec';
+import { initProject } from './initProject';
+import { newSpec } from './newSpec';
+import { copySpecId, openResearchOutput, revealSpecInExplorer } from './specActions';
+import { activeSpec, resolveInvestigation, resolveSpec, specOfArgument, type InvestigationTarget, type SpecTarget, type SpecTargetOptions } from './target';
+
+/** What the commands work with, built once in extension.ts. */
+export interface Services {
+  extensionUri: vscode.Uri;
+  projects: ProjectService;
+  tree: SpecTreeProvider;
+  runs: RunContext;
+  gates: GateStates;
+  statusBar: SpecStatusBar;
+  phases: () => readonly PhaseDefinition[];
+}
+
+interface Trust {
+  /** "Working a spec" … */
+  action: string;
+  /** … "runs an agent program and commits to git" (default: changes files). */
+  why?: string;
+}
+
+export interface CommandEntry {
+  needsTrust?: Trust;
+  /** Registered but not in package.json (called by other commands, lenses or links only). */
+  internal?: boolean;
+  invoke(services: Services, args: unknown[]): unknown;
+}
+
+type SpecTargetFor = Omit<SpecTargetOptions, 'include'> & { include?: (spec: SpecTarget['spec'], index: SpecTarget['index'], services: Services) => boolean };
+
+/** A command on one spec: the argument (node, Uri, id) or the active editor's spec, else a pick. */
+function onSpec(target: SpecTargetFor, run: (s: Services, t: SpecTarget, ...rest: unknown[]) => unknown, needsTrust?: Trust): CommandEntry {
+  return {
+    needsTrust,
+    async invoke(s, [arg, ...rest]) {
+      const { include } = target;
+      const resolved = await resolveSpec(s.projects, arg, { ...target, include: include && ((spec, index) => include(spec, index, s)) });
+      return resolved ? run(s, resolved, ...rest) : undefined;
+    },
+  };
+}
+
+/** A command on one investigation: a key, a spec of it, its tree group or gate, else a pick. */
+function onInvestigation(run: (s: Services, t: InvestigationTarget, ...rest: unknown[]) => unknown, needsTrust?: Trust): CommandEntry {
+  return {
+    needsTrust,
+    async invoke(s, [arg, ...rest]) {
+      const resolved = await resolveInvestigation(s.projects, arg);
+      return resolved ? run(s, resolved, ...rest) : undefined;
+    },
+  };
+}
+
+/** A command that takes its arguments as they come. */
+function plain(run: (s: Services, ...args: unknown[]) => unknown, needsTrust?: Trust, internal?: boolean): CommandEntry {
+  return { needsTrust, internal, invoke: (s, args) => run(s, ...args) };
+}
+
+/** Option bags from tests and other commands; never a tree node, a Uri or the CodeLens's id. */
+function optionsOf<T extends object>(value: unknown): T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri) && !('kind' in value) ? (value as T) : ({} as T);
+}
+
+const RUNS_AGENT: Trust = { action: 'Working a spec', why: 'runs an agent program and commits to git' };
+const STOPS_RUN: Trust = { action: 'Stopping a run', why: 'stops a program and changes the spec' };
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  // The Specs view
+  'chant.refresh': plain(async (s) => {
+    s.gates.clear();
+    s.tree.refresh();
+    await s.projects.reload();
+  }),
+  'chant.groupBy': plain((s, mode) => groupBy(s.tree, mode)),
+  'chant.filter': plain((s, filter) => filterSpecs(s.tree, s.projects, filter)),
+  'chant.clearFilter': plain((s) => s.tree.clearFilter()),
+  'chant.showLog': plain(() => log.show()),
+
+  // One spec
+  'chant.openSpec': onSpec({ placeHolder: 'Open a spec by title or id', alwaysPick: true }, (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path))),
+  [OPEN_BRANCH_SPEC_COMMAND]: plain((s) => openBranchSpec(s.statusBar)),
+  'chant.editFrontmatter': onSpec({ placeHolder: 'Edit the frontmatter of…' }, (s, t) => FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path)),
+  'chant.showGraph': plain(async (s, arg) => {
+    // Opened on a spec when one is named or open in the editor; else on the whole project.
+    await s.projects.ready();
+    const t = arg === undefined ? activeSpec(s.projects) : specOfArgument(s.projects, arg);
+    const index = t?.index ?? s.projects.projects()[0];
+    if (!index) {
+      void vscode.window.showInformationMessage('No chant project in this workspace.');
+      return undefined;
+    }
+    return GraphPanel.show(s.extensionUri, s.projects, s.phases, index, t?.spec.id);
+  }),
+  'chant.openResearchOutput': onSpec(
+    { placeHolder: 'Open the output of which spec?', include: (spec) => spec.targetFiles.length > 0 },
+    (_s, t, pick) => openResearchOutput(t, typeof pick === 'string' ? pick : undefined),
+  ),
+  'chant.copySpecId': onSpec({ placeHolder: 'Copy the id of which spec?' }, (_s, t) => copySpecId(t)),
+  'chant.revealSpecInExplorer': onSpec({ placeHolder: 'Reveal which spec in the Explorer?' }, (_s, t) => revealSpecInExplorer(t)),
+  'chant.newSpec': plain((s, arg) => newSpec(s.projects, s.phases, arg), { action: 'Creating a spec' }),
+  'chant.cancelSpec': onSpec(
+    { placeHolder: 'Cancel which spec?', include: (spec, index) => checkCancel(spec, index.specs).ok },
+    (_s, t, options) => cancelSpec(t, optionsOf<CancelOptions>(options)),
+    { action: 'Cancelling a spec' },
+  ),
+  'chant.archiveSpec': onSpec(
+    { placeHolder: 'Archive which spec?', include: isArchivable },
+    (_s, t, options) => archiveSpec(t, optionsOf<ArchiveOptions>(options)),
+    { action: 'Archiving a spec' },
+  ),
+  'chant.init': plain((s, folder) => initProject(s.projects, false, folder), { action: 'Initializing chant' }),
+  'chant.initSilent': plain((s, folder) => initProject(s.projects, true, folder), { action: 'Initializing chant' }),
+
+  // Agent runs
+  'chant.workSpec': onSpec({ placeHolder: 'Spec to work', include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)), RUNS_AGENT),
+  'chant.workNextReady': plain((s, options) => workNextReady(s.runs, optionsOf<WorkOptions>(options)), RUNS_AGENT),
+  'chant.pauseRun': onSpec({ placeHolder: 'Run to pause', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => pauseRun(s.runs, t.index, t.spec), STOPS_RUN),
+  'chant.takeOver': onSpec({ placeHolder: 'Run to take over', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => takeOver(s.runs, t.index, t.spec), STOPS_RUN),
+  // Reads only, but runs git, which a repository's config can make run programs.
+  'chant.reviewChanges': onSpec(
+    { placeHolder: 'Spec whose changes to review', include: (spec, index, s) => isReviewable(s.runs, spec, index) },
+    (s, t) => reviewChanges(s.runs, t.index, t.spec),
+    { action: 'Reviewing changes', why: 'runs git' },
+  ),
+  'chant.mergeSpec': onSpec(
+    { placeHolder: 'Spec to merge', include: isMergeable },
+    (s, t, options) => mergeSpec(s.runs, t.index, t.spec, optionsOf<MergeOptions>(options)),
+    { action: 'Merging a spec branch', why: 'changes git branches and files' },
+  ),
+
+  // The investigation
+  'chant.startInvestigation': plain((s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)), { action: 'Starting an investigation' }),
+  'chant.workPhaseChain': onInvestigation((s, t, options) => workPhaseChain(s.runs, t, optionsOf<ChainOptions>(options)), {
+    action: 'Working a phase chain',
+    why: 'runs agent programs and commits to git',
+  }),
+  'chant.createStagingPr': onInvestigation((s, t) => createStagingPr(s.runs, t), { action: 'Creating a pull request' }),
+  'chant.prepareUpstreamPr': onInvestigation((_s, t) => prepareUpstreamPr(t), { action: 'Creating a pull request' }),
+  'chant.createUpstreamPr': plain((s, arg) => createUpstreamPr(s.runs, arg), { action: 'Creating a pull request' }),
+};
+
+/** Registers every command of the table, each disposed with the extension. */
+export function registerCommands(context: vscode.ExtensionContext, services: Services, table: Record<string, CommandEntry> = COMMANDS): void {
+  for (const [id, entry] of Object.entries(table)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        if (entry.needsTrust && !vscode.workspace.isTrusted) {
+          // Not awaited: the warning stays up while the command returns (tests, chains).
+          void requireTrust(entry.needsTrust.action, entry.needsTrust.why);
+          return undefined;
+        }
+        try {
+          return await entry.invoke(services, args);
+        } catch (error) {
+          // Not awaited: the notification stays until dismissed, and callers of executeCommand
+          // (tests, other commands) must not hang on it.
+          void showError(`Chant: ${id.replace(/^chant\./, '')} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+          return undefined;
+        }
+      }),
+    );
+  }
+}

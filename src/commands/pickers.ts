@@ -1,0 +1,85 @@
+// Every quick pick of a spec, an investigation or a project, in one label format: a spec reads
+// "title" with its short id beside it and "state · type · labels" below, wherever it is offered.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
+import type { SpecIndex } from '../core/project/specIndex';
+import { shortSpecId } from '../core/spec/ids';
+import type { Spec } from '../core/spec/types';
+import { investigationKeysIn, specsOfInvestigation } from '../core/workflow/investigationSpecs';
+import type { ProjectService } from '../workspace/projectService';
+
+export interface SpecTarget {
+  index: SpecIndex;
+  spec: Spec;
+}
+
+export interface InvestigationTarget {
+  index: SpecIndex;
+  key: string;
+}
+
+/** The one way a spec is shown in a quick pick. */
+export function specPickItem(index: SpecIndex, spec: Spec): vscode.QuickPickItem & { target: SpecTarget } {
+  const state = STATE_LABELS[displayStateOf(spec, spec.archived ? undefined : index.readiness(spec.id))];
+  return {
+    label: spec.title?.trim() || spec.id,
+    description: shortSpecId(spec.id),
+    detail: [state, spec.type, ...(spec.labels.length ? [spec.labels.join(', ')] : [])].join(' · '),
+    target: { index, spec },
+  };
+}
+
+export async function pickSpec(projects: ProjectService, placeHolder: string, include?: (spec: Spec, index: SpecIndex) => boolean): Promise<SpecTarget | undefined> {
+  const items = projects.projects().flatMap((index) =>
+    index
+      .sorted()
+      .filter((spec) => include?.(spec, index) ?? true)
+      .map((spec) => specPickItem(index, spec)),
+  );
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('There is no spec this command applies to.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return picked?.target;
+}
+
+/** Investigations of every project; the one of the active spec (if any) comes first and is chosen alone. */
+export async function pickInvestigation(projects: ProjectService, preferred?: InvestigationTarget): Promise<InvestigationTarget | undefined> {
+  const items = projects.projects().flatMap((index) =>
+    investigationKeysIn(index.sorted()).map((key) => {
+      const specs = specsOfInvestigation(index.sorted(), key);
+      const open = specs.filter((s) => s.status !== 'completed' && s.status !== 'cancelled').length;
+      return {
+        label: key,
+        description: projects.projects().length > 1 ? path.basename(index.paths.root) : undefined,
+        detail: `${specs.length} spec${specs.length === 1 ? '' : 's'}, ${open} open`,
+        target: { index, key },
+      };
+    }),
+  );
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('There is no investigation (specs labelled issue-<n>) in this workspace.');
+    return undefined;
+  }
+  if (items.length === 1) return items[0].target;
+  if (preferred) {
+    const first = items.findIndex((i) => i.target.key === preferred.key && i.target.index === preferred.index);
+    if (first > 0) items.unshift(...items.splice(first, 1));
+  }
+  return (await vscode.window.showQuickPick(items, { placeHolder: 'Which investigation?' }))?.target;
+}
+
+/** The project at `root`, the only one, or the one the user picks. */
+export async function pickProject(projects: ProjectService, root?: string): Promise<SpecIndex | undefined> {
+  await projects.ready();
+  const all = projects.projects();
+  if (root !== undefined) return all.find((p) => p.paths.root === root);
+  if (all.length <= 1) return all[0];
+  const picked = await vscode.window.showQuickPick(
+    all.map((index) => ({ label: index.config.projectName || path.basename(index.paths.root), description: index.paths.root, index })),
+    { placeHolder: 'Which chant project?' },
+  );
+  return picked?.index;
+}

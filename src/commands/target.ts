@@ -1,0 +1,79 @@
+// Which spec, investigation or project a command acts on, decided once for every command. The
+// argument may be a tree node (the tree's menus), a Uri (editor title, CodeLens, Explorer), a spec
+// id or `issue-<n>` key (other commands, panels, tests), or nothing (Command Palette): then the
+// spec of the active editor is used, else the user picks one.
+import * as vscode from 'vscode';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { investigationKeyOf } from '../core/workflow/phases';
+import { isInvestigationKey, specsOfInvestigation } from '../core/workflow/investigationSpecs';
+import { GateNode, GroupNode, SpecNode } from '../views/treeNodes';
+import type { ProjectService } from '../workspace/projectService';
+import { pickInvestigation, pickSpec, type InvestigationTarget, type SpecTarget } from './pickers';
+
+export type { InvestigationTarget, SpecTarget };
+
+export interface SpecTargetOptions {
+  /** Placeholder of the quick pick shown when nothing names a spec. */
+  placeHolder: string;
+  /** Only offer specs this accepts in that quick pick. */
+  include?: (spec: Spec, index: SpecIndex) => boolean;
+  /** Always ask (Open Spec…), even when an editor shows a spec. */
+  alwaysPick?: boolean;
+}
+
+/** The spec an argument names, without asking anyone; undefined when it names none. */
+export function specOfArgument(projects: ProjectService, arg: unknown): SpecTarget | undefined {
+  if (arg instanceof SpecNode) {
+    const spec = arg.spec();
+    return spec ? { index: arg.index, spec } : undefined;
+  }
+  if (arg instanceof vscode.Uri) return arg.scheme === 'file' ? projects.specAt(arg.fsPath) : undefined;
+  if (typeof arg === 'string') return projects.findSpec(arg);
+  return undefined;
+}
+
+/** The spec shown in the active editor, if it is one. */
+export function activeSpec(projects: ProjectService): SpecTarget | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri?.scheme === 'file' ? projects.specAt(uri.fsPath) : undefined;
+}
+
+export async function resolveSpec(projects: ProjectService, arg: unknown, options: SpecTargetOptions): Promise<SpecTarget | undefined> {
+  await projects.ready();
+  if (arg !== undefined && arg !== null) {
+    const named = specOfArgument(projects, arg);
+    if (named) return named;
+    throw new Error('That spec is no longer in the index (was it moved or deleted?).');
+  }
+  if (!options.alwaysPick) {
+    const active = activeSpec(projects);
+    if (active) return active;
+  }
+  return pickSpec(projects, options.placeHolder, options.include);
+}
+
+/** The investigation an argument names: a key, a spec of it, a tree group or gate of it. */
+export function investigationOfArgument(projects: ProjectService, arg: unknown): InvestigationTarget | undefined {
+  if (isInvestigationKey(arg)) {
+    const index = projects.projects().find((p) => specsOfInvestigation(p.sorted(), arg).length > 0);
+    return index ? { index, key: arg } : undefined;
+  }
+  if (arg instanceof GroupNode || arg instanceof GateNode) return arg.investigation ? { index: arg.index, key: arg.investigation } : undefined;
+  const found = specOfArgument(projects, arg);
+  const key = found && investigationKeyOf(found.spec);
+  return found && key ? { index: found.index, key } : undefined;
+}
+
+export async function resolveInvestigation(projects: ProjectService, arg: unknown): Promise<InvestigationTarget | undefined> {
+  await projects.ready();
+  if (arg !== undefined && arg !== null) {
+    const named = investigationOfArgument(projects, arg);
+    if (named) return named;
+    throw new Error(`${typeof arg === 'string' ? arg : 'That'} is not an investigation of this workspace (specs labelled issue-<n>).`);
+  }
+  // From the palette: the investigation of the spec being edited is the one meant, or offered first.
+  const active = activeSpec(projects);
+  const key = active && investigationKeyOf(active.spec);
+  return pickInvestigation(projects, active && key ? { index: active.index, key } : undefined);
+}

@@ -1,0 +1,70 @@
+// Merge: the spec's branch into main_branch (fast-forward when possible), then its worktree is
+// removed and, if asked, the branch deleted. A conflict leaves the merge in progress with its files
+// open; nothing is reset.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { RunGit, RunGitError } from '../git/runGit';
+import type { RunContext } from './context';
+import { mergeSpecBranch, specBranch } from './directRun';
+
+export interface MergeOptions {
+  deleteBranch?: boolean;
+  /** Skip the confirmation. */
+  confirmed?: boolean;
+}
+
+/** Specs the Merge picker offers: those with a branch. */
+export function isMergeable(spec: Spec): boolean {
+  return !!spec.branch;
+}
+
+export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: MergeOptions = {}): Promise<boolean> {
+  const id = spec.id;
+  if (ctx.registry.isRunning(id, index.paths.root)) {
+    void vscode.window.showWarningMessage(`${id} is still running; pause it or wait for it to finish before merging.`);
+    return false;
+  }
+  const branch = spec.branch ?? specBranch(index.config, id);
+  let deleteBranch = options.deleteBranch;
+  if (!options.confirmed) {
+    const merge = 'Merge';
+    const mergeDelete = 'Merge and Delete Branch';
+    const choice = await vscode.window.showInformationMessage(
+      `Merge ${branch} into ${index.config.mainBranch}?`,
+      { modal: true, detail: 'Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.' },
+      merge,
+      mergeDelete,
+    );
+    if (!choice) return false;
+    deleteBranch = choice === mergeDelete;
+  }
+  try {
+    const result = await mergeSpecBranch(index.paths, index.config, id, { branch, deleteBranch });
+    for (const notice of result.notices) void vscode.window.showInformationMessage(notice);
+    const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
+    void vscode.window.showInformationMessage(`${branch} ${how} into ${result.into}.${result.worktreeRemoved ? ' Worktree removed.' : ''}${result.branchDeleted ? ' Branch deleted.' : ''}`);
+    ctx.registry.forget(index.paths.root, id);
+    // The merge rewrote the spec file: have the index read it before anyone asks for it.
+    await ctx.projects.refresh([spec.path]);
+    return true;
+  } catch (error) {
+    if (error instanceof RunGitError && error.reason === 'conflict') {
+      // Nothing is reset: the merge stays in progress and its files open for resolving.
+      void vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`);
+      const topLevel = await (await RunGit.open(index.paths.root)).topLevel();
+      for (const file of error.files) {
+        const uri = vscode.Uri.file(path.join(topLevel, file));
+        // The merge editor needs the git extension to know the repository; a text editor always works.
+        await vscode.commands.executeCommand('git.openMergeEditor', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: false }));
+      }
+      return false;
+    }
+    if (error instanceof RunGitError) {
+      void vscode.window.showErrorMessage(`Could not merge ${branch}: ${error.message}`);
+      return false;
+    }
+    throw error;
+  }
+}

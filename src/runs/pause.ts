@@ -1,0 +1,34 @@
+// Pause: stop the agent and set `paused`; the branch is kept. A run chant owns is handed to
+// `chant pause --force` (§9), which stops its own agent and writes the status.
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import type { SpecIndex } from '../core/project/specIndex';
+import { setFields } from '../core/spec/specEdit';
+import type { Spec } from '../core/spec/types';
+import { rewriteSpecFile } from '../workspace/specWriter';
+import { handToCli } from './cliRunner';
+import type { RunContext } from './context';
+import { isActive } from './runRegistry';
+
+/** Specs Pause and Take Over offer: running here or elsewhere, or in progress on disk. */
+export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boolean {
+  return ctx.registry.isRunning(spec.id, index.paths.root) || spec.status === 'in_progress';
+}
+
+export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec): Promise<boolean> {
+  const root = index.paths.root;
+  const run = ctx.registry.get(spec.id, root);
+  if (run?.runner === 'cli' || (!run && ctx.registry.isExternal(spec.id, root))) {
+    handToCli(ctx, root, spec, ['pause', spec.id, '--force']);
+    return true;
+  }
+  if (run && isActive(run)) {
+    ctx.registry.update(run, { state: 'stopped' });
+    ctx.terminals.close(root, spec.id);
+    await fs.rm(run.plan?.statusFile ?? '', { force: true }).catch(() => undefined);
+    ctx.registry.finish(run);
+  }
+  await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
+  void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
+  return true;
+}

@@ -1,0 +1,213 @@
+// Work Spec and Work Next Ready: the checks before a run, the runner (direct or chant CLI), and for
+// the direct runner the branch, the agent in the spec's terminal, and finishing when it exits. The
+// git and file work is in directRun.ts (no vscode); this flow adds the questions and notifications.
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import { shQuote } from '../core/workflow/commandLine';
+import { readinessOf } from '../core/project/readiness';
+import { runChecks } from '../core/workflow/runChecks';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { RunGit, RunGitError, type Isolation } from '../git/runGit';
+import { log, showError } from '../log';
+import { rewriteSpecFile } from '../workspace/specWriter';
+import { cliAvailable, cliCommand, cliFlagsFor, startCliRun, type CliWorkOptions } from './cliRunner';
+import type { RunContext } from './context';
+import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './directRun';
+import { mergeSpec } from './merge';
+import { reviewChanges } from './review';
+import type { RunInfo, RunnerKind } from './runRegistry';
+import { runInTerminal, type TerminalRunResult } from './terminalRun';
+import { findOnPath } from '../workspace/executables';
+
+export interface WorkOptions extends CliWorkOptions {
+  /** Skip the questions with these answers (tests, chains, other commands). */
+  rerun?: boolean;
+  startOver?: boolean;
+  stashDirty?: boolean;
+  runner?: RunnerKind;
+  /** Resolve when the run has finished rather than when it has started. */
+  waitForFinish?: boolean;
+}
+
+/** Specs Work Spec offers in its picker. */
+export function isWorkable(spec: Spec): boolean {
+  return !spec.archived && spec.status !== 'completed' && spec.status !== 'cancelled';
+}
+
+/** `chant.workSpec` on a resolved spec. */
+export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions = {}): Promise<RunInfo | undefined> {
+  const root = index.paths.root;
+  if (ctx.registry.isRunning(spec.id, root)) {
+    const show = 'Show Terminal';
+    if ((await vscode.window.showInformationMessage(`${spec.id} is already running.`, show)) === show) ctx.terminals.of(spec.id, root)?.show();
+    return ctx.registry.get(spec.id, root);
+  }
+  if (!(await passesChecks(index, spec, options))) return undefined;
+  const runner = options.runner ?? (await chooseRunner());
+  let run: RunInfo | undefined;
+  if (runner === 'cli') {
+    if (!(await cliAvailable())) {
+      void vscode.window.showErrorMessage(
+        `The chant CLI was not found (${cliCommand()}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.`,
+      );
+      return undefined;
+    }
+    const blocked = (index.readiness(spec.id) ?? readinessOf(spec, index.specs)).workBlockers.length > 0;
+    run = await startCliRun(ctx, index, spec, cliFlagsFor(index, spec, blocked, options), options.quietOnSuccess ?? false);
+  } else {
+    run = await startDirect(ctx, index, spec, options);
+  }
+  if (run && options.waitForFinish) await run.done;
+  return run;
+}
+
+/** `chant.workNextReady`: the first ready spec, in id order across projects. */
+export async function workNextReady(ctx: RunContext, options: WorkOptions = {}): Promise<RunInfo | undefined> {
+  await ctx.projects.ready();
+  for (const index of ctx.projects.projects()) {
+    for (const spec of index.sorted()) {
+      if (index.readiness(spec.id)?.ready && spec.type !== 'group' && !ctx.registry.isRunning(spec.id, index.paths.root) && spec.title) {
+        return workSpec(ctx, index, spec, options);
+      }
+    }
+  }
+  void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+  return undefined;
+}
+
+/** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
+async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+  const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
+  const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
+  const checks = runChecks({
+    spec,
+    readiness: index.readiness(spec.id) ?? readinessOf(spec, index.specs),
+    gitProblem: git instanceof Error ? git.message : undefined,
+    hasCommits: git instanceof Error ? false : await git.hasCommits(),
+    promptExists,
+    rerun: options.rerun,
+    workAnyway: options.workAnyway,
+  });
+  for (const check of checks) {
+    if (check.kind === 'refuse') {
+      void vscode.window.showWarningMessage(check.message);
+      return false;
+    }
+    const choice = await vscode.window.showWarningMessage(check.message, { modal: true, detail: check.detail }, check.action);
+    if (choice !== check.action) return false;
+  }
+  return true;
+}
+
+async function chooseRunner(): Promise<RunnerKind> {
+  const config = vscode.workspace.getConfiguration('chant');
+  const setting = config.get<string>('runner', 'auto');
+  if (setting === 'cli' || setting === 'direct') return setting;
+  if (config.get<string>('cliPath', '').trim()) return 'cli';
+  return (await findOnPath('chant')) ? 'cli' : 'direct';
+}
+
+async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
+  const config = vscode.workspace.getConfiguration('chant');
+  const isolation = config.get<Isolation>('isolation', 'worktree');
+  const git = await RunGit.open(index.paths.root);
+  const branch = specBranch(index.config, spec.id);
+  let startOver = options.startOver;
+  if (startOver === undefined && (await git.branchExists(branch))) {
+    const cont = 'Continue';
+    const over = 'Start Over';
+    const choice = await vscode.window.showInformationMessage(
+      `${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`,
+      { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' },
+      cont,
+      over,
+    );
+    if (!choice) return undefined;
+    startOver = choice === over;
+  }
+  let stashDirty = options.stashDirty;
+  if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
+    const stash = 'Stash and Continue';
+    const choice = await vscode.window.showWarningMessage(
+      'Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.',
+      { modal: true, detail: 'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.' },
+      stash,
+    );
+    if (choice !== stash) return undefined;
+    stashDirty = true;
+  }
+  const root = index.paths.root;
+  const run = ctx.registry.begin(root, spec.id, 'direct', options.quietOnSuccess ?? false);
+  let plan: RunPlan;
+  try {
+    plan = await prepareDirectRun({
+      paths: index.paths,
+      config: index.config,
+      spec,
+      silent: index.silent,
+      isolation,
+      worktreeFolder: config.get<string>('worktreeFolder', ''),
+      agentCommand: config.get<string>('agent.command', ''),
+      startOver,
+      stashDirty,
+      env: process.env,
+      writeSpec: rewriteSpecFile,
+    });
+  } catch (error) {
+    ctx.registry.finish(run, 'failed');
+    ctx.registry.forget(root, spec.id);
+    if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not start ${spec.id}: ${error.message}`);
+    else void showError(`Could not start ${spec.id}`, error);
+    return undefined;
+  }
+  for (const notice of plan.notices) void vscode.window.showInformationMessage(notice);
+  log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
+  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir);
+  terminal.show(true);
+  ctx.registry.update(run, { plan, state: 'running' });
+  const line = `cd ${shQuote(plan.workDir)} && ${plan.commandLine}`;
+  void runInTerminal({ terminal, line, statusFile: plan.statusFile }).then(
+    (result) => finishDirect(ctx, run, index, result),
+    (error: unknown) => {
+      ctx.registry.finish(run, 'failed');
+      void showError(`The run of ${spec.id} could not be tracked`, error);
+    },
+  );
+  return run;
+}
+
+async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, outcome: TerminalRunResult): Promise<void> {
+  const plan = run.plan!;
+  if (run.state === 'stopped') {
+    ctx.registry.finish(run);
+    return;
+  }
+  ctx.registry.update(run, { state: 'finishing', exitCode: outcome.exitCode });
+  try {
+    const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
+    ctx.registry.update(run, { result });
+    ctx.registry.finish(run, result.status);
+    log.info(`Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`);
+    if (result.status === 'completed' && run.quietOnSuccess) return; // the caller (a chain) asks what next
+    const review = 'Review Changes';
+    const merge = 'Merge';
+    const showLog = 'Open Log';
+    let choice: string | undefined;
+    if (result.status === 'completed') {
+      const unchecked = result.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
+      const copied = result.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
+      choice = await vscode.window.showInformationMessage(`${run.id} completed with ${result.commits.length} commit(s) on ${plan.branch}.${unchecked}${copied}`, review, merge, showLog);
+    } else {
+      choice = await vscode.window.showWarningMessage(`${run.id} failed: ${result.reason}. The branch ${plan.branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+    }
+    const found = ctx.projects.findSpec(run.id);
+    if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
+    else if (choice === merge && found) await mergeSpec(ctx, found.index, found.spec);
+    else if (choice === showLog) await vscode.window.showTextDocument(vscode.Uri.file(plan.logFile));
+  } catch (error) {
+    ctx.registry.finish(run, 'failed');
+    void showError(`Finishing the run of ${run.id} failed`, error);
+  }
+}
+

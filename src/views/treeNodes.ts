@@ -1,0 +1,81 @@
+// The Specs tree's nodes, one class per kind. Commands receive these as their argument from the
+// tree's menus; `commands/target.ts` recognises them with `instanceof` and asks them what they
+// stand for (a spec, an investigation, a phase), so nobody picks their fields apart by hand.
+import type { GateModel, GroupModel, SpecModel } from '../core/present/grouping';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+
+export type TreeNode = ProjectNode | GroupNode | SpecNode | GateNode | ArchiveNode;
+
+/** `issue-<n>`: the only shape of investigation key anything acts on. */
+const INVESTIGATION_KEY = /^issue-\d+$/;
+
+abstract class NodeBase {
+  constructor(
+    readonly index: SpecIndex,
+    /** Unique per project and kind; the tree item id is `<kind>:<root>:<key>`. */
+    readonly key: string,
+    public parent?: TreeNode,
+  ) {}
+}
+
+export class ProjectNode extends NodeBase {
+  readonly kind = 'project' as const;
+}
+
+export class GroupNode extends NodeBase {
+  readonly kind = 'group' as const;
+  constructor(index: SpecIndex, key: string, public model: GroupModel, parent?: TreeNode) {
+    super(index, key, parent);
+  }
+
+  /** The investigation this group is, or is a phase of. */
+  get investigation(): string | undefined {
+    const key = this.model.investigation ?? (this.model.groupKind === 'investigation' ? this.model.value : undefined);
+    return key && INVESTIGATION_KEY.test(key) ? key : undefined;
+  }
+
+  /** The phase this group stands for, when grouped by phase. */
+  get phase(): string | undefined {
+    return this.model.phase;
+  }
+}
+
+export class SpecNode extends NodeBase {
+  readonly kind = 'spec' as const;
+  constructor(
+    index: SpecIndex,
+    key: string,
+    readonly id: string,
+    /** Undefined for archived specs, which have no members shown. */
+    public model?: SpecModel,
+    parent?: TreeNode,
+  ) {
+    super(index, key, parent);
+  }
+
+  get archived(): boolean {
+    return this.key.startsWith('archived:');
+  }
+
+  /** The spec as the index holds it now (undefined once it is gone). */
+  spec(): Spec | undefined {
+    return this.archived ? this.index.archived?.get(this.id) : this.index.specs.get(this.id);
+  }
+}
+
+export class GateNode extends NodeBase {
+  readonly kind = 'gate' as const;
+  constructor(index: SpecIndex, key: string, public model: GateModel, parent?: TreeNode) {
+    super(index, key, parent);
+  }
+
+  get investigation(): string | undefined {
+    const key = this.model.gate.investigation;
+    return INVESTIGATION_KEY.test(key) ? key : undefined;
+  }
+}
+
+export class ArchiveNode extends NodeBase {
+  readonly kind = 'archive' as const;
+}
