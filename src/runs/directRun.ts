@@ -4,7 +4,7 @@
 // it against real temporary repositories; the RunManager adds terminals and notifications.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shellScript, wrapAgentRun, writeShellScript, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
 import type { ProjectPaths } from '../core/project/project';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { STREAM_FILTER_SOURCE } from '../core/workflow/streamFilter';
@@ -57,7 +57,7 @@ export interface RunPlan {
   workSpecFile: string;
   promptFile: string;
   promptName: string;
-  /** The script the terminal runs (`commandLine` is `sh '<runScript>'`). */
+  /** The script the terminal runs (`commandLine` is `sh <runScript>`; the script `cd`s into workDir itself). */
   runScript: string;
   model: string;
   logFile: string;
@@ -162,14 +162,15 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     CHANT_MODEL: model,
   };
   if (prepared.isolation === 'worktree') env.CHANT_WORKTREE = '1';
-  // The wrapped command goes into a script beside the prompt, so the terminal shows one short line
-  // (`sh '<script>'`) instead of every variable; the script holds the same quoted text.
-  const runScript = path.join(tmpDir, `${spec.id}-run.sh`);
+  // The wrapped command (with the `cd` into the work folder) goes into a script executed by an
+  // explicit sh, so the terminal line is `sh <fixed safe path>` whatever the user's shell, and no
+  // id, title or folder name from the repository is ever typed into it.
   const filterScript = path.join(tmpDir, 'stream-filter.js');
   await fs.writeFile(filterScript, STREAM_FILTER_SOURCE, 'utf8');
   const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath } });
-  await fs.writeFile(runScript, `#!/bin/sh\n# chant agent run for ${spec.id.replace(/[^\w.-]/g, '_')}, written by Chant for VS Code\n${wrapped}\n`, { encoding: 'utf8', mode: 0o700 });
-  const commandLine = `sh ${shQuote(runScript)}`;
+  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run');
+  const runScript = script.file;
+  const commandLine = script.line;
   return {
     id: spec.id,
     root: paths.root,
