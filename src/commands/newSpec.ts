@@ -13,6 +13,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { requireTrust } from '../workspace/trust';
 import type { ProjectService } from '../workspace/projectService';
+import { writeFileAtomic } from '../core/project/atomicWrite';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -250,7 +251,7 @@ async function writeNewSpec(index: SpecIndex, text: string): Promise<string> {
     const id = nextSpecId(await listTopLevelSpecNames(index.paths), new Date());
     const file = index.paths.specFile(id);
     try {
-      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+      await writeFileAtomic(file, text, { exclusive: true });
       return file;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
