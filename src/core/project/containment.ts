@@ -6,7 +6,7 @@
 // `/proc/self/environ` or a committed symlink `docs/design.md -> ~/.ssh/id_rsa` is refused, never
 // read, copied, inlined, globbed or posted. URLs are recognized here so that callers list them; no
 // caller fetches one. No `vscode` import.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /** `scheme://…`: listed as a link, never read and never fetched. */
@@ -16,11 +16,11 @@ export function isUrl(entry: string): boolean {
 
 /**
  * A prompt name (`prompt:`, `extends:`, `defaults.prompt`, `prompt_extensions`) names a file
- * `.chant/prompts/<name>.md`: letters, digits, `.`, `_`, `-`, not starting with `.`, so it can never
+ * `.chant/prompts/<name>.md`: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`, so it can never
  * hold a `/` or `..` that walks out of the prompts folder.
  */
 export function isSafePromptName(name: string): boolean {
-  return /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name);
 }
 
 /** The relative path of `file` under `dir` (`''` for `dir` itself), or undefined when outside. */
@@ -117,7 +117,8 @@ export class ProjectFiles {
     if (!resolved.exists) return { kind: 'missing', entry, relative: resolved.relative };
     let handle: fs.FileHandle | undefined;
     try {
-      handle = await fs.open(resolved.real, 'r');
+      // O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it.
+      handle = await fs.open(resolved.real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
       const stat = await handle.stat();
       if (!stat.isFile()) return { kind: 'not-a-file', entry, relative: resolved.relative };
       const size = Math.min(stat.size, maxBytes);
