@@ -20,7 +20,7 @@ const FAIL_ID = '2026-04-01-002-bad';
 const CLI_ID = '2026-04-01-003-cli';
 /** Sorts before every fixture spec, so "Work Next Ready" must pick it. */
 const NEXT_ID = '2026-01-01-001-nxt';
-const CLASH_ID = '2026-04-01-004-clash';
+const CLASH_ID = '2026-04-01-004-cls'; // chant's id grammar: a 3-character suffix (runs refuse other ids)
 const NO_PROMPT_ID = '2026-04-01-005-nop';
 const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
