@@ -14,6 +14,7 @@ import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
 import { pickProject } from './pickers';
+import { writeFileAtomic } from '../core/project/atomicWrite';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -233,7 +234,7 @@ async function writeNewSpec(index: SpecIndex, text: string): Promise<string> {
     const id = nextSpecId(await listTopLevelSpecNames(index.paths), new Date());
     const file = index.paths.specFile(id);
     try {
-      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+      await writeFileAtomic(file, text, { exclusive: true });
       return file;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

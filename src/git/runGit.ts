@@ -9,11 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { simpleGit } from './simpleGitLoader';
+import { copyBack } from '../core/workflow/copyBack';
 
 export class RunGitError extends Error {
   constructor(
     message: string,
-    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'dirty' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
+    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'dirty' | 'would-delete' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
     readonly files: string[] = [],
   ) {
     super(message);
@@ -40,6 +41,8 @@ export interface PrepareOptions {
   stashDirty?: boolean;
   /** Discard nothing, but begin again from the base: the old branch is renamed to a backup. */
   startOver?: boolean;
+  /** Files of the old worktree the user agreed to delete (from a RunGitError 'would-delete'). */
+  confirmedDeletes?: readonly string[];
 }
 
 export interface PreparedBranch {
@@ -188,7 +191,9 @@ export class RunGit {
         if (dirty.length > 0) {
           throw new RunGitError(`The worktree ${holder} has uncommitted changes (${dirty.slice(0, 5).join(', ')}). Commit or remove them before starting over.`, 'dirty', dirty);
         }
-        await this.raw(['worktree', 'remove', holder]);
+        const kept = await this.keepWorktreeOutputs(holder, branch.replace(/[^A-Za-z0-9._-]/g, '_'));
+        notices.push(...kept.notices);
+        await this.removeWorktree(holder, [...kept.kept, ...(options.confirmedDeletes ?? [])]);
       } else if (holder) {
         throw new RunGitError(`${branch} is checked out in the main checkout; switch to another branch before starting over.`, 'worktree');
       }
@@ -354,15 +359,65 @@ export class RunGit {
     return { kind: 'merge-commit', into, notices };
   }
 
-  /** Removes a worktree; refuses (never forces) when it has uncommitted changes. */
-  async removeWorktree(dir: string): Promise<void> {
+  /**
+   * Every file removing the worktree `dir` would delete, relative to it: modified tracked files,
+   * untracked files and ignored or excluded ones (each file, not just its folder). Chant's own
+   * scratch (`.chant/tmp/`, the prompt and scripts) is left out.
+   */
+  async worktreeLeftovers(dir: string): Promise<string[]> {
+    const [modified, others] = await Promise.all([
+      this.dirtyPaths(dir, true),
+      this.raw(['ls-files', '-z', '--others', '--exclude-standard'], dir).catch(() => ''),
+    ]);
+    const ignored = await this.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard'], dir).catch(() => '');
+    const all = [...modified, ...others.split('\0'), ...ignored.split('\0')].filter((f) => f !== '' && !isScratch(f));
+    return [...new Set(all)].sort();
+  }
+
+  /**
+   * Before a worktree is removed: the ignored or excluded files the run produced under `.chant/`
+   * (research documents, notes; never the scratch in `.chant/tmp/`) are copied back to the main
+   * checkout, never over a file that differs there (the agent's version is kept beside it). Returns
+   * the worktree-relative files now safe to delete.
+   */
+  async keepWorktreeOutputs(dir: string, label: string): Promise<{ kept: string[]; notices: string[] }> {
+    const mainTop = (await this.raw(['rev-parse', '--show-toplevel'])).trim();
+    const ignored = (await this.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard'], dir).catch(() => '')).split('\0');
+    const kept: string[] = [];
+    const notices: string[] = [];
+    for (const file of ignored) {
+      if (file === '' || isScratch(file) || !/(^|\/)\.chant\//.test(file)) continue;
+      const outcome = await copyBack(path.join(dir, file), path.join(mainTop, file), undefined, label);
+      if (outcome.kind === 'not-a-file') continue;
+      kept.push(file);
+      if (outcome.kind === 'kept-beside') notices.push(`${file} from the worktree was kept as ${path.relative(mainTop, outcome.beside)} (the main checkout's copy differs).`);
+      else if (outcome.kind === 'created') notices.push(`${file} from the worktree was copied to the main checkout before the worktree was removed.`);
+    }
+    return { kept, notices };
+  }
+
+  /**
+   * Removes a worktree. Refuses when it has uncommitted changes to tracked files, and when removing
+   * it would delete any file not in `confirmed` (a RunGitError 'would-delete' lists them, for the
+   * caller to ask the user). `--force` is used only when every such file was confirmed.
+   */
+  async removeWorktree(dir: string, confirmed: readonly string[] = []): Promise<void> {
     const known = await this.worktrees();
     if (![...known.keys()].some((d) => path.resolve(d) === path.resolve(dir))) return;
-    const dirty = (await this.dirtyPaths(dir)).filter((f) => !f.startsWith('.chant/tmp/'));
+    const dirty = (await this.dirtyPaths(dir, true)).filter((f) => !isScratch(f));
     if (dirty.length > 0) {
       throw new RunGitError(`The worktree ${dir} has uncommitted changes (${dirty.slice(0, 5).join(', ')}); it was left in place.`, 'dirty', dirty);
     }
-    // Untracked scratch (the prompt under .chant/tmp) and ignored files would block a plain remove.
+    const agreed = new Set(confirmed);
+    const unknown = (await this.worktreeLeftovers(dir)).filter((f) => !agreed.has(f));
+    if (unknown.length > 0) {
+      throw new RunGitError(
+        `Removing the worktree ${dir} would delete ${unknown.length} file(s) that are in no commit: ${unknown.slice(0, 8).join(', ')}${unknown.length > 8 ? ', …' : ''}. It was left in place.`,
+        'would-delete',
+        unknown,
+      );
+    }
+    // Left: chant's scratch and the files the user agreed to lose, which a plain remove refuses.
     await this.raw(['worktree', 'remove', '--force', dir]);
   }
 
@@ -444,4 +499,9 @@ export function isSafeRef(ref: string): boolean {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Chant's scratch in a worktree: the prompt, run scripts and filter under `.chant/tmp/`. */
+function isScratch(file: string): boolean {
+  return /(^|\/)\.chant\/tmp\//.test(file);
 }

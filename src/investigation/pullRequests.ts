@@ -1,12 +1,15 @@
 // The end of an investigation: the fix goes to your fork as a staging PR, then, past the human gate,
-// to the upstream project. Nothing is sent until the user has seen the PR text: the upstream PR is
-// drafted in an editor and sent from there (Create Upstream PR).
+// to the upstream project. Nothing leaves the machine unseen: every PR text is first a draft in an
+// editor (quoting only research documents inside the project), and it is sent from there. git and
+// gh run from a script (`sh <path>` is all the terminal line holds), whatever the user's shell.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { shQuote } from '../core/workflow/commandLine';
+import { shellScript, writeShellScript, type ScriptStep } from '../core/workflow/commandLine';
+import { writeFileAtomic } from '../core/project/atomicWrite';
+import { draftPrBody } from '../core/workflow/prBody';
 import { draftKeyOf, fixSpecOf, isInvestigationKey, specsOfInvestigation, upstreamDraftName } from '../core/workflow/investigationSpecs';
 import type { InvestigationTarget } from '../commands/pickers';
 import { isSafeRef, RunGit } from '../git/runGit';
@@ -16,7 +19,7 @@ import type { RunContext } from '../runs/context';
 import type { ProjectService } from '../workspace/projectService';
 
 /** What a PR command did: the command line it sent to a terminal, or what is missing to send one. */
-export type PrOutcome = { sent: string } | { missing: string[] };
+export type PrOutcome = { sent: string } | { drafted: string } | { missing: string[] };
 
 interface FixTarget {
   index: SpecIndex;
@@ -65,36 +68,65 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
     return { missing: problems };
   }
   const branch = spec.branch!;
-  const bodyFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${spec.id}.md`);
-  await fs.mkdir(path.dirname(bodyFile), { recursive: true });
-  await fs.writeFile(bodyFile, await draftBody(index, fix.key, spec), 'utf8');
+  // The first time, the text is drafted and shown; it is sent when the user runs the command again
+  // with the draft in front of them (or clicks the notification's button).
+  const draftFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${(fix.key ?? spec.id).replace(/[^\w.-]/g, '_')}.md`);
+  const shown = vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === draftFile);
+  if (!shown) {
+    await writeDraft(draftFile, fix);
+    await vscode.window.showTextDocument(vscode.Uri.file(draftFile), { preview: false });
+    const send = 'Create Staging PR';
+    void vscode.window
+      .showInformationMessage(`Review the staging PR text (first line = title). Nothing is pushed or sent until you click ${send} or run the command again.`, send)
+      .then((choice) => choice === send && vscode.commands.executeCommand('chant.createStagingPr', fix.key ?? spec.id));
+    return { drafted: draftFile };
+  }
+  const draft = await readSavedDraft(draftFile, spec);
+  if (!draft) return undefined;
   // A full refspec after `--`: the branch name can only ever name this branch, on both sides.
-  const line = [
-    `cd ${shQuote(index.paths.root)}`,
-    ['git', 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`].map(shQuote).join(' '),
-    prCreateArgs(gh!, { repo: repo!, base: index.config.mainBranch, head: branch, title: spec.title ?? spec.id, bodyFile }).map(shQuote).join(' '),
-  ].join(' && ');
-  const terminal = ctx.terminals.named(`staging PR · ${repo}`, index.paths.root);
-  terminal.show();
-  terminal.sendText(line, true);
+  const line = await sendSteps(ctx, `staging PR · ${repo}`, index.paths.root, [
+    ['git', 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`],
+    prCreateArgs(gh!, { repo: repo!, base: index.config.mainBranch, head: branch, title: draft.title, bodyFile: draft.bodyFile }),
+  ]);
   return { sent: line };
 }
 
-async function draftBody(index: SpecIndex, key: string | undefined, fix: Spec): Promise<string> {
-  const specs = key ? specsOfInvestigation(index.sorted(), key) : [fix];
-  const lines: string[] = [];
-  const issueUrl = specs.flatMap((s) => s.informedBy).find((i) => /^https?:\/\/.*\/issues\/\d+/.test(i));
-  if (issueUrl) lines.push(`Fixes ${issueUrl}`, '');
-  for (const spec of specs) {
-    for (const target of spec.targetFiles.filter((t) => t.startsWith('.chant/research/'))) {
-      const text = await fs.readFile(path.join(index.paths.root, target), 'utf8').catch(() => undefined);
-      if (!text) continue;
-      const summary = /## Summary\n([\s\S]*?)(\n## |$)/.exec(text)?.[1]?.trim() ?? text.split('\n').slice(0, 12).join('\n').trim();
-      lines.push(`## ${spec.title ?? spec.id}`, '', summary, '');
-    }
+/** Writes the PR draft (`# title`, then the body) unless one exists; says what was left out. */
+async function writeDraft(draftFile: string, fix: FixTarget): Promise<void> {
+  if (await fs.stat(draftFile).then(() => true, () => false)) return;
+  const { index, spec, key } = fix;
+  const specs = key ? specsOfInvestigation(index.sorted(), key) : [spec];
+  const draft = await draftPrBody(specs, spec, index.paths.root);
+  const skipped = draft.skipped.length ? `\n<!-- Not quoted (outside the project or unreadable): ${draft.skipped.map((s) => JSON.stringify(s)).join(', ').replace(/--/g, '- -')} -->\n` : '';
+  await fs.mkdir(path.dirname(draftFile), { recursive: true });
+  await writeFileAtomic(draftFile, `# ${spec.title ?? spec.id}\n\n${draft.body}${skipped}`);
+}
+
+/**
+ * The draft as the user left it: saved first (what is sent is what they see; an unsaved draft is
+ * never sent), then split into its title line and a body file for `gh --body-file`.
+ */
+async function readSavedDraft(draftFile: string, spec: Spec): Promise<{ title: string; bodyFile: string } | undefined> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
+  if (doc?.isDirty && !(await doc.save())) {
+    void vscode.window.showErrorMessage('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.');
+    return undefined;
   }
-  lines.push('## Changes', '', ...(fix.commits.length ? fix.commits.map((c) => `- ${c}`) : ['- (see the commits of this branch)']), '');
-  return lines.join('\n');
+  const text = await fs.readFile(draftFile, 'utf8');
+  const [first, ...rest] = text.split('\n');
+  const title = first.replace(/^#\s*/, '').trim() || spec.title || spec.id;
+  const bodyFile = `${draftFile}.body`;
+  await writeFileAtomic(bodyFile, rest.join('\n').trim() + '\n');
+  return { title, bodyFile };
+}
+
+/** Runs the steps from a script in the PR terminal; returns the line the terminal got. */
+async function sendSteps(ctx: RunContext, purpose: string, root: string, steps: ScriptStep[]): Promise<string> {
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: purpose, steps }), 'pull-request');
+  const terminal = ctx.terminals.named(purpose, root);
+  terminal.show();
+  terminal.sendText(line, true);
+  return line;
 }
 
 /**
@@ -108,8 +140,7 @@ export async function prepareUpstreamPr(target: InvestigationTarget): Promise<vs
   const { index, spec } = fix;
   const draftFile = path.join(index.paths.chantDir, 'tmp', upstreamDraftName(fix.key ?? spec.id));
   await fs.mkdir(path.dirname(draftFile), { recursive: true });
-  const exists = await fs.stat(draftFile).then(() => true, () => false);
-  if (!exists) await fs.writeFile(draftFile, `# ${spec.title ?? spec.id}\n\n${await draftBody(index, fix.key, spec)}`, 'utf8');
+  await writeDraft(draftFile, fix);
   const uri = vscode.Uri.file(draftFile);
   await vscode.window.showTextDocument(uri, { preview: false });
   const create = 'Create Upstream PR';
@@ -133,12 +164,6 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
     return undefined;
   }
   const { index, spec, key } = found;
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
-  // What is sent is what the human sees: a draft that cannot be saved is not sent.
-  if (doc?.isDirty && !(await doc.save())) {
-    void vscode.window.showErrorMessage('The upstream PR draft could not be saved, so nothing was sent. Save it, then run Create Upstream PR again.');
-    return undefined;
-  }
   const git = await RunGit.open(index.paths.root);
   const all = await git.remotes();
   const problems: string[] = [];
@@ -156,19 +181,12 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
     void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
     return { missing: problems };
   }
-  const text = await fs.readFile(draftFile, 'utf8');
-  const [first, ...rest] = text.split('\n');
-  const title = first.replace(/^#\s*/, '').trim() || spec.title || spec.id;
-  const bodyFile = `${draftFile}.body`;
-  await fs.writeFile(bodyFile, rest.join('\n').trim() + '\n', 'utf8');
+  const draft = await readSavedDraft(draftFile, spec);
+  if (!draft) return undefined;
   const forkOwner = forkRepo!.split('/')[0];
-  const line = [
-    `cd ${shQuote(index.paths.root)}`,
-    prCreateArgs(gh!, { repo: upstreamRepo!, head: `${forkOwner}:${spec.branch!}`, title, bodyFile }).map(shQuote).join(' '),
-  ].join(' && ');
-  const terminal = ctx.terminals.named('upstream PR', index.paths.root);
-  terminal.show();
-  terminal.sendText(line, true);
+  const line = await sendSteps(ctx, 'upstream PR', index.paths.root, [
+    prCreateArgs(gh!, { repo: upstreamRepo!, head: `${forkOwner}:${spec.branch!}`, title: draft.title, bodyFile: draft.bodyFile }),
+  ]);
   if (key) {
     // Offered, not awaited: the PR command is done once gh runs; the specs are archived on a click.
     const archive = 'Archive Investigation Specs';

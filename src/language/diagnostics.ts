@@ -95,6 +95,7 @@ export class SpecDiagnostics extends Disposable {
       root: index.paths.root,
       promptFile: (name) => index.paths.promptFile(name),
       exists: (file) => fs.stat(file).then(() => true, () => false),
+      filesWithId: (id) => index.filesOf(id),
     });
     // A newer edit arrived while the files were checked: its own run will publish.
     if (document.version !== version || document.isClosed) return problems;

@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { shQuote, wrapAgentRun } from '../core/workflow/commandLine';
+import { shellScript, shJoin, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
+import { isRunnableSpecId } from '../core/spec/ids';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { findOnPath } from '../workspace/executables';
@@ -46,13 +47,15 @@ export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, opti
 
 /** Starts `chant work <id>`; the registry follows it until the wrapper reports its exit. */
 export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec, flags: string[], quietOnSuccess: boolean): Promise<RunInfo> {
+  // The checks refuse other ids already; this is the last line before a program sees one.
+  if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
   const root = index.paths.root;
   const run = ctx.registry.begin(root, spec.id, 'cli', quietOnSuccess);
   const statusFile = path.join(index.paths.chantDir, 'tmp', `vscode-run-${spec.id}.json`);
   await fs.mkdir(path.dirname(statusFile), { recursive: true });
   await fs.rm(statusFile, { force: true });
-  const chantLine = [shQuote(cliCommand()), 'work', shQuote(spec.id), ...flags.map(shQuote)].join(' ');
-  const line = `cd ${shQuote(root)} && ${wrapAgentRun({ agentLine: chantLine, env: { CHANT_SPEC_ID: spec.id }, statusFile })}`;
+  const agentLine = shJoin([cliCommand(), 'work', ...flags, spec.id]);
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root);
   terminal.show(true);
   ctx.registry.update(run, { state: 'running' });
@@ -69,28 +72,33 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
     const message = result.exitCode === 0 ? `chant work ${spec.id} finished.` : `chant work ${spec.id} exited with ${result.exitCode ?? 'no exit code'}.`;
     const choice = await vscode.window.showInformationMessage(message, merge, finalize, showLog);
     const args = choice === merge ? ['merge', spec.id] : choice === finalize ? ['finalize', spec.id] : choice === showLog ? ['log', spec.id, '--no-follow'] : undefined;
-    if (args) sendToCli(ctx, root, spec, args);
+    if (args) await sendToCli(ctx, root, spec, args);
   });
   return run;
 }
 
-/** `cd <root> && chant <args>` in the spec's terminal, every word quoted. */
-export function sendToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): void {
+/**
+ * `chant <args>` in the project root, from the spec's terminal. The command goes into a script run
+ * by `sh`, so the terminal line holds only the script's path, whatever the user's shell.
+ */
+export async function sendToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): Promise<void> {
+  if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cliCommand(), ...args]] }), 'chant');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root);
   terminal.show(true);
-  terminal.sendText(`cd ${shQuote(root)} && ${[cliCommand(), ...args].map(shQuote).join(' ')}`, true);
+  terminal.sendText(line, true);
 }
 
 /**
  * Stops the run's terminal (the agent with it) and runs `chant <args>` in a fresh one in the
  * project root: how Pause and Take Over hand a CLI run back to chant.
  */
-export function handToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): void {
+export function handToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): Promise<void> {
   ctx.terminals.close(root, spec.id);
   const run = ctx.registry.get(spec.id, root);
   if (run) {
     ctx.registry.update(run, { state: 'stopped' });
     ctx.registry.finish(run);
   }
-  sendToCli(ctx, root, spec, args);
+  return sendToCli(ctx, root, spec, args);
 }

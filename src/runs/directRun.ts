@@ -4,16 +4,19 @@
 // it against real temporary repositories; the RunManager adds terminals and notifications.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shQuote, wrapAgentRun, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shellScript, wrapAgentRun, writeShellScript, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
 import type { ProjectPaths } from '../core/project/project';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { STREAM_FILTER_SOURCE } from '../core/workflow/streamFilter';
 import { setFields } from '../core/spec/specEdit';
 import { listCriteria } from '../core/spec/criteria';
-import { setCriterion } from '../core/spec/criteriaEdit';
 import { parseSpec } from '../core/spec/specParser';
 import type { ChantConfig, Spec } from '../core/spec/types';
-import { defaultWorktreePath, RunGit, type Isolation, type MergeResult } from '../git/runGit';
+import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeResult } from '../git/runGit';
+import { writeFileAtomic } from '../core/project/atomicWrite';
+import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
+import { copyBack, hashFile } from '../core/workflow/copyBack';
+import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
 
 /** Applies a lossless edit to a spec file (the extension routes it through open editors). */
 export type SpecWriter = (file: string, transform: (text: string) => string) => Promise<unknown>;
@@ -21,7 +24,7 @@ export type SpecWriter = (file: string, transform: (text: string) => string) => 
 export const fsSpecWriter: SpecWriter = async (file, transform) => {
   const before = await fs.readFile(file, 'utf8');
   const after = transform(before);
-  if (after !== before) await fs.writeFile(file, after, 'utf8');
+  if (after !== before) await writeFileAtomic(file, after);
 };
 
 export interface DirectRunOptions {
@@ -35,6 +38,8 @@ export interface DirectRunOptions {
   /** `chant.agent.command`; empty = chant's claude command line. */
   agentCommand?: string;
   startOver?: boolean;
+  /** Files of the old worktree the user agreed Start Over may delete (from a 'would-delete' error). */
+  confirmedDeletes?: readonly string[];
   stashDirty?: boolean;
   /** Environment used to pick the model (CHANT_MODEL, ANTHROPIC_MODEL). */
   env?: Record<string, string | undefined>;
@@ -57,7 +62,7 @@ export interface RunPlan {
   workSpecFile: string;
   promptFile: string;
   promptName: string;
-  /** The script the terminal runs (`commandLine` is `sh '<runScript>'`). */
+  /** The script the terminal runs (`commandLine` is `sh <runScript>`; the script `cd`s into workDir itself). */
   runScript: string;
   model: string;
   logFile: string;
@@ -68,6 +73,11 @@ export interface RunPlan {
   continued: boolean;
   notices: string[];
   silent: boolean;
+  /**
+   * What the agent started from, per project-relative path that copy-back may bring back (sha256,
+   * or null for no file): copy-back takes only what the agent created or changed since.
+   */
+  baselines: Record<string, string | null>;
 }
 
 export interface FinishResult {
@@ -75,14 +85,15 @@ export interface FinishResult {
   reason?: string;
   commits: string[];
   copiedBack: string[];
+  /** Outputs kept beside a main-checkout file that changed meanwhile (never overwritten). */
+  keptBeside: Array<{ file: string; beside: string }>;
   uncheckedCriteria: string[];
+  /** Criteria the agent ticked that no longer exist in the main checkout's spec (by their text). */
+  lostCriteria: string[];
+  notices: string[];
 }
 
 const rel = (from: string, to: string): string => path.relative(from, to).split(path.sep).join('/');
-
-function isUrl(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry);
-}
 
 /** `chant(<id>):` messages identify a spec's work; its branch is `<branch_prefix><id>`. */
 export function specBranch(config: ChantConfig, id: string): string {
@@ -103,6 +114,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     isolation: options.isolation,
     worktreePath: defaultWorktreePath(config.projectName, spec.id, options.worktreeFolder),
     startOver: options.startOver,
+    confirmedDeletes: options.confirmedDeletes,
     stashDirty: options.stashDirty,
   });
   const workDir = path.join(prepared.workDir, projectRel);
@@ -116,21 +128,23 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   if (prepared.isolation === 'worktree') {
     // The agent ticks boxes in its copy; give it the current one (chant copies it too, §6.2 step 6).
     await fs.mkdir(path.dirname(workSpecFile), { recursive: true });
-    await fs.writeFile(workSpecFile, mainText, 'utf8');
-    // Inputs git does not carry into the worktree (silent mode, uncommitted files): copy them.
+    await writeFileAtomic(workSpecFile, mainText);
+    // Inputs git does not carry into the worktree (silent mode, uncommitted files): copy them, but
+    // only from inside the project (containment), never through a symlink out.
+    const files = new ProjectFiles(paths.root);
     for (const entry of [...spec.informedBy, ...spec.context]) {
-      if (isUrl(entry)) continue;
-      const source = path.resolve(paths.root, entry);
-      const inside = rel(paths.root, source);
-      if (inside.startsWith('..') || path.isAbsolute(inside)) continue;
-      const target = path.join(workDir, inside);
-      const [src, dst] = await Promise.all([fs.stat(source).catch(() => undefined), fs.stat(target).catch(() => undefined)]);
+      const resolved = await files.resolve(entry);
+      if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
+      const target = path.join(workDir, resolved.relative);
+      if (relativeInside(workDir, target) === undefined) continue;
+      const [src, dst] = await Promise.all([fs.stat(resolved.real).catch(() => undefined), fs.lstat(target).catch(() => undefined)]);
       if (src?.isFile() && !dst) {
         await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.copyFile(source, target);
+        await fs.copyFile(resolved.real, target);
       }
     }
   }
+  const baselines = prepared.isolation === 'worktree' ? await snapshotOutputs(spec, workDir, options.silent) : {};
 
   const prompt = await assemblePrompt(spec, mainText, config, paths, {
     worktree: prepared.isolation === 'worktree' ? { path: prepared.workDir, branch } : undefined,
@@ -138,9 +152,9 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const tmpDir = path.join(workDir, '.chant', 'tmp');
   await fs.mkdir(tmpDir, { recursive: true });
   // Keeps the prompt out of `git add -A` without touching the repository's exclude files.
-  await fs.writeFile(path.join(tmpDir, '.gitignore'), '*\n', 'utf8');
+  await writeFileAtomic(path.join(tmpDir, '.gitignore'), '*\n');
   const promptFile = path.join(tmpDir, `${spec.id}-prompt.md`);
-  await fs.writeFile(promptFile, prompt.text, 'utf8');
+  await writeFileAtomic(promptFile, prompt.text);
 
   const logFile = path.join(paths.chantDir, 'logs', `${spec.id}.log`);
   await fs.mkdir(path.dirname(logFile), { recursive: true });
@@ -162,14 +176,15 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     CHANT_MODEL: model,
   };
   if (prepared.isolation === 'worktree') env.CHANT_WORKTREE = '1';
-  // The wrapped command goes into a script beside the prompt, so the terminal shows one short line
-  // (`sh '<script>'`) instead of every variable; the script holds the same quoted text.
-  const runScript = path.join(tmpDir, `${spec.id}-run.sh`);
+  // The wrapped command (with the `cd` into the work folder) goes into a script executed by an
+  // explicit sh, so the terminal line is `sh <fixed safe path>` whatever the user's shell, and no
+  // id, title or folder name from the repository is ever typed into it.
   const filterScript = path.join(tmpDir, 'stream-filter.js');
-  await fs.writeFile(filterScript, STREAM_FILTER_SOURCE, 'utf8');
+  await writeFileAtomic(filterScript, STREAM_FILTER_SOURCE);
   const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath } });
-  await fs.writeFile(runScript, `#!/bin/sh\n# chant agent run for ${spec.id.replace(/[^\w.-]/g, '_')}, written by Chant for VS Code\n${wrapped}\n`, { encoding: 'utf8', mode: 0o700 });
-  const commandLine = `sh ${shQuote(runScript)}`;
+  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run');
+  const runScript = script.file;
+  const commandLine = script.line;
   return {
     id: spec.id,
     root: paths.root,
@@ -190,7 +205,27 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     continued: prepared.continued,
     notices: prepared.notices,
     silent: options.silent,
+    baselines,
   };
+}
+
+/** The files copy-back may bring back: target files, and in silent mode the research folder. */
+async function outputCandidates(targetFiles: readonly string[], workDir: string, silent: boolean): Promise<string[]> {
+  const candidates = new Set<string>();
+  for (const entry of targetFiles) {
+    if (isUrl(entry) || /[*?[]/.test(entry)) continue;
+    const inside = relativeInside(workDir, path.resolve(workDir, entry));
+    if (inside) candidates.add(inside.split(path.sep).join('/'));
+  }
+  if (silent) for (const file of await listFiles(path.join(workDir, '.chant/research'))) candidates.add(rel(workDir, file));
+  return [...candidates];
+}
+
+/** What the agent starts from at each output path (see RunPlan.baselines). */
+async function snapshotOutputs(spec: Spec, workDir: string, silent: boolean): Promise<Record<string, string | null>> {
+  const baselines: Record<string, string | null> = {};
+  for (const file of await outputCandidates(spec.targetFiles, workDir, silent)) baselines[file] = await hashFile(path.join(workDir, file));
+  return baselines;
 }
 
 /**
@@ -212,25 +247,26 @@ export async function finishDirectRun(
   const workText = await fs.readFile(plan.workSpecFile, 'utf8').catch(() => undefined);
 
   // Copy back outputs git would not carry: target files (and, in silent mode, research documents)
-  // the agent wrote under ignored paths of the worktree.
+  // the agent created or changed under ignored paths of the worktree. Never over a user's bytes.
   const copiedBack: string[] = [];
+  const keptBeside: FinishResult['keptBeside'] = [];
+  const notices: string[] = [];
   if (plan.isolation === 'worktree') {
-    const candidates = new Set(mainSpec.targetFiles.filter((f) => !isUrl(f)));
-    for (const dir of plan.silent ? ['.chant/research'] : []) {
-      for (const file of await listFiles(path.join(plan.workDir, dir))) candidates.add(rel(plan.workDir, file));
-    }
-    for (const file of candidates) {
-      const source = path.join(plan.workDir, file);
-      const inside = rel(plan.workDir, source);
-      if (inside.startsWith('..') || path.isAbsolute(inside)) continue;
-      if (!(await fs.stat(source).then((s) => s.isFile(), () => false))) continue;
+    const mainFiles = new ProjectFiles(plan.root);
+    for (const inside of await outputCandidates(mainSpec.targetFiles, plan.workDir, plan.silent)) {
       if (!(await git.isIgnored(inside, plan.workDir)) && (await git.isTracked(inside, plan.workDir) || !plan.silent)) continue;
-      const target = path.join(plan.root, inside);
-      const [a, b] = await Promise.all([fs.readFile(source), fs.readFile(target).catch(() => undefined)]);
-      if (b && a.equals(b)) continue;
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.copyFile(source, target);
-      copiedBack.push(inside);
+      const target = await mainFiles.resolve(inside);
+      if (target.kind !== 'inside') {
+        notices.push(`${inside} was not copied back: in the main checkout it points outside the project.`);
+        continue;
+      }
+      const outcome = await copyBack(path.join(plan.workDir, inside), path.join(plan.root, inside), plan.baselines?.[inside], plan.id);
+      if (outcome.kind === 'created' || outcome.kind === 'updated') copiedBack.push(inside);
+      if (outcome.kind === 'kept-beside') {
+        const beside = rel(plan.root, outcome.beside);
+        keptBeside.push({ file: inside, beside });
+        notices.push(`${inside} changed in the main checkout during the run, so it was kept; the agent's version is beside it as ${beside}.`);
+      }
     }
   }
 
@@ -246,20 +282,19 @@ export async function finishDirectRun(
   } else if (exitCode !== 0) {
     status = 'failed';
     reason = `Agent exited with status: ${exitCode}`;
-  } else if (commits.length === 0 && copiedBack.length === 0) {
+  } else if (commits.length === 0 && copiedBack.length === 0 && keptBeside.length === 0) {
     status = 'failed';
     reason = `No commits found: the agent made no commit with "chant(${plan.id}):" on ${plan.branch} and wrote no output under an excluded path.`;
   }
 
   const completedAt = formatCompletedAt(now());
+  let lostCriteria: string[] = [];
   const finalize = (text: string): string => {
-    let out = text;
-    const items = listCriteria(out).items;
-    if (items.length === checked.length) {
-      checked.forEach((c, i) => {
-        if (c.checked) out = setCriterion(out, i, true);
-      });
-    }
+    // The agent's ticks are carried over by the criterion's text, not its position: the user may
+    // have edited the list during the run.
+    const carried = carryCheckedCriteria(text, checked);
+    lostCriteria = carried.lost;
+    let out = carried.text;
     if (status === 'failed') return setFields(out, { status: 'failed', branch: plan.branch });
     return setFields(out, {
       status: 'completed',
@@ -276,7 +311,7 @@ export async function finishDirectRun(
     // Commit the finalized spec on the branch: the agent's copy (its ticks and notes) plus the fields.
     const branchText = finalize(workText ?? mainText);
     if (plan.isolation === 'worktree') {
-      await fs.writeFile(plan.workSpecFile, branchText, 'utf8');
+      await writeFileAtomic(plan.workSpecFile, branchText);
     } else {
       await writeSpec(plan.specFile, () => branchText);
     }
@@ -288,7 +323,10 @@ export async function finishDirectRun(
   await fs.rm(plan.statusFile, { force: true });
   const summary = status === 'completed' ? `completed (${commits.length} commit(s))` : `failed: ${reason}`;
   await fs.appendFile(plan.logFile, `\n# Finished: ${formatCompletedAt(now())} ${summary}\n`, 'utf8').catch(() => undefined);
-  return { status, reason, commits, copiedBack, uncheckedCriteria };
+  if (lostCriteria.length > 0) {
+    notices.push(`The agent ticked criteria that are no longer in the spec: ${lostCriteria.map((c) => `"${c}"`).join(', ')}.`);
+  }
+  return { status, reason, commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -298,7 +336,46 @@ async function listFiles(dir: string): Promise<string[]> {
 
 export interface MergeOutcome extends MergeResult {
   worktreeRemoved?: string;
+  /** The worktree was kept because removing it would delete these files (ask, then removeRunWorktree). */
+  worktreeKept?: { dir: string; files: string[] };
   branchDeleted: boolean;
+}
+
+/**
+ * The branches Merge accepts for a spec: `<branch_prefix><id>`, or the branch this extension
+ * recorded for its run. The spec's `branch:` field comes from the repository, so any other value
+ * (`feature-x`, the user's unfinished work) is refused with the reason, never merged.
+ */
+export function mergeableBranch(config: ChantConfig, id: string, requested: string | undefined, recorded?: string): string {
+  const expected = specBranch(config, id);
+  const branch = requested ?? expected;
+  if (branch === expected || (recorded !== undefined && branch === recorded)) return branch;
+  throw new RunGitError(
+    `Refusing to merge ${branch}: ${id}'s branch field names it, but Chant merges only the spec's own branch ${expected}${recorded && recorded !== expected ? ` or ${recorded}, the branch its run used` : ''}. Merge other branches yourself.`,
+    'bad-ref',
+  );
+}
+
+/**
+ * Removes a run's worktree: first the ignored or excluded outputs under `.chant/` are copied back
+ * (never over a differing file); anything else it would delete must be in `confirmed`, otherwise
+ * it stays and the files are returned for the caller to ask about.
+ */
+export async function removeRunWorktree(
+  paths: ProjectPaths,
+  dir: string,
+  label: string,
+  confirmed: readonly string[] = [],
+): Promise<{ removed: boolean; notices: string[]; needsConfirmation: string[] }> {
+  const git = await RunGit.open(paths.root);
+  const kept = await git.keepWorktreeOutputs(dir, label);
+  try {
+    await git.removeWorktree(dir, [...kept.kept, ...confirmed]);
+    return { removed: true, notices: kept.notices, needsConfirmation: [] };
+  } catch (error) {
+    if (error instanceof RunGitError && error.reason === 'would-delete') return { removed: false, notices: [...kept.notices, error.message], needsConfirmation: error.files };
+    throw error;
+  }
 }
 
 /**
@@ -311,10 +388,10 @@ export async function mergeSpecBranch(
   paths: ProjectPaths,
   config: ChantConfig,
   id: string,
-  options: { branch?: string; deleteBranch?: boolean } = {},
+  options: { branch?: string; recordedBranch?: string; deleteBranch?: boolean; confirmedDeletes?: readonly string[] } = {},
 ): Promise<MergeOutcome> {
+  const branch = mergeableBranch(config, id, options.branch, options.recordedBranch);
   const git = await RunGit.open(paths.root);
-  const branch = options.branch ?? specBranch(config, id);
   const notices: string[] = [];
   const specFile = paths.specFile(id);
   const topLevel = await git.topLevel();
@@ -332,7 +409,7 @@ export async function mergeSpecBranch(
       if (setAside !== theirs) {
         const backup = path.join(paths.chantDir, 'tmp', `${id}.before-merge.md`);
         await fs.mkdir(path.dirname(backup), { recursive: true });
-        await fs.writeFile(backup, setAside, 'utf8');
+        await writeFileAtomic(backup, setAside);
         notices.push(`The main checkout's uncommitted copy of the spec differed from the branch's; it is kept at ${backup}.`);
       }
       await fs.rm(specFile);
@@ -353,15 +430,18 @@ export async function mergeSpecBranch(
   try {
     result = await git.merge(branch, config.mainBranch);
   } catch (error) {
-    if (setAside !== undefined && !(await fs.stat(specFile).then(() => true, () => false))) await fs.writeFile(specFile, setAside, 'utf8');
+    if (setAside !== undefined && !(await fs.stat(specFile).then(() => true, () => false))) await writeFileAtomic(specFile, setAside);
     throw error;
   }
   notices.push(...result.notices);
   let worktreeRemoved: string | undefined;
+  let worktreeKept: MergeOutcome['worktreeKept'];
   if (worktree && path.resolve(worktree) !== path.resolve(topLevel)) {
     try {
-      await git.removeWorktree(worktree);
-      worktreeRemoved = worktree;
+      const removal = await removeRunWorktree(paths, worktree, id, options.confirmedDeletes);
+      notices.push(...removal.notices);
+      if (removal.removed) worktreeRemoved = worktree;
+      else worktreeKept = { dir: worktree, files: removal.needsConfirmation };
     } catch (error) {
       notices.push(error instanceof Error ? error.message : String(error));
     }
@@ -375,5 +455,5 @@ export async function mergeSpecBranch(
       notices.push(`The branch ${branch} was kept: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { ...result, notices, worktreeRemoved, branchDeleted };
+  return { ...result, notices, worktreeRemoved, worktreeKept, branchDeleted };
 }

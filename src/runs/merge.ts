@@ -7,12 +7,28 @@ import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { RunGit, RunGitError } from '../git/runGit';
 import type { RunContext } from './context';
-import { mergeSpecBranch, specBranch } from './directRun';
+import { mergeSpecBranch, removeRunWorktree, specBranch } from './directRun';
 
 export interface MergeOptions {
   deleteBranch?: boolean;
   /** Skip the confirmation. */
   confirmed?: boolean;
+}
+
+/**
+ * The merge kept the run's worktree because removing it would delete files no run produced: list
+ * them and remove the worktree only when the user says so.
+ */
+async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: string; files: string[] }): Promise<void> {
+  const remove = 'Delete Them and Remove Worktree';
+  const choice = await vscode.window.showWarningMessage(
+    `The worktree ${kept.dir} was kept: removing it would delete ${kept.files.length} file(s) that no run produced.`,
+    { modal: true, detail: kept.files.slice(0, 20).join('\n') + (kept.files.length > 20 ? `\n… and ${kept.files.length - 20} more` : '') },
+    remove,
+  );
+  if (choice !== remove) return;
+  const removal = await removeRunWorktree(index.paths, kept.dir, id, kept.files);
+  for (const notice of removal.notices) void vscode.window.showInformationMessage(notice);
 }
 
 /** Specs the Merge picker offers: those with a branch. */
@@ -41,8 +57,12 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
     deleteBranch = choice === mergeDelete;
   }
   try {
-    const result = await mergeSpecBranch(index.paths, index.config, id, { branch, deleteBranch });
+    // Only the spec's own branch (or the one this session's run worked on) is ever merged: a
+    // `branch:` field naming anything else is refused by mergeSpecBranch.
+    const recordedBranch = ctx.registry.get(id, index.paths.root)?.plan?.branch;
+    const result = await mergeSpecBranch(index.paths, index.config, id, { branch, recordedBranch, deleteBranch });
     for (const notice of result.notices) void vscode.window.showInformationMessage(notice);
+    if (result.worktreeKept) void offerWorktreeRemoval(index, id, result.worktreeKept);
     const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
     void vscode.window.showInformationMessage(`${branch} ${how} into ${result.into}.${result.worktreeRemoved ? ' Worktree removed.' : ''}${result.branchDeleted ? ' Branch deleted.' : ''}`);
     ctx.registry.forget(index.paths.root, id);

@@ -19,7 +19,7 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec): P
   const root = index.paths.root;
   const run = ctx.registry.get(spec.id, root);
   if (run?.runner === 'cli' || (!run && ctx.registry.isExternal(spec.id, root))) {
-    handToCli(ctx, root, spec, ['pause', spec.id, '--force']);
+    await handToCli(ctx, root, spec, ['pause', spec.id, '--force']);
     return true;
   }
   if (run && isActive(run)) {

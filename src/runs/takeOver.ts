@@ -8,6 +8,6 @@ import { pauseRun } from './pause';
 
 export async function takeOver(ctx: RunContext, index: SpecIndex, spec: Spec): Promise<boolean> {
   if (ctx.registry.get(spec.id, index.paths.root)?.runner === 'direct') return pauseRun(ctx, index, spec);
-  handToCli(ctx, index.paths.root, spec, ['takeover', spec.id, '--force']);
+  await handToCli(ctx, index.paths.root, spec, ['takeover', spec.id, '--force']);
   return true;
 }

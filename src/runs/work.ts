@@ -3,9 +3,9 @@
 // git and file work is in directRun.ts (no vscode); this flow adds the questions and notifications.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { shQuote } from '../core/workflow/commandLine';
 import { readinessOf } from '../core/project/readiness';
 import { runChecks } from '../core/workflow/runChecks';
+import { outsideEntries, ProjectFiles } from '../core/project/containment';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { RunGit, RunGitError, type Isolation } from '../git/runGit';
@@ -28,6 +28,10 @@ export interface WorkOptions extends CliWorkOptions {
   runner?: RunnerKind;
   /** Resolve when the run has finished rather than when it has started. */
   waitForFinish?: boolean;
+  /** Work even though some entries point outside the project (they are left out of the prompt). */
+  withoutOutside?: boolean;
+  /** Files of an old worktree Start Over may delete (the user was asked). */
+  confirmedDeletes?: readonly string[];
 }
 
 /** Specs Work Spec offers in its picker. */
@@ -88,6 +92,9 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     promptExists,
     rerun: options.rerun,
     workAnyway: options.workAnyway,
+    filesWithId: index.filesOf(spec.id),
+    outside: await outsideEntries(spec, index.config.promptExtensions, new ProjectFiles(index.paths.root)),
+    withoutOutside: options.withoutOutside,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {
@@ -150,6 +157,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       worktreeFolder: config.get<string>('worktreeFolder', ''),
       agentCommand: config.get<string>('agent.command', ''),
       startOver,
+      confirmedDeletes: options.confirmedDeletes,
       stashDirty,
       env: process.env,
       writeSpec: rewriteSpecFile,
@@ -157,6 +165,16 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   } catch (error) {
     ctx.registry.finish(run, 'failed');
     ctx.registry.forget(root, spec.id);
+    if (error instanceof RunGitError && error.reason === 'would-delete') {
+      // Start Over would delete files of the old worktree that are not the run's outputs: ask.
+      const remove = 'Delete Them and Start Over';
+      const choice = await vscode.window.showWarningMessage(
+        `Starting ${spec.id} over would delete files in its old worktree that no run produced.`,
+        { modal: true, detail: error.files.slice(0, 20).join('\n') + (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : '') },
+        remove,
+      );
+      return choice === remove ? startDirect(ctx, index, spec, { ...options, startOver: true, confirmedDeletes: error.files }) : undefined;
+    }
     if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not start ${spec.id}: ${error.message}`);
     else void showError(`Could not start ${spec.id}`, error);
     return undefined;
@@ -166,8 +184,9 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir);
   terminal.show(true);
   ctx.registry.update(run, { plan, state: 'running' });
-  const line = `cd ${shQuote(plan.workDir)} && ${plan.commandLine}`;
-  void runInTerminal({ terminal, line, statusFile: plan.statusFile }).then(
+  // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
+  // other repository text is on the interactive line, whatever the user's shell.
+  void runInTerminal({ terminal, line: plan.commandLine, statusFile: plan.statusFile }).then(
     (result) => finishDirect(ctx, run, index, result),
     (error: unknown) => {
       ctx.registry.finish(run, 'failed');
@@ -189,6 +208,8 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
     ctx.registry.update(run, { result });
     ctx.registry.finish(run, result.status);
     log.info(`Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`);
+    // Files kept beside a newer main copy, criteria that no longer exist: the user must know.
+    for (const notice of result.notices) void vscode.window.showWarningMessage(notice);
     if (result.status === 'completed' && run.quietOnSuccess) return; // the caller (a chain) asks what next
     const review = 'Review Changes';
     const merge = 'Merge';

@@ -5,6 +5,7 @@
 // is left unsaved for the user to save.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { writeFileAtomic } from '../core/project/atomicWrite';
 
 export interface RewriteResult {
   changed: boolean;
@@ -30,7 +31,7 @@ export async function rewriteSpecFile(file: string, transform: (text: string) =>
   if (after === before) return { changed: false, leftUnsaved: false };
   // An agent or chant may write the same file; do not overwrite a change made while we computed ours.
   if ((await fs.readFile(file, 'utf8')) !== before) throw new Error(`${file} changed while it was being edited; try again.`);
-  await fs.writeFile(file, after, 'utf8');
+  await writeFileAtomic(file, after);
   return { changed: true, leftUnsaved: false };
 }
 

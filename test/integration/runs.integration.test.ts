@@ -20,7 +20,7 @@ const FAIL_ID = '2026-04-01-002-bad';
 const CLI_ID = '2026-04-01-003-cli';
 /** Sorts before every fixture spec, so "Work Next Ready" must pick it. */
 const NEXT_ID = '2026-01-01-001-nxt';
-const CLASH_ID = '2026-04-01-004-clash';
+const CLASH_ID = '2026-04-01-004-cls'; // chant's id grammar: a 3-character suffix (runs refuse other ids)
 const NO_PROMPT_ID = '2026-04-01-005-nop';
 const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
@@ -509,8 +509,15 @@ describe('Issue investigation', function () {
     it('Create Staging PR pushes the fix branch to the fork and opens a PR into the fork\'s main', async () => {
       const fix = api.projects.findSpec(ids[1])!.spec;
       assert.ok(fix.branch, 'the reproduction phase kept its branch');
+      // The first call drafts the PR text and shows it; nothing is pushed or sent yet.
+      const drafted = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
+      assert.ok(drafted && 'drafted' in drafted, JSON.stringify(drafted));
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, drafted.drafted, 'the draft is in front of the user');
+      assert.equal(ghCalls().length, 0, 'nothing is sent before the user has seen the text');
+      // With the draft in front of them, the command sends it.
       const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(outcome && 'sent' in outcome, JSON.stringify(outcome));
+      assert.match(outcome.sent, /^sh \/[A-Za-z0-9_./-]+$/, 'the terminal line is only the script path');
       await waitFor(() => ghCalls().length >= 1, 30_000, 'gh pr create to run');
       const [cwd, ...args] = ghCalls()[0];
       assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));

@@ -129,13 +129,13 @@ describe('graph drift marks', () => {
 
   it('describes many drifted files in a few lines', () => {
     const files = Array.from({ length: 11 }, (_, i) => ({ path: `src/f${i}.rs`, mtime: AFTER, field: 'origin' as const }));
-    const report: DriftReport = { checked: true, drifted: true, files, missing: [] };
+    const report: DriftReport = { checked: true, drifted: true, files, missing: [], outside: [], incomplete: [] };
     const lines = describeDrift(report);
     assert.equal(lines.length, 9);
     assert.equal(lines[0], 'src/f0.rs changed after completion (modified on disk 2026-03-01 09:30 UTC, origin)');
     assert.equal(lines[8], '… and 3 more files');
     assert.deepEqual(describeDrift({ ...report, files: files.slice(0, 2) }, 1), [lines[0], '… and 1 more file']);
-    assert.deepEqual(describeDrift({ checked: true, drifted: false, files: [], missing: ['gone.md'] }), []);
+    assert.deepEqual(describeDrift({ checked: true, drifted: false, files: [], missing: ['gone.md'], outside: [], incomplete: [] }), []);
   });
 
   it('asks the file system once per path within a pass', async () => {

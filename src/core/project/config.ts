@@ -2,6 +2,7 @@
 // frontmatter, built-in defaults for what is missing. Never throws; problems are reported instead.
 import { parseDocument } from 'yaml';
 import { LineMap, splitFrontmatter } from '../spec/frontmatter';
+import { isSafePromptName } from './containment';
 import type { ChantConfig, SpecProblem } from '../spec/types';
 
 export const DEFAULT_CONFIG: Omit<ChantConfig, 'raw' | 'problems'> = {
@@ -49,6 +50,19 @@ export function parseConfig(text: string | undefined): ChantConfig {
   const raw = asRecord(doc.toJS());
   const project = asRecord(raw.project);
   const defaults = asRecord(raw.defaults);
+  const promptExtensions = Array.isArray(defaults.prompt_extensions) ? defaults.prompt_extensions.map(String) : [];
+  for (const name of promptExtensions) {
+    // config.md comes from the repository: `../../x` would name a file outside the prompts folder.
+    if (!isSafePromptName(name)) {
+      problems.push({
+        severity: 'warning',
+        code: 'config-prompt-extension',
+        message: `prompt_extensions entry ${name} is not a prompt name (a file name in .chant/prompts): it is never read or sent to the agent.`,
+        line: 0,
+        column: 0,
+      });
+    }
+  }
   const text_ = (value: unknown, fallback: string): string =>
     typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : fallback;
   return {
@@ -59,7 +73,7 @@ export function parseConfig(text: string | undefined): ChantConfig {
     mainBranch: text_(defaults.main_branch, DEFAULT_CONFIG.mainBranch),
     defaultModel: typeof defaults.model === 'string' ? defaults.model : undefined,
     provider: text_(defaults.provider, DEFAULT_CONFIG.provider),
-    promptExtensions: Array.isArray(defaults.prompt_extensions) ? defaults.prompt_extensions.map(String) : [],
+    promptExtensions,
     silentFlag: raw.silent === true,
     raw,
     problems,

@@ -13,21 +13,57 @@
 //
 // Patterns with `*`, `?` or `[` are expanded like Rust's `glob` crate: one path component at a time,
 // relative to the project root, `**` as a whole component for any number of directories.
+//
+// Unlike chant, drift never leaves the project (containment.ts): an absolute path or `..` outside
+// it, or a symlink to a place outside it, is reported in `outside` and never stat'ed or walked; and
+// each spec's globs stop after a budget of directory entries and time, so `tracks: ["/**"]` or a
+// `**` over a huge tree cannot walk the disk (this runs in Restricted Mode too).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
+import { globBase, isUrl, ProjectFiles, relativeInside } from './containment';
 
 /** The file-system calls drift needs; tests and remote workspaces can pass their own. */
 export interface DriftFs {
   /** Follows symlinks, like Rust's `fs::metadata`. Rejects when the path does not exist. */
   stat(file: string): Promise<{ mtimeMs: number; isDirectory(): boolean }>;
   readdir(dir: string): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>>;
+  /** Resolves symlinks (containment); a file system without links may leave it out. */
+  realpath?(file: string): Promise<string>;
 }
 
 export const nodeDriftFs: DriftFs = {
   stat: (file) => fs.stat(file),
   readdir: (dir) => fs.readdir(dir, { withFileTypes: true }),
+  realpath: (file) => fs.realpath(file),
 };
+
+/** How much of the disk one spec's globs may look at: directory entries listed, and time. */
+export interface GlobBudget {
+  entries: number;
+  deadline: number;
+  /** Set when the budget ran out: the expansion stopped early. */
+  exhausted?: boolean;
+}
+
+export const GLOB_ENTRY_BUDGET = 50_000;
+export const GLOB_TIME_BUDGET_MS = 750;
+
+export function newGlobBudget(entries = GLOB_ENTRY_BUDGET, ms = GLOB_TIME_BUDGET_MS): GlobBudget {
+  return { entries, deadline: Date.now() + ms };
+}
+
+function spend(budget: GlobBudget, entries: number): boolean {
+  budget.entries -= entries;
+  if (budget.entries < 0 || Date.now() > budget.deadline) budget.exhausted = true;
+  return !budget.exhausted;
+}
+
+/** The containment rule over a DriftFs (identity realpath for file systems without links). */
+function containmentOf(projectRoot: string, fsApi: DriftFs): ProjectFiles {
+  const realpath = fsApi.realpath?.bind(fsApi);
+  return new ProjectFiles(projectRoot, { realpath: realpath ?? (async (file) => path.resolve(file)) });
+}
 
 /**
  * What version control knows about when files last changed. Only the answers after `since` matter.
@@ -66,6 +102,10 @@ export interface DriftReport {
   files: DriftedFile[];
   /** Literal paths that do not exist and glob patterns that match nothing. */
   missing: string[];
+  /** Patterns that point outside the project: never looked at. */
+  outside: string[];
+  /** Glob patterns whose expansion ran out of budget (the files found so far still count). */
+  incomplete: string[];
   /** The parsed `completed_at`, when there is one. */
   completedAt?: Date;
 }
@@ -97,7 +137,7 @@ export async function detectDrift(
 ): Promise<DriftReport> {
   const completedAt = parseCompletedAt(spec.completedAt);
   if (spec.archived || spec.status !== 'completed' || completedAt === undefined) {
-    return { checked: false, drifted: false, files: [], missing: [], completedAt };
+    return { checked: false, drifted: false, files: [], missing: [], outside: [], incomplete: [], completedAt };
   }
   const inputs = await resolveInputs(spec, projectRoot, fsApi);
   const commits = await askHistory(history, writtenAfter(inputs, completedAt), completedAt);
@@ -109,16 +149,28 @@ interface ResolvedInput {
   field: DriftField;
   pattern: string;
   files: Array<{ file: string; mtimeMs: number }>;
+  outside?: boolean;
+  incomplete?: boolean;
 }
 
 async function resolveInputs(spec: Spec, projectRoot: string, fsApi: DriftFs): Promise<ResolvedInput[]> {
   const inputs: ResolvedInput[] = [];
+  const contained = containmentOf(projectRoot, fsApi);
+  const budget = newGlobBudget();
   for (const { field, pattern } of driftPatterns(spec)) {
     // chant treats a URL as a path that does not exist; it is an input, not a file to watch.
     if (isUrl(pattern) || pattern.trim() === '') continue;
+    const base = await contained.resolve(globBase(pattern));
+    if (base.kind !== 'inside') {
+      inputs.push({ field, pattern, files: [], outside: true });
+      continue;
+    }
+    const exhaustedBefore = budget.exhausted === true;
     const matches = hasGlobMeta(pattern)
-      ? await expandGlob(pattern, projectRoot, fsApi)
-      : [absoluteOf(pattern, projectRoot)];
+      ? exhaustedBefore
+        ? []
+        : await expandGlob(pattern, projectRoot, fsApi, budget)
+      : [base.real];
     const files: ResolvedInput['files'] = [];
     for (const file of matches) {
       try {
@@ -127,7 +179,7 @@ async function resolveInputs(spec: Spec, projectRoot: string, fsApi: DriftFs): P
         // gone, or never there
       }
     }
-    inputs.push({ field, pattern, files });
+    inputs.push({ field, pattern, files, incomplete: hasGlobMeta(pattern) && budget.exhausted === true });
   }
   return inputs;
 }
@@ -154,9 +206,16 @@ function judge(inputs: readonly ResolvedInput[], projectRoot: string, completedA
   const limit = completedAt.getTime();
   const files: DriftedFile[] = [];
   const missing: string[] = [];
+  const outside: string[] = [];
+  const incomplete: string[] = [];
   const seen = new Set<string>();
-  for (const { field, pattern, files: found } of inputs) {
-    if (found.length === 0 && !missing.includes(pattern)) missing.push(pattern);
+  for (const { field, pattern, files: found, outside: isOutside, incomplete: isIncomplete } of inputs) {
+    if (isOutside) {
+      if (!outside.includes(pattern)) outside.push(pattern);
+      continue;
+    }
+    if (isIncomplete && !incomplete.includes(pattern)) incomplete.push(pattern);
+    if (found.length === 0 && !isIncomplete && !missing.includes(pattern)) missing.push(pattern);
     for (const { file, mtimeMs } of found) {
       if (mtimeMs <= limit) continue;
       const committedAt = commits.get(file);
@@ -167,7 +226,7 @@ function judge(inputs: readonly ResolvedInput[], projectRoot: string, completedA
       files.push(committedAt ? { path: shown, mtime: new Date(mtimeMs), committedAt, field } : { path: shown, mtime: new Date(mtimeMs), field });
     }
   }
-  return { checked: true, drifted: files.length > 0, files, missing, completedAt };
+  return { checked: true, drifted: files.length > 0, files, missing, outside, incomplete, completedAt };
 }
 
 /** True when drift has something to look at: a candidate with `tracks`, `origin` or `informed_by`. */
@@ -215,6 +274,7 @@ export function memoDriftFs(base: DriftFs = nodeDriftFs): DriftFs {
       if (!result) dirs.set(dir, (result = base.readdir(dir)));
       return result;
     },
+    realpath: base.realpath?.bind(base),
   };
 }
 
@@ -324,17 +384,9 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function isUrl(pattern: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(pattern.trim());
-}
-
 /** chant's test for "expand this with glob". */
 export function hasGlobMeta(pattern: string): boolean {
   return /[*?[]/.test(pattern);
-}
-
-function absoluteOf(file: string, projectRoot: string): string {
-  return path.resolve(projectRoot, file);
 }
 
 function displayPath(file: string, projectRoot: string): string {
@@ -388,17 +440,30 @@ function findClassEnd(component: string, open: number): number {
 }
 
 /**
- * Absolute paths of every file and directory matching `pattern`, relative to `projectRoot` unless
- * absolute. Directories are walked only as far as the pattern needs; `**` does not follow symlinked
- * directories, so a link loop cannot make it run forever.
+ * Absolute paths of every file and directory inside the project matching `pattern`, relative to
+ * `projectRoot` unless absolute. Directories are walked only as far as the pattern needs and never
+ * outside the project (an absolute pattern elsewhere matches nothing, `..` stops at the root, a
+ * symlink out is left out); `**` does not follow symlinked directories, so a link loop cannot make
+ * it run forever; and the walk stops when `budget` runs out (`budget.exhausted` says so).
  */
-export async function expandGlob(pattern: string, projectRoot: string, fsApi: DriftFs = nodeDriftFs): Promise<string[]> {
+export async function expandGlob(pattern: string, projectRoot: string, fsApi: DriftFs = nodeDriftFs, budget: GlobBudget = newGlobBudget()): Promise<string[]> {
+  const root = path.resolve(projectRoot);
   const normalized = pattern.replace(/\\/g, '/');
   const absolute = path.isAbsolute(pattern) || normalized.startsWith('/');
-  const base = absolute ? path.parse(path.resolve(pattern)).root : projectRoot;
-  const components = normalized.split('/').filter((part) => part !== '' && part !== '.');
+  // An absolute pattern counts only below the project root, as the same pattern made relative.
+  const relative = absolute ? relativeInside(root, path.resolve(globBase(normalized))) : '';
+  if (relative === undefined) return [];
+  const inRoot = absolute ? path.relative(root, path.resolve(normalized)).split(path.sep).join('/') : normalized;
+  const components = inRoot.split('/').filter((part) => part !== '' && part !== '.');
+  const contained = containmentOf(root, fsApi);
+  const isInside = async (file: string): Promise<boolean> => (await contained.resolve(file)).kind === 'inside';
+  const listDir = async (dir: string): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> => {
+    if (budget.exhausted || !(await isInside(dir))) return [];
+    const entries = await listDirRaw(dir, fsApi);
+    return spend(budget, entries.length) ? entries : [];
+  };
 
-  let current: string[] = [base];
+  let current: string[] = [root];
   for (let index = 0; index < components.length; index++) {
     const component = components[index];
     const last = index === components.length - 1;
@@ -406,10 +471,11 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
     if (component === '**') {
       for (const dir of current) {
         if (!last) next.push(dir); // `a/**/b` also matches `a/b`
-        await walk(dir, fsApi, next);
+        await walk(dir, listDir, next);
       }
     } else if (component === '..') {
-      for (const dir of current) next.push(path.dirname(dir));
+      // Never above the project root.
+      for (const dir of current) if (dir !== root) next.push(path.dirname(dir));
     } else if (!hasGlobMeta(component)) {
       for (const dir of current) {
         const candidate = path.join(dir, component);
@@ -418,7 +484,7 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
     } else {
       const matcher = globComponentToRegExp(component);
       for (const dir of current) {
-        for (const entry of await listDir(dir, fsApi)) {
+        for (const entry of await listDir(dir)) {
           if (!matcher.test(entry.name)) continue;
           const candidate = path.join(dir, entry.name);
           if (last || entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(candidate, fsApi)))) {
@@ -430,12 +496,17 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
     current = [...new Set(next)];
     if (current.length === 0) break;
   }
-  // A literal final component was added without checking that it exists; keep only real paths.
+  // A literal final component was added without checking that it exists; keep only real paths, and
+  // only those really inside (a symlink to a file outside is outside).
   const existing: string[] = [];
   for (const file of current) {
+    if (Date.now() > budget.deadline) {
+      budget.exhausted = true;
+      break;
+    }
     try {
       await fsApi.stat(file);
-      existing.push(file);
+      if (await isInside(file)) existing.push(file);
     } catch {
       // not there
     }
@@ -444,11 +515,11 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
 }
 
 /** Every entry below `dir`, depth first, without following symlinked directories. */
-async function walk(dir: string, fsApi: DriftFs, out: string[]): Promise<void> {
+async function walk(dir: string, listDir: (dir: string) => ReturnType<DriftFs['readdir']>, out: string[]): Promise<void> {
   const pending = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
-    for (const entry of await listDir(current, fsApi)) {
+    for (const entry of await listDir(current)) {
       const child = path.join(current, entry.name);
       out.push(child);
       if (entry.isDirectory() && !entry.isSymbolicLink()) pending.push(child);
@@ -456,7 +527,7 @@ async function walk(dir: string, fsApi: DriftFs, out: string[]): Promise<void> {
   }
 }
 
-async function listDir(
+async function listDirRaw(
   dir: string,
   fsApi: DriftFs,
 ): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> {

@@ -48,6 +48,8 @@ export class SpecIndex {
   archived: Map<string, Spec> | undefined;
   /** A file that names the same id as another (e.g. specs/x.md and specs/sub/x.md). */
   readonly duplicates = new Map<string, string[]>();
+  /** The specs of those files, by path: one takes over when the file in `specs` is deleted. */
+  private readonly shadowed = new Map<string, Spec>();
   /** Reverse `depends_on` and membership, kept in step with `specs` so readiness stays linear. */
   private relations = new RelationIndex();
   private readonly pathToId = new Map<string, string>();
@@ -77,6 +79,7 @@ export class SpecIndex {
   async reload(includeArchive = this.archived !== undefined): Promise<void> {
     this.specs.clear();
     this.duplicates.clear();
+    this.shadowed.clear();
     this.relations = new RelationIndex();
     this.pathToId.clear();
     this.archived = undefined;
@@ -151,10 +154,11 @@ export class SpecIndex {
       this.invalidate();
       return { kind: previous ? 'changed' : 'added', id: spec.id, archived: true, previous, spec, affected: [spec.id] };
     }
+    if (this.shadowed.has(file)) this.forgetDuplicate(file);
     const previous = this.specs.get(spec.id);
     if (previous && previous.path !== file) {
       // Two files claim one id; the first one loaded stays, like a file-system order would decide.
-      this.noteDuplicate(spec.id, file);
+      this.noteDuplicate(spec);
       return { kind: 'ignored', id: spec.id, affected: [] };
     }
     if (previous) this.removeActive(previous);
@@ -174,6 +178,10 @@ export class SpecIndex {
   }
 
   removeFile(file: string): IndexChange {
+    if (this.shadowed.has(file)) {
+      this.forgetDuplicate(file);
+      return { kind: 'unchanged', affected: [] };
+    }
     const id = this.pathToId.get(file);
     if (id === undefined) return { kind: 'unchanged', affected: [] };
     this.pathToId.delete(file);
@@ -186,8 +194,22 @@ export class SpecIndex {
     const previous = this.specs.get(id);
     if (!previous || previous.path !== file) return { kind: 'unchanged', affected: [] };
     this.removeActive(previous);
+    // Another file claims the same id: it takes over, so deleting one of two never hides both.
+    const heir = [...this.shadowed.values()].find((other) => other.id === id);
+    if (heir) {
+      this.forgetDuplicate(heir.path);
+      this.insertActive(heir);
+      this.invalidate();
+      return { kind: 'changed', id, archived: false, previous, spec: heir, affected: this.affectedBy(heir, previous) };
+    }
     this.invalidate();
     return { kind: 'removed', id, archived: false, previous, affected: this.affectedBy(undefined, previous) };
+  }
+
+  /** Every active file that claims `id`: more than one means a duplicate id (runs refuse it). */
+  filesOf(id: string): string[] {
+    const active = this.specs.get(id);
+    return active ? [active.path, ...(this.duplicates.get(id) ?? [])] : [];
   }
 
   get(id: string): Spec | undefined {
@@ -271,7 +293,7 @@ export class SpecIndex {
   private insertActive(spec: Spec): void {
     const existing = this.specs.get(spec.id);
     if (existing && existing.path !== spec.path) {
-      this.noteDuplicate(spec.id, spec.path);
+      this.noteDuplicate(spec);
       return;
     }
     this.specs.set(spec.id, spec);
@@ -284,10 +306,20 @@ export class SpecIndex {
     this.relations.remove(spec);
   }
 
-  private noteDuplicate(id: string, file: string): void {
-    const list = this.duplicates.get(id) ?? [];
-    if (!list.includes(file)) list.push(file);
-    this.duplicates.set(id, list);
+  private noteDuplicate(spec: Spec): void {
+    const list = this.duplicates.get(spec.id) ?? [];
+    if (!list.includes(spec.path)) list.push(spec.path);
+    this.duplicates.set(spec.id, list);
+    this.shadowed.set(spec.path, spec);
+  }
+
+  private forgetDuplicate(file: string): void {
+    const spec = this.shadowed.get(file);
+    this.shadowed.delete(file);
+    if (!spec) return;
+    const rest = (this.duplicates.get(spec.id) ?? []).filter((other) => other !== file);
+    if (rest.length > 0) this.duplicates.set(spec.id, rest);
+    else this.duplicates.delete(spec.id);
   }
 
   private affectedBy(spec: Spec | undefined, previous: Spec | undefined): string[] {

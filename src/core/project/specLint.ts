@@ -4,6 +4,7 @@
 // chant reject the file or refuse `chant work`, `warning` otherwise. Everything is located on the
 // key or the list item it is about.
 import * as path from 'node:path';
+import { globBase, isDerivedContext, isSafePromptName, outsideMessage, ProjectFiles } from './containment';
 import { wouldCreateCycle } from './cycles';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
@@ -27,14 +28,24 @@ export interface LintEnvironment {
   exists: (absolutePath: string) => Promise<boolean>;
   /** For the short-id rule that looks at today's date. */
   now?: Date;
+  /** The containment rule for paths (default: the real file system under `root`). */
+  files?: ProjectFiles;
+  /** Every active file claiming an id (SpecIndex.filesOf): two or more is a duplicate id. */
+  filesWithId?: (id: string) => readonly string[];
 }
 
 /** Path fields whose files must already exist (target_files and tracks may name files to create). */
 const EXISTING_PATH_FIELDS = ['informed_by', 'context', 'origin'] as const satisfies readonly (typeof PATH_FIELDS)[number][];
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
-/** Derived enterprise fields are stored in `context` as `derived_<key>=<value>` (CHANT-FORMAT §2.2). */
-const DERIVED = /^derived_[^=\s]+=/;
+/** What the extension does with each path field's entries, for the outside-the-project message. */
+const OUTSIDE_CONSEQUENCE: Record<(typeof PATH_FIELDS)[number], string> = {
+  informed_by: 'never read or sent to the agent',
+  context: 'never read or sent to the agent',
+  origin: 'drift never looks at it',
+  tracks: 'drift never looks at it',
+  target_files: 'never read, copied back or posted',
+};
 
 export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env: LintEnvironment): Promise<EditorProblem[]> {
   const problems: EditorProblem[] = spec.problems.map((problem) => ({ ...problem }));
@@ -58,6 +69,12 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     at(bodyLineRange(), 'error', 'missing-title', "Missing title (add a '# ' heading; chant work refuses a spec without one)");
   }
   if (spec.archived) return sorted(problems);
+
+  const claimants = env.filesWithId?.(spec.id) ?? [];
+  if (claimants.length > 1) {
+    const others = claimants.filter((file) => file !== spec.path).map((file) => path.relative(env.root, file).split(path.sep).join('/'));
+    at(lineRange(text, layout.lines, 0), 'error', 'duplicate-id', `Duplicate spec id ${spec.id}: also claimed by ${others.join(', ')}. Runs refuse a duplicated id; rename or delete all but one file.`);
+  }
 
   const activeIds = [...env.specs.keys()].filter((id) => id !== spec.id);
   const checkIds = (key: 'depends_on' | 'members', code: string, label: string): void => {
@@ -127,13 +144,19 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
   }
 
   const checks: Promise<void>[] = [];
-  for (const key of EXISTING_PATH_FIELDS) {
+  const files = env.files ?? new ProjectFiles(env.root);
+  for (const key of PATH_FIELDS) {
     for (const item of layout.fields.get(key)?.items ?? []) {
       const file = item.text.trim();
-      if (file === '' || URL.test(file) || GLOB.test(file) || (key === 'context' && DERIVED.test(file))) continue;
+      if (file === '' || URL.test(file) || (key === 'context' && isDerivedContext(file))) continue;
+      const mustExist = (EXISTING_PATH_FIELDS as readonly string[]).includes(key) && !GLOB.test(file);
       checks.push(
-        env.exists(path.resolve(env.root, file)).then((found) => {
-          if (!found) at(item.range, 'warning', 'missing-file', `File not found: ${file} ('${key}' paths are relative to the project root)`);
+        files.resolve(globBase(file)).then(async (resolved) => {
+          if (resolved.kind === 'outside') {
+            at(item.range, 'warning', 'outside-project', outsideMessage(key, resolved, OUTSIDE_CONSEQUENCE[key]));
+          } else if (mustExist && !(await env.exists(path.resolve(env.root, file)))) {
+            at(item.range, 'warning', 'missing-file', `File not found: ${file} ('${key}' paths are relative to the project root)`);
+          }
         }),
       );
     }
@@ -142,11 +165,15 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     const name = spec.prompt.trim();
     const field = layout.fields.get('prompt');
     const range: TextRange = field?.scalar?.range ?? field?.keyRange ?? bodyLineRange();
-    checks.push(
-      env.exists(env.promptFile(name)).then((found) => {
-        if (!found) at(range, 'error', 'missing-prompt', `Prompt not found: ${name} (.chant/prompts/${name}.md does not exist; chant work will fail)`);
-      }),
-    );
+    if (!isSafePromptName(name)) {
+      at(range, 'error', 'invalid-prompt', `Invalid prompt name: ${name} (a prompt is named by a file name in .chant/prompts, without folders)`);
+    } else {
+      checks.push(
+        env.exists(env.promptFile(name)).then((found) => {
+          if (!found) at(range, 'error', 'missing-prompt', `Prompt not found: ${name} (.chant/prompts/${name}.md does not exist; chant work will fail)`);
+        }),
+      );
+    }
   }
   await Promise.all(checks);
   return sorted(problems);

@@ -20,3 +20,33 @@ export function setCriterion(text: string, index: number, checked: boolean): str
   const offset = new LineMap(text).lineStart(item.line) + item.column + 3;
   return text.slice(0, offset) + (checked ? 'x' : ' ') + text.slice(offset + 1);
 }
+
+/** A criterion's text for matching: trimmed, inner whitespace collapsed. */
+function criterionKey(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Ticks in `text` each criterion that `ticked` (another copy of the spec, e.g. the agent's) has
+ * checked, matched by text rather than position, so criteria the user added, removed or reordered
+ * meanwhile never get the wrong box ticked. Repeated texts pair up in order. `lost` lists the
+ * ticked criteria with no match left in `text`.
+ */
+export function carryCheckedCriteria(text: string, ticked: ReadonlyArray<{ text: string; checked: boolean }>): { text: string; lost: string[] } {
+  const items = listCriteria(text).items;
+  const used = new Set<number>();
+  const lost: string[] = [];
+  let out = text;
+  for (const criterion of ticked) {
+    if (!criterion.checked) continue;
+    const key = criterionKey(criterion.text);
+    const index = items.findIndex((item, i) => !used.has(i) && criterionKey(item.text) === key);
+    if (index < 0) {
+      lost.push(criterion.text.trim());
+      continue;
+    }
+    used.add(index);
+    out = setCriterion(out, index, true);
+  }
+  return { text: out, lost };
+}

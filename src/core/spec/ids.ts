@@ -73,6 +73,19 @@ export function isFullSpecId(s: string): boolean {
   return LOCAL_ID.test(s);
 }
 
+/**
+ * The ids the extension passes to a program (chant, git, an agent, a shell script): chant's id
+ * grammar (CHANT-FORMAT §3), with an optional project prefix made of letters, digits, `_`, `.` and
+ * `-` that starts with a letter or digit. chant itself loads any file stem, so a repository can hold
+ * `.chant/specs/--chain.md`; that file is indexed with a problem and never run, because an id that
+ * starts with `-` would be read as an option, and one with spaces or quotes as shell syntax.
+ */
+export function isRunnableSpecId(id: string): boolean {
+  return RUNNABLE_ID.test(id);
+}
+
+const RUNNABLE_ID = /^(?:[A-Za-z0-9][A-Za-z0-9_.-]*-)?\d{4}-\d{2}-\d{2}-[0-9a-z]{3,}-[0-9a-z]{3}(?:\.\d+)*$/;
+
 // ---------------------------------------------------------------------------------------------
 // Base36 sequences
 

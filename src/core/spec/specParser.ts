@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { summarizeAcceptance } from './acceptanceSummary';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
+import { isRunnableSpecId } from './ids';
 import {
   LIST_FIELDS,
   SPEC_STATUSES,
@@ -83,6 +84,16 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
       endColumn: end?.column,
     });
   };
+
+  if (!isRunnableSpecId(where.id)) {
+    // chant loads any file stem; the extension refuses to hand such an id to a program (ids.ts).
+    problemAt(
+      0,
+      'warning',
+      'invalid-id',
+      `The file name ${JSON.stringify(where.id)} is not a chant spec id (YYYY-MM-DD-SSS-RRR, with .N for members): the extension shows it but never runs it. Rename the file to a chant id.`,
+    );
+  }
 
   if (split.unterminated) {
     problemAt(

@@ -1,6 +1,14 @@
 // Shell command lines for agent runs. Every value that comes from a spec (its id, title, paths,
 // branch) is either single-quoted here or passed through the environment: a title containing
-// `$(…)`, backticks, quotes, `;` or a newline must never execute anything. No `vscode` import.
+// `$(…)`, backticks, quotes, `;` or a newline must never execute anything. That quoting is POSIX
+// quoting, and a terminal's shell may be fish (where `\'` inside single quotes is an escaped
+// quote), PowerShell or anything else; so nothing quoted goes on an interactive terminal line.
+// The commands go into a script file executed by an explicit `sh` (writeShellScript), and the
+// terminal line is `sh <path>`, a path made of characters no shell treats specially.
+// No `vscode` import.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** POSIX single-quoting: the result is one word whose value is exactly `value`. */
 export function shQuote(value: string): string {
@@ -11,6 +19,67 @@ export function shQuote(value: string): string {
 /** Joins arguments into one shell line, each quoted. */
 export function shJoin(args: readonly string[]): string {
   return args.map(shQuote).join(' ');
+}
+
+/**
+ * True for an absolute path every shell reads as one literal word: letters, digits, `_`, `.`, `-`
+ * and `/` only (no `~`, `=`, `%`, `{`, quotes, spaces or anything else bash, zsh, fish or
+ * PowerShell give a meaning).
+ */
+export function isShellSafePath(file: string): boolean {
+  return /^\/[A-Za-z0-9_./-]*$/.test(file) && !file.includes('/-');
+}
+
+export class UnsafePathError extends Error {
+  constructor(file: string) {
+    super(`Refusing to put ${JSON.stringify(file)} on a terminal line: it has characters some shells interpret.`);
+    this.name = 'UnsafePathError';
+  }
+}
+
+/** The terminal line that runs a script file: `sh <path>`, the same in every shell. */
+export function scriptRunLine(scriptFile: string): string {
+  if (!isShellSafePath(scriptFile)) throw new UnsafePathError(scriptFile);
+  return `sh ${scriptFile}`;
+}
+
+/** One step of a script: a program and its arguments (each quoted), or a line built by this module. */
+export type ScriptStep = readonly string[] | { line: string };
+
+/**
+ * A POSIX sh script: `cd` to `cwd`, then the steps in order, stopping at the first that fails (like
+ * `a && b`), exiting with its status. Every word is single-quoted, which is exact under `sh`.
+ */
+export function shellScript(options: { cwd?: string; steps: readonly ScriptStep[]; label?: string }): string {
+  const lines = ['#!/bin/sh', `# ${(options.label ?? 'command').replace(/[^\w .:,()-]/g, '_')}: written by Chant for VS Code`];
+  if (options.cwd !== undefined) lines.push(`cd ${shQuote(options.cwd)} || exit 1`);
+  for (const step of options.steps) {
+    // A quoted word may hold a line break: inside single quotes sh keeps it literally.
+    lines.push(`${'line' in step ? step.line : shJoin(step)} || exit $?`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Folders for scripts, newest first: the OS temp folder, then `/tmp`; only one whose path is safe on
+ * a terminal line (a user's TMPDIR may hold spaces).
+ */
+function scriptBase(): string {
+  for (const candidate of [os.tmpdir(), '/tmp']) if (isShellSafePath(candidate)) return candidate;
+  throw new UnsafePathError(os.tmpdir());
+}
+
+/**
+ * Writes `script` to a new private folder (mode 0700, random name) under a shell-safe temp folder
+ * and returns its path and the terminal line that runs it (`sh <path>`). The file name is fixed
+ * (`name`, letters and digits only), so no repository text is on the line.
+ */
+export async function writeShellScript(script: string, name = 'run'): Promise<{ file: string; line: string }> {
+  const safeName = name.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^-/, '_') || 'run';
+  const dir = await fs.mkdtemp(path.join(scriptBase(), 'chant-run-'));
+  const file = path.join(dir, `${safeName}.sh`);
+  await fs.writeFile(file, script, { encoding: 'utf8', mode: 0o700, flag: 'wx' });
+  return { file, line: scriptRunLine(file) };
 }
 
 /** Variables `chant.agent.command` may use. Each is substituted as one quoted word. */

@@ -1,9 +1,11 @@
 // Prompt assembly as chant does it (CHANT-FORMAT §7.3): which prompt, `extends`, the `{{…}}`
 // variables, the appended sections. Unlike chant, the `informed_by` documents are added too
 // (inlined up to a size limit, URLs listed), because no bundled prompt shows them and in a
-// worktree the agent may not be able to read them. No `vscode` import.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// worktree the agent may not be able to read them. Every file the repository names (the prompt, its
+// `extends`, prompt_extensions, context, informed_by) is read through the project's containment
+// rule (project/containment.ts): the prompt goes to a cloud model, so nothing outside the project
+// may reach it. No `vscode` import.
+import { isSafePromptName, isUrl, outsideMessage, ProjectFiles } from '../project/containment';
 import { splitFrontmatter } from '../spec/frontmatter';
 import type { ProjectPaths } from '../project/project';
 import type { ChantConfig, Spec } from '../spec/types';
@@ -48,7 +50,6 @@ export interface AssembleOptions {
   inlineLimit?: number;
   /** Total budget for inlined documents (default 100 000 bytes). */
   totalInlineLimit?: number;
-  readFile?: (file: string) => Promise<string | undefined>;
 }
 
 export interface AssembledPrompt {
@@ -56,27 +57,28 @@ export interface AssembledPrompt {
   text: string;
 }
 
-const defaultRead = async (file: string): Promise<string | undefined> => fs.readFile(file, 'utf8').catch(() => undefined);
+/** A prompt file's text through containment: undefined when missing, an error when it is outside. */
+async function readPromptFile(name: string, paths: ProjectPaths, files: ProjectFiles): Promise<string | undefined> {
+  if (!isSafePromptName(name)) throw new PromptError(`Invalid prompt name: ${name}`);
+  const read = await files.read(paths.promptFile(name));
+  if (read.kind === 'outside') throw new PromptError(outsideMessage('prompt', read, 'not used'));
+  return read.kind === 'read' ? read.text : undefined;
+}
 
 /** chant's choice (§7.3): `--prompt` > spec `prompt:` > `documentation` by type (if present) > `defaults.prompt`. */
-export async function choosePromptName(
-  spec: Spec,
-  config: ChantConfig,
-  paths: ProjectPaths,
-  override?: string,
-  readFile = defaultRead,
-): Promise<string> {
+export async function choosePromptName(spec: Spec, config: ChantConfig, paths: ProjectPaths, override?: string): Promise<string> {
   if (override) return override;
   if (spec.prompt) return spec.prompt;
-  if (spec.type === 'documentation' && (await readFile(paths.promptFile('documentation'))) !== undefined) return 'documentation';
+  if (spec.type === 'documentation' && (await readPromptFile('documentation', paths, new ProjectFiles(paths.root)).catch(() => undefined)) !== undefined) {
+    return 'documentation';
+  }
   return config.defaultPrompt;
 }
 
 /** Where chant reads the prompt: the name, or `standard` for chant's debug-only `bootstrap` default. */
-async function loadPromptBody(name: string, paths: ProjectPaths, readFile: (f: string) => Promise<string | undefined>, seen: string[]): Promise<string> {
+async function loadPromptBody(name: string, paths: ProjectPaths, files: ProjectFiles, seen: string[]): Promise<string> {
   if (seen.includes(name)) throw new PromptError(`Prompt cycle: ${[...seen, name].join(' → ')}`);
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new PromptError(`Invalid prompt name: ${name}`);
-  const text = await readFile(paths.promptFile(name));
+  const text = await readPromptFile(name, paths, files);
   if (text === undefined) {
     if (name === 'standard' || name === 'bootstrap') return BUILTIN_STANDARD_PROMPT;
     throw new PromptError(`Prompt not found: ${name} (expected .chant/prompts/${name}.md)`);
@@ -85,7 +87,7 @@ async function loadPromptBody(name: string, paths: ProjectPaths, readFile: (f: s
   let body = split.hasFrontmatter ? split.body : text;
   const parent = split.hasFrontmatter ? /^extends:\s*["']?([^"'\s]+)["']?\s*$/m.exec(split.yaml)?.[1] : undefined;
   if (parent) {
-    const parentBody = await loadPromptBody(parent, paths, readFile, [...seen, name]);
+    const parentBody = await loadPromptBody(parent, paths, files, [...seen, name]);
     body = body.split(`{{> ${parent}}}`).join(parentBody);
   }
   return body;
@@ -97,10 +99,6 @@ export function specBody(specText: string): string {
   return (split.hasFrontmatter ? split.body : specText).replace(/^\r?\n/, '');
 }
 
-function isUrl(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry);
-}
-
 /** Assembles the full prompt for `spec` whose file text is `specText`. */
 export async function assemblePrompt(
   spec: Spec,
@@ -109,16 +107,17 @@ export async function assemblePrompt(
   paths: ProjectPaths,
   options: AssembleOptions = {},
 ): Promise<AssembledPrompt> {
-  const readFile = options.readFile ?? defaultRead;
-  const name = await choosePromptName(spec, config, paths, options.promptName, readFile);
-  let text = await loadPromptBody(name, paths, readFile, []);
+  const files = new ProjectFiles(paths.root);
+  const name = await choosePromptName(spec, config, paths, options.promptName);
+  let text = await loadPromptBody(name, paths, files, []);
   const body = specBody(specText);
   const relSpecPath = `.chant/specs/${spec.id}.md`;
 
   const contextParts: string[] = [];
   for (const file of spec.context) {
-    const content = await readFile(path.resolve(paths.root, file));
-    if (content !== undefined) contextParts.push(`--- ${file} ---\n${content}`);
+    const read = await files.read(file);
+    if (read.kind === 'read') contextParts.push(`--- ${file} ---\n${read.text}`);
+    else if (read.kind === 'outside') contextParts.push(`--- ${file} ---\n(${outsideMessage('context', read)})`);
   }
   const targets = spec.targetFiles.join('\n');
   const specBlock = `Spec ID: ${spec.id}\n\n${body}${spec.targetFiles.length ? `\n\n## Target Files\n\n${spec.targetFiles.map((f) => `- ${f}`).join('\n')}` : ''}`;
@@ -145,7 +144,7 @@ export async function assemblePrompt(
       `## Execution Environment\n\nYou are working in an isolated git worktree.\n\n- Worktree path: ${options.worktree.path}\n- Branch: ${options.worktree.branch}\n- The spec file is at ${relSpecPath} in this worktree; check its acceptance criteria there.`,
     );
   }
-  const informed = await informedBySection(spec, paths, readFile, options.inlineLimit ?? 20_000, options.totalInlineLimit ?? 100_000);
+  const informed = await informedBySection(spec, files, options.inlineLimit ?? 20_000, options.totalInlineLimit ?? 100_000);
   if (informed) sections.push(informed);
   if (!/commit your work/i.test(text) && name !== 'split') {
     sections.push(
@@ -153,7 +152,8 @@ export async function assemblePrompt(
     );
   }
   for (const extension of config.promptExtensions) {
-    const ext = await readFile(paths.promptFile(extension));
+    // An unsafe name or a prompt file linking outside is skipped; the pre-run checks name it.
+    const ext = await readPromptFile(extension, paths, files).catch(() => undefined);
     if (ext === undefined) continue;
     const split = splitFrontmatter(ext);
     sections.push((split.hasFrontmatter ? split.body : ext).trim());
@@ -169,13 +169,7 @@ function substitute(template: string, vars: ReadonlyArray<[string, string]>): st
   return template.replace(re, (match) => map.get(match) ?? match);
 }
 
-async function informedBySection(
-  spec: Spec,
-  paths: ProjectPaths,
-  readFile: (f: string) => Promise<string | undefined>,
-  limit: number,
-  total: number,
-): Promise<string | undefined> {
+async function informedBySection(spec: Spec, files: ProjectFiles, limit: number, total: number): Promise<string | undefined> {
   if (spec.informedBy.length === 0) return undefined;
   const urls: string[] = [];
   const parts: string[] = [];
@@ -185,27 +179,24 @@ async function informedBySection(
       urls.push(entry);
       continue;
     }
-    const absolute = path.resolve(paths.root, entry);
-    const rel = path.relative(paths.root, absolute);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      parts.push(`### ${entry}\n\n(outside the project; not included)`);
+    const read = await files.read(entry, Math.max(0, Math.min(limit, budget)));
+    if (read.kind === 'outside') {
+      parts.push(`### ${entry}\n\n(${outsideMessage('informed_by', read)})`);
       continue;
     }
-    const content = await readFile(absolute);
-    if (content === undefined) {
+    if (read.kind !== 'read') {
       parts.push(`### ${entry}\n\n(not found in the main checkout)`);
       continue;
     }
     const allowed = Math.min(limit, budget);
     if (allowed <= 0) {
-      parts.push(`### ${entry}\n\n(not inlined: size limit reached; read it at ${absolute})`);
+      parts.push(`### ${entry}\n\n(not inlined: size limit reached; read it at ${read.real})`);
       continue;
     }
-    const bytes = Buffer.byteLength(content, 'utf8');
-    const shown = bytes > allowed ? Buffer.from(content, 'utf8').subarray(0, allowed).toString('utf8') : content;
+    const { bytes, text: shown } = read;
     budget -= Math.min(bytes, allowed);
     const fence = longestFence(shown);
-    const note = bytes > allowed ? `\n\n(truncated: ${bytes} bytes, first ${allowed} shown; the full file is at ${absolute})` : '';
+    const note = read.truncated ? `\n\n(truncated: ${bytes} bytes, first ${allowed} shown; the full file is at ${read.real})` : '';
     parts.push(`### ${entry}\n\n${fence}\n${shown.replace(/\s+$/, '')}\n${fence}${note}`);
   }
   const lines = ['## Inputs (informed_by)', '', 'This spec is informed by the following. They are included here because they may not exist in your working directory.'];

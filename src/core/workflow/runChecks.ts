@@ -3,15 +3,17 @@
 // facts that need I/O (git, the prompt file) come in as plain values, so the rules are plain
 // functions here and the RunManager only shows the result. Workspace trust is checked before
 // this, by the editor glue.
+import type { OutsideEntry } from '../project/containment';
 import type { Readiness } from '../project/readiness';
 import { requiresApproval } from '../project/readiness';
+import { isRunnableSpecId } from '../spec/ids';
 import type { Spec } from '../spec/types';
 
 export type RunCheck =
   | { kind: 'refuse'; code: RefusalCode; message: string }
-  | { kind: 'confirm'; code: 'rerun' | 'not-ready'; message: string; detail?: string; action: string };
+  | { kind: 'confirm'; code: 'rerun' | 'not-ready' | 'outside-project'; message: string; detail?: string; action: string };
 
-export type RefusalCode = 'no-git' | 'no-commits' | 'not-loadable' | 'no-title' | 'no-prompt' | 'needs-approval';
+export type RefusalCode = 'no-git' | 'no-commits' | 'invalid-id' | 'duplicate-id' | 'not-loadable' | 'no-title' | 'no-prompt' | 'needs-approval';
 
 export interface RunCheckFacts {
   spec: Spec;
@@ -24,6 +26,12 @@ export interface RunCheckFacts {
   /** Answers given in advance (tests, chains): a re-run of a finished spec, work despite blockers. */
   rerun?: boolean;
   workAnyway?: boolean;
+  /** Every file of the project that claims this id (SpecIndex.filesOf); more than one refuses the run. */
+  filesWithId?: readonly string[];
+  /** Entries that point outside the project (containment.ts `outsideEntries`): they are left out. */
+  outside?: readonly OutsideEntry[];
+  /** The user already agreed to work without the entries outside the project. */
+  withoutOutside?: boolean;
 }
 
 
@@ -39,6 +47,20 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
       kind: 'refuse',
       code: 'no-commits',
       message: 'This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.',
+    });
+  }
+  if (!isRunnableSpecId(spec.id)) {
+    checks.push({
+      kind: 'refuse',
+      code: 'invalid-id',
+      message: `${JSON.stringify(spec.id)} is not a chant spec id (YYYY-MM-DD-SSS-RRR), so it is never passed to a program. Rename the file to a chant id to work it.`,
+    });
+  }
+  if (facts.filesWithId && facts.filesWithId.length > 1) {
+    checks.push({
+      kind: 'refuse',
+      code: 'duplicate-id',
+      message: `${spec.id} is claimed by ${facts.filesWithId.length} files (${facts.filesWithId.join(', ')}); a run would not know which one it works. Rename or delete all but one.`,
     });
   }
   if (spec.chantWouldReject || !spec.statusKnown) {
@@ -78,6 +100,15 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
       message: `${spec.id} is not ready:\n${blockers.map((b) => `• ${b.message}`).join('\n')}`,
       detail: 'chant work would refuse (use --skip-deps).',
       action: 'Work Anyway',
+    });
+  }
+  if (facts.outside && facts.outside.length > 0 && !facts.withoutOutside) {
+    checks.push({
+      kind: 'confirm',
+      code: 'outside-project',
+      message: `${spec.id} names files outside the project:\n${facts.outside.map((o) => `• ${o.field} entry ${o.entry} points outside the project (${o.why}): not sent to the agent`).join('\n')}`,
+      detail: 'Specs and prompts come from the repository; only files inside the project are ever read, copied or sent.',
+      action: 'Work Without Them',
     });
   }
   // Refusals first: there is no point asking "work anyway?" about a spec that cannot run.

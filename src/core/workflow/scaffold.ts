@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { todayLocal } from '../spec/ids';
 import { findGitCommonDir, ProjectPaths, readTextIfExists } from '../project/project';
+import { writeFileAtomic } from '../project/atomicWrite';
 
 /** The default `.chant/.gitignore` `chant init` writes. */
 export const CHANT_GITIGNORE = `# Local state (not shared)
@@ -555,7 +556,7 @@ export async function scaffoldProject(root: string, options: ScaffoldOptions): P
   const write = async (file: string, text: string): Promise<void> => {
     const rel = paths.relative(file);
     try {
-      await fs.writeFile(file, text, { flag: 'wx' });
+      await writeFileAtomic(file, text, { exclusive: true });
       result.created.push(rel);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -581,7 +582,7 @@ export async function addSilentExclude(gitCommonDir: string): Promise<string> {
   if (!listed) {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const separator = existing.length > 0 && !existing.endsWith('\n') ? '\n' : '';
-    await fs.appendFile(file, `${separator}.chant/\n`);
+    await writeFileAtomic(file, `${existing}${separator}.chant/\n`);
   }
   return file;
 }

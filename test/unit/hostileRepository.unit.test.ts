@@ -1,0 +1,293 @@
+// Issue 11: a repository is untrusted input. One payload per finding (1-11), each against the real
+// mechanism in a hostile repository made in temporary folders (hostileRepo.ts).
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../../src/core/project/atomicWrite';
+import { outsideEntries, ProjectFiles } from '../../src/core/project/containment';
+import { parseConfig } from '../../src/core/project/config';
+import { detectDrift, expandGlob, newGlobBudget } from '../../src/core/project/drift';
+import { ProjectPaths } from '../../src/core/project/project';
+import { SpecIndex } from '../../src/core/project/specIndex';
+import { lintSpec } from '../../src/core/project/specLint';
+import { carryCheckedCriteria } from '../../src/core/spec/criteriaEdit';
+import { specLayout } from '../../src/core/spec/frontmatterRanges';
+import { isRunnableSpecId } from '../../src/core/spec/ids';
+import { parseSpec } from '../../src/core/spec/specParser';
+import { shQuote } from '../../src/core/workflow/commandLine';
+import { draftPrBody } from '../../src/core/workflow/prBody';
+import { assemblePrompt, PromptError } from '../../src/core/workflow/prompt';
+import { runChecks } from '../../src/core/workflow/runChecks';
+import { RunGitError } from '../../src/git/runGit';
+import { finishDirectRun, mergeSpecBranch, prepareDirectRun, type DirectRunOptions, type RunPlan } from '../../src/runs/directRun';
+import { CONFIG, ENV_NAME, ID, leaksSecret, makeHostileRepo, SECRETS, specText, writeText, type HostileRepo } from './hostileRepo';
+import { repoRoot } from './paths';
+import { git, removeDir } from './tempRepo';
+
+const AGENT = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
+const READY = { ready: true, blocked: false, blockers: [], workBlockers: [] } as unknown as Parameters<typeof runChecks>[0]['readiness'];
+
+describe('hostile repositories (issue 11)', function () {
+  this.timeout(30_000);
+  let repo: HostileRepo;
+  let paths: ProjectPaths;
+  afterEach(() => {
+    try {
+      git(repo.project, 'worktree', 'prune');
+    } catch {
+      // no repository
+    }
+    removeDir(repo.base);
+  });
+
+  function make(files: Record<string, string>, silent = false): void {
+    repo = makeHostileRepo(files);
+    paths = new ProjectPaths(repo.project);
+    if (silent) writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+    git(repo.project, 'add', '-A');
+    git(repo.project, 'commit', '-q', '-m', 'initial');
+  }
+
+  function spec(id = ID) {
+    return parseSpec(readFileSync(paths.specFile(id), 'utf8'), { id, path: paths.specFile(id) });
+  }
+
+  function options(extra: Partial<DirectRunOptions> = {}): DirectRunOptions {
+    return {
+      paths,
+      config: parseConfig(readFileSync(paths.configFile, 'utf8')),
+      spec: spec(),
+      silent: false,
+      isolation: 'worktree',
+      worktreeFolder: repo.worktrees,
+      agentCommand: `node ${shQuote(AGENT)} --prompt \${promptFile}`,
+      env: {},
+      ...extra,
+    };
+  }
+
+  function runAgent(plan: RunPlan, shell = 'bash'): number {
+    const result = spawnSync(shell, ['-c', plan.commandLine], { cwd: repo.base, stdio: 'pipe' });
+    return result.status ?? 1;
+  }
+
+  it('1. the prompt holds no file from outside the project: absolute, .., /proc, symlinks, prompts, extensions', async () => {
+    make({
+      [`.chant/specs/${ID}.md`]: specText(
+        `target_files:\n- src/thing.txt\ncontext:\n- CONTEXT_ABSOLUTE\n- ../home/.ssh/id_rsa\n- /proc/self/environ\n- linked-home/x.md\ninformed_by:\n- docs/design.md\n- https://example.com/issue/1\n`,
+      ),
+    });
+    const file = paths.specFile(ID);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('CONTEXT_ABSOLUTE', path.join(repo.home, '.ssh', 'id_rsa')));
+    // The pull request also adds a prompt that would print the context.
+    writeText(paths.promptFile('standard'), 'Context:\n{{spec.context}}\n');
+    process.env[ENV_NAME] = SECRETS.env;
+    try {
+      const plan = await prepareDirectRun(options({ spec: spec() }));
+      const prompt = readFileSync(plan.promptFile, 'utf8');
+      assert.equal(leaksSecret(prompt), undefined, prompt);
+      assert.match(prompt, /informed_by entry docs\/design\.md points outside the project \(a symbolic link to a place outside the project\): not sent to the agent/);
+      assert.match(prompt, /https:\/\/example\.com\/issue\/1/, 'URLs are listed');
+    } finally {
+      delete process.env[ENV_NAME];
+    }
+    // A prompt file that is a symlink out is refused; the extension named `../../../home/x` is skipped.
+    const evil = parseSpec(specText('prompt: evil\n'), { id: ID, path: paths.specFile(ID) });
+    await assert.rejects(assemblePrompt(evil, specText('prompt: evil\n'), parseConfig(CONFIG), paths), (e: unknown) => e instanceof PromptError && /outside the project/.test(e.message));
+    const plain = parseSpec(specText(''), { id: ID, path: paths.specFile(ID) });
+    const assembled = await assemblePrompt(plain, specText(''), parseConfig(CONFIG), paths);
+    assert.equal(leaksSecret(assembled.text), undefined);
+
+    // The editor and the pre-run checks name every such entry.
+    const hostile = spec();
+    const outside = await outsideEntries(hostile, parseConfig(CONFIG).promptExtensions, new ProjectFiles(repo.project));
+    assert.deepEqual(
+      outside.map((o) => `${o.field} ${o.entry}`),
+      [
+        'informed_by docs/design.md',
+        `context ${path.join(repo.home, '.ssh', 'id_rsa')}`,
+        'context ../home/.ssh/id_rsa',
+        'context /proc/self/environ',
+        'context linked-home/x.md',
+        'prompt_extensions ../../../home/x',
+      ],
+    );
+    const checks = runChecks({ spec: hostile, readiness: READY, hasCommits: true, promptExists: true, outside, rerun: true });
+    assert.ok(checks.some((c) => c.kind === 'confirm' && c.code === 'outside-project' && c.message.includes('informed_by entry docs/design.md points outside the project')));
+    const text = readFileSync(paths.specFile(ID), 'utf8');
+    const problems = await lintSpec(hostile, text, specLayout(text), {
+      specs: new Map(),
+      root: repo.project,
+      promptFile: (name) => paths.promptFile(name),
+      exists: async (f) => existsSync(f),
+    });
+    assert.equal(problems.filter((p) => p.code === 'outside-project').length, 5);
+  });
+
+  it('2. a PR body quotes research documents from inside .chant/research only', async () => {
+    make({
+      [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/ok.md\n- .chant/research/../../../home/.ssh/id_rsa\n- .chant/research/../../docs/design.md\n- .chant/research/../../README.md\n'),
+      '.chant/research/ok.md': '# Research\n\n## Summary\nThe cache is stale.\n\n## Details\nmore\n',
+    });
+    const draft = await draftPrBody([spec()], spec(), repo.project);
+    assert.equal(leaksSecret(draft.body), undefined);
+    assert.match(draft.body, /The cache is stale\./);
+    assert.doesNotMatch(draft.body, /# demo/, 'README.md is in the project but not a research document');
+    assert.deepEqual(
+      draft.skipped.map((s) => s.entry),
+      ['.chant/research/../../../home/.ssh/id_rsa', '.chant/research/../../docs/design.md', '.chant/research/../../README.md'],
+    );
+  });
+
+  it('3. a nested project folder with shell syntax in its name runs nothing, in every shell', async () => {
+    const nested = "sub'; touch PWNED; '\\'x";
+    make({ [`${nested}/.chant/config.md`]: CONFIG.replace(/  prompt_extensions.*\n/, ''), [`${nested}/.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n', "Fix the bug\\';touch PWNED;\\'") });
+    paths = new ProjectPaths(path.join(repo.project, nested));
+    // --no-commit: the same plan runs once per shell.
+    const plan = await prepareDirectRun(options({ spec: spec(), agentCommand: `node ${shQuote(AGENT)} --no-commit --prompt \${promptFile}` }));
+    assert.match(plan.commandLine, /^sh \/[A-Za-z0-9_./-]+$/);
+    for (const shell of ['bash', 'sh', 'zsh', 'fish']) {
+      if (spawnSync('sh', ['-c', `command -v ${shell}`]).status !== 0) continue;
+      assert.equal(runAgent(plan, shell), 0, shell);
+    }
+    const markers = (readdirSync(repo.base, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'PWNED');
+    assert.deepEqual(markers, []);
+  });
+
+  it('4. a spec file named --chain is indexed with a problem and never run', async () => {
+    make({ '.chant/specs/--chain.md': specText(''), [`.chant/specs/${ID}.md`]: specText('') });
+    const index = await SpecIndex.load(repo.project);
+    const chain = index.specs.get('--chain')!;
+    assert.ok(chain.problems.some((p) => p.code === 'invalid-id'));
+    assert.equal(isRunnableSpecId('--chain'), false);
+    assert.equal(isRunnableSpecId(ID), true);
+    assert.equal(isRunnableSpecId(`proj_1-${ID}.2`), true);
+    assert.deepEqual(
+      runChecks({ spec: chain, readiness: READY, hasCommits: true, promptExists: true }).filter((c) => c.kind === 'refuse').map((c) => c.code),
+      ['invalid-id'],
+    );
+  });
+
+  it('5. copy-back never overwrites: a user edit made during the run, an ignored .env', async () => {
+    make({
+      '.gitignore': '.env\n',
+      [`.chant/specs/${ID}.md`]: specText('target_files:\n- .env\n- .chant/research/new.md\ninformed_by:\n- .chant/research/input.md\n'),
+      '.chant/research/input.md': 'input as committed\n',
+      '.env': 'USER-DATABASE-PASSWORD\n',
+    }, true);
+    writeFileSync(path.join(repo.project, '.env'), 'USER-DATABASE-PASSWORD\n');
+    const plan = await prepareDirectRun(options({ silent: true }));
+    // The user edits the input while the agent works.
+    writeFileSync(path.join(repo.project, '.chant/research/input.md'), 'input edited by the user during the run\n');
+    assert.equal(runAgent(plan), 0);
+    const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+    assert.equal(readFileSync(path.join(repo.project, '.chant/research/input.md'), 'utf8'), 'input edited by the user during the run\n');
+    assert.equal(readFileSync(path.join(repo.project, '.env'), 'utf8'), 'USER-DATABASE-PASSWORD\n');
+    assert.deepEqual(result.copiedBack, ['.chant/research/new.md']);
+    assert.deepEqual(result.keptBeside, [{ file: '.env', beside: `.env.agent-${ID}` }]);
+    assert.match(readFileSync(path.join(repo.project, `.env.agent-${ID}`), 'utf8'), /scripted agent/);
+    assert.ok(result.notices.some((n) => n.includes('.env changed in the main checkout')));
+  });
+
+  it('6. Start Over keeps a paused run\'s ignored research document and lists any other file it would delete', async () => {
+    make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') }, true);
+    const plan = await prepareDirectRun(options({ silent: true }));
+    assert.equal(runAgent(plan), 0);
+    // Paused: never finished. The worktree also holds an ignored build output.
+    writeText(path.join(plan.workDir, 'build', 'out.bin'), 'build output\n');
+    writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), 'build/\n', { flag: 'a' });
+    const doc = readFileSync(path.join(plan.workDir, '.chant/research/doc.md'), 'utf8');
+    await assert.rejects(prepareDirectRun(options({ silent: true, startOver: true })), (e: unknown) => e instanceof RunGitError && e.reason === 'would-delete' && e.files.includes('build/out.bin'));
+    assert.equal(readFileSync(path.join(repo.project, '.chant/research/doc.md'), 'utf8'), doc, 'the research document was kept in the main checkout');
+    assert.ok(existsSync(path.join(plan.workDir, 'build', 'out.bin')), 'nothing unconfirmed was deleted');
+    const again = await prepareDirectRun(options({ silent: true, startOver: true, confirmedDeletes: ['build/out.bin'] }));
+    assert.ok(again.notices.some((n) => /kept on/.test(n)));
+  });
+
+  it('7. Merge refuses a branch: field that is not the spec\'s own branch', async () => {
+    make({ [`.chant/specs/${ID}.md`]: specText('branch: feature-x\n') });
+    git(repo.project, 'branch', 'feature-x');
+    const head = git(repo.project, 'rev-parse', 'HEAD');
+    await assert.rejects(mergeSpecBranch(paths, parseConfig(CONFIG), ID, { branch: 'feature-x' }), /Refusing to merge feature-x: .*chant\/2026-02-08-001-r4x/);
+    assert.equal(git(repo.project, 'rev-parse', 'HEAD'), head);
+    assert.equal(git(repo.project, 'branch', '--list', 'feature-x').trim(), 'feature-x');
+  });
+
+  it('8. drift never looks outside the project, and a glob has a budget', async () => {
+    make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n' });
+    const completed = { ...spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks: ['/**', '../**', 'linked-home/**', 'src/*/../../../home/*', 'docs/*'], origin: [], informedBy: [] };
+    const report = await detectDrift(completed, repo.project);
+    assert.deepEqual(report.outside, ['/**', '../**', 'linked-home/**']);
+    assert.equal(report.files.some((f) => path.isAbsolute(f.path) || f.path.startsWith('..') || f.path.startsWith('linked-home')), false);
+    assert.equal(report.files.some((f) => f.path === 'docs/design.md'), false, 'a symlink out is outside');
+    const budget = newGlobBudget(3);
+    await expandGlob('**', repo.project, undefined, budget);
+    assert.equal(budget.exhausted, true);
+  });
+
+  it('9. a writer killed with SIGKILL mid-save leaves the old or the new file whole', async () => {
+    make({});
+    const file = path.join(repo.project, 'big.md');
+    const size = 8 * 1024 * 1024;
+    writeFileSync(file, 'a'.repeat(size));
+    const module = path.join(repoRoot, 'out-test', 'src', 'core', 'project', 'atomicWrite.js');
+    for (const delay of [5, 20, 60]) {
+      const child = spawn(process.execPath, ['-e', `const { writeFileAtomic } = require(${JSON.stringify(module)});
+        (async () => { for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(file)}, (i % 2 ? 'a' : 'b').repeat(${size})); })();`]);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const text = readFileSync(file, 'utf8');
+      assert.equal(text.length, size, `whole after a kill at ${delay} ms`);
+      assert.ok(text === 'a'.repeat(size) || text === 'b'.repeat(size));
+    }
+    await writeFileAtomic(file, 'done\n');
+    assert.equal(readFileSync(file, 'utf8'), 'done\n');
+  });
+
+  it('10. the agent\'s ticks land on the criteria with the same text after the user edited the list', async () => {
+    make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- src/thing.txt\n') });
+    const plan = await prepareDirectRun(options());
+    // During the run the user inserts a criterion first and drops "Thing committed".
+    const file = paths.specFile(ID);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('- [ ] Thing exists\n- [ ] Thing committed', '- [ ] A new first criterion\n- [ ] Thing exists'));
+    assert.equal(runAgent(plan), 0);
+    const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /- \[ \] A new first criterion\n- \[x\] Thing exists/);
+    assert.deepEqual(result.lostCriteria, ['Thing committed']);
+    assert.deepEqual(carryCheckedCriteria('## Acceptance Criteria\n\n- [ ] b\n- [ ] a\n', [{ text: 'a', checked: true }]).text, '## Acceptance Criteria\n\n- [ ] b\n- [x] a\n');
+  });
+
+  it('11. two files with one id: both reported, deleting either keeps the other, runs refuse it', async () => {
+    make({ [`.chant/specs/${ID}.md`]: specText('', 'First'), [`.chant/specs/sub/${ID}.md`]: specText('', 'Second') });
+    const index = await SpecIndex.load(repo.project);
+    const files = index.filesOf(ID);
+    assert.equal(files.length, 2);
+    assert.deepEqual(
+      runChecks({ spec: index.specs.get(ID)!, readiness: READY, hasCommits: true, promptExists: true, filesWithId: files }).map((c) => c.kind === 'refuse' && c.code),
+      ['duplicate-id'],
+    );
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const problems = await lintSpec(parseSpec(text, { id: ID, path: file }), text, specLayout(text), {
+        specs: index.specs,
+        root: repo.project,
+        promptFile: (name) => paths.promptFile(name),
+        exists: async () => true,
+        filesWithId: (id) => index.filesOf(id),
+      });
+      assert.ok(problems.some((p) => p.code === 'duplicate-id'), file);
+    }
+    const active = index.specs.get(ID)!.path;
+    const other = files.find((f) => f !== active)!;
+    execFileSync('rm', [active]);
+    await index.updateFile(active);
+    assert.equal(index.specs.get(ID)?.path, other, 'the other file took over');
+    assert.deepEqual(index.filesOf(ID), [other]);
+    execFileSync('rm', [other]);
+    await index.updateFile(other);
+    assert.equal(index.specs.has(ID), false);
+  });
+});
