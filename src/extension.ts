@@ -9,6 +9,7 @@ import { registerEditorFeatures } from './language';
 import { createLog, showError } from './log';
 import { RunRegistry } from './runs/runRegistry';
 import { Terminals } from './runs/terminals';
+import { reattachRuns } from './runs/work';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { registerWebviews } from './webviews/host';
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
   context.subscriptions.push(createLog());
   try {
     const projects = new ProjectService();
-    const registry = new RunRegistry();
+    const registry = new RunRegistry(context.workspaceState);
     const terminals = new Terminals();
     const gates = new GateStates();
     context.subscriptions.push(projects, registry, terminals, gates);
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     );
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
+    // Runs an earlier window left going (a reload): known again, followed to their end.
+    void reattachRuns(runs).catch((error) => showError('Chant could not re-attach to running agents', error));
     return { tree, projects, runs: registry, terminals, webviews };
   } catch (error) {
     void showError('Chant failed to activate', error);

@@ -58,7 +58,7 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
   const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root);
   terminal.show(true);
-  ctx.registry.update(run, { state: 'running' });
+  ctx.registry.update(run, { state: 'running', statusFile });
   void runInTerminal({ terminal, line, statusFile }).then(async (result) => {
     await fs.rm(statusFile, { force: true });
     ctx.registry.update(run, { exitCode: result.exitCode });

@@ -9,6 +9,7 @@ import { rewriteSpecFile } from '../workspace/specWriter';
 import { handToCli } from './cliRunner';
 import type { RunContext } from './context';
 import { isActive } from './runRegistry';
+import { readStatus } from './terminalRun';
 
 /** Specs Pause and Take Over offer: running here or elsewhere, or in progress on disk. */
 export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boolean {
@@ -25,10 +26,26 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec): P
   if (run && isActive(run)) {
     ctx.registry.update(run, { state: 'stopped' });
     ctx.terminals.close(root, spec.id);
+    // A run from before a reload has no terminal of ours: hang up its process group as closing
+    // its terminal would.
+    if (run.restored) await hangUp(run.statusFile);
     await fs.rm(run.plan?.statusFile ?? '', { force: true }).catch(() => undefined);
     ctx.registry.finish(run);
   }
   await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
   void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
   return true;
+}
+
+async function hangUp(statusFile: string | undefined): Promise<void> {
+  const status = await readStatus(statusFile);
+  if (status?.status !== 'working' || status.pid === undefined) return;
+  for (const target of [-status.pid, status.pid]) {
+    try {
+      process.kill(target, 'SIGHUP');
+      return;
+    } catch {
+      // Not a process group leader: the process alone.
+    }
+  }
 }

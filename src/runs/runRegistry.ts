@@ -2,10 +2,14 @@
 // chant CLI makes in any terminal are noticed through the status files it writes
 // (`.chant/specs/.chant-status-<id>.json`). The tree, the CodeLens and the status bar subscribe to
 // `onDidChange`, so a run shows as running the moment it starts, not when a spec file is rewritten.
+// Live runs are saved in the workspace state, so after a window reload a run whose agent still
+// works is known again (and a second agent on the same spec is refused) until its status file
+// says it is done.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinishResult, RunPlan } from './directRun';
+import { parseStatusFile } from '../core/workflow/commandLine';
 import { Disposable } from '../lifecycle';
 
 export type RunnerKind = 'direct' | 'cli';
@@ -23,9 +27,26 @@ export interface RunInfo {
   startedAt: number;
   /** The caller reports a completed run itself (a phase chain asks what next). */
   quietOnSuccess?: boolean;
+  /** The wrapper's status file (`working` with the shell's pid, then `done` with the exit code). */
+  statusFile?: string;
+  /** Re-attached after a window reload (its terminal belongs to the restored window). */
+  restored?: boolean;
   /** Resolves when the run is over (finished, failed or stopped). */
   done: Promise<RunInfo>;
 }
+
+/** What is saved of a live run (workspace state), to find it again after a reload. */
+interface SavedRun {
+  id: string;
+  root: string;
+  runner: RunnerKind;
+  startedAt: number;
+  statusFile: string;
+  plan?: RunPlan;
+}
+
+/** workspaceState key of the live runs. */
+export const LIVE_RUNS_KEY = 'chant.runs.live';
 
 export interface RunChange {
   root: string;
@@ -51,7 +72,7 @@ export class RunRegistry extends Disposable {
   /** The number of running agents changed (fires with every change; cheap to listen to). */
   readonly onDidChangeRunningCount = this.countEmitter.event;
 
-  constructor() {
+  constructor(private readonly state?: vscode.Memento) {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.chant/specs/.chant-status-*.json'));
     this._register(watcher.onDidCreate((uri) => void this.externalStatus(uri)));
@@ -131,6 +152,40 @@ export class RunRegistry extends Disposable {
     if (!isActive(run)) this.external.delete(key(run.root, run.id));
     this.changeEmitter.fire({ root: run.root, id: run.id, run });
     this.countEmitter.fire(this.runningCount);
+    void this.save();
+  }
+
+  private async save(): Promise<void> {
+    if (!this.state) return;
+    const live: SavedRun[] = [];
+    for (const run of this.runs.values()) {
+      const statusFile = run.statusFile ?? run.plan?.statusFile;
+      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan });
+    }
+    await this.state.update(LIVE_RUNS_KEY, live);
+  }
+
+  /**
+   * Registers again the runs saved by an earlier window whose agent still works (the status file
+   * says `working` and its process is alive), in state `running`, marked `restored`. The caller
+   * follows them to their end (work.ts `reattachRuns`).
+   */
+  async restore(): Promise<RunInfo[]> {
+    const saved = this.state?.get<unknown>(LIVE_RUNS_KEY);
+    if (!Array.isArray(saved)) return [];
+    const restored: RunInfo[] = [];
+    for (const entry of saved as SavedRun[]) {
+      if (typeof entry?.id !== 'string' || typeof entry.root !== 'string' || typeof entry.statusFile !== 'string') continue;
+      if (this.runs.has(key(entry.root, entry.id))) continue;
+      const status = parseStatusFile(await fs.readFile(entry.statusFile, 'utf8').catch(() => undefined));
+      const alive = status?.status === 'done' || (status?.status === 'working' && status.pid !== undefined && processAlive(status.pid));
+      if (!alive) continue;
+      const run = this.begin(entry.root, entry.id, entry.runner === 'cli' ? 'cli' : 'direct');
+      this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, statusFile: entry.statusFile, restored: true });
+      restored.push(run);
+    }
+    await this.save();
+    return restored;
   }
 
   private async externalStatus(uri: vscode.Uri): Promise<void> {
@@ -149,5 +204,16 @@ export class RunRegistry extends Disposable {
       this.changeEmitter.fire({ root, id, run: this.runs.get(key(root, id)) });
       this.countEmitter.fire(this.runningCount);
     }
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 only asks). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

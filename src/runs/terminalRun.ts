@@ -95,7 +95,7 @@ export async function runInTerminal(options: RunInTerminalOptions): Promise<Term
   }
 }
 
-async function readStatus(file: string | undefined): Promise<ReturnType<typeof parseStatusFile>> {
+export async function readStatus(file: string | undefined): Promise<ReturnType<typeof parseStatusFile>> {
   if (!file) return undefined;
   return parseStatusFile(await fs.readFile(file, 'utf8').catch(() => undefined));
 }

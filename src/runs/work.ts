@@ -16,8 +16,8 @@ import type { RunContext } from './context';
 import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './directRun';
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
-import type { RunInfo, RunnerKind } from './runRegistry';
-import { runInTerminal, type TerminalRunResult } from './terminalRun';
+import { processAlive, type RunInfo, type RunnerKind } from './runRegistry';
+import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
 
 export interface WorkOptions extends CliWorkOptions {
@@ -78,6 +78,40 @@ export async function workNextReady(ctx: RunContext, options: WorkOptions = {}):
   }
   void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
   return undefined;
+}
+
+/**
+ * After a window reload: the runs an earlier window started whose agents still work are registered
+ * again (so nobody starts a second agent on them), followed through their status files, and
+ * finished as if they had never been left.
+ */
+export async function reattachRuns(ctx: RunContext): Promise<void> {
+  // Finishing a run runs git: not in Restricted Mode (the runs stay saved for a trusted window).
+  if (!vscode.workspace.isTrusted) return;
+  await ctx.projects.ready();
+  for (const run of await ctx.registry.restore()) void followRestored(ctx, run);
+}
+
+const RESTORED_POLL_MS = 1000;
+
+async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
+  log.info(`Run ${run.id}: re-attached after a reload (${run.statusFile})`);
+  let exitCode: number | undefined;
+  for (;;) {
+    if (run.state === 'stopped') return ctx.registry.finish(run);
+    const status = await readStatus(run.statusFile);
+    if (status?.status === 'done') {
+      exitCode = status.exitCode;
+      break;
+    }
+    // The agent's process is gone without a word: it did not finish.
+    if (status?.status !== 'working' || status.pid === undefined || !processAlive(status.pid)) break;
+    await new Promise((resolve) => setTimeout(resolve, RESTORED_POLL_MS));
+  }
+  const found = ctx.projects.findSpec(run.id);
+  if (run.runner === 'direct' && run.plan && found) return finishDirect(ctx, run, found.index, { exitCode, via: 'status-file' });
+  ctx.registry.update(run, { exitCode });
+  ctx.registry.finish(run, exitCode === 0 ? 'completed' : 'failed');
 }
 
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */

@@ -196,7 +196,11 @@ describe('Agent runs', function () {
       const node = await waitFor(() => api.tree.findSpecNode(FAIL_ID), 10_000, 'the spec row');
       const item = await api.tree.getTreeItem(node);
       assert.match(String(item.contextValue), /^spec:running:/);
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(specFile(FAIL_ID)));
+      const specDoc = await vscode.workspace.openTextDocument(specFile(FAIL_ID));
+      const lenses = await waitFor(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specDoc.uri);
+        return found?.some((l) => l.command?.command === 'chant.pauseRun') ? found : undefined;
+      }, 10_000, 'the Pause lens');
       assert.ok(lenses.some((l) => l.command?.title === '$(sync~spin) Agent running'), lenses.map((l) => l.command?.title).join(' | '));
       assert.ok(lenses.some((l) => l.command?.command === 'chant.pauseRun'));
       const paused = await vscode.commands.executeCommand<boolean>('chant.pauseRun', FAIL_ID);

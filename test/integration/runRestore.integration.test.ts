@@ -1,0 +1,83 @@
+// Runs survive a window reload: the registry saves live runs in the workspace state, and a new
+// registry (the reloaded window's) finds a run whose agent still works, treats it as running, and
+// follows its status file to the end. Driven with two real registries over one memento and a real
+// process standing in for the agent.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChantApi } from '../../src/api';
+import { LIVE_RUNS_KEY, RunRegistry } from '../../src/runs/runRegistry';
+import { reattachRuns } from '../../src/runs/work';
+
+const EXTENSION_ID = 'chant-vscode.chant-vscode';
+
+function memento(): vscode.Memento {
+  const store = new Map<string, unknown>();
+  return {
+    keys: () => [...store.keys()],
+    get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => void store.set(key, value),
+  } as vscode.Memento;
+}
+
+describe('Runs across a window reload', () => {
+  let api: ChantApi;
+  let dir: string;
+  before(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ChantApi;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-restore-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a run whose agent still works is running again after the reload, and ends when its status file says so', async () => {
+    const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const statusFile = path.join(dir, 'status.json');
+    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid}}\n`);
+    const root = api.projects.projects()[0].paths.root;
+    const id = '2026-05-01-001-rld';
+    const state = memento();
+    const before = new RunRegistry(state);
+    const run = before.begin(root, id, 'cli');
+    before.update(run, { state: 'running', statusFile });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((state.get<unknown[]>(LIVE_RUNS_KEY) ?? []).length, 1, 'the live run is saved');
+    before.dispose(); // the window goes away; the agent does not
+
+    const after = new RunRegistry(state);
+    try {
+      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals });
+      await followed;
+      const restored = after.get(id, root);
+      assert.ok(restored?.restored, 'the run is known again');
+      assert.equal(after.isRunning(id, root), true, 'a second agent on it would be refused');
+      fs.writeFileSync(statusFile, '{"status":"done","exit_code":0}\n');
+      const ended = await Promise.race([restored.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
+      assert.ok(ended, 'the run ended when its status file said done');
+      assert.equal(ended.state, 'completed');
+      assert.equal(after.isRunning(id, root), false);
+      assert.deepEqual(state.get(LIVE_RUNS_KEY), [], 'nothing is left to restore');
+    } finally {
+      after.dispose();
+      agent.kill();
+    }
+  });
+
+  it('a run whose agent died with the window is not restored', async () => {
+    const statusFile = path.join(dir, 'dead.json');
+    const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => dead.on('exit', resolve));
+    fs.writeFileSync(statusFile, `{"status":"working","pid":${dead.pid}}\n`);
+    const state = memento();
+    await state.update(LIVE_RUNS_KEY, [{ id: '2026-05-01-002-ded', root: api.projects.projects()[0].paths.root, runner: 'cli', startedAt: Date.now(), statusFile }]);
+    const registry = new RunRegistry(state);
+    try {
+      assert.deepEqual(await registry.restore(), []);
+      assert.equal(registry.runningCount, 0);
+    } finally {
+      registry.dispose();
+    }
+  });
+});
