@@ -5,7 +5,10 @@
 //   node scripts/test.mjs [unit] [integration] [e2e]     a subset, in the order given
 //
 // Each tier writes its counts to test-results/<tier>.json (test/integration/statsReporter.ts); the
-// last line printed is always `N passed, N failed` over the tiers that ran, which CI reads.
+// last line printed is always `N passed, N failed, N skipped` over the tiers that ran, which CI
+// reads. Under CI (`CI=true`) a skipped test fails the run: CI has the corpus and every shell, so a
+// skip there means a suite silently stopped running (test/unit/prerequisites.ts fails those tests
+// itself; this catches any other skip).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -45,7 +48,13 @@ for (const tier of requested.length > 0 ? requested : Object.keys(TIERS)) {
   const stats = readStats(statsFile);
   // A tier that died before mocha reported (compile error, launcher crash) still counts as a failure.
   const failed = Math.max(stats?.failures ?? 0, code === 0 ? 0 : 1);
-  results.push({ tier, passed: stats?.passes ?? 0, failed, pending: stats?.pending ?? 0, seconds, code: code ?? signal });
+  const skipped = stats?.pending ?? 0;
+  results.push({ tier, passed: stats?.passes ?? 0, failed, skipped, seconds, code: code ?? signal });
+  if (code === 0 && skipped > 0 && process.env.CI === 'true') {
+    exitCode = 1;
+    console.error(`\n${tier} tier skipped ${skipped} test(s); under CI every test must run. Skipping the remaining tiers.`);
+    break;
+  }
   if (code !== 0) {
     exitCode = code ?? 1;
     console.error(`\n${tier} tier failed (exit ${code ?? signal}); skipping the remaining tiers.`);
@@ -54,12 +63,10 @@ for (const tier of requested.length > 0 ? requested : Object.keys(TIERS)) {
 }
 
 console.log('\n=== summary ===');
-for (const r of results) {
-  const pending = r.pending > 0 ? `, ${r.pending} pending` : '';
-  console.log(`${r.tier.padEnd(12)} ${r.passed} passed, ${r.failed} failed${pending}  (${r.seconds.toFixed(1)} s)`);
-}
+const counts = (r) => `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
+for (const r of results) console.log(`${r.tier.padEnd(12)} ${counts(r)}  (${r.seconds.toFixed(1)} s)`);
 const total = (key) => results.reduce((sum, r) => sum + r[key], 0);
-console.log(`${total('passed')} passed, ${total('failed')} failed`);
+console.log(counts({ passed: total('passed'), failed: total('failed'), skipped: total('skipped') }));
 process.exitCode = exitCode;
 
 function readStats(file) {

@@ -143,7 +143,14 @@ for (const theme of ['light', 'dark'] as Theme[]) {
       // Left to right: the comprehension spec sits left of the fix.
       const x = async (id: string): Promise<number> => (await graph.locator(`.node[data-id="spec:${id}"]`).boundingBox())!.x;
       assert.ok((await x('2026-02-08-001-r4x')) < (await x(KVSTORE_FIX)), 'comprehension left of the fix');
-      await page.waitForTimeout(300);
+      // The screenshot waits for the drawing to hold still: the same place on two looks in a row.
+      let last = '';
+      await assertEventually(async () => {
+        const box = JSON.stringify(await graph.locator(`.node[data-id="spec:${KVSTORE_FIX}"]`).boundingBox());
+        const still = box === last;
+        last = box;
+        return still;
+      }, 'the graph to hold still');
       await screenshot(page, `graph-${theme}`);
       await graph.locator('#fit').click();
 
@@ -168,7 +175,7 @@ for (const theme of ['light', 'dark'] as Theme[]) {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 20_000 });
       await assertEventually(async () => (await input.inputValue()).endsWith('chant-graph.svg'), 'the proposed file name');
-      await page.waitForTimeout(300);
+      await assertEventually(async () => input.evaluate((element) => element === element.ownerDocument.activeElement), 'the file name box to take the focus');
       await page.keyboard.press('Enter');
       await assertEventually(async () => fs.existsSync(exported), 'the SVG file is written');
       const svg = fs.readFileSync(exported, 'utf8');

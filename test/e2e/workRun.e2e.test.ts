@@ -84,14 +84,15 @@ describe('Agent run from the Specs tree', () => {
         await page.keyboard.press('Escape');
         return false;
       }, `a context menu on "${TITLE}"`, 30_000);
-      // The menu can still be settling when it first shows: hover, click, and if it stays open, Enter.
-      await item.hover();
-      await page.waitForTimeout(200);
+      // The menu can still be settling when it first shows: hover until the item takes the focus,
+      // click, and if the menu does not close (the click did nothing), press Enter on the item.
+      await assertEventually(async () => {
+        await item.hover();
+        return /\bfocused\b/.test((await item.getAttribute('class')) ?? '');
+      }, 'the Work Spec menu item to take the focus', 5_000);
       await item.click();
-      if (await item.isVisible().catch(() => false)) {
-        await page.waitForTimeout(500);
-        if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
-      }
+      const closed = await item.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+      if (!closed) await page.keyboard.press('Enter');
     };
     // On a loaded machine the click can land while the menu is still settling and do nothing; then
     // there is no log after a while and the menu is used again (a second Work on a running spec

@@ -12,13 +12,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import type { TreeNode } from '../../src/views/specTreeProvider';
+import type { ProjectsChangeEvent } from '../../src/workspace/projectService';
+import { corpusDir } from '../unit/paths';
+import { requireCorpus } from '../unit/prerequisites';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const COMPLETED = '2026-01-10-001-abc';
 const IN_PROGRESS = '2026-01-10-002-def';
 const BLOCKED = '2026-01-10-003-ghi';
 const READY = '2026-01-10-004-jkl';
-const CORPUS = '/work/shared/corpus/workspace-2026-01-25/.chant';
+/** The captured chant workspace, from `../shared/corpus` beside the repository or CHANT_CORPUS. */
+const CORPUS = path.join(corpusDir, 'workspace-2026-01-25', '.chant');
 
 let api: ChantApi;
 let root: string;
@@ -145,12 +149,6 @@ describe('Specs tree', function () {
       assert.deepEqual(api.tree.view?.badge, { value: 1, tooltip: '1 spec ready to work' });
     });
 
-    it('offers Initialize buttons in the welcome view', () => {
-      const welcome = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.viewsWelcome[0];
-      assert.equal(welcome.when, '!chant.hasProject');
-      assert.match(welcome.contents, /\[Initialize chant\]\(command:chant\.init\)/);
-      assert.match(welcome.contents, /\[Initialize in silent mode\]\(command:chant\.initSilent\)/);
-    });
   });
 
   describe('groupings', () => {
@@ -231,15 +229,21 @@ describe('Specs tree', function () {
     const NEW = '2026-01-10-005-mno';
     after(restoreWorkspace);
 
-    it('shows a new spec file in its group within a second, with the gate of its investigation', async () => {
-      const started = Date.now();
+    it('shows a new spec file in its group through one incremental update, with the gate of its investigation', async () => {
+      // The work is counted, not timed (timing is the benchmark's job): the watcher must add the
+      // one file to the index, never reload the project.
+      const updates: ProjectsChangeEvent[] = [];
+      const listener = api.projects.onDidChange((e) => updates.push(e));
       writeSpec(NEW, ['---', 'type: research', 'status: pending', 'labels:', '- comprehension', '- issue-42', '---', '# Comprehension: issue #42']);
       const groups = await poll(async () => {
         const got = await outline(await children());
         return got.includes('Comprehension (2)') ? got : undefined;
       });
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed < 1500, `took ${elapsed} ms`);
+      listener.dispose();
+      assert.deepEqual(
+        updates.map((e) => ({ structural: e.structural, changes: e.projects.flatMap((p) => p.changes.map((c) => `${c.kind} ${c.id}`)) })),
+        [{ structural: false, changes: [`added ${NEW}`] }],
+      );
       assert.deepEqual(groups, ['Comprehension (2)', 'Reproduction (1)', 'Root Cause (1)', 'Fork Fix (1)', 'Upstream PR (1 gate)', 'Archive']);
       const gates = await outline(await children(await findGroup('Upstream PR')));
       assert.deepEqual(gates, ['Issue #42: upstream pull request (no Fork Fix spec yet)']);
@@ -503,7 +507,13 @@ describe('Specs tree', function () {
     });
 
     it('reveals the spec file in the Explorer', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.env.clipboard.writeText('');
       await vscode.commands.executeCommand('chant.revealSpecInExplorer', await specNode(READY));
+      // Revealing selects and focuses the file in the Explorer, and with no editor open Copy Path
+      // copies the Explorer's selection: it copies nothing unless the spec file is selected there.
+      await vscode.commands.executeCommand('copyFilePath');
+      assert.equal(await vscode.env.clipboard.readText(), specFile(READY));
     });
   });
 
@@ -567,10 +577,13 @@ describe('Specs tree', function () {
     it('asks the remaining questions with real quick inputs', async () => {
       // Everything but depends_on is given; the multi-select appears and is accepted with nothing picked.
       const pending = vscode.commands.executeCommand<string>('chant.newSpec', { title: 'Asked', type: 'task', phase: null, labels: [], open: false });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000));
-      const file = await Promise.race([pending, timeout]);
+      // Accept until the command finishes: an accept before the picker is up does nothing, so no
+      // guess at how long the picker takes to appear.
+      let file: string | undefined;
+      for (const deadline = Date.now() + 10_000; file === undefined && Date.now() < deadline; ) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        file = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250))]);
+      }
       if (!file) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.ok(file, 'a file was created');
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /depends_on/);
@@ -640,7 +653,7 @@ describe('Specs tree', function () {
     });
 
     it('shows a real chant project: 66 specs, 96 archived', async function () {
-      if (!fs.existsSync(CORPUS)) this.skip();
+      requireCorpus(this);
       fs.cpSync(CORPUS, path.join(copy(), '.chant'), { recursive: true });
       await settle();
       const project = (await children()).find((n) => n.index.paths.root === copy());

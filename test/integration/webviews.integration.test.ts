@@ -67,14 +67,9 @@ describe('Webview panels (host side)', () => {
     const target = path.join(specsDir, `${id}.md`);
     const panel = hook.FrontmatterPanel.panels.get(target);
     assert.ok(panel, 'a frontmatter panel for the spec');
-    // The real webview says `ready` and the host answers with `init`. A webview the workbench
-    // has not rendered yet (a background tab) may never say it: say it for it then.
-    try {
-      await eventually(() => sentOf(panel).some((m) => m.type === 'init'), 'the init message', 8_000);
-    } catch {
-      await panel.onMessage({ type: 'ready' });
-    }
-    assert.ok(sentOf(panel).some((m) => m.type === 'init'));
+    // The real webview says `ready` and the host answers with `init`; nobody says it for the
+    // webview, so a webview that never says it fails here.
+    await eventually(() => sentOf(panel).some((m) => m.type === 'init'), 'the webview to say ready and get its init message', 30_000);
     return panel;
   }
 
@@ -233,6 +228,14 @@ describe('Webview panels (host side)', () => {
       assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: outside } }), false);
       assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: '../outside.md' } }), false);
       assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: '/etc/passwd' } }), false);
+      // Symbolic links inside the workspace that lead out of it: to the file, and to its folder.
+      fs.symlinkSync(outside, path.join(root, 'escape-link.md'));
+      fs.symlinkSync(path.dirname(outside), path.join(root, 'escape-dir'));
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: 'escape-link.md' } }), false);
+      assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'file', path: 'escape-dir/outside.md' } }), false);
+      await panel.onMessage({ type: 'openFile', path: 'escape-link.md' });
+      const escaped = [outside, path.join(root, 'escape-link.md'), path.join(root, 'escape-dir', 'outside.md')];
+      assert.ok(!vscode.window.visibleTextEditors.some((e) => escaped.includes(e.document.uri.fsPath)), 'nothing outside was opened');
       assert.equal(await graph.onMessage({ type: 'open', target: { kind: 'url', url: 'file:///etc/passwd' } }), false);
       assert.equal(await graph.onMessage({ type: 'exportSvg', svg: '<script>alert(1)</script>' }), false);
       assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === outside));
@@ -242,6 +245,8 @@ describe('Webview panels (host side)', () => {
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
     } finally {
       fs.rmSync(outside, { force: true });
+      fs.rmSync(path.join(root, 'escape-link.md'), { force: true });
+      fs.rmSync(path.join(root, 'escape-dir'), { force: true });
     }
   });
 
@@ -347,12 +352,8 @@ describe('Graph drift mark (host side)', () => {
     await vscode.commands.executeCommand('chant.showGraph', DRIFTED);
     const graph = hook.GraphPanel.panels.get(root);
     assert.ok(graph, 'the graph panel');
-    // The real webview says `ready`; a webview the workbench has not rendered may not: say it for it.
-    try {
-      await eventually(() => graph.lastGraph !== undefined, 'the first graph', 8_000);
-    } catch {
-      await graph.onMessage({ type: 'ready' });
-    }
+    // The real webview says `ready` before the host posts the graph; nobody says it for it.
+    await eventually(() => graph.lastGraph !== undefined, 'the webview to say ready and get the first graph', 30_000);
     const node = (id: string) => graph.lastGraph?.nodes.find((n) => n.id === `spec:${id}`);
     await eventually(() => (node(DRIFTED)?.drift?.length ?? 0) > 0, 'the drift lines of the drifted spec');
     assert.deepEqual(node(DRIFTED)?.drift, ['src/store.js changed after completion (modified on disk 2026-02-01 08:15 UTC, tracks)']);

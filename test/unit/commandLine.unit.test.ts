@@ -16,6 +16,7 @@ import {
 } from '../../src/core/workflow/commandLine';
 import { STREAM_FILTER_SOURCE } from '../../src/core/workflow/streamFilter';
 import { repoRoot } from './paths';
+import { requireShell } from './prerequisites';
 import { makeTempDir, removeDir } from './tempRepo';
 
 const NASTY = [
@@ -28,14 +29,11 @@ const NASTY = [
   '',
 ];
 
-const shells = ['sh', 'bash'].filter((s) => {
-  try {
-    execFileSync(s, ['-c', 'true']);
-    return true;
-  } catch {
-    return false;
-  }
-});
+// The shells a user's terminal may run: whatever the extension types into one (quoted values, the
+// run wrapper) must mean the same in each. A missing shell skips its tests here and fails them in CI.
+const SHELLS = ['sh', 'dash', 'bash', 'zsh', 'fish'];
+// The agent command template is sh syntax: the wrapper runs it with `sh -c`, never the user's shell.
+const POSIX_SHELLS = ['sh', 'dash', 'bash', 'zsh'];
 
 describe('command lines (quoting)', () => {
   let dir: string;
@@ -48,8 +46,9 @@ describe('command lines (quoting)', () => {
     assert.equal(shQuote("it's"), `'it'\\''s'`);
   });
 
-  for (const shell of shells) {
-    it(`${shell}: a quoted value with $(…), backticks, quotes, ; or newlines executes nothing`, () => {
+  for (const shell of SHELLS) {
+    it(`${shell}: a quoted value with $(…), backticks, quotes, ; or newlines executes nothing`, function () {
+      requireShell(this, shell);
       for (const value of NASTY) {
         const out = execFileSync(shell, ['-c', `printf %s ${shQuote(value)}`], { cwd: dir, encoding: 'utf8' });
         assert.equal(out, value);
@@ -57,7 +56,11 @@ describe('command lines (quoting)', () => {
       }
     });
 
-    it(`${shell}: every template variable reaches the agent verbatim, bare or inside double quotes`, () => {
+  }
+
+  for (const shell of POSIX_SHELLS) {
+    it(`${shell}: every template variable reaches the agent verbatim, bare or inside double quotes`, function () {
+      requireShell(this, shell);
       const record = path.join(dir, 'record.json');
       const agent = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
       for (const value of NASTY) {
@@ -76,7 +79,11 @@ describe('command lines (quoting)', () => {
       }
     });
 
-    it(`${shell}: the run wrapper tees output to the log, writes the status file and keeps the exit code`, () => {
+  }
+
+  for (const shell of SHELLS) {
+    it(`${shell}: the run wrapper tees output to the log, writes the status file and keeps the exit code`, function () {
+      requireShell(this, shell);
       const log = path.join(dir, 'agent.log');
       const status = path.join(dir, 'status.json');
       writeFileSync(log, '# Agent Log: x\n');

@@ -173,7 +173,8 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.equal(result.status, 'failed');
     assert.match(result.reason ?? '', /^No commits found/);
     const stopped = await finishDirectRun(plan, undefined, { projectPaths: paths });
-    assert.match(stopped.reason ?? '', /stopped/);
+    assert.equal(stopped.status, 'failed');
+    assert.equal(stopped.reason, 'The agent was stopped before it finished.');
   });
 
   it('start over keeps the old branch under a backup name', async () => {

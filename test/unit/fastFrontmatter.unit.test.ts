@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFastFrontmatter } from '../../src/core/spec/fastFrontmatter';
 import { parseSpec } from '../../src/core/spec/specParser';
-import { corpusDir, fixturesDir, hasCorpus, markdownFiles } from './paths';
+import { corpusDir, fixturesDir, markdownFiles } from './paths';
+import { requireCorpus } from './prerequisites';
 
 
 /** Parses with both paths and asserts equal results; returns whether the fast path was taken. */
@@ -104,7 +105,7 @@ describe('fast frontmatter reader', function () {
   });
 
   it('agrees with yaml on every corpus file, and takes the fast path for almost all of them', function () {
-    if (!hasCorpus) this.skip();
+    requireCorpus(this);
     const files = markdownFiles(corpusDir);
     assert.ok(files.length > 0);
     let fast = 0;

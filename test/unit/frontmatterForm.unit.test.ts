@@ -170,6 +170,18 @@ describe('frontmatterForm', () => {
       assert.deepEqual(result.references.target_files, [{ kind: 'file', exists: false }]);
     });
 
+    it('warns about files outside the project, absolute or climbing out with ..', async () => {
+      const outside = ['/etc/passwd', '../elsewhere/notes.md', 'docs/../../notes.md', '..'];
+      const inside = [path.join(ROOT, 'docs', 'a.md'), 'docs/../a.md', '..notes.md', 'docs/..hidden/a.md'];
+      const result = await validateForm(values({ informed_by: [...outside, ...inside] }), env(['docs/a.md', 'a.md', '..notes.md', 'docs/..hidden/a.md', '/etc/passwd']));
+      const warnings = result.issues.filter((i) => /^Outside the project/.test(i.message));
+      assert.deepEqual(
+        warnings.map((i) => [i.field, i.item, i.severity]),
+        outside.map((_, item) => ['informed_by', item, 'warning']),
+      );
+      assert.equal(result.valid, true, 'a warning, not an error');
+    });
+
     it("rejects values chant's frontmatter splitter would cut short, multi-line and empty entries", async () => {
       const result = await validateForm(values({ labels: ['a---b', ''], context: ['x\ny'] }), env());
       assert.equal(result.valid, false);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { branchFromHead, findGitDir, readHeadBranch, specIdForBranch } from '../../src/git/gitHead';
 import { escapeIconSyntax, oneLine } from '../../src/core/present/plainText';
@@ -26,8 +27,11 @@ describe('gitHead', () => {
     git(dir, 'checkout', '-q', 'main');
     const outside = makeTempDir('chant-nogit-');
     try {
-      // A temp dir may itself sit inside some repository; only assert when it does not.
-      if ((await findGitDir(outside)) === undefined) assert.equal(await readHeadBranch(outside), undefined);
+      // git itself is the judge: a temp dir is normally outside any repository (git finds no
+      // branch), but wherever TMPDIR points, the two must agree.
+      const asked = spawnSync('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: outside, encoding: 'utf8' });
+      const gitSays = asked.status === 0 ? asked.stdout.trim() : undefined;
+      assert.equal(await readHeadBranch(outside), gitSays);
     } finally {
       removeDir(outside);
     }

@@ -24,6 +24,8 @@ import {
   todayLocal,
 } from '../../src/core/spec/ids';
 import type { ParsedSpecId } from '../../src/core/spec/ids';
+import { corpusDir } from './paths';
+import { requireCorpus } from './prerequisites';
 
 /** A small seeded generator (mulberry32) so random suffixes and shuffles are reproducible. */
 function seeded(seed: number): () => number {
@@ -601,7 +603,10 @@ describe('core/ids', () => {
   });
 
   describe('the real corpus', () => {
-    const corpus = process.env.CHANT_CORPUS ?? '/work/shared/corpus';
+    const corpus = corpusDir;
+    beforeEach(function () {
+      requireCorpus(this);
+    });
 
     function stems(dir: string): Array<{ file: string; stem: string }> {
       const out: Array<{ file: string; stem: string }> = [];
@@ -613,10 +618,7 @@ describe('core/ids', () => {
       return out;
     }
 
-    it('parses every file stem or reports it', function () {
-      if (!fs.existsSync(corpus)) {
-        this.skip();
-      }
+    it('parses every file stem or reports it', () => {
       const all = stems(corpus);
       assert.ok(all.length > 0);
       const unparsed: string[] = [];
@@ -655,10 +657,7 @@ describe('core/ids', () => {
       for (const name of others) console.log(`        ${name}`);
     });
 
-    it('sorts every stem deterministically', function () {
-      if (!fs.existsSync(corpus)) {
-        this.skip();
-      }
+    it('sorts every stem deterministically', () => {
       const ids = [...new Set(stems(corpus).map((s) => s.stem))];
       const random = seeded(9);
       const first = shuffled(ids, random).sort(compareSpecIds);
@@ -670,11 +669,8 @@ describe('core/ids', () => {
       }
     });
 
-    it('computes the next id for the captured workspace as chant would have', function () {
+    it('computes the next id for the captured workspace as chant would have', () => {
       const specs = path.join(corpus, 'workspace-2026-01-25', '.chant', 'specs');
-      if (!fs.existsSync(specs)) {
-        this.skip();
-      }
       const names = fs.readdirSync(specs);
       const todays = names
         .filter((n) => n.startsWith('2026-01-25') && n.endsWith('.md'))

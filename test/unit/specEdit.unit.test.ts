@@ -1,7 +1,7 @@
 // Lossless spec edits: every byte the caller did not ask to change must survive. The corpus tests run
 // over real chant files when ../shared/corpus is present; the tricky fixtures pin down exact bytes.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { leadingWhitespaceLength, splitFrontmatter } from '../../src/core/spec/frontmatter';
@@ -9,6 +9,7 @@ import { SpecEditError, detectEol, removeField, setField, setFields, type FieldV
 import { findAcceptanceSection, listCriteria } from '../../src/core/spec/criteria';
 import { setCriterion } from '../../src/core/spec/criteriaEdit';
 import { corpusDir, fixturesDir, markdownFiles } from './paths';
+import { requireCorpus } from './prerequisites';
 
 const trickyDir = path.join(fixturesDir, 'tricky');
 
@@ -116,7 +117,7 @@ describe('specEdit', () => {
     let files: { file: string; text: string }[] = [];
 
     before(function () {
-      if (!existsSync(corpusDir)) this.skip();
+      requireCorpus(this);
       files = markdownFiles(corpusDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
       assert.ok(files.length > 0, `no .md files under ${corpusDir}`);
     });

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { classifyReference } from './specGraph';
 import { wouldCreateCycle } from '../project/cycles';
+import { isInsideFolder } from '../project/insideFolder';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
 import type { FieldValue } from '../spec/specEdit';
@@ -361,7 +362,7 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
         return;
       }
       if (kind !== 'file') return;
-      if (path.isAbsolute(text) && !isInside(env.root, text)) warn(field, 'Outside the project: chant resolves paths from the project root', i);
+      if (!isInsideFolder(env.root, path.resolve(env.root, text))) warn(field, 'Outside the project: chant resolves paths from the project root', i);
       checks.push(
         env.exists(path.resolve(env.root, text)).then((found) => {
           info.exists = found;
@@ -393,11 +394,6 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
   const result: FormValidation = { issues, references, valid: !issues.some((issue) => issue.severity === 'error') };
   if (cycle) result.cycle = cycle;
   return result;
-}
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Labels in use across the project, most used first, for completion. */

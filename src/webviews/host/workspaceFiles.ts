@@ -3,35 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-function isInside(folder: string, file: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
+import { resolveInsideFolders } from '../../core/project/insideFolder';
 
 /**
  * The absolute path of `file` (absolute, or relative to `root`) when it lies inside a workspace
  * folder after resolving `..` and symbolic links; undefined otherwise.
  */
 export function resolveWorkspaceFile(file: string, root: string): string | undefined {
-  if (file.includes('\0')) return undefined;
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const absolute = path.resolve(root, file);
-  if (!folders.some((folder) => isInside(folder, absolute))) return undefined;
-  let real = absolute;
-  try {
-    real = fs.realpathSync(absolute);
-  } catch {
-    return absolute; // does not exist (yet): the lexical check above is all we can do
-  }
-  const realFolders = folders.map((folder) => {
-    try {
-      return fs.realpathSync(folder);
-    } catch {
-      return folder;
-    }
-  });
-  return realFolders.some((folder) => isInside(folder, real)) ? absolute : undefined;
+  return resolveInsideFolders(file, root, folders);
 }
 
 /** Opens a workspace file in an editor; false (and a warning) when the path is not allowed or missing. */
