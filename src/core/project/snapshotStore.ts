@@ -9,15 +9,23 @@ import { decodeSnapshot, encodeSnapshot, type IndexSnapshot } from './indexSnaps
 import type { SpecIndex } from './specIndex';
 
 export class IndexSnapshotStore {
+  private producerValue: Promise<string> | undefined;
+
   /**
    * @param dir a folder outside the repository (created on the first save)
-   * @param producer who writes the snapshots (the extension's version): others' are ignored
+   * @param producer who writes the snapshots (the extension's build): others' snapshots are ignored.
+   *   A function is called once, on first use, so that finding it costs activation nothing.
    */
   constructor(
     readonly dir: string,
-    readonly producer: string,
+    private readonly producer: string | (() => Promise<string>),
     private readonly options: { racyWindowMs?: number } = {},
   ) {}
+
+  private producerName(): Promise<string> {
+    this.producerValue ??= typeof this.producer === 'string' ? Promise.resolve(this.producer) : this.producer();
+    return this.producerValue;
+  }
 
   /** The file of the project at `root`; the name is a hash, so paths never become file names. */
   fileFor(root: string): string {
@@ -32,12 +40,12 @@ export class IndexSnapshotStore {
     } catch {
       return undefined;
     }
-    return decodeSnapshot(bytes, root, this.producer);
+    return decodeSnapshot(bytes, root, await this.producerName());
   }
 
   /** Saves `index` atomically (a temporary file renamed over the old one); returns the bytes written. */
   async save(index: SpecIndex): Promise<number> {
-    const bytes = encodeSnapshot({ ...index.snapshotContent(this.producer), racyWindowMs: this.options.racyWindowMs });
+    const bytes = encodeSnapshot({ ...index.snapshotContent(await this.producerName()), racyWindowMs: this.options.racyWindowMs });
     const file = this.fileFor(index.paths.root);
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     await fs.mkdir(this.dir, { recursive: true });
