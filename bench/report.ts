@@ -28,8 +28,13 @@ export interface FirstItems {
   specs: number;
   coldMs: number;
   warmMs: number;
+  /** Activation to our log's "Indexed …" line, when the run recorded it. */
+  coldIndexedMs?: number;
+  warmIndexedMs?: number;
   /** Extension-host heap after the warm open, when the host reported it. */
   heapMB?: number;
+  /** 1-minute load average when it was measured: the machine is shared. */
+  loadAverage?: number;
   source?: string;
   measuredAt?: string;
 }
@@ -166,7 +171,9 @@ export function verdicts(result: SuiteResult, bundles: BundleSizes, activation?:
     target: '≤ 300 ms, cold or warm',
     measured: firstItems
       ? `cold ${firstItems.coldMs} ms, warm ${firstItems.warmMs} ms` +
+        (firstItems.coldIndexedMs === undefined ? '' : ` (index ready after ${firstItems.coldIndexedMs} / ${firstItems.warmIndexedMs} ms)`) +
         (firstItems.heapMB === undefined ? '' : `; extension-host heap ${firstItems.heapMB} MB`) +
+        (firstItems.loadAverage === undefined ? '' : `; load average ${round(firstItems.loadAverage)} while measured`) +
         ` (${firstItems.source ?? 'e2e tier'}, ${firstItems.measuredAt ?? 'undated'})`
       : 'no test-results/first-tree-items.json (run the e2e suite "first tree items")',
     met: firstItems ? Math.max(firstItems.coldMs, firstItems.warmMs) <= 300 : undefined,

@@ -62,8 +62,11 @@ describe('first tree items (measurement)', function () {
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  /** Opens a window, waits for the first row of the Specs pane, and gives activation → that row. */
-  async function openAndMeasure(since: number): Promise<{ ms: number; page: Page }> {
+  /**
+   * Opens a window, waits for the first row of the Specs pane, and gives activation → that row, and
+   * activation → our log's "Indexed …" line (the index ready; the rest is the tree and the workbench).
+   */
+  async function openAndMeasure(since: number): Promise<{ ms: number; indexedMs?: number; indexLine?: string; page: Page }> {
     const { workbenchUrl } = await codeServerScript();
     const page = await session().browser.context.newPage();
     await page.goto(workbenchUrl({ port: server!.port, folder: workDir, extensionDevelopmentPath: REPO_ROOT }));
@@ -82,11 +85,18 @@ describe('first tree items (measurement)', function () {
         return pane && pane.querySelectorAll('.monaco-list-row').length > 0 ? Date.now() : false;
       },
       undefined,
-      { polling: 'raf', timeout: 120_000 },
+      { polling: 'raf', timeout: 300_000 },
     ).then((handle) => handle.jsonValue())) as number;
     const activations = logTimes(server!.userDataDir, /\.log$/, /_doActivateExtension chant-vscode\.chant/).filter((a) => a.at >= since);
     assert.ok(activations.length > 0, 'the extension host logged our activation');
-    return { ms: shownAt - activations[activations.length - 1].at, page };
+    const activatedAt = activations[activations.length - 1].at;
+    const indexed = logTimes(server!.userDataDir, /\.log$/, /Indexed \d+ chant project/).filter((l) => l.at >= activatedAt)[0];
+    return {
+      ms: shownAt - activatedAt,
+      indexedMs: indexed && indexed.at - activatedAt,
+      indexLine: indexed?.line.replace(/^.*?Indexed/, 'Indexed'),
+      page,
+    };
   }
 
   it(`records activation → first Specs items for ${SPECS} specs, cold and warm`, async () => {
@@ -117,6 +127,10 @@ describe('first tree items (measurement)', function () {
       specs: SPECS,
       coldMs: cold.ms,
       warmMs: warm.ms,
+      coldIndexedMs: cold.indexedMs,
+      warmIndexedMs: warm.indexedMs,
+      coldIndexLine: cold.indexLine,
+      warmIndexLine: warm.indexLine,
       firstWindowMs: first.ms,
       source: 'e2e tier, code-server 1.100 (development build), test/e2e/firstTreeItems.e2e.test.ts',
       measuredAt: new Date().toISOString(),
