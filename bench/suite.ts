@@ -15,7 +15,9 @@ import { buildSpecGraph, type SpecGraph } from '../src/core/present/specGraph';
 import { compareSpecIds, parentIdOf } from '../src/core/spec/ids';
 import { DEFAULT_PHASES, orderedPhaseNames, phaseOf } from '../src/core/workflow/phases';
 import { findChantRoots, listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../src/core/project/project';
+import { RACY_WINDOW_MS } from '../src/core/project/fileStamp';
 import { forEachTextFile } from '../src/core/project/readFiles';
+import { IndexSnapshotStore } from '../src/core/project/snapshotStore';
 import type { Readiness } from '../src/core/project/readiness';
 import { SpecIndex } from '../src/core/project/specIndex';
 import type { Spec } from '../src/core/spec/types';
@@ -65,8 +67,8 @@ export interface SuiteOptions {
   layout?: LayoutModule;
   layoutSource?: string;
   log?: (message: string) => void;
-  /** Heap of a process that loads `root` and holds only the index (see heapProbe.ts). */
-  measureHeap?: (root: string) => Promise<{ retainedMB: number; usedMB: number }>;
+  /** Heap of a process that loads `root` (from the saved index in `snapshotDir`) and holds only the index (see heapProbe.ts). */
+  measureHeap?: (root: string, snapshotDir?: string) => Promise<{ retainedMB: number; usedMB: number }>;
   /** Draws graph messages in a browser (drawBench.ts); absent: the draw is skipped with `drawSkipped`. */
   measureDraw?: (inputs: DrawInput[]) => Promise<DrawBenchResult>;
   drawSkipped?: string;
@@ -84,14 +86,22 @@ export interface SizeResult {
   yamlFloorMs: number;
   grayMatterMs: number;
   indexMs: number;
+  /** Opening from the saved index: read and check the snapshot, one stat per file, then what the tree needs. */
+  warmIndexMs: number;
   /** Our cold index over the read floor, and the yaml floor over ours. */
   indexOverFloor: number;
+  warmOverFloor: number;
+  /** Specs the warm open restored from the snapshot (the rest it parsed); all of them when nothing changed. */
+  warmRestored: number;
+  snapshotBytes: number;
   yamlOverIndex: number;
   /** The same ratios in CPU time. */
   readFloorCpuMs: number;
   yamlFloorCpuMs: number;
   indexCpuMs: number;
+  warmIndexCpuMs: number;
   indexOverFloorCpu: number;
+  warmOverFloorCpu: number;
   yamlOverIndexCpu: number;
   fastPathShare: number;
 }
@@ -112,6 +122,8 @@ export interface FocusResult {
   heapRetainedMB: number;
   /** Whole process heap in use after indexing and GC. */
   heapUsedMB: number;
+  /** Heap retained by an index opened from the saved index. */
+  heapWarmRetainedMB?: number;
   gcExposed: boolean;
   /** Where the heap was measured: a separate process holding only the index, or this one. */
   heapSource: string;
@@ -224,11 +236,25 @@ async function grayMatterFloor(root: string): Promise<unknown[]> {
 /** Everything the tree needs: parse, ids, phases, readiness and the dependency graph (cycles). */
 async function coldIndex(root: string): Promise<SpecIndex> {
   const index = await SpecIndex.load(root, { includeArchive: true });
-  warmIndex(index);
+  treeState(index);
   return index;
 }
 
-function warmIndex(index: SpecIndex): void {
+/** The same, opened from the snapshot an earlier open saved: read and check it, stat each file. */
+async function warmIndex(root: string, store: IndexSnapshotStore): Promise<SpecIndex> {
+  const index = await SpecIndex.load(root, { includeArchive: true, snapshot: await store.load(root) });
+  treeState(index);
+  return index;
+}
+
+/** Saves the snapshot a warm open uses, once the files are older than the racy window (else none would be saved). */
+async function saveSnapshot(p: GeneratedProject & { writtenAt: number }, store: IndexSnapshotStore): Promise<number> {
+  const wait = p.writtenAt + RACY_WINDOW_MS + 50 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return store.save(await SpecIndex.load(p.root, { includeArchive: true }));
+}
+
+function treeState(index: SpecIndex): void {
   const phases = index.sorted().map((spec) => phaseOf(spec));
   for (const spec of index.specs.values()) index.readiness(spec.id);
   index.cycles();
@@ -253,12 +279,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const workDir = options.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'chant-bench-')));
   const seed = options.seed ?? 20260124;
   const runsFor = options.runs ?? ((size: number) => (size <= 5000 ? 7 : size <= 20000 ? 5 : 3));
-  const projects = new Map<number, GeneratedProject>();
-  const project = (size: number): GeneratedProject => {
+  const projects = new Map<number, GeneratedProject & { writtenAt: number }>();
+  const store = new IndexSnapshotStore(path.join(workDir, 'snapshots'), 'chant-bench');
+  const project = (size: number): GeneratedProject & { writtenAt: number } => {
     let p = projects.get(size);
     if (!p) {
       const g0 = performance.now();
-      p = generateProject(path.join(workDir, `p${size}`), size, seed);
+      p = { ...generateProject(path.join(workDir, `p${size}`), size, seed), writtenAt: Date.now() };
       log(`generated ${size} specs (${p.archived} archived) in ${Math.round(performance.now() - g0)} ms`);
       projects.set(size, p);
     }
@@ -274,20 +301,22 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       await readFloor(p.root);
       await yamlFloor(p.root);
       await grayMatterFloor(p.root);
-      const warm = await coldIndex(p.root);
-      const fastShare = fastPathShare(warm);
+      const fastShare = fastPathShare(await coldIndex(p.root));
+      const snapshotBytes = await saveSnapshot(p, store);
+      const opened = await warmIndex(p.root, store);
       const runs = runsFor(size);
-      const samples = { read: [] as number[], yaml: [] as number[], gray: [] as number[], index: [] as number[] };
-      const cpu = { read: [] as number[], yaml: [] as number[], index: [] as number[] };
+      const samples = { read: [] as number[], yaml: [] as number[], gray: [] as number[], index: [] as number[], warm: [] as number[] };
+      const cpu = { read: [] as number[], yaml: [] as number[], index: [] as number[], warm: [] as number[] };
       // No forced GC between runs: a full collection makes V8 shrink the young generation, and the
       // next allocating run (ours) then pays for growing it again, which never happens in the
       // extension host. Instead the order rotates from run to run, so that each column follows each
       // other column (and collects its garbage) equally often.
-      const columns: Array<{ name: 'read' | 'yaml' | 'gray' | 'index'; run: () => Promise<unknown> }> = [
+      const columns: Array<{ name: 'read' | 'yaml' | 'gray' | 'index' | 'warm'; run: () => Promise<unknown> }> = [
         { name: 'read', run: () => readFloor(p.root) },
         { name: 'yaml', run: () => yamlFloor(p.root) },
         { name: 'gray', run: () => grayMatterFloor(p.root) },
         { name: 'index', run: () => coldIndex(p.root) },
+        { name: 'warm', run: () => warmIndex(p.root, store) },
       ];
       for (let r = 0; r < runs; r++) {
         for (let c = 0; c < columns.length; c++) {
@@ -306,23 +335,30 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         yamlFloorMs: round(median(samples.yaml)),
         grayMatterMs: round(median(samples.gray)),
         indexMs: round(median(samples.index)),
+        warmIndexMs: round(median(samples.warm)),
         indexOverFloor: round(median(samples.index) / median(samples.read)),
+        warmOverFloor: round(median(samples.warm) / median(samples.read)),
+        warmRestored: opened.lastLoad.restored,
+        snapshotBytes,
         yamlOverIndex: round(median(samples.yaml) / median(samples.index)),
         readFloorCpuMs: round(median(cpu.read)),
         yamlFloorCpuMs: round(median(cpu.yaml)),
         indexCpuMs: round(median(cpu.index)),
+        warmIndexCpuMs: round(median(cpu.warm)),
         indexOverFloorCpu: round(median(cpu.index) / median(cpu.read)),
+        warmOverFloorCpu: round(median(cpu.warm) / median(cpu.read)),
         yamlOverIndexCpu: round(median(cpu.yaml) / median(cpu.index)),
         fastPathShare: round(fastShare, 4),
       };
       log(
         `${size}: read ${result.readFloorMs} ms, yaml ${result.yamlFloorMs} ms, gray-matter ${result.grayMatterMs} ms, ` +
-          `index ${result.indexMs} ms (${result.indexOverFloor}x floor; CPU ${result.indexOverFloorCpu}x)`,
+          `index ${result.indexMs} ms (${result.indexOverFloor}x floor; CPU ${result.indexOverFloorCpu}x), ` +
+          `warm ${result.warmIndexMs} ms (${result.warmOverFloor}x floor; ${result.warmRestored} of ${size} restored, snapshot ${Math.round(snapshotBytes / 1024)} KB)`,
       );
       sizes.push(result);
     }
 
-    const focus = await measureFocus(project(options.focusSize), options, seed, log);
+    const focus = await measureFocus(project(options.focusSize), options, seed, log, store);
     const graph = await measureGraph(project(options.graphSize), options, log);
     const draw = await measureDrawing(project(options.graphSize), options, log);
     return {
@@ -369,11 +405,13 @@ function edited(text: string, round: number): string {
 }
 
 async function measureFocus(
-  p: GeneratedProject,
+  p: GeneratedProject & { writtenAt: number },
   options: SuiteOptions,
   seed: number,
   log: (m: string) => void,
+  store: IndexSnapshotStore,
 ): Promise<FocusResult> {
+  let heapWarmRetainedMB: number | undefined;
   let heapRetainedMB: number;
   let heapUsedMB: number;
   let heapSource: string;
@@ -382,6 +420,8 @@ async function measureFocus(
     heapRetainedMB = round(heap.retainedMB, 1);
     heapUsedMB = round(heap.usedMB, 1);
     heapSource = 'child process holding only the index';
+    await saveSnapshot(p, store);
+    heapWarmRetainedMB = round((await options.measureHeap(p.root, store.dir)).retainedMB, 1);
   } else {
     gc();
     const before = process.memoryUsage().heapUsed;
@@ -392,7 +432,7 @@ async function measureFocus(
     heapUsedMB = round(after / 2 ** 20, 1);
     heapSource = probe.specs.size > 0 ? 'this process' : 'this process (empty)';
   }
-  log(`heap: index retains ${heapRetainedMB} MB (${heapUsedMB} MB in use, ${heapSource})`);
+  log(`heap: index retains ${heapRetainedMB} MB (${heapUsedMB} MB in use, ${heapSource}); opened from the saved index ${heapWarmRetainedMB ?? 'n/a'} MB`);
   const index = await coldIndex(p.root);
 
   const next = seededRandom(seed + 1);
@@ -477,6 +517,7 @@ async function measureFocus(
     burstUpdateMs: round(median(burstUpdates)),
     heapRetainedMB,
     heapUsedMB,
+    heapWarmRetainedMB,
     gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
     heapSource,
     treeMs: round(median(trees)),

@@ -13,12 +13,13 @@ import { reattachRuns } from './runs/work';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { registerWebviews } from './webviews/host';
+import { indexSnapshotStore } from './workspace/indexSnapshots';
 import { ProjectService } from './workspace/projectService';
 
 export function activate(context: vscode.ExtensionContext): ChantApi | undefined {
   context.subscriptions.push(createLog());
   try {
-    const projects = new ProjectService();
+    const projects = new ProjectService(indexSnapshotStore(context));
     const registry = new RunRegistry(context.workspaceState);
     const terminals = new Terminals();
     const gates = new GateStates();

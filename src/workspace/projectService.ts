@@ -1,11 +1,14 @@
 // Editor glue around the core index: finds the chant projects in the workspace, keeps one SpecIndex
 // per project, and feeds it from one file-system watcher. It is the only writer of the indexes:
 // code that has just written spec files and must read them back calls `refresh(files)` rather than
-// updating an index itself, so every change reaches the views through the same event. Discovery and indexing run after
-// activation returns, so opening VS Code never waits for them.
+// updating an index itself, so every change reaches the views through the same event. Discovery
+// and indexing run after activation returns, so opening VS Code never waits for them. With a
+// snapshot store, each index starts from the index saved by the last session (only changed files
+// are read) and is saved again a few seconds after it changes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findChantRoots, CHANT_DIR } from '../core/project/project';
+import type { IndexSnapshotStore } from '../core/project/snapshotStore';
 import { SpecIndex, type IndexChange } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
@@ -24,6 +27,8 @@ export interface ProjectsChangeEvent {
 
 /** Delay that folds a burst of file events (an agent run, a `git checkout`) into one update. */
 const DEBOUNCE_MS = 75;
+/** Delay before saving an index after it changed: a run or a checkout changes many files in a row. */
+const SAVE_DELAY_MS = 3000;
 
 export class ProjectService extends Disposable {
   private readonly indexes = new Map<string, SpecIndex>();
@@ -35,8 +40,10 @@ export class ProjectService extends Disposable {
   private flushing: Promise<void> = Promise.resolve();
   private loading: Promise<void> | undefined;
   private loaded = false;
+  private readonly unsaved = new Set<SpecIndex>();
+  private saveTimer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  constructor(private readonly snapshots?: IndexSnapshotStore) {
     super();
     // One watcher for the whole workspace; events outside specs/, archive/ and config.md are
     // dropped in `enqueue`. `*.tmp` and `.chant-status-*` are chant's scratch files.
@@ -48,6 +55,7 @@ export class ProjectService extends Disposable {
     this._register(watcher.onDidDelete((uri) => this.enqueue(uri)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
     this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this._register({ dispose: () => this.saveTimer && clearTimeout(this.saveTimer) });
   }
 
   /** Resolves when the first discovery and indexing have finished. */
@@ -102,7 +110,8 @@ export class ProjectService extends Disposable {
     const loaded = await Promise.all(
       [...roots].map(async (root) => {
         try {
-          return await SpecIndex.load(root);
+          const snapshot = await this.snapshots?.load(root).catch(() => undefined);
+          return await SpecIndex.load(root, { snapshot });
         } catch (error) {
           log.error(`Could not index ${root}: ${String(error)}`);
           return undefined;
@@ -114,8 +123,13 @@ export class ProjectService extends Disposable {
     this.loaded = true;
     await vscode.commands.executeCommand('setContext', 'chant.hasProject', this.indexes.size > 0);
     const total = [...this.indexes.values()].reduce((n, i) => n + i.specs.size, 0);
-    log.info(`Indexed ${this.indexes.size} chant project(s), ${total} spec(s) in ${Date.now() - started} ms`);
+    const restored = [...this.indexes.values()].reduce((n, i) => n + i.lastLoad.restored, 0);
+    log.info(
+      `Indexed ${this.indexes.size} chant project(s), ${total} spec(s) in ${Date.now() - started} ms` +
+        (this.snapshots ? ` (${restored} restored from the saved index)` : ''),
+    );
     this.changeEmitter.fire({ structural: true, projects: [] });
+    for (const index of this.indexes.values()) if (index.lastLoad.parsed > 0) this.scheduleSave(index);
   }
 
   /**
@@ -188,9 +202,32 @@ export class ProjectService extends Disposable {
       return;
     }
     if (byProject.size === 0 && !structural) return;
+    for (const index of byProject.keys()) this.scheduleSave(index);
     this.changeEmitter.fire({
       structural,
       projects: [...byProject].map(([index, changes]) => ({ index, changes })),
     });
+  }
+
+  /** Saves the index's snapshot once changes have settled; best effort (a failure means a cold open). */
+  private scheduleSave(index: SpecIndex): void {
+    if (!this.snapshots) return;
+    this.unsaved.add(index);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.saveSnapshots(), SAVE_DELAY_MS);
+  }
+
+  private async saveSnapshots(): Promise<void> {
+    this.saveTimer = undefined;
+    const indexes = [...this.unsaved].filter((index) => this.indexes.get(index.paths.root) === index);
+    this.unsaved.clear();
+    for (const index of indexes) {
+      try {
+        const bytes = await this.snapshots!.save(index);
+        log.info(`Saved the index of ${index.paths.root} (${Math.round(bytes / 1024)} KB)`);
+      } catch (error) {
+        log.warn(`Could not save the index of ${index.paths.root}: ${String(error)}`);
+      }
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The in-memory model of one chant project. Built once, then kept current one file at a time:
 // a watcher event re-reads that file alone, and computed state (readiness, cycles) is derived
 // lazily from the maps, so an update costs a parse plus a few map operations, never a rescan.
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from './config';
 import { findDependencyCycles } from './cycles';
@@ -15,7 +15,9 @@ import {
   readTextIfExists,
   type SpecFileEntry,
 } from './project';
-import { forEachTextFile, readTextFiles } from './readFiles';
+import type { FileStamp } from './fileStamp';
+import { SavedPart, type IndexSnapshot, type SnapshotContent, type SnapshotPart } from './indexSnapshot';
+import { forEachStampedTextFile, inSlices, readStamped } from './readFiles';
 import { readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from '../spec/specParser';
 import type { ChantConfig, Spec } from '../spec/types';
@@ -34,8 +36,17 @@ export interface IndexChange {
 export interface LoadOptions {
   /** Read `archive/` right away instead of on first request. */
   includeArchive?: boolean;
-  /** Injected for tests and the benchmark. */
+  /** Injected for tests and the benchmark. Files read this way have no stamp and are never saved. */
   readFile?: (file: string) => Promise<string>;
+  /** A saved index (see indexSnapshot.ts): files whose stamp is unchanged are restored, not read. */
+  snapshot?: IndexSnapshot;
+}
+
+/** How the last load went: how many specs came from the snapshot and how many files were parsed. */
+export interface LoadReport {
+  snapshot: 'none' | 'used' | 'unreadable';
+  restored: number;
+  parsed: number;
 }
 
 export class SpecIndex {
@@ -58,11 +69,18 @@ export class SpecIndex {
   private generationValue = 0;
   private readonly readFile: (file: string) => Promise<string>;
   private readonly injectedReadFile: boolean;
+  /** The stamp of each file whose content the index holds, as read (what a snapshot may save). */
+  private readonly stamps = new Map<string, FileStamp>();
+  /** The loaded snapshot's archive, kept undecoded until the archive is loaded (or saved again). */
+  private savedArchive: SnapshotPart | undefined;
+  private snapshot: IndexSnapshot | undefined;
+  readonly lastLoad: LoadReport = { snapshot: 'none', restored: 0, parsed: 0 };
 
   private constructor(root: string, options: LoadOptions) {
     this.paths = new ProjectPaths(root);
     this.readFile = options.readFile ?? ((file) => fs.readFile(file, 'utf8'));
     this.injectedReadFile = options.readFile !== undefined;
+    this.snapshot = options.snapshot?.root === root ? options.snapshot : undefined;
   }
 
   static async load(root: string, options: LoadOptions = {}): Promise<SpecIndex> {
@@ -82,7 +100,15 @@ export class SpecIndex {
     this.shadowed.clear();
     this.relations = new RelationIndex();
     this.pathToId.clear();
+    this.stamps.clear();
     this.archived = undefined;
+    // A snapshot serves the first load only; a reload (the Refresh command) reads everything.
+    const snapshot = this.snapshot;
+    this.snapshot = undefined;
+    this.savedArchive = snapshot?.archive;
+    this.lastLoad.snapshot = snapshot ? 'used' : 'none';
+    this.lastLoad.restored = 0;
+    this.lastLoad.parsed = 0;
     const [configText, silent, entries] = await Promise.all([
       readTextIfExists(this.paths.configFile),
       isSilentMode(this.paths.root),
@@ -90,7 +116,7 @@ export class SpecIndex {
     ]);
     this.config = parseConfig(configText);
     this.silent = silent;
-    const specs = await this.readAll(entries);
+    const specs = await this.readAll(entries, snapshot?.active);
     for (const spec of specs) this.insertActive(spec);
     if (includeArchive) await this.loadArchive();
     this.invalidate();
@@ -99,7 +125,9 @@ export class SpecIndex {
   async loadArchive(): Promise<Map<string, Spec>> {
     if (this.archived) return this.archived;
     const archived = new Map<string, Spec>();
-    for (const spec of await this.readAll(await listArchivedSpecFiles(this.paths))) {
+    const saved = this.savedArchive;
+    this.savedArchive = undefined;
+    for (const spec of await this.readAll(await listArchivedSpecFiles(this.paths), saved)) {
       archived.set(spec.id, spec);
       this.pathToId.set(spec.path, spec.id);
     }
@@ -118,33 +146,50 @@ export class SpecIndex {
   async updateFile(file: string): Promise<IndexChange> {
     const entry = this.classify(file);
     if (!entry) return { kind: 'ignored', affected: [] };
+    if (!this.injectedReadFile) {
+      const read = readStamped(file);
+      return read === undefined ? this.removeFile(file) : this.applyRead(file, read.text, read.stamp);
+    }
     let text: string | undefined;
     try {
       text = await this.readFile(file);
     } catch {
       text = undefined;
     }
-    return text === undefined ? this.removeFile(file) : this.applyText(file, text);
+    return text === undefined ? this.removeFile(file) : this.applyRead(file, text, undefined);
   }
 
   /** Re-reads several files at once (a checkout, an agent run): parallel reads, one change each. */
   async updateFiles(files: readonly string[]): Promise<IndexChange[]> {
     const wanted = files.filter((file) => this.classify(file) !== undefined);
-    const texts = this.injectedReadFile
-      ? await Promise.all(wanted.map((file) => this.readFile(file).catch(() => undefined)))
-      : await readTextFiles(wanted);
     const changes = files.filter((file) => !wanted.includes(file)).map((): IndexChange => ({ kind: 'ignored', affected: [] }));
-    wanted.forEach((file, i) => {
-      const text = texts[i];
-      changes.push(text === undefined ? this.removeFile(file) : this.applyText(file, text));
+    if (this.injectedReadFile) {
+      const texts = await Promise.all(wanted.map((file) => this.readFile(file).catch(() => undefined)));
+      wanted.forEach((file, i) => {
+        const text = texts[i];
+        changes.push(text === undefined ? this.removeFile(file) : this.applyRead(file, text, undefined));
+      });
+      return changes;
+    }
+    await forEachStampedTextFile(wanted, (text, i, stamp) => {
+      changes.push(text === undefined ? this.removeFile(wanted[i]) : this.applyRead(wanted[i], text, stamp));
     });
     return changes;
   }
 
-  /** Applies new content for a file (from disk or from an editor buffer). */
+  /**
+   * Applies new content for a file (from disk or from an editor buffer). Content that did not come
+   * from a read of the file with its stamp is never saved in a snapshot.
+   */
   applyText(file: string, text: string): IndexChange {
+    return this.applyRead(file, text, undefined);
+  }
+
+  private applyRead(file: string, text: string, stamp: FileStamp | undefined): IndexChange {
     const entry = this.classify(file);
     if (!entry) return { kind: 'ignored', affected: [] };
+    if (stamp) this.stamps.set(file, stamp);
+    else this.stamps.delete(file);
     const spec = parseSpec(text, entry);
     if (entry.archived) {
       if (!this.archived) return { kind: 'ignored', affected: [] };
@@ -178,6 +223,7 @@ export class SpecIndex {
   }
 
   removeFile(file: string): IndexChange {
+    this.stamps.delete(file);
     if (this.shadowed.has(file)) {
       this.forgetDuplicate(file);
       return { kind: 'unchanged', affected: [] };
@@ -255,7 +301,36 @@ export class SpecIndex {
     return this.relations.membersOf(id);
   }
 
-  private async readAll(entries: SpecFileEntry[]): Promise<Spec[]> {
+  /**
+   * What a snapshot of this index holds: each spec with the stamp of the content it was parsed
+   * from, and the archive (or, when this session never loaded it, the loaded snapshot's archive).
+   */
+  snapshotContent(producer: string): SnapshotContent {
+    const stamped = (specs: Iterable<Spec>) => [...specs].map((spec) => ({ spec, stamp: this.stamps.get(spec.path) }));
+    return {
+      root: this.paths.root,
+      producer,
+      chantDir: this.paths.chantDir,
+      active: stamped(this.specs.values()),
+      archive: this.archived ? stamped(this.archived.values()) : this.savedArchive,
+    };
+  }
+
+  /**
+   * Parses the listed files, in order. With a saved part, a file whose stamp on disk equals the
+   * saved one is restored from it (one stat, no read, no parse); the rest are read as usual.
+   */
+  private async readAll(entries: SpecFileEntry[], savedPart?: SnapshotPart): Promise<Spec[]> {
+    let saved: SavedPart | undefined;
+    if (savedPart && !this.injectedReadFile) {
+      try {
+        saved = new SavedPart(savedPart);
+      } catch {
+        this.lastLoad.snapshot = 'unreadable';
+      }
+    }
+    if (saved) return this.restoreAll(entries, saved);
+    this.lastLoad.parsed += entries.length;
     const specs: Spec[] = [];
     if (this.injectedReadFile) {
       const batch = 64;
@@ -269,13 +344,44 @@ export class SpecIndex {
       }
       return specs;
     }
-    await forEachTextFile(
+    await forEachStampedTextFile(
       entries.map((e) => e.path),
-      (text, j) => {
-        if (text !== undefined) specs.push(parseSpec(text, entries[j]));
+      (text, j, stamp) => {
+        if (text === undefined) return;
+        specs.push(parseSpec(text, entries[j]));
+        this.stamps.set(entries[j].path, stamp!);
       },
     );
     return specs;
+  }
+
+  private async restoreAll(entries: SpecFileEntry[], saved: SavedPart): Promise<Spec[]> {
+    const found: (Spec | undefined)[] = new Array(entries.length);
+    const changed: number[] = [];
+    const prefix = this.paths.chantDir.length + 1;
+    await inSlices(entries.length, (i) => {
+      const file = entries[i].path;
+      const entry = saved.get(file.slice(prefix));
+      const stats = entry && statSync(file, { throwIfNoEntry: false });
+      if (entry && stats && saved.isCurrent(entry, stats)) {
+        found[i] = saved.restore(entry, entries[i]);
+        this.stamps.set(file, saved.stampOf(entry));
+      } else {
+        changed.push(i);
+      }
+    });
+    await forEachStampedTextFile(
+      changed.map((i) => entries[i].path),
+      (text, j, stamp) => {
+        if (text === undefined) return;
+        const entry = entries[changed[j]];
+        found[changed[j]] = parseSpec(text, entry);
+        this.stamps.set(entry.path, stamp!);
+      },
+    );
+    this.lastLoad.restored += entries.length - changed.length;
+    this.lastLoad.parsed += changed.length;
+    return found.filter((spec): spec is Spec => spec !== undefined);
   }
 
   private classify(file: string): SpecFileEntry | undefined {

@@ -23,10 +23,20 @@ const ITEMS: PropertyDescriptor = {
   },
 };
 
+/**
+ * Where a restored summary's section text comes from: the saved index keeps every section in one
+ * text that is decoded only when some spec's boxes are first listed (the linter, one spec at a time).
+ */
+export interface SectionSource {
+  slice(start: number, end: number): string;
+}
+
 class LazyAcceptance implements AcceptanceSummary {
   declare items: CriterionRef[];
   /** The section from its heading's line to its end; dropped once the items are listed. */
   #section: string | undefined;
+  /** Set instead of #section for a summary restored from the saved index. */
+  #source: { from: SectionSource; start: number; end: number } | undefined;
   /** 0-based file line of the heading. */
   #headingLine: number;
   #items: CriterionRef[] | undefined;
@@ -46,6 +56,10 @@ class LazyAcceptance implements AcceptanceSummary {
 
   listItems(): CriterionRef[] {
     if (this.#items === undefined) {
+      if (this.#source) {
+        this.#section = this.#source.from.slice(this.#source.start, this.#source.end);
+        this.#source = undefined;
+      }
       if (this.#section === undefined) {
         this.#items = [];
       } else {
@@ -64,7 +78,35 @@ class LazyAcceptance implements AcceptanceSummary {
   setItems(items: CriterionRef[]): void {
     this.#items = items;
     this.#section = undefined;
+    this.#source = undefined;
   }
+
+  restoreFrom(source: { from: SectionSource; start: number; end: number }): void {
+    this.#source = source;
+  }
+
+  /** What the saved index needs to rebuild this summary: the section text, or the items once listed. */
+  parts(): { headingLine: number; section?: string; items?: CriterionRef[] } {
+    if (this.#items !== undefined) return { headingLine: this.#headingLine, items: this.#items };
+    if (this.#source) return { headingLine: this.#headingLine, section: this.#source.from.slice(this.#source.start, this.#source.end) };
+    return { headingLine: this.#headingLine, section: this.#section };
+  }
+}
+
+/** The parts `restoreAcceptance` needs; undefined for a summary this module did not make. */
+export function acceptanceParts(summary: AcceptanceSummary): ReturnType<LazyAcceptance['parts']> | undefined {
+  return summary instanceof LazyAcceptance ? summary.parts() : undefined;
+}
+
+/** A summary equal to the one `summarizeAcceptance` made, from the saved index's parts. */
+export function restoreAcceptance(
+  counts: { hasSection: boolean; checked: number; total: number; headingLine: number },
+  section: { from: SectionSource; start: number; end: number } | { items: CriterionRef[] } | undefined,
+): AcceptanceSummary {
+  const summary = new LazyAcceptance(counts.hasSection, counts.checked, counts.total - counts.checked, counts.total, undefined, counts.headingLine);
+  if (section && 'items' in section) summary.setItems(section.items);
+  else if (section) summary.restoreFrom(section);
+  return summary;
 }
 
 /**
