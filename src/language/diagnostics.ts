@@ -3,6 +3,7 @@
 // the Problems panel never shows stale results for a file nobody looks at.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { lintSettingsOf } from '../core/project/chantLint';
 import { lintSpec, type EditorProblem } from '../core/project/specLint';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
@@ -95,6 +96,7 @@ export class SpecDiagnostics extends Disposable {
       root: index.paths.root,
       promptFile: (name) => index.paths.promptFile(name),
       exists: (file) => fs.stat(file).then(() => true, () => false),
+      lintSettings: lintSettingsOf(index.config.raw),
     });
     // A newer edit arrived while the files were checked: its own run will publish.
     if (document.version !== version || document.isClosed) return problems;

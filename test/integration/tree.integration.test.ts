@@ -512,13 +512,14 @@ describe('Specs tree', function () {
       await settle();
     });
 
-    it('creates specs/<next id>.md in chant shape and puts the cursor on the first criterion', async () => {
+    it('creates specs/<next id>.md in chant shape and selects the first criterion', async () => {
       created = await vscode.commands.executeCommand<string>('chant.newSpec', {
         title: 'Root cause: issue #42 lost write',
         type: 'research',
         phase: 'Root Cause',
         labels: ['issue-42'],
         dependsOn: [COMPLETED],
+        informedBy: ['https://github.com/o/r/issues/42'],
       });
       assert.ok(created);
       const name = path.basename(created, '.md');
@@ -536,19 +537,27 @@ describe('Specs tree', function () {
           'labels:',
           '- root-cause',
           '- issue-42',
+          'target_files:',
+          '- .chant/research/root-cause-issue-42-lost-write.md',
+          'informed_by:',
+          '- https://github.com/o/r/issues/42',
           '---',
           '',
           '# Root cause: issue #42 lost write',
           '',
           '## Acceptance Criteria',
           '',
-          '- [ ] ',
+          '- [ ] Write the findings to `.chant/research/root-cause-issue-42-lost-write.md`',
+          '- [ ] Document the evidence for each conclusion with `path:line` references',
+          '- [ ] Add the open questions and what would settle them',
           '',
         ].join('\n'),
       );
       const editor = vscode.window.activeTextEditor!;
       assert.equal(editor.document.uri.fsPath, created);
-      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [14, 6]);
+      // The starting criterion is selected, so typing replaces it.
+      assert.equal(editor.document.getText(editor.selection), 'Write the findings to `.chant/research/root-cause-issue-42-lost-write.md`');
+      assert.equal(editor.selection.start.line, 18);
       await settle();
       const group = await findGroup('Root Cause');
       assert.ok((await children(group)).some((n) => n.kind === 'spec' && n.id === name));
