@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from '../commands/registry';
 import { openBranchSpec, OPEN_BRANCH_SPEC_COMMAND, SpecStatusBar } from '../statusbar/specStatusBar';
 import type { ProjectService } from '../workspace/projectService';
+import { registerChantCliLint } from './chantCliLint';
 import { SpecCodeLensProvider } from './codeLens';
 import { COMPLETION_TRIGGERS, SpecCompletionProvider } from './completion';
 import { SpecDiagnostics } from './diagnostics';
@@ -34,6 +35,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, project
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider(documents)),
     vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, new SpecCompletionProvider(documents), ...COMPLETION_TRIGGERS),
   );
+  context.subscriptions.push(...registerChantCliLint(documents));
   registerCommands(context, { [OPEN_BRANCH_SPEC_COMMAND]: () => openBranchSpec(statusBar) });
   return { statusBar };
 }

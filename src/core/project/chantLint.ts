@@ -362,3 +362,53 @@ function acQualityGrade(criteria: readonly string[]): Grade {
   if (ratio > 0.5) return 'C';
   return 'D';
 }
+
+// ---------------------------------------------------------------------------------------------
+// `chant lint -f json`
+
+export interface CliLintDiagnostic {
+  specId: string;
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  suggestion?: string;
+}
+
+/**
+ * The diagnostics of `chant lint -f json` (CHANT-FORMAT §8.3:
+ * `{"diagnostics":[{spec_id, rule, severity, message, suggestion}], passed, warned, failed, total}`);
+ * undefined when the output is not that shape (an old chant, an error message instead of JSON).
+ */
+export function parseCliLintJson(stdout: string): CliLintDiagnostic[] | undefined {
+  const start = stdout.indexOf('{');
+  if (start < 0) return undefined;
+  let report: unknown;
+  try {
+    report = JSON.parse(stdout.slice(start));
+  } catch {
+    return undefined;
+  }
+  const diagnostics = (report as { diagnostics?: unknown } | null)?.diagnostics;
+  if (!Array.isArray(diagnostics)) return undefined;
+  const out: CliLintDiagnostic[] = [];
+  for (const raw of diagnostics) {
+    const d = raw as Record<string, unknown>;
+    if (typeof d?.spec_id !== 'string' || typeof d.message !== 'string') continue;
+    out.push({
+      specId: d.spec_id,
+      rule: typeof d.rule === 'string' ? d.rule : 'lint',
+      severity: d.severity === 'error' ? 'error' : 'warning',
+      message: d.message,
+      ...(typeof d.suggestion === 'string' && d.suggestion ? { suggestion: d.suggestion } : {}),
+    });
+  }
+  return out;
+}
+
+/** Rules the editor's own lint reports in its own words (with quick fixes), CLI or not: chant's copy would repeat them. */
+const REPORTED_BY_EDITOR_LINT = new Set(['parse', 'title', 'dependency']);
+
+/** The CLI's findings the editor shows as `chant lint` diagnostics: all but those the editor lint always reports itself. */
+export function cliFindingsToShow(cli: readonly CliLintDiagnostic[]): CliLintDiagnostic[] {
+  return cli.filter((d) => !REPORTED_BY_EDITOR_LINT.has(d.rule));
+}

@@ -30,6 +30,8 @@ export interface LintEnvironment {
   now?: Date;
   /** `lint:` of config.md (thresholds, disabled rules); chant's defaults when absent. */
   lintSettings?: LintSettings;
+  /** `chant lint` itself reports chant's rules for this project: leave the mirrored ones to it. */
+  chantRulesFromCli?: boolean;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
   }
 
   for (const finding of chantLintRules(spec, text.slice(layout.split.bodyStart), { settings: env.lintSettings })) {
-    if (!MIRRORED_CHANT_RULES.has(finding.rule)) continue;
+    if (!MIRRORED_CHANT_RULES.has(finding.rule) || env.chantRulesFromCli) continue;
     const field = finding.field ? layout.fields.get(finding.field) : undefined;
     let range: TextRange = field?.keyRange ?? (spec.titleLine !== undefined ? lineRange(text, layout.lines, spec.titleLine) : bodyLineRange());
     if (finding.rule === 'coupling' && finding.ids?.length) {
