@@ -39,7 +39,7 @@ export function cliLintCovers(root: string): boolean {
   return coveredRoots.has(root);
 }
 
-/** The chant executable the user configured or PATH holds, as an absolute path; undefined without one. */
+/** The chant executable chant.cliPath names or PATH holds, as an absolute path; undefined without one. */
 export async function findChantCli(): Promise<string | undefined> {
   const configured = vscode.workspace.getConfiguration('chant').get<string>('cliPath', '').trim();
   return findOnPath(configured || 'chant');
