@@ -67,6 +67,7 @@ process.exit(1);
   });
 
   it("shows chant's quality grade in a lens", async () => {
+    await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const grade = lenses.find((lens) => /^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
     assert.ok(grade, 'a grade lens');
