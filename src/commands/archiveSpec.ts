@@ -1,6 +1,7 @@
-// "Archive Spec": what `chant archive <id>` does (CHANT-FORMAT §9), without the commit. The spec
-// moves to `.chant/archive/<YYYY-MM-DD>/<id>.md` with `git mv` when git tracks it (so the move is
-// staged) and a plain rename otherwise. chant's refusals are kept: a driver whose members are not
+// "Archive Spec": what `chant archive <id>` does (CHANT-FORMAT §9, §6.5). The spec moves to
+// `.chant/archive/<YYYY-MM-DD>/<id>.md` with `git mv` when git tracks it and a plain rename otherwise,
+// and, like chant, the move is committed as `chant: Archive <id>[, <id>…]` unless other uncommitted
+// changes exist (then it stays staged, and the message says so). chant's refusals are kept: a driver whose members are not
 // all completed, a branch not merged into the main branch; a spec that is not completed needs an
 // explicit "archive anyway" (chant's --force), which also skips the branch check, as --force does.
 import { promises as fs } from 'node:fs';
@@ -22,6 +23,10 @@ export interface ArchiveOptions {
 
 export interface ArchiveOutcome {
   archived: string[];
+  /** The commit `chant: Archive …` (short hash), when the move was committed. */
+  commit?: string;
+  /** Why the move was not committed, when it was not. */
+  notCommitted?: string;
   /** Why nothing was archived, when that is the case. */
   refusal?: string;
 }
@@ -67,7 +72,9 @@ export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = 
   const detail = [
     `${moving} to .chant/archive/${spec.id.slice(0, 10)}/. Archived specs no longer count as dependencies (a spec that depends on an archived one is blocked).`,
     force ? `chant refuses this without --force: ${plan.needsForce.join('; ')}.` : '',
-    typeof git === 'string' ? '' : 'The move is staged with git mv where git tracks the file; nothing is committed.',
+    typeof git === 'string'
+      ? ''
+      : `As chant does, the move is made with git mv and committed as "chant: Archive ${plan.specs.map((s) => s.id).join(', ')}", unless other changes are uncommitted (then it is only staged).`,
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -78,15 +85,45 @@ export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = 
   }
 
   const archived: string[] = [];
+  const moved: string[] = [];
   for (const each of plan.specs) {
-    await moveToArchive(index, each.id, each.path, typeof git === 'string' ? undefined : git);
+    if (await moveToArchive(index, each.id, each.path, typeof git === 'string' ? undefined : git)) moved.push(each.id);
     archived.push(each.id);
   }
-  log.info(`Archived ${archived.join(', ')}`);
-  return { archived };
+  const outcome: ArchiveOutcome = { archived, ...(await commitArchive(index.paths.root, moved, archived)) };
+  log.info(`Archived ${archived.join(', ')}${outcome.commit ? ` (commit ${outcome.commit})` : `; not committed: ${outcome.notCommitted}`}`);
+  const what = archived.length === 1 ? archived[0] : `${archived.length} specs`;
+  void vscode.window.showInformationMessage(
+    outcome.commit ? `Archived ${what} (committed ${outcome.commit}: chant: Archive …).` : `Archived ${what}; not committed: ${outcome.notCommitted}.`,
+  );
+  return outcome;
 }
 
-async function moveToArchive(index: SpecIndex, id: string, from: string, git: RunGit | undefined): Promise<void> {
+/**
+ * chant's commit of an archive: `chant: Archive <ids>`, made only when the moves are the only
+ * uncommitted changes to tracked files (chant skips it otherwise, and so do we).
+ */
+async function commitArchive(root: string, moved: string[], archived: string[]): Promise<Pick<ArchiveOutcome, 'commit' | 'notCommitted'>> {
+  if (moved.length === 0) return { notCommitted: 'git does not track the spec files (silent mode, or not added yet)' };
+  const git = await RunGit.open(root).catch(() => undefined);
+  if (!git) return { notCommitted: 'this folder is not in a git repository' };
+  const top = await git.topLevel();
+  const ours = new Set(moved.map((id) => path.relative(top, path.join(root, '.chant', 'archive', id.slice(0, 10), `${id}.md`)).split(path.sep).join('/')));
+  const dirty = await git.dirtyPaths(root, true);
+  const others = dirty.filter((file) => !ours.has(file));
+  if (others.length > 0) {
+    return { notCommitted: `other changes are uncommitted (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); the move is staged` };
+  }
+  try {
+    await git.raw(['commit', '--no-verify', '-q', '-m', `chant: Archive ${archived.join(', ')}`]);
+  } catch (error) {
+    return { notCommitted: `git commit failed (${messageOf(error).split('\n')[0]}); the move is staged` };
+  }
+  return { commit: (await git.raw(['rev-parse', '--short', 'HEAD'])).trim() };
+}
+
+/** Moves one spec into the archive; true when git moved it (the move is staged). */
+async function moveToArchive(index: SpecIndex, id: string, from: string, git: RunGit | undefined): Promise<boolean> {
   const to = archivePathFor(index.paths, id);
   if (!to) throw new Error(`${id} has no archive folder.`);
   if (await fs.stat(to).then(() => true, () => false)) {
@@ -95,7 +132,8 @@ async function moveToArchive(index: SpecIndex, id: string, from: string, git: Ru
   await fs.mkdir(path.dirname(to), { recursive: true });
   if (git && (await git.isTracked(from))) {
     await git.move(from, to);
-  } else {
-    await fs.rename(from, to);
+    return true;
   }
+  await fs.rename(from, to);
+  return false;
 }

@@ -26,6 +26,7 @@ import { requireTrust } from '../workspace/trust';
 import { checkCancel } from '../core/project/specLifecycle';
 import { archiveSpec, isArchivable, type ArchiveOptions } from './archiveSpec';
 import { cancelSpec, type CancelOptions } from './cancelSpec';
+import { checkAgent, type CheckAgentOptions } from './checkAgent';
 import { initProject } from './initProject';
 import { newSpec } from './newSpec';
 import { copySpecId, openResearchOutput, revealSpecInExplorer } from './specActions';
@@ -157,6 +158,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     (s, t, options) => mergeSpec(s.runs, t.index, t.spec, optionsOf<MergeOptions>(options)),
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
+
+  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, optionsOf<CheckAgentOptions>(options))),
 
   // The investigation
   'chant.startInvestigation': plain((s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)), { action: 'Starting an investigation' }),

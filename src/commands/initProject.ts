@@ -2,7 +2,9 @@
 // src/core/workflow/scaffold.ts into a workspace folder, then lets the project service discover it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/workflow/scaffold';
+import { MERGE_DRIVER_CONFIG, scaffoldProject, ScaffoldError, type ScaffoldResult } from '../core/workflow/scaffold';
+import { RunGit } from '../git/runGit';
+import { findChantCli } from '../language/chantCliLint';
 import { log } from '../log';
 import type { ProjectService } from '../workspace/projectService';
 
@@ -24,15 +26,39 @@ export async function initProject(projects: ProjectService, silent: boolean, fol
     throw error;
   }
   log.info(`Initialized chant in ${root}${silent ? ' (silent mode)' : ''}: ${result.created.join(', ')}`);
+  const driver = await configureMergeDriver(root);
   await projects.reload();
   const where = vscode.workspace.asRelativePath(root) || path.basename(root);
   const silentNote = silent && result.excludeFile ? ` .chant/ is listed in ${result.excludeFile}, so git ignores it.` : '';
+  const attributes = result.attributesFile ? vscode.workspace.asRelativePath(result.attributesFile) : '';
+  const driverNote = attributes
+    ? driver
+      ? ` Spec files merge with chant's merge driver (${attributes}, git config merge.chant-spec).`
+      : ` ${attributes} names chant's merge driver for spec files; without the chant CLI git merges them as text.`
+    : '';
   void vscode.window
-    .showInformationMessage(`Chant initialized in ${where} for project '${result.projectName}'.${silentNote}`, 'Open config.md')
+    .showInformationMessage(`Chant initialized in ${where} for project '${result.projectName}'.${silentNote}${driverNote}`, 'Open config.md')
     .then(async (choice) => {
       if (choice) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, '.chant', 'config.md')));
     });
   return result;
+}
+
+/**
+ * Sets the git config `chant init` sets for the spec merge driver, only where the chant CLI is
+ * installed: git runs `chant merge-driver` by name, and a driver it cannot run fails every merge of
+ * a spec file (CHANT-FORMAT §6.6). True when configured.
+ */
+async function configureMergeDriver(root: string): Promise<boolean> {
+  if (!(await findChantCli())) return false;
+  try {
+    const git = await RunGit.open(root);
+    for (const [key, value] of Object.entries(MERGE_DRIVER_CONFIG)) await git.raw(['config', key, value]);
+    return true;
+  } catch (error) {
+    log.warn(`Could not configure chant's merge driver in ${root}: ${String(error)}`);
+    return false;
+  }
 }
 
 async function chooseFolder(folder: unknown): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
 import { nextSpecId, shortSpecId } from '../core/spec/ids';
-import { firstCriterionPosition, isSpecType, labelProblem, newSpecText, parseLabelList, titleProblem } from '../core/workflow/newSpec';
+import { defaultTargetFile, firstCriterionPosition, isSpecType, labelProblem, listsNeeded, newSpecText, parseLabelList, titleProblem } from '../core/workflow/newSpec';
 import type { PhaseDefinition } from '../core/workflow/phases';
 import { listTopLevelSpecNames } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
@@ -25,6 +25,12 @@ export interface NewSpecArgs {
   phase?: string | null;
   labels?: string[];
   dependsOn?: string[];
+  /** Research: files or URLs it reads (`informed_by`). */
+  informedBy?: string[];
+  /** Documentation: files it describes (`tracks`). */
+  tracks?: string[];
+  /** Research and documentation: the document it writes (default: `defaultTargetFile`). */
+  targetFiles?: string[];
   /** Open the new file in an editor (default true). */
   open?: boolean;
 }
@@ -78,15 +84,34 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
   const dependsOn = args.dependsOn ?? (await askDependsOn(index));
   if (dependsOn === undefined) return undefined;
 
-  const text = newSpecText({ title: title.trim(), type, labels: allLabels, dependsOn });
+  // chant's type rule wants to know what a research spec reads and what a documentation spec
+  // describes; asked only for those types, with the document it writes offered as a default.
+  const needed = listsNeeded(type);
+  let informedBy = args.informedBy;
+  let tracks = args.tracks;
+  let targetFiles = args.targetFiles;
+  if (needed.includes('informedBy') && informedBy === undefined) {
+    informedBy = await askList('Inputs (informed_by)', 'Files or URLs the research reads, comma-separated, e.g. https://github.com/o/r/issues/12, src/store.rs');
+    if (informedBy === undefined) return undefined;
+  }
+  if (needed.includes('tracks') && tracks === undefined) {
+    tracks = await askList('Tracks', 'Files the documentation describes, comma-separated, e.g. src/api/*.ts');
+    if (tracks === undefined) return undefined;
+  }
+  if (needed.includes('targetFiles') && targetFiles === undefined) {
+    targetFiles = await askList('Document it writes (target_files)', 'Path relative to the project root', defaultTargetFile(type, title));
+    if (targetFiles === undefined) return undefined;
+  }
+
+  const text = newSpecText({ title: title.trim(), type, labels: allLabels, dependsOn, informedBy, tracks, targetFiles });
   const file = await writeNewSpec(index, text);
   if (args.open !== false) {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     const at = firstCriterionPosition(editor.document.getText());
     if (at) {
-      const position = new vscode.Position(at.line, at.character);
-      editor.selection = new vscode.Selection(position, position);
-      editor.revealRange(new vscode.Range(position, position));
+      // The starting criterion is selected: typing replaces it.
+      editor.selection = new vscode.Selection(at.line, at.endCharacter, at.line, at.character);
+      editor.revealRange(new vscode.Range(at.line, 0, at.line, at.endCharacter));
     }
   }
   return file;
@@ -119,6 +144,9 @@ function argsFrom(arg: unknown): ResolvedArgs {
     phase: typeof raw.phase === 'string' || raw.phase === null ? (raw.phase as string | null) : undefined,
     labels: strings(raw.labels),
     dependsOn: strings(raw.dependsOn),
+    informedBy: strings(raw.informedBy),
+    tracks: strings(raw.tracks),
+    targetFiles: strings(raw.targetFiles),
     open: typeof raw.open === 'boolean' ? raw.open : undefined,
   };
 }
@@ -208,6 +236,18 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
     update();
     qp.show();
   });
+}
+
+/** A comma-separated list, at least one entry (chant's type rule needs the field); undefined when dismissed. */
+async function askList(title: string, prompt: string, value?: string): Promise<string[] | undefined> {
+  const answer = await vscode.window.showInputBox({
+    title: `New Spec: ${title}`,
+    prompt,
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.split(',').some((part) => part.trim() !== '') ? undefined : 'Name at least one (chant lint warns without it)'),
+  });
+  return answer === undefined ? undefined : answer.split(',').map((part) => part.trim()).filter(Boolean);
 }
 
 async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {

@@ -3,9 +3,11 @@
 // the Problems panel never shows stale results for a file nobody looks at.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { lintSettingsOf } from '../core/project/chantLint';
 import { lintSpec, type EditorProblem } from '../core/project/specLint';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
+import { cliLintCovers, onDidChangeCliLintCoverage } from './chantCliLint';
 import type { SpecDocuments } from './specDocuments';
 import { toRange } from './specDocuments';
 
@@ -44,6 +46,8 @@ export class SpecDiagnostics extends Disposable {
     );
     // Another spec changed on disk: a dependency may now exist, a cycle may have closed.
     this._register(documents.projects.onDidChange(() => this.scheduleAll(INDEX_DELAY_MS)));
+    // `chant lint` took over (or gave back) chant's rules for a project.
+    this._register(onDidChangeCliLintCoverage(() => this.scheduleAll(0)));
     this._register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
     // Indexing failures are reported by activation; here they only mean nothing to check yet.
     documents.projects.ready().then(
@@ -96,6 +100,8 @@ export class SpecDiagnostics extends Disposable {
       promptFile: (name) => index.paths.promptFile(name),
       exists: (file) => fs.stat(file).then(() => true, () => false),
       filesWithId: (id) => index.filesOf(id),
+      lintSettings: lintSettingsOf(index.config.raw),
+      chantRulesFromCli: cliLintCovers(index.paths.root),
     });
     // A newer edit arrived while the files were checked: its own run will publish.
     if (document.version !== version || document.isClosed) return problems;

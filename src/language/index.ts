@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { SpecStatusBar } from '../statusbar/specStatusBar';
 import type { ProjectService } from '../workspace/projectService';
+import { registerChantCliLint } from './chantCliLint';
 import { SpecCodeLensProvider, type RunningSpecs } from './codeLens';
 import { COMPLETION_TRIGGERS, SpecCompletionProvider } from './completion';
 import { SpecDiagnostics } from './diagnostics';
@@ -33,5 +34,6 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, project
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider(documents)),
     vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, new SpecCompletionProvider(documents), ...COMPLETION_TRIGGERS),
   );
+  context.subscriptions.push(...registerChantCliLint(documents));
   return { statusBar };
 }

@@ -1,6 +1,7 @@
 // Finding the programs a run or a PR hands work to (`chant`, `gh`) on the extension host's PATH.
 // The absolute path found here is what goes into the terminal's command line, so the program we
 // checked for is the one that runs, whatever the terminal's shell profile does to PATH.
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -28,4 +29,15 @@ async function isExecutable(file: string): Promise<boolean> {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile()) return false;
   return fs.access(file, 1).then(() => true, () => false);
+}
+
+/** Runs `file --version` (10 s at most) and returns its first line, or undefined when it gives none. */
+export function versionOf(file: string, timeoutMs = 10_000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, ['--version'], { timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const text = `${String(stdout)}\n${String(stderr)}`;
+      const line = text.split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+      resolve(error && !line ? undefined : line?.slice(0, 120));
+    });
+  });
 }

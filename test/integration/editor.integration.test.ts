@@ -351,7 +351,8 @@ async function lensesOf(id: string, options: { withWork?: boolean } = {}): Promi
   // "Work this spec" appears once the runs feature registers chant.workSpec; runs.integration tests it.
   // "Edit frontmatter" and "Show graph" come with the webview panels; webviews.integration tests them.
   const others = new Set(['chant.editFrontmatter', 'chant.showGraph', ...(options.withWork ? [] : ['chant.workSpec'])]);
-  return lenses.filter((lens) => !others.has(lens.command?.command ?? ''));
+  // chant's quality grade has a lens of its own (chantCliLint.integration tests it).
+  return lenses.filter((lens) => !others.has(lens.command?.command ?? '') && !/^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
 }
 
 /** Runs a lens's command as a click would (VS Code hands it back in its internal form). */

@@ -428,13 +428,17 @@ describe('Specs tree', function () {
       await settle();
     });
 
-    it('moves a completed, tracked spec into archive/<date>/ with git mv', async () => {
-      const outcome = await vscode.commands.executeCommand<{ archived: string[] }>('chant.archiveSpec', await specNode(DONE), { answer: 'Archive' });
+    it('moves a completed, tracked spec into archive/<date>/ with git mv and commits it as chant does', async () => {
+      // chant commits the archive only when nothing else is uncommitted: start from a clean tree.
+      if (git('status', '--porcelain', '--untracked-files=no').trim()) git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-am', 'earlier tests');
+      const outcome = await vscode.commands.executeCommand<{ archived: string[]; commit?: string }>('chant.archiveSpec', await specNode(DONE), { answer: 'Archive' });
       assert.deepEqual(outcome.archived, [DONE]);
       const moved = path.join(root, '.chant', 'archive', '2026-01-14', `${DONE}.md`);
       assert.ok(fs.existsSync(moved));
       assert.ok(!fs.existsSync(specFile(DONE)));
-      assert.match(git('status', '--porcelain'), new RegExp(`^R {2}\\.chant/specs/${DONE}\\.md -> \\.chant/archive/2026-01-14/${DONE}\\.md$`, 'm'));
+      assert.ok(outcome.commit, JSON.stringify(outcome));
+      assert.equal(git('log', '-1', '--format=%s').trim(), `chant: Archive ${DONE}`);
+      assert.equal(git('show', '--name-status', '--format=', '-M', 'HEAD').trim(), `R100\t.chant/specs/${DONE}.md\t.chant/archive/2026-01-14/${DONE}.md`);
     });
 
     it('shows archived specs in the collapsed Archive node, and they open the file', async () => {
@@ -453,9 +457,14 @@ describe('Specs tree', function () {
       assert.deepEqual(refused.archived, []);
       assert.match(refused.refusal ?? '', /pending, not completed/);
       assert.ok(fs.existsSync(specFile(OPEN)));
-      const forced = await vscode.commands.executeCommand<{ archived: string[] }>('chant.archiveSpec', OPEN, { answer: 'Archive Anyway' });
+      // Another uncommitted change: chant leaves the archive uncommitted, and says so.
+      fs.appendFileSync(specFile(DRIVER), '\nA note.\n');
+      const forced = await vscode.commands.executeCommand<{ archived: string[]; notCommitted?: string }>('chant.archiveSpec', OPEN, { answer: 'Archive Anyway' });
       assert.deepEqual(forced.archived, [OPEN]);
       assert.ok(fs.existsSync(path.join(root, '.chant', 'archive', '2026-01-14', `${OPEN}.md`)));
+      assert.match(forced.notCommitted ?? '', new RegExp(`other changes are uncommitted \\(\\.chant/specs/${DRIVER}\\.md\\); the move is staged`));
+      assert.match(git('status', '--porcelain'), new RegExp(`^R {2}\\.chant/specs/${OPEN}\\.md -> \\.chant/archive/2026-01-14/${OPEN}\\.md$`, 'm'));
+      git('checkout', '--', `.chant/specs/${DRIVER}.md`);
     });
 
     it('refuses a driver whose members are not all completed', async () => {
@@ -525,13 +534,15 @@ describe('Specs tree', function () {
       await settle();
     });
 
-    it('creates specs/<next id>.md in chant shape and puts the cursor on the first criterion', async () => {
+    it('creates specs/<next id>.md in chant shape and selects the first criterion', async () => {
       created = await vscode.commands.executeCommand<string>('chant.newSpec', {
         title: 'Root cause: issue #42 lost write',
         type: 'research',
         phase: 'Root Cause',
         labels: ['issue-42'],
         dependsOn: [COMPLETED],
+        informedBy: ['https://github.com/o/r/issues/42'],
+        targetFiles: ['.chant/research/root-cause-issue-42-lost-write.md'],
       });
       assert.ok(created);
       const name = path.basename(created, '.md');
@@ -549,19 +560,27 @@ describe('Specs tree', function () {
           'labels:',
           '- root-cause',
           '- issue-42',
+          'target_files:',
+          '- .chant/research/root-cause-issue-42-lost-write.md',
+          'informed_by:',
+          '- https://github.com/o/r/issues/42',
           '---',
           '',
           '# Root cause: issue #42 lost write',
           '',
           '## Acceptance Criteria',
           '',
-          '- [ ] ',
+          '- [ ] Write the findings to `.chant/research/root-cause-issue-42-lost-write.md`',
+          '- [ ] Document the evidence for each conclusion with `path:line` references',
+          '- [ ] Add the open questions and what would settle them',
           '',
         ].join('\n'),
       );
       const editor = vscode.window.activeTextEditor!;
       assert.equal(editor.document.uri.fsPath, created);
-      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [14, 6]);
+      // The starting criterion is selected, so typing replaces it.
+      assert.equal(editor.document.getText(editor.selection), 'Write the findings to `.chant/research/root-cause-issue-42-lost-write.md`');
+      assert.equal(editor.selection.start.line, 18);
       await settle();
       const group = await findGroup('Root Cause');
       assert.ok((await children(group)).some((n) => n.kind === 'spec' && n.id === name));

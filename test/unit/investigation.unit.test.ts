@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { InvestigationError, scaffoldInvestigation } from '../../src/core/workflow/investigation';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InvestigationError, issueRepositoryFromRemotes, scaffoldInvestigation, writeInvestigation } from '../../src/core/workflow/investigation';
 import { parseSpec } from '../../src/core/spec/specParser';
 import { readinessOf } from '../../src/core/project/readiness';
 import type { Spec } from '../../src/core/spec/types';
@@ -51,7 +54,10 @@ describe('investigation scaffold (§12 with the §12.2 corrections)', () => {
       assert.ok(spec.acceptance.total >= 3, `${spec.id} has real criteria`);
       assert.equal(spec.acceptance.checked, 0);
     }
-    assert.match(inv.specs[4].text, /## Inputs\n\n- \.chant\/specs\/[^\n]+\n- \.chant\/research\/issue-1234-comprehension\.md/);
+    // Inputs are documents, never spec files (a spec id in the body is chant's coupling warning).
+    assert.match(inv.specs[4].text, /## Inputs\n\n- Read `\.chant\/research\/issue-1234-comprehension\.md`/);
+    assert.ok(inv.specs.every((s) => !s.text.includes('.chant/specs/')));
+    assert.deepEqual(inv.documents, []);
     // Only the first phase is ready; each later one waits for its predecessor.
     assert.equal(readinessOf(c, specs).ready, true);
     for (const spec of [r, rc, im, fx]) assert.equal(readinessOf(spec, specs).ready, false);
@@ -60,13 +66,49 @@ describe('investigation scaffold (§12 with the §12.2 corrections)', () => {
   it('single-spec mode: one investigation document, then the fix', () => {
     const inv = scaffoldInvestigation({ issue: '#77', summary: 'crash on empty key', mode: 'single', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
     assert.equal(inv.issueUrl, undefined);
+    // No URL to read the issue at: a report document to paste it into is the investigation's input.
+    assert.deepEqual(inv.documents.map((d) => d.path), ['.chant/research/issue-77-report.md']);
+    assert.match(inv.documents[0].text, /^# Issue #77: crash on empty key\n/);
     assert.deepEqual(inv.specs.map((s) => s.title), ['Investigation: issue #77 crash on empty key', 'Fix issue #77: crash on empty key']);
     const specs = parsed(inv.specs);
     const [i, f] = inv.specs.map((s) => specs.get(s.id)!);
     assert.deepEqual(i.targetFiles, ['.chant/research/issue-77-investigation.md']);
     assert.deepEqual(i.labels, ['investigation', 'issue-77']);
     assert.match(inv.specs[0].text, /## Stage 4: Impact Map/);
+    assert.deepEqual(i.informedBy, ['.chant/research/issue-77-report.md']);
     assert.deepEqual(f.dependsOn, [i.id]);
+  });
+
+  it('turns an issue number into its URL on the repository the remotes name (upstream first)', () => {
+    const remotes = [
+      'origin\tgit@github.com:me/kvstore.git (fetch)',
+      'origin\tgit@github.com:me/kvstore.git (push)',
+      'upstream\thttps://github.com/yourproject/kvstore.git (fetch)',
+      'upstream\tno-push (push)',
+    ].join('\n');
+    const repository = issueRepositoryFromRemotes(remotes);
+    assert.equal(repository, 'https://github.com/yourproject/kvstore');
+    assert.equal(issueRepositoryFromRemotes('origin\thttps://gitlab.com/a/b.git (fetch)\n'), undefined);
+    assert.equal(issueRepositoryFromRemotes('origin\tssh://git@github.com/a/b (fetch)\n'), 'https://github.com/a/b');
+    const inv = scaffoldInvestigation({ issue: '#1234', issueRepository: repository, summary: 's', mode: 'chain', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
+    assert.equal(inv.issueUrl, 'https://github.com/yourproject/kvstore/issues/1234');
+    assert.deepEqual(parseSpec(inv.specs[0].text, { id: inv.specs[0].id, path: '/x' }).informedBy, ['https://github.com/yourproject/kvstore/issues/1234']);
+    assert.deepEqual(inv.documents, []);
+  });
+
+  it('writes specs and the report document, keeping a report that already exists', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'chant-inv-'));
+    try {
+      const inv = scaffoldInvestigation({ issue: '5', summary: 's', mode: 'single', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
+      await fs.mkdir(path.join(root, '.chant', 'research'), { recursive: true });
+      await fs.writeFile(path.join(root, '.chant', 'research', 'issue-5-report.md'), 'pasted');
+      await writeInvestigation(root, inv);
+      assert.equal(await fs.readFile(path.join(root, '.chant', 'research', 'issue-5-report.md'), 'utf8'), 'pasted');
+      for (const spec of inv.specs) assert.equal(await fs.readFile(path.join(root, '.chant', 'specs', `${spec.id}.md`), 'utf8'), spec.text);
+      await assert.rejects(writeInvestigation(root, inv), /EEXIST/);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses what is not an issue and summaries that would break the file', () => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { firstCriterionPosition, labelProblem, newSpecText, NewSpecError, parseLabelList, titleProblem } from '../../src/core/workflow/newSpec';
+import { defaultTargetFile, firstCriterionPosition, labelProblem, listsNeeded, newSpecText, NewSpecError, parseLabelList, slugOf, titleProblem } from '../../src/core/workflow/newSpec';
 import { parseSpec } from '../../src/core/spec/specParser';
 
 const where = { id: '2026-02-08-001-r4x', path: '/p/.chant/specs/2026-02-08-001-r4x.md', archived: false };
 
 describe('new spec text', () => {
-  it('is what chant writes: type, status, depends_on, labels as block lists; title; one open criterion', () => {
+  it('is what chant writes: type, status, depends_on, labels as block lists; title; starting criteria', () => {
     const text = newSpecText({
       title: 'Fix issue #1234: add locking',
       type: 'code',
@@ -29,7 +29,9 @@ describe('new spec text', () => {
         '',
         '## Acceptance Criteria',
         '',
-        '- [ ] ',
+        '- [ ] Implement the change this spec names',
+        '- [ ] Add tests that cover the change',
+        '- [ ] Run the full test suite and the linters without failures',
         '',
       ].join('\n'),
     );
@@ -38,7 +40,7 @@ describe('new spec text', () => {
     assert.equal(spec.title, 'Fix issue #1234: add locking');
     assert.deepEqual(spec.labels, ['fix', 'issue-1234']);
     assert.deepEqual(spec.dependsOn, ['2026-02-08-008-j3n']);
-    assert.equal(spec.acceptance.total, 1);
+    assert.equal(spec.acceptance.total, 3);
   });
 
   it('leaves out empty lists, as chant omits None fields', () => {
@@ -69,7 +71,17 @@ describe('new spec text', () => {
 
   it('finds the first criterion for the cursor', () => {
     const text = newSpecText({ title: 't', type: 'code', labels: [], dependsOn: [] });
-    assert.deepEqual(firstCriterionPosition(text), { line: 9, character: 6 });
+    assert.deepEqual(firstCriterionPosition(text), { line: 9, character: 6, endCharacter: '- [ ] Implement the change this spec names'.length });
+  });
+
+  it('gives research and documentation specs the fields chant lint asks for', () => {
+    const research = parseSpec(newSpecText({ title: 'Why is it slow?', type: 'research', labels: [], dependsOn: [], informedBy: [' src/a.ts ', ''], targetFiles: [defaultTargetFile('research', 'Why is it slow?')!] }), where);
+    assert.deepEqual(research.informedBy, ['src/a.ts']);
+    assert.deepEqual(research.targetFiles, ['.chant/research/why-is-it-slow.md']);
+    assert.deepEqual(listsNeeded('research'), ['informedBy', 'targetFiles']);
+    const docs = parseSpec(newSpecText({ title: 'API', type: 'documentation', labels: [], dependsOn: [], tracks: ['src/api.ts'], targetFiles: ['docs/api.md'] }), where);
+    assert.deepEqual([docs.tracks, docs.targetFiles], [['src/api.ts'], ['docs/api.md']]);
+    assert.equal(slugOf('***'), 'spec');
   });
 
   it('validates titles and labels', () => {

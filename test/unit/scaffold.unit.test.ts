@@ -5,6 +5,8 @@ import { parseConfig } from '../../src/core/project/config';
 import { splitFrontmatter } from '../../src/core/spec/frontmatter';
 import { findGitCommonDir, isSilentMode } from '../../src/core/project/project';
 import {
+  addMergeDriverAttribute,
+  MERGE_DRIVER_ATTRIBUTE,
   addSilentExclude,
   cargoPackageName,
   CHANT_GITIGNORE,
@@ -101,7 +103,14 @@ describe('scaffold', () => {
     assert.equal(readFileSync(path.join(chant, '.gitignore'), 'utf8'), CHANT_GITIGNORE);
     assert.match(readFileSync(path.join(chant, 'config.md'), 'utf8'), /^---\nproject:\n {2}name: kvstore\n/);
     assert.ok(result.created.includes('.chant/config.md'));
+    // chant init's merge-driver line for spec files, appended to what .gitattributes already says.
+    assert.equal(result.attributesFile, path.join(dir, '.gitattributes'));
+    assert.equal(readFileSync(path.join(dir, '.gitattributes'), 'utf8'), `${MERGE_DRIVER_ATTRIBUTE}\n`);
     await assert.rejects(scaffoldProject(dir, { silent: false }), ScaffoldError);
+    writeFileSync(path.join(dir, '.gitattributes'), '*.png binary');
+    await addMergeDriverAttribute(path.join(dir, '.gitattributes'));
+    await addMergeDriverAttribute(path.join(dir, '.gitattributes'));
+    assert.equal(readFileSync(path.join(dir, '.gitattributes'), 'utf8'), `*.png binary\n${MERGE_DRIVER_ATTRIBUTE}\n`);
   });
 
   it('keeps files that already exist', async () => {
@@ -118,7 +127,9 @@ describe('scaffold', () => {
     const result = await scaffoldProject(dir, { silent: true });
     assert.equal(result.excludeFile, path.join(dir, '.git', 'info', 'exclude'));
     assert.equal(await isSilentMode(dir), true);
-    assert.equal(git(dir, 'status', '--porcelain'), '', '.chant/ is invisible to git');
+    assert.equal(git(dir, 'status', '--porcelain'), '', '.chant/ is invisible to git (and no .gitattributes was written)');
+    assert.equal(result.attributesFile, path.join(dir, '.git', 'info', 'attributes'));
+    assert.equal(git(dir, 'check-attr', 'merge', '--', '.chant/specs/x.md').trim(), '.chant/specs/x.md: merge: chant-spec');
     await addSilentExclude((await findGitCommonDir(dir))!);
     const lines = readFileSync(result.excludeFile!, 'utf8').split('\n').filter((l) => l.trim() === '.chant/');
     assert.equal(lines.length, 1);

@@ -5,6 +5,7 @@
 // key or the list item it is about.
 import * as path from 'node:path';
 import { globBase, isDerivedContext, isSafePromptName, outsideMessage, ProjectFiles } from './containment';
+import { chantLintRules, type LintSettings } from './chantLint';
 import { wouldCreateCycle } from './cycles';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
@@ -32,7 +33,17 @@ export interface LintEnvironment {
   files?: ProjectFiles;
   /** Every active file claiming an id (SpecIndex.filesOf): two or more is a duplicate id. */
   filesWithId?: (id: string) => readonly string[];
+  /** `lint:` of config.md (thresholds, disabled rules); chant's defaults when absent. */
+  lintSettings?: LintSettings;
+  /** `chant lint` itself reports chant's rules for this project: leave the mirrored ones to it. */
+  chantRulesFromCli?: boolean;
 }
+
+/**
+ * chant's rules this linter mirrors with chant's own messages (code `chant-<rule>`). `title` and
+ * `dependency` are not among them: the checks above say the same with more help (quick fixes).
+ */
+const MIRRORED_CHANT_RULES = new Set(['type', 'complexity', 'coupling', 'modelwaste', 'approval']);
 
 /** Path fields whose files must already exist (target_files and tracks may name files to create). */
 const EXISTING_PATH_FIELDS = ['informed_by', 'context', 'origin'] as const satisfies readonly (typeof PATH_FIELDS)[number][];
@@ -143,6 +154,17 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     }
   }
 
+  for (const finding of chantLintRules(spec, text.slice(layout.split.bodyStart), { settings: env.lintSettings })) {
+    if (!MIRRORED_CHANT_RULES.has(finding.rule) || env.chantRulesFromCli) continue;
+    const field = finding.field ? layout.fields.get(finding.field) : undefined;
+    let range: TextRange = field?.keyRange ?? (spec.titleLine !== undefined ? lineRange(text, layout.lines, spec.titleLine) : bodyLineRange());
+    if (finding.rule === 'coupling' && finding.ids?.length) {
+      const first = firstMention(text, layout, finding.ids[0]);
+      if (first) range = first;
+    }
+    at(range, finding.severity, `chant-${finding.rule}`, finding.message);
+  }
+
   const checks: Promise<void>[] = [];
   const files = env.files ?? new ProjectFiles(env.root);
   for (const key of PATH_FIELDS) {
@@ -177,6 +199,15 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
   }
   await Promise.all(checks);
   return sorted(problems);
+}
+
+/** Where the body first names `id` (for the coupling warning). */
+function firstMention(text: string, layout: SpecLayout, id: string): TextRange | undefined {
+  const at = text.indexOf(id, layout.split.bodyStart);
+  if (at < 0) return undefined;
+  const start = layout.lines.position(at);
+  const end = layout.lines.position(at + id.length);
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 function sorted(problems: EditorProblem[]): EditorProblem[] {

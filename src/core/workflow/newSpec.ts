@@ -1,6 +1,10 @@
 // The text of a new spec, in the shape chant writes (`type`, `status: pending`, `depends_on`,
-// `labels` as block lists, in chant's key order), plus the title and an Acceptance Criteria section
-// with one open box: chant's quality gate refuses a spec with none (CHANT-FORMAT §2.6, §9 work).
+// `labels` as block lists, in chant's key order), plus the title and an Acceptance Criteria section.
+// The criteria are real starting points for the type, phrased as chant's quality grade wants them
+// (an imperative verb first), so a new spec passes `chant lint` and grades 🟢 Ready: an empty box
+// would grade 🔴 Refine, which `chant work` refuses (CHANT-FORMAT §2.6, §8.3, §9 work). A research
+// spec gets the `informed_by` and `target_files` chant's type rule asks for, a documentation spec
+// `tracks` and `target_files`.
 // Titles, labels and ids are untrusted text, so every value goes through the lossless editor, which
 // quotes what YAML needs and refuses what would break chant's frontmatter splitter.
 import { setFields, SpecEditError, type FieldValue } from '../spec/specEdit';
@@ -11,6 +15,55 @@ export interface NewSpecInput {
   type: SpecType;
   labels: readonly string[];
   dependsOn: readonly string[];
+  /** Research: what it reads (files or URLs). */
+  informedBy?: readonly string[];
+  /** Documentation: the code it describes. */
+  tracks?: readonly string[];
+  /** Research and documentation: the document it writes (see `defaultTargetFile`). */
+  targetFiles?: readonly string[];
+}
+
+/** Which of the extra lists a type needs for chant's `type` lint rule to pass. */
+export function listsNeeded(type: SpecType): Array<'informedBy' | 'tracks' | 'targetFiles'> {
+  if (type === 'research') return ['informedBy', 'targetFiles'];
+  if (type === 'documentation') return ['tracks', 'targetFiles'];
+  return [];
+}
+
+/** `Root cause: issue #12!` → `root-cause-issue-12`: a file name from a title (never empty). */
+export function slugOf(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'spec';
+}
+
+/** The document a research or documentation spec writes, unless the user names another. */
+export function defaultTargetFile(type: SpecType, title: string): string | undefined {
+  if (type === 'research') return `.chant/research/${slugOf(title)}.md`;
+  if (type === 'documentation') return `docs/${slugOf(title)}.md`;
+  return undefined;
+}
+
+/** Starting criteria per type; each starts with a verb chant's grading counts as imperative. */
+function startingCriteria(type: SpecType, target: string | undefined): string[] {
+  const doc = target ? `\`${target}\`` : 'the document';
+  switch (type) {
+    case 'research':
+      return [`Write the findings to ${doc}`, 'Document the evidence for each conclusion with `path:line` references', 'Add the open questions and what would settle them'];
+    case 'documentation':
+      return [`Write ${doc} so that it matches the tracked code`, 'Verify every example in the text against the code'];
+    case 'task':
+      return ['Execute the steps this spec names', 'Verify the result and record it in the final message'];
+    case 'driver':
+    case 'group':
+      return ['Verify that every member spec is completed'];
+    default:
+      return ['Implement the change this spec names', 'Add tests that cover the change', 'Run the full test suite and the linters without failures'];
+  }
 }
 
 export class NewSpecError extends Error {
@@ -60,12 +113,21 @@ export function newSpecText(input: NewSpecInput, eol: '\n' | '\r\n' = '\n'): str
     const labelIssue = labelProblem(label);
     if (labelIssue) throw new NewSpecError(labelIssue);
   }
-  const body = ['', `# ${input.title.trim()}`, '', '## Acceptance Criteria', '', '- [ ] ', ''].join(eol);
+  const list = (items: readonly string[] | undefined): string[] | undefined => {
+    const kept = (items ?? []).map((item) => item.trim()).filter(Boolean);
+    return kept.length > 0 ? kept : undefined;
+  };
+  const targetFiles = list(input.targetFiles);
+  const criteria = startingCriteria(input.type, targetFiles?.[0]);
+  const body = ['', `# ${input.title.trim()}`, '', '## Acceptance Criteria', '', ...criteria.map((c) => `- [ ] ${c}`), ''].join(eol);
   const fields: Record<string, FieldValue | undefined> = {
     type: input.type,
     status: 'pending',
     depends_on: input.dependsOn.length > 0 ? [...input.dependsOn] : undefined,
     labels: input.labels.length > 0 ? [...input.labels] : undefined,
+    target_files: targetFiles,
+    tracks: list(input.tracks),
+    informed_by: list(input.informedBy),
   };
   try {
     return setFields(body, fields);
@@ -75,9 +137,12 @@ export function newSpecText(input: NewSpecInput, eol: '\n' | '\r\n' = '\n'): str
   }
 }
 
-/** 0-based line and column just after the first `- [ ] ` of a text made by `newSpecText`. */
-export function firstCriterionPosition(text: string): { line: number; character: number } | undefined {
+/**
+ * The first criterion's text in a text made by `newSpecText` (0-based line, from just after `- [ ] `
+ * to the end of the line), to select so that typing replaces the starting criterion.
+ */
+export function firstCriterionPosition(text: string): { line: number; character: number; endCharacter: number } | undefined {
   const lines = text.split(/\r?\n/);
   const line = lines.findIndex((l) => l.startsWith('- [ ] '));
-  return line < 0 ? undefined : { line, character: lines[line].length };
+  return line < 0 ? undefined : { line, character: '- [ ] '.length, endCharacter: lines[line].length };
 }

@@ -527,7 +527,18 @@ export interface ScaffoldResult {
   kept: string[];
   /** The exclude file silent mode edited (or found already listing `.chant/`). */
   excludeFile?: string;
+  /** Where the merge-driver line for spec files is (`.gitattributes`, or git's own attributes file in silent mode). */
+  attributesFile?: string;
 }
+
+/**
+ * The line `chant init` appends to `.gitattributes` (CHANT-FORMAT §1.2, §6.6): spec files merge with
+ * chant's driver. Where git has no `merge.chant-spec.driver` configured it merges them as text, so
+ * the line is harmless without the CLI.
+ */
+export const MERGE_DRIVER_ATTRIBUTE = '.chant/specs/*.md merge=chant-spec';
+/** The git config chant init sets for that driver (set only where `chant` is installed, see initProject). */
+export const MERGE_DRIVER_CONFIG = { 'merge.chant-spec.name': 'chant spec merge driver', 'merge.chant-spec.driver': 'chant merge-driver %O %A %B' } as const;
 
 export class ScaffoldError extends Error {
   constructor(message: string) {
@@ -571,7 +582,23 @@ export async function scaffoldProject(root: string, options: ScaffoldOptions): P
   // config.md last: its appearance is what tells the watcher a project now exists.
   await write(paths.configFile, configText(projectName, options.now ?? new Date()));
   if (gitCommonDir) result.excludeFile = await addSilentExclude(gitCommonDir);
+  // chant init appends the line to the project's .gitattributes. In silent mode that tracked file
+  // would show up in the contributor's pull request, so git's own (untracked) attributes file of
+  // the repository carries it instead, with the same effect.
+  result.attributesFile = await addMergeDriverAttribute(gitCommonDir ? path.join(gitCommonDir, 'info', 'attributes') : path.join(root, '.gitattributes'));
   return result;
+}
+
+/** Appends `MERGE_DRIVER_ATTRIBUTE` to an attributes file unless a line already says it; returns the file. */
+export async function addMergeDriverAttribute(file: string): Promise<string> {
+  const existing = (await readTextIfExists(file)) ?? '';
+  const listed = existing.split(/\r?\n/).some((line) => line.trim().replace(/\s+/g, ' ') === MERGE_DRIVER_ATTRIBUTE);
+  if (!listed) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const separator = existing.length > 0 && !existing.endsWith('\n') ? '\n' : '';
+    await fs.appendFile(file, `${separator}${MERGE_DRIVER_ATTRIBUTE}\n`);
+  }
+  return file;
 }
 
 /** Appends `.chant/` to `<common dir>/info/exclude` unless it is listed already; returns the file. */

@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { agentExecutableOf, AGENT_PRESETS, presetOf, providerExecutable } from '../../src/core/workflow/agentPresets';
+import { DEFAULT_AGENT_COMMAND, expandCommandTemplate } from '../../src/core/workflow/commandLine';
+
+describe('agent presets', () => {
+  it("offers chant's subprocess providers (claude, kiro) and a custom template, each a valid command template", () => {
+    assert.deepEqual(AGENT_PRESETS.map((p) => p.id), ['claude', 'kiro', 'custom']);
+    const vars = { promptFile: '/w/.chant/tmp/x-prompt.md', specId: 'x', specFile: '/m/x.md', worktree: '/w', branch: 'chant/x', model: 'haiku' };
+    for (const preset of AGENT_PRESETS) assert.doesNotThrow(() => expandCommandTemplate(preset.command || DEFAULT_AGENT_COMMAND, vars), preset.id);
+    assert.match(AGENT_PRESETS[1].command, /^kiro --print --output-format stream-json/);
+  });
+
+  it('knows which preset a setting is and which program a template starts', () => {
+    assert.equal(presetOf('').id, 'claude');
+    assert.equal(presetOf(DEFAULT_AGENT_COMMAND).id, 'claude');
+    assert.equal(presetOf(AGENT_PRESETS[1].command).id, 'kiro');
+    assert.equal(presetOf('aider --yes').id, 'custom');
+    assert.equal(agentExecutableOf(''), 'claude');
+    assert.equal(agentExecutableOf('FOO=1 env BAR="a b" "/opt/my agent/run" ${promptFile}'), '/opt/my agent/run');
+    assert.equal(providerExecutable('kirocli'), 'kiro');
+    assert.equal(providerExecutable('ollama'), undefined);
+  });
+});

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { acceptanceTexts, chantLintRules, criterionProblem, lintSettingsOf, qualityGrade, specBody, vagueCount } from '../../src/core/project/chantLint';
+import { changesBetween, formValuesOf } from '../../src/core/present/frontmatterForm';
+import { setCriterion } from '../../src/core/spec/criteriaEdit';
+import { setField, setFields } from '../../src/core/spec/specEdit';
+import { parseSpec } from '../../src/core/spec/specParser';
+import { scaffoldInvestigation } from '../../src/core/workflow/investigation';
+import { newSpecText } from '../../src/core/workflow/newSpec';
+import { SPEC_TYPES, type Spec } from '../../src/core/spec/types';
+
+const now = new Date(2026, 1, 8, 12, 0, 0);
+const fixedRandom = (): number => 0.5;
+
+function specOf(text: string, id = '2026-02-08-001-abc'): Spec {
+  return parseSpec(text, { id, path: `/p/.chant/specs/${id}.md` });
+}
+
+function lint(text: string, id?: string, knownIds?: Set<string>): string[] {
+  return chantLintRules(specOf(text, id), specBody(text), { knownIds }).map((f) => `${f.severity} ${f.rule}: ${f.message}`);
+}
+
+describe('chant lint rules (CHANT-FORMAT §8.3)', () => {
+  it('reports what chant reports, in its words', () => {
+    assert.deepEqual(lint('---\ntype: code\n---\nno title\n'), ['error title: Missing title']);
+    assert.deepEqual(lint('---\ntype: research\n---\n# R\n'), [
+      "warning type: Research spec missing both 'informed_by' and 'origin' fields",
+      "warning type: Research spec missing 'target_files' field",
+    ]);
+    assert.deepEqual(lint('---\ntype: documentation\ntracks: []\n---\n# D\n'), ["warning type: Documentation spec missing 'target_files' field"]);
+    assert.deepEqual(lint('---\ntype: driver\nmembers: []\n---\n# D\n'), ["warning type: Driver/group spec has empty 'members' array"]);
+    assert.deepEqual(lint('---\ndepends_on:\n- 2026-02-08-002-xyz\n---\n# T\n', undefined, new Set()), ["error dependency: Unknown dependency '2026-02-08-002-xyz'"]);
+    assert.deepEqual(lint('---\napproval:\n  required: true\n  status: approved\n---\n# T\n'), [
+      "error approval: Approval status is Approved but 'by' field is missing",
+      "error approval: Approval status is Approved but 'at' timestamp is missing",
+    ]);
+    assert.deepEqual(lint('---\napproval:\n  status: pending\n  by: me\n---\n# T\n'), ["error approval: Approval has 'by' field set but status is still 'pending'"]);
+  });
+
+  it('finds spec ids in the body outside code fences, but not the spec itself, and not in drivers', () => {
+    const body = '# T\n\nSee 2026-02-08-002-xyz and 2026-02-08-001-abc.\n\n```\n2026-02-08-003-qqq\n```\n';
+    assert.deepEqual(lint(`---\ntype: code\n---\n${body}`), [
+      'warning coupling: Spec references other spec ID(s) in body: 2026-02-08-002-xyz - use depends_on for dependencies',
+    ]);
+    assert.deepEqual(lint(`---\ntype: driver\n---\n${body}`), []);
+    assert.deepEqual(lint('---\n---\n# M\n\nAfter 2026-02-08-001-abc.1 and 2026-02-08-009-zzz.\n', '2026-02-08-001-abc.2'), [
+      'warning coupling: Spec references sibling spec(s): 2026-02-08-001-abc.1 - member specs should be independent',
+    ]);
+  });
+
+  it('warns about size with the configured thresholds; the word count is off unless enabled', () => {
+    const boxes = Array.from({ length: 11 }, (_, i) => `- [ ] Add item ${i}`).join('\n');
+    assert.deepEqual(lint(`---\n---\n# T\n\n## Acceptance Criteria\n\n${boxes}\n`), [
+      'warning complexity: Spec has 11 acceptance criteria (>10) - consider splitting for haiku',
+    ]);
+    const text = `---\ntarget_files: [a, b, c]\n---\n# T\n\n${'word '.repeat(40)}\n`;
+    const settings = lintSettingsOf({ lint: { thresholds: { complexity_files: 2, complexity_words: 20 }, disable: [] } });
+    const found = chantLintRules(specOf(text), specBody(text), { settings }).map((f) => f.message);
+    assert.deepEqual(found, ['Spec touches 3 files (>2) - consider splitting', 'Spec description is 42 words (>20) - may be too complex for haiku']);
+  });
+});
+
+describe('chant quality grade', () => {
+  const grade = (text: string, id?: string) => qualityGrade(specOf(text, id), specBody(text));
+
+  it('grades an empty body and an empty criterion 🔴 Refine, as chant work refuses them', () => {
+    assert.equal(grade('---\n---\n').trafficLight, 'refine');
+    assert.equal(grade('---\n---\n# T\n\n## Acceptance Criteria\n\n- [ ] \n').trafficLight, 'refine');
+  });
+
+  it('follows chant: confidence from bullets, verbs and vague words; criteria from verbs', () => {
+    const good = '---\ntarget_files: [a.rs]\n---\n# T\n\n## Acceptance Criteria\n\n- [ ] Implement feature A\n- [ ] Add functionality B\n- [ ] Create component C\n';
+    assert.deepEqual({ ...grade(good), suggestions: [] }, { trafficLight: 'ready', complexity: 'A', confidence: 'A', splittability: 'C', acQuality: 'A', suggestions: [] });
+    const vague = '---\n---\n# T\n\n## Acceptance Criteria\n\n- [ ] Implement feature A\n- [ ] Add functionality B as needed\n- [ ] Create tests etc\n\nSome paragraph here.\nAnother paragraph with improve mentioned.\nThird paragraph and related stuff.\n';
+    assert.equal(grade(vague).confidence, 'C');
+    assert.equal(grade(vague).trafficLight, 'review');
+    assert.equal(vagueCount('fetch the sketch'), 2, 'chant matches substrings');
+    assert.equal(criterionProblem('Improve code'), 'does not start with an imperative verb');
+    assert.equal(criterionProblem('Update spec with notes'), 'is a task about the spec, not the work');
+    assert.equal(criterionProblem('Write the research notes'), "uses the vague verb 'research'");
+    assert.deepEqual(acceptanceTexts('## Acceptance Criteria\n- [ ] a\n- [x] b\n- [ ]\n## Next\n- [ ] c\n'), ['a', 'b']);
+  });
+
+  it('marks 8 criteria or 5 target files as too complex (D)', () => {
+    const boxes = Array.from({ length: 8 }, (_, i) => `- [ ] Add item ${i}`).join('\n');
+    assert.equal(grade(`---\n---\n# T\n\n## Acceptance Criteria\n\n${boxes}\n`).complexity, 'D');
+    assert.equal(grade('---\ntarget_files: [a, b, c, d, e]\n---\n# T\n\n## Acceptance Criteria\n\n- [ ] Add a\n').trafficLight, 'refine');
+  });
+});
+
+/** Every spec file the extension can write, as it writes it. */
+function everythingTheExtensionWrites(): Array<{ kind: string; id: string; text: string; phase?: boolean }> {
+  const out: Array<{ kind: string; id: string; text: string; phase?: boolean }> = [];
+  let n = 0;
+  const nextId = (): string => `2026-02-08-0${(10 + n++).toString(36).padStart(2, '0')}-abc`;
+  for (const type of SPEC_TYPES) {
+    const text = newSpecText({
+      title: `New ${type} spec`,
+      type,
+      labels: ['fix'],
+      dependsOn: [],
+      informedBy: type === 'research' ? ['https://github.com/o/r/issues/9'] : undefined,
+      tracks: type === 'documentation' ? ['src/api.ts'] : undefined,
+      targetFiles: type === 'research' ? ['.chant/research/new.md'] : type === 'documentation' ? ['docs/api.md'] : undefined,
+    });
+    out.push({ kind: `New Spec (${type})`, id: nextId(), text });
+  }
+  const issues: Array<{ issue: string; issueRepository?: string; how: string }> = [
+    { issue: 'https://github.com/o/kvstore/issues/1234', how: 'URL' },
+    { issue: '1234', issueRepository: 'https://github.com/o/kvstore', how: 'number, remote on GitHub' },
+    { issue: '#1234', how: 'number, no remote' },
+  ];
+  for (const mode of ['chain', 'single'] as const) {
+    for (const { issue, issueRepository, how } of issues) {
+      const inv = scaffoldInvestigation({ issue, issueRepository, summary: 'data loss on concurrent writes', mode, existingSpecNames: [], availablePrompts: ['comprehension', 'reproduce'], now, random: fixedRandom });
+      for (const spec of inv.specs) out.push({ kind: `${mode} investigation (${how}): ${spec.phase}`, id: spec.id, text: spec.text, phase: true });
+    }
+  }
+  // What the runs, Cancel and the frontmatter form change in an existing spec.
+  const base = scaffoldInvestigation({ issue: '7', summary: 'crash on empty key', mode: 'single', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom }).specs[0];
+  let ticked = base.text;
+  for (let i = 0; i < 4; i++) ticked = setCriterion(ticked, i, true);
+  out.push({
+    kind: 'run finalization (completed)',
+    id: base.id,
+    text: setFields(ticked, { status: 'completed', branch: `chant/${base.id}`, commits: ['abc1234'], completed_at: '2026-02-08T12:00:00Z', model: 'sonnet' }),
+  });
+  out.push({ kind: 'run finalization (failed)', id: base.id, text: setFields(base.text, { status: 'failed', branch: `chant/${base.id}` }) });
+  out.push({ kind: 'run start', id: base.id, text: setFields(base.text, { status: 'in_progress', branch: `chant/${base.id}` }) });
+  out.push({ kind: 'pause', id: base.id, text: setField(base.text, 'status', 'paused') });
+  out.push({ kind: 'cancel', id: base.id, text: setField(base.text, 'status', 'cancelled') });
+  const spec = specOf(base.text, base.id);
+  const values = formValuesOf(spec.frontmatter);
+  const approval = changesBetween(values, { ...values, approval: { required: true, status: 'pending' } }, spec.frontmatter);
+  out.push({ kind: 'approval required (frontmatter form)', id: base.id, text: setFields(base.text, approval) });
+  return out;
+}
+
+describe('everything the extension writes passes chant lint', () => {
+  const written = everythingTheExtensionWrites();
+
+  it('covers every kind of spec', () => {
+    assert.ok(written.length >= 6 + 2 * 3 * 2 + 3 * 5, `${written.length} specs`);
+  });
+
+  for (const { kind, id, text, phase } of written) {
+    it(`${kind}: no error, no warning, not 🔴${phase ? ', 🟢 Ready' : ''}`, () => {
+      const spec = specOf(text, id);
+      assert.deepEqual(spec.problems, []);
+      const known = new Set(written.map((w) => w.id).concat(spec.dependsOn));
+      assert.deepEqual(chantLintRules(spec, specBody(text), { knownIds: known }), []);
+      const grade = qualityGrade(spec, specBody(text));
+      assert.notEqual(grade.trafficLight, 'refine', JSON.stringify(grade));
+      if (phase) assert.equal(grade.trafficLight, 'ready', `${kind}: ${JSON.stringify(grade)}`);
+      if (phase) {
+        for (const criterion of acceptanceTexts(specBody(text))) assert.equal(criterionProblem(criterion), undefined, criterion);
+      }
+    });
+  }
+});
