@@ -88,9 +88,16 @@ export type GraphHostMessage = {
   keepViewport: boolean;
   /** Spec to select and centre (the one the graph was opened from). */
   focus?: string;
+  /** Phase names in workflow order (orderedPhaseNames): the columns of an investigation or chain. */
+  phaseOrder?: string[];
 } | { type: 'exported'; path: string };
 
-export type OpenTarget = { kind: 'spec'; specId: string } | { kind: 'file'; path: string } | { kind: 'url'; url: string };
+export type OpenTarget =
+  | { kind: 'spec'; specId: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'url'; url: string }
+  /** The Upstream PR gate: opens the Investigation panel of that investigation key. */
+  | { kind: 'investigation'; key: string };
 
 export type GraphWebviewMessage =
   | { type: 'ready'; scope?: GraphViewScope }
@@ -213,6 +220,7 @@ export function parseGraphMessage(raw: unknown): GraphWebviewMessage | undefined
       if (t.kind === 'spec' && isText(t.specId, 256)) return { type: 'open', target: { kind: 'spec', specId: t.specId } };
       if (t.kind === 'file' && isText(t.path) && t.path.trim() !== '') return { type: 'open', target: { kind: 'file', path: t.path } };
       if (t.kind === 'url' && isText(t.url) && /^https?:\/\//i.test(t.url)) return { type: 'open', target: { kind: 'url', url: t.url } };
+      if (t.kind === 'investigation' && isText(t.key, 64) && /^issue-\d+$/.test(t.key)) return { type: 'open', target: { kind: 'investigation', key: t.key } };
       return undefined;
     }
     case 'exportSvg':
