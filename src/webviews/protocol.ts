@@ -5,12 +5,14 @@
 import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/present/frontmatterForm';
 import type { GraphEdge } from '../core/present/specGraph';
 import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/present/graphModel';
+import type { InvestigationActionKind, InvestigationView } from '../core/present/investigationView';
 
 export type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo };
 export type { GraphEdge, GraphViewNode, GraphViewScope, ScopeChoices };
 
 export const FRONTMATTER_VIEW_TYPE = 'chant.frontmatter';
 export const GRAPH_VIEW_TYPE = 'chant.graph';
+export const INVESTIGATION_VIEW_TYPE = 'chant.investigation';
 
 // -------------------------------------------------------------------------------------------------
 // Frontmatter editor
@@ -104,6 +106,50 @@ export type GraphWebviewMessage =
   | { type: 'setScope'; scope: GraphViewScope }
   | { type: 'open'; target: OpenTarget }
   | { type: 'exportSvg'; svg: string };
+
+// -------------------------------------------------------------------------------------------------
+// Investigation panel
+
+export type { InvestigationActionKind, InvestigationView };
+
+export interface InvestigationPanelState {
+  root: string;
+  key: string;
+}
+
+export type InvestigationHostMessage = { type: 'investigation'; root: string; view: InvestigationView } | { type: 'actionFailed'; message: string };
+
+export type GateAction = 'prepareUpstreamPr' | 'createUpstreamPr' | 'createStagingPr';
+
+export type InvestigationWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'action'; action: InvestigationActionKind; specId: string }
+  | { type: 'gate'; action: GateAction }
+  | { type: 'openFile'; path: string }
+  | { type: 'openUrl'; url: string };
+
+const INVESTIGATION_ACTIONS: readonly InvestigationActionKind[] = ['work', 'rerun', 'review', 'merge', 'approve', 'reject', 'reResearch', 'open'];
+const GATE_ACTIONS: readonly GateAction[] = ['prepareUpstreamPr', 'createUpstreamPr', 'createStagingPr'];
+
+export function parseInvestigationMessage(raw: unknown): InvestigationWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'action':
+      return INVESTIGATION_ACTIONS.includes(raw.action as InvestigationActionKind) && isText(raw.specId, 256)
+        ? { type: 'action', action: raw.action as InvestigationActionKind, specId: raw.specId }
+        : undefined;
+    case 'gate':
+      return GATE_ACTIONS.includes(raw.action as GateAction) ? { type: 'gate', action: raw.action as GateAction } : undefined;
+    case 'openFile':
+      return isText(raw.path) && raw.path.trim() !== '' ? { type: 'openFile', path: raw.path } : undefined;
+    case 'openUrl':
+      return isText(raw.url) && /^https?:\/\//i.test(raw.url) ? { type: 'openUrl', url: raw.url } : undefined;
+    default:
+      return undefined;
+  }
+}
 
 // -------------------------------------------------------------------------------------------------
 // Run-time checks (host side)
