@@ -23,8 +23,8 @@ import {
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { openWorkspaceFile, resolveWorkspaceFile } from './workspaceFiles';
 
-/** The command each button runs, with the spec id as its argument. */
-export const ACTION_COMMANDS: Record<InvestigationActionKind, string> = {
+/** The command each button runs, with the spec id as its argument (`open` the panel does itself). */
+export const ACTION_COMMANDS: Record<Exclude<InvestigationActionKind, 'open'>, string> = {
   work: 'chant.workSpec',
   rerun: 'chant.workSpec',
   review: 'chant.reviewChanges',
@@ -32,7 +32,6 @@ export const ACTION_COMMANDS: Record<InvestigationActionKind, string> = {
   approve: 'chant.approveSpec',
   reject: 'chant.rejectSpec',
   reResearch: 'chant.reResearch',
-  open: 'chant.openSpec',
 };
 
 export const GATE_COMMANDS: Record<GateAction, string> = {
@@ -145,6 +144,11 @@ export class InvestigationPanel extends Disposable {
         if (!spec || investigationKeyFor(spec.id, new Map([[spec.id, spec]])) !== this.key) {
           this.refused++;
           return false;
+        }
+        if (message.action === 'open') {
+          if (!resolveWorkspaceFile(spec.path, this.index.paths.root)) return false;
+          await vscode.window.showTextDocument(vscode.Uri.file(spec.path), { preview: true });
+          return true;
         }
         return this.run(ACTION_COMMANDS[message.action], spec.id);
       }
