@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGraphView, scopeChoices, type GraphViewScope } from '../src/core/present/graphModel';
-import { DEFAULT_PHASES } from '../src/core/workflow/phases';
+import { DEFAULT_PHASES, orderedPhaseNames } from '../src/core/workflow/phases';
 import type { SpecIndex } from '../src/core/project/specIndex';
 import type { GraphHostMessage } from '../src/webviews/protocol';
 
@@ -46,5 +46,6 @@ export function graphMessageFor(index: SpecIndex, scope: GraphViewScope, limit =
     nodes: view.nodes,
     edges: view.edges,
     keepViewport: false,
+    phaseOrder: orderedPhaseNames(DEFAULT_PHASES),
   };
 }

@@ -45,7 +45,7 @@ export interface LayoutModule {
     nodes: readonly { id: string; width: number; height: number }[],
     edges: readonly { from: string; to: string; weight?: number }[],
   ): { width: number; height: number };
-  nodeSize(label: string, kind: 'spec' | 'document' | 'url'): { width: number; height: number };
+  nodeSize(label: string, kind: 'spec' | 'document' | 'url' | 'gate'): { width: number; height: number };
 }
 
 export interface SuiteOptions {

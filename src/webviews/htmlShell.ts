@@ -6,7 +6,7 @@
 // sample, STYLE.md item 8).
 import { randomBytes } from 'node:crypto';
 
-export type WebviewApp = 'frontmatter' | 'graph';
+export type WebviewApp = 'frontmatter' | 'graph' | 'investigation';
 
 export function nonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');

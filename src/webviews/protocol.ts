@@ -5,12 +5,14 @@
 import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/present/frontmatterForm';
 import type { GraphEdge } from '../core/present/specGraph';
 import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/present/graphModel';
+import type { InvestigationActionKind, InvestigationView } from '../core/present/investigationView';
 
 export type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo };
 export type { GraphEdge, GraphViewNode, GraphViewScope, ScopeChoices };
 
 export const FRONTMATTER_VIEW_TYPE = 'chant.frontmatter';
 export const GRAPH_VIEW_TYPE = 'chant.graph';
+export const INVESTIGATION_VIEW_TYPE = 'chant.investigation';
 
 // -------------------------------------------------------------------------------------------------
 // Frontmatter editor
@@ -88,15 +90,66 @@ export type GraphHostMessage = {
   keepViewport: boolean;
   /** Spec to select and centre (the one the graph was opened from). */
   focus?: string;
+  /** Phase names in workflow order (orderedPhaseNames): the columns of an investigation or chain. */
+  phaseOrder?: string[];
 } | { type: 'exported'; path: string };
 
-export type OpenTarget = { kind: 'spec'; specId: string } | { kind: 'file'; path: string } | { kind: 'url'; url: string };
+export type OpenTarget =
+  | { kind: 'spec'; specId: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'url'; url: string }
+  /** The Upstream PR gate: opens the Investigation panel of that investigation key. */
+  | { kind: 'investigation'; key: string };
 
 export type GraphWebviewMessage =
   | { type: 'ready'; scope?: GraphViewScope }
   | { type: 'setScope'; scope: GraphViewScope }
   | { type: 'open'; target: OpenTarget }
   | { type: 'exportSvg'; svg: string };
+
+// -------------------------------------------------------------------------------------------------
+// Investigation panel
+
+export type { InvestigationActionKind, InvestigationView };
+
+export interface InvestigationPanelState {
+  root: string;
+  key: string;
+}
+
+export type InvestigationHostMessage = { type: 'investigation'; root: string; view: InvestigationView } | { type: 'actionFailed'; message: string };
+
+export type GateAction = 'prepareUpstreamPr' | 'createUpstreamPr' | 'createStagingPr';
+
+export type InvestigationWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'action'; action: InvestigationActionKind; specId: string }
+  | { type: 'gate'; action: GateAction }
+  | { type: 'openFile'; path: string }
+  | { type: 'openUrl'; url: string };
+
+const INVESTIGATION_ACTIONS: readonly InvestigationActionKind[] = ['work', 'rerun', 'review', 'merge', 'approve', 'reject', 'reResearch', 'open'];
+const GATE_ACTIONS: readonly GateAction[] = ['prepareUpstreamPr', 'createUpstreamPr', 'createStagingPr'];
+
+export function parseInvestigationMessage(raw: unknown): InvestigationWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'action':
+      return INVESTIGATION_ACTIONS.includes(raw.action as InvestigationActionKind) && isText(raw.specId, 256)
+        ? { type: 'action', action: raw.action as InvestigationActionKind, specId: raw.specId }
+        : undefined;
+    case 'gate':
+      return GATE_ACTIONS.includes(raw.action as GateAction) ? { type: 'gate', action: raw.action as GateAction } : undefined;
+    case 'openFile':
+      return isText(raw.path) && raw.path.trim() !== '' ? { type: 'openFile', path: raw.path } : undefined;
+    case 'openUrl':
+      return isText(raw.url) && /^https?:\/\//i.test(raw.url) ? { type: 'openUrl', url: raw.url } : undefined;
+    default:
+      return undefined;
+  }
+}
 
 // -------------------------------------------------------------------------------------------------
 // Run-time checks (host side)
@@ -213,6 +266,7 @@ export function parseGraphMessage(raw: unknown): GraphWebviewMessage | undefined
       if (t.kind === 'spec' && isText(t.specId, 256)) return { type: 'open', target: { kind: 'spec', specId: t.specId } };
       if (t.kind === 'file' && isText(t.path) && t.path.trim() !== '') return { type: 'open', target: { kind: 'file', path: t.path } };
       if (t.kind === 'url' && isText(t.url) && /^https?:\/\//i.test(t.url)) return { type: 'open', target: { kind: 'url', url: t.url } };
+      if (t.kind === 'investigation' && isText(t.key, 64) && /^issue-\d+$/.test(t.key)) return { type: 'open', target: { kind: 'investigation', key: t.key } };
       return undefined;
     }
     case 'exportSvg':

@@ -250,10 +250,23 @@ describe('graph', () => {
     it('around a spec at the start reaches everything it feeds', () => {
       const { active, archived } = kvstore();
       const graph = buildSpecGraph(active, { archived, scope: { kind: 'around', id: OTHER } });
-      assert.deepEqual(nodeIds(graph).sort(), ['doc:README.md', 'doc:docs/other.md', `spec:${OTHER}`].sort());
+      // Its investigation's Upstream PR gate comes after it.
+      assert.deepEqual(nodeIds(graph).sort(), ['doc:README.md', 'doc:docs/other.md', 'gate:issue-99', `spec:${OTHER}`].sort());
+      assert.ok(hasEdge(graph, { from: `spec:${OTHER}`, to: 'gate:issue-99', kind: 'gate' }));
       const downstream = buildSpecGraph(active, { archived, scope: { kind: 'around', id: COMP } });
       assert.ok(nodeIds(downstream).includes(`spec:${FIX}`));
       assert.ok(nodeIds(downstream).includes('doc:docs/architecture/storage.md'));
+    });
+
+    it('the chain follows a shared code file only within one investigation', () => {
+      const { active, archived } = kvstore();
+      const docs = makeSpec('2026-02-09-002-q3d.2', { labels: ['docs'], targetFiles: ['src/storage/store.rs'] });
+      active.set(docs.id, docs);
+      active.set('2026-02-09-002-q3d', makeSpec('2026-02-09-002-q3d', { type: 'driver', labels: ['docs'] }));
+      const graph = buildSpecGraph(active, { archived, scope: { kind: 'around', id: IMPACT } });
+      assert.ok(!nodeIds(graph).some((id) => id.includes('q3d')), nodeIds(graph).join(', '));
+      // The gate follows the last spec of the investigation only.
+      assert.deepEqual(graph.edges.filter((e) => e.kind === 'gate'), [{ from: `spec:${FIX}`, to: 'gate:issue-1234', kind: 'gate' }]);
     });
 
     it('around an unknown spec is empty', () => {

@@ -35,12 +35,37 @@ export interface LayoutNode {
   height: number;
 }
 
+/**
+ * How edgePath joins the points: `poly` (dagre's bends, smoothed), `horizontal` (curves that
+ * leave and enter sideways, for left-to-right flow), `vertical` (leave downwards or upwards, for
+ * the lane of code files), `under` (a loop below both ends, for an edge that runs backwards).
+ */
+export type EdgeShape = 'poly' | 'horizontal' | 'vertical' | 'under';
+
 export interface LayoutEdge {
   /** Position of the edge in the input. */
   index: number;
   from: string;
   to: string;
   points: Point[];
+  shape?: EdgeShape;
+}
+
+/** A labelled box drawn behind some nodes (the chain layout's lane of code files). */
+export interface LayoutGroup {
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A caption above a column (the chain layout's phase names). */
+export interface LayoutHeader {
+  label: string;
+  /** Centre of the caption. */
+  x: number;
+  y: number;
 }
 
 export interface Layout {
@@ -48,6 +73,8 @@ export interface Layout {
   edges: LayoutEdge[];
   width: number;
   height: number;
+  groups?: LayoutGroup[];
+  headers?: LayoutHeader[];
 }
 
 export interface LayoutOptions {
@@ -225,16 +252,24 @@ export function fastLayeredLayout(nodes: readonly LayoutNodeInput[], edges: read
   return { nodes: laid, edges: laidEdges, width: x - rankSep + margin, height: tallest + 2 * margin };
 }
 
-/** Node size from its label, without measuring text (the layout must not wait for the DOM). */
-export function nodeSize(label: string, kind: 'spec' | 'document' | 'url'): { width: number; height: number } {
-  const chars = Math.min(label.length, kind === 'spec' ? 32 : 28);
-  const width = Math.max(kind === 'spec' ? 150 : 110, Math.min(260, chars * 7 + 44));
-  return { width, height: kind === 'spec' ? 44 : 30 };
+/** Characters of a label the node shows before it is cut with `…` (the webview truncates to these). */
+export const LABEL_CHARS = { spec: 30, other: 26 } as const;
+
+/**
+ * Node size from its label, without measuring text (the layout must not wait for the DOM): about
+ * 7.2 px per character of the 13 px label font, plus the glyph and padding.
+ */
+export function nodeSize(label: string, kind: 'spec' | 'document' | 'url' | 'gate'): { width: number; height: number } {
+  if (kind === 'gate') return { width: 150, height: 48 };
+  const chars = Math.min(label.length, kind === 'spec' ? LABEL_CHARS.spec : LABEL_CHARS.other);
+  const width = Math.max(kind === 'spec' ? 150 : 110, Math.min(264, Math.ceil(chars * 7.4) + 44));
+  return { width, height: kind === 'spec' ? 46 : 30 };
 }
 
-/** An SVG path through the points (straight segments; dagre's bends already avoid nodes). */
-export function edgePath(points: readonly Point[]): string {
+/** An SVG path through the points: `poly` smooths dagre's bends (which already avoid nodes). */
+export function edgePath(points: readonly Point[], shape: EdgeShape = 'poly'): string {
   if (points.length === 0) return '';
+  if (shape !== 'poly') return curvePath(points, shape);
   const [first, ...rest] = points;
   let d = `M${round(first.x)},${round(first.y)}`;
   if (rest.length >= 2) {
@@ -250,6 +285,161 @@ export function edgePath(points: readonly Point[]): string {
     for (const p of rest) d += ` L${round(p.x)},${round(p.y)}`;
   }
   return d;
+}
+
+function curvePath(points: readonly Point[], shape: Exclude<EdgeShape, 'poly'>): string {
+  const [first] = points;
+  let d = `M${round(first.x)},${round(first.y)}`;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i - 1];
+    const q = points[i];
+    let c1: Point;
+    let c2: Point;
+    if (shape === 'horizontal') {
+      const dx = Math.max(16, Math.abs(q.x - p.x) / 2);
+      c1 = { x: p.x + dx, y: p.y };
+      c2 = { x: q.x - dx, y: q.y };
+    } else if (shape === 'vertical') {
+      const dy = (q.y - p.y) / 2;
+      c1 = { x: p.x, y: p.y + dy };
+      c2 = { x: q.x, y: q.y - dy };
+    } else {
+      const below = Math.max(p.y, q.y) + 36;
+      c1 = { x: p.x, y: below };
+      c2 = { x: q.x, y: below };
+    }
+    d += ` C${round(c1.x)},${round(c1.y)} ${round(c2.x)},${round(c2.y)} ${round(q.x)},${round(q.y)}`;
+  }
+  return d;
+}
+
+/**
+ * Lays out each connected component on its own and packs them in rows, biggest first, into a
+ * rectangle about `aspect` times as wide as it is high (a project of many unconnected specs
+ * otherwise becomes one tall column). A component of one node costs no layout call.
+ */
+export function packComponents(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions & { aspect?: number } = {}): Layout {
+  const margin = options.margin ?? 16;
+  const gap = 28;
+  const indexOf = new Map(nodes.map((node, i) => [node.id, i]));
+  const parent = nodes.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  for (const edge of edges) {
+    const a = indexOf.get(edge.from);
+    const b = indexOf.get(edge.to);
+    if (a !== undefined && b !== undefined) parent[find(a)] = find(b);
+  }
+  const members = new Map<number, number[]>();
+  nodes.forEach((_, i) => {
+    const r = find(i);
+    const list = members.get(r);
+    if (list) list.push(i);
+    else members.set(r, [i]);
+  });
+  const edgesOf = new Map<number, number[]>();
+  edges.forEach((edge, e) => {
+    const a = indexOf.get(edge.from);
+    if (a === undefined || !indexOf.has(edge.to)) return;
+    const r = find(a);
+    const list = edgesOf.get(r);
+    if (list) list.push(e);
+    else edgesOf.set(r, [e]);
+  });
+  // dagre for every component when the whole graph is small enough, else the fast layout: the
+  // limit is on the total, so many mid-sized components cannot add up to seconds.
+  const useDagre = nodes.length + edges.length <= (options.dagreLimit ?? DAGRE_LIMIT);
+  const parts: Array<{ layout: Layout; edgeIndex: number[] }> = [];
+  for (const [root, list] of members) {
+    const edgeIndex = edgesOf.get(root) ?? [];
+    let layout: Layout;
+    if (list.length === 1) {
+      const node = nodes[list[0]];
+      layout = { nodes: new Map([[node.id, { id: node.id, x: 0, y: 0, width: node.width, height: node.height }]]), edges: [], width: node.width, height: node.height };
+    } else {
+      const partNodes = list.map((i) => nodes[i]);
+      const partEdges = edgeIndex.map((e) => edges[e]);
+      const inner = { ...options, margin: 0 };
+      layout = useDagre ? layoutGraph(partNodes, partEdges, { ...inner, dagreLimit: Infinity }) : fastLayeredLayout(partNodes, partEdges, inner);
+    }
+    parts.push({ layout, edgeIndex });
+  }
+  parts.sort((a, b) => b.layout.nodes.size - a.layout.nodes.size || b.layout.height - a.layout.height);
+  const area = parts.reduce((sum, p) => sum + (p.layout.width + gap) * (p.layout.height + gap), 0);
+  const widest = Math.max(0, ...parts.map((p) => p.layout.width));
+  const rowWidth = Math.max(widest, Math.sqrt(area * (options.aspect ?? 1.6)));
+  const out = new Map<string, LayoutNode>();
+  const laidEdges: LayoutEdge[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  for (const part of parts) {
+    if (x > 0 && x + part.layout.width > rowWidth) {
+      x = 0;
+      y += rowHeight + gap;
+      rowHeight = 0;
+    }
+    const dx = margin + x;
+    const dy = margin + y;
+    for (const node of part.layout.nodes.values()) out.set(node.id, { ...node, x: node.x + dx, y: node.y + dy });
+    for (const edge of part.layout.edges) {
+      laidEdges.push({ ...edge, index: part.edgeIndex[edge.index], points: edge.points.map((p) => ({ x: p.x + dx, y: p.y + dy })) });
+    }
+    x += part.layout.width + gap;
+    width = Math.max(width, x - gap);
+    rowHeight = Math.max(rowHeight, part.layout.height);
+  }
+  laidEdges.sort((a, b) => a.index - b.index);
+  return { nodes: out, edges: laidEdges, width: width + 2 * margin, height: y + rowHeight + 2 * margin };
+}
+
+/**
+ * Edge crossings of a drawing: pairs of edges whose paths cross, each path taken as the polyline
+ * through its points (curves are close to it). Edges that share an end do not count. For the
+ * benchmark and tests: quadratic in the edges.
+ */
+export function countCrossings(layout: Layout): number {
+  const segments = layout.edges.map((edge) => {
+    const pts = edge.points;
+    const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    for (const p of pts) {
+      box.x0 = Math.min(box.x0, p.x);
+      box.y0 = Math.min(box.y0, p.y);
+      box.x1 = Math.max(box.x1, p.x);
+      box.y1 = Math.max(box.y1, p.y);
+    }
+    return { edge, pts, box };
+  });
+  let crossings = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const a = segments[i];
+    for (let j = i + 1; j < segments.length; j++) {
+      const b = segments[j];
+      if (a.box.x1 < b.box.x0 || b.box.x1 < a.box.x0 || a.box.y1 < b.box.y0 || b.box.y1 < a.box.y0) continue;
+      const e = a.edge;
+      const f = b.edge;
+      if (e.from === f.from || e.from === f.to || e.to === f.from || e.to === f.to) continue;
+      if (polylinesCross(a.pts, b.pts)) crossings++;
+    }
+  }
+  return crossings;
+}
+
+function polylinesCross(a: readonly Point[], b: readonly Point[]): boolean {
+  for (let i = 1; i < a.length; i++) for (let j = 1; j < b.length; j++) if (segmentsCross(a[i - 1], a[i], b[j - 1], b[j])) return true;
+  return false;
+}
+
+function segmentsCross(p: Point, q: Point, r: Point, t: Point): boolean {
+  const orient = (a: Point, b: Point, c: Point): number => Math.sign((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x));
+  const o1 = orient(p, q, r);
+  const o2 = orient(p, q, t);
+  const o3 = orient(r, t, p);
+  const o4 = orient(r, t, q);
+  return o1 * o2 < 0 && o3 * o4 < 0;
 }
 
 function round(n: number): number {

@@ -8,11 +8,12 @@ import { DEFAULT_PHASES, investigationKeyOf, investigationLabelFromIssue, phaseO
 import { effectiveStatus } from '../project/readiness';
 import type { Spec, SpecMap } from '../spec/types';
 
-export type GraphNodeKind = 'spec' | 'document' | 'url';
-export type GraphEdgeKind = 'informed_by' | 'depends_on' | 'target_files' | 'member';
+export type GraphNodeKind = 'spec' | 'document' | 'url' | 'gate';
+/** `gate`: the last specs of an investigation → its Upstream PR gate (a human step, not a spec). */
+export type GraphEdgeKind = 'informed_by' | 'depends_on' | 'target_files' | 'member' | 'gate';
 
 export interface GraphNode {
-  /** Unique and stable: `spec:<id>`, `doc:<relative path>`, `url:<url>`. */
+  /** Unique and stable: `spec:<id>`, `doc:<relative path>`, `url:<url>`, `gate:<investigation>`. */
   id: string;
   kind: GraphNodeKind;
   label: string;
@@ -24,7 +25,7 @@ export interface GraphNode {
   status?: string;
   type?: string;
   phase?: string;
-  /** Specs: the investigation key (`issue-1234`) from the spec's labels. */
+  /** Specs: the investigation key (`issue-1234`) from the spec's labels; gates: theirs. */
   investigation?: string;
   /** Specs: found in the archive rather than among active specs. */
   archived?: boolean;
@@ -202,21 +203,44 @@ export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): 
       const parent = parentOf(spec.id);
       if (parent !== undefined && seedIds.has(parent)) addEdge(specNode(parent), specNode(spec.id), 'member');
     }
+    if (seeds.length > 0) addGate(nodes, edges, key);
     return finish(nodes, edges);
   }
 
-  // around: the whole graph, then what flows into the spec and what flows out of it.
-  for (const spec of everything()) addSpec(spec);
+  // around: the chain upstream and downstream of the spec. A spec reaches another through
+  // depends_on, driver → member, informed_by a spec file, or a document one produces and the other
+  // reads; a document link counts only between specs of the same investigation (or two specs of
+  // none), so a fix that rewrites src/storage/store.rs does not pull in an unrelated docs driver
+  // that also writes it.
+  const all = everything();
+  for (const spec of all) addSpec(spec);
   const root = specNodeId(scope.id);
   if (!nodes.has(root)) {
     if (!lookup(scope.id)) return { nodes: [], edges: [] };
     specNode(scope.id);
   }
+  const producers = new Map<string, string[]>();
+  const readers = new Map<string, string[]>();
   const forward = new Map<string, string[]>();
   const backward = new Map<string, string[]>();
   for (const edge of edges.values()) {
-    push(forward, edge.from, edge.to);
-    push(backward, edge.to, edge.from);
+    const fromKind = nodes.get(edge.from)?.kind;
+    const toKind = nodes.get(edge.to)?.kind;
+    if (fromKind === 'spec' && toKind === 'spec') {
+      push(forward, edge.from, edge.to);
+      push(backward, edge.to, edge.from);
+    } else if (edge.kind === 'target_files') push(producers, edge.to, edge.from);
+    else if (edge.kind === 'informed_by' && toKind === 'spec') push(readers, edge.from, edge.to);
+  }
+  const investigationOf = (nodeId: string): string | undefined => nodes.get(nodeId)?.investigation;
+  for (const [doc, made] of producers) {
+    for (const producer of made) {
+      for (const reader of readers.get(doc) ?? []) {
+        if (producer === reader || investigationOf(producer) !== investigationOf(reader)) continue;
+        push(forward, producer, reader);
+        push(backward, reader, producer);
+      }
+    }
   }
   const keep = new Set<string>([root]);
   for (const adjacency of [forward, backward]) {
@@ -231,16 +255,47 @@ export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): 
       }
     }
   }
-  // Show every direct input and output of the specs in the chain, without following them further.
-  for (const nodeId of [...keep]) {
-    if (nodes.get(nodeId)?.kind !== 'spec') continue;
-    for (const next of [...(forward.get(nodeId) ?? []), ...(backward.get(nodeId) ?? [])]) {
-      if (nodes.get(next)?.kind !== 'spec') keep.add(next);
-    }
+  // Every direct input and output of the chain's specs, without following them further.
+  for (const edge of edges.values()) {
+    if (keep.has(edge.from) && nodes.get(edge.from)?.kind === 'spec' && nodes.get(edge.to)?.kind !== 'spec') keep.add(edge.to);
+    if (keep.has(edge.to) && nodes.get(edge.to)?.kind === 'spec' && nodes.get(edge.from)?.kind !== 'spec') keep.add(edge.from);
   }
   const keptNodes = new Map([...nodes].filter(([id]) => keep.has(id)));
   const keptEdges = new Map([...edges].filter(([, e]) => keep.has(e.from) && keep.has(e.to)));
+  const key = nodes.get(root)?.investigation;
+  if (key !== undefined) addGate(keptNodes, keptEdges, key);
   return finish(keptNodes, keptEdges);
+}
+
+/** Node id of an investigation's Upstream PR gate. */
+export function gateNodeId(key: string): string {
+  return `gate:${key}`;
+}
+
+/**
+ * The Upstream PR gate of an investigation, after the investigation's last specs: those of its
+ * specs that no other spec of it follows (through depends_on, informed_by, or a `.chant/` document
+ * they write).
+ */
+function addGate(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, key: string): void {
+  const members = new Set([...nodes.values()].filter((n) => n.kind === 'spec' && n.investigation === key && !n.missing).map((n) => n.id));
+  if (members.size === 0) return;
+  const producedBy = new Map<string, string[]>();
+  for (const e of edges.values()) if (e.kind === 'target_files') push(producedBy, e.to, e.from);
+  const followed = new Set<string>();
+  for (const e of edges.values()) {
+    if (!members.has(e.to)) continue;
+    if (members.has(e.from) && e.from !== e.to) followed.add(e.from);
+    // Through a research document only: code flows backwards too (a fix rewrites what research read).
+    else if (e.kind === 'informed_by' && e.from.startsWith('doc:.chant/')) for (const p of producedBy.get(e.from) ?? []) if (members.has(p) && p !== e.to) followed.add(p);
+  }
+  const gate = gateNodeId(key);
+  nodes.set(gate, { id: gate, kind: 'gate', label: 'Upstream PR', investigation: key });
+  for (const id of members) {
+    if (followed.has(id)) continue;
+    const edge: GraphEdge = { from: id, to: gate, kind: 'gate' };
+    edges.set(`${id}\u0000${gate}\u0000gate`, edge);
+  }
 }
 
 function finish(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>): SpecGraph {

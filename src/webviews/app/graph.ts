@@ -1,7 +1,10 @@
-// The graph panel's browser side: lays the model out with dagre (core/graphLayout) and draws it as
-// SVG built node by node (createElementNS + textContent, never markup). Zoom with the wheel or the
-// toolbar, pan by dragging, fit; live updates keep the viewport. Nodes are focusable: Enter opens.
-import { edgePath, layoutGraph, nodeSize, type Layout } from '../../core/present/graphLayout';
+// The graph panel's browser side: lays the model out (core/present/viewLayout: phase columns for an
+// investigation or a chain, packed components for the rest) and draws it as SVG built node by node
+// (createElementNS + textContent, never markup). Zoom with the wheel or the toolbar, pan by
+// dragging, fit, a minimap when the graph is bigger than the panel; live updates keep the viewport.
+// Nodes are focusable: Enter opens.
+import { edgePath, LABEL_CHARS, type Layout } from '../../core/present/graphLayout';
+import { layoutGraphView } from '../../core/present/viewLayout';
 import type { GraphEdge, GraphHostMessage, GraphPanelState, GraphViewNode, GraphViewScope } from '../protocol';
 import { clear, h, icon, iconButton, s, vscodeApi } from './lib/dom';
 
@@ -41,7 +44,7 @@ const toolbar = h(
 
 const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': 'Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan' });
 const defs = s('defs');
-for (const kind of ['informed_by', 'target_files', 'depends_on', 'member']) {
+for (const kind of ['informed_by', 'target_files', 'depends_on', 'member', 'gate']) {
   defs.append(
     s('marker', { id: `arrow-${kind}`, class: `arrow arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' })),
   );
@@ -51,7 +54,16 @@ const viewport = s('g', { id: 'viewport' });
 svg.append(viewport);
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: true });
 const empty = h('div', { class: 'empty', hidden: true });
-const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty);
+const minimap = h('canvas', { class: 'minimap', id: 'minimap', width: 180, height: 120, hidden: true, 'aria-hidden': 'true', title: 'Overview: click or drag to move the view' });
+const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty, minimap);
+
+/**
+ * The smallest font in the drawing (the sublabels and captions, media/webviews/graph.css) and the
+ * smallest on-screen size a label may have when the graph opens: below it, it opens at a readable
+ * zoom centred on the spec it was opened from instead of fitting everything.
+ */
+const SMALLEST_FONT_PX = 12;
+const READABLE_PX = 11;
 
 /** The codicon `warning` (16×16), drawn as a path so an exported SVG needs no icon font. */
 const WARNING_PATH =
@@ -68,6 +80,7 @@ const legend = h(
   legendEdge('target_files', 'produces (target_files)'),
   legendEdge('depends_on', 'depends on'),
   legendEdge('member', 'driver → member'),
+  legendEdge('gate', 'to the Upstream PR gate'),
   legendNode('spec', 'spec'),
   legendNode('document', 'document'),
   legendNode('url', 'URL'),
@@ -158,6 +171,7 @@ function shortId(id: string): string {
 function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
   const cls = `node-shape kind-${node.kind}`;
   if (node.kind === 'url') return s('rect', { class: cls, width: w, height: hgt, rx: hgt / 2 });
+  if (node.kind === 'gate') return s('path', { class: cls, d: `M12,0 H${w - 12} L${w},${hgt / 2} L${w - 12},${hgt} H12 L0,${hgt / 2} Z` });
   if (node.kind === 'document') {
     const f = 8;
     return s('path', { class: cls, d: `M0,0 H${w - f} L${w},${f} V${hgt} H0 Z` });
@@ -183,26 +197,31 @@ function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
 function nodeAccessibleName(node: GraphViewNode): string {
   if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.drift?.length ? ', drifted' : ''}${node.missing ? ', missing' : ''}`;
   if (node.kind === 'document') return `Document ${node.path ?? node.label}${node.missing ? ', not found' : ''}`;
+  if (node.kind === 'gate') return `Upstream PR gate of ${node.investigation ?? 'the investigation'}: open the Investigation panel`;
   return `Link ${node.url ?? node.label}`;
 }
 
 function draw(message: GraphMessage): void {
   const nodes = message.nodes;
   nodeById = new Map(nodes.map((node) => [node.id, node]));
-  const sizes = new Map(nodes.map((node) => [node.id, nodeSize(node.label, node.kind)]));
   const started = performance.now();
-  layout = layoutGraph(
-    nodes.map((node) => ({ id: node.id, ...sizes.get(node.id)! })),
-    message.edges.map((edge) => ({ from: edge.from, to: edge.to, weight: edge.kind === 'depends_on' || edge.kind === 'member' ? 2 : 1 })),
-  );
+  layout = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? []);
   const layoutMs = Math.round(performance.now() - started);
   clear(viewport);
+  const groupLayer = s('g', { class: 'groups' });
   const edgeLayer = s('g', { class: 'edges' });
   const nodeLayer = s('g', { class: 'nodes' });
-  viewport.append(edgeLayer, nodeLayer);
+  viewport.append(groupLayer, edgeLayer, nodeLayer);
+  for (const group of layout.groups ?? []) {
+    groupLayer.append(
+      s('rect', { class: 'group', x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 }),
+      s('text', { class: 'group-label', x: group.x + 10, y: group.y + 16 }, group.label),
+    );
+  }
+  for (const header of layout.headers ?? []) groupLayer.append(s('text', { class: 'column-caption', x: header.x, y: header.y, 'text-anchor': 'middle' }, header.label));
   layout.edges.forEach((laid) => {
     const edge: GraphEdge = message.edges[laid.index];
-    edgeLayer.append(s('path', { class: `edge edge-${edge.kind}`, d: edgePath(laid.points), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
+    edgeLayer.append(s('path', { class: `edge edge-${edge.kind}`, d: edgePath(laid.points, laid.shape), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
   });
   for (const node of nodes) {
     const box = layout.nodes.get(node.id);
@@ -215,16 +234,20 @@ function draw(message: GraphMessage): void {
     if (node.drift?.length) classes.push('drifted');
     if (message.focus && node.specId === message.focus) classes.push('focus');
     const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
+    if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
     g.append(nodeShape(node, box.width, box.height));
     if (node.kind === 'spec') {
       g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
-      g.append(s('text', { class: 'label', x: 12, y: 18 }, truncate(node.label, 30)));
-      g.append(s('text', { class: 'sublabel', x: 12, y: 34 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+      g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
+      g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
       if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+    } else if (node.kind === 'gate') {
+      g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
+      g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
     } else {
       const glyph = node.kind === 'url' ? '↗' : '▤';
       g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
-      g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, 26)));
+      g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, LABEL_CHARS.other)));
     }
     nodeLayer.append(g);
   }
@@ -272,6 +295,7 @@ function open(node: GraphViewNode): void {
   if (node.kind === 'spec' && node.specId && !node.missing) vscode.postMessage({ type: 'open', target: { kind: 'spec', specId: node.specId } });
   else if (node.kind === 'document' && node.path) vscode.postMessage({ type: 'open', target: { kind: 'file', path: node.path } });
   else if (node.kind === 'url' && node.url) vscode.postMessage({ type: 'open', target: { kind: 'url', url: node.url } });
+  else if (node.kind === 'gate' && node.investigation) vscode.postMessage({ type: 'open', target: { kind: 'investigation', key: node.investigation } });
 }
 
 function showTooltip(node: GraphViewNode, el: SVGGElement): void {
@@ -291,6 +315,8 @@ function showTooltip(node: GraphViewNode, el: SVGGElement): void {
       for (const line of node.drift) list.append(h('li', {}, line));
       tooltip.append(h('div', { class: 'tt-line strong' }, 'Drifted since completion:'), list);
     }
+  } else if (node.kind === 'gate') {
+    tooltip.append(h('div', { class: 'tt-line' }, 'Opens the Investigation panel: phases, approvals and the upstream pull request.'));
   } else {
     tooltip.append(h('div', { class: 'tt-line' }, node.path ?? node.url ?? ''));
     if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, 'File not found'));
@@ -312,25 +338,96 @@ function hideTooltip(): void {
 
 function applyView(): void {
   viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+  // What the benchmark and the e2e tests read: the zoom, and the smallest label on screen.
+  svg.dataset.zoom = view.k.toFixed(3);
+  svg.dataset.smallestLabelPx = (SMALLEST_FONT_PX * view.k).toFixed(1);
+  drawMinimap();
 }
 
-/** Fits the whole graph; `readable` keeps text legible on a big graph (left edge, scroll right). */
-function fit(readable = false): void {
-  if (!layout) return;
+function panelSize(): { width: number; height: number } {
   // The size the ResizeObserver last saw: asking the DOM right after a draw appended thousands of
   // elements would force a second style and layout pass (~140 ms at 2,000 nodes, bench/notes.md).
   const box = canvasSize ?? svg.getBoundingClientRect();
-  const width = box.width || 800;
-  const height = box.height || 600;
-  let k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
-  if (readable && k < 0.65) {
-    k = 0.65;
-    view = { k, x: 8, y: Math.max(8, (height - layout.height * k) / 2) };
-  } else {
-    view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
-  }
+  return { width: box.width || 800, height: box.height || 600 };
+}
+
+/** Fits the whole graph (the Fit button, `0`). */
+function fit(): void {
+  if (!layout) return;
+  const { width, height } = panelSize();
+  const k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
+  view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
   applyView();
 }
+
+/**
+ * How a graph opens: everything inside the panel when its labels stay readable there, else at the
+ * smallest readable zoom; either way the spec it was opened from as near the centre as the graph's
+ * edges allow (without a spec: the start of the chain, the top left of a project).
+ */
+function openView(): void {
+  if (!layout) return;
+  const { width, height } = panelSize();
+  const readable = READABLE_PX / SMALLEST_FONT_PX;
+  const fits = Math.min(1.25, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
+  const k = fits >= readable ? fits : readable;
+  const focus = current?.focus ? layout.nodes.get(`spec:${current.focus}`) : undefined;
+  const centre = focus ? { x: focus.x + focus.width / 2, y: focus.y + focus.height / 2 } : { x: 0, y: current?.scope.kind === 'all' || current?.scope.kind === 'phase' ? 0 : layout.height / 2 };
+  const place = (panel: number, size: number, at: number): number => {
+    const wanted = panel / 2 - at * k;
+    const lo = Math.min(0, panel - size * k);
+    const hi = Math.max(0, panel - size * k);
+    return Math.min(hi, Math.max(lo, wanted));
+  };
+  view = { k, x: place(width, layout.width, centre.x), y: place(height, layout.height, centre.y) };
+  applyView();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimap: the whole graph and the visible part, shown while the graph does not fit the panel.
+
+function drawMinimap(): void {
+  if (!layout) return;
+  const { width, height } = panelSize();
+  const outside = layout.width * view.k > width + 1 || layout.height * view.k > height + 1 || view.x < -1 || view.y < -1;
+  minimap.hidden = !outside || layout.nodes.size === 0;
+  if (minimap.hidden) return;
+  const ctx = minimap.getContext('2d');
+  if (!ctx) return;
+  const scale = minimapScale();
+  const style = getComputedStyle(document.body);
+  ctx.clearRect(0, 0, minimap.width, minimap.height);
+  ctx.fillStyle = style.getPropertyValue('--vscode-descriptionForeground').trim() || '#888';
+  for (const node of layout.nodes.values()) ctx.fillRect(node.x * scale, node.y * scale, Math.max(1, node.width * scale), Math.max(1, node.height * scale));
+  ctx.strokeStyle = style.getPropertyValue('--vscode-focusBorder').trim() || '#07f';
+  ctx.lineWidth = 1.5;
+  ctx.strokeRect((-view.x / view.k) * scale, (-view.y / view.k) * scale, (width / view.k) * scale, (height / view.k) * scale);
+}
+
+function minimapScale(): number {
+  return layout ? Math.min(minimap.width / Math.max(layout.width, 1), minimap.height / Math.max(layout.height, 1)) : 1;
+}
+
+function moveToMinimapPoint(e: PointerEvent): void {
+  if (!layout) return;
+  const box = minimap.getBoundingClientRect();
+  const scale = minimapScale();
+  const { width, height } = panelSize();
+  const gx = (e.clientX - box.left) / scale;
+  const gy = (e.clientY - box.top) / scale;
+  view = { ...view, x: width / 2 - gx * view.k, y: height / 2 - gy * view.k };
+  applyView();
+}
+
+let minimapDrag = false;
+minimap.addEventListener('pointerdown', (e) => {
+  minimapDrag = true;
+  minimap.setPointerCapture(e.pointerId);
+  moveToMinimapPoint(e);
+});
+minimap.addEventListener('pointermove', (e) => minimapDrag && moveToMinimapPoint(e));
+minimap.addEventListener('pointerup', () => (minimapDrag = false));
+minimap.addEventListener('pointercancel', () => (minimapDrag = false));
 
 function zoomBy(factor: number, cx?: number, cy?: number): void {
   const box = svg.getBoundingClientRect();
@@ -462,14 +559,21 @@ window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
   vscode.setState({ root: message.root, scope: message.scope });
   renderScopes(message);
   draw(message);
-  if (!message.keepViewport || scopeChanged) fit(true);
-  else applyView();
+  if (!message.keepViewport || scopeChanged) {
+    openView();
+    openedWithoutSize = canvasSize === undefined;
+  } else applyView();
 });
 
+/** A graph that arrived before the panel had a size opens again once it has one. */
+let openedWithoutSize = false;
 new ResizeObserver((entries) => {
   const rect = entries[entries.length - 1]?.contentRect;
   if (rect) canvasSize = { width: rect.width, height: rect.height };
-  if (layout && view.k === 1 && view.x === 0 && view.y === 0) fit(true);
+  if (layout && openedWithoutSize && rect && rect.width > 0) {
+    openedWithoutSize = false;
+    openView();
+  } else drawMinimap();
 }).observe(svg);
 
 const saved = vscode.getState();

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DriftCache } from '../../core/project/drift';
 import { buildGraphView, defaultScopeFor, driftCandidatesOf, scopeChoices, type GraphViewNode, type GraphViewScope } from '../../core/present/graphModel';
-import type { PhaseDefinition } from '../../core/workflow/phases';
+import { orderedPhaseNames, type PhaseDefinition } from '../../core/workflow/phases';
 import type { SpecIndex } from '../../core/project/specIndex';
 import { GitDriftHistory } from '../../git/driftHistory';
 import { Disposable } from '../../lifecycle';
@@ -178,6 +178,10 @@ export class GraphPanel extends Disposable {
     if (target.kind === 'url') {
       return vscode.env.openExternal(vscode.Uri.parse(target.url, true));
     }
+    if (target.kind === 'investigation') {
+      await vscode.commands.executeCommand('chant.showInvestigation', target.key);
+      return true;
+    }
     if (!resolveWorkspaceFile(target.path, this.index.paths.root)) {
       this.refused++;
       log.warn('Graph: refused to open a path outside the workspace');
@@ -269,6 +273,7 @@ export class GraphPanel extends Disposable {
       nodes: view.nodes,
       edges: view.edges,
       keepViewport,
+      phaseOrder: orderedPhaseNames(phases),
     };
     if (this.focus) message.focus = this.focus;
     return message;
