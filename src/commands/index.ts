@@ -21,6 +21,7 @@ import type { SpecTreeProvider } from '../views/specTreeProvider';
 import { filterSpecs, groupBy } from '../views/treeCommands';
 import { FrontmatterPanel } from '../webviews/host/frontmatterPanel';
 import { GraphPanel } from '../webviews/host/graphPanel';
+import { InvestigationPanel } from '../webviews/host/investigationPanel';
 import type { ProjectService } from '../workspace/projectService';
 import { requireTrust } from '../workspace/trust';
 import { checkCancel } from '../core/project/specLifecycle';
@@ -167,6 +168,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     action: 'Working a phase chain',
     why: 'runs agent programs and commits to git',
   }),
+  'chant.showInvestigation': onInvestigation((s, t) =>
+    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases }, t.index, t.key),
+  ),
   'chant.createStagingPr': onInvestigation((s, t) => createStagingPr(s.runs, t), { action: 'Creating a pull request' }),
   'chant.prepareUpstreamPr': onInvestigation((_s, t) => prepareUpstreamPr(t), { action: 'Creating a pull request' }),
   'chant.createUpstreamPr': plain((s, arg) => createUpstreamPr(s.runs, arg), { action: 'Creating a pull request' }),

@@ -6,6 +6,8 @@ import type { ProjectService } from '../../workspace/projectService';
 import { FRONTMATTER_VIEW_TYPE, GRAPH_VIEW_TYPE, parseGraphScope } from '../protocol';
 import { FrontmatterPanel } from './frontmatterPanel';
 import { GraphPanel } from './graphPanel';
+import { investigationSerializer } from './investigationPanel';
+import { INVESTIGATION_VIEW_TYPE } from '../protocol';
 import { webviewOptions } from './webviewHtml';
 
 export { FrontmatterPanel, GraphPanel };
@@ -57,6 +59,7 @@ export function registerWebviews(context: vscode.ExtensionContext, projects: Pro
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(FRONTMATTER_VIEW_TYPE, frontmatterSerializer),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, graphSerializer),
+    vscode.window.registerWebviewPanelSerializer(INVESTIGATION_VIEW_TYPE, investigationSerializer({ extensionUri, projects, phases })),
   );
 
   return { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };
