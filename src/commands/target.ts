@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { investigationKeyOf } from '../core/workflow/phases';
+import { investigationKeyOf, investigationLabelFromIssue } from '../core/workflow/phases';
 import { isInvestigationKey, specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import { GateNode, GroupNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
@@ -55,14 +55,16 @@ export async function resolveSpec(projects: ProjectService, arg: unknown, option
 
 /** The investigation an argument names: a key, a spec of it, a tree group or gate of it. */
 export function investigationOfArgument(projects: ProjectService, arg: unknown): InvestigationTarget | undefined {
-  if (isInvestigationKey(arg)) {
-    const index = projects.projects().find((p) => specsOfInvestigation(p.sorted(), arg).length > 0);
-    return index ? { index, key: arg } : undefined;
+  // `issue-1234`, or the issue as its number or URL.
+  const key = typeof arg === 'string' ? (isInvestigationKey(arg) ? arg : /^\d+$|^https?:\/\//.test(arg) ? investigationLabelFromIssue(arg) : undefined) : undefined;
+  if (key) {
+    const index = projects.projects().find((p) => specsOfInvestigation(p.sorted(), key).length > 0);
+    return index ? { index, key } : undefined;
   }
   if (arg instanceof GroupNode || arg instanceof GateNode) return arg.investigation ? { index: arg.index, key: arg.investigation } : undefined;
   const found = specOfArgument(projects, arg);
-  const key = found && investigationKeyOf(found.spec);
-  return found && key ? { index: found.index, key } : undefined;
+  const ofSpec = found && investigationKeyOf(found.spec);
+  return found && ofSpec ? { index: found.index, key: ofSpec } : undefined;
 }
 
 export async function resolveInvestigation(projects: ProjectService, arg: unknown): Promise<InvestigationTarget | undefined> {
