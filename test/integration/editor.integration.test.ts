@@ -181,7 +181,9 @@ describe('Spec editor', () => {
     it('follows unsaved edits, against the other specs, without saving them', async () => {
       const uri = specUri(COMPLETED);
       const editor = await vscode.window.showTextDocument(uri);
-      await diagnosticsOf(uri, (list) => list.length === 0);
+      // The fixture's research spec has chant's own lint warning (no informed_by): cycles are the point here.
+      const noCycle = (list: vscode.Diagnostic[]): boolean => !list.some((d) => d.code === 'dependency-cycle');
+      await diagnosticsOf(uri, noCycle);
       // The buffer (not the file) closes a cycle: 001 -> 003 -> 002 -> 001.
       await editor.edit((edit) => edit.insert(new vscode.Position(8, 0), `depends_on:\n- ${BLOCKED}\n`));
       const diagnostics = await diagnosticsOf(uri, (list) => list.some((d) => d.code === 'dependency-cycle'));
@@ -197,7 +199,7 @@ describe('Spec editor', () => {
       assert.ok(await vscode.workspace.applyEdit(restore));
       assert.equal(editor.document.getText(), before);
       await editor.document.save();
-      await diagnosticsOf(uri, (list) => list.length === 0);
+      await diagnosticsOf(uri, noCycle);
     });
   });
 

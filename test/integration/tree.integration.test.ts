@@ -112,6 +112,8 @@ describe('Specs tree', function () {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     initialHead = git('rev-parse', 'HEAD');
     await api.projects.ready();
+    // Start from a freshly read index: earlier suites may have loaded the archive (its count shows).
+    await vscode.commands.executeCommand('chant.refresh');
     await api.tree.setGrouping('phase');
     await api.tree.clearFilter();
   });
