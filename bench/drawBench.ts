@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GraphMessage } from './graphMessage';
+import { countCrossings } from '../src/core/present/graphLayout';
+import { layoutGraphView } from '../src/core/present/viewLayout';
 
 export interface DrawInput {
   name: string;
@@ -37,6 +39,8 @@ export interface DrawSample {
   frameScriptMs: number;
   drawnNodes: number;
   drawnEdges: number;
+  /** The smallest label on screen as the graph opens (its zoom times the smallest font), in px. */
+  smallestLabelPx: number;
 }
 
 export interface GraphDrawResult {
@@ -54,6 +58,8 @@ export interface GraphDrawResult {
   /** The worst first draw and update over the runs (the median hides a bad one). */
   worstFirstDrawMs: number;
   worstBlockMs: number;
+  /** Edge crossings of the drawing (countCrossings on the same layout the webview draws). */
+  crossings: number;
 }
 
 export interface DrawBenchOptions {
@@ -163,6 +169,7 @@ const PROBE_JS = `'use strict';
         frameScriptMs: frame ? frame.scripts.reduce((sum, s) => sum + s.duration, 0) : 0,
         drawnNodes: document.querySelectorAll('#viewport .node').length,
         drawnEdges: document.querySelectorAll('#viewport .edge').length,
+        smallestLabelPx: Number(document.getElementById('graph')?.dataset.smallestLabelPx ?? -1),
         status,
       };
     },
@@ -279,6 +286,7 @@ function medianSample(samples: DrawSample[]): DrawSample {
     frameScriptMs: pick('frameScriptMs'),
     drawnNodes: Math.min(...samples.map((s) => s.drawnNodes)),
     drawnEdges: Math.min(...samples.map((s) => s.drawnEdges)),
+    smallestLabelPx: Math.min(...samples.map((s) => s.smallestLabelPx)),
   };
 }
 
@@ -329,11 +337,13 @@ export async function measureDraw(inputs: DrawInput[], options: DrawBenchOptions
         update: medianSample(updates),
         worstFirstDrawMs: round(Math.max(...firsts.map((s) => s.firstDrawMs))),
         worstBlockMs: round(Math.max(...[...firsts, ...updates].map((s) => Math.max(s.longestTaskMs, s.longestFrameMs)))),
+        crossings: countCrossings(layoutGraphView(input.message.nodes, input.message.edges, input.message.scope.kind, input.message.phaseOrder ?? [])),
       };
       log(
         `draw ${input.name} (${result.nodes} nodes, ${result.edges} edges): first draw ${result.first.firstDrawMs} ms ` +
           `(handler ${result.first.handlerMs}, layout ${result.first.layoutMs}), longest task ${result.first.longestTaskMs} ms, ` +
-          `longest frame ${result.first.longestFrameMs} ms; live update ${result.update.firstDrawMs} ms`,
+          `longest frame ${result.first.longestFrameMs} ms; live update ${result.update.firstDrawMs} ms; ` +
+          `${result.crossings} crossings, smallest label ${result.first.smallestLabelPx} px`,
       );
       graphs.push(result);
     }

@@ -332,7 +332,7 @@ function drawSection(report: FullReport): string[] {
   const lines = ['## Graph panel: first draw in Chromium', ''];
   if (draw.skipped) return [...lines, `Not measured in this run: ${draw.skipped}.`, ''];
   const graphs = draw.graphs ?? [];
-  const rows = [['graph', 'nodes', 'edges', 'message in the host', 'first draw', 'handler', 'layout', 'longest task', 'longest frame (rendering)', 'live update', 'update: longest frame']];
+  const rows = [['graph', 'nodes', 'edges', 'message in the host', 'first draw', 'handler', 'layout', 'longest task', 'longest frame (rendering)', 'live update', 'update: longest frame', 'edge crossings', 'smallest label on opening']];
   for (const d of graphs) {
     rows.push([
       d.label,
@@ -346,6 +346,8 @@ function drawSection(report: FullReport): string[] {
       `${d.first.longestFrameMs} ms (${d.first.frameStyleLayoutMs} ms)`,
       `${d.update.firstDrawMs} ms`,
       `${d.update.longestFrameMs} ms`,
+      d.crossings === undefined ? 'n/a' : String(d.crossings),
+      d.first.smallestLabelPx === undefined ? 'n/a' : `${d.first.smallestLabelPx} px`,
     ]);
   }
   lines.push(

@@ -687,6 +687,14 @@ async function measureDrawing(p: GeneratedProject, options: SuiteOptions, log: (
     notes.push(`corpus not found${options.corpusDir ? ` at ${options.corpusDir}` : ''} (set CHANT_CORPUS): its whole-project draw is skipped`);
     log(`bench: ${notes[notes.length - 1]}`);
   }
+  // The example investigation, opened from its Root Cause spec (chain scope), as a user first sees it.
+  const example = path.resolve(__dirname, '..', '..', 'examples', 'kvstore'); // from out/bench or out-test/bench
+  if (existsSync(path.join(example, '.chant'))) {
+    const kv = await SpecIndex.load(example, { includeArchive: true });
+    const started = performance.now();
+    const message = { ...graphMessageFor(kv, { kind: 'around', id: '2026-02-08-005-k9w' }), focus: '2026-02-08-005-k9w' };
+    inputs.push({ name: 'kvstore', label: 'examples/kvstore, the chain of its Root Cause spec (issue-1234)', message, messageMs: round(performance.now() - started) });
+  }
   const index = await coldIndex(p.root);
   await index.loadArchive();
   const limit = options.graphNodes ?? 2000;
