@@ -32,15 +32,18 @@ describe('Agent run from the Specs tree', () => {
     worktrees = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-e2e-worktrees-'));
     const agent = path.join(REPO_ROOT, 'test', 'agent', 'scriptedAgent.js');
     const { updateUserSettings } = await codeServerScript();
+    // Whatever theme the previous suite ended in, this one first goes dark, so that waiting for the
+    // light theme below proves the workbench applied the settings file written next.
+    await (await openWorkbench({ theme: 'dark' })).close();
     updateUserSettings(server.userDataDir, {
       'chant.runner': 'direct',
       'chant.agent.command': `node ${agent} --prompt \${promptFile} --delay 5000`,
       'chant.worktreeFolder': worktrees,
     });
     // The web workbench first applies the settings its browser profile cached, then the settings file.
-    // The suite before this one ends in the dark theme, so waiting for the light theme here proves the
-    // freshly written file (the agent command above with it) has reached the workbench and the
-    // extension host; with dark, a stale `chant.agent.command` could start the default `claude`.
+    // Waiting for the light theme (after the dark one above) proves the freshly written file (the
+    // agent command above with it) has reached the workbench and the extension host; otherwise a
+    // stale `chant.agent.command` could start the default `claude`.
     page = await openWorkbench({ theme: 'light' });
   });
 
