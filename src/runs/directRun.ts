@@ -1,7 +1,7 @@
 // The direct runner's steps, without the editor: prepare (branch, worktree, spec marked
 // in_progress, inputs made visible, prompt written, command line built), finish (commits, checked
 // criteria, copy-back, completed/failed) and merge. No `vscode` import, so unit tests run all of
-// it against real temporary repositories; the RunManager adds terminals and notifications.
+// it against real temporary repositories; the run flows (work.ts and its neighbours) add terminals and notifications.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shellScript, wrapAgentRun, writeShellScript, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';

@@ -1,7 +1,7 @@
 // What stands between "Work this spec" and a run, in the order a maintainer should hear it: each
 // check either refuses (with the way forward) or asks a question the user may answer yes to. The
 // facts that need I/O (git, the prompt file) come in as plain values, so the rules are plain
-// functions here and the RunManager only shows the result. Workspace trust is checked before
+// functions here and the Work Spec flow (runs/work.ts) only shows the result. Workspace trust is checked before
 // this, by the editor glue.
 import type { OutsideEntry } from '../project/containment';
 import type { Readiness } from '../project/readiness';
