@@ -45,7 +45,10 @@ function logTimes(userDataDir: string, file: RegExp, pattern: RegExp): { at: num
   return found.sort((a, b) => a.at - b.at);
 }
 
-describe('first tree items (measurement)', function () {
+// A measurement for BENCHMARKS.md, not a test: it takes minutes at 10,000 specs and its numbers mean
+// nothing on a loaded machine, so it runs only when asked (CHANT_MEASURE_FIRST_ITEMS=1), e.g.
+// `CHANT_MEASURE_FIRST_ITEMS=1 node scripts/test.mjs e2e`, then `node scripts/bench.mjs --rewrite`.
+(process.env.CHANT_MEASURE_FIRST_ITEMS ? describe : (): void => undefined)('first tree items (measurement)', function () {
   this.timeout(15 * 60_000);
   let workDir: string;
   let server: CodeServer | undefined;
