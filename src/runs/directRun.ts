@@ -130,9 +130,13 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     await fs.mkdir(path.dirname(workSpecFile), { recursive: true });
     await writeFileAtomic(workSpecFile, mainText);
     // Inputs git does not carry into the worktree (silent mode, uncommitted files): copy them, but
-    // only from inside the project (containment), never through a symlink out.
+    // only from inside the project (containment), never through a symlink out. In silent mode the
+    // spec's own documents under .chant/ that exist already (a draft the agent continues) come too,
+    // so copy-back compares the agent's version with what it got rather than with nothing. Other
+    // outputs (an ignored `.env`) are never handed to the agent.
     const files = new ProjectFiles(paths.root);
-    for (const entry of [...spec.informedBy, ...spec.context]) {
+    const drafts = options.silent ? spec.targetFiles.filter((t) => t.replace(/^\.\//, '').startsWith('.chant/')) : [];
+    for (const entry of [...spec.informedBy, ...spec.context, ...drafts]) {
       const resolved = await files.resolve(entry);
       if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
       const target = path.join(workDir, resolved.relative);
