@@ -57,9 +57,15 @@ export class GraphPanel extends Disposable {
     const scope = defaultScopeFor(specId);
     const existing = GraphPanel.panels.get(index.paths.root);
     if (existing) {
-      existing.setScope(scope, specId);
-      existing.panel.reveal();
-      return existing;
+      try {
+        existing.setScope(scope, specId);
+        existing.panel.reveal();
+        return existing;
+      } catch {
+        // Its webview went away without telling us (seen once in CI as "Webview is disposed"):
+        // forget it and open a fresh panel rather than fail the command.
+        existing.dispose();
+      }
     }
     const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Chant Graph', vscode.ViewColumn.Active, {
       ...webviewOptions(extensionUri),
