@@ -462,6 +462,16 @@ export class RunGit {
     return ahead === undefined ? undefined : ahead.trim() === '0';
   }
 
+  /**
+   * Branches under `refs/heads/<prefix>` with commits `into` does not have, most recently committed
+   * first (the Merge picker). Empty when the prefix is not a safe ref part or git cannot tell.
+   */
+  async unmergedBranches(prefix: string, into: string): Promise<string[]> {
+    if (!isSafeRef(into) || (prefix !== '' && !isSafeRef(prefix.replace(/\/$/, '')))) return [];
+    const out = await this.raw(['for-each-ref', `--no-merged=refs/heads/${into}`, '--sort=-committerdate', '--format=%(refname:short)', prefix.endsWith('/') ? `refs/heads/${prefix.slice(0, -1)}` : `refs/heads/${prefix}*`]).catch(() => '');
+    return out.split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
   /** The commit a branch (preferred) or other ref names, or undefined when there is none. */
   private async resolveCommit(ref: string): Promise<string | undefined> {
     // Refs come from spec files: refuse anything git could read as an option or a range.
