@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../core/project/atomicWrite';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
+import { runStreamDir, runStreamFileName } from '../core/runs/runFiles';
 
 /** Applies a lossless edit to a spec file (the extension routes it through open editors). */
 export type SpecWriter = (file: string, transform: (text: string) => string) => Promise<unknown>;
@@ -66,6 +67,11 @@ export interface RunPlan {
   runScript: string;
   model: string;
   logFile: string;
+  /**
+   * The agent's raw output of this run (stream-json or plain text), appended as it comes:
+   * `<root>/.chant/logs/runs/<id>-<UTC yyyymmddThhmmssZ>.jsonl` (see core/runs/runFiles.ts).
+   */
+  streamFile: string;
   statusFile: string;
   commandLine: string;
   /** Spec-derived values, passed through the environment. */
@@ -166,6 +172,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   await fs.appendFile(logFile, logHeader(spec.id, prompt.name, now(), existingLog), 'utf8');
   const statusFile = path.join(paths.specsDir, `.chant-status-${spec.id}.json`);
   await fs.rm(statusFile, { force: true });
+  const streamFile = await newStreamFile(paths.chantDir, spec.id, now());
 
   const model = agentModel(options.env ?? process.env, config.defaultModel);
   const template = options.agentCommand?.trim() || DEFAULT_AGENT_COMMAND;
@@ -185,7 +192,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // id, title or folder name from the repository is ever typed into it.
   const filterScript = path.join(tmpDir, 'stream-filter.js');
   await writeFileAtomic(filterScript, STREAM_FILTER_SOURCE);
-  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath } });
+  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath }, streamFile });
   const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run');
   const runScript = script.file;
   const commandLine = script.line;
@@ -203,6 +210,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     runScript,
     model,
     logFile,
+    streamFile,
     statusFile,
     commandLine,
     env,
@@ -211,6 +219,27 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     silent: options.silent,
     baselines,
   };
+}
+
+/**
+ * Creates this run's (empty) stream file, never reusing one: two runs of a spec started in the same
+ * second get `-2`, `-3`…. The folder ignores itself in git whatever the repository's ignore files say.
+ */
+async function newStreamFile(chantDir: string, id: string, started: Date): Promise<string> {
+  const dir = runStreamDir(chantDir);
+  await fs.mkdir(dir, { recursive: true });
+  const ignore = path.join(dir, '.gitignore');
+  if ((await fs.readFile(ignore, 'utf8').catch(() => undefined)) !== '*\n') await writeFileAtomic(ignore, '*\n');
+  const name = runStreamFileName(id, started);
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, n === 1 ? name : name.replace(/\.jsonl$/, `-${n}.jsonl`));
+    try {
+      await fs.writeFile(file, '', { flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
+    }
+  }
 }
 
 /** The files copy-back may bring back: target files, and in silent mode the research folder. */

@@ -138,6 +138,38 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.equal(done.acceptance.checked, 1);
   });
 
+  it('keeps the raw agent output in .chant/logs/runs/<id>-<UTC stamp>.jsonl, which git never picks up', async () => {
+    // No chant .gitignore at all: the runs folder ignores itself.
+    setup();
+    git(repo, 'rm', '-q', '.chant/.gitignore');
+    git(repo, 'commit', '-q', '-m', 'no chant ignore file');
+    const started = new Date(Date.UTC(2026, 11, 5, 9, 7, 3));
+    const plan = await prepareDirectRun(options({ isolation: 'checkout', now: () => started }));
+    assert.equal(plan.streamFile, path.join(repo, '.chant', 'logs', 'runs', `${ID}-20261205T090703Z.jsonl`));
+    assert.equal(runAgent(plan), 0);
+    const stream = readFileSync(plan.streamFile, 'utf8');
+    assert.match(stream, /scripted agent: read \d+ characters of prompt\n[\s\S]*scripted agent: done\n$/);
+    assert.ok(readFileSync(plan.logFile, 'utf8').endsWith(stream), 'plain output: the log holds the same lines');
+    git(repo, 'check-ignore', '-q', '--', plan.streamFile);
+    git(repo, 'add', '-A');
+    assert.doesNotMatch(git(repo, 'status', '--porcelain'), /logs\/runs/);
+    assert.equal((await finishDirectRun(plan, 0, { projectPaths: paths })).status, 'completed');
+    assert.doesNotMatch(git(repo, 'show', '--name-only', '--format=', `chant/${ID}`), /logs/);
+
+    // The next run of the same spec in the same second gets its own file.
+    git(repo, 'checkout', '-q', 'main');
+    const again = await prepareDirectRun(options({ now: () => started }));
+    assert.equal(path.basename(again.streamFile), `${ID}-20261205T090703Z-2.jsonl`);
+  });
+
+  it('silent mode: the stream file is under the excluded .chant/', async () => {
+    setup({}, { silent: true });
+    const plan = await prepareDirectRun(options({ silent: true }));
+    git(repo, 'check-ignore', '-q', '--', plan.streamFile);
+    assert.equal(runAgent(plan), 0);
+    assert.match(readFileSync(plan.streamFile, 'utf8'), /scripted agent: done/);
+  });
+
   it('a failing agent marks the spec failed with the reason; a re-run continues the branch, commits kept', async () => {
     setup();
     const plan = await prepareDirectRun(options({}, '--fail'));
