@@ -17,7 +17,8 @@ import { writeFileAtomic } from '../core/project/atomicWrite';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
-import { runStreamDir, runStreamFileName } from '../core/runs/runFiles';
+import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';
+import { isResearchRun, judgeRunOutcome, NOTHING_DONE_REASON } from '../core/runs/runOutcome';
 
 /** Applies a lossless edit to a spec file (the extension routes it through open editors). */
 export type SpecWriter = (file: string, transform: (text: string) => string) => Promise<unknown>;
@@ -89,6 +90,8 @@ export interface RunPlan {
 export interface FinishResult {
   status: 'completed' | 'failed';
   reason?: string;
+  /** Why the outcome differs from the agent's exit status (core/runs/runOutcome.ts), shown on the run. */
+  overridesExit?: string;
   commits: string[];
   copiedBack: string[];
   /** Outputs kept beside a main-checkout file that changed meanwhile (never overwritten). */
@@ -154,7 +157,8 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
       }
     }
   }
-  const baselines = prepared.isolation === 'worktree' ? await snapshotOutputs(spec, workDir, options.silent) : {};
+  // In checkout isolation too: finish compares the target files with them to tell what the run wrote.
+  const baselines = await snapshotOutputs(spec, workDir, options.silent);
 
   const prompt = await assemblePrompt(spec, mainText, config, paths, {
     worktree: prepared.isolation === 'worktree' ? { path: prepared.workDir, branch } : undefined,
@@ -307,18 +311,22 @@ export async function finishDirectRun(
   const checked = workText ? listCriteria(workText).items : listCriteria(mainText).items;
   const uncheckedCriteria = checked.filter((c) => !c.checked).map((c) => c.text);
 
-  let status: 'completed' | 'failed' = 'completed';
-  let reason: string | undefined;
-  if (exitCode === undefined) {
-    status = 'failed';
-    reason = 'The agent was stopped before it finished.';
-  } else if (exitCode !== 0) {
-    status = 'failed';
-    reason = `Agent exited with status: ${exitCode}`;
-  } else if (commits.length === 0 && copiedBack.length === 0 && keptBeside.length === 0) {
-    status = 'failed';
-    reason = `No commits found: the agent made no commit with "chant(${plan.id}):" on ${plan.branch} and wrote no output under an excluded path.`;
-  }
+  const targets = await targetWrites(plan, git, mainSpec.targetFiles, copiedBack, keptBeside);
+  notices.push(...targets.notices);
+  const stream = plan.streamFile ? await readStreamTail(plan.streamFile) : undefined;
+  const outcome = judgeRunOutcome({
+    exitCode,
+    commits,
+    targetFiles: targets.files,
+    criteria: { total: checked.length, checked: checked.length - uncheckedCriteria.length },
+    isResearch: isResearchRun(mainSpec.type, mainSpec.targetFiles),
+    agentSaysError: stream?.reader.isError,
+  });
+  const status = outcome.status;
+  const reason =
+    outcome.reason === NOTHING_DONE_REASON
+      ? `No commits found: the agent changed nothing (no commit with "chant(${plan.id}):" on ${plan.branch}, and no target file written).`
+      : outcome.reason;
 
   const completedAt = formatCompletedAt(now());
   let lostCriteria: string[] = [];
@@ -354,12 +362,41 @@ export async function finishDirectRun(
     await writeSpec(plan.specFile, finalize);
   }
   await fs.rm(plan.statusFile, { force: true });
-  const summary = status === 'completed' ? `completed (${commits.length} commit(s))` : `failed: ${reason}`;
+  const summary = status === 'completed' ? `completed (${commits.length} commit(s)${outcome.overridesExit ? `; ${outcome.overridesExit}` : ''})` : `failed: ${reason}`;
   await fs.appendFile(plan.logFile, `\n# Finished: ${formatCompletedAt(now())} ${summary}\n`, 'utf8').catch(() => undefined);
   if (lostCriteria.length > 0) {
     notices.push(`The agent ticked criteria that are no longer in the spec: ${lostCriteria.map((c) => `"${c}"`).join(', ')}.`);
   }
-  return { status, reason, commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
+  return { status, reason, ...(outcome.overridesExit ? { overridesExit: outcome.overridesExit } : {}), commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
+}
+
+/**
+ * Which target files (no globs, no URLs) this run wrote where the user gets them: committed on the
+ * branch, copied back, kept beside, or (checkout isolation) changed in place since the run began.
+ * A file changed in a worktree but neither committed nor copied back would be left behind by the
+ * merge, so it does not count, and a notice says where it is.
+ */
+async function targetWrites(
+  plan: RunPlan,
+  git: RunGit,
+  targetFiles: readonly string[],
+  copiedBack: readonly string[],
+  keptBeside: FinishResult['keptBeside'],
+): Promise<{ files: Array<{ path: string; written: boolean }>; notices: string[] }> {
+  const files: Array<{ path: string; written: boolean }> = [];
+  const notices: string[] = [];
+  const prefix = rel(await git.topLevel(), plan.root);
+  const committed = new Set((await git.changedFiles(plan.branch, plan.base).catch(() => [])).map((f) => f.path));
+  for (const target of await outputCandidates(targetFiles, plan.workDir, false)) {
+    let written = committed.has(prefix ? `${prefix}/${target}` : target) || copiedBack.includes(target) || keptBeside.some((k) => k.file === target);
+    const baseline = plan.baselines?.[target];
+    if (!written && baseline !== undefined && (await hashFile(path.join(plan.workDir, target))) !== baseline) {
+      if (plan.isolation === 'checkout') written = true;
+      else notices.push(`${target} was written but not committed, so merging the branch will not bring it; it is only in the worktree ${plan.workDir}.`);
+    }
+    files.push({ path: target, written });
+  }
+  return { files, notices };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -3,7 +3,9 @@
 // only, CHANT-FORMAT §7.5). chant's `.chant/.gitignore` lists `logs/`, silent mode excludes all of
 // `.chant/`, and the folder holds its own `.gitignore` (`*`), so no `git add -A` ever commits it.
 // No `vscode` import.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { AgentStreamReader, type TranscriptLine } from './agentStream';
 
 /** The folder of run stream files, under a project's `.chant/`. */
 export function runStreamDir(chantDir: string): string {
@@ -27,4 +29,41 @@ export function parseRunStreamFileName(name: string): { id: string; started: Dat
   const [, id, y, mo, d, h, mi, s] = match;
   const started = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
   return Number.isNaN(started.getTime()) ? undefined : { id, started };
+}
+
+/**
+ * Reads the end of a run's stream file (at most `maxBytes`, from the first whole line): the
+ * transcript's last lines and a reader holding the result event (the last line of a claude run),
+ * so usage, cost and isError are known without reading a long run's whole output. Usage summed from
+ * assistant messages covers the tail only; the result event carries the run's totals. Undefined
+ * when the file is missing.
+ */
+export async function readStreamTail(file: string, maxBytes = 1024 * 1024): Promise<{ reader: AgentStreamReader; lines: TranscriptLine[]; truncated: boolean } | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - maxBytes);
+    const buffer = Buffer.alloc(size - start);
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, start + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    let bytes = buffer.subarray(0, read);
+    if (start > 0) {
+      const newline = bytes.indexOf(0x0a);
+      bytes = newline < 0 ? bytes.subarray(bytes.length) : bytes.subarray(newline + 1);
+    }
+    const reader = new AgentStreamReader();
+    const lines = [...reader.push(bytes.toString('utf8')), ...reader.end()];
+    return { reader, lines, truncated: start > 0 };
+  } finally {
+    await handle.close();
+  }
 }
