@@ -268,6 +268,20 @@ export class RunGit {
     return out.split('\n').map((l) => l.trim()).filter(Boolean);
   }
 
+  /** Commits on `branch` not on `base`, oldest first: short SHA and subject (for summaries). */
+  async commitSubjects(branch: string, base: string): Promise<Array<{ sha: string; subject: string }>> {
+    if (!isSafeRef(branch) || !isSafeRef(base)) return [];
+    const out = await this.raw(['log', '--reverse', '-z', '--format=%h%x09%s', `${base}..${branch}`, '--']).catch(() => '');
+    return out
+      .split('\0')
+      .filter((entry) => entry.trim().length > 0)
+      .map((entry) => {
+        const clean = entry.replace(/^\n/, '');
+        const tab = clean.indexOf('\t');
+        return tab < 0 ? { sha: clean.trim(), subject: '' } : { sha: clean.slice(0, tab), subject: clean.slice(tab + 1) };
+      });
+  }
+
   /** Commits on `branch` not on `base`, oldest first (to review or to detect "no work done"). */
   async commitsAhead(branch: string, base: string): Promise<string[]> {
     if (!isSafeRef(branch) || !isSafeRef(base)) return [];
