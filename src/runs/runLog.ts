@@ -4,6 +4,7 @@
 // activity and the usage, which go to the registry (the Runs view) a few times a second at most.
 // Open Log shows the transcript in a read-only editor (`chant-run-log:` documents) that follows it.
 import { promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import { AgentStreamReader, formatCost, transcriptText, type TranscriptLine } from '../core/runs/agentStream';
 import type { RunRecord } from '../core/runs/runRecord';
@@ -20,6 +21,8 @@ const MAX_READ = 1 << 20;
 
 class Follower {
   readonly reader = new AgentStreamReader();
+  /** Keeps a character split across two reads whole. */
+  private readonly decoder = new StringDecoder('utf8');
   readonly lines: TranscriptLine[] = [];
   dropped = 0;
   private offset = 0;
@@ -61,7 +64,7 @@ class Follower {
         const buffer = Buffer.alloc(length);
         const { bytesRead } = await handle.read(buffer, 0, length, this.offset);
         this.offset += bytesRead;
-        this.add(this.reader.push(buffer.subarray(0, bytesRead).toString('utf8')));
+        this.add(this.reader.push(this.decoder.write(buffer.subarray(0, bytesRead))));
       } finally {
         await handle.close();
       }

@@ -411,8 +411,8 @@ export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
   if (!plan) return {};
   const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model };
   if (plan.workDir !== plan.root) fields.workDir = plan.workDir;
-  const streamFile = (plan as { streamFile?: string }).streamFile;
-  if (streamFile) fields.streamFile = streamFile;
+  // Plans saved before stream capture existed have none.
+  if (plan.streamFile) fields.streamFile = plan.streamFile;
   return fields;
 }
 

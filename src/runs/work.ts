@@ -273,8 +273,8 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
   ctx.registry.update(run, { state: 'finishing', exitCode: outcome.exitCode });
   try {
     const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
-    const overrides = (result as { overridesExit?: string }).overridesExit;
-    ctx.registry.update(run, { result, reason: result.status === 'failed' ? result.reason : overrides });
+    // The row says why when the outcome differs from what the agent's exit status said.
+    ctx.registry.update(run, { result, reason: result.status === 'failed' ? result.reason : result.overridesExit });
     // A completed run with commits waits for review and merge (a chain's row asks for its phases).
     const need = result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
     ctx.registry.finish(run, result.status, need);
