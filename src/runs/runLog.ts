@@ -4,9 +4,9 @@
 // activity and the usage, which go to the registry (the Runs view) a few times a second at most.
 // Open Log shows the transcript in a read-only editor (`chant-run-log:` documents) that follows it.
 import { promises as fs } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import { AgentStreamReader, formatCost, transcriptText, type TranscriptLine } from '../core/runs/agentStream';
+import { formatCost, transcriptText, type AgentStreamReader, type TranscriptLine } from '../core/runs/agentStream';
+import { StreamTail } from '../core/runs/streamTail';
 import type { RunRecord } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 import type { RunRegistry } from './runRegistry';
@@ -16,61 +16,35 @@ export const RUN_LOG_SCHEME = 'chant-run-log';
 const POLL_MS = 400;
 /** The most transcript lines kept per run (the head of a very long run is dropped, with a note). */
 const MAX_LINES = 20_000;
-/** At most this much is read per poll, so a burst never blocks the event loop. */
-const MAX_READ = 1 << 20;
 
 class Follower {
-  readonly reader = new AgentStreamReader();
-  /** Keeps a character split across two reads whole. */
-  private readonly decoder = new StringDecoder('utf8');
+  readonly tail: StreamTail;
   readonly lines: TranscriptLine[] = [];
   dropped = 0;
-  private offset = 0;
   private timer: NodeJS.Timeout | undefined;
-  private reading = false;
 
   constructor(
     readonly run: RunRecord,
-    readonly file: string,
+    file: string,
     /** The chant CLI's log is plain text; only its new part is read (it is appended to on every run). */
     startAt: number,
     private readonly onLines: () => void,
   ) {
-    this.offset = startAt;
+    this.tail = new StreamTail(file, startAt);
+  }
+
+  get reader(): AgentStreamReader {
+    return this.tail.reader;
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+    this.timer ??= setInterval(() => void this.tail.poll().then((lines) => this.add(lines)), POLL_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.poll();
-    this.add(this.reader.end());
-  }
-
-  async poll(): Promise<void> {
-    if (this.reading) return;
-    this.reading = true;
-    try {
-      const handle = await fs.open(this.file, 'r').catch(() => undefined);
-      if (!handle) return;
-      try {
-        const size = (await handle.stat()).size;
-        if (size < this.offset) this.offset = 0; // truncated or replaced: read it again
-        if (size === this.offset) return;
-        const length = Math.min(size - this.offset, MAX_READ);
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, this.offset);
-        this.offset += bytesRead;
-        this.add(this.reader.push(this.decoder.write(buffer.subarray(0, bytesRead))));
-      } finally {
-        await handle.close();
-      }
-    } finally {
-      this.reading = false;
-    }
+    this.add(await this.tail.drain());
   }
 
   private add(lines: TranscriptLine[]): void {
