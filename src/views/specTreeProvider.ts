@@ -33,7 +33,9 @@ import { Disposable } from '../lifecycle';
 import type { ProjectService, ProjectsChangeEvent } from '../workspace/projectService';
 import { ARCHIVE_CONTEXT, gateContextValue, groupContextValue, projectContextValue, specContextValue as contextValueOf, type ContextState } from '../core/present/contextValues';
 import type { GateStates } from '../investigation/gateStates';
-import type { RunRegistry } from '../runs/runRegistry';
+import { formatCost } from '../core/runs/agentStream';
+import { totalCost } from '../core/runs/runRecord';
+import { isActive, type RunRegistry } from '../runs/runRegistry';
 import { iconFor, specDescription, specLabel, specTooltip } from './specPresentation';
 import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
 
@@ -69,7 +71,13 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.modeValue = isGroupingMode(saved) ? saved : DEFAULT_GROUPING;
     this._register(projects.onDidChange((event) => this.onProjectsChanged(event)));
     // A run started or ended: repaint that spec's row at once (icon, context value, menus).
-    this._register(runs.onDidChange((change) => this.repaintSpec(change.root, change.id)));
+    this._register(
+      runs.onDidChange((change) => {
+        this.repaintSpec(change.root, change.id);
+        // A run of an investigation ended: its gate shows what the investigation's runs cost.
+        if (change.run?.investigation && change.run.usage && !isActive(change.run)) this.repaintGates();
+      }),
+    );
     // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
     this._register(gates.onDidChange(() => this.repaintGates()));
     void this.updateContext();
@@ -352,7 +360,10 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = gateContextValue('merge-unknown');
       }
     }
-    item.description = status;
+    // What the investigation's agent runs cost so far (the runs that reported it).
+    const spent = totalCost(this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation));
+    if (spent !== undefined) details.push(`Agent runs of this investigation cost ${formatCost(spent)} so far.`);
+    item.description = spent === undefined ? status : `${status} · ${formatCost(spent)} spent`;
     item.iconPath = icon;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;

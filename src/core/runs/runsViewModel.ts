@@ -4,7 +4,8 @@
 import { shortSpecId } from '../spec/ids';
 import { oneLine } from '../present/plainText';
 import { chainContextValue, runContextValue } from '../present/contextValues';
-import { groupOfChain, groupOfRun, isLive, runDescription, RUN_GROUP_LABELS, type ChainRecord, type RunGroup, type RunRecord } from './runRecord';
+import { formatCost } from './agentStream';
+import { groupOfChain, groupOfRun, isLive, runDescription, RUN_GROUP_LABELS, totalCost, type ChainRecord, type RunGroup, type RunRecord } from './runRecord';
 
 export const RUN_GROUP_ORDER: readonly RunGroup[] = ['needs-you', 'running', 'queued', 'done'];
 
@@ -32,7 +33,7 @@ export function runRow(run: RunRecord, now: number, terminalOpen = false): RunRo
   };
 }
 
-export function chainRow(chain: ChainRecord): RunRow {
+export function chainRow(chain: ChainRecord, spent?: number): RunRow {
   const current = chain.current ? safeTitle(chain.currentTitle, chain.current) : undefined;
   const description =
     chain.state === 'waiting'
@@ -40,7 +41,8 @@ export function chainRow(chain: ChainRecord): RunRow {
       : chain.state === 'running'
         ? `working ${current ?? 'the next phase'}`
         : (chain.outcome ?? 'ended');
-  return { kind: 'chain', chain, label: `Phase chain · ${chain.investigation}`, description, contextValue: chainContextValue(chain.state) };
+  const cost = spent === undefined ? '' : ` · ${formatCost(spent)} spent`;
+  return { kind: 'chain', chain, label: `Phase chain · ${chain.investigation}`, description: description + cost, contextValue: chainContextValue(chain.state) };
 }
 
 /**
@@ -59,7 +61,7 @@ export function runsViewModel(records: readonly RunRecord[], chains: readonly Ch
     let runs = buckets[group];
     if (group === 'needs-you' || group === 'done') runs = [...runs].reverse();
     if (group === 'done') runs = runs.slice(0, limit);
-    const chainRows = [...chainBuckets[group]].reverse().map(chainRow);
+    const chainRows = [...chainBuckets[group]].reverse().map((c) => chainRow(c, totalCost(records.filter((r) => r.root === c.root && r.investigation === c.investigation))));
     const rows = [...chainRows, ...runs.map((r) => runRow(r, now, options.terminalOpen?.(r) ?? false))];
     if (rows.length > 0) out.push({ group, label: RUN_GROUP_LABELS[group], rows });
   }
