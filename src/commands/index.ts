@@ -210,24 +210,24 @@ export const COMMANDS: Record<string, CommandEntry> = {
 
   // The Runs view: a row is a run (the spec commands above take it as their spec too) or a chain.
   'chant.workParallel': plain((s, options) => workParallel(s.runs, optionsOf<ParallelOptions>(options)), { action: 'Working specs in parallel', why: 'runs agent programs and commits to git' }),
-  'chant.runs.openLog': onRun((s, run) => openRunLog(s.runs, run)),
-  'chant.runs.openTerminal': onRun((s, run) => openRunTerminal(s.runs, run)),
-  'chant.runs.openSpec': onRun((s, run) => {
+  'chant.run.openLog': onRun((s, run) => openRunLog(s.runs, run)),
+  'chant.run.openTerminal': onRun((s, run) => openRunTerminal(s.runs, run)),
+  'chant.run.openSpec': onRun((s, run) => {
     const found = s.projects.findSpec(run.id);
     if (!found) throw new Error(`${run.id} is no longer in the index.`);
     return vscode.window.showTextDocument(vscode.Uri.file(found.spec.path));
   }),
-  'chant.runs.dismiss': onRun((s, run) => dismissRun(s.runs, run)),
-  'chant.runs.discard': onRun((s, run) => discardRun(s.runs, run), { action: 'Discarding a run', why: 'runs git and removes a worktree' }),
-  'chant.runs.continue': onRun((s, run) => workRunAgain(s, run, false), RUNS_AGENT),
-  'chant.runs.startOver': onRun((s, run) => workRunAgain(s, run, true), RUNS_AGENT),
-  'chant.runs.chainContinue': onChain((s, chain) => continueChain(s.runs, chain), { action: 'Continuing a phase chain', why: 'merges branches and runs agent programs' }),
-  'chant.runs.chainReview': onChain((s, chain) => reviewChain(s.runs, chain), { action: 'Reviewing changes', why: 'runs git' }),
-  'chant.runs.chainStop': onChain((s, chain) => stopChain(s.runs, chain)),
-  'chant.runs.pauseBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'pause')),
-  'chant.runs.resumeBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'resume')),
-  'chant.runs.cancelBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'cancel'), STOPS_RUN),
-  'chant.runs.clearHistory': plain((s) => s.runs.registry.clearHistory()),
+  'chant.run.dismiss': onRun((s, run) => dismissRun(s.runs, run)),
+  'chant.run.discard': onRun((s, run) => discardRun(s.runs, run), { action: 'Discarding a run', why: 'runs git and removes a worktree' }),
+  'chant.run.continue': onRun((s, run) => workRunAgain(s, run, false), RUNS_AGENT),
+  'chant.run.startOver': onRun((s, run) => workRunAgain(s, run, true), RUNS_AGENT),
+  'chant.run.chainContinue': onChain((s, chain) => continueChain(s.runs, chain), { action: 'Continuing a phase chain', why: 'merges branches and runs agent programs' }),
+  'chant.run.chainReview': onChain((s, chain) => reviewChain(s.runs, chain), { action: 'Reviewing changes', why: 'runs git' }),
+  'chant.run.chainStop': onChain((s, chain) => stopChain(s.runs, chain)),
+  'chant.run.pauseBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'pause')),
+  'chant.run.resumeBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'resume')),
+  'chant.run.cancelBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'cancel'), STOPS_RUN),
+  'chant.run.clearHistory': plain((s) => s.runs.registry.clearHistory()),
 };
 
 /** Continue (on its branch) or Start Over a run's spec. */

@@ -151,7 +151,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.iconPath = runIcon(run);
       item.tooltip = runTooltip(run, node.row);
       item.contextValue = node.row.contextValue;
-      item.command = { command: 'chant.runs.openLog', title: 'Open Log', arguments: [node] };
+      item.command = { command: 'chant.run.openLog', title: 'Open Log', arguments: [node] };
       item.accessibilityInformation = { label: `${node.row.label}, ${node.row.description}` };
       return item;
     }

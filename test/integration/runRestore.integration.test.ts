@@ -58,6 +58,7 @@ describe('Runs across a window reload', () => {
       assert.ok(ended, 'the run ended when its status file said done');
       assert.equal(ended.state, 'completed');
       assert.equal(after.isRunning(id, root), false);
+      await after.whenSaved();
       assert.deepEqual(state.get(LIVE_RUNS_KEY), [], 'nothing is left to restore');
     } finally {
       after.dispose();

@@ -172,7 +172,7 @@ describe('Runs view', function () {
   it('opens a run\'s readable transcript from its row', async () => {
     const needs = (await groups()).find((g) => g.group === 'needs-you')!;
     const row = (await api.runsView.getChildren(needs)).find((n) => n.kind === 'run' && BATCH.includes(n.record.id))!;
-    await vscode.commands.executeCommand('chant.runs.openLog', row);
+    await vscode.commands.executeCommand('chant.run.openLog', row);
     const doc = await waitFor(() => vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'chant-run-log'), 10_000, 'the transcript editor');
     const text = doc.getText();
     assert.match(text, /› Write /, 'one line per tool call with its main argument');
@@ -227,10 +227,10 @@ describe('Runs view', function () {
     const row = (await api.runsView.getChildren(needs)).find((n) => n.kind === 'chain' && n.chain.key === chain.key);
     assert.ok(row, 'the chain has its own row in Needs you');
     assert.equal(api.runsView.getTreeItem(row).contextValue, 'chain:waiting');
-    await vscode.commands.executeCommand('chant.runs.chainContinue', row);
+    await vscode.commands.executeCommand('chant.run.chainContinue', row);
     await waitFor(() => chain.state === 'waiting' && chain.current === chainIds[1], 120_000, 'the second phase to be worked and the chain to wait again');
     execFileSync('git', ['merge-base', '--is-ancestor', `chant/${chainIds[0]}`, 'main'], { cwd: root });
-    await vscode.commands.executeCommand('chant.runs.chainStop', chain.key);
+    await vscode.commands.executeCommand('chant.run.chainStop', chain.key);
     assert.deepEqual(await withTimeout(Promise.resolve(chainDone), 20_000, 'the chain to end'), chainIds.slice(0, 2));
     assert.equal(chain.state, 'done');
   });
