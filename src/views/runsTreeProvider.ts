@@ -136,7 +136,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
     if (node instanceof RunGroupNode) {
-      const item = new vscode.TreeItem(node.label, node.group === 'done' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `runGroup:${node.group}`;
       item.description = String(node.count);
       item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
