@@ -225,24 +225,6 @@ function gradeTooltip(grade: QualityGrade): string {
   return lines.join('\n');
 }
 
-/**
- * Before a run: true to go ahead. A spec chant grades 🔴 Refine is refused by `chant work` without a
- * terminal, and is usually not ready for an agent; the user may still choose to work it.
- */
-export async function confirmWorkDespiteGrade(spec: Spec, text: string, answer?: string): Promise<boolean> {
-  const grade = qualityGrade(spec, specBody(text));
-  if (grade.trafficLight !== 'refine') return true;
-  const workAnyway = 'Work Anyway';
-  const choice =
-    answer ??
-    (await vscode.window.showWarningMessage(
-      `"${spec.title ?? spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check.`,
-      { modal: true, detail: `${grade.suggestions.join('\n')}\n\nchant work refuses such a spec unless it runs in a terminal that confirms (or with --skip-criteria).` },
-      workAnyway,
-    ));
-  return choice === workAnyway;
-}
-
 /** Everything this module adds to the editor, for `context.subscriptions`. */
 export function registerChantCliLint(documents: SpecDocuments): vscode.Disposable[] {
   const lint = new ChantCliLint(documents);
