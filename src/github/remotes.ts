@@ -24,16 +24,3 @@ export function githubRepoOfRemote(remote: Remote | undefined, role: 'fork' | 'u
 export function forkRemoteName(remotes: ReadonlyMap<string, Remote>): string | undefined {
   return remotes.has('origin') ? 'origin' : [...remotes.keys()][0];
 }
-
-/**
- * The web address of the repository an issue number refers to (`https://github.com/o/r`): the
- * `upstream` remote's (in the maintainer workflow the issue lives upstream, your fork is `origin`),
- * else `origin`'s. Undefined when neither is on GitHub.
- */
-export function issueRepositoryFromRemotes(remotes: ReadonlyMap<string, Remote>): string | undefined {
-  for (const name of ['upstream', 'origin']) {
-    const repo = githubRepoOfRemote(remotes.get(name), 'upstream');
-    if (repo) return `https://github.com/${repo}`;
-  }
-  return undefined;
-}

@@ -1,12 +1,11 @@
 // Start Issue Investigation: scaffold the six phases (or the single-spec mode) for an issue, as
 // CHANT-FORMAT §12 describes with its corrections, then open the first phase and the graph.
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
-import { InvestigationError, scaffoldInvestigation, writeInvestigation, type InvestigationMode } from '../core/workflow/investigation';
+import { InvestigationError, scaffoldInvestigation, type InvestigationMode } from '../core/workflow/investigation';
 import { investigationLabelFromIssue } from '../core/workflow/phases';
 import { pickProject } from '../commands/pickers';
-import { RunGit } from '../git/runGit';
-import { issueRepositoryFromRemotes } from '../github/remotes';
 import type { ProjectService } from '../workspace/projectService';
 
 export interface StartInvestigationOptions {
@@ -60,8 +59,6 @@ export async function startInvestigation(projects: ProjectService, options: Star
   try {
     investigation = scaffoldInvestigation({
       issue,
-      // An issue number becomes its URL on the repository's GitHub remote (chant lint wants origin or informed_by).
-      issueRepository: issueRepositoryFromRemotes(await RunGit.open(index.paths.root).then((git) => git.remotes(), () => new Map())),
       summary,
       mode,
       existingSpecNames: await listTopLevelSpecNames(index.paths),
@@ -75,8 +72,10 @@ export async function startInvestigation(projects: ProjectService, options: Star
     }
     throw error;
   }
-  // The specs, and the report document a number without a known URL starts from.
-  await writeInvestigation(index.paths.root, investigation);
+  await fs.mkdir(index.paths.specsDir, { recursive: true });
+  for (const spec of investigation.specs) {
+    await fs.writeFile(index.paths.specFile(spec.id), spec.text, { encoding: 'utf8', flag: 'wx' });
+  }
   const ids = investigation.specs.map((s) => s.id);
   await projects.refresh(ids.map((id) => index.paths.specFile(id)));
   const missing = investigation.missingPrompts.length

@@ -22,7 +22,7 @@ export interface InvestigationInput {
   issue: string;
   /**
    * The web address of the repository the issue belongs to (`https://github.com/o/r`), used to turn
-   * an issue number into its URL (`issueRepositoryFromRemotes` in src/github/remotes.ts). Without it a number gets a
+   * an issue number into its URL (the caller reads it from the git remotes). Without it a number gets a
    * report document to paste the issue into instead.
    */
   issueRepository?: string;
