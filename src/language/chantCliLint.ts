@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeBelow } from '../core/project/insideFolder';
 import {
   cliFindingsToShow,
   parseCliLintJson,
@@ -149,7 +150,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
     const bySpec = new Map<string, CliLintDiagnostic[]>();
     for (const finding of cliFindingsToShow(findings)) bySpec.set(finding.specId, [...(bySpec.get(finding.specId) ?? []), finding]);
     this.collection.forEach((uri) => {
-      if (isInside(root, uri.fsPath)) this.collection.delete(uri);
+      if (relativeBelow(root, uri.fsPath) !== undefined) this.collection.delete(uri);
     });
     for (const [id, list] of bySpec) {
       const spec = index?.specs.get(id);
@@ -164,7 +165,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
 
   private clear(root: string): void {
     this.collection.forEach((uri) => {
-      if (isInside(root, uri.fsPath)) this.collection.delete(uri);
+      if (relativeBelow(root, uri.fsPath) !== undefined) this.collection.delete(uri);
     });
     if (coveredRoots.delete(root)) coverageEmitter.fire();
   }
@@ -188,11 +189,6 @@ export function runChantLint(cli: string, root: string, timeLimitMs = TIME_LIMIT
       },
     );
   });
-}
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function toDiagnostic(finding: CliLintDiagnostic, spec: Spec | undefined): vscode.Diagnostic {

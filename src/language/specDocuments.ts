@@ -4,6 +4,7 @@
 // specs. One parse per document version, shared by diagnostics, lenses, links, hovers, completion.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeBelow } from '../core/project/insideFolder';
 import { specLayout, type SpecLayout, type TextRange } from '../core/spec/frontmatterRanges';
 import { isIgnoredSpecFileName } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
@@ -80,18 +81,15 @@ function locate(index: SpecIndex, file: string): { id: string; path: string; arc
   const name = path.basename(file);
   if (isIgnoredSpecFileName(name)) return undefined;
   const id = name.slice(0, -3);
-  if (isInside(index.paths.specsDir, file)) return { id, path: file, archived: false };
-  if (isInside(index.paths.archiveDir, file)) {
+  if (relativeBelow(index.paths.specsDir, file) !== undefined) return { id, path: file, archived: false };
+  if (relativeBelow(index.paths.archiveDir, file) !== undefined) {
     const parent = path.basename(path.dirname(file));
     return { id, path: file, archived: true, archiveFolder: /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined };
   }
   return undefined;
 }
 
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
+
 
 export function toRange(range: TextRange): vscode.Range {
   return new vscode.Range(range.line, range.column, range.endLine, range.endColumn);
