@@ -77,6 +77,12 @@ const MUTATIONS = [
     replace: 'return absolute;',
   },
   {
+    name: 'relativeBelow counts the folder itself as below it',
+    file: 'src/core/project/insideFolder.ts',
+    find: "return rel !== '' && isInsideFolder(folder, file) ? rel : undefined;",
+    replace: 'return isInsideFolder(folder, file) ? rel : undefined;',
+  },
+  {
     name: "the form's outside-the-project warning checks absolute paths only",
     file: 'src/core/present/frontmatterForm.ts',
     find: 'if (!isInsideFolder(env.root, path.resolve(env.root, text))) warn(',
