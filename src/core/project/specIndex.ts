@@ -385,7 +385,8 @@ export class SpecIndex {
     return found.filter((spec): spec is Spec => spec !== undefined);
   }
 
-  private classify(file: string): SpecFileEntry | undefined {
+  /** The spec `file` is in this project (active below `specs/`, or archived), or undefined for any other file. */
+  classify(file: string): SpecFileEntry | undefined {
     const name = path.basename(file);
     if (isIgnoredSpecFileName(name)) return undefined;
     const id = name.slice(0, -3);
