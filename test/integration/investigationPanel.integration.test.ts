@@ -17,7 +17,7 @@ const DOC = '.chant/research/issue-4321-comprehension.md';
 const HOSTILE_DOC = '# Findings\n\n<img src=x onerror="globalThis.pwned=1"> the writer races\n';
 
 describe('Investigation panel', function () {
-  // A webview the workbench fails to start is opened again (openWebview).
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before a test begins.
   this.timeout(90_000);
   let root: string;
   const files: string[] = [];

@@ -45,7 +45,7 @@ x-team: storage
 `;
 
 describe('Webview panels (host side)', function () {
-  // A webview the workbench fails to start is opened again (openWebview): up to 30 s before a test begins.
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before a test begins.
   this.timeout(90_000);
   let root: string;
   let specsDir: string;
@@ -293,7 +293,9 @@ describe('Webview panels (host side)', function () {
   });
 });
 
-describe('Graph drift mark (host side)', () => {
+describe('Graph drift mark (host side)', function () {
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before the test begins.
+  this.timeout(90_000);
   const DRIFTED = '2026-03-02-001-dr1';
   const CLEAN = '2026-03-02-002-dr2';
   const COMMITTED = '2026-03-02-003-dr3';
