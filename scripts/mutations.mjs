@@ -77,6 +77,12 @@ const MUTATIONS = [
     replace: 'return absolute;',
   },
   {
+    name: 'relativeBelow counts the folder itself as below it',
+    file: 'src/core/project/insideFolder.ts',
+    find: "return rel !== '' && isInsideFolder(folder, file) ? rel : undefined;",
+    replace: 'return isInsideFolder(folder, file) ? rel : undefined;',
+  },
+  {
     name: "the form's outside-the-project warning checks absolute paths only",
     file: 'src/core/present/frontmatterForm.ts',
     find: 'if (!isInsideFolder(env.root, path.resolve(env.root, text))) warn(',
@@ -87,6 +93,30 @@ const MUTATIONS = [
     file: 'src/core/present/frontmatterForm.ts',
     find: 'const cycle = wouldCreateCycle(',
     replace: 'const cycle = false && wouldCreateCycle(',
+  },
+  {
+    name: 'drift counts a file changed at exactly completed_at',
+    file: 'src/core/project/drift.ts',
+    find: 'if (mtimeMs <= limit) continue;',
+    replace: 'if (mtimeMs < limit) continue;',
+  },
+  {
+    name: 'drift asks git about files written at exactly completed_at',
+    file: 'src/core/project/drift.ts',
+    find: 'input.files.filter((f) => f.mtimeMs > limit)',
+    replace: 'input.files.filter((f) => f.mtimeMs >= limit)',
+  },
+  {
+    name: 'drift counts a file committed at exactly completed_at',
+    file: 'src/core/project/drift.ts',
+    find: 'if (committedAt && committedAt.getTime() <= limit) continue;',
+    replace: 'if (committedAt && committedAt.getTime() < limit) continue;',
+  },
+  {
+    name: 'the pre-run checks no longer ask about a spec chant grades Refine',
+    file: 'src/core/workflow/runChecks.ts',
+    find: "if (grade?.trafficLight === 'refine') {",
+    replace: "if (grade?.trafficLight === 'never') {",
   },
   {
     name: 'the frontmatter closes at a --- line instead of the first --- substring',

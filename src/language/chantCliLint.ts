@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeBelow } from '../core/project/insideFolder';
 import {
   cliFindingsToShow,
   parseCliLintJson,
@@ -149,7 +150,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
     const bySpec = new Map<string, CliLintDiagnostic[]>();
     for (const finding of cliFindingsToShow(findings)) bySpec.set(finding.specId, [...(bySpec.get(finding.specId) ?? []), finding]);
     this.collection.forEach((uri) => {
-      if (isInside(root, uri.fsPath)) this.collection.delete(uri);
+      if (relativeBelow(root, uri.fsPath) !== undefined) this.collection.delete(uri);
     });
     for (const [id, list] of bySpec) {
       const spec = index?.specs.get(id);
@@ -164,7 +165,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
 
   private clear(root: string): void {
     this.collection.forEach((uri) => {
-      if (isInside(root, uri.fsPath)) this.collection.delete(uri);
+      if (relativeBelow(root, uri.fsPath) !== undefined) this.collection.delete(uri);
     });
     if (coveredRoots.delete(root)) coverageEmitter.fire();
   }
@@ -188,11 +189,6 @@ export function runChantLint(cli: string, root: string, timeLimitMs = TIME_LIMIT
       },
     );
   });
-}
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function toDiagnostic(finding: CliLintDiagnostic, spec: Spec | undefined): vscode.Diagnostic {
@@ -223,24 +219,6 @@ function gradeTooltip(grade: QualityGrade): string {
   ];
   if (grade.trafficLight === 'refine') lines.push('chant work refuses a 🔴 Refine spec without a terminal (or without --skip-criteria).');
   return lines.join('\n');
-}
-
-/**
- * Before a run: true to go ahead. A spec chant grades 🔴 Refine is refused by `chant work` without a
- * terminal, and is usually not ready for an agent; the user may still choose to work it.
- */
-export async function confirmWorkDespiteGrade(spec: Spec, text: string, answer?: string): Promise<boolean> {
-  const grade = qualityGrade(spec, specBody(text));
-  if (grade.trafficLight !== 'refine') return true;
-  const workAnyway = 'Work Anyway';
-  const choice =
-    answer ??
-    (await vscode.window.showWarningMessage(
-      `"${spec.title ?? spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check.`,
-      { modal: true, detail: `${grade.suggestions.join('\n')}\n\nchant work refuses such a spec unless it runs in a terminal that confirms (or with --skip-criteria).` },
-      workAnyway,
-    ));
-  return choice === workAnyway;
 }
 
 /** Everything this module adds to the editor, for `context.subscriptions`. */

@@ -2,10 +2,8 @@
 // buffer parsed on its own. The unsaved text never goes into the shared index (the tree and every
 // other view show what is on disk); cross-spec checks compare this buffer with the index's other
 // specs. One parse per document version, shared by diagnostics, lenses, links, hovers, completion.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { specLayout, type SpecLayout, type TextRange } from '../core/spec/frontmatterRanges';
-import { isIgnoredSpecFileName } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
 import { parseSpec } from '../core/spec/specParser';
 import type { Spec } from '../core/spec/types';
@@ -51,7 +49,7 @@ export class SpecDocuments implements vscode.Disposable {
     const file = document.uri.fsPath;
     const index = this.projects.projectFor(file);
     if (!index) return undefined;
-    const where = locate(index, file);
+    const where = index.classify(file);
     if (!where) return undefined;
     const key = document.uri.toString();
     let entry = this.parsed.get(key);
@@ -67,30 +65,13 @@ export class SpecDocuments implements vscode.Disposable {
   isSpecFile(uri: vscode.Uri): boolean {
     if (uri.scheme !== 'file') return false;
     const index = this.projects.projectFor(uri.fsPath);
-    return index !== undefined && locate(index, uri.fsPath) !== undefined;
+    return index !== undefined && index.classify(uri.fsPath) !== undefined;
   }
 
   dispose(): void {
     this.closeListener.dispose();
     this.parsed.clear();
   }
-}
-
-function locate(index: SpecIndex, file: string): { id: string; path: string; archived: boolean; archiveFolder?: string } | undefined {
-  const name = path.basename(file);
-  if (isIgnoredSpecFileName(name)) return undefined;
-  const id = name.slice(0, -3);
-  if (isInside(index.paths.specsDir, file)) return { id, path: file, archived: false };
-  if (isInside(index.paths.archiveDir, file)) {
-    const parent = path.basename(path.dirname(file));
-    return { id, path: file, archived: true, archiveFolder: /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined };
-  }
-  return undefined;
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 export function toRange(range: TextRange): vscode.Range {

@@ -34,6 +34,8 @@ export interface WorkOptions extends CliWorkOptions {
   waitForFinish?: boolean;
   /** Work even though some entries point outside the project (they are left out of the prompt). */
   withoutOutside?: boolean;
+  /** Work a spec chant grades 🔴 Refine without asking. */
+  despiteGrade?: boolean;
   /** Files of an old worktree Start Over may delete (the user was asked). */
   confirmedDeletes?: readonly string[];
   /** A run registered as queued (parallel work): it is started instead of a new one. */
@@ -161,6 +163,8 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     filesWithId: index.filesOf(spec.id),
     outside: await outsideEntries(spec, index.config.promptExtensions, new ProjectFiles(index.paths.root)),
     withoutOutside: options.withoutOutside,
+    text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
+    despiteGrade: options.despiteGrade,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {

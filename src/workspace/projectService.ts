@@ -5,8 +5,8 @@
 // and indexing run after activation returns, so opening VS Code never waits for them. With a
 // snapshot store, each index starts from the index saved by the last session (only changed files
 // are read) and is saved again a few seconds after it changes.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isInsideFolder } from '../core/project/insideFolder';
 import { findChantRoots, CHANT_DIR } from '../core/project/project';
 import type { IndexSnapshotStore } from '../core/project/snapshotStore';
 import { SpecIndex, type IndexChange } from '../core/project/specIndex';
@@ -74,8 +74,7 @@ export class ProjectService extends Disposable {
 
   projectFor(file: string): SpecIndex | undefined {
     for (const index of this.indexes.values()) {
-      const rel = path.relative(index.paths.chantDir, file);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) return index;
+      if (isInsideFolder(index.paths.chantDir, file)) return index;
     }
     return undefined;
   }

@@ -149,6 +149,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Answers the workbench's modal dialog that says `text` by clicking `button`. False when no such
+ * dialog shows within `timeoutMs` (the caller decides whether that is a failure).
+ */
+export async function answerDialog(page: Page, text: string, button: string, timeoutMs = 15_000): Promise<boolean> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+  if (!(await dialog.waitFor({ timeout: timeoutMs }).then(() => true, () => false))) return false;
+  await dialog.locator('.monaco-button', { hasText: button }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return true;
+}
+
 /** Spec titles (first `# ` heading) in a workspace's `.chant/specs`, to recognise tree rows by. */
 export function specTitles(workspace: string): string[] {
   const dir = path.join(workspace, '.chant', 'specs');

@@ -7,19 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 const SPEC = '2026-03-02-001-cli';
 const TYPE_WARNING = "Research spec missing both 'informed_by' and 'origin' fields";
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('chant lint from the CLI', () => {
   const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -60,7 +51,7 @@ process.exit(1);
   it('without the CLI, the built-in rules report chant warnings as you type', async () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const builtIn = await waitFor(() => sourced('chant').find((d) => d.message === TYPE_WARNING), 'the built-in type warning');
+    const builtIn = await waitFor(() => sourced('chant').find((d) => d.message === TYPE_WARNING), 15_000, 'the built-in type warning');
     assert.equal(builtIn.code, 'chant-type');
     assert.equal(builtIn.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual(sourced('chant lint'), []);
@@ -83,7 +74,7 @@ process.exit(1);
     const fromCli = await waitFor(() => {
       const found = sourced('chant lint');
       return found.length >= 2 ? found : undefined;
-    }, 'the chant lint diagnostics');
+    }, 15_000, 'the chant lint diagnostics');
     assert.deepEqual(
       fromCli.map((d) => [d.code, d.severity, d.message]).sort(),
       [
@@ -96,7 +87,7 @@ process.exit(1);
     const invocations = fs.readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { args: string[]; cwd: string });
     assert.deepEqual(invocations[invocations.length - 1], { args: ['lint', '-f', 'json'], cwd: root });
     // The built-in copy of the type rule steps aside while chant reports it.
-    await waitFor(() => !sourced('chant').some((d) => d.code === 'chant-type'), 'the built-in type warning to go');
+    await waitFor(() => !sourced('chant').some((d) => d.code === 'chant-type'), 15_000, 'the built-in type warning to go');
   });
 
   it('without the CLI again, the next save clears them and the built-in rules come back', async () => {
@@ -104,7 +95,7 @@ process.exit(1);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await editor.edit((edit) => edit.insert(new vscode.Position(editor.document.lineCount - 1, 0), '\n'));
     assert.ok(await editor.document.save());
-    await waitFor(() => sourced('chant lint').length === 0, 'the chant lint diagnostics to clear');
-    await waitFor(() => sourced('chant').some((d) => d.code === 'chant-type'), 'the built-in type warning');
+    await waitFor(() => sourced('chant lint').length === 0, 15_000, 'the chant lint diagnostics to clear');
+    await waitFor(() => sourced('chant').some((d) => d.code === 'chant-type'), 15_000, 'the built-in type warning');
   });
 });

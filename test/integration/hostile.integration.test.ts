@@ -40,7 +40,7 @@ describe('Hostile repository (issue 11)', function () {
     const relativeOut = path.relative(root, path.join(outside, 'id_rsa'));
     fs.writeFileSync(
       specFile(HOSTILE_ID),
-      `---\ntype: code\nstatus: pending\ntarget_files:\n- src/hostile-output.txt\ninformed_by:\n- docs-hostile-link.md\ncontext:\n- ${path.join(outside, 'id_rsa')}\n- ${relativeOut}\n---\n# Read the design\n\nDo it.\n\n## Acceptance Criteria\n\n- [ ] Done\n`,
+      `---\ntype: code\nstatus: pending\ntarget_files:\n- src/hostile-output.txt\ninformed_by:\n- docs-hostile-link.md\ncontext:\n- ${path.join(outside, 'id_rsa')}\n- ${relativeOut}\n---\n# Read the design\n\nDo it.\n\n## Acceptance Criteria\n\n- [ ] Write the output\n`,
     );
     fs.writeFileSync(specFile(CHAIN_ID), '---\ntype: code\nstatus: pending\n---\n# Work everything\n\n## Acceptance Criteria\n\n- [ ] x\n');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);

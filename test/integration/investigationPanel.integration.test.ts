@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvestigationPanel } from '../../src/webviews/host/investigationPanel';
+import { eventually, openWebview } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const COMP = '2026-03-02-001-iv1';
@@ -15,16 +16,9 @@ const STRAY = '2026-03-02-003-iv3';
 const DOC = '.chant/research/issue-4321-comprehension.md';
 const HOSTILE_DOC = '# Findings\n\n<img src=x onerror="globalThis.pwned=1"> the writer races\n';
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-describe('Investigation panel', () => {
+describe('Investigation panel', function () {
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before a test begins.
+  this.timeout(90_000);
   let root: string;
   const files: string[] = [];
 
@@ -58,16 +52,17 @@ describe('Investigation panel', () => {
     for (const file of files) fs.rmSync(file, { force: true });
   });
 
+  /** Opens the panel and waits for its webview's own `ready`, which the host answers with the view. */
   async function open(arg: string): Promise<InvestigationPanel> {
-    const panel = (await vscode.commands.executeCommand('chant.showInvestigation', arg)) as InvestigationPanel | undefined;
-    assert.ok(panel, 'a panel');
-    try {
-      await eventually(() => panel.lastMessage !== undefined, 'the view', 8_000);
-    } catch {
-      await panel.onMessage({ type: 'ready' }); // a webview the workbench has not rendered yet
-    }
-    await eventually(() => panel.lastMessage?.type === 'investigation', 'the view');
-    return panel;
+    return openWebview(
+      async () => {
+        const panel = (await vscode.commands.executeCommand('chant.showInvestigation', arg)) as InvestigationPanel | undefined;
+        assert.ok(panel, 'a panel');
+        return panel;
+      },
+      (panel) => panel.lastMessage?.type === 'investigation',
+      `the investigation panel of ${arg}`,
+    );
   }
 
   it('opens from a spec id with the phases in order, their state and the research document as data', async () => {

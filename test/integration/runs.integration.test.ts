@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import type { PrOutcome } from '../../src/investigation/pullRequests';
 import type { RunInfo } from '../../src/runs/runRegistry';
+import { waitFor, withTimeout } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const RUN_ID = '2026-04-01-001-run';
@@ -22,7 +23,9 @@ const CLI_ID = '2026-04-01-003-cli';
 const NEXT_ID = '2026-01-01-001-nxt';
 const CLASH_ID = '2026-04-01-004-cls'; // chant's id grammar: a 3-character suffix (runs refuse other ids)
 const NO_PROMPT_ID = '2026-04-01-005-nop';
-const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID];
+/** A spec chant grades 🔴 Refine: its criteria are not imperative. */
+const REFINE_ID = '2026-04-01-006-red';
+const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID, REFINE_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
 
 function spec(title: string, target: string): string {
@@ -39,8 +42,9 @@ function spec(title: string, target: string): string {
     '',
     '## Acceptance Criteria',
     '',
-    '- [ ] Output written',
-    '- [ ] Work committed',
+    // Imperative criteria: chant grades the spec 🟢, so no quality question comes before the run.
+    '- [ ] Write the output file',
+    '- [ ] Verify the work is committed',
     '',
   ].join('\n');
 }
@@ -68,6 +72,7 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
     fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
     fs.writeFileSync(specFile(NO_PROMPT_ID), spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'));
+    fs.writeFileSync(specFile(REFINE_ID), spec('Criteria chant finds vague', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed', '- [ ] Output written\n- [ ] Work committed'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
@@ -94,7 +99,7 @@ describe('Agent runs', function () {
     git('checkout', '-q', 'main');
     git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt', 'src/clash.txt');
     for (const id of TEST_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID]) {
+    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID, REFINE_ID]) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -139,7 +144,7 @@ describe('Agent runs', function () {
     assert.match(text, /^completed_at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
     assert.match(text, /^model: haiku$/m);
     assert.match(text, /^commits:\n- '?[0-9a-f]{7,}'?$/m);
-    assert.match(text, /- \[x\] Output written/);
+    assert.match(text, /- \[x\] Write the output file/);
     const log = fs.readFileSync(path.join(root, '.chant', 'logs', `${RUN_ID}.log`), 'utf8');
     assert.match(log, /^# Agent Log: 2026-04-01-001-run/);
     assert.match(log, /scripted agent: done/);
@@ -314,6 +319,22 @@ describe('Agent runs', function () {
     } finally {
       fs.rmSync(prompt, { force: true });
     }
+  });
+
+  it('asks before working a spec chant grades 🔴 Refine: unanswered, nothing starts; despiteGrade works it', async () => {
+    const before = fs.readFileSync(specFile(REFINE_ID));
+    // VS Code shows no modal under test: the question is left unanswered, as if dismissed. The spec
+    // passes every other check (the same call with the answer given runs it, below), so the quality
+    // question is what held it back.
+    const unanswered = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', REFINE_ID, { startOver: false });
+    assert.equal(unanswered, undefined);
+    assert.equal(git('branch', '--list', `chant/${REFINE_ID}`), '');
+    assert.equal(api.terminals.of(REFINE_ID), undefined);
+    assert.ok(fs.readFileSync(specFile(REFINE_ID)).equals(before));
+    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', REFINE_ID, { startOver: false, despiteGrade: true });
+    assert.ok(run, 'the answer given in advance starts the run');
+    await withTimeout(run.done, 90_000, 'the 🔴 spec run to finish');
+    assert.equal(run.state, 'completed');
   });
 
   it('Work Next Ready works the first ready spec in id order', async () => {
@@ -592,23 +613,4 @@ function completeCalls(text: string): string[][] {
   const parts = text.split('---\n');
   parts.pop(); // '' after the last complete call, or the one being written
   return parts.map((call) => call.trim().split('\n'));
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

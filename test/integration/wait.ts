@@ -1,4 +1,5 @@
 // Polling helpers for integration tests: the extension host answers asynchronously.
+import * as vscode from 'vscode';
 
 /** Polls `probe` every 200 ms until it returns something truthy, or fails after `timeoutMs`. */
 export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
@@ -11,6 +12,11 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
+/** Polls `condition` until it holds, or fails naming `what` after `timeoutMs`. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(async () => (await condition()) || undefined, timeoutMs, what);
+}
+
 /** `promise`, or a rejection naming `what` after `ms`. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,5 +24,31 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Opens a webview panel with `open` and waits until its webview has said `ready` by itself
+ * (`saidReady`: the host's answer to it arrived; no test says `ready` for a webview).
+ *
+ * Under code-server every webview is served from the workbench's own origin, so each new webview
+ * registers the webview service worker again (with its own id) and, while another webview's worker
+ * controls it, waits for a `controllerchange` before it loads anything (its log: "Found unexpected
+ * service worker controller … Waiting for controllerchange"). When that worker already took over
+ * before the wait began, the event never comes and the webview never starts: nothing of ours has
+ * run. The next webview's registration sends the event; so when `ready` is late, a throw-away webview
+ * is opened beside (and closed), at most `nudges` times. A webview whose own script does not say
+ * `ready` still fails.
+ */
+export async function openWebview<T>(open: () => Promise<T>, saidReady: (panel: T) => boolean, what: string, { nudges = 3, timeoutMs = 8_000 } = {}): Promise<T> {
+  const panel = await open();
+  for (let nudge = 0; ; nudge++) {
+    const ready = await eventually(() => saidReady(panel), `${what} to say ready`, timeoutMs).then(() => true, () => false);
+    if (ready) return panel;
+    if (nudge >= nudges) throw new Error(`${what} never said ready (${nudges} other webviews opened meanwhile)`);
+    const other = vscode.window.createWebviewPanel('chant.test.nudge', 'nudge', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    other.webview.html = '<!DOCTYPE html><html><body></body></html>';
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    other.dispose();
   }
 }

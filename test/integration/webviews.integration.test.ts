@@ -12,6 +12,7 @@ import type { FrontmatterPanel } from '../../src/webviews/host/frontmatterPanel'
 import type { GraphPanel } from '../../src/webviews/host/graphPanel';
 import type { FrontmatterHostMessage } from '../../src/webviews/protocol';
 import type { ChantApi } from '../../src/api';
+import { eventually, openWebview } from './wait';
 
 type Hook = ChantApi['webviews'];
 
@@ -43,16 +44,9 @@ x-team: storage
 - [ ] works
 `;
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-describe('Webview panels (host side)', () => {
+describe('Webview panels (host side)', function () {
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before a test begins.
+  this.timeout(90_000);
   let root: string;
   let specsDir: string;
   let file: string;
@@ -62,22 +56,19 @@ describe('Webview panels (host side)', () => {
   const lastOf = <T extends FrontmatterHostMessage['type']>(panel: FrontmatterPanel, type: T): Extract<FrontmatterHostMessage, { type: T }> | undefined =>
     [...sentOf(panel)].reverse().find((m) => m.type === type) as Extract<FrontmatterHostMessage, { type: T }> | undefined;
 
+  /** Opens the form and waits for its webview's own `ready`, which the host answers with `init`. */
   async function openForm(id = ID): Promise<FrontmatterPanel> {
-    await vscode.commands.executeCommand('chant.editFrontmatter', id);
     const target = path.join(specsDir, `${id}.md`);
-    const panel = hook.FrontmatterPanel.panels.get(target);
-    assert.ok(panel, 'a frontmatter panel for the spec');
-    // The real webview says `ready` and the host answers with `init`. A webview the workbench
-    // has not rendered yet (a background tab) may never say it: say it for it then.
-    // TODO(issue 16): without this, the real webview never says ready right after the previous
-    // test's panel was closed (3 tests fail), even when the panel is brought to the front.
-    try {
-      await eventually(() => sentOf(panel).some((m) => m.type === 'init'), 'the init message', 8_000);
-    } catch {
-      await panel.onMessage({ type: 'ready' });
-    }
-    assert.ok(sentOf(panel).some((m) => m.type === 'init'));
-    return panel;
+    return openWebview(
+      async () => {
+        await vscode.commands.executeCommand('chant.editFrontmatter', id);
+        const panel = hook.FrontmatterPanel.panels.get(target);
+        assert.ok(panel, 'a frontmatter panel for the spec');
+        return panel;
+      },
+      (panel) => sentOf(panel).some((m) => m.type === 'init'),
+      `the form of ${id}`,
+    );
   }
 
   function values(panel: FrontmatterPanel): FormValues {
@@ -302,7 +293,9 @@ describe('Webview panels (host side)', () => {
   });
 });
 
-describe('Graph drift mark (host side)', () => {
+describe('Graph drift mark (host side)', function () {
+  // A webview the workbench fails to start gets a nudge (openWebview): up to 35 s before the test begins.
+  this.timeout(90_000);
   const DRIFTED = '2026-03-02-001-dr1';
   const CLEAN = '2026-03-02-002-dr2';
   const COMMITTED = '2026-03-02-003-dr3';
@@ -356,16 +349,17 @@ describe('Graph drift mark (host side)', () => {
   });
 
   it('posts a drifted completed spec with its drift lines, and drops the mark once the file is older again', async () => {
-    await vscode.commands.executeCommand('chant.showGraph', DRIFTED);
-    const graph = hook.GraphPanel.panels.get(root);
-    assert.ok(graph, 'the graph panel');
-    // The real webview says `ready`; a webview the workbench has not rendered may not: say it for it.
-    // TODO(issue 16): see openForm.
-    try {
-      await eventually(() => graph.lastGraph !== undefined, 'the first graph', 8_000);
-    } catch {
-      await graph.onMessage({ type: 'ready' });
-    }
+    // The graph is posted only after the webview's own `ready`.
+    const graph = await openWebview(
+      async () => {
+        await vscode.commands.executeCommand('chant.showGraph', DRIFTED);
+        const panel = hook.GraphPanel.panels.get(root);
+        assert.ok(panel, 'the graph panel');
+        return panel;
+      },
+      (panel) => panel.lastGraph !== undefined,
+      'the graph',
+    );
     const node = (id: string) => graph.lastGraph?.nodes.find((n) => n.id === `spec:${id}`);
     await eventually(() => (node(DRIFTED)?.drift?.length ?? 0) > 0, 'the drift lines of the drifted spec');
     assert.deepEqual(node(DRIFTED)?.drift, ['src/store.js changed after completion (modified on disk 2026-02-01 08:15 UTC, tracks)']);

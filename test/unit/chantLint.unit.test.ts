@@ -4,7 +4,10 @@ import { changesBetween, formValuesOf } from '../../src/core/present/frontmatter
 import { setCriterion } from '../../src/core/spec/criteriaEdit';
 import { setField, setFields } from '../../src/core/spec/specEdit';
 import { parseSpec } from '../../src/core/spec/specParser';
+import { applyApproval } from '../../src/core/workflow/approval';
 import { scaffoldInvestigation } from '../../src/core/workflow/investigation';
+import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
+import { reResearchSpec } from '../../src/core/workflow/reResearch';
 import { newSpecText } from '../../src/core/workflow/newSpec';
 import { SPEC_TYPES, type Spec } from '../../src/core/spec/types';
 
@@ -131,7 +134,27 @@ function everythingTheExtensionWrites(): Array<{ kind: string; id: string; text:
   const spec = specOf(base.text, base.id);
   const values = formValuesOf(spec.frontmatter);
   const approval = changesBetween(values, { ...values, approval: { required: true, status: 'pending' } }, spec.frontmatter);
-  out.push({ kind: 'approval required (frontmatter form)', id: base.id, text: setFields(base.text, approval) });
+  const needsApproval = setFields(base.text, approval);
+  out.push({ kind: 'approval required (frontmatter form)', id: base.id, text: needsApproval });
+  // Approve and Reject write what `chant approve` / `chant reject` write.
+  out.push({ kind: 'approve', id: base.id, text: applyApproval(needsApproval, { kind: 'approve' }, { by: 'Ann Lee', now }) });
+  out.push({ kind: 'reject', id: base.id, text: applyApproval(needsApproval, { kind: 'reject', reason: 'Scope too large: split the fix' }, { by: 'Ann Lee', now }) });
+  // Re-research from a phase of a chain, with and without earlier documents.
+  const chain = scaffoldInvestigation({ issue: 'https://github.com/o/kvstore/issues/77', summary: 'lost writes', mode: 'chain', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
+  const chainSpecs = chain.specs.map((s) => specOf(s.text, s.id));
+  for (const from of [chainSpecs[0], chainSpecs[2], chainSpecs[4]]) {
+    const made = reResearchSpec({
+      from,
+      investigation: chainSpecs,
+      question: 'is the lock released on the error path?',
+      phases: DEFAULT_PHASES,
+      existingSpecNames: chain.specs.map((s) => `${s.id}.md`),
+      availablePrompts: ['research'],
+      now,
+      random: fixedRandom,
+    });
+    out.push({ kind: `re-research from ${from.title}`, id: made.id, text: made.text, phase: true });
+  }
   return out;
 }
 
@@ -139,7 +162,7 @@ describe('everything the extension writes passes chant lint', () => {
   const written = everythingTheExtensionWrites();
 
   it('covers every kind of spec', () => {
-    assert.ok(written.length >= 6 + 2 * 3 * 2 + 3 * 5, `${written.length} specs`);
+    assert.ok(written.length >= 6 + 2 * 3 * 2 + 3 * 5 + 2 + 3, `${written.length} specs`);
   });
 
   for (const { kind, id, text, phase } of written) {

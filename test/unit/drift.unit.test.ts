@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   detectDrift,
+  type DriftHistory,
   expandGlob,
   globComponentToRegExp,
   isDriftCandidate,
@@ -69,6 +70,26 @@ describe('drift', () => {
       report.files.map((f) => f.path),
       ['a.txt'],
     );
+  });
+
+  it('a change at exactly completed_at is not drift: chant reports files changed later than it', async () => {
+    const exactly = new Date(COMPLETED_AT);
+    await write('same-time.md', exactly);
+    await write('later.md', AFTER);
+    const asked: string[][] = [];
+    // git vouches for later.md: it was last committed at exactly completed_at (a fresh clone's mtime is newer).
+    const history: DriftHistory = {
+      async lastCommits(files) {
+        asked.push(files.map((f) => path.basename(f)));
+        return new Map(files.filter((f) => path.basename(f) === 'later.md').map((f) => [f, exactly]));
+      },
+    };
+    const withoutGit = await detectDrift(completed({ tracks: ['same-time.md'] }), root);
+    assert.deepEqual({ checked: withoutGit.checked, drifted: withoutGit.drifted, files: withoutGit.files }, { checked: true, drifted: false, files: [] });
+    const withGit = await detectDrift(completed({ tracks: ['same-time.md', 'later.md'] }), root, undefined, history);
+    assert.deepEqual({ drifted: withGit.drifted, files: withGit.files }, { drifted: false, files: [] }, 'a commit at completed_at is not after it');
+    // Only files written after completed_at are worth a question to git.
+    assert.deepEqual(asked, [['later.md']]);
   });
 
   it('checks tracks, origin and informed_by', async () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isInsideFolder, resolveInsideFolders } from '../../src/core/project/insideFolder';
+import { isInsideFolder, relativeBelow, resolveInsideFolders } from '../../src/core/project/insideFolder';
 import { makeTempDir, removeDir } from './tempRepo';
 
 describe('insideFolder', () => {
@@ -15,6 +15,15 @@ describe('insideFolder', () => {
     assert.equal(isInsideFolder(root, path.join(root, '..')), false);
     assert.equal(isInsideFolder(root, path.join(root, '..', 'other', 'x.md')), false);
     assert.equal(isInsideFolder(root, path.join(path.sep, 'project-other', 'x.md')), false);
+  });
+
+  it('relativeBelow: the path below the folder, never the folder itself or anything outside it', () => {
+    const root = path.join(path.sep, 'project');
+    assert.equal(relativeBelow(root, path.join(root, 'a', 'b.md')), path.join('a', 'b.md'));
+    assert.equal(relativeBelow(root, path.join(root, '..notes.md')), '..notes.md', 'a name starting with .. is inside');
+    assert.equal(relativeBelow(root, root), undefined);
+    assert.equal(relativeBelow(root, path.join(root, '..', 'other', 'x.md')), undefined);
+    assert.equal(relativeBelow(root, path.join(path.sep, 'project-other', 'x.md')), undefined);
   });
 
   describe('resolveInsideFolders on a real file system', () => {

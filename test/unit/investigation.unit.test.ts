@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InvestigationError, issueRepositoryFromRemotes, scaffoldInvestigation, writeInvestigation } from '../../src/core/workflow/investigation';
+import { InvestigationError, scaffoldInvestigation, writeInvestigation } from '../../src/core/workflow/investigation';
 import { parseSpec } from '../../src/core/spec/specParser';
 import { readinessOf } from '../../src/core/project/readiness';
 import type { Spec } from '../../src/core/spec/types';
@@ -79,17 +79,8 @@ describe('investigation scaffold (§12 with the §12.2 corrections)', () => {
     assert.deepEqual(f.dependsOn, [i.id]);
   });
 
-  it('turns an issue number into its URL on the repository the remotes name (upstream first)', () => {
-    const remotes = [
-      'origin\tgit@github.com:me/kvstore.git (fetch)',
-      'origin\tgit@github.com:me/kvstore.git (push)',
-      'upstream\thttps://github.com/yourproject/kvstore.git (fetch)',
-      'upstream\tno-push (push)',
-    ].join('\n');
-    const repository = issueRepositoryFromRemotes(remotes);
-    assert.equal(repository, 'https://github.com/yourproject/kvstore');
-    assert.equal(issueRepositoryFromRemotes('origin\thttps://gitlab.com/a/b.git (fetch)\n'), undefined);
-    assert.equal(issueRepositoryFromRemotes('origin\tssh://git@github.com/a/b (fetch)\n'), 'https://github.com/a/b');
+  it('turns an issue number into its URL on the issue repository (github/remotes.ts finds it)', () => {
+    const repository = 'https://github.com/yourproject/kvstore';
     const inv = scaffoldInvestigation({ issue: '#1234', issueRepository: repository, summary: 's', mode: 'chain', existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
     assert.equal(inv.issueUrl, 'https://github.com/yourproject/kvstore/issues/1234');
     assert.deepEqual(parseSpec(inv.specs[0].text, { id: inv.specs[0].id, path: '/x' }).informedBy, ['https://github.com/yourproject/kvstore/issues/1234']);

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readinessOf } from '../../src/core/project/readiness';
 import { runChecks, type RunCheckFacts } from '../../src/core/workflow/runChecks';
+import { parseSpec } from '../../src/core/spec/specParser';
 import type { Spec } from '../../src/core/spec/types';
 import { makeSpec, specMap } from './specFactory';
 
@@ -81,6 +82,23 @@ describe('runChecks', () => {
     assert.deepEqual(runChecks(facts(spec, { workAnyway: true }, [dep])), []);
     // A completed dependency no longer blocks.
     assert.deepEqual(runChecks(facts(spec, {}, [makeSpec(DEP, { title: 'First', status: 'completed' })])), []);
+  });
+
+  it('asks before working a spec chant grades 🔴 Refine, with its suggestions; despiteGrade answers it', () => {
+    const refine = '---\ntype: code\nstatus: pending\n---\n# Tidy the store\n\nSome words.\n\n## Acceptance Criteria\n\n- [ ] Output written\n- [ ] Work committed\n';
+    const spec = parseSpec(refine, { id: ID, path: `/p/.chant/specs/${ID}.md` });
+    const checks = runChecks(facts(spec, { text: refine }));
+    assert.deepEqual(codes(facts(spec, { text: refine })), ['confirm:quality']);
+    const [check] = checks;
+    assert.match(check.message, /^"Tidy the store" grades 🔴 Refine/);
+    assert.equal(check.kind === 'confirm' && check.action, 'Work Anyway');
+    assert.match((check.kind === 'confirm' && check.detail) || '', /• Rewrite acceptance criteria to be imperative, valuable, and testable\n[\s\S]*--skip-criteria/);
+    assert.deepEqual(runChecks(facts(spec, { text: refine, despiteGrade: true })), []);
+    // Without the text there is nothing to grade (callers that cannot read the file ask nothing).
+    assert.deepEqual(runChecks(facts(spec)), []);
+    // 🟡 Review and 🟢 Ready go ahead without a question.
+    const good = refine.replace('- [ ] Output written\n- [ ] Work committed', '- [ ] Write the output file\n- [ ] Add a test for the store\n- [ ] Update the docs');
+    assert.deepEqual(runChecks(facts(parseSpec(good, { id: ID, path: `/p/.chant/specs/${ID}.md` }), { text: good })), []);
   });
 
   it('puts every refusal before any question: nothing is asked about a spec that cannot run', () => {

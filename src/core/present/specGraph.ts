@@ -3,6 +3,7 @@
 // way the work flows, so it reads left to right: input → spec → output, dependency → dependent,
 // driver → member.
 import * as path from 'node:path';
+import { relativeBelow } from '../project/insideFolder';
 import { compareSpecIds, parentIdOf } from '../spec/ids';
 import { DEFAULT_PHASES, investigationKeyOf, investigationLabelFromIssue, phaseOf, type PhaseDefinition } from '../workflow/phases';
 import { effectiveStatus } from '../project/readiness';
@@ -84,8 +85,8 @@ export function urlNodeId(url: string): string {
 export function normalizeDocumentPath(file: string, projectRoot?: string): string {
   let p = file.trim().replace(/\\/g, '/');
   if (projectRoot && path.isAbsolute(file.trim())) {
-    const rel = path.relative(projectRoot, file.trim());
-    if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) p = rel.replace(/\\/g, '/');
+    const rel = relativeBelow(projectRoot, file.trim());
+    if (rel !== undefined) p = rel.replace(/\\/g, '/');
   }
   p = path.posix.normalize(p);
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);

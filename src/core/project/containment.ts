@@ -8,6 +8,7 @@
 // caller fetches one. No `vscode` import.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isInsideFolder } from './insideFolder';
 
 /** `scheme://…`: listed as a link, never read and never fetched. */
 export function isUrl(entry: string): boolean {
@@ -25,10 +26,7 @@ export function isSafePromptName(name: string): boolean {
 
 /** The relative path of `file` under `dir` (`''` for `dir` itself), or undefined when outside. */
 export function relativeInside(dir: string, file: string): string | undefined {
-  const rel = path.relative(dir, file);
-  if (rel === '') return '';
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
-  return rel;
+  return isInsideFolder(dir, file) ? path.relative(dir, file) : undefined;
 }
 
 export type Resolved =

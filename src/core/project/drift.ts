@@ -20,6 +20,7 @@
 // `**` over a huge tree cannot walk the disk (this runs in Restricted Mode too).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { relativeBelow } from './insideFolder';
 import type { Spec } from '../spec/types';
 import { globBase, isUrl, ProjectFiles, relativeInside } from './containment';
 
@@ -390,9 +391,7 @@ export function hasGlobMeta(pattern: string): boolean {
 }
 
 function displayPath(file: string, projectRoot: string): string {
-  const rel = path.relative(projectRoot, file);
-  if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-  return file;
+  return relativeBelow(projectRoot, file)?.split(path.sep).join('/') ?? file;
 }
 
 // ---------------------------------------------------------------------------------------------

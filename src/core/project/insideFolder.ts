@@ -11,6 +11,12 @@ export function isInsideFolder(folder: string, file: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
+/** `file`'s path relative to `folder` when it lies strictly below it; undefined for `folder` itself and outside it. */
+export function relativeBelow(folder: string, file: string): string | undefined {
+  const rel = path.relative(folder, file);
+  return rel !== '' && isInsideFolder(folder, file) ? rel : undefined;
+}
+
 /**
  * The absolute path of `file` (absolute, or relative to `root`) when it lies inside one of
  * `folders` after resolving `..` and symbolic links; undefined otherwise. A file that does not

@@ -3,6 +3,7 @@
 // lazily from the maps, so an update costs a parse plus a few map operations, never a rescan.
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { relativeBelow } from './insideFolder';
 import { parseConfig } from './config';
 import { findDependencyCycles } from './cycles';
 import { compareSpecIds } from '../spec/ids';
@@ -384,12 +385,13 @@ export class SpecIndex {
     return found.filter((spec): spec is Spec => spec !== undefined);
   }
 
-  private classify(file: string): SpecFileEntry | undefined {
+  /** The spec `file` is in this project (active below `specs/`, or archived), or undefined for any other file. */
+  classify(file: string): SpecFileEntry | undefined {
     const name = path.basename(file);
     if (isIgnoredSpecFileName(name)) return undefined;
     const id = name.slice(0, -3);
-    if (isInside(this.paths.specsDir, file)) return { id, path: file, archived: false };
-    if (isInside(this.paths.archiveDir, file)) {
+    if (relativeBelow(this.paths.specsDir, file) !== undefined) return { id, path: file, archived: false };
+    if (relativeBelow(this.paths.archiveDir, file) !== undefined) {
       const parent = path.basename(path.dirname(file));
       return { id, path: file, archived: true, archiveFolder: /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined };
     }
@@ -448,7 +450,4 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
+

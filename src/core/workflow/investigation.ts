@@ -22,7 +22,7 @@ export interface InvestigationInput {
   issue: string;
   /**
    * The web address of the repository the issue belongs to (`https://github.com/o/r`), used to turn
-   * an issue number into its URL (see `issueRepositoryFromRemotes`). Without it a number gets a
+   * an issue number into its URL (the caller reads it from the git remotes). Without it a number gets a
    * report document to paste the issue into instead.
    */
   issueRepository?: string;
@@ -81,31 +81,6 @@ interface PhasePlan {
   /** Bullets of the `## Goal` section, each starting with an imperative verb. */
   goal: string[];
   criteria: string[];
-}
-
-/** `https://github.com/o/r` from a remote URL (https, ssh or scp-like), undefined for other hosts. */
-export function githubWebUrlOf(remoteUrl: string): string | undefined {
-  const m = /github\.com[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(remoteUrl.trim());
-  return m ? `https://github.com/${m[1]}/${m[2]}` : undefined;
-}
-
-/**
- * The repository an issue number refers to, from `git remote -v` output: the `upstream` remote's
- * fetch URL (in the maintainer workflow the issue lives upstream, the fork is `origin`), else
- * `origin`'s. Undefined when neither is on GitHub.
- */
-export function issueRepositoryFromRemotes(remoteVerbose: string): string | undefined {
-  const fetchUrls = new Map<string, string>();
-  for (const line of remoteVerbose.split('\n')) {
-    const m = /^(\S+)\s+(\S+)\s+\(fetch\)$/.exec(line.trim());
-    if (m) fetchUrls.set(m[1], m[2]);
-  }
-  for (const name of ['upstream', 'origin']) {
-    const url = fetchUrls.get(name);
-    const web = url ? githubWebUrlOf(url) : undefined;
-    if (web) return web;
-  }
-  return undefined;
 }
 
 /** The issue's URL: as given, or the number on the issue repository; undefined when neither is known. */

@@ -62,23 +62,31 @@ export function reResearchSpec(input: ReResearchInput): ReResearchSpec {
   const document = `.chant/research/issue-${n}-${slug}-${id.slice(-3)}.md`;
   const title = `Re-research (${phase}): issue #${n} ${question}`;
   const informedBy = [`.chant/specs/${input.from.id}.md`, ...documents];
+  // chant lint (CHANT-FORMAT §8.3): no spec id in the body (its `coupling` warning; the phase's spec
+  // is in informed_by and depends_on), and 🟢 Ready: bullets and criteria that start with the verbs
+  // chant's grade looks for. The question is the user's own words and is graded as written.
+  const code = (file: string): string => `\`${file}\``;
   const body = [
     '',
     `# ${title}`,
     '',
-    `The ${phase} phase (${input.from.id}) needs another look before the work goes on: ${question}`,
+    '## Goal',
     '',
-    `Read the earlier findings below, check them against the code, and write what holds, what does not and why to \`${document}\`. Do not change code.`,
+    `- Check the findings of the ${phase} phase against the code before the work goes on: ${question}`,
+    `- Write what holds, what does not and why to ${code(document)}.`,
+    '- Document which earlier findings this confirms or overturns. Do not change code.',
     '',
     '## Inputs',
     '',
-    ...informedBy.map((i) => `- ${i}`),
+    `- Read the ${phase} phase's spec (in \`informed_by\`) and the documents of the phases up to it:`,
+    ...documents.map((d) => `- Read ${code(d)}`),
     '',
     '## Acceptance Criteria',
     '',
-    `- [ ] \`${document}\` answers: ${question}`,
-    '- [ ] Each earlier finding it relies on or overturns is cited with file and line references',
-    '- [ ] What the next phase must do differently is stated',
+    `- [ ] Write the answer to the question in ${code(document)}`,
+    '- [ ] Document each earlier finding it relies on or overturns, with file and line references',
+    '- [ ] Document what the next phase must do differently',
+    '- [ ] Verify each claim against the code, not against the earlier documents alone',
     '',
   ].join('\n');
   const text = setFields(body, {

@@ -3,6 +3,7 @@
 // facts that need I/O (git, the prompt file) come in as plain values, so the rules are plain
 // functions here and the Work Spec flow (runs/work.ts) only shows the result. Workspace trust is checked before
 // this, by the editor glue.
+import { qualityGrade, specBody, TRAFFIC_LIGHT_LABELS } from '../project/chantLint';
 import type { OutsideEntry } from '../project/containment';
 import type { Readiness } from '../project/readiness';
 import { requiresApproval } from '../project/readiness';
@@ -11,7 +12,7 @@ import type { Spec } from '../spec/types';
 
 export type RunCheck =
   | { kind: 'refuse'; code: RefusalCode; message: string }
-  | { kind: 'confirm'; code: 'rerun' | 'not-ready' | 'outside-project'; message: string; detail?: string; action: string };
+  | { kind: 'confirm'; code: 'rerun' | 'not-ready' | 'quality' | 'outside-project'; message: string; detail?: string; action: string };
 
 export type RefusalCode = 'no-git' | 'no-commits' | 'invalid-id' | 'duplicate-id' | 'not-loadable' | 'no-title' | 'no-prompt' | 'needs-approval';
 
@@ -32,6 +33,10 @@ export interface RunCheckFacts {
   outside?: readonly OutsideEntry[];
   /** The user already agreed to work without the entries outside the project. */
   withoutOutside?: boolean;
+  /** The spec file's text, whose body chant grades before `chant work`; without it the grade is not checked. */
+  text?: string;
+  /** The user already agreed to work a spec chant grades 🔴 Refine. */
+  despiteGrade?: boolean;
 }
 
 
@@ -99,6 +104,17 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
       code: 'not-ready',
       message: `${spec.id} is not ready:\n${blockers.map((b) => `• ${b.message}`).join('\n')}`,
       detail: 'chant work would refuse (use --skip-deps).',
+      action: 'Work Anyway',
+    });
+  }
+  // chant work refuses a 🔴 Refine spec unless a terminal confirms (or --skip-criteria): the user decides.
+  const grade = facts.text === undefined || facts.despiteGrade ? undefined : qualityGrade(spec, specBody(facts.text));
+  if (grade?.trafficLight === 'refine') {
+    checks.push({
+      kind: 'confirm',
+      code: 'quality',
+      message: `"${spec.title?.trim() || spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check: it is probably not ready for an agent.`,
+      detail: `${grade.suggestions.map((s) => `• ${s}`).join('\n')}\n\nchant work refuses such a spec unless a terminal confirms it (or with --skip-criteria).`,
       action: 'Work Anyway',
     });
   }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeBelow } from '../../core/project/insideFolder';
 import {
   APPROVAL_STATUSES,
   changesBetween,
@@ -171,8 +172,8 @@ export class FrontmatterPanel extends Disposable {
           title: `Add to ${message.field}`,
         });
         const paths = (picked ?? [])
-          .map((uri) => path.relative(this.index.paths.root, uri.fsPath))
-          .filter((rel) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel))
+          .map((uri) => relativeBelow(this.index.paths.root, uri.fsPath))
+          .filter((rel): rel is string => rel !== undefined)
           .map((rel) => rel.split(path.sep).join('/'));
         if (picked && paths.length < picked.length) void vscode.window.showWarningMessage('Chant: only files inside the project can be referenced.');
         this.post({ type: 'pickedFiles', field: message.field, paths });
