@@ -2,12 +2,12 @@
 // mechanism in a hostile repository made in temporary folders (hostileRepo.ts).
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../src/core/project/atomicWrite';
 import { outsideEntries, ProjectFiles } from '../../src/core/project/containment';
 import { parseConfig } from '../../src/core/project/config';
-import { detectDrift, expandGlob, newGlobBudget } from '../../src/core/project/drift';
+import { detectDrift, expandGlob, newGlobBudget, nodeDriftFs, type DriftFs } from '../../src/core/project/drift';
 import { ProjectPaths } from '../../src/core/project/project';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { lintSpec } from '../../src/core/project/specLint';
@@ -224,6 +224,41 @@ describe('hostile repositories (issue 11)', function () {
     const budget = newGlobBudget(3);
     await expandGlob('**', repo.project, undefined, budget);
     assert.equal(budget.exhausted, true);
+  });
+
+  it('8b. drift stats, lists and reads nothing outside the project, whatever the pattern', async () => {
+    // Inside: a file written after the completion (drifted). Outside: a home full of files, also
+    // newer, reached by every way out a pattern has: `/`, `..`, a linked folder, a linked file
+    // matched by a glob, a linked folder matched by a glob's middle component.
+    make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n', 'src/b.txt': 'b\n' });
+    for (let i = 0; i < 50; i++) writeText(path.join(repo.home, 'many', `f${i}.md`), 'outside\n');
+    symlinkSync(path.join(repo.home, 'x.md'), path.join(repo.project, 'src', 'linked-file.txt'));
+    symlinkSync(path.join(repo.home, 'many'), path.join(repo.project, 'src', 'linked-dir'));
+    const tracks = ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/*', 'src/*/f1.md', '**/*.md', 'src/linked-file.txt'];
+    const completed = { ...spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks, origin: [], informedBy: [] };
+    const realProject = realpathSync(repo.project);
+    const touched: string[] = [];
+    const recording: DriftFs = {
+      stat: (file) => (touched.push(file), nodeDriftFs.stat(file)),
+      readdir: (dir) => (touched.push(dir), nodeDriftFs.readdir(dir)),
+      // Resolving a path is how containment decides; it reads no file and no folder listing.
+      realpath: (file) => nodeDriftFs.realpath!(file),
+    };
+    const report = await detectDrift(completed, repo.project, recording);
+    const outside = touched.filter((file) => {
+      const real = (() => {
+        try {
+          return realpathSync(file);
+        } catch {
+          return path.resolve(file);
+        }
+      })();
+      return real !== realProject && !real.startsWith(realProject + path.sep);
+    });
+    assert.deepEqual([...new Set(outside)], [], 'stat or readdir reached outside the project');
+    assert.deepEqual(report.outside, ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/linked-file.txt']);
+    // Every drifted file is a file of the project (the `**/*.md` finds its markdown); none outside.
+    assert.deepEqual(report.files.map((f) => f.path).sort(), ['.chant/config.md', `.chant/specs/${ID}.md`, 'README.md', 'src/a.txt', 'src/b.txt']);
   });
 
   it('9. a writer killed with SIGKILL mid-save leaves the old or the new file whole', async () => {
