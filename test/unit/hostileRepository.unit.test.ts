@@ -259,6 +259,16 @@ describe('hostile repositories (issue 11)', function () {
     assert.deepEqual(report.outside, ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/linked-file.txt']);
     // Every drifted file is a file of the project (the `**/*.md` finds its markdown); none outside.
     assert.deepEqual(report.files.map((f) => f.path).sort(), ['.chant/config.md', `.chant/specs/${ID}.md`, 'README.md', 'src/a.txt', 'src/b.txt']);
+    // The editor names each refused pattern as written, not the folder it starts from.
+    const text = specText('tracks:\n- /**\n- ../**\n- linked-home/**\n');
+    const problems = await lintSpec(parseSpec(text, { id: ID, path: paths.specFile(ID) }), text, specLayout(text), {
+      specs: new Map(),
+      root: repo.project,
+      promptFile: (name) => paths.promptFile(name),
+      exists: async (f) => existsSync(f),
+    });
+    const named = problems.filter((p) => p.code === 'outside-project').map((p) => /^tracks entry (\S+) points outside the project \(.+\): drift never looks at it$/.exec(p.message)?.[1]);
+    assert.deepEqual(named, ['/**', '../**', 'linked-home/**']);
   });
 
   it('9. a writer killed with SIGKILL mid-save leaves the old or the new file whole', async () => {
