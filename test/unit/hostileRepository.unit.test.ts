@@ -4,7 +4,6 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../src/core/project/atomicWrite';
 import { outsideEntries, ProjectFiles } from '../../src/core/project/containment';
 import { parseConfig } from '../../src/core/project/config';
 import { detectDrift, expandGlob, newGlobBudget, nodeDriftFs, type DriftFs } from '../../src/core/project/drift';
@@ -13,6 +12,7 @@ import { SpecIndex } from '../../src/core/project/specIndex';
 import { lintSpec } from '../../src/core/project/specLint';
 import { carryCheckedCriteria } from '../../src/core/spec/criteriaEdit';
 import { specLayout } from '../../src/core/spec/frontmatterRanges';
+import { setFields } from '../../src/core/spec/specEdit';
 import { isRunnableSpecId } from '../../src/core/spec/ids';
 import { parseSpec } from '../../src/core/spec/specParser';
 import { shQuote } from '../../src/core/workflow/commandLine';
@@ -271,24 +271,29 @@ describe('hostile repositories (issue 11)', function () {
     assert.deepEqual(named, ['/**', '../**', 'linked-home/**']);
   });
 
-  it('9. a writer killed with SIGKILL mid-save leaves the old or the new file whole', async () => {
-    make({});
-    const file = path.join(repo.project, 'big.md');
-    const size = 8 * 1024 * 1024;
-    writeFileSync(file, 'a'.repeat(size));
-    const module = path.join(repoRoot, 'out-test', 'src', 'core', 'project', 'atomicWrite.js');
-    for (const delay of [5, 20, 60]) {
-      const child = spawn(process.execPath, ['-e', `const { writeFileAtomic } = require(${JSON.stringify(module)});
-        (async () => { for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(file)}, (i % 2 ? 'a' : 'b').repeat(${size})); })();`]);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-      const text = readFileSync(file, 'utf8');
-      assert.equal(text.length, size, `whole after a kill at ${delay} ms`);
-      assert.ok(text === 'a'.repeat(size) || text === 'b'.repeat(size));
+  it('9. a spec save killed with SIGKILL mid-write leaves the old or the new file whole (and the harness catches a plain write)', async function () {
+    this.timeout(120_000);
+    make({ [`.chant/specs/${ID}.md`]: specText('') });
+    const file = paths.specFile(ID);
+    // A large spec (8 MB body): one save takes long enough for a kill to land in the middle of it.
+    const original = specText('', 'A large spec', ['Big']) + `\n${'lorem ipsum dolor sit amet\n'.repeat(300_000)}`;
+    const whole = new Set([original, setFields(original, { status: 'in_progress' }), setFields(original, { status: 'completed' })]);
+    // The control: the same saves through a plain writeFile (truncate, then write) must be caught
+    // torn by this harness, or the atomic case below would prove nothing.
+    let tornPlain = 0;
+    for (let attempt = 0; attempt < 20 && tornPlain === 0; attempt++) {
+      writeFileSync(file, original);
+      if (!whole.has(await killMidSave(file, 'plain'))) tornPlain++;
     }
-    await writeFileAtomic(file, 'done\n');
-    assert.equal(readFileSync(file, 'utf8'), 'done\n');
+    assert.ok(tornPlain > 0, 'the harness never caught a plain writeFile torn: the kills do not land mid-save');
+    // The real lossless spec writer (directRun's fsSpecWriter over writeFileAtomic), killed mid-save.
+    for (let attempt = 0; attempt < 12; attempt++) {
+      writeFileSync(file, original);
+      const text = await killMidSave(file, 'atomic');
+      assert.ok(whole.has(text), `attempt ${attempt}: a torn file of ${text.length} characters (whole files have ${original.length}±)`);
+    }
+    const left = readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp'));
+    assert.ok(left.every((name) => name.startsWith(`.${ID}.md.`)), `only the writer's own temporary files are left: ${left.join(', ')}`);
   });
 
   it('10. the agent\'s ticks land on the criteria with the same text after the user edited the list', async () => {
@@ -336,3 +341,43 @@ describe('hostile repositories (issue 11)', function () {
     assert.equal(index.specs.has(ID), false);
   });
 });
+
+const OUT = path.join(repoRoot, 'out-test', 'src');
+
+/**
+ * Runs a real Node process that saves `file` over and over (status in_progress, completed, …),
+ * through the lossless spec writer (`atomic`) or a plain read-modify-writeFile (`plain`), kills it
+ * with SIGKILL at a random moment within a save once it has saved twice, and returns the file's
+ * text afterwards.
+ */
+async function killMidSave(file: string, how: 'atomic' | 'plain'): Promise<string> {
+  const script = `
+    const fs = require('node:fs');
+    const { fsSpecWriter } = require(${JSON.stringify(path.join(OUT, 'runs', 'directRun.js'))});
+    const { setFields } = require(${JSON.stringify(path.join(OUT, 'core', 'spec', 'specEdit.js'))});
+    const file = ${JSON.stringify(file)};
+    (async () => {
+      for (let i = 0; ; i++) {
+        const change = (text) => setFields(text, { status: i % 2 ? 'completed' : 'in_progress' });
+        if (${JSON.stringify(how)} === 'atomic') await fsSpecWriter(file, change);
+        else await fs.promises.writeFile(file, change(await fs.promises.readFile(file, 'utf8')));
+        process.stdout.write('saved\\n');
+      }
+    })();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const saves: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 0x0a) saves.push(Date.now());
+      if (saves.length >= 2) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the writer exited (${code}) before it saved twice`)));
+  });
+  // Somewhere within the next save: a random moment up to one save's duration from now.
+  const oneSave = Math.max(1, saves[1] - saves[0]);
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * oneSave));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return readFileSync(file, 'utf8');
+}
