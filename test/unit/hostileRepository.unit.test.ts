@@ -141,7 +141,7 @@ describe('hostile repositories (issue 11)', function () {
   });
 
   it('3. a nested project folder with shell syntax in its name runs nothing, in every shell', async () => {
-    const nested = "sub'; touch PWNED; '\\'x";
+    const nested = "sub'; touch PWNED; '\\'x $(touch PWNED) `touch PWNED`\ntouch PWNED";
     make({ [`${nested}/.chant/config.md`]: CONFIG.replace(/  prompt_extensions.*\n/, ''), [`${nested}/.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n', "Fix the bug\\';touch PWNED;\\'") });
     paths = new ProjectPaths(path.join(repo.project, nested));
     // --no-commit: the same plan runs once per shell.
