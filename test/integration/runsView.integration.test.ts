@@ -36,7 +36,7 @@ function batchSpec(i: number): string {
     '',
     `- [ ] Create ${target(i)}`,
     '- [ ] Add the output text',
-    '- [ ] Commit the file',
+    '- [ ] Add the file to a commit',
     '- [ ] Check the criteria',
     '',
   ].join('\n');

@@ -2,17 +2,17 @@
 // mechanism in a hostile repository made in temporary folders (hostileRepo.ts).
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../src/core/project/atomicWrite';
 import { outsideEntries, ProjectFiles } from '../../src/core/project/containment';
 import { parseConfig } from '../../src/core/project/config';
-import { detectDrift, expandGlob, newGlobBudget } from '../../src/core/project/drift';
+import { detectDrift, expandGlob, newGlobBudget, nodeDriftFs, type DriftFs } from '../../src/core/project/drift';
 import { ProjectPaths } from '../../src/core/project/project';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { lintSpec } from '../../src/core/project/specLint';
 import { carryCheckedCriteria } from '../../src/core/spec/criteriaEdit';
 import { specLayout } from '../../src/core/spec/frontmatterRanges';
+import { setFields } from '../../src/core/spec/specEdit';
 import { isRunnableSpecId } from '../../src/core/spec/ids';
 import { parseSpec } from '../../src/core/spec/specParser';
 import { shQuote } from '../../src/core/workflow/commandLine';
@@ -141,7 +141,7 @@ describe('hostile repositories (issue 11)', function () {
   });
 
   it('3. a nested project folder with shell syntax in its name runs nothing, in every shell', async () => {
-    const nested = "sub'; touch PWNED; '\\'x";
+    const nested = "sub'; touch PWNED; '\\'x $(touch PWNED) `touch PWNED`\ntouch PWNED";
     make({ [`${nested}/.chant/config.md`]: CONFIG.replace(/  prompt_extensions.*\n/, ''), [`${nested}/.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n', "Fix the bug\\';touch PWNED;\\'") });
     paths = new ProjectPaths(path.join(repo.project, nested));
     // --no-commit: the same plan runs once per shell.
@@ -226,24 +226,74 @@ describe('hostile repositories (issue 11)', function () {
     assert.equal(budget.exhausted, true);
   });
 
-  it('9. a writer killed with SIGKILL mid-save leaves the old or the new file whole', async () => {
-    make({});
-    const file = path.join(repo.project, 'big.md');
-    const size = 8 * 1024 * 1024;
-    writeFileSync(file, 'a'.repeat(size));
-    const module = path.join(repoRoot, 'out-test', 'src', 'core', 'project', 'atomicWrite.js');
-    for (const delay of [5, 20, 60]) {
-      const child = spawn(process.execPath, ['-e', `const { writeFileAtomic } = require(${JSON.stringify(module)});
-        (async () => { for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(file)}, (i % 2 ? 'a' : 'b').repeat(${size})); })();`]);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-      const text = readFileSync(file, 'utf8');
-      assert.equal(text.length, size, `whole after a kill at ${delay} ms`);
-      assert.ok(text === 'a'.repeat(size) || text === 'b'.repeat(size));
+  it('8b. drift stats, lists and reads nothing outside the project, whatever the pattern', async () => {
+    // Inside: a file written after the completion (drifted). Outside: a home full of files, also
+    // newer, reached by every way out a pattern has: `/`, `..`, a linked folder, a linked file
+    // matched by a glob, a linked folder matched by a glob's middle component.
+    make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n', 'src/b.txt': 'b\n' });
+    for (let i = 0; i < 50; i++) writeText(path.join(repo.home, 'many', `f${i}.md`), 'outside\n');
+    symlinkSync(path.join(repo.home, 'x.md'), path.join(repo.project, 'src', 'linked-file.txt'));
+    symlinkSync(path.join(repo.home, 'many'), path.join(repo.project, 'src', 'linked-dir'));
+    const tracks = ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/*', 'src/*/f1.md', '**/*.md', 'src/linked-file.txt'];
+    const completed = { ...spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks, origin: [], informedBy: [] };
+    const realProject = realpathSync(repo.project);
+    const touched: string[] = [];
+    const recording: DriftFs = {
+      stat: (file) => (touched.push(file), nodeDriftFs.stat(file)),
+      readdir: (dir) => (touched.push(dir), nodeDriftFs.readdir(dir)),
+      // Resolving a path is how containment decides; it reads no file and no folder listing.
+      realpath: (file) => nodeDriftFs.realpath!(file),
+    };
+    const report = await detectDrift(completed, repo.project, recording);
+    const outside = touched.filter((file) => {
+      const real = (() => {
+        try {
+          return realpathSync(file);
+        } catch {
+          return path.resolve(file);
+        }
+      })();
+      return real !== realProject && !real.startsWith(realProject + path.sep);
+    });
+    assert.deepEqual([...new Set(outside)], [], 'stat or readdir reached outside the project');
+    assert.deepEqual(report.outside, ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/linked-file.txt']);
+    // Every drifted file is a file of the project (the `**/*.md` finds its markdown); none outside.
+    assert.deepEqual(report.files.map((f) => f.path).sort(), ['.chant/config.md', `.chant/specs/${ID}.md`, 'README.md', 'src/a.txt', 'src/b.txt']);
+    // The editor names each refused pattern as written, not the folder it starts from.
+    const text = specText('tracks:\n- /**\n- ../**\n- linked-home/**\n');
+    const problems = await lintSpec(parseSpec(text, { id: ID, path: paths.specFile(ID) }), text, specLayout(text), {
+      specs: new Map(),
+      root: repo.project,
+      promptFile: (name) => paths.promptFile(name),
+      exists: async (f) => existsSync(f),
+    });
+    const named = problems.filter((p) => p.code === 'outside-project').map((p) => /^tracks entry (\S+) points outside the project \(.+\): drift never looks at it$/.exec(p.message)?.[1]);
+    assert.deepEqual(named, ['/**', '../**', 'linked-home/**']);
+  });
+
+  it('9. a spec save killed with SIGKILL mid-write leaves the old or the new file whole (and the harness catches a plain write)', async function () {
+    this.timeout(120_000);
+    make({ [`.chant/specs/${ID}.md`]: specText('') });
+    const file = paths.specFile(ID);
+    // A large spec (8 MB body): one save takes long enough for a kill to land in the middle of it.
+    const original = specText('', 'A large spec', ['Big']) + `\n${'lorem ipsum dolor sit amet\n'.repeat(300_000)}`;
+    const whole = new Set([original, setFields(original, { status: 'in_progress' }), setFields(original, { status: 'completed' })]);
+    // The control: the same saves through a plain writeFile (truncate, then write) must be caught
+    // torn by this harness, or the atomic case below would prove nothing.
+    let tornPlain = 0;
+    for (let attempt = 0; attempt < 20 && tornPlain === 0; attempt++) {
+      writeFileSync(file, original);
+      if (!whole.has(await killMidSave(file, 'plain'))) tornPlain++;
     }
-    await writeFileAtomic(file, 'done\n');
-    assert.equal(readFileSync(file, 'utf8'), 'done\n');
+    assert.ok(tornPlain > 0, 'the harness never caught a plain writeFile torn: the kills do not land mid-save');
+    // The real lossless spec writer (directRun's fsSpecWriter over writeFileAtomic), killed mid-save.
+    for (let attempt = 0; attempt < 12; attempt++) {
+      writeFileSync(file, original);
+      const text = await killMidSave(file, 'atomic');
+      assert.ok(whole.has(text), `attempt ${attempt}: a torn file of ${text.length} characters (whole files have ${original.length}±)`);
+    }
+    const left = readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp'));
+    assert.ok(left.every((name) => name.startsWith(`.${ID}.md.`)), `only the writer's own temporary files are left: ${left.join(', ')}`);
   });
 
   it('10. the agent\'s ticks land on the criteria with the same text after the user edited the list', async () => {
@@ -291,3 +341,43 @@ describe('hostile repositories (issue 11)', function () {
     assert.equal(index.specs.has(ID), false);
   });
 });
+
+const OUT = path.join(repoRoot, 'out-test', 'src');
+
+/**
+ * Runs a real Node process that saves `file` over and over (status in_progress, completed, …),
+ * through the lossless spec writer (`atomic`) or a plain read-modify-writeFile (`plain`), kills it
+ * with SIGKILL at a random moment within a save once it has saved twice, and returns the file's
+ * text afterwards.
+ */
+async function killMidSave(file: string, how: 'atomic' | 'plain'): Promise<string> {
+  const script = `
+    const fs = require('node:fs');
+    const { fsSpecWriter } = require(${JSON.stringify(path.join(OUT, 'runs', 'directRun.js'))});
+    const { setFields } = require(${JSON.stringify(path.join(OUT, 'core', 'spec', 'specEdit.js'))});
+    const file = ${JSON.stringify(file)};
+    (async () => {
+      for (let i = 0; ; i++) {
+        const change = (text) => setFields(text, { status: i % 2 ? 'completed' : 'in_progress' });
+        if (${JSON.stringify(how)} === 'atomic') await fsSpecWriter(file, change);
+        else await fs.promises.writeFile(file, change(await fs.promises.readFile(file, 'utf8')));
+        process.stdout.write('saved\\n');
+      }
+    })();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const saves: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 0x0a) saves.push(Date.now());
+      if (saves.length >= 2) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the writer exited (${code}) before it saved twice`)));
+  });
+  // Somewhere within the next save: a random moment up to one save's duration from now.
+  const oneSave = Math.max(1, saves[1] - saves[0]);
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * oneSave));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return readFileSync(file, 'utf8');
+}

@@ -456,6 +456,8 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
   const components = inRoot.split('/').filter((part) => part !== '' && part !== '.');
   const contained = containmentOf(root, fsApi);
   const isInside = async (file: string): Promise<boolean> => (await contained.resolve(file)).kind === 'inside';
+  // Containment first: a symlink out is never stat'ed, so not even the mtime of its target is read.
+  const isInsideDirectory = async (file: string): Promise<boolean> => (await isInside(file)) && (await isDirectory(file, fsApi));
   const listDir = async (dir: string): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> => {
     if (budget.exhausted || !(await isInside(dir))) return [];
     const entries = await listDirRaw(dir, fsApi);
@@ -478,7 +480,7 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
     } else if (!hasGlobMeta(component)) {
       for (const dir of current) {
         const candidate = path.join(dir, component);
-        if (last || (await isDirectory(candidate, fsApi))) next.push(candidate);
+        if (last || (await isInsideDirectory(candidate))) next.push(candidate);
       }
     } else {
       const matcher = globComponentToRegExp(component);
@@ -486,7 +488,7 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
         for (const entry of await listDir(dir)) {
           if (!matcher.test(entry.name)) continue;
           const candidate = path.join(dir, entry.name);
-          if (last || entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(candidate, fsApi)))) {
+          if (last || entry.isDirectory() || (entry.isSymbolicLink() && (await isInsideDirectory(candidate)))) {
             next.push(candidate);
           }
         }
@@ -504,8 +506,9 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
       break;
     }
     try {
+      if (!(await isInside(file))) continue;
       await fsApi.stat(file);
-      if (await isInside(file)) existing.push(file);
+      existing.push(file);
     } catch {
       // not there
     }

@@ -175,7 +175,8 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
       checks.push(
         files.resolve(globBase(file)).then(async (resolved) => {
           if (resolved.kind === 'outside') {
-            at(item.range, 'warning', 'outside-project', outsideMessage(key, resolved, OUTSIDE_CONSEQUENCE[key]));
+            // A glob is judged by the folder it starts from, but the message names what the user wrote.
+            at(item.range, 'warning', 'outside-project', outsideMessage(key, { ...resolved, entry: file }, OUTSIDE_CONSEQUENCE[key]));
           } else if (mustExist && !(await env.exists(path.resolve(env.root, file)))) {
             at(item.range, 'warning', 'missing-file', `File not found: ${file} ('${key}' paths are relative to the project root)`);
           }
