@@ -31,6 +31,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
 import type { ProjectService, ProjectsChangeEvent } from '../workspace/projectService';
+import { requiresApproval } from '../core/project/readiness';
 import { ARCHIVE_CONTEXT, gateContextValue, groupContextValue, projectContextValue, specContextValue as contextValueOf, type ContextState } from '../core/present/contextValues';
 import type { GateStates } from '../investigation/gateStates';
 import type { RunRegistry } from '../runs/runRegistry';
@@ -488,7 +489,8 @@ export function treeParentId(id: string, index: SpecIndex): string | undefined {
 /** The spec row's context value (core/present/contextValues.ts builds it from these segments). */
 export function specContextValue(spec: Spec, state: ContextState, index: SpecIndex): string {
   const role = driverIdOf(spec.id) !== undefined ? 'member' : isDriverLike(spec, index) ? 'driver' : 'single';
-  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0 });
+  const awaitingApproval = !spec.archived && requiresApproval(spec);
+  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0, awaitingApproval });
 }
 
 function isDriverLike(spec: Spec, index: SpecIndex): boolean {
