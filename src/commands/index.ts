@@ -157,7 +157,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   ),
   'chant.mergeSpec': onSpec(
     { placeHolder: 'Spec to merge', include: isMergeable },
-    (s, t, options) => mergeSpec(s.runs, t.index, t.spec, optionsOf<MergeOptions>(options)),
+    async (s, t, options) => {
+      const merged = await mergeSpec(s.runs, t.index, t.spec, optionsOf<MergeOptions>(options));
+      // The gate asks git again now, not only when the refs watcher notices (it may not see .git).
+      if (merged) s.gates.clear();
+      return merged;
+    },
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
 
@@ -170,7 +175,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     why: 'runs agent programs and commits to git',
   }),
   'chant.showInvestigation': onInvestigation((s, t) =>
-    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases }, t.index, t.key),
+    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases, gates: s.gates }, t.index, t.key),
   ),
   // chant's approval gate (CHANT-FORMAT §9 approve / reject) and re-research, each a spec edit.
   'chant.approveSpec': onSpec(

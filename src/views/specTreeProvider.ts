@@ -353,6 +353,13 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = gateContextValue('merge-unknown');
       }
     }
+    // The pull requests of the fix branch, once gh has answered (never waited for here).
+    const fixBranch = gate.fixes.find((f) => f.branch)?.branch;
+    const prs = gate.status === 'no-fix' || !fixBranch ? undefined : this.gates.pullRequestsOf(node.index, fixBranch);
+    for (const pr of prs ?? []) {
+      status += ` · ${pr.kind} PR #${pr.number} ${pr.state}`;
+      details.push(`${pr.kind === 'upstream' ? 'Upstream' : 'Staging'} pull request #${pr.number} (${pr.repo}): ${pr.state} · ${pr.url}`);
+    }
     item.description = status;
     item.iconPath = icon;
     const md = new vscode.MarkdownString(undefined, true);
