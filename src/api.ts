@@ -4,6 +4,8 @@
 // other extensions.
 import type { RunRegistry } from './runs/runRegistry';
 import type { Terminals } from './runs/terminals';
+import type { RunLogs } from './runs/runLog';
+import type { RunsTreeProvider } from './views/runsTreeProvider';
 import type { SpecTreeProvider } from './views/specTreeProvider';
 import type { Webviews } from './webviews/host';
 import type { ProjectService } from './workspace/projectService';
@@ -19,4 +21,8 @@ export interface ChantApi {
   terminals: Terminals;
   /** The panel classes (their open panels) and serializers. */
   webviews: Webviews;
+  /** The Runs view's data provider. */
+  runsView: RunsTreeProvider;
+  /** The runs' live logs (transcripts, usage). */
+  logs: RunLogs;
 }

@@ -9,6 +9,8 @@ import { registerEditorFeatures } from './language';
 import { createLog, showError } from './log';
 import { RunRegistry } from './runs/runRegistry';
 import { Terminals } from './runs/terminals';
+import { RunLogs } from './runs/runLog';
+import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
@@ -23,8 +25,9 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     const registry = new RunRegistry(context.workspaceState);
     const terminals = new Terminals();
     const gates = new GateStates();
-    context.subscriptions.push(projects, registry, terminals, gates);
-    const runs = { projects, registry, terminals };
+    const logs = new RunLogs(registry);
+    context.subscriptions.push(projects, registry, terminals, gates, logs);
+    const runs = { projects, registry, terminals, logs };
 
     const tree = new SpecTreeProvider(projects, configuredPhases, registry, gates, context.workspaceState);
     const view = vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true });
@@ -34,24 +37,31 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
     );
 
+    // The Runs view: every run, live and past; its badge counts the runs that need the user.
+    const runsTree = new RunsTreeProvider(registry, terminals);
+    const runsView = vscode.window.createTreeView('chant.runs', { treeDataProvider: runsTree });
+    runsTree.attachView(runsView);
+    context.subscriptions.push(runsTree, runsView);
+
     const { statusBar } = registerEditorFeatures(context, projects, registry);
     const webviews = registerWebviews(context, projects, configuredPhases, gates);
     registerCommands(context, { extensionUri: context.extensionUri, projects, tree, runs, gates, statusBar, phases: configuredPhases });
 
-    // The status bar counts agents running now (started here or by the chant CLI in any terminal);
-    // a click shows the terminals they run in.
+    // The status bar counts agents running now (started here or by the chant CLI in any terminal)
+    // and the runs that wait for the user; a click opens the Runs view.
     context.subscriptions.push(
       statusBar.attachRunningAgents({
-        onDidChange: (listener) => registry.onDidChangeRunningCount(() => listener()),
+        onDidChange: (listener) => registry.onDidChangeList(() => listener()),
         runningCount: () => registry.runningCount,
-        command: 'workbench.action.terminal.focus',
+        needsYouCount: () => registry.needsYouCount,
+        command: 'chant.runs.focus',
       }),
     );
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
     // Runs an earlier window left going (a reload): known again, followed to their end.
     void reattachRuns(runs).catch((error) => showError('Chant could not re-attach to running agents', error));
-    return { tree, projects, runs: registry, terminals, webviews };
+    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs };
   } catch (error) {
     void showError('Chant failed to activate', error);
     return undefined;

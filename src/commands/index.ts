@@ -6,12 +6,15 @@
 import * as vscode from 'vscode';
 import type { PhaseDefinition } from '../core/workflow/phases';
 import type { GateStates } from '../investigation/gateStates';
-import { workPhaseChain, type ChainOptions } from '../investigation/chain';
+import { continueChain, reviewChain, stopChain, workPhaseChain, type ChainOptions } from '../investigation/chain';
+import type { ChainRecord, RunRecord } from '../core/runs/runRecord';
+import { controlBatch, workParallel, type ParallelOptions } from '../runs/parallel';
+import { discardRun, dismissRun, openRunLog, openRunTerminal, resolveRun } from '../runs/runActions';
 import { createStagingPr, createUpstreamPr, prepareUpstreamPr } from '../investigation/pullRequests';
 import { startInvestigation, type StartInvestigationOptions } from '../investigation/start';
 import { log, showError } from '../log';
 import type { RunContext } from '../runs/context';
-import { isMergeable, mergeSpec, type MergeOptions } from '../runs/merge';
+import { mergeSpec, pickSpecToMerge, type MergeOptions } from '../runs/merge';
 import { isPausable, pauseRun } from '../runs/pause';
 import { isReviewable, reviewChanges } from '../runs/review';
 import { takeOver } from '../runs/takeOver';
@@ -80,6 +83,33 @@ function onInvestigation(run: (s: Services, t: InvestigationTarget, ...rest: unk
     async invoke(s, [arg, ...rest]) {
       const resolved = await resolveInvestigation(s.projects, arg);
       return resolved ? run(s, resolved, ...rest) : undefined;
+    },
+  };
+}
+
+/** A command on one run: a Runs view row or a run key, else the active spec's latest run, else a pick. */
+function onRun(run: (s: Services, record: RunRecord, ...rest: unknown[]) => unknown, needsTrust?: Trust): CommandEntry {
+  return {
+    needsTrust,
+    async invoke(s, [arg, ...rest]) {
+      const record = await resolveRun(s.runs, arg, activeSpec(s.projects)?.spec.id);
+      return record ? run(s, record, ...rest) : undefined;
+    },
+  };
+}
+
+/** A command on a phase chain's row (or its key). */
+function onChain(run: (s: Services, chain: ChainRecord) => unknown, needsTrust?: Trust): CommandEntry {
+  return {
+    needsTrust,
+    invoke(s, [arg]) {
+      const chain = typeof arg === 'object' && arg !== null && 'chain' in arg ? (arg as { chain: ChainRecord }).chain : typeof arg === 'string' ? s.runs.registry.chain(arg) : undefined;
+      const waiting = chain ?? [...s.runs.registry.chains()].reverse().find((c) => c.state === 'waiting');
+      if (!waiting) {
+        void vscode.window.showInformationMessage('No phase chain waits for you.');
+        return undefined;
+      }
+      return run(s, waiting);
     },
   };
 }
@@ -155,10 +185,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
     (s, t) => reviewChanges(s.runs, t.index, t.spec),
     { action: 'Reviewing changes', why: 'runs git' },
   ),
-  'chant.mergeSpec': onSpec(
-    { placeHolder: 'Spec to merge', include: isMergeable },
-    async (s, t, options) => {
-      const merged = await mergeSpec(s.runs, t.index, t.spec, optionsOf<MergeOptions>(options));
+  // The picker offers only unmerged spec branches, newest first, the active spec pre-selected.
+  'chant.mergeSpec': plain(
+    async (s, arg, options) => {
+      const target = arg !== undefined && arg !== null ? await resolveSpec(s.projects, arg, { placeHolder: 'Spec to merge' }) : await pickSpecToMerge(s.projects, activeSpec(s.projects));
+      if (!target) return undefined;
+      const merged = await mergeSpec(s.runs, target.index, target.spec, optionsOf<MergeOptions>(options));
       // The gate asks git again now, not only when the refs watcher notices (it may not see .git).
       if (merged) s.gates.clear();
       return merged;
@@ -196,7 +228,35 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.createStagingPr': onInvestigation((s, t) => createStagingPr(s.runs, t), { action: 'Creating a pull request' }),
   'chant.prepareUpstreamPr': onInvestigation((_s, t) => prepareUpstreamPr(t), { action: 'Creating a pull request' }),
   'chant.createUpstreamPr': plain((s, arg) => createUpstreamPr(s.runs, arg), { action: 'Creating a pull request' }),
+
+  // The Runs view: a row is a run (the spec commands above take it as their spec too) or a chain.
+  'chant.workParallel': plain((s, options) => workParallel(s.runs, optionsOf<ParallelOptions>(options)), { action: 'Working specs in parallel', why: 'runs agent programs and commits to git' }),
+  'chant.runs.openLog': onRun((s, run) => openRunLog(s.runs, run)),
+  'chant.runs.openTerminal': onRun((s, run) => openRunTerminal(s.runs, run)),
+  'chant.runs.openSpec': onRun((s, run) => {
+    const found = s.projects.findSpec(run.id);
+    if (!found) throw new Error(`${run.id} is no longer in the index.`);
+    return vscode.window.showTextDocument(vscode.Uri.file(found.spec.path));
+  }),
+  'chant.runs.dismiss': onRun((s, run) => dismissRun(s.runs, run)),
+  'chant.runs.discard': onRun((s, run) => discardRun(s.runs, run), { action: 'Discarding a run', why: 'runs git and removes a worktree' }),
+  'chant.runs.continue': onRun((s, run) => workRunAgain(s, run, false), RUNS_AGENT),
+  'chant.runs.startOver': onRun((s, run) => workRunAgain(s, run, true), RUNS_AGENT),
+  'chant.runs.chainContinue': onChain((s, chain) => continueChain(s.runs, chain), { action: 'Continuing a phase chain', why: 'merges branches and runs agent programs' }),
+  'chant.runs.chainReview': onChain((s, chain) => reviewChain(s.runs, chain), { action: 'Reviewing changes', why: 'runs git' }),
+  'chant.runs.chainStop': onChain((s, chain) => stopChain(s.runs, chain)),
+  'chant.runs.pauseBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'pause')),
+  'chant.runs.resumeBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'resume')),
+  'chant.runs.cancelBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'cancel'), STOPS_RUN),
+  'chant.runs.clearHistory': plain((s) => s.runs.registry.clearHistory()),
 };
+
+/** Continue (on its branch) or Start Over a run's spec. */
+function workRunAgain(s: Services, run: RunRecord, startOver: boolean): unknown {
+  const found = s.projects.findSpec(run.id);
+  if (!found) throw new Error(`${run.id} is no longer in the index.`);
+  return workSpec(s.runs, found.index, found.spec, { startOver, rerun: true });
+}
 
 /** Registers every command of the table, each disposed with the extension. */
 export function registerCommands(context: vscode.ExtensionContext, services: Services, table: Record<string, CommandEntry> = COMMANDS): void {

@@ -8,6 +8,7 @@ import type { Spec } from '../core/spec/types';
 import { investigationKeyOf, investigationLabelFromIssue } from '../core/workflow/phases';
 import { isInvestigationKey, specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import { GateNode, GroupNode, SpecNode } from '../views/treeNodes';
+import { RunNode } from '../views/runsTreeProvider';
 import type { ProjectService } from '../workspace/projectService';
 import { pickInvestigation, pickSpec, type InvestigationTarget, type SpecTarget } from './pickers';
 
@@ -27,6 +28,13 @@ export function specOfArgument(projects: ProjectService, arg: unknown): SpecTarg
   if (arg instanceof SpecNode) {
     const spec = arg.spec();
     return spec ? { index: arg.index, spec } : undefined;
+  }
+  if (arg instanceof RunNode) {
+    // A Runs view row stands for its spec (Review Changes, Merge, Pause, Take Over on a run).
+    const { root, id } = arg.record;
+    const index = projects.projects().find((p) => p.paths.root === root);
+    const spec = index?.get(id);
+    return index && spec ? { index, spec } : undefined;
   }
   if (arg instanceof vscode.Uri) return arg.scheme === 'file' ? projects.specAt(arg.fsPath) : undefined;
   if (typeof arg === 'string') return projects.findSpec(arg);

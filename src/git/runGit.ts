@@ -268,6 +268,20 @@ export class RunGit {
     return out.split('\n').map((l) => l.trim()).filter(Boolean);
   }
 
+  /** Commits on `branch` not on `base`, oldest first: short SHA and subject (for summaries). */
+  async commitSubjects(branch: string, base: string): Promise<Array<{ sha: string; subject: string }>> {
+    if (!isSafeRef(branch) || !isSafeRef(base)) return [];
+    const out = await this.raw(['log', '--reverse', '-z', '--format=%h%x09%s', `${base}..${branch}`, '--']).catch(() => '');
+    return out
+      .split('\0')
+      .filter((entry) => entry.trim().length > 0)
+      .map((entry) => {
+        const clean = entry.replace(/^\n/, '');
+        const tab = clean.indexOf('\t');
+        return tab < 0 ? { sha: clean.trim(), subject: '' } : { sha: clean.slice(0, tab), subject: clean.slice(tab + 1) };
+      });
+  }
+
   /** Commits on `branch` not on `base`, oldest first (to review or to detect "no work done"). */
   async commitsAhead(branch: string, base: string): Promise<string[]> {
     if (!isSafeRef(branch) || !isSafeRef(base)) return [];
@@ -466,6 +480,16 @@ export class RunGit {
     if (from === to) return true;
     const ahead = await this.raw(['rev-list', '--count', `${to}..${from}`]).catch(() => undefined);
     return ahead === undefined ? undefined : ahead.trim() === '0';
+  }
+
+  /**
+   * Branches under `refs/heads/<prefix>` with commits `into` does not have, most recently committed
+   * first (the Merge picker). Empty when the prefix is not a safe ref part or git cannot tell.
+   */
+  async unmergedBranches(prefix: string, into: string): Promise<string[]> {
+    if (!isSafeRef(into) || (prefix !== '' && !isSafeRef(prefix.replace(/\/$/, '')))) return [];
+    const out = await this.raw(['for-each-ref', `--no-merged=refs/heads/${into}`, '--sort=-committerdate', '--format=%(refname:short)', prefix.endsWith('/') ? `refs/heads/${prefix.slice(0, -1)}` : `refs/heads/${prefix}*`]).catch(() => '');
+    return out.split('\n').map((l) => l.trim()).filter(Boolean);
   }
 
   /** The commit a branch (preferred) or other ref names, or undefined when there is none. */

@@ -12,6 +12,13 @@ import { findOnPath } from '../workspace/executables';
 import type { RunContext } from './context';
 import type { RunInfo } from './runRegistry';
 import { runInTerminal } from './terminalRun';
+import { phaseOf, UNPHASED } from '../core/workflow/phases';
+import { configuredPhases } from '../settings';
+
+function phaseName(spec: Spec): string | undefined {
+  const phase = phaseOf(spec, configuredPhases());
+  return phase === UNPHASED ? undefined : phase;
+}
 
 export interface CliWorkOptions {
   /** The user chose "Work Anyway" over unmet dependencies (false: they did not). */
@@ -46,22 +53,28 @@ export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, opti
 }
 
 /** Starts `chant work <id>`; the registry follows it until the wrapper reports its exit. */
-export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec, flags: string[], quietOnSuccess: boolean): Promise<RunInfo> {
+export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec, flags: string[], run: RunInfo): Promise<RunInfo> {
   // The checks refuse other ids already; this is the last line before a program sees one.
-  if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
+  if (!isRunnableSpecId(spec.id)) {
+    ctx.registry.forget(run.root, run.id);
+    throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
+  }
   const root = index.paths.root;
-  const run = ctx.registry.begin(root, spec.id, 'cli', quietOnSuccess);
   const statusFile = path.join(index.paths.chantDir, 'tmp', `vscode-run-${spec.id}.json`);
   await fs.mkdir(path.dirname(statusFile), { recursive: true });
   await fs.rm(statusFile, { force: true });
   const agentLine = shJoin([cliCommand(), 'work', ...flags, spec.id]);
   const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work');
-  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root);
+  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, run.phase);
   terminal.show(true);
-  ctx.registry.update(run, { state: 'running', statusFile });
+  // chant writes its own log (assistant text only): the Runs view follows it from here on.
+  const logFile = path.join(index.paths.chantDir, 'logs', `${spec.id}.log`);
+  ctx.registry.update(run, { state: 'running', statusFile, logFile, agent: 'chant work', branch: `${index.config.branchPrefix}${spec.id}` });
+  void ctx.logs.follow(run);
   void runInTerminal({ terminal, line, statusFile }).then(async (result) => {
     await fs.rm(statusFile, { force: true });
-    ctx.registry.update(run, { exitCode: result.exitCode });
+    await ctx.logs.settle(run);
+    ctx.registry.update(run, { exitCode: result.exitCode, reason: result.exitCode === 0 ? undefined : `chant work exited with ${result.exitCode ?? 'no exit code'}` });
     ctx.registry.finish(run, result.exitCode === 0 ? 'completed' : 'failed');
     if (run.state === 'stopped') return;
     // A phase chain asks what comes next itself.
@@ -84,7 +97,7 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
 export async function sendToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): Promise<void> {
   if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
   const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cliCommand(), ...args]] }), 'chant');
-  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root);
+  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, phaseName(spec));
   terminal.show(true);
   terminal.sendText(line, true);
 }

@@ -1,5 +1,7 @@
-// What every run flow works with: the projects (indexes), the run registry and the terminals.
+// What every run flow works with: the projects (indexes), the run registry, the terminals and the
+// runs' live logs.
 import type { ProjectService } from '../workspace/projectService';
+import type { RunLogs } from './runLog';
 import type { RunRegistry } from './runRegistry';
 import type { Terminals } from './terminals';
 
@@ -7,4 +9,5 @@ export interface RunContext {
   projects: ProjectService;
   registry: RunRegistry;
   terminals: Terminals;
+  logs: RunLogs;
 }

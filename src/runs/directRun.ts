@@ -18,6 +18,8 @@ import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { snapshotDocuments } from '../core/workflow/researchReview';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
+import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';
+import { isResearchRun, judgeRunOutcome, NOTHING_DONE_REASON } from '../core/runs/runOutcome';
 
 /** Applies a lossless edit to a spec file (the extension routes it through open editors). */
 export type SpecWriter = (file: string, transform: (text: string) => string) => Promise<unknown>;
@@ -67,6 +69,11 @@ export interface RunPlan {
   runScript: string;
   model: string;
   logFile: string;
+  /**
+   * The agent's raw output of this run (stream-json or plain text), appended as it comes:
+   * `<root>/.chant/logs/runs/<id>-<UTC yyyymmddThhmmssZ>.jsonl` (see core/runs/runFiles.ts).
+   */
+  streamFile: string;
   statusFile: string;
   commandLine: string;
   /** Spec-derived values, passed through the environment. */
@@ -84,6 +91,8 @@ export interface RunPlan {
 export interface FinishResult {
   status: 'completed' | 'failed';
   reason?: string;
+  /** Why the outcome differs from the agent's exit status (core/runs/runOutcome.ts), shown on the run. */
+  overridesExit?: string;
   commits: string[];
   copiedBack: string[];
   /** Outputs kept beside a main-checkout file that changed meanwhile (never overwritten). */
@@ -152,7 +161,8 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
       }
     }
   }
-  const baselines = prepared.isolation === 'worktree' ? await snapshotOutputs(spec, workDir, options.silent) : {};
+  // In checkout isolation too: finish compares the target files with them to tell what the run wrote.
+  const baselines = await snapshotOutputs(spec, workDir, options.silent);
 
   const prompt = await assemblePrompt(spec, mainText, config, paths, {
     worktree: prepared.isolation === 'worktree' ? { path: prepared.workDir, branch } : undefined,
@@ -170,6 +180,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   await fs.appendFile(logFile, logHeader(spec.id, prompt.name, now(), existingLog), 'utf8');
   const statusFile = path.join(paths.specsDir, `.chant-status-${spec.id}.json`);
   await fs.rm(statusFile, { force: true });
+  const streamFile = await newStreamFile(paths.chantDir, spec.id, now());
 
   const model = agentModel(options.env ?? process.env, config.defaultModel);
   const template = options.agentCommand?.trim() || DEFAULT_AGENT_COMMAND;
@@ -189,7 +200,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // id, title or folder name from the repository is ever typed into it.
   const filterScript = path.join(tmpDir, 'stream-filter.js');
   await writeFileAtomic(filterScript, STREAM_FILTER_SOURCE);
-  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath } });
+  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath }, streamFile });
   const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run');
   const runScript = script.file;
   const commandLine = script.line;
@@ -207,6 +218,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     runScript,
     model,
     logFile,
+    streamFile,
     statusFile,
     commandLine,
     env,
@@ -215,6 +227,27 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     silent: options.silent,
     baselines,
   };
+}
+
+/**
+ * Creates this run's (empty) stream file, never reusing one: two runs of a spec started in the same
+ * second get `-2`, `-3`…. The folder ignores itself in git whatever the repository's ignore files say.
+ */
+async function newStreamFile(chantDir: string, id: string, started: Date): Promise<string> {
+  const dir = runStreamDir(chantDir);
+  await fs.mkdir(dir, { recursive: true });
+  const ignore = path.join(dir, '.gitignore');
+  if ((await fs.readFile(ignore, 'utf8').catch(() => undefined)) !== '*\n') await writeFileAtomic(ignore, '*\n');
+  const name = runStreamFileName(id, started);
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, n === 1 ? name : name.replace(/\.jsonl$/, `-${n}.jsonl`));
+    try {
+      await fs.writeFile(file, '', { flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
+    }
+  }
 }
 
 /** The files copy-back may bring back: target files, and in silent mode the research folder. */
@@ -282,18 +315,22 @@ export async function finishDirectRun(
   const checked = workText ? listCriteria(workText).items : listCriteria(mainText).items;
   const uncheckedCriteria = checked.filter((c) => !c.checked).map((c) => c.text);
 
-  let status: 'completed' | 'failed' = 'completed';
-  let reason: string | undefined;
-  if (exitCode === undefined) {
-    status = 'failed';
-    reason = 'The agent was stopped before it finished.';
-  } else if (exitCode !== 0) {
-    status = 'failed';
-    reason = `Agent exited with status: ${exitCode}`;
-  } else if (commits.length === 0 && copiedBack.length === 0 && keptBeside.length === 0) {
-    status = 'failed';
-    reason = `No commits found: the agent made no commit with "chant(${plan.id}):" on ${plan.branch} and wrote no output under an excluded path.`;
-  }
+  const targets = await targetWrites(plan, git, mainSpec.targetFiles, copiedBack, keptBeside);
+  notices.push(...targets.notices);
+  const stream = plan.streamFile ? await readStreamTail(plan.streamFile) : undefined;
+  const outcome = judgeRunOutcome({
+    exitCode,
+    commits,
+    targetFiles: targets.files,
+    criteria: { total: checked.length, checked: checked.length - uncheckedCriteria.length },
+    isResearch: isResearchRun(mainSpec.type, mainSpec.targetFiles),
+    agentSaysError: stream?.reader.isError,
+  });
+  const status = outcome.status;
+  const reason =
+    outcome.reason === NOTHING_DONE_REASON
+      ? `No commits found: the agent changed nothing (no commit with "chant(${plan.id}):" on ${plan.branch}, and no target file written).`
+      : outcome.reason;
 
   const completedAt = formatCompletedAt(now());
   let lostCriteria: string[] = [];
@@ -329,12 +366,41 @@ export async function finishDirectRun(
     await writeSpec(plan.specFile, finalize);
   }
   await fs.rm(plan.statusFile, { force: true });
-  const summary = status === 'completed' ? `completed (${commits.length} commit(s))` : `failed: ${reason}`;
+  const summary = status === 'completed' ? `completed (${commits.length} commit(s)${outcome.overridesExit ? `; ${outcome.overridesExit}` : ''})` : `failed: ${reason}`;
   await fs.appendFile(plan.logFile, `\n# Finished: ${formatCompletedAt(now())} ${summary}\n`, 'utf8').catch(() => undefined);
   if (lostCriteria.length > 0) {
     notices.push(`The agent ticked criteria that are no longer in the spec: ${lostCriteria.map((c) => `"${c}"`).join(', ')}.`);
   }
-  return { status, reason, commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
+  return { status, reason, ...(outcome.overridesExit ? { overridesExit: outcome.overridesExit } : {}), commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
+}
+
+/**
+ * Which target files (no globs, no URLs) this run wrote where the user gets them: committed on the
+ * branch, copied back, kept beside, or (checkout isolation) changed in place since the run began.
+ * A file changed in a worktree but neither committed nor copied back would be left behind by the
+ * merge, so it does not count, and a notice says where it is.
+ */
+async function targetWrites(
+  plan: RunPlan,
+  git: RunGit,
+  targetFiles: readonly string[],
+  copiedBack: readonly string[],
+  keptBeside: FinishResult['keptBeside'],
+): Promise<{ files: Array<{ path: string; written: boolean }>; notices: string[] }> {
+  const files: Array<{ path: string; written: boolean }> = [];
+  const notices: string[] = [];
+  const prefix = rel(await git.topLevel(), plan.root);
+  const committed = new Set((await git.changedFiles(plan.branch, plan.base).catch(() => [])).map((f) => f.path));
+  for (const target of await outputCandidates(targetFiles, plan.workDir, false)) {
+    let written = committed.has(prefix ? `${prefix}/${target}` : target) || copiedBack.includes(target) || keptBeside.some((k) => k.file === target);
+    const baseline = plan.baselines?.[target];
+    if (!written && baseline !== undefined && (await hashFile(path.join(plan.workDir, target))) !== baseline) {
+      if (plan.isolation === 'checkout') written = true;
+      else notices.push(`${target} was written but not committed, so merging the branch will not bring it; it is only in the worktree ${plan.workDir}.`);
+    }
+    files.push({ path: target, written });
+  }
+  return { files, notices };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
+import { specPickItem, type SpecTarget } from '../commands/pickers';
+import type { ProjectService } from '../workspace/projectService';
 import { RunGit, RunGitError } from '../git/runGit';
 import type { RunContext } from './context';
 import { mergeSpecBranch, removeRunWorktree, specBranch } from './directRun';
@@ -36,6 +38,46 @@ export function isMergeable(spec: Spec): boolean {
   return !!spec.branch;
 }
 
+/**
+ * The Merge picker: only specs whose branch has commits the main branch lacks, most recently
+ * committed first, the active editor's spec pre-selected.
+ */
+export async function pickSpecToMerge(projects: ProjectService, active: SpecTarget | undefined): Promise<SpecTarget | undefined> {
+  await projects.ready();
+  const items: Array<vscode.QuickPickItem & { target: SpecTarget }> = [];
+  for (const index of projects.projects()) {
+    const git = await RunGit.open(index.paths.root).catch(() => undefined);
+    if (!git) continue;
+    const prefix = index.config.branchPrefix;
+    for (const branch of await git.unmergedBranches(prefix, index.config.mainBranch)) {
+      const spec = index.get(branch.slice(prefix.length));
+      if (spec && !spec.archived) items.push({ ...specPickItem(index, spec), detail: `${branch} · not merged into ${index.config.mainBranch}` });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('No spec branch has unmerged commits.');
+    return undefined;
+  }
+  const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+  pick.items = items;
+  pick.placeholder = 'Spec branch to merge (newest first)';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const preselected = items.find((i) => active && i.target.spec.id === active.spec.id && i.target.index === active.index);
+  if (preselected) pick.activeItems = [preselected];
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.target ?? pick.activeItems[0]?.target);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
 export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: MergeOptions = {}): Promise<boolean> {
   const id = spec.id;
   if (ctx.registry.isRunning(id, index.paths.root)) {
@@ -65,12 +107,16 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
     if (result.worktreeKept) void offerWorktreeRemoval(index, id, result.worktreeKept);
     const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
     void vscode.window.showInformationMessage(`${branch} ${how} into ${result.into}.${result.worktreeRemoved ? ' Worktree removed.' : ''}${result.branchDeleted ? ' Branch deleted.' : ''}`);
-    ctx.registry.forget(index.paths.root, id);
+    ctx.registry.merged(index.paths.root, id);
+    // The run's terminal sat in the worktree just removed: it goes too (the next run opens a fresh one).
+    if (result.worktreeRemoved && !ctx.registry.isRunning(id, index.paths.root)) ctx.terminals.close(index.paths.root, id);
     // The merge rewrote the spec file: have the index read it before anyone asks for it.
     await ctx.projects.refresh([spec.path]);
     return true;
   } catch (error) {
     if (error instanceof RunGitError && error.reason === 'conflict') {
+      const run = ctx.registry.get(id, index.paths.root);
+      if (run) ctx.registry.setNeed(run, 'conflict');
       // Nothing is reset: the merge stays in progress and its files open for resolving.
       void vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`);
       const topLevel = await (await RunGit.open(index.paths.root)).topLevel();

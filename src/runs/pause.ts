@@ -16,7 +16,8 @@ export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boole
   return ctx.registry.isRunning(spec.id, index.paths.root) || spec.status === 'in_progress';
 }
 
-export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec): Promise<boolean> {
+/** `quiet`: the caller (Take Over) says what happened itself. */
+export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, options: { quiet?: boolean } = {}): Promise<boolean> {
   const root = index.paths.root;
   const run = ctx.registry.get(spec.id, root);
   if (run?.runner === 'cli' || (!run && ctx.registry.isExternal(spec.id, root))) {
@@ -33,7 +34,7 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec): P
     ctx.registry.finish(run);
   }
   await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
-  void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
+  if (!options.quiet) void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
   return true;
 }
 

@@ -10,21 +10,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinishResult, RunPlan } from './directRun';
 import { parseStatusFile } from '../core/workflow/commandLine';
+import { chainsFromSaved, groupOfRun, HISTORY_LIMIT, isLive, recordsFromSaved, type ChainRecord, type RunNeed, type RunnerKind, type RunRecord, type RunState } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 
-export type RunnerKind = 'direct' | 'cli';
-export type RunState = 'starting' | 'running' | 'finishing' | 'completed' | 'failed' | 'stopped';
+export type { RunnerKind, RunState, RunNeed, ChainRecord, RunRecord } from '../core/runs/runRecord';
 
-export interface RunInfo {
-  id: string;
-  /** The project root (the folder holding `.chant/`). */
-  root: string;
-  runner: RunnerKind;
-  state: RunState;
+export interface RunInfo extends RunRecord {
   plan?: RunPlan;
   result?: FinishResult;
-  exitCode?: number;
-  startedAt: number;
   /** The caller reports a completed run itself (a phase chain asks what next). */
   quietOnSuccess?: boolean;
   /** The wrapper's status file (`working` with the shell's pid, then `done` with the exit code). */
@@ -34,6 +27,21 @@ export interface RunInfo {
   /** Resolves when the run is over (finished, failed or stopped). */
   done: Promise<RunInfo>;
 }
+
+/** What a run is started with, beside its spec and runner. */
+export interface RunStart {
+  quietOnSuccess?: boolean;
+  title?: string;
+  phase?: string;
+  investigation?: string;
+  batch?: string;
+  /** Registered as queued (parallel work): `start` makes it live later. */
+  queued?: boolean;
+  waitsFor?: string;
+}
+
+/** What the user decided for a chain waiting between phases. */
+export type ChainDecision = 'continue' | 'stop';
 
 /** What is saved of a live run (workspace state), to find it again after a reload. */
 interface SavedRun {
@@ -55,13 +63,24 @@ export interface RunChange {
 }
 
 export function isActive(run: RunInfo): boolean {
-  return run.state === 'starting' || run.state === 'running' || run.state === 'finishing';
+  return isLive(run.state);
 }
 
 const key = (root: string, id: string): string => `${root}\0${id}`;
 
+/** workspaceState keys of the past runs and of the phase chains. */
+export const RUN_HISTORY_KEY = 'chant.runs.history';
+export const CHAINS_KEY = 'chant.runs.chains';
+/** Saving waits this long for more changes (a live run reports activity several times a second). */
+const SAVE_DELAY_MS = 300;
+
 export class RunRegistry extends Disposable {
+  /** The latest run of each spec (live or finished), by project and id. */
   private readonly runs = new Map<string, RunInfo>();
+  /** Every run this window knows, oldest first: the history read back, then this window's runs. */
+  private readonly records: RunRecord[] = [];
+  private readonly chainList: ChainRecord[] = [];
+  private readonly chainDeciders = new Map<string, (decision: ChainDecision) => void>();
   private readonly finishers = new Map<RunInfo, (run: RunInfo) => void>();
   /** Specs a chant process in some terminal is working (its status file says `working`). */
   private readonly external = new Map<string, { root: string; id: string }>();
@@ -71,19 +90,31 @@ export class RunRegistry extends Disposable {
   private readonly countEmitter = this._register(new vscode.EventEmitter<number>());
   /** The number of running agents changed (fires with every change; cheap to listen to). */
   readonly onDidChangeRunningCount = this.countEmitter.event;
+  private readonly listEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Anything the Runs view shows changed: a run, its activity, a chain. */
+  readonly onDidChangeList = this.listEmitter.event;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly state?: vscode.Memento) {
     super();
+    this.records.push(...recordsFromSaved(state?.get<unknown>(RUN_HISTORY_KEY)));
+    this.chainList.push(...chainsFromSaved(state?.get<unknown>(CHAINS_KEY)));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.chant/specs/.chant-status-*.json'));
     this._register(watcher.onDidCreate((uri) => void this.externalStatus(uri)));
     this._register(watcher.onDidChange((uri) => void this.externalStatus(uri)));
     this._register(watcher.onDidDelete((uri) => void this.externalStatus(uri)));
+    this._register({ dispose: () => void this.flushSave() });
   }
 
   get runningCount(): number {
     const active = new Set(this.external.keys());
     for (const [k, run] of this.runs) if (isActive(run)) active.add(k);
     return active.size;
+  }
+
+  /** Runs and chains that wait for the user (the Runs view's badge). */
+  get needsYouCount(): number {
+    return this.records.filter((r) => groupOfRun(r) === 'needs-you').length + this.chainList.filter((c) => c.state === 'waiting').length;
   }
 
   /** The run of spec `id` (in `root`, or in any project when no root is given). */
@@ -107,52 +138,215 @@ export class RunRegistry extends Disposable {
     return this.external.has(key(root, id)) && this.runs.get(key(root, id))?.runner !== 'direct';
   }
 
+  /** The latest run of each spec this window started or restored. */
   all(): RunInfo[] {
     return [...this.runs.values()];
   }
 
-  /** Registers a new run in state `starting`; `finish` ends it. */
-  begin(root: string, id: string, runner: RunnerKind, quietOnSuccess = false): RunInfo {
+  /** Every run record, live and past, oldest first (the Runs view). */
+  history(): readonly RunRecord[] {
+    return this.records;
+  }
+
+  /** The record with this key, live or past. */
+  record(runKey: string): RunRecord | undefined {
+    return this.records.find((r) => r.key === runKey);
+  }
+
+  chains(): readonly ChainRecord[] {
+    return this.chainList;
+  }
+
+  /** Registers a new run in state `starting` (or `queued`); `finish` ends it. */
+  begin(root: string, id: string, runner: RunnerKind, start: RunStart | boolean = {}): RunInfo {
+    const options: RunStart = typeof start === 'boolean' ? { quietOnSuccess: start } : start;
     let resolve!: (r: RunInfo) => void;
     const done = new Promise<RunInfo>((r) => (resolve = r));
-    const run: RunInfo = { id, root, runner, state: 'starting', startedAt: Date.now(), quietOnSuccess, done };
+    const startedAt = Date.now();
+    // A spec worked again in the same millisecond (tests) still gets its own key.
+    let runKey = `${id}@${startedAt}`;
+    while (this.records.some((r) => r.key === runKey)) runKey += '+';
+    const run: RunInfo = {
+      key: runKey,
+      id,
+      root,
+      runner,
+      state: options.queued ? 'queued' : 'starting',
+      startedAt,
+      quietOnSuccess: options.quietOnSuccess,
+      done,
+    };
+    for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor'] as const) if (options[field] !== undefined) run[field] = options[field];
+    // A new run of a spec settles what its earlier runs waited for (work again, start over).
+    for (const earlier of this.records) if (earlier.id === id && earlier.root === root && earlier.need) delete earlier.need;
     this.runs.set(key(root, id), run);
+    this.records.push(run);
     this.finishers.set(run, resolve);
     this.fire(run);
     return run;
   }
 
   /** Changes a run's fields and tells the listeners. */
-  update(run: RunInfo, change: Partial<Omit<RunInfo, 'id' | 'root' | 'done'>>): void {
+  update(run: RunInfo, change: Partial<Omit<RunInfo, 'id' | 'root' | 'done' | 'key'>>): void {
     Object.assign(run, change);
     this.fire(run);
   }
 
+  /**
+   * The agent's latest activity or usage: only the Runs view listens, and it is told at most a few
+   * times a second; nothing is saved until the run ends.
+   */
+  activity(run: RunRecord, change: Pick<Partial<RunRecord>, 'lastActivity' | 'usage' | 'model'>): void {
+    Object.assign(run, change);
+    this.listEmitter.fire();
+  }
+
   /** Ends a run in `state` (unless it was stopped already) and resolves its `done`. */
-  finish(run: RunInfo, state?: RunState): void {
+  finish(run: RunInfo, state?: RunState, need?: RunNeed): void {
     if (state && run.state !== 'stopped') run.state = state;
-    if (isActive(run)) run.state = 'failed';
+    if (isActive(run) || run.state === 'queued') run.state = run.state === 'queued' ? 'stopped' : 'failed';
+    run.endedAt ??= Date.now();
+    if (need) run.need = need;
+    else if (run.state === 'failed' && !run.quietOnSuccess) run.need = 'failed';
     this.fire(run);
     this.finishers.get(run)?.(run);
     this.finishers.delete(run);
   }
 
-  /** Drops a run that never really started, or one whose branch was merged. */
+  /** Sets or clears what a finished run waits for (merge, conflict, …). */
+  setNeed(run: RunRecord, need: RunNeed | undefined): void {
+    if (need) run.need = need;
+    else delete run.need;
+    this.fireRecord(run);
+  }
+
+  /** The spec's branch was merged: its runs no longer wait for anything. */
+  merged(root: string, id: string): void {
+    let changed = false;
+    for (const r of this.records) {
+      if (r.id === id && r.root === root && r.need) {
+        delete r.need;
+        changed = true;
+      }
+    }
+    if (changed) this.fireRecord(this.runs.get(key(root, id)) ?? { root, id });
+  }
+
+  /** Drops a run that never really started. */
   forget(root: string, id: string): void {
     const run = this.runs.get(key(root, id));
     if (!run) return;
     this.runs.delete(key(root, id));
+    const at = this.records.indexOf(run);
+    if (at >= 0) this.records.splice(at, 1);
     this.finishers.get(run)?.(run);
     this.finishers.delete(run);
     this.changeEmitter.fire({ root, id });
     this.countEmitter.fire(this.runningCount);
+    this.listEmitter.fire();
+    this.scheduleSave();
+  }
+
+  /** Starts a chain record (state running). */
+  beginChain(root: string, investigation: string): ChainRecord {
+    // One chain per investigation: an earlier one that waits is replaced (it was answered by starting again).
+    for (const old of this.chainList) if (old.root === root && old.investigation === investigation && old.state !== 'done') this.endChain(old, 'replaced by a new chain');
+    const chain: ChainRecord = { key: `${investigation}@${Date.now()}`, root, investigation, state: 'running', startedAt: Date.now() };
+    this.chainList.push(chain);
+    this.changed();
+    return chain;
+  }
+
+  updateChain(chain: ChainRecord, change: Partial<Omit<ChainRecord, 'key' | 'root' | 'investigation'>>): void {
+    Object.assign(chain, change);
+    this.changed();
+  }
+
+  endChain(chain: ChainRecord, outcome: string): void {
+    chain.state = 'done';
+    chain.outcome = outcome;
+    chain.endedAt = Date.now();
+    this.chainDeciders.get(chain.key)?.('stop');
+    this.chainDeciders.delete(chain.key);
+    this.changed();
+  }
+
+  /**
+   * Parks a chain between phases (Needs you) until the user decides: from the Runs view, a
+   * notification, or a command. Dismissing a notification decides nothing.
+   */
+  waitForDecision(chain: ChainRecord, current: string, currentTitle: string | undefined): Promise<ChainDecision> {
+    this.updateChain(chain, { state: 'waiting', current, currentTitle });
+    return new Promise((resolve) => this.chainDeciders.set(chain.key, resolve));
+  }
+
+  /**
+   * The user's decision for a waiting chain. False when no chain loop listens (the window was
+   * reloaded since): the caller resumes the chain itself.
+   */
+  decide(chainKey: string, decision: ChainDecision): boolean {
+    const decider = this.chainDeciders.get(chainKey);
+    if (!decider) return false;
+    this.chainDeciders.delete(chainKey);
+    const chain = this.chainList.find((c) => c.key === chainKey);
+    if (chain && decision === 'continue') this.updateChain(chain, { state: 'running' });
+    decider(decision);
+    return true;
+  }
+
+  chain(chainKey: string): ChainRecord | undefined {
+    return this.chainList.find((c) => c.key === chainKey);
+  }
+
+  /** Moves a run out of Needs you (the user looked at it). */
+  dismiss(runKey: string): void {
+    const record = this.record(runKey);
+    if (record?.need) this.setNeed(record, undefined);
+    const chain = this.chain(runKey);
+    if (chain && chain.state === 'waiting') this.endChain(chain, 'dismissed');
+  }
+
+  /** Forgets the finished runs and chains (Clear History). */
+  clearHistory(): void {
+    const keep = this.records.filter((r) => isLive(r.state) || r.state === 'queued' || r.need);
+    this.records.splice(0, this.records.length, ...keep);
+    const chains = this.chainList.filter((c) => c.state !== 'done');
+    this.chainList.splice(0, this.chainList.length, ...chains);
+    this.changed();
   }
 
   private fire(run: RunInfo): void {
     if (!isActive(run)) this.external.delete(key(run.root, run.id));
     this.changeEmitter.fire({ root: run.root, id: run.id, run });
     this.countEmitter.fire(this.runningCount);
-    void this.save();
+    this.changed();
+  }
+
+  private fireRecord(run: { root: string; id: string }): void {
+    this.changeEmitter.fire({ root: run.root, id: run.id, run: this.runs.get(key(run.root, run.id)) });
+    this.countEmitter.fire(this.runningCount);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.listEmitter.fire();
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    if (!this.state || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flushSave(), SAVE_DELAY_MS);
+  }
+
+  private flushSave(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    return this.save();
+  }
+
+  /** Saves now what would be saved shortly (tests, before a reload). */
+  whenSaved(): Promise<void> {
+    return this.flushSave();
   }
 
   private async save(): Promise<void> {
@@ -163,6 +357,10 @@ export class RunRegistry extends Disposable {
       if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan });
     }
     await this.state.update(LIVE_RUNS_KEY, live);
+    // The history: plain records (no plan, no promise), newest kept.
+    const past = this.records.filter((r) => !isLive(r.state) && r.state !== 'queued').slice(-HISTORY_LIMIT).map(plainRecord);
+    await this.state.update(RUN_HISTORY_KEY, past);
+    await this.state.update(CHAINS_KEY, this.chainList.slice(-100));
   }
 
   /**
@@ -181,7 +379,7 @@ export class RunRegistry extends Disposable {
       const alive = status?.status === 'done' || (status?.status === 'working' && status.pid !== undefined && processAlive(status.pid));
       if (!alive) continue;
       const run = this.begin(entry.root, entry.id, entry.runner === 'cli' ? 'cli' : 'direct');
-      this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, statusFile: entry.statusFile, restored: true });
+      this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, statusFile: entry.statusFile, restored: true, ...planFields(entry.plan) });
       restored.push(run);
     }
     await this.save();
@@ -203,8 +401,27 @@ export class RunRegistry extends Disposable {
     if (had !== working) {
       this.changeEmitter.fire({ root, id, run: this.runs.get(key(root, id)) });
       this.countEmitter.fire(this.runningCount);
+      this.listEmitter.fire();
     }
   }
+}
+
+/** The record fields a run plan knows (branch, folders, files, model). */
+export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
+  if (!plan) return {};
+  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model };
+  if (plan.workDir !== plan.root) fields.workDir = plan.workDir;
+  // Plans saved before stream capture existed have none.
+  if (plan.streamFile) fields.streamFile = plan.streamFile;
+  return fields;
+}
+
+function plainRecord(r: RunRecord): RunRecord {
+  const out: RunRecord = { key: r.key, id: r.id, root: r.root, runner: r.runner, state: r.state, startedAt: r.startedAt };
+  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode'] as const) {
+    if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
+  }
+  return out;
 }
 
 /** Whether a process with this pid exists (signal 0 only asks). */

@@ -30,12 +30,16 @@ export class Terminals extends Disposable {
     return undefined;
   }
 
-  /** The spec's terminal, reused while it lives, else a new one in `cwd`. */
-  forSpec(root: string, id: string, title: string | undefined, cwd: string): vscode.Terminal {
+  /**
+   * The spec's terminal, reused while it lives, else a new one in `cwd`, named
+   * `chant · <phase> · <title>` (the short id when the spec has no phase).
+   */
+  forSpec(root: string, id: string, title: string | undefined, cwd: string, phase?: string): vscode.Terminal {
     const existing = this.of(id, root);
     if (existing) return existing;
     // The name shows a spec title: one line, bounded, no control characters.
-    const name = `${PREFIX}${shortSpecId(id)} · ${oneLine((title ?? '').replace(/[\x00-\x1f\x7f]/g, ' '), 50)}`;
+    const clean = (text: string, max: number): string => oneLine(text.replace(/[\x00-\x1f\x7f]/g, ' '), max);
+    const name = `${PREFIX}${phase ? clean(phase, 20) : shortSpecId(id)} · ${clean(title ?? id, 50)}`;
     const terminal = vscode.window.createTerminal({ name, cwd, iconPath: new vscode.ThemeIcon('robot') });
     this.bySpec.set(`${root}\0${id}`, terminal);
     return terminal;

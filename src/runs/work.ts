@@ -16,9 +16,13 @@ import type { RunContext } from './context';
 import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './directRun';
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
-import { processAlive, type RunInfo, type RunnerKind } from './runRegistry';
+import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
 import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
+import { configuredPhases } from '../settings';
+import { investigationKeyOf, phaseOf, UNPHASED } from '../core/workflow/phases';
+import { oneLine } from '../core/present/plainText';
+import { agentName } from '../core/runs/agentName';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -32,6 +36,32 @@ export interface WorkOptions extends CliWorkOptions {
   withoutOutside?: boolean;
   /** Files of an old worktree Start Over may delete (the user was asked). */
   confirmedDeletes?: readonly string[];
+  /** A run registered as queued (parallel work): it is started instead of a new one. */
+  queuedRun?: RunInfo;
+  /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
+  batch?: string;
+}
+
+/** What the registry and the Runs view know of a run from its spec: title, phase, investigation. */
+export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
+  const phase = phaseOf(spec, configuredPhases());
+  return {
+    quietOnSuccess: options.quietOnSuccess ?? false,
+    title: spec.title,
+    phase: phase === UNPHASED ? undefined : phase,
+    investigation: investigationKeyOf(spec),
+    batch: options.batch,
+  };
+}
+
+/** The registered queued run made live, or a new run. */
+function beginRun(ctx: RunContext, root: string, spec: Spec, runner: RunnerKind, options: WorkOptions): RunInfo {
+  const queued = options.queuedRun;
+  if (queued && queued.state === 'queued') {
+    ctx.registry.update(queued, { state: 'starting', runner, startedAt: Date.now(), waitsFor: undefined });
+    return queued;
+  }
+  return ctx.registry.begin(root, spec.id, runner, runStartOf(spec, options));
 }
 
 /** Specs Work Spec offers in its picker. */
@@ -58,7 +88,7 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
       return undefined;
     }
     const blocked = (index.readiness(spec.id) ?? readinessOf(spec, index.specs)).workBlockers.length > 0;
-    run = await startCliRun(ctx, index, spec, cliFlagsFor(index, spec, blocked, options), options.quietOnSuccess ?? false);
+    run = await startCliRun(ctx, index, spec, cliFlagsFor(index, spec, blocked, options), beginRun(ctx, root, spec, 'cli', options));
   } else {
     run = await startDirect(ctx, index, spec, options);
   }
@@ -96,6 +126,7 @@ const RESTORED_POLL_MS = 1000;
 
 async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
   log.info(`Run ${run.id}: re-attached after a reload (${run.statusFile})`);
+  void ctx.logs.follow(run);
   let exitCode: number | undefined;
   for (;;) {
     if (run.state === 'stopped') return ctx.registry.finish(run);
@@ -110,6 +141,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
   }
   const found = ctx.projects.findSpec(run.id);
   if (run.runner === 'direct' && run.plan && found) return finishDirect(ctx, run, found.index, { exitCode, via: 'status-file' });
+  await ctx.logs.settle(run);
   ctx.registry.update(run, { exitCode });
   ctx.registry.finish(run, exitCode === 0 ? 'completed' : 'failed');
 }
@@ -141,7 +173,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
   return true;
 }
 
-async function chooseRunner(): Promise<RunnerKind> {
+export async function chooseRunner(): Promise<RunnerKind> {
   const config = vscode.workspace.getConfiguration('chant');
   const setting = config.get<string>('runner', 'auto');
   if (setting === 'cli' || setting === 'direct') return setting;
@@ -179,7 +211,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     stashDirty = true;
   }
   const root = index.paths.root;
-  const run = ctx.registry.begin(root, spec.id, 'direct', options.quietOnSuccess ?? false);
+  const run = beginRun(ctx, root, spec, 'direct', options);
   let plan: RunPlan;
   try {
     plan = await prepareDirectRun({
@@ -215,9 +247,10 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   }
   for (const notice of plan.notices) void vscode.window.showInformationMessage(notice);
   log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
-  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir);
-  terminal.show(true);
-  ctx.registry.update(run, { plan, state: 'running' });
+  const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir, run.phase);
+  if (!options.batch) terminal.show(true);
+  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, vscode.workspace.getConfiguration('chant').get<string>('agent.command', '')), ...planFields(plan) });
+  void ctx.logs.follow(run);
   // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
   // other repository text is on the interactive line, whatever the user's shell.
   void runInTerminal({ terminal, line: plan.commandLine, statusFile: plan.statusFile }).then(
@@ -232,6 +265,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
 
 async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, outcome: TerminalRunResult): Promise<void> {
   const plan = run.plan!;
+  await ctx.logs.settle(run);
   if (run.state === 'stopped') {
     ctx.registry.finish(run);
     return;
@@ -239,30 +273,56 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
   ctx.registry.update(run, { state: 'finishing', exitCode: outcome.exitCode });
   try {
     const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
-    ctx.registry.update(run, { result });
-    ctx.registry.finish(run, result.status);
+    // The row says why when the outcome differs from what the agent's exit status said.
+    ctx.registry.update(run, { result, reason: result.status === 'failed' ? result.reason : result.overridesExit });
+    // A completed run with commits waits for review and merge (a chain's row asks for its phases).
+    const need = result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
+    ctx.registry.finish(run, result.status, need);
     log.info(`Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`);
     // Files kept beside a newer main copy, criteria that no longer exist: the user must know.
     for (const notice of result.notices) void vscode.window.showWarningMessage(notice);
     if (result.status === 'completed' && run.quietOnSuccess) return; // the caller (a chain) asks what next
-    const review = 'Review Changes';
-    const merge = 'Merge';
-    const showLog = 'Open Log';
-    let choice: string | undefined;
-    if (result.status === 'completed') {
-      const unchecked = result.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
-      const copied = result.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
-      choice = await vscode.window.showInformationMessage(`${run.id} completed with ${result.commits.length} commit(s) on ${plan.branch}.${unchecked}${copied}`, review, merge, showLog);
-    } else {
-      choice = await vscode.window.showWarningMessage(`${run.id} failed: ${result.reason}. The branch ${plan.branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
-    }
-    const found = ctx.projects.findSpec(run.id);
-    if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
-    else if (choice === merge && found) await mergeSpec(ctx, found.index, found.spec);
-    else if (choice === showLog) await vscode.window.showTextDocument(vscode.Uri.file(plan.logFile));
+    if (run.batch) return; // the batch reports once for all its runs
+    await noticeRunEnded(ctx, run);
   } catch (error) {
     ctx.registry.finish(run, 'failed');
     void showError(`Finishing the run of ${run.id} failed`, error);
   }
 }
 
+/** The notices already shown, by run and event: one notification per event, never two. */
+const shownNotices = new Set<string>();
+
+/**
+ * One notification for a run that ended, carrying its next action. The run also waits in the Runs
+ * view (Needs you), so dismissing the notification loses nothing; an action clicked after the run
+ * moved on (merged from the view) is checked again before it does anything.
+ */
+export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<void> {
+  const event = `${run.key}:${run.state}`;
+  if (shownNotices.has(event)) return;
+  shownNotices.add(event);
+  const result = run.result;
+  const branch = run.branch ?? run.plan?.branch ?? '';
+  const name = run.title ? `"${oneLine(run.title, 60)}"` : run.id;
+  const review = 'Review Changes';
+  const merge = 'Merge';
+  const showLog = 'Open Log';
+  let choice: string | undefined;
+  if (run.state === 'completed') {
+    const commits = result?.commits.length ?? 0;
+    const unchecked = result?.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
+    const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
+    const why = run.reason ? ` (${run.reason})` : '';
+    const actions = commits > 0 ? [review, merge, showLog] : [showLog];
+    choice = await vscode.window.showInformationMessage(`${name} completed with ${commits} commit(s) on ${branch}${why}.${unchecked}${copied}`, ...actions);
+  } else {
+    choice = await vscode.window.showWarningMessage(`${name} failed: ${run.reason ?? result?.reason ?? 'the agent did not finish'}. The branch ${branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+  }
+  const found = ctx.projects.findSpec(run.id);
+  if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
+  else if (choice === merge && found) {
+    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(`${run.id} was merged already.`);
+    else await mergeSpec(ctx, found.index, found.spec);
+  } else if (choice === showLog) await ctx.logs.open(run);
+}

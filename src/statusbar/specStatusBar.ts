@@ -27,6 +27,8 @@ export interface RunningAgentsSource {
   readonly onDidChange: vscode.Event<void>;
   /** Agents running now across the workspace. */
   runningCount(): number;
+  /** Runs and chains waiting for the user. */
+  needsYouCount?(): number;
   /** Command a click on the count runs (e.g. reveal the runs view). */
   command?: string;
 }
@@ -81,12 +83,17 @@ export class SpecStatusBar extends Disposable {
   attachRunningAgents(source: RunningAgentsSource): vscode.Disposable {
     const render = (): void => {
       const count = source.runningCount();
-      if (count <= 0) {
+      const needs = source.needsYouCount?.() ?? 0;
+      if (count <= 0 && needs <= 0) {
         this.agentsItem.hide();
         return;
       }
-      this.agentsItem.text = `$(hubot) ${count}`;
-      this.agentsItem.tooltip = count === 1 ? '1 agent running' : `${count} agents running`;
+      // `2 running · 1 needs you`: what the Runs view's groups say, at a glance.
+      const parts = [`${count} running`];
+      if (needs > 0) parts.push(`${needs} need${needs === 1 ? 's' : ''} you`);
+      this.agentsItem.text = `$(hubot) ${parts.join(' · ')}`;
+      this.agentsItem.tooltip = `${count === 1 ? '1 agent running' : `${count} agents running`}${needs > 0 ? `, ${needs} run${needs === 1 ? '' : 's'} waiting for you` : ''}. Click to open the Runs view.`;
+      this.agentsItem.backgroundColor = needs > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.agentsItem.command = source.command;
       this.agentsItem.show();
     };

@@ -1,14 +1,28 @@
 #!/usr/bin/env node
 // A stand-in for `claude` in tests: does what chant's standard prompt asks, deterministically.
 //
-//   node test/agent/scriptedAgent.js [--prompt FILE] [--delay MS] [--fail] [--hang] [--no-commit] [--record FILE] [args…]
+//   node test/agent/scriptedAgent.js [--prompt FILE] [--delay MS] [--fail] [--hang] [--no-commit]
+//       [--commit-fails] [--stream-json] [--model M] [--lines-per-second N --seconds S] [--record FILE] [args…]
 //
 // It reads the prompt file (--prompt, else $CHANT_PROMPT_FILE), writes every target file of the
 // spec ($CHANT_SPEC_ID, its copy in the working directory's .chant/specs/), checks every
 // acceptance criterion in that copy, and commits the files git tracks with `chant(<id>): …`.
 // Env or flags make it misbehave: SCRIPTED_AGENT_FAIL=1 / --fail exits 3, SCRIPTED_AGENT_HANG=1 /
-// --hang never exits, --no-commit skips the commit. --record FILE (or SCRIPTED_AGENT_RECORD)
-// writes its argv, cwd and CHANT_* environment as JSON, for tests of quoting.
+// --hang never exits, --no-commit skips the commit, --commit-fails (SCRIPTED_AGENT_COMMIT_FAILS=1)
+// writes its outputs and then ends with a `git commit` of nothing, which exits 1 ("nothing to
+// commit", as an agent script ending in `git add -A && git commit` does in silent mode).
+// --record FILE (or SCRIPTED_AGENT_RECORD) writes its argv, cwd and CHANT_* environment as JSON,
+// for tests of quoting.
+//
+// --stream-json (or SCRIPTED_AGENT_STREAM_JSON=1) prints what `claude --output-format stream-json`
+// prints instead of plain lines: a system init event (with the model: --model, $CHANT_MODEL or
+// "scripted-haiku"), assistant text messages, a tool_use block per file it writes (Write with
+// file_path) and for the git commit (Bash), a user tool_result after each, and a final result event
+// with total_cost_usd, usage {input_tokens, output_tokens, cache_read_input_tokens,
+// cache_creation_input_tokens}, num_turns and duration_ms. Its usage and cost are deterministic:
+// every turn costs the same (see TURN_USAGE).
+// --lines-per-second N --seconds S (SCRIPTED_AGENT_LINES_PER_SECOND, SCRIPTED_AGENT_SECONDS) first
+// prints a steady N lines a second for S seconds (text and tool calls alternating), for benchmarks.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,6 +35,71 @@ const option = (name) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 
+const streamJson = flag('stream-json') || process.env.SCRIPTED_AGENT_STREAM_JSON === '1';
+const model = option('model') || process.env.CHANT_MODEL || 'scripted-haiku';
+const started = Date.now();
+const sessionId = `scripted-${process.pid}-${started}`;
+/** What each turn (assistant message) reports, so tests can compute the totals. */
+const TURN_USAGE = { input_tokens: 12, output_tokens: 40, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 };
+/** Dollars per token, as a small model's price list would say. */
+const PRICE = { input_tokens: 1e-6, output_tokens: 5e-6, cache_read_input_tokens: 1e-7, cache_creation_input_tokens: 1.25e-6 };
+let turns = 0;
+let lastText = '';
+let toolIds = 0;
+
+function emit(event) {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function assistant(content) {
+  turns++;
+  emit({
+    type: 'assistant',
+    message: { id: `msg_scripted_${turns}`, type: 'message', role: 'assistant', model, content, stop_reason: content.some((b) => b.type === 'tool_use') ? 'tool_use' : null, usage: TURN_USAGE },
+    parent_tool_use_id: null,
+    session_id: sessionId,
+  });
+}
+
+/** The agent says something: a plain line, or an assistant text message. */
+function say(text) {
+  lastText = text;
+  if (streamJson) assistant([{ type: 'text', text }]);
+  else console.log(`scripted agent: ${text}`);
+}
+
+/** A tool call and its result (stream-json only; plain output says it in words instead). */
+function toolCall(name, input, result, isError = false) {
+  if (!streamJson) return;
+  const id = `toolu_scripted_${++toolIds}`;
+  assistant([{ type: 'tool_use', id, name, input }]);
+  emit({ type: 'user', message: { role: 'user', content: [{ tool_use_id: id, type: 'tool_result', content: result, ...(isError ? { is_error: true } : {}) }] }, parent_tool_use_id: null, session_id: sessionId });
+}
+
+/** The last line of a run: the result event with the usage of every turn. */
+function finish(isError, subtype) {
+  if (!streamJson) return;
+  const usage = {};
+  let cost = 0;
+  for (const [key, value] of Object.entries(TURN_USAGE)) {
+    usage[key] = value * turns;
+    cost += value * turns * PRICE[key];
+  }
+  emit({
+    type: 'result',
+    subtype: subtype || 'success',
+    is_error: isError,
+    duration_ms: Date.now() - started,
+    duration_api_ms: Date.now() - started,
+    num_turns: turns,
+    result: lastText,
+    session_id: sessionId,
+    total_cost_usd: Math.round(cost * 1e6) / 1e6,
+    usage,
+    permission_denials: [],
+  });
+}
+
 const record = option('record') || process.env.SCRIPTED_AGENT_RECORD;
 if (record) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CHANT_')));
@@ -29,7 +108,10 @@ if (record) {
 
 const id = process.env.CHANT_SPEC_ID;
 const promptFile = option('prompt') || process.env.CHANT_PROMPT_FILE;
-console.log(`scripted agent: spec ${id}, prompt ${promptFile}`);
+if (streamJson) {
+  emit({ type: 'system', subtype: 'init', session_id: sessionId, cwd: process.cwd(), model, tools: ['Bash', 'Read', 'Edit', 'Write', 'Glob', 'Grep'], mcp_servers: [], permissionMode: 'bypassPermissions', apiKeySource: 'none' });
+}
+say(`spec ${id}, prompt ${promptFile}`);
 if (!id) {
   console.error('scripted agent: CHANT_SPEC_ID is not set');
   process.exit(2);
@@ -39,21 +121,43 @@ if (!prompt) {
   console.error(`scripted agent: cannot read the prompt file ${promptFile}`);
   process.exit(2);
 }
-console.log(`scripted agent: read ${prompt.length} characters of prompt`);
+toolCall('Read', { file_path: promptFile }, prompt.slice(0, 200));
+say(`read ${prompt.length} characters of prompt`);
 
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const delay = Number(option('delay') || process.env.SCRIPTED_AGENT_DELAY || 0);
 if (delay > 0) {
-  console.log(`scripted agent: thinking for ${delay} ms`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+  say(`thinking for ${delay} ms`);
+  sleep(delay);
+}
+
+const linesPerSecond = Number(option('lines-per-second') || process.env.SCRIPTED_AGENT_LINES_PER_SECOND || 0);
+const seconds = Number(option('seconds') || process.env.SCRIPTED_AGENT_SECONDS || 0);
+if (linesPerSecond > 0 && seconds > 0) {
+  // On a schedule from the start, so a slow write does not slow the rate down.
+  const total = Math.round(linesPerSecond * seconds);
+  const begin = Date.now();
+  for (let n = 0; n < total; n++) {
+    const wait = begin + (n * 1000) / linesPerSecond - Date.now();
+    if (wait > 0) sleep(wait);
+    if (!streamJson) console.log(`scripted agent: steady line ${n + 1} of ${total}`);
+    else if (n % 2 === 0) assistant([{ type: 'text', text: `Steady line ${n + 1} of ${total}: still working.` }]);
+    else assistant([{ type: 'tool_use', id: `toolu_scripted_${++toolIds}`, name: 'Read', input: { file_path: `src/file-${n}.ts` } }]);
+  }
 }
 
 if (flag('hang') || process.env.SCRIPTED_AGENT_HANG === '1') {
-  console.log('scripted agent: hanging (as asked)');
+  say('hanging (as asked)');
   setInterval(() => undefined, 1 << 30);
   return;
 }
 if (flag('fail') || process.env.SCRIPTED_AGENT_FAIL === '1') {
-  console.error('scripted agent: failing (as asked)');
+  if (streamJson) {
+    say('failing (as asked)');
+    finish(true, 'error_during_execution');
+  } else {
+    console.error('scripted agent: failing (as asked)');
+  }
   process.exit(3);
 }
 
@@ -64,20 +168,42 @@ const git = (...a) => execFileSync('git', a, { encoding: 'utf8', stdio: ['ignore
 const toCommit = [];
 for (const target of targets) {
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, `# Output of ${id}\n\nWritten by the scripted agent.\n`);
-  console.log(`scripted agent: wrote ${target}`);
+  const content = `# Output of ${id}\n\nWritten by the scripted agent.\n`;
+  toolCall('Write', { file_path: path.resolve(target), content }, `File created successfully at: ${path.resolve(target)}`);
+  fs.writeFileSync(target, content);
+  say(`wrote ${target}`);
   if (!isIgnored(target)) toCommit.push(target);
 }
+toolCall('Edit', { file_path: path.resolve(specFile), old_string: '- [ ]', new_string: '- [x]', replace_all: true }, 'The file has been updated.');
 fs.writeFileSync(specFile, specText.replace(/^(\s*[-*] )\[ \]/gm, '$1[x]'));
-console.log('scripted agent: checked the acceptance criteria');
+say('checked the acceptance criteria');
 if (!isIgnored(specFile)) toCommit.push(specFile);
 
+const identity = ['-c', 'user.name=Scripted Agent', '-c', 'user.email=agent@chant.invalid'];
+if (flag('commit-fails') || process.env.SCRIPTED_AGENT_COMMIT_FAILS === '1') {
+  // Nothing staged: git refuses ("nothing to commit", "no changes added to commit") and exits 1.
+  const command = `git commit -m "chant(${id}): scripted agent work"`;
+  let output = '';
+  try {
+    output = execFileSync('git', [...identity, 'commit', '--no-verify', '-m', `chant(${id}): scripted agent work`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    output = `${error.stdout || ''}${error.stderr || ''}`;
+  }
+  toolCall('Bash', { command, description: 'Commit the work' }, `Exit code 1\n${output.trim()}`, true);
+  if (!streamJson) process.stdout.write(output);
+  say('the commit failed (as asked)');
+  finish(false);
+  process.exit(1);
+}
 if (!flag('no-commit') && process.env.SCRIPTED_AGENT_NO_COMMIT !== '1' && toCommit.length > 0) {
   git('add', '--', ...toCommit);
-  git('-c', 'user.name=Scripted Agent', '-c', 'user.email=agent@chant.invalid', 'commit', '--no-verify', '-q', '-m', `chant(${id}): scripted agent work`);
-  console.log(`scripted agent: committed ${toCommit.join(', ')}`);
+  const message = `chant(${id}): scripted agent work`;
+  git(...identity, 'commit', '--no-verify', '-q', '-m', message);
+  toolCall('Bash', { command: `git add ${toCommit.join(' ')} && git commit -m "${message}"`, description: 'Commit the work' }, `[${git('rev-parse', '--abbrev-ref', 'HEAD').trim()} ${git('rev-parse', '--short', 'HEAD').trim()}] ${message}`);
+  say(`committed ${toCommit.join(', ')}`);
 }
-console.log('scripted agent: done');
+say('done');
+finish(false);
 
 function isIgnored(file) {
   try {

@@ -2,7 +2,7 @@
 // the example of its own (a second code-server): the chain works the Root Cause phase with the
 // scripted agent, then stops and asks before the next phase. Nothing of the Impact Map phase starts
 // until "Merge and Continue" is clicked; then the root cause is merged into main and the impact map
-// is worked. Dismissing the second question ends the chain.
+// is worked. Dismissing the second question leaves the chain waiting in the Runs view.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -97,14 +97,15 @@ describe('Work Phase Chain', () => {
     // Parked on the question again (see above): nothing can have started.
     assert.equal(git('branch', '--list', 'chant/2026-02-08-010-v7b'), '', 'the chain waits again: the fix phase did not start');
     assert.equal(status('2026-02-08-010-v7b'), 'pending');
-    // Closing the question (no answer) ends the chain.
+    // Closing the question decides nothing: the chain waits in the Runs view's Needs you.
     await p.mouse.move(700, 150);
     await again.hover();
     await again.locator('.codicon-notifications-clear').click();
-    // The question is gone once the workbench has sent the (empty) answer; the chain decides on it
-    // right away, and a chain that went on would merge and branch from here.
     await again.waitFor({ state: 'hidden', timeout: 20_000 });
-    assert.equal(git('rev-parse', 'main'), mainAfterImpactMap, 'the chain ended: nothing merged');
-    assert.equal(git('branch', '--list', 'chant/2026-02-08-010-v7b'), '', 'the chain ended');
+    await runCommand(p, 'Chant: Focus on Runs View');
+    await assertEventually(async () => (await treeRows(p, 'Runs')).some((r) => /Phase chain · issue-1234/.test(r) && /waits/.test(r)), 'the waiting chain in Needs you');
+    assert.equal(git('rev-parse', 'main'), mainAfterImpactMap, 'nothing merged without an answer');
+    assert.equal(git('branch', '--list', 'chant/2026-02-08-010-v7b'), '', 'the fix phase did not start');
+    await screenshot(p, 'runs-view-chain-waiting-dark');
   });
 });

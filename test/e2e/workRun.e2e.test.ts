@@ -48,7 +48,12 @@ describe('Agent run from the Specs tree', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-run-${this.currentTest.title}`);
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-run-${this.currentTest.title}`);
+      // CI keeps no screenshots: say what was on screen (a dialog, a notification).
+      const seen = await page.locator('.monaco-dialog-box, .notification-toast').allInnerTexts().catch(() => []);
+      console.log(`  on screen when it failed: ${JSON.stringify(seen)}`);
+    }
   });
 
   after(async () => {
@@ -109,8 +114,13 @@ describe('Agent run from the Specs tree', () => {
     await assertEventually(async () => fs.existsSync(log) && /thinking/.test(fs.readFileSync(log, 'utf8')), 'the agent to start', 60_000);
     assert.match(fs.readFileSync(specFile, 'utf8'), /^status: in_progress$/m);
     assert.match(fs.readFileSync(specFile, 'utf8'), /^branch: chant\/2026-02-08-005-k9w$/m);
-    await assertEventually(async () => (await page.locator('.part.panel').innerText()).includes('chant · 005-k9w'), 'the run terminal');
+    // The terminal is named after the phase and the title.
+    await assertEventually(async () => (await page.locator('.part.panel').innerText()).includes('chant · Root Cause · Root cause'), 'the run terminal');
     await screenshot(page, 'run-in-progress');
+    // The Runs view shows the run while it works.
+    await runCommand(page, 'Chant: Focus on Runs View');
+    await assertEventually(async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /running|starting/.test(r)), 'the run in the Runs view');
+    await screenshot(page, 'runs-view-running-light');
 
     await assertEventually(
       async () => (await treeRows(page, 'Specs')).some((r) => r.includes(TITLE) && /completed/i.test(r)),
@@ -123,5 +133,8 @@ describe('Agent run from the Specs tree', () => {
     // Silent mode: the research document the agent wrote in the worktree was copied back.
     assert.match(fs.readFileSync(researchFile, 'utf8'), /Written by the scripted agent/);
     await screenshot(page, 'run-completed');
+    // Finished, it is in the Runs view's history with its duration.
+    await assertEventually(async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /completed/.test(r)), 'the finished run in the Runs view');
+    await screenshot(page, 'runs-view-finished-light');
   });
 });

@@ -42,13 +42,13 @@ describe('Runs across a window reload', () => {
     const before = new RunRegistry(state);
     const run = before.begin(root, id, 'cli');
     before.update(run, { state: 'running', statusFile });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await before.whenSaved();
     assert.equal((state.get<unknown[]>(LIVE_RUNS_KEY) ?? []).length, 1, 'the live run is saved');
     before.dispose(); // the window goes away; the agent does not
 
     const after = new RunRegistry(state);
     try {
-      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals });
+      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs });
       await followed;
       const restored = after.get(id, root);
       assert.ok(restored?.restored, 'the run is known again');

@@ -138,6 +138,38 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.equal(done.acceptance.checked, 1);
   });
 
+  it('keeps the raw agent output in .chant/logs/runs/<id>-<UTC stamp>.jsonl, which git never picks up', async () => {
+    // No chant .gitignore at all: the runs folder ignores itself.
+    setup();
+    git(repo, 'rm', '-q', '.chant/.gitignore');
+    git(repo, 'commit', '-q', '-m', 'no chant ignore file');
+    const started = new Date(Date.UTC(2026, 11, 5, 9, 7, 3));
+    const plan = await prepareDirectRun(options({ isolation: 'checkout', now: () => started }));
+    assert.equal(plan.streamFile, path.join(repo, '.chant', 'logs', 'runs', `${ID}-20261205T090703Z.jsonl`));
+    assert.equal(runAgent(plan), 0);
+    const stream = readFileSync(plan.streamFile, 'utf8');
+    assert.match(stream, /scripted agent: read \d+ characters of prompt\n[\s\S]*scripted agent: done\n$/);
+    assert.ok(readFileSync(plan.logFile, 'utf8').endsWith(stream), 'plain output: the log holds the same lines');
+    git(repo, 'check-ignore', '-q', '--', plan.streamFile);
+    git(repo, 'add', '-A');
+    assert.doesNotMatch(git(repo, 'status', '--porcelain'), /logs\/runs/);
+    assert.equal((await finishDirectRun(plan, 0, { projectPaths: paths })).status, 'completed');
+    assert.doesNotMatch(git(repo, 'show', '--name-only', '--format=', `chant/${ID}`), /logs/);
+
+    // The next run of the same spec in the same second gets its own file.
+    git(repo, 'checkout', '-q', 'main');
+    const again = await prepareDirectRun(options({ now: () => started }));
+    assert.equal(path.basename(again.streamFile), `${ID}-20261205T090703Z-2.jsonl`);
+  });
+
+  it('silent mode: the stream file is under the excluded .chant/', async () => {
+    setup({}, { silent: true });
+    const plan = await prepareDirectRun(options({ silent: true }));
+    git(repo, 'check-ignore', '-q', '--', plan.streamFile);
+    assert.equal(runAgent(plan), 0);
+    assert.match(readFileSync(plan.streamFile, 'utf8'), /scripted agent: done/);
+  });
+
   it('a failing agent marks the spec failed with the reason; a re-run continues the branch, commits kept', async () => {
     setup();
     const plan = await prepareDirectRun(options({}, '--fail'));
@@ -175,6 +207,44 @@ describe('direct runner (real repositories, scripted agent)', function () {
     const stopped = await finishDirectRun(plan, undefined, { projectPaths: paths });
     assert.equal(stopped.status, 'failed');
     assert.equal(stopped.reason, 'The agent was stopped before it finished.');
+  });
+
+  it('a research run in silent mode whose closing git commit fails is completed: its document was written and copied back', async () => {
+    const spec = `---\ntype: research\nstatus: pending\ntarget_files:\n- .chant/research/out.md\n---\n# Research it\n\n## Acceptance Criteria\n\n- [ ] Written\n`;
+    setup({}, { silent: true, spec });
+    const plan = await prepareDirectRun(options({ silent: true }, '--commit-fails --stream-json'));
+    assert.equal(runAgent(plan), 1);
+    const result = await finishDirectRun(plan, 1, { projectPaths: paths });
+    assert.equal(result.status, 'completed');
+    assert.equal(result.reason, undefined);
+    assert.equal(result.overridesExit, "the research document .chant/research/out.md was written; the agent's exit status 1 is ignored");
+    assert.deepEqual(result.copiedBack, ['.chant/research/out.md']);
+    assert.equal(parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: '' }).status, 'completed');
+    const log = readFileSync(plan.logFile, 'utf8');
+    assert.match(log, /^the commit failed \(as asked\)$/m);
+    assert.doesNotMatch(log, /"type":/, 'the chant log holds text, not events');
+    assert.match(log, /# Finished: .* completed \(0 commit\(s\); the research document .* is ignored\)\n$/);
+    assert.match(readFileSync(plan.streamFile, 'utf8'), /"type":"result"/);
+  });
+
+  it('a code run whose commit fails is failed with the exit status; the uncommitted target is named', async () => {
+    setup();
+    const plan = await prepareDirectRun(options({}, '--commit-fails'));
+    assert.equal(runAgent(plan), 1);
+    const result = await finishDirectRun(plan, 1, { projectPaths: paths });
+    assert.equal(result.status, 'failed');
+    assert.equal(result.reason, 'Agent exited with status: 1');
+    assert.equal(result.overridesExit, undefined);
+    assert.ok(result.notices.some((n) => n.startsWith('src/thing.txt was written but not committed')), result.notices.join('\n'));
+  });
+
+  it('checkout isolation: a target written in place without a commit completes the run', async () => {
+    setup();
+    const plan = await prepareDirectRun(options({ isolation: 'checkout' }, '--no-commit'));
+    assert.equal(runAgent(plan), 0);
+    const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+    assert.equal(result.status, 'completed', result.reason);
+    assert.deepEqual(result.commits, []);
   });
 
   it('start over keeps the old branch under a backup name', async () => {

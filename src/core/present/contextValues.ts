@@ -58,5 +58,27 @@ export function producibleContextValues(): string[] {
         for (const role of ['driver', 'member', 'single'] as const)
           for (const hasTargets of [false, true])
             for (const awaitingApproval of [false, true]) out.push(specContextValue({ state, type, typeKnown: type !== 'other', archived, role, hasTargets, awaitingApproval }));
+  // The Runs view's rows.
+  for (const state of RUN_STATES)
+    for (const need of [undefined, ...RUN_NEEDS])
+      for (const runner of ['direct', 'cli'] as const)
+        for (const terminal of [false, true]) out.push(runContextValue({ state, need, runner }, terminal));
+  for (const state of ['running', 'waiting', 'done'] as const) out.push(chainContextValue(state));
+  for (const group of ['needs-you', 'running', 'queued', 'done']) out.push(`runGroup:${group}`);
   return out;
+}
+
+export const RUN_STATES = ['queued', 'starting', 'running', 'finishing', 'completed', 'failed', 'stopped'] as const;
+export const RUN_NEEDS = ['merge', 'failed', 'conflict', 'attention'] as const;
+
+/**
+ * A Runs view row: `run:<state>:<need>:<runner>`, `:terminal` appended while its terminal is open.
+ * package.json's menus match it (`viewItem =~ /^run:running:/`).
+ */
+export function runContextValue(run: { state: string; need?: string; runner: string }, terminalOpen: boolean): string {
+  return `run:${run.state}:${run.need ?? 'none'}:${run.runner}${terminalOpen ? ':terminal' : ''}`;
+}
+
+export function chainContextValue(state: 'running' | 'waiting' | 'done'): string {
+  return `chain:${state}`;
 }

@@ -182,12 +182,15 @@ export function wrapAgentRun(options: {
    * it plain Node; if it cannot start, `cat` passes the output unchanged.
    */
   filter?: { script: string; node: string };
+  /** The filter also appends the agent's raw output here (the run's stream file); only with `filter`. */
+  streamFile?: string;
 }): string {
   const env: Record<string, string> = { ...options.env, CHANT_STATUS_FILE: options.statusFile };
   if (options.logFile) env.CHANT_LOG_FILE = options.logFile;
   if (options.filter) {
     env.CHANT_FILTER_SCRIPT = options.filter.script;
     env.CHANT_NODE = options.filter.node;
+    if (options.streamFile) env.CHANT_STREAM_FILE = options.streamFile;
   }
   for (const name of Object.keys(env)) {
     if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new CommandTemplateError(`Invalid environment variable name: ${name}`);

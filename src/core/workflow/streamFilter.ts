@@ -4,8 +4,23 @@
 // does the same: assistant text goes to stdout (terminal and log), a short note per tool call goes
 // to stderr (terminal only), other events are dropped, and lines that are not JSON pass unchanged
 // (any other agent). It is written next to the prompt and run with the editor's own Node.
+// When CHANT_STREAM_FILE is set, every byte it reads is also appended there unchanged: the run's
+// stream file (`.chant/logs/runs/<id>-<stamp>.jsonl`), from which the extension reads the live
+// transcript, usage and cost. Writes are synchronous so the file is complete when the filter
+// exits; a file that cannot be written is given up without touching the output.
 
 export const STREAM_FILTER_SOURCE = `'use strict';
+const fs = require('fs');
+let sink;
+if (process.env.CHANT_STREAM_FILE) {
+  try { sink = fs.openSync(process.env.CHANT_STREAM_FILE, 'a'); } catch { sink = undefined; }
+}
+if (sink !== undefined) {
+  process.stdin.on('data', (chunk) => {
+    if (sink === undefined) return;
+    try { fs.writeSync(sink, chunk); } catch { try { fs.closeSync(sink); } catch {} sink = undefined; }
+  });
+}
 const rl = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
 rl.on('line', (line) => {
   const t = line.trim();

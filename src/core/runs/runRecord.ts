@@ -1,0 +1,216 @@
+// What the Runs view knows of an agent run, live or past, and how it sorts runs into its groups.
+// A record is plain data: the registry (src/runs/runRegistry.ts) keeps the live ones and saves the
+// finished ones in the extension's workspace storage, so the history survives a window reload.
+// Saved records come back through `recordsFromSaved`, which drops anything malformed.
+// No `vscode` import.
+import type { AgentUsage } from './agentStream';
+import { RUN_NEEDS, RUN_STATES } from '../present/contextValues';
+import { formatCost, formatDuration, usageSummary } from './agentStream';
+
+export type RunnerKind = 'direct' | 'cli';
+export type RunState = (typeof RUN_STATES)[number];
+
+/**
+ * Why a finished run waits for the user: its branch to review and merge, a failure to look at, a
+ * merge that stopped on a conflict. Cleared when the user acts (merge, dismiss, work again).
+ */
+export type RunNeed = (typeof RUN_NEEDS)[number];
+
+export interface RunRecord {
+  /** Unique per run (`<id>@<startedAt>`): a spec worked three times has three records. */
+  key: string;
+  id: string;
+  /** The project root (the folder holding `.chant/`). */
+  root: string;
+  runner: RunnerKind;
+  state: RunState;
+  startedAt: number;
+  endedAt?: number;
+  title?: string;
+  /** The spec's investigation phase, when it has one (Root cause, Fork fix, …). */
+  phase?: string;
+  /** The investigation key (`issue-1234`) of the spec, if any. */
+  investigation?: string;
+  /** The agent program (first word of its command line) and the model passed to it. */
+  agent?: string;
+  model?: string;
+  branch?: string;
+  workDir?: string;
+  /** chant's text log of the spec, and this run's raw agent stream (stream-json), when captured. */
+  logFile?: string;
+  streamFile?: string;
+  usage?: AgentUsage;
+  /** The agent's latest text line or tool call. */
+  lastActivity?: string;
+  /** Why the run ended as it did, when that is not simply "the agent exited 0" (or why it failed). */
+  reason?: string;
+  need?: RunNeed;
+  /** Queued: the spec it waits for (overlapping target files) or the agent limit. */
+  waitsFor?: string;
+  /** The parallel batch it belongs to. */
+  batch?: string;
+  exitCode?: number;
+}
+
+/** A Work Phase Chain: a run group with its own row. */
+export interface ChainRecord {
+  key: string;
+  root: string;
+  /** `issue-1234`. */
+  investigation: string;
+  state: 'running' | 'waiting' | 'done';
+  /** The phase being worked, or (waiting) the completed phase to merge before the next. */
+  current?: string;
+  currentTitle?: string;
+  startedAt: number;
+  endedAt?: number;
+  /** Why it ended (all phases done, stopped by the user, a phase failed). */
+  outcome?: string;
+}
+
+export const isLive = (state: RunState): boolean => state === 'starting' || state === 'running' || state === 'finishing';
+
+export type RunGroup = 'needs-you' | 'running' | 'queued' | 'done';
+
+export const RUN_GROUP_LABELS: Record<RunGroup, string> = {
+  'needs-you': 'Needs you',
+  running: 'Running',
+  queued: 'Queued',
+  done: 'Done',
+};
+
+export function groupOfRun(run: RunRecord): RunGroup {
+  if (run.state === 'queued') return 'queued';
+  if (isLive(run.state)) return 'running';
+  return run.need ? 'needs-you' : 'done';
+}
+
+export function groupOfChain(chain: ChainRecord): RunGroup {
+  return chain.state === 'waiting' ? 'needs-you' : chain.state === 'running' ? 'running' : 'done';
+}
+
+const NEED_LABELS: Record<RunNeed, string> = {
+  merge: 'review and merge',
+  failed: 'failed',
+  conflict: 'merge conflict',
+  attention: 'needs attention',
+};
+
+/** The state a row shows: what the user would say about the run. */
+export function runStateLabel(run: RunRecord): string {
+  if (run.need) return NEED_LABELS[run.need];
+  if (run.state === 'queued') return run.waitsFor ? `waits for ${run.waitsFor}` : 'queued';
+  return run.state;
+}
+
+/** The row's description: short id, phase, state, time, cost. */
+export function runDescription(run: RunRecord, shortId: string, now: number): string {
+  const parts = [shortId];
+  if (run.phase) parts.push(run.phase);
+  parts.push(runStateLabel(run));
+  if (run.state !== 'queued') parts.push(formatDuration((run.endedAt ?? now) - run.startedAt));
+  if (run.usage?.costUsd !== undefined) parts.push(formatCost(run.usage.costUsd));
+  return parts.join(' · ');
+}
+
+/** The detail lines under a run's row (and its tooltip), each `label: value`. */
+export function runDetails(run: RunRecord): Array<{ label: string; value: string }> {
+  const lines: Array<{ label: string; value: string }> = [];
+  const agent = [run.agent, run.model].filter(Boolean).join(' · ');
+  lines.push({ label: 'Runner', value: `${run.runner === 'cli' ? 'chant CLI' : 'direct'}${agent ? ` · ${agent}` : ''}` });
+  if (run.branch || run.workDir) lines.push({ label: 'Branch', value: [run.branch, run.workDir && `in ${run.workDir}`].filter(Boolean).join(' ') });
+  if (run.lastActivity) lines.push({ label: 'Latest', value: run.lastActivity });
+  if (run.usage) lines.push({ label: 'Usage', value: usageSummary(run.usage) });
+  if (run.reason) lines.push({ label: 'Outcome', value: run.reason });
+  return lines;
+}
+
+/** Sums the reported usage of runs (per spec, per investigation). */
+export function totalCost(runs: readonly RunRecord[]): number | undefined {
+  let sum: number | undefined;
+  for (const run of runs) if (run.usage?.costUsd !== undefined) sum = (sum ?? 0) + run.usage.costUsd;
+  return sum;
+}
+
+const STATES: readonly RunState[] = RUN_STATES;
+const NEEDS: readonly RunNeed[] = RUN_NEEDS;
+
+const str = (v: unknown, max = 4096): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function usageFrom(v: unknown): AgentUsage | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const u = v as Record<string, unknown>;
+  const usage: AgentUsage = {
+    inputTokens: num(u.inputTokens) ?? 0,
+    outputTokens: num(u.outputTokens) ?? 0,
+    cacheReadTokens: num(u.cacheReadTokens) ?? 0,
+    cacheCreationTokens: num(u.cacheCreationTokens) ?? 0,
+  };
+  if (num(u.costUsd) !== undefined) usage.costUsd = num(u.costUsd);
+  if (num(u.turns) !== undefined) usage.turns = num(u.turns);
+  if (num(u.durationMs) !== undefined) usage.durationMs = num(u.durationMs);
+  return usage;
+}
+
+/**
+ * Records read back from storage: each field checked, anything malformed dropped, runs that were
+ * live when saved (the window closed under them) marked stopped: their end is unknown.
+ */
+export function recordsFromSaved(saved: unknown): RunRecord[] {
+  if (!Array.isArray(saved)) return [];
+  const out: RunRecord[] = [];
+  for (const entry of saved) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as Record<string, unknown>;
+    const key = str(e.key, 600);
+    const id = str(e.id, 300);
+    const root = str(e.root);
+    const startedAt = num(e.startedAt);
+    const state = STATES.find((s) => s === e.state);
+    if (!key || !id || !root || startedAt === undefined || !state) continue;
+    const record: RunRecord = { key, id, root, runner: e.runner === 'cli' ? 'cli' : 'direct', state: isLive(state) || state === 'queued' ? 'stopped' : state, startedAt };
+    const need = NEEDS.find((n) => n === e.need);
+    if (need) record.need = need;
+    for (const field of ['title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'lastActivity', 'reason', 'batch'] as const) {
+      const value = str(e[field]);
+      if (value !== undefined) record[field] = value;
+    }
+    const endedAt = num(e.endedAt);
+    if (endedAt !== undefined) record.endedAt = endedAt;
+    const exitCode = num(e.exitCode);
+    if (exitCode !== undefined) record.exitCode = exitCode;
+    const usage = usageFrom(e.usage);
+    if (usage) record.usage = usage;
+    out.push(record);
+  }
+  return out;
+}
+
+export function chainsFromSaved(saved: unknown): ChainRecord[] {
+  if (!Array.isArray(saved)) return [];
+  const out: ChainRecord[] = [];
+  for (const entry of saved) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as Record<string, unknown>;
+    const key = str(e.key, 600);
+    const root = str(e.root);
+    const investigation = str(e.investigation, 300);
+    const startedAt = num(e.startedAt);
+    if (!key || !root || !investigation || startedAt === undefined) continue;
+    // A chain that was running when the window closed lost its loop: it waits for the user now.
+    const state = e.state === 'done' ? 'done' : 'waiting';
+    const chain: ChainRecord = { key, root, investigation, state, startedAt };
+    for (const field of ['current', 'currentTitle', 'outcome'] as const) {
+      const value = str(e[field]);
+      if (value !== undefined) chain[field] = value;
+    }
+    const endedAt = num(e.endedAt);
+    if (endedAt !== undefined) chain.endedAt = endedAt;
+    out.push(chain);
+  }
+  return out;
+}
+
+/** The most past runs kept in storage (newest kept). */
+export const HISTORY_LIMIT = 1000;

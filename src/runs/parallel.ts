@@ -1,0 +1,191 @@
+// Work Specs in Parallel: a batch of ready specs, each in its own worktree, at most
+// `chant.parallel.maxAgents` agents at once; the rest wait in the Runs view's Queued group, and two
+// specs whose target_files overlap never run at the same time (core/runs/parallelSchedule.ts). With
+// the chant CLI runner the batch is chant's own `chant work --parallel=N <ids>`.
+import * as vscode from 'vscode';
+import { nextToStart, type BatchItem } from '../core/runs/parallelSchedule';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { isRunnableSpecId } from '../core/spec/ids';
+import { shellScript, writeShellScript } from '../core/workflow/commandLine';
+import { investigationKeysOf, phaseOf, UNPHASED } from '../core/workflow/phases';
+import { specPickItem } from '../commands/pickers';
+import { configuredPhases } from '../settings';
+import { cliAvailable, cliCommand } from './cliRunner';
+import type { RunContext } from './context';
+import { pauseRun } from './pause';
+import { isActive, type RunInfo } from './runRegistry';
+import { chooseRunner, runStartOf, workSpec } from './work';
+
+export interface ParallelOptions {
+  /** The specs (ids) to work, skipping the pickers (tests, other commands). */
+  ids?: string[];
+  maxAgents?: number;
+  runner?: 'direct' | 'cli';
+}
+
+interface Batch {
+  key: string;
+  paused: boolean;
+  cancelled: boolean;
+  /** Wakes the scheduler (a run ended, the batch was paused, resumed or cancelled). */
+  wake: () => void;
+}
+
+const batches = new Map<string, Batch>();
+
+/** Ready, workable specs of a project (what a batch may hold). */
+function readySpecs(ctx: RunContext, index: SpecIndex): Spec[] {
+  return index.sorted().filter((s) => index.readiness(s.id)?.ready && s.type !== 'group' && !s.archived && s.title && !ctx.registry.isRunning(s.id, index.paths.root));
+}
+
+/** Asks which specs: all ready ones, those of a phase, label or investigation, or a hand-picked set. */
+async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Spec[] } | undefined> {
+  await ctx.projects.ready();
+  const index = ctx.projects.projects().find((p) => readySpecs(ctx, p).length > 0);
+  if (!index) {
+    void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+    return undefined;
+  }
+  const ready = readySpecs(ctx, index);
+  type Scope = vscode.QuickPickItem & { specs?: Spec[] };
+  const scopes: Scope[] = [{ label: '$(checklist) Choose specs…', description: `${ready.length} ready` }, { label: `$(run-all) All ready specs`, description: String(ready.length), specs: ready }];
+  const byKind = (kind: string, keyOf: (s: Spec) => string[]): void => {
+    const groups = new Map<string, Spec[]>();
+    for (const s of ready) for (const k of keyOf(s)) groups.set(k, [...(groups.get(k) ?? []), s]);
+    if (groups.size === 0) return;
+    scopes.push({ label: kind, kind: vscode.QuickPickItemKind.Separator });
+    for (const [k, specs] of groups) scopes.push({ label: `All ready specs of ${kind.toLowerCase()} ${k}`, description: String(specs.length), specs });
+  };
+  byKind('Phase', (s) => {
+    const phase = phaseOf(s, configuredPhases());
+    return phase === UNPHASED ? [] : [phase];
+  });
+  byKind('Investigation', (s) => investigationKeysOf(s));
+  byKind('Label', (s) => s.labels);
+  const scope = await vscode.window.showQuickPick(scopes, { placeHolder: 'Work which specs in parallel?' });
+  if (!scope) return undefined;
+  if (scope.specs) return { index, specs: scope.specs };
+  const picked = await vscode.window.showQuickPick(
+    ready.map((s) => specPickItem(index, s)),
+    { placeHolder: 'Specs to work in parallel', canPickMany: true, matchOnDescription: true },
+  );
+  return picked && picked.length > 0 ? { index, specs: picked.map((p) => p.target.spec) } : undefined;
+}
+
+/** `chant.workParallel`. Resolves when the batch is over (every run ended, or the batch was cancelled). */
+export async function workParallel(ctx: RunContext, options: ParallelOptions = {}): Promise<RunInfo[]> {
+  let chosen: { index: SpecIndex; specs: Spec[] } | undefined;
+  if (options.ids) {
+    await ctx.projects.ready();
+    const found = options.ids.map((id) => ctx.projects.findSpec(id)).filter((f): f is NonNullable<typeof f> => !!f);
+    if (found.length > 0) chosen = { index: found[0].index, specs: found.filter((f) => f.index === found[0].index).map((f) => f.spec) };
+  } else {
+    chosen = await pickBatch(ctx);
+  }
+  if (!chosen || chosen.specs.length === 0) return [];
+  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? vscode.workspace.getConfiguration('chant').get<number>('parallel.maxAgents', 2)));
+  const runner = options.runner ?? (await chooseRunner());
+  if (runner === 'cli') {
+    await workParallelWithCli(ctx, chosen.index, chosen.specs, maxAgents);
+    return [];
+  }
+  return runBatch(ctx, chosen.index, chosen.specs, maxAgents);
+}
+
+async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<RunInfo[]> {
+  const root = index.paths.root;
+  const batch: Batch = { key: `batch@${Date.now()}`, paused: false, cancelled: false, wake: () => undefined };
+  batches.set(batch.key, batch);
+  const item = (run: RunInfo): BatchItem => ({ id: run.id, targetFiles: index.get(run.id)?.targetFiles ?? [] });
+  // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
+  const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, 'direct', { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
+  const all = [...queue];
+  const running: RunInfo[] = [];
+  try {
+    while (queue.length > 0 || running.length > 0) {
+      if (batch.cancelled) {
+        for (const run of queue.splice(0)) {
+          ctx.registry.update(run, { reason: 'the batch was cancelled' });
+          ctx.registry.finish(run, 'stopped');
+        }
+      }
+      if (!batch.paused && !batch.cancelled && queue.length > 0) {
+        const step = nextToStart(queue.map(item), running.map(item), maxAgents);
+        if (step.start.length === 0 && running.length === 0) {
+          // Nothing runs and nothing may start: a schedule that can never move. Say so, do not hang.
+          for (const run of queue.splice(0)) {
+            ctx.registry.update(run, { reason: 'could not be scheduled' });
+            ctx.registry.finish(run, 'stopped');
+          }
+          break;
+        }
+        for (const run of queue) {
+          const waits = step.waits.get(run.id);
+          if (run.waitsFor !== waits) ctx.registry.update(run, { waitsFor: waits });
+        }
+        for (const id of step.start) {
+          const run = queue.splice(queue.findIndex((r) => r.id === id), 1)[0];
+          const spec = index.get(id);
+          const started = spec ? await workSpec(ctx, index, spec, { queuedRun: run, batch: batch.key, runner: 'direct', startOver: false }) : undefined;
+          if (started === run && isActive(run)) running.push(run);
+          else if (run.state === 'queued') {
+            ctx.registry.update(run, { reason: spec ? 'did not start' : 'the spec is gone' });
+            ctx.registry.finish(run, 'stopped');
+          }
+        }
+      }
+      if (running.length === 0 && queue.length === 0) break;
+      if (running.length === 0 && !batch.paused && !batch.cancelled) continue;
+      // Wait for a run to end or for the batch to be paused, resumed or cancelled.
+      await new Promise<void>((resolve) => {
+        batch.wake = resolve;
+        for (const run of running) void run.done.then(() => resolve());
+      });
+      for (let i = running.length - 1; i >= 0; i--) if (!isActive(running[i])) running.splice(i, 1);
+    }
+  } finally {
+    batches.delete(batch.key);
+  }
+  const completed = all.filter((r) => r.state === 'completed').length;
+  const failed = all.filter((r) => r.state === 'failed').length;
+  const stopped = all.length - completed - failed;
+  const open = 'Open Runs View';
+  void vscode.window
+    .showInformationMessage(`Parallel batch done: ${completed} completed, ${failed} failed${stopped ? `, ${stopped} stopped` : ''}.`, open)
+    .then((choice) => choice && vscode.commands.executeCommand('chant.runs.focus'));
+  return all;
+}
+
+/** Pause (no new run starts; running ones go on), resume, or cancel (the queue is dropped, running agents paused). */
+export async function controlBatch(ctx: RunContext, batchKey: string | undefined, action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+  const batch = batchKey ? batches.get(batchKey) : undefined;
+  if (!batch) {
+    void vscode.window.showInformationMessage('That batch is over.');
+    return;
+  }
+  if (action === 'pause') batch.paused = true;
+  else if (action === 'resume') batch.paused = false;
+  else {
+    batch.cancelled = true;
+    for (const run of ctx.registry.all()) {
+      if (run.batch !== batch.key || !isActive(run)) continue;
+      const found = ctx.projects.findSpec(run.id);
+      if (found) await pauseRun(ctx, found.index, found.spec);
+    }
+  }
+  batch.wake();
+}
+
+/** chant's own parallel mode, in one terminal; the registry notices each spec's status file. */
+async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<void> {
+  if (!(await cliAvailable())) {
+    void vscode.window.showErrorMessage(`The chant CLI was not found (${cliCommand()}). Set chant.runner to "direct" to run the agents without it.`);
+    return;
+  }
+  const ids = specs.map((s) => s.id).filter(isRunnableSpecId);
+  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cliCommand(), 'work', `--parallel=${maxAgents}`, ...ids]] }), 'chant-parallel');
+  const terminal = ctx.terminals.named('parallel work', index.paths.root);
+  terminal.show(true);
+  terminal.sendText(line, true);
+}

@@ -1,0 +1,86 @@
+// The Runs view's own actions, on a run record rather than a spec: open its log or terminal,
+// dismiss it from Needs you, discard what it left behind. (Review, Merge, Pause, Take Over, Continue
+// and Start Over are the spec commands; commands/target.ts turns a run's row into its spec.)
+import * as vscode from 'vscode';
+import type { RunRecord } from '../core/runs/runRecord';
+import { isLive } from '../core/runs/runRecord';
+import type { RunContext } from './context';
+import { removeRunWorktree } from './directRun';
+
+/** The run a command argument names: a Runs view row (anything with a `record`), or a run key. */
+export function runOfArgument(ctx: RunContext, arg: unknown): RunRecord | undefined {
+  if (typeof arg === 'object' && arg !== null && 'record' in arg) return (arg as { record: RunRecord }).record;
+  if (typeof arg === 'string') return ctx.registry.record(arg);
+  return undefined;
+}
+
+/** The run to act on: the argument's, else the latest run of the active editor's spec, else a pick. */
+export async function resolveRun(ctx: RunContext, arg: unknown, activeSpecId: string | undefined): Promise<RunRecord | undefined> {
+  const named = runOfArgument(ctx, arg);
+  if (named) return named;
+  const runs = [...ctx.registry.history()].reverse();
+  const ofActive = activeSpecId ? runs.find((r) => r.id === activeSpecId) : undefined;
+  if (ofActive) return ofActive;
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('No agent run yet: work a spec first.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.slice(0, 200).map((r) => ({ label: r.title?.trim() || r.id, description: r.id, detail: `${r.state}${r.need ? ` · ${r.need}` : ''} · ${new Date(r.startedAt).toLocaleString()}`, run: r })),
+    { placeHolder: 'Which run?', matchOnDescription: true },
+  );
+  return picked?.run;
+}
+
+export async function openRunLog(ctx: RunContext, run: RunRecord): Promise<void> {
+  await ctx.logs.open(run);
+}
+
+export function openRunTerminal(ctx: RunContext, run: RunRecord): void {
+  const terminal = ctx.terminals.of(run.id, run.root);
+  if (terminal) terminal.show();
+  else void vscode.window.showInformationMessage(`The terminal of ${run.id} is closed. Open Log shows what the agent did.`);
+}
+
+/** Moves a finished run out of Needs you, without touching its branch or files. */
+export function dismissRun(ctx: RunContext, run: RunRecord): void {
+  ctx.registry.dismiss(run.key);
+}
+
+/**
+ * Discard: the run's worktree is removed (only the run's own outputs go without asking; anything
+ * else is listed first) and the run leaves Needs you. The branch and its commits are kept: nothing
+ * a run did is deleted; Start Over later renames the branch to a backup.
+ */
+export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void> {
+  if (isLive(run.state)) {
+    void vscode.window.showWarningMessage(`${run.id} is still running: pause it first.`);
+    return;
+  }
+  const index = ctx.projects.projects().find((p) => p.paths.root === run.root);
+  if (!index) throw new Error(`The project of ${run.id} is not open.`);
+  const confirm = 'Discard';
+  const choice = await vscode.window.showWarningMessage(
+    `Discard the run of ${run.id}?`,
+    { modal: true, detail: `Its worktree${run.workDir ? ` (${run.workDir})` : ''} is removed. The branch ${run.branch ?? ''} and its commits are kept.` },
+    confirm,
+  );
+  if (choice !== confirm) return;
+  if (run.workDir) {
+    let removal = await removeRunWorktree(index.paths, run.workDir, run.id);
+    if (!removal.removed && removal.needsConfirmation.length > 0) {
+      const remove = 'Delete Them and Remove Worktree';
+      const again = await vscode.window.showWarningMessage(
+        `Removing the worktree would delete ${removal.needsConfirmation.length} file(s) that no run produced.`,
+        { modal: true, detail: removal.needsConfirmation.slice(0, 20).join('\n') },
+        remove,
+      );
+      if (again !== remove) return;
+      removal = await removeRunWorktree(index.paths, run.workDir, run.id, removal.needsConfirmation);
+    }
+    for (const notice of removal.notices) void vscode.window.showInformationMessage(notice);
+  }
+  if (!ctx.registry.isRunning(run.id, run.root)) ctx.terminals.close(run.root, run.id);
+  run.reason = `discarded${run.branch ? `; ${run.branch} kept` : ''}`;
+  ctx.registry.dismiss(run.key);
+}

@@ -1,0 +1,204 @@
+// A run's live log: while an agent runs, its output (the raw stream the wrapper captures, or chant's
+// text log for the chant CLI runner) is read as it grows, from where it was read last. The reader
+// (core/runs/agentStream.ts) turns claude's stream-json into a readable transcript, the latest
+// activity and the usage, which go to the registry (the Runs view) a few times a second at most.
+// Open Log shows the transcript in a read-only editor (`chant-run-log:` documents) that follows it.
+import { promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import * as vscode from 'vscode';
+import { AgentStreamReader, formatCost, transcriptText, type TranscriptLine } from '../core/runs/agentStream';
+import type { RunRecord } from '../core/runs/runRecord';
+import { Disposable } from '../lifecycle';
+import type { RunRegistry } from './runRegistry';
+
+export const RUN_LOG_SCHEME = 'chant-run-log';
+/** How often a live run's output is read. */
+const POLL_MS = 400;
+/** The most transcript lines kept per run (the head of a very long run is dropped, with a note). */
+const MAX_LINES = 20_000;
+/** At most this much is read per poll, so a burst never blocks the event loop. */
+const MAX_READ = 1 << 20;
+
+class Follower {
+  readonly reader = new AgentStreamReader();
+  /** Keeps a character split across two reads whole. */
+  private readonly decoder = new StringDecoder('utf8');
+  readonly lines: TranscriptLine[] = [];
+  dropped = 0;
+  private offset = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private reading = false;
+
+  constructor(
+    readonly run: RunRecord,
+    readonly file: string,
+    /** The chant CLI's log is plain text; only its new part is read (it is appended to on every run). */
+    startAt: number,
+    private readonly onLines: () => void,
+  ) {
+    this.offset = startAt;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.poll();
+    this.add(this.reader.end());
+  }
+
+  async poll(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      const handle = await fs.open(this.file, 'r').catch(() => undefined);
+      if (!handle) return;
+      try {
+        const size = (await handle.stat()).size;
+        if (size < this.offset) this.offset = 0; // truncated or replaced: read it again
+        if (size === this.offset) return;
+        const length = Math.min(size - this.offset, MAX_READ);
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, this.offset);
+        this.offset += bytesRead;
+        this.add(this.reader.push(this.decoder.write(buffer.subarray(0, bytesRead))));
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private add(lines: TranscriptLine[]): void {
+    if (lines.length === 0) return;
+    this.lines.push(...lines);
+    if (this.lines.length > MAX_LINES) {
+      const extra = this.lines.length - MAX_LINES;
+      this.lines.splice(0, extra);
+      this.dropped += extra;
+    }
+    this.onLines();
+  }
+}
+
+/**
+ * Follows the output of live runs and serves `chant-run-log:` documents. One instance per window.
+ */
+export class RunLogs extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly followers = new Map<string, Follower>();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly warnedBudget = new Set<string>();
+
+  constructor(private readonly registry: RunRegistry) {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, this));
+    this._register({ dispose: () => this.followers.forEach((f) => void f.stop()) });
+  }
+
+  /** Starts following a run's output (the stream file, else chant's log from its current end). */
+  async follow(run: RunRecord): Promise<void> {
+    if (this.followers.has(run.key)) return;
+    const file = run.streamFile ?? run.logFile;
+    if (!file) return;
+    const startAt = run.streamFile ? 0 : await fs.stat(file).then((s) => s.size, () => 0);
+    const follower = new Follower(run, file, startAt, () => this.changed(run.key));
+    this.followers.set(run.key, follower);
+    follower.start();
+  }
+
+  /** The run ended: read what is left, record its usage, stop polling (the transcript stays). */
+  async settle(run: RunRecord): Promise<void> {
+    const follower = this.followers.get(run.key);
+    if (!follower) return;
+    await follower.stop();
+    this.publish(follower);
+  }
+
+  /** Usage and latest activity as the reader knows them now. */
+  private publish(follower: Follower): void {
+    const { reader, run } = follower;
+    const change: Partial<RunRecord> = {};
+    if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
+    if (reader.usage) change.usage = reader.usage;
+    if (reader.model && !run.model) change.model = reader.model;
+    if (Object.keys(change).length > 0) this.registry.activity(run, change);
+    this.checkBudget(run);
+  }
+
+  private checkBudget(run: RunRecord): void {
+    const budget = vscode.workspace.getConfiguration('chant').get<number>('runs.budgetUsd', 0);
+    const cost = run.usage?.costUsd;
+    if (!budget || budget <= 0 || cost === undefined || cost <= budget || this.warnedBudget.has(run.key)) return;
+    this.warnedBudget.add(run.key);
+    void vscode.window.showWarningMessage(`The run of ${run.id} has cost ${formatCost(cost)}, over the budget of ${formatCost(budget)} (chant.runs.budgetUsd).`, 'Open Log').then((choice) => {
+      if (choice) void this.open(run);
+    });
+  }
+
+  private changed(runKey: string): void {
+    this.dirty.add(runKey);
+    // Several chunks a second become one repaint and one registry update.
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      for (const k of this.dirty) {
+        const follower = this.followers.get(k);
+        if (!follower) continue;
+        this.publish(follower);
+        this.changeEmitter.fire(uriOf(follower.run));
+      }
+      this.dirty.clear();
+    }, 250);
+  }
+
+  /** Opens the run's readable transcript; it follows the run while it lives. */
+  async open(run: RunRecord): Promise<void> {
+    if (!this.followers.has(run.key) && !run.streamFile) {
+      // A past run of the chant CLI (or of an agent whose output was not captured): chant's own log.
+      if (run.logFile && (await fs.stat(run.logFile).then(() => true, () => false))) {
+        await vscode.window.showTextDocument(vscode.Uri.file(run.logFile), { preview: false });
+        return;
+      }
+      void vscode.window.showInformationMessage(`${run.id} has no log yet.`);
+      return;
+    }
+    if (!this.followers.has(run.key) && run.streamFile) {
+      // A past run: read its stream once.
+      const follower = new Follower(run, run.streamFile, 0, () => undefined);
+      this.followers.set(run.key, follower);
+      await follower.stop();
+    }
+    const doc = await vscode.workspace.openTextDocument(uriOf(run));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const end = new vscode.Position(doc.lineCount, 0);
+    editor.revealRange(new vscode.Range(end, end));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const runKey = decodeURIComponent(uri.query);
+    const follower = this.followers.get(runKey);
+    const run = follower?.run ?? this.registry.record(runKey);
+    if (!run) return 'This run is no longer known (its history was cleared).\n';
+    const header = [`# ${run.title ?? run.id}`, `# ${run.id} · ${run.runner === 'cli' ? 'chant CLI' : 'direct'}${run.model ? ` · ${run.model}` : ''} · started ${new Date(run.startedAt).toISOString()}`];
+    if (!follower) return `${header.join('\n')}\n\n(no output captured)\n`;
+    if (follower.dropped > 0) header.push(`# (${follower.dropped} earlier lines not shown)`);
+    return `${header.join('\n')}\n\n${transcriptText(follower.lines)}\n`;
+  }
+
+  /** The transcript lines of a run (Take Over's summary uses the last messages). */
+  transcript(runKey: string): readonly TranscriptLine[] {
+    return this.followers.get(runKey)?.lines ?? [];
+  }
+}
+
+function uriOf(run: RunRecord): vscode.Uri {
+  // The path is only the tab's name (the short id); the run key goes in the query.
+  const name = run.id.replace(/[^A-Za-z0-9._-]/g, '_').slice(-60);
+  return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${name}.log`, query: encodeURIComponent(run.key) });
+}

@@ -1,0 +1,80 @@
+// The output filter end to end: the wrapper a terminal runs (wrapAgentRun) pipes a recorded claude
+// stream through the filter with Node. The chant-format log keeps the assistant's text only, exactly
+// as without a stream file; the stream file gets every byte the agent printed.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { AgentStreamReader, transcriptText } from '../../src/core/runs/agentStream';
+import { parseRunStreamFileName, runStamp, runStreamFileName } from '../../src/core/runs/runFiles';
+import { parseStatusFile, shQuote, wrapAgentRun } from '../../src/core/workflow/commandLine';
+import { STREAM_FILTER_SOURCE } from '../../src/core/workflow/streamFilter';
+import { fixturesDir } from './paths';
+import { makeTempDir, removeDir } from './tempRepo';
+
+const RECORDED = readFileSync(path.join(fixturesDir, 'stream', 'claude-run.jsonl'), 'utf8');
+/** What chant's log keeps of the recorded run (§7.5), then the plain lines as they are. */
+const EXPECTED_LOG = "I'll read the issue first.\nThe write path takes the lock twice.\nI fixed it and committed the change.\nWarning: a wrapper's own line\n{broken json\nlast line without a newline\n";
+
+describe('stream filter (run with node in the agent wrapper)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTempDir('chant-filter-');
+    writeFileSync(path.join(dir, 'filter.js'), STREAM_FILTER_SOURCE);
+    // The agent's output: the recorded stream, lines no JSON reader understands, a partial last line.
+    writeFileSync(path.join(dir, 'output.txt'), `${RECORDED}Warning: a wrapper's own line\n{broken json\nlast line without a newline`);
+  });
+  afterEach(() => removeDir(dir));
+
+  function run(name: string, streamFile?: string): { log: string; terminal: string; code: number | undefined } {
+    const log = path.join(dir, `${name}.log`);
+    const status = path.join(dir, `${name}.status`);
+    const line = wrapAgentRun({
+      agentLine: `cat ${shQuote(path.join(dir, 'output.txt'))}`,
+      env: {},
+      logFile: log,
+      statusFile: status,
+      filter: { script: path.join(dir, 'filter.js'), node: process.execPath },
+      streamFile,
+    });
+    const terminal = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
+    return { log: readFileSync(log, 'utf8'), terminal, code: parseStatusFile(readFileSync(status, 'utf8'))?.exitCode };
+  }
+
+  it('appends every byte of the agent output to CHANT_STREAM_FILE, and the log stays exactly as without it', () => {
+    const streamFile = path.join(dir, 'run.jsonl');
+    const withStream = run('with', streamFile);
+    const without = run('without');
+    assert.equal(readFileSync(streamFile, 'utf8'), readFileSync(path.join(dir, 'output.txt'), 'utf8'));
+    assert.equal(withStream.log, EXPECTED_LOG);
+    assert.equal(without.log, EXPECTED_LOG);
+    assert.equal(withStream.terminal, without.terminal);
+    assert.match(withStream.terminal, /› Read\n/);
+    assert.equal(withStream.code, 0);
+
+    const reader = new AgentStreamReader();
+    const transcript = transcriptText([...reader.push(readFileSync(streamFile, 'utf8')), ...reader.end()]);
+    assert.match(transcript, /^I'll read the issue first\.\n› Read \/tmp\/chant-kv-001-r4x\/src\/store\.rs\n/);
+    assert.equal(reader.usage?.costUsd, 0.3464);
+
+    // A second run into the same file appends.
+    run('again', streamFile);
+    assert.equal(readFileSync(streamFile, 'utf8'), readFileSync(path.join(dir, 'output.txt'), 'utf8').repeat(2));
+  });
+
+  it('a stream file that cannot be written changes nothing else', () => {
+    const result = run('broken', path.join(dir, 'no-such-folder', 'run.jsonl'));
+    assert.equal(result.log, EXPECTED_LOG);
+    assert.equal(result.code, 0);
+  });
+
+  it('names stream files <id>-<UTC stamp>.jsonl and reads the names back', () => {
+    const started = new Date(Date.UTC(2026, 11, 5, 9, 7, 3, 450));
+    assert.equal(runStamp(started), '20261205T090703Z');
+    assert.equal(runStreamFileName('2026-02-08-001-r4x.2', started), '2026-02-08-001-r4x.2-20261205T090703Z.jsonl');
+    assert.deepEqual(parseRunStreamFileName('2026-02-08-001-r4x.2-20261205T090703Z.jsonl'), { id: '2026-02-08-001-r4x.2', started: new Date(Date.UTC(2026, 11, 5, 9, 7, 3)) });
+    assert.deepEqual(parseRunStreamFileName('x-20261205T090703Z-2.jsonl')?.id, 'x');
+    assert.equal(parseRunStreamFileName('x.log'), undefined);
+    assert.equal(parseRunStreamFileName('.gitignore'), undefined);
+  });
+});
