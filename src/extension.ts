@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     context.subscriptions.push(runsTree, runsView);
 
     const { statusBar } = registerEditorFeatures(context, projects, registry);
-    const webviews = registerWebviews(context, projects, configuredPhases);
+    const webviews = registerWebviews(context, projects, configuredPhases, gates);
     registerCommands(context, { extensionUri: context.extensionUri, projects, tree, runs, gates, statusBar, phases: configuredPhases });
 
     // The status bar counts agents running now (started here or by the chant CLI in any terminal)

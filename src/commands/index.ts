@@ -28,6 +28,7 @@ import { InvestigationPanel } from '../webviews/host/investigationPanel';
 import type { ProjectService } from '../workspace/projectService';
 import { requireTrust } from '../workspace/trust';
 import { checkCancel } from '../core/project/specLifecycle';
+import { decideApproval, isApprovable, isReResearchable, reResearch, type ApprovalOptions, type ReResearchOptions } from './approvalCommands';
 import { archiveSpec, isArchivable, type ArchiveOptions } from './archiveSpec';
 import { cancelSpec, type CancelOptions } from './cancelSpec';
 import { checkAgent, type CheckAgentOptions } from './checkAgent';
@@ -188,7 +189,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.mergeSpec': plain(
     async (s, arg, options) => {
       const target = arg !== undefined && arg !== null ? await resolveSpec(s.projects, arg, { placeHolder: 'Spec to merge' }) : await pickSpecToMerge(s.projects, activeSpec(s.projects));
-      return target ? mergeSpec(s.runs, target.index, target.spec, optionsOf<MergeOptions>(options)) : undefined;
+      if (!target) return undefined;
+      const merged = await mergeSpec(s.runs, target.index, target.spec, optionsOf<MergeOptions>(options));
+      // The gate asks git again now, not only when the refs watcher notices (it may not see .git).
+      if (merged) s.gates.clear();
+      return merged;
     },
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
@@ -202,7 +207,23 @@ export const COMMANDS: Record<string, CommandEntry> = {
     why: 'runs agent programs and commits to git',
   }),
   'chant.showInvestigation': onInvestigation((s, t) =>
-    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases }, t.index, t.key),
+    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases, gates: s.gates }, t.index, t.key),
+  ),
+  // chant's approval gate (CHANT-FORMAT §9 approve / reject) and re-research, each a spec edit.
+  'chant.approveSpec': onSpec(
+    { placeHolder: 'Approve which spec?', include: isApprovable },
+    (_s, t, options) => decideApproval(t, 'approve', optionsOf<ApprovalOptions>(options)),
+    { action: 'Approving a spec' },
+  ),
+  'chant.rejectSpec': onSpec(
+    { placeHolder: 'Reject which spec?', include: isApprovable },
+    (_s, t, options) => decideApproval(t, 'reject', optionsOf<ApprovalOptions>(options)),
+    { action: 'Rejecting a spec' },
+  ),
+  'chant.reResearch': onSpec(
+    { placeHolder: 'Re-research from which phase?', include: isReResearchable },
+    (s, t, options) => reResearch(s.projects, s.phases(), t, optionsOf<ReResearchOptions>(options)),
+    { action: 'Creating a research spec' },
   ),
   'chant.createStagingPr': onInvestigation((s, t) => createStagingPr(s.runs, t), { action: 'Creating a pull request' }),
   'chant.prepareUpstreamPr': onInvestigation((_s, t) => prepareUpstreamPr(t), { action: 'Creating a pull request' }),

@@ -451,6 +451,12 @@ export class RunGit {
     return (await this.raw(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
   }
 
+  /** `git config user.name` (the name chant's `approve --by` expects), or undefined when unset. */
+  async userName(): Promise<string | undefined> {
+    const name = await this.raw(['config', '--get', 'user.name']).catch(() => '');
+    return name.trim() || undefined;
+  }
+
   /** Remote name -> its fetch and push URLs (after git's insteadOf rewriting). */
   async remotes(): Promise<Map<string, Remote>> {
     const out = await this.raw(['remote', '-v']).catch(() => '');

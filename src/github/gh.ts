@@ -30,3 +30,38 @@ export interface PrCreate {
 export function prCreateArgs(gh: string, pr: PrCreate): string[] {
   return [gh, 'pr', 'create', '--repo', pr.repo, ...(pr.base ? ['--base', pr.base] : []), '--head', pr.head, '--title', pr.title, '--body-file', pr.bodyFile];
 }
+
+/** How long a `gh` question may take before the extension goes on without its answer. */
+const GH_TIMEOUT_MS = 30_000;
+
+/** Runs `gh` with arguments (never a shell) and returns what it printed; throws with gh's own message. */
+async function ask(gh: string, args: string[], cwd?: string): Promise<string> {
+  try {
+    const { stdout } = await run(gh, args, {
+      cwd,
+      timeout: GH_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 20 * 1024 * 1024,
+      // Never wait for a prompt nobody can answer; plain output.
+      env: { ...process.env, GH_PROMPT_DISABLED: '1', NO_COLOR: '1', GH_NO_UPDATE_NOTIFIER: '1' },
+    });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; message?: string; killed?: boolean };
+    const said = (e.stderr ?? '').trim().split('\n').filter(Boolean).slice(-2).join(' ');
+    throw new Error(e.killed ? `gh did not answer within ${GH_TIMEOUT_MS / 1000} s` : said || e.message || 'gh failed');
+  }
+}
+
+/** The JSON fields of an issue the investigation imports (issueImport.parseIssueJson reads them). */
+export const ISSUE_FIELDS = 'number,title,body,url,labels,comments';
+
+/** `gh issue view <n> --repo <owner/repo> --json …`: the issue as gh prints it (unparsed JSON text). */
+export function viewIssue(gh: string, repo: string, issue: number): Promise<string> {
+  return ask(gh, ['issue', 'view', String(issue), '--repo', repo, '--json', ISSUE_FIELDS]);
+}
+
+/** `gh pr view <head> --repo <owner/repo> --json state,url,number`: the PR of a branch, as JSON text. */
+export function viewPullRequest(gh: string, repo: string, head: string): Promise<string> {
+  return ask(gh, ['pr', 'view', head, '--repo', repo, '--json', 'state,url,number']);
+}

@@ -24,3 +24,17 @@ export function githubRepoOfRemote(remote: Remote | undefined, role: 'fork' | 'u
 export function forkRemoteName(remotes: ReadonlyMap<string, Remote>): string | undefined {
   return remotes.has('origin') ? 'origin' : [...remotes.keys()][0];
 }
+
+/**
+ * The repository an issue number refers to: the `upstream` remote's (in the maintainer workflow the
+ * issue lives upstream and the fork is `origin`), else `origin`'s. Undefined when neither is on GitHub.
+ */
+export function issueRepositoryOf(remotes: ReadonlyMap<string, Remote>): string | undefined {
+  return githubRepoOfRemote(remotes.get('upstream'), 'upstream') ?? githubRepoOfRemote(remotes.get('origin'), 'upstream');
+}
+
+/** `owner/repo` of a GitHub issue or pull request URL (`https://github.com/o/r/issues/1`). */
+export function githubRepoOfIssueUrl(url: string): string | undefined {
+  const m = /^https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/(?:issues|pull)\/\d+(?:[/?#].*)?$/.exec(url.trim());
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}

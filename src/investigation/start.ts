@@ -1,12 +1,19 @@
 // Start Issue Investigation: scaffold the six phases (or the single-spec mode) for an issue, as
-// CHANT-FORMAT §12 describes with its corrections, then open the first phase and the graph.
+// CHANT-FORMAT §12 describes with its corrections, then open the first phase and the graph. With
+// `gh`, the issue itself (title, body, labels, comments) is imported first into
+// `.chant/research/issue-<n>-report.md`, the first input of the first phase, and its title
+// pre-fills the summary.
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomic } from '../core/project/atomicWrite';
+import { ProjectFiles } from '../core/project/containment';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
-import { InvestigationError, scaffoldInvestigation, type InvestigationMode } from '../core/workflow/investigation';
-import { investigationLabelFromIssue } from '../core/workflow/phases';
+import { InvestigationError, scaffoldInvestigation, type InvestigationMode, type ScaffoldedDocument } from '../core/workflow/investigation';
+import { investigationLabelFromIssue, issueNumberOf } from '../core/workflow/phases';
 import { pickProject } from '../commands/pickers';
 import type { ProjectService } from '../workspace/projectService';
+import { importIssue, type IssueImport } from './importIssue';
 
 export interface StartInvestigationOptions {
   issue?: string;
@@ -16,6 +23,8 @@ export interface StartInvestigationOptions {
   root?: string;
   /** Open the graph of the new investigation (default true). */
   showGraph?: boolean;
+  /** Read the issue with `gh issue view` (default true). */
+  importIssue?: boolean;
 }
 
 /** Returns the ids of the specs it wrote, or undefined when the user backed out. */
@@ -34,11 +43,19 @@ export async function startInvestigation(projects: ProjectService, options: Star
       validateInput: (value) => (investigationLabelFromIssue(value) ? undefined : 'An issue number (1234) or an issue URL'),
     }));
   if (!issue) return undefined;
+  const n = issueNumberOf(investigationLabelFromIssue(issue) ?? '');
+  const imported: IssueImport | undefined = n !== undefined && options.importIssue !== false ? await importIssue(index.paths.root, issue, n) : undefined;
+  if (imported?.kind === 'skipped') {
+    void vscode.window.showWarningMessage(
+      `Issue #${n} was not imported: ${imported.why}. The investigation starts from ${imported.repository || /^https?:/i.test(issue.trim()) ? 'the issue URL' : 'a report document to paste the issue into'}.`,
+    );
+  }
   const summary =
     options.summary ??
     (await vscode.window.showInputBox({
       title: 'Start Issue Investigation (2/3)',
-      prompt: 'A short summary for the titles',
+      prompt: imported?.kind === 'imported' ? `A short summary for the titles (from the title of issue #${n})` : 'A short summary for the titles',
+      value: imported?.kind === 'imported' ? imported.summary : undefined,
       placeHolder: 'data loss on concurrent writes',
       validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty'),
     }));
@@ -58,7 +75,10 @@ export async function startInvestigation(projects: ProjectService, options: Star
   let investigation;
   try {
     investigation = scaffoldInvestigation({
-      issue,
+      // gh's URL is the issue's real address, whatever was typed.
+      issue: imported?.kind === 'imported' ? imported.issue.url : issue,
+      issueRepository: imported?.repository ? `https://github.com/${imported.repository}` : undefined,
+      issueReport: imported?.kind === 'imported' ? imported.report : undefined,
       summary,
       mode,
       existingSpecNames: await listTopLevelSpecNames(index.paths),
@@ -72,6 +92,7 @@ export async function startInvestigation(projects: ProjectService, options: Star
     }
     throw error;
   }
+  const documents = await writeDocuments(index.paths.root, investigation.documents);
   await fs.mkdir(index.paths.specsDir, { recursive: true });
   for (const spec of investigation.specs) {
     await fs.writeFile(index.paths.specFile(spec.id), spec.text, { encoding: 'utf8', flag: 'wx' });
@@ -81,8 +102,31 @@ export async function startInvestigation(projects: ProjectService, options: Star
   const missing = investigation.missingPrompts.length
     ? ` Prompts not in .chant/prompts (those phases use the default prompt): ${investigation.missingPrompts.join(', ')}.`
     : '';
-  void vscode.window.showInformationMessage(`Created ${ids.length} specs for ${investigation.key}.${missing}`);
+  const wrote = documents.length ? ` Wrote ${documents.join(', ')}${imported?.kind === 'imported' ? ' (the issue as gh printed it, quoted)' : ''}.` : '';
+  void vscode.window.showInformationMessage(`Created ${ids.length} specs for ${investigation.key}.${wrote}${missing}`);
   await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
   if (options.showGraph !== false) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
   return ids;
+}
+
+/**
+ * Writes the investigation's starting documents inside the project (a `.chant/research` that links
+ * elsewhere is refused), never over an existing file: a report pasted or imported earlier is kept.
+ * Returns the paths written.
+ */
+async function writeDocuments(root: string, documents: readonly ScaffoldedDocument[]): Promise<string[]> {
+  const files = new ProjectFiles(root);
+  const written: string[] = [];
+  for (const doc of documents) {
+    const resolved = await files.resolve(doc.path);
+    if (resolved.kind !== 'inside') {
+      void vscode.window.showWarningMessage(`${doc.path} was not written: ${resolved.kind === 'outside' ? resolved.why : 'not a path'}.`);
+      continue;
+    }
+    if (resolved.exists) continue;
+    await fs.mkdir(path.dirname(resolved.real), { recursive: true });
+    await writeFileAtomic(resolved.real, doc.text);
+    written.push(doc.path);
+  }
+  return written;
 }

@@ -16,6 +16,7 @@ import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeRes
 import { writeFileAtomic } from '../core/project/atomicWrite';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
+import { snapshotDocuments } from '../core/workflow/researchReview';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
 import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';
 import { isResearchRun, judgeRunOutcome, NOTHING_DONE_REASON } from '../core/runs/runOutcome';
@@ -130,6 +131,9 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const specFile = paths.specFile(spec.id);
   const workSpecFile = path.join(workDir, '.chant', 'specs', `${spec.id}.md`);
 
+  // What the spec's `.chant/` documents were before the agent, for Review Changes (git does not see
+  // them in silent mode).
+  await snapshotDocuments(paths.root, spec);
   // Mark the spec in the main checkout (lossless), as chant does before it starts the agent.
   await writeSpec(specFile, (text) => setFields(text, { status: 'in_progress', branch }));
   const mainText = await fs.readFile(specFile, 'utf8');

@@ -31,6 +31,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
 import type { ProjectService, ProjectsChangeEvent } from '../workspace/projectService';
+import { requiresApproval } from '../core/project/readiness';
 import { ARCHIVE_CONTEXT, gateContextValue, groupContextValue, projectContextValue, specContextValue as contextValueOf, type ContextState } from '../core/present/contextValues';
 import type { GateStates } from '../investigation/gateStates';
 import { formatCost } from '../core/runs/agentStream';
@@ -360,6 +361,13 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = gateContextValue('merge-unknown');
       }
     }
+    // The pull requests of the fix branch, once gh has answered (never waited for here).
+    const fixBranch = gate.fixes.find((f) => f.branch)?.branch;
+    const prs = gate.status === 'no-fix' || !fixBranch ? undefined : this.gates.pullRequestsOf(node.index, fixBranch);
+    for (const pr of prs ?? []) {
+      status += ` · ${pr.kind} PR #${pr.number} ${pr.state}`;
+      details.push(`${pr.kind === 'upstream' ? 'Upstream' : 'Staging'} pull request #${pr.number} (${pr.repo}): ${pr.state} · ${pr.url}`);
+    }
     // What the investigation's agent runs cost so far (the runs that reported it).
     const spent = totalCost(this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation));
     if (spent !== undefined) details.push(`Agent runs of this investigation cost ${formatCost(spent)} so far.`);
@@ -499,7 +507,8 @@ export function treeParentId(id: string, index: SpecIndex): string | undefined {
 /** The spec row's context value (core/present/contextValues.ts builds it from these segments). */
 export function specContextValue(spec: Spec, state: ContextState, index: SpecIndex): string {
   const role = driverIdOf(spec.id) !== undefined ? 'member' : isDriverLike(spec, index) ? 'driver' : 'single';
-  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0 });
+  const awaitingApproval = !spec.archived && requiresApproval(spec);
+  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0, awaitingApproval });
 }
 
 function isDriverLike(spec: Spec, index: SpecIndex): boolean {

@@ -13,6 +13,7 @@ export const SCREENSHOT_DIR = path.join(RESULTS_DIR, 'screenshots');
 export const THEMES = {
   light: { setting: 'Default Light Modern', workbenchClass: 'vscode-theme-defaults-themes-light_modern-json' },
   dark: { setting: 'Default Dark Modern', workbenchClass: 'vscode-theme-defaults-themes-dark_modern-json' },
+  highContrast: { setting: 'Default High Contrast', workbenchClass: 'vscode-theme-defaults-themes-hc_black-json' },
 } as const;
 export type Theme = keyof typeof THEMES;
 

@@ -27,7 +27,9 @@ describe('Command table', () => {
   it('registers exactly the table in the running extension', async () => {
     // VS Code registers `<view id>.focus` and friends for each contributed view itself.
     const views: string[] = Object.values(manifest.contributes.views as Record<string, Array<{ id: string }>>).flat().map((v) => v.id);
-    const ours = (id: string): boolean => id.startsWith('chant.') && !views.some((view) => id.startsWith(`${view}.`));
+    // (Only those: a command may itself start with a view's id, as `chant.runs.openLog` does.)
+    const generated = /^(focus|resetViewLocation|removeView|toggleVisibility|open)$/;
+    const ours = (id: string): boolean => id.startsWith('chant.') && !views.some((view) => id.startsWith(`${view}.`) && generated.test(id.slice(view.length + 1)));
     const registered = new Set((await vscode.commands.getCommands(true)).filter(ours));
     assert.deepEqual(Object.keys(COMMANDS).filter((id) => !registered.has(id)), [], 'in the table but not registered');
     assert.deepEqual([...registered].filter((id) => !(id in COMMANDS)), [], 'registered outside the table');

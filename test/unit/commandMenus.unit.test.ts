@@ -46,6 +46,15 @@ describe('menus and context values', () => {
     assert.ok(!ready.has('chant.pauseRun'));
   });
 
+  it('a spec awaiting approval offers Approve and Reject; one that does not, neither', () => {
+    const offered = (value: string): Set<string> => new Set(viewItemConditions().filter((c) => c.test(value)).map((c) => c.command));
+    const parts = { state: 'pending', type: 'research', typeKnown: true, archived: false, role: 'single', hasTargets: true } as const;
+    const gated = offered(specContextValue({ ...parts, awaitingApproval: true }));
+    assert.ok(gated.has('chant.approveSpec') && gated.has('chant.rejectSpec') && gated.has('chant.openResearchOutput'), [...gated].join(', '));
+    const free = offered(specContextValue(parts));
+    assert.ok(!free.has('chant.approveSpec') && !free.has('chant.rejectSpec') && free.has('chant.reResearch'), [...free].join(', '));
+  });
+
   it('a type chant does not know cannot add segments', () => {
     const value = specContextValue({ state: 'ready', type: 'x:archived:member', typeKnown: false, archived: false, role: 'single', hasTargets: true });
     assert.equal(value, 'spec:ready:other:active:single:targets');

@@ -87,6 +87,17 @@ describe('investigation scaffold (§12 with the §12.2 corrections)', () => {
     assert.deepEqual(inv.documents, []);
   });
 
+  it('an imported issue report is the first input of the first phase, before the issue URL', () => {
+    const url = 'https://github.com/o/r/issues/88';
+    const report = '# Issue #88: lost writes\n\n## Report\n\n> it loses writes\n';
+    for (const mode of ['chain', 'single'] as const) {
+      const inv = scaffoldInvestigation({ issue: url, issueReport: report, summary: 'lost writes', mode, existingSpecNames: [], availablePrompts: [], now, random: fixedRandom });
+      assert.deepEqual(inv.documents, [{ path: '.chant/research/issue-88-report.md', text: report }]);
+      const first = parsed([inv.specs[0]]).get(inv.specs[0].id)!;
+      assert.deepEqual(first.informedBy, ['.chant/research/issue-88-report.md', url]);
+    }
+  });
+
   it('writes specs and the report document, keeping a report that already exists', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'chant-inv-'));
     try {

@@ -37,6 +37,9 @@ export interface ChainLayoutOptions {
 
 const DOCUMENT_EXTENSION = /\.(md|markdown|txt|rst|adoc)$/i;
 const LANE_GAP = 56;
+/** Between the code files of one column, and between the rows of neighbouring columns. */
+const CODE_GAP = 12;
+const CODE_ROW_GAP = 24;
 const HEADER_HEIGHT = 26;
 const DUMMY_HEIGHT = 4;
 const DUMMY_GAP = 10;
@@ -152,7 +155,7 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
     columnX.push(x);
     x += Math.max(columnWidth[c], 24) + columnGap;
   }
-  const width = x - columnGap + margin;
+  let width = x - columnGap + margin;
   const top = Math.min(0, ...vertices.map((v) => v.y));
   const shift = margin + HEADER_HEIGHT - top;
   const laid = new Map<string, LayoutNode>();
@@ -170,21 +173,35 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
   let height = chainBottom + margin;
   const groups = [];
   if (codeByColumn.size > 0) {
+    // The files of one column side by side under it (stacked, the edge to a lower file would run
+    // through the upper one), each row pushed right of the previous column's so none overlap.
     let left = Infinity;
     let right = -Infinity;
-    for (const [c, list] of codeByColumn) {
-      list.sort((p, q) => (nodes[p].path ?? '').localeCompare(nodes[q].path ?? ''));
-      let y = codeTop;
+    let cursor = -Infinity;
+    for (const c of [...codeByColumn.keys()].sort((p, q) => p - q)) {
+      const list = codeByColumn.get(c)!;
+      // Ordered by where their specs are (barycentre), so the edges down to them do not cross.
+      const centre = (i: number): number => {
+        const xs = valid.flatMap(({ a, b }) => (a === i && !inCodeLane[b] ? [b] : b === i && !inCodeLane[a] ? [a] : [])).map((j) => {
+          const n = laid.get(nodes[j].id);
+          return n ? n.x + n.width / 2 : 0;
+        });
+        return xs.length ? xs.reduce((sum, v) => sum + v, 0) / xs.length : 0;
+      };
+      list.sort((p, q) => centre(p) - centre(q) || (nodes[p].path ?? '').localeCompare(nodes[q].path ?? ''));
+      const rowWidth = list.reduce((sum, i) => sum + nodes[i].width, 0) + CODE_GAP * (list.length - 1);
+      let nx = Math.max(columnX[c] + columnWidth[c] / 2 - rowWidth / 2, cursor, margin + 10);
       for (const i of list) {
         const node = nodes[i];
-        const nx = columnX[c] + (columnWidth[c] - node.width) / 2;
-        laid.set(node.id, { id: node.id, x: nx, y, width: node.width, height: node.height });
+        laid.set(node.id, { id: node.id, x: nx, y: codeTop, width: node.width, height: node.height });
         left = Math.min(left, nx);
         right = Math.max(right, nx + node.width);
-        y += node.height + 10;
-        height = Math.max(height, y - 10 + 12 + margin);
+        nx += node.width + CODE_GAP;
+        height = Math.max(height, codeTop + node.height + 12 + margin);
       }
+      cursor = nx - CODE_GAP + CODE_ROW_GAP;
     }
+    width = Math.max(width, right + 10 + margin);
     groups.push({ label: 'Code and tests', x: left - 10, y: codeTop - 24, width: right - left + 20, height: height - margin - codeTop + 24 });
   }
 

@@ -18,11 +18,18 @@ export interface SpecContextParts {
   archived: boolean;
   role: SpecRole;
   hasTargets: boolean;
+  /** The spec waits on chant's approval gate (`approval.required`, not yet approved). */
+  awaitingApproval?: boolean;
 }
 
-/** `spec:<state>:<type>:<active|archived>:<driver|member|single>:<targets|notargets>`. */
+/**
+ * `spec:<state>:<type>:<active|archived>:<driver|member|single>:<targets|notargets>`, with
+ * `:awaiting-approval` after it when the spec waits on an approval (Approve / Reject menus).
+ */
 export function specContextValue(p: SpecContextParts): string {
-  return ['spec', p.state, p.typeKnown ? p.type : 'other', p.archived ? 'archived' : 'active', p.role, p.hasTargets ? 'targets' : 'notargets'].join(':');
+  const segments = ['spec', p.state, p.typeKnown ? p.type : 'other', p.archived ? 'archived' : 'active', p.role, p.hasTargets ? 'targets' : 'notargets'];
+  if (p.awaitingApproval) segments.push('awaiting-approval');
+  return segments.join(':');
 }
 
 export function gateContextValue(gate: GateContext): string {
@@ -49,7 +56,8 @@ export function producibleContextValues(): string[] {
     for (const type of [...SPEC_TYPES, 'other'])
       for (const archived of [false, true])
         for (const role of ['driver', 'member', 'single'] as const)
-          for (const hasTargets of [false, true]) out.push(specContextValue({ state, type, typeKnown: type !== 'other', archived, role, hasTargets }));
+          for (const hasTargets of [false, true])
+            for (const awaitingApproval of [false, true]) out.push(specContextValue({ state, type, typeKnown: type !== 'other', archived, role, hasTargets, awaitingApproval }));
   // The Runs view's rows.
   for (const state of RUN_STATES)
     for (const need of [undefined, ...RUN_NEEDS])

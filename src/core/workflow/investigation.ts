@@ -26,6 +26,11 @@ export interface InvestigationInput {
    * report document to paste the issue into instead.
    */
   issueRepository?: string;
+  /**
+   * The issue as imported with `gh issue view` (issueImport.issueReportMarkdown): written to
+   * `.chant/research/issue-<n>-report.md`, which becomes the first input, before the issue URL.
+   */
+  issueReport?: string;
   /** A short summary, used in titles ("data loss on concurrent writes"). */
   summary: string;
   mode: InvestigationMode;
@@ -112,8 +117,11 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
   if (labelIssue) throw new InvestigationError(labelIssue);
 
   const doc = (name: string): string => `.chant/research/issue-${n}-${name}.md`;
-  const documents: ScaffoldedDocument[] = issueUrl ? [] : [{ path: doc('report'), text: reportText(n, summary) }];
-  const issueInput = issueUrl ?? doc('report');
+  // The agents usually cannot reach the tracker: the imported report is what they read first; the
+  // URL stays beside it (and in the PR body). Without either, a report document to paste it into.
+  const report = input.issueReport ?? (issueUrl ? undefined : reportText(n, summary));
+  const documents: ScaffoldedDocument[] = report === undefined ? [] : [{ path: doc('report'), text: report }];
+  const issueInputs = [...(report === undefined ? [] : [doc('report')]), ...(issueUrl ? [issueUrl] : [])];
   const code = (file: string): string => `\`${file}\``;
   const plans: PhasePlan[] =
     input.mode === 'single'
@@ -124,7 +132,7 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
             label: 'investigation',
             prompt: 'research',
             title: `Investigation: issue #${n} ${summary}`,
-            inputs: [issueInput],
+            inputs: issueInputs,
             targets: [doc('investigation')],
             goal: [
               `Write the whole investigation of issue #${n} to ${code(doc('investigation'))}, in these sections:`,
@@ -169,7 +177,7 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
             label: 'comprehension',
             prompt: 'comprehension',
             title: `Comprehension: issue #${n} ${summary}`,
-            inputs: [issueInput],
+            inputs: issueInputs,
             targets: [doc('comprehension')],
             goal: [
               `Read the report of issue #${n} and every comment on it.`,

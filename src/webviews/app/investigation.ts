@@ -107,18 +107,23 @@ function render(view: InvestigationView): void {
   gate.append(h('div', { class: 'step-head' }, h('span', { class: 'step-icon' }, icon('git-pull-request', 'gate')), h('h2', {}, `${view.phases.length + 1}. Upstream PR`), h('span', { class: 'badge' }, view.gate.state === 'ready' ? 'ready' : 'waiting for the fix')));
   const gateBody = h('div', { class: 'step-body' });
   const prs = h('div', { class: 'facts' });
-  prs.append(h('span', {}, `Staging PR: ${view.gate.stagingPr ? view.gate.stagingPr.state : 'none'}`));
-  prs.append(h('span', {}, `Upstream PR: ${view.gate.upstreamPr ? `${view.gate.upstreamPr.state}${view.gate.upstreamPr.reviewDecision ? ` (${view.gate.upstreamPr.reviewDecision})` : ''}` : 'none'}`));
+  // Each pull request's state (from gh) with its address, which opens it.
+  const prFact = (label: string, pr: InvestigationView['gate']['upstreamPr']): HTMLElement => {
+    const fact = h('span', { class: 'pr', 'data-pr': label.toLowerCase() }, `${label} PR: ${pr ? `${pr.state}${pr.reviewDecision ? ` (${pr.reviewDecision})` : ''}` : 'none'}`);
+    if (pr) {
+      const link = h('button', { type: 'button', class: 'link-button', title: 'Open the pull request' }, icon('link-external'), pr.url);
+      link.addEventListener('click', () => vscode.postMessage({ type: 'openUrl', url: pr.url }));
+      fact.append(' ', link);
+    }
+    return fact;
+  };
+  prs.append(prFact('Staging', view.gate.stagingPr), prFact('Upstream', view.gate.upstreamPr));
   gateBody.append(prs);
   const gateActions = h('div', { class: 'actions' });
   gateActions.append(
     button('Create Staging PR', false, () => vscode.postMessage({ type: 'gate', action: 'createStagingPr' }), { 'data-gate': 'createStagingPr' }),
     button('Prepare Upstream PR…', view.gate.state === 'ready', () => vscode.postMessage({ type: 'gate', action: 'prepareUpstreamPr' }), { 'data-gate': 'prepareUpstreamPr' }),
   );
-  for (const pr of [view.gate.stagingPr, view.gate.upstreamPr]) {
-    if (!pr) continue;
-    gateActions.append(button('Open pull request', false, () => vscode.postMessage({ type: 'openUrl', url: pr.url })));
-  }
   gateBody.append(gateActions);
   gate.append(gateBody);
   steps.append(gate);

@@ -6,6 +6,7 @@ import type { ProjectService } from '../../workspace/projectService';
 import { FRONTMATTER_VIEW_TYPE, GRAPH_VIEW_TYPE, parseGraphScope } from '../protocol';
 import { FrontmatterPanel } from './frontmatterPanel';
 import { GraphPanel } from './graphPanel';
+import type { GateStates } from '../../investigation/gateStates';
 import { investigationSerializer } from './investigationPanel';
 import { INVESTIGATION_VIEW_TYPE } from '../protocol';
 import { webviewOptions } from './webviewHtml';
@@ -20,7 +21,7 @@ export interface Webviews {
   graphSerializer: vscode.WebviewPanelSerializer;
 }
 
-export function registerWebviews(context: vscode.ExtensionContext, projects: ProjectService, phases: () => readonly PhaseDefinition[]): Webviews {
+export function registerWebviews(context: vscode.ExtensionContext, projects: ProjectService, phases: () => readonly PhaseDefinition[], gates?: GateStates): Webviews {
   const extensionUri = context.extensionUri;
 
   const frontmatterSerializer: vscode.WebviewPanelSerializer = {
@@ -59,7 +60,7 @@ export function registerWebviews(context: vscode.ExtensionContext, projects: Pro
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(FRONTMATTER_VIEW_TYPE, frontmatterSerializer),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, graphSerializer),
-    vscode.window.registerWebviewPanelSerializer(INVESTIGATION_VIEW_TYPE, investigationSerializer({ extensionUri, projects, phases })),
+    vscode.window.registerWebviewPanelSerializer(INVESTIGATION_VIEW_TYPE, investigationSerializer({ extensionUri, projects, phases, gates })),
   );
 
   return { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };

@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { buildInvestigationView, investigationKeyFor, type RunSummary } from '../../core/present/investigationView';
 import type { PhaseDefinition } from '../../core/workflow/phases';
 import type { SpecIndex } from '../../core/project/specIndex';
+import { fixSpecOf, specsOfInvestigation } from '../../core/workflow/investigationSpecs';
+import type { GateStates } from '../../investigation/gateStates';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';
 import type { ProjectService } from '../../workspace/projectService';
@@ -46,6 +48,8 @@ export interface InvestigationPanelDeps {
   phases: () => readonly PhaseDefinition[];
   /** Runs per spec from the run registry, when it exists. */
   runs?: (root: string, specId: string) => readonly RunSummary[];
+  /** The Upstream PR gate's answers (the fix branch's pull requests), when given. */
+  gates?: GateStates;
 }
 
 export class InvestigationPanel extends Disposable {
@@ -90,7 +94,15 @@ export class InvestigationPanel extends Disposable {
         this.schedule();
       }),
     );
-    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.schedule()));
+    // Coming into view: the pull requests may have moved on GitHub; ask gh again.
+    this._register(
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) return;
+        if (deps.gates) deps.gates.forgetPullRequests(this.index.paths.root);
+        else this.schedule();
+      }),
+    );
+    if (deps.gates) this._register(deps.gates.onDidChange(() => this.schedule()));
     this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
     void index.loadArchive().then(() => this.schedule(), () => undefined);
   }
@@ -196,6 +208,12 @@ export class InvestigationPanel extends Disposable {
       },
       runs: this.deps.runs ? (id) => this.deps.runs!(root, id) : undefined,
     });
+    const branch = fixSpecOf(specsOfInvestigation(index.sorted(), this.key))?.branch;
+    for (const pr of (branch && this.deps.gates?.pullRequestsOf(index, branch)) || []) {
+      const shown = { url: pr.url, state: `#${pr.number} ${pr.state}` };
+      if (pr.kind === 'upstream') view.gate.upstreamPr = shown;
+      else view.gate.stagingPr = shown;
+    }
     const message: InvestigationHostMessage = { type: 'investigation', root, view };
     this.lastMessage = message;
     this.panel.title = `Investigation ${this.key}`;
