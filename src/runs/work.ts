@@ -277,6 +277,8 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
   ctx.registry.update(run, { state: 'finishing', exitCode: outcome.exitCode });
   try {
     const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
+    // The file watcher misses changes under some folder names (`$(`, `?`): read the spec now.
+    await ctx.projects.refresh([plan.specFile]).catch(() => undefined);
     // The row says why when the outcome differs from what the agent's exit status said.
     ctx.registry.update(run, { result, reason: result.status === 'failed' ? result.reason : result.overridesExit });
     // A completed run with commits waits for review and merge (a chain's row asks for its phases).

@@ -360,7 +360,14 @@ async function killMidSave(file: string, how: 'atomic' | 'plain'): Promise<strin
       for (let i = 0; ; i++) {
         const change = (text) => setFields(text, { status: i % 2 ? 'completed' : 'in_progress' });
         if (${JSON.stringify(how)} === 'atomic') await fsSpecWriter(file, change);
-        else await fs.promises.writeFile(file, change(await fs.promises.readFile(file, 'utf8')));
+        else {
+          // A plain in-place write (truncate, then the bytes in 64 KB pieces, as a stream writes):
+          // the file is torn for most of the save, so a kill at a random moment finds it torn.
+          const bytes = Buffer.from(change(await fs.promises.readFile(file, 'utf8')));
+          const handle = await fs.promises.open(file, 'w');
+          for (let at = 0; at < bytes.length; at += 65536) await handle.write(bytes.subarray(at, at + 65536));
+          await handle.close();
+        }
         process.stdout.write('saved\\n');
       }
     })();`;
