@@ -35,7 +35,7 @@ describe('Take Over of a direct run', function () {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-takeover-it-'));
     fs.writeFileSync(
       specFile(),
-      ['---', 'type: code', 'status: pending', 'target_files:', '- src/takeover-output.txt', '---', '# Work that will be taken over', '', 'Write the file.', '', '## Acceptance Criteria', '', '- [ ] Output written', '- [ ] Work committed', ''].join('\n'),
+      ['---', 'type: code', 'status: pending', 'target_files:', '- src/takeover-output.txt', '---', '# Work that will be taken over', '', 'Write the file.', '', '## Acceptance Criteria', '', '- [ ] Write the output file', '- [ ] Add the file to a commit', ''].join('\n'),
     );
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: a spec to take over');
@@ -66,7 +66,8 @@ describe('Take Over of a direct run', function () {
       // nothing to commit
     }
     fs.rmSync(path.join(root, '.chant', 'logs', `${ID}.log`), { force: true });
-    for (const name of fs.readdirSync(path.join(root, '.chant', 'logs', 'runs'), { withFileTypes: true }).map((e) => e.name)) {
+    const runsDir = path.join(root, '.chant', 'logs', 'runs');
+    for (const name of fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : []) {
       if (name.startsWith(`${ID}-`)) fs.rmSync(path.join(root, '.chant', 'logs', 'runs', name), { force: true });
     }
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -101,8 +102,8 @@ describe('Take Over of a direct run', function () {
     assert.match(text, /\*\*Acceptance criteria ticked:\*\* 0 of 2/);
     assert.match(text, /\*\*Commits\*\* \(0\): none/);
     assert.match(text, /### Recent Log Activity\n\n```text\n[\s\S]*› Read [^\n]*prompt[^\n]*\n[\s\S]*hanging \(as asked\)\n```\n/);
-    assert.match(text, /### Recommendation\n\n- \[ \] Output written\n- \[ \] Work committed\n/);
-    assert.deepEqual(listCriteria(text).items.map((c) => [c.text, c.checked]), [['Output written', false], ['Work committed', false]]);
+    assert.match(text, /### Recommendation\n\n- \[ \] Write the output file\n- \[ \] Add the file to a commit\n/);
+    assert.deepEqual(listCriteria(text).items.map((c) => [c.text, c.checked]), [['Write the output file', false], ['Add the file to a commit', false]]);
 
     assert.ok(git('branch', '--list', `chant/${ID}`).length > 0, 'the branch is kept');
     assert.ok(fs.existsSync(plan.workDir), 'the worktree is kept to continue by hand');
