@@ -2,7 +2,7 @@
 // (test/agent/scriptedAgent.js) run by the very command line a terminal would get.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { shQuote } from '../../src/core/workflow/commandLine';
 import { parseConfig } from '../../src/core/project/config';
@@ -136,6 +136,9 @@ describe('direct runner (real repositories, scripted agent)', function () {
     const done = parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: '' });
     assert.equal(done.status, 'completed');
     assert.equal(done.acceptance.checked, 1);
+    // Merging removes the worktree; its copy of the spec goes with it, never beside the spec in specs/.
+    await mergeSpecBranch(paths, parseConfig(CONFIG), ID);
+    assert.deepEqual(readdirSync(path.join(repo, '.chant', 'specs')).filter((f) => f.endsWith('.md')), [`${ID}.md`]);
   });
 
   it('keeps the raw agent output in .chant/logs/runs/<id>-<UTC stamp>.jsonl, which git never picks up', async () => {
