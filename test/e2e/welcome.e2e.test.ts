@@ -33,11 +33,15 @@ describe('Chant view without a project', () => {
 
   it('offers Initialize and Initialize in silent mode in the welcome view', async () => {
     const sidebar = await openChantView(page!);
-    const welcome = sidebar.locator('.welcome-view-content');
+    // The Specs view's welcome (the Runs view below has one of its own).
+    const specsPane = sidebar.locator('.pane', { has: page!.locator('.pane-header[aria-label^="Specs"]') });
+    const welcome = specsPane.locator('.welcome-view-content');
     await assertEventually(async () => /No chant project found in this workspace/.test((await welcome.innerText()) ?? ''), 'the welcome text');
     const buttons = await welcome.locator('.monaco-button').allInnerTexts();
     assert.deepEqual(buttons.map((text) => text.trim()), ['Initialize chant', 'Initialize in silent mode']);
     assert.match(await welcome.innerText(), /keeps \.chant\/ out of git/);
+    const runsPane = sidebar.locator('.pane', { has: page!.locator('.pane-header[aria-label^="Runs"]') });
+    await assertEventually(async () => /Agent runs appear here/.test((await runsPane.locator('.welcome-view-content').innerText()) ?? ''), 'the Runs view\'s welcome text');
     await screenshot(page!, 'welcome-no-project');
   });
 });
