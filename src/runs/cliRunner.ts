@@ -12,13 +12,8 @@ import { findOnPath } from '../workspace/executables';
 import type { RunContext } from './context';
 import type { RunInfo } from './runRegistry';
 import { runInTerminal } from './terminalRun';
-import { phaseOf, UNPHASED } from '../core/workflow/phases';
-import { configuredPhases } from '../settings';
+import { phaseName } from '../settings';
 
-function phaseName(spec: Spec): string | undefined {
-  const phase = phaseOf(spec, configuredPhases());
-  return phase === UNPHASED ? undefined : phase;
-}
 
 export interface CliWorkOptions {
   /** The user chose "Work Anyway" over unmet dependencies (false: they did not). */

@@ -21,7 +21,7 @@ export interface MergeOptions {
  * The merge kept the run's worktree because removing it would delete files no run produced: list
  * them and remove the worktree only when the user says so.
  */
-async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: string; files: string[] }): Promise<void> {
+export async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: string; files: string[] }): Promise<void> {
   const remove = 'Delete Them and Remove Worktree';
   const choice = await vscode.window.showWarningMessage(
     `The worktree ${kept.dir} was kept: removing it would delete ${kept.files.length} file(s) that no run produced.`,
@@ -31,11 +31,6 @@ async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: s
   if (choice !== remove) return;
   const removal = await removeRunWorktree(index.paths, kept.dir, id, kept.files);
   for (const notice of removal.notices) void vscode.window.showInformationMessage(notice);
-}
-
-/** Specs the Merge picker offers: those with a branch. */
-export function isMergeable(spec: Spec): boolean {
-  return !!spec.branch;
 }
 
 /**

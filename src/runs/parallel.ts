@@ -8,9 +8,9 @@ import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
-import { investigationKeysOf, phaseOf, UNPHASED } from '../core/workflow/phases';
+import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
-import { configuredPhases } from '../settings';
+import { phaseName } from '../settings';
 import { cliAvailable, cliCommand } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
@@ -58,8 +58,8 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
     for (const [k, specs] of groups) scopes.push({ label: `All ready specs of ${kind.toLowerCase()} ${k}`, description: String(specs.length), specs });
   };
   byKind('Phase', (s) => {
-    const phase = phaseOf(s, configuredPhases());
-    return phase === UNPHASED ? [] : [phase];
+    const phase = phaseName(s);
+    return phase ? [phase] : [];
   });
   byKind('Investigation', (s) => investigationKeysOf(s));
   byKind('Label', (s) => s.labels);

@@ -6,6 +6,7 @@ import type { RunRecord } from '../core/runs/runRecord';
 import { isLive } from '../core/runs/runRecord';
 import type { RunContext } from './context';
 import { removeRunWorktree } from './directRun';
+import { offerWorktreeRemoval } from './merge';
 
 /** The run a command argument names: a Runs view row (anything with a `record`), or a run key. */
 export function runOfArgument(ctx: RunContext, arg: unknown): RunRecord | undefined {
@@ -67,18 +68,10 @@ export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void>
   );
   if (choice !== confirm) return;
   if (run.workDir) {
-    let removal = await removeRunWorktree(index.paths, run.workDir, run.id);
-    if (!removal.removed && removal.needsConfirmation.length > 0) {
-      const remove = 'Delete Them and Remove Worktree';
-      const again = await vscode.window.showWarningMessage(
-        `Removing the worktree would delete ${removal.needsConfirmation.length} file(s) that no run produced.`,
-        { modal: true, detail: removal.needsConfirmation.slice(0, 20).join('\n') },
-        remove,
-      );
-      if (again !== remove) return;
-      removal = await removeRunWorktree(index.paths, run.workDir, run.id, removal.needsConfirmation);
-    }
+    // The same removal as Merge's: the run's outputs are kept, anything else is asked about first.
+    const removal = await removeRunWorktree(index.paths, run.workDir, run.id);
     for (const notice of removal.notices) void vscode.window.showInformationMessage(notice);
+    if (!removal.removed && removal.needsConfirmation.length > 0) await offerWorktreeRemoval(index, run.id, { dir: run.workDir, files: removal.needsConfirmation });
   }
   if (!ctx.registry.isRunning(run.id, run.root)) ctx.terminals.close(run.root, run.id);
   run.reason = `discarded${run.branch ? `; ${run.branch} kept` : ''}`;

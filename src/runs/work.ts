@@ -19,8 +19,8 @@ import { reviewChanges } from './review';
 import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
 import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
-import { configuredPhases } from '../settings';
-import { investigationKeyOf, phaseOf, UNPHASED } from '../core/workflow/phases';
+import { phaseName } from '../settings';
+import { investigationKeyOf } from '../core/workflow/phases';
 import { oneLine } from '../core/present/plainText';
 import { agentName } from '../core/runs/agentName';
 
@@ -46,11 +46,10 @@ export interface WorkOptions extends CliWorkOptions {
 
 /** What the registry and the Runs view know of a run from its spec: title, phase, investigation. */
 export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
-  const phase = phaseOf(spec, configuredPhases());
   return {
     quietOnSuccess: options.quietOnSuccess ?? false,
     title: spec.title,
-    phase: phase === UNPHASED ? undefined : phase,
+    phase: phaseName(spec),
     investigation: investigationKeyOf(spec),
     batch: options.batch,
   };

@@ -5,7 +5,7 @@ import { shortSpecId } from '../spec/ids';
 import { oneLine } from '../present/plainText';
 import { chainContextValue, runContextValue } from '../present/contextValues';
 import { formatCost } from './agentStream';
-import { groupOfChain, groupOfRun, isLive, runDescription, RUN_GROUP_LABELS, totalCost, type ChainRecord, type RunGroup, type RunRecord } from './runRecord';
+import { groupOfChain, groupOfRun, runDescription, RUN_GROUP_LABELS, totalCost, type ChainRecord, type RunGroup, type RunRecord } from './runRecord';
 
 export const RUN_GROUP_ORDER: readonly RunGroup[] = ['needs-you', 'running', 'queued', 'done'];
 
@@ -75,5 +75,3 @@ export function groupCounts(records: readonly RunRecord[], chains: readonly Chai
   for (const c of chains) counts[groupOfChain(c)]++;
   return counts;
 }
-
-export const isRunLive = (run: RunRecord): boolean => isLive(run.state);
