@@ -1,6 +1,6 @@
 // The Runs view and live logs (issue 12), measured with the code the extension ships:
 //  - the Runs view's first items (its groups and the rows of the first one) with 1,000 past runs,
-//    built by core/runs/runsViewModel.ts from records read back as the registry reads its storage;
+//    built by core/present/runsViewModel.ts from records read back as the registry reads its storage;
 //  - the event-loop delay (perf_hooks.monitorEventLoopDelay, p99 and max) while the scripted agent
 //    prints 100 stream-json lines a second and a StreamTail follows its output file every 400 ms,
 //    as the extension does for a live run.
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { recordsFromSaved, type RunRecord } from '../src/core/runs/runRecord';
-import { runsViewModel } from '../src/core/runs/runsViewModel';
+import { runsViewModel } from '../src/core/present/runsViewModel';
 import { StreamTail } from '../src/core/runs/streamTail';
 
 export interface RunsBenchResult {
@@ -130,7 +130,7 @@ export function runsSection(r: RunsBenchResult): string {
     `| event-loop delay while an agent prints ${r.linesPerSecond} stream-json lines/s for ${r.seconds} s, followed every 400 ms (${r.linesRead} transcript lines read) | p99 < 50 ms | p99 ${r.loopDelayP99Ms} ms, max ${r.loopDelayMaxMs} ms | ${r.loopDelayP99Ms < 50 ? 'yes' : 'no'} |`,
     '',
     `Measured ${r.measuredAt}, load average ${r.loadAverage}, with \`npm run bench -- --runs\` (bench/runsBench.ts): the view model and the`,
-    'stream follower are the modules the extension runs (core/runs/runsViewModel.ts, core/runs/streamTail.ts); the',
+    'stream follower are the modules the extension runs (core/present/runsViewModel.ts, core/runs/streamTail.ts); the',
     'agent is the test suite\'s scripted agent (`--stream-json --lines-per-second N --seconds S`) writing to a file.',
     RUNS_END,
   ].join('\n');

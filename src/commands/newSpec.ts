@@ -13,7 +13,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
-import { pickProject } from './pickers';
+import { pickProject } from '../views/pickers';
 import { writeFileAtomic } from '../core/project/atomicWrite';
 
 export interface NewSpecArgs {

@@ -10,7 +10,7 @@ import { isInvestigationKey, specsOfInvestigation } from '../core/workflow/inves
 import { GateNode, GroupNode, SpecNode } from '../views/treeNodes';
 import { RunNode } from '../views/runsTreeProvider';
 import type { ProjectService } from '../workspace/projectService';
-import { pickInvestigation, pickSpec, type InvestigationTarget, type SpecTarget } from './pickers';
+import { pickInvestigation, pickSpec, type InvestigationTarget, type SpecTarget } from '../views/pickers';
 
 export type { InvestigationTarget, SpecTarget };
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { simpleGit } from './simpleGitLoader';
-import { copyBack } from '../core/workflow/copyBack';
+import { copyBack } from '../core/project/copyBack';
 
 export class RunGitError extends Error {
   constructor(

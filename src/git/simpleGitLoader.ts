@@ -9,7 +9,6 @@ type SimpleGitFactory = (options: Partial<SimpleGitOptions>) => SimpleGit;
 let factory: SimpleGitFactory | undefined;
 
 export function simpleGit(options: Partial<SimpleGitOptions>): SimpleGit {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   factory ??= (require('simple-git') as typeof import('simple-git')).simpleGit as SimpleGitFactory;
   return factory(options);
 }

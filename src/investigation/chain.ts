@@ -5,7 +5,7 @@
 // window reloads comes back in Needs you, and Merge and Continue resumes it there.
 import * as vscode from 'vscode';
 import { specsOfInvestigation } from '../core/workflow/investigationSpecs';
-import type { InvestigationTarget } from '../commands/pickers';
+import type { InvestigationTarget } from '../views/pickers';
 import type { RunContext } from '../runs/context';
 import { mergeSpec } from '../runs/merge';
 import { reviewChanges } from '../runs/review';

@@ -11,11 +11,12 @@ import { shellScript, writeShellScript, type ScriptStep } from '../core/workflow
 import { writeFileAtomic } from '../core/project/atomicWrite';
 import { draftPrBody } from '../core/workflow/prBody';
 import { draftKeyOf, fixSpecOf, isInvestigationKey, specsOfInvestigation, upstreamDraftName } from '../core/workflow/investigationSpecs';
-import type { InvestigationTarget } from '../commands/pickers';
+import type { InvestigationTarget } from '../views/pickers';
 import { isSafeRef, RunGit } from '../git/runGit';
 import { findGh, GH_MISSING, prCreateArgs } from '../github/gh';
 import { forkRemoteName, githubRepoOfRemote } from '../github/remotes';
 import type { RunContext } from '../runs/context';
+import { sendToTerminal } from '../runs/terminals';
 import type { ProjectService } from '../workspace/projectService';
 
 /** What a PR command did: the command line it sent to a terminal, or what is missing to send one. */
@@ -125,7 +126,7 @@ async function sendSteps(ctx: RunContext, purpose: string, root: string, steps: 
   const { line } = await writeShellScript(shellScript({ cwd: root, label: purpose, steps }), 'pull-request');
   const terminal = ctx.terminals.named(purpose, root);
   terminal.show();
-  terminal.sendText(line, true);
+  sendToTerminal(terminal, line, purpose);
   return line;
 }
 

@@ -11,7 +11,7 @@ import { ProjectFiles } from '../core/project/containment';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
 import { InvestigationError, scaffoldInvestigation, type InvestigationMode, type ScaffoldedDocument } from '../core/workflow/investigation';
 import { investigationLabelFromIssue, issueNumberOf } from '../core/workflow/phases';
-import { pickProject } from '../commands/pickers';
+import { pickProject } from '../views/pickers';
 import type { ProjectService } from '../workspace/projectService';
 import { importIssue, type IssueImport } from './importIssue';
 

@@ -11,7 +11,7 @@ import type { Spec } from '../core/spec/types';
 import { findOnPath } from '../workspace/executables';
 import type { RunContext } from './context';
 import type { RunInfo } from './runRegistry';
-import { runInTerminal } from './terminalRun';
+import { runInTerminal, sendToTerminal } from './terminals';
 import { phaseName, settings } from '../settings';
 
 
@@ -94,7 +94,7 @@ export async function sendToCli(ctx: RunContext, root: string, spec: Spec, args:
   const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cliCommand(), ...args]] }), 'chant');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, phaseName(spec));
   terminal.show(true);
-  terminal.sendText(line, true);
+  sendToTerminal(terminal, line, `chant ${args[0]} ${spec.id}`);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ChantConfig, Spec } from '../core/spec/types';
 import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeResult } from '../git/runGit';
 import { writeFileAtomic } from '../core/project/atomicWrite';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
-import { copyBack, hashFile } from '../core/workflow/copyBack';
+import { copyBack, hashFile } from '../core/project/copyBack';
 import { snapshotDocuments } from '../core/workflow/researchReview';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
 import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { specPickItem, type SpecTarget } from '../commands/pickers';
+import { specPickItem, type SpecTarget } from '../views/pickers';
 import type { ProjectService } from '../workspace/projectService';
 import { RunGit, RunGitError } from '../git/runGit';
 import type { RunContext } from './context';

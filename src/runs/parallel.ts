@@ -9,12 +9,13 @@ import type { Spec } from '../core/spec/types';
 import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
-import { specPickItem } from '../commands/pickers';
+import { specPickItem } from '../views/pickers';
 import { phaseName, settings } from '../settings';
 import { cliAvailable, cliCommand } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
 import { isActive, type RunInfo } from './runRegistry';
+import { sendToTerminal } from './terminals';
 import { chooseRunner, runStartOf, workSpec } from './work';
 
 export interface ParallelOptions {
@@ -187,5 +188,5 @@ async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spe
   const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cliCommand(), 'work', `--parallel=${maxAgents}`, ...ids]] }), 'chant-parallel');
   const terminal = ctx.terminals.named('parallel work', index.paths.root);
   terminal.show(true);
-  terminal.sendText(line, true);
+  sendToTerminal(terminal, line, 'chant work --parallel');
 }

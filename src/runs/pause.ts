@@ -9,7 +9,7 @@ import { rewriteSpecFile } from '../workspace/specWriter';
 import { handToCli } from './cliRunner';
 import type { RunContext } from './context';
 import { isActive } from './runRegistry';
-import { readStatus } from './terminalRun';
+import { readStatus } from './terminals';
 
 /** Specs Pause and Take Over offer: running here or elsewhere, or in progress on disk. */
 export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boolean {

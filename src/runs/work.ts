@@ -17,7 +17,7 @@ import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './d
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
 import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
-import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
+import { readStatus, runInTerminal, type TerminalRunResult } from './terminals';
 import { findOnPath } from '../workspace/executables';
 import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';

@@ -1,10 +1,10 @@
 // The Runs view (`chant.runs`): every agent run of the workspace, live and past, grouped Needs you,
 // Running, Queued, Done, with the phase chains as rows of their own. The rows come from the
-// vscode-free model (core/runs/runsViewModel.ts); this file only maps them to TreeItems, keeps the
+// vscode-free model (core/present/runsViewModel.ts); this file only maps them to TreeItems, keeps the
 // badge (runs that need the user) and ticks the elapsed times while something runs.
 import * as vscode from 'vscode';
 import { runDetails, type ChainRecord, type RunGroup, type RunRecord } from '../core/runs/runRecord';
-import { groupCounts, runsViewModel, type RunRow } from '../core/runs/runsViewModel';
+import { groupCounts, runsViewModel, type RunRow } from '../core/present/runsViewModel';
 import { Disposable } from '../lifecycle';
 import type { RunRegistry } from '../runs/runRegistry';
 import type { Terminals } from '../runs/terminals';

@@ -17,7 +17,6 @@ import {
   matchesFilter,
   normalizeFilter,
   structureOf,
-  type GateModel,
   type GroupingMode,
   type GroupModel,
   type ModelNode,

@@ -2,13 +2,13 @@
 // message is untrusted: the host checks its shape at run time (parseFrontmatterMessage,
 // parseGraphMessage) before acting on it, and the webview says `ready` before the host posts
 // anything. Types only plus small pure checkers: no `vscode`, no DOM, no Node.
-import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/present/frontmatterForm';
+import type { FieldIssue, FormValidation, FormValues, ReadOnlyField } from '../core/present/frontmatterForm';
 import { FORM_CONTROLS, REFERENCE_FIELDS, type FormControl } from '../core/spec/fields';
 import type { GraphEdge } from '../core/present/specGraph';
 import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/present/graphModel';
 import type { InvestigationActionKind, InvestigationView } from '../core/present/investigationView';
 
-export type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo };
+export type { FieldIssue, FormValidation, FormValues, ReadOnlyField };
 export type { GraphEdge, GraphViewNode, GraphViewScope, ScopeChoices };
 
 export const FRONTMATTER_VIEW_TYPE = 'chant.frontmatter';

@@ -222,7 +222,7 @@ describe('Agent runs', function () {
   });
 
   it('tracks the exit code through the status file when shell integration is not used', async () => {
-    const { runInTerminal } = await import('../../src/runs/terminalRun');
+    const { runInTerminal } = await import('../../src/runs/terminals');
     const { wrapAgentRun } = await import('../../src/core/workflow/commandLine');
     const statusFile = path.join(scratch, 'status.json');
     const terminal = vscode.window.createTerminal({ name: 'chant · fallback test', cwd: scratch });

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { agentName } from '../../src/core/runs/agentName';
 import { chainsFromSaved, groupOfRun, recordsFromSaved, runDescription, totalCost, type RunRecord } from '../../src/core/runs/runRecord';
-import { runsViewModel, safeTitle } from '../../src/core/runs/runsViewModel';
+import { runsViewModel, safeTitle } from '../../src/core/present/runsViewModel';
 import { StreamTail } from '../../src/core/runs/streamTail';
 
 const base = (over: Partial<RunRecord>): RunRecord => ({ key: `${over.id ?? 'x'}@1`, id: '2026-01-01-001-abc', root: '/p', runner: 'direct', state: 'completed', startedAt: 1000, ...over });

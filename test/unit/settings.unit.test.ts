@@ -7,7 +7,10 @@ import { resolveSetting, SETTING_RULES, type SettingRule } from '../../src/core/
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-const contributed = manifest.contributes.configuration.properties as Record<string, { default?: unknown; scope?: string }>;
+const contributed = manifest.contributes.configuration.properties as Record<
+  string,
+  { default?: unknown; scope?: string }
+>;
 const rules: Array<SettingRule<unknown>> = Object.values(SETTING_RULES);
 
 describe('settings', () => {
@@ -25,30 +28,44 @@ describe('settings', () => {
   it('a setting read from the user only is machine-scoped in package.json, and the others are not', () => {
     for (const rule of rules) {
       const scope = contributed[`chant.${rule.key}`].scope;
-      if (rule.trust === 'user') assert.ok(scope === 'machine' || scope === 'application', `chant.${rule.key} has scope ${scope}`);
+      if (rule.trust === 'user')
+        assert.ok(scope === 'machine' || scope === 'application', `chant.${rule.key} has scope ${scope}`);
       else assert.ok(scope !== 'machine' && scope !== 'application', `chant.${rule.key} has scope ${scope}`);
     }
-    const userOnly = rules.filter((rule) => rule.trust === 'user').map((rule) => rule.key).sort();
+    const userOnly = rules
+      .filter((rule) => rule.trust === 'user')
+      .map((rule) => rule.key)
+      .sort();
     assert.deepEqual(userOnly, ['agent.command', 'cliPath', 'runner', 'worktreeFolder']);
   });
 
   it('README lists every setting in its Settings table', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('## Settings'), readme.indexOf('\n## ', readme.indexOf('## Settings') + 1));
-    for (const rule of rules) assert.ok(table.includes(`| \`chant.${rule.key}\` |`), `chant.${rule.key} missing from README's Settings table`);
+    const table = readme.slice(
+      readme.indexOf('## Settings'),
+      readme.indexOf('\n## ', readme.indexOf('## Settings') + 1),
+    );
+    for (const rule of rules)
+      assert.ok(table.includes(`| \`chant.${rule.key}\` |`), `chant.${rule.key} missing from README's Settings table`);
   });
 
   describe('a program or folder comes from the user only', () => {
     for (const rule of [SETTING_RULES.agentCommand, SETTING_RULES.cliPath, SETTING_RULES.worktreeFolder]) {
       it(`chant.${rule.key}: the workspace and folder values are ignored`, () => {
         assert.equal(resolveSetting(rule, { workspaceValue: '/bin/sh', workspaceFolderValue: '/bin/sh' }), '');
-        assert.equal(resolveSetting(rule, { globalValue: 'mine', workspaceValue: '/bin/sh', workspaceFolderValue: '/bin/sh' }), 'mine');
+        assert.equal(
+          resolveSetting(rule, { globalValue: 'mine', workspaceValue: '/bin/sh', workspaceFolderValue: '/bin/sh' }),
+          'mine',
+        );
       });
     }
 
     it('chant.runner: a workspace cannot switch the runner', () => {
       assert.equal(resolveSetting(SETTING_RULES.runner, { workspaceValue: 'cli' }), 'auto');
-      assert.equal(resolveSetting(SETTING_RULES.runner, { globalValue: 'direct', workspaceFolderValue: 'cli' }), 'direct');
+      assert.equal(
+        resolveSetting(SETTING_RULES.runner, { globalValue: 'direct', workspaceFolderValue: 'cli' }),
+        'direct',
+      );
     });
 
     it('a value of the wrong kind counts as unset', () => {
@@ -94,11 +111,24 @@ describe('settings', () => {
 
   describe('other settings follow the workspace', () => {
     it('a folder value wins over the workspace and the user', () => {
-      assert.equal(resolveSetting(SETTING_RULES.isolation, { globalValue: 'worktree', workspaceValue: 'checkout' }), 'checkout');
-      assert.equal(resolveSetting(SETTING_RULES.pauseBetweenPhases, { globalValue: true, workspaceValue: true, workspaceFolderValue: false }), false);
+      assert.equal(
+        resolveSetting(SETTING_RULES.isolation, { globalValue: 'worktree', workspaceValue: 'checkout' }),
+        'checkout',
+      );
+      assert.equal(
+        resolveSetting(SETTING_RULES.pauseBetweenPhases, {
+          globalValue: true,
+          workspaceValue: true,
+          workspaceFolderValue: false,
+        }),
+        false,
+      );
     });
     it('an unusable phases value falls back to the defaults', () => {
-      assert.deepEqual(resolveSetting(SETTING_RULES.phases, { workspaceValue: 'Comprehension' }), SETTING_RULES.phases.fallback);
+      assert.deepEqual(
+        resolveSetting(SETTING_RULES.phases, { workspaceValue: 'Comprehension' }),
+        SETTING_RULES.phases.fallback,
+      );
       const phases = resolveSetting(SETTING_RULES.phases, { workspaceValue: [{ name: 'Only', labels: ['only'] }] });
       assert.deepEqual(phases, [{ name: 'Only', labels: ['only'] }]);
     });

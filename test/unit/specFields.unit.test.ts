@@ -42,7 +42,9 @@ function everyField(): string {
       case 'enum':
         return `${field.key}: ${field.values?.[1] ?? 'x'}`;
       case 'map':
-        return field.key === 'approval' ? 'approval:\n  required: true\n  status: pending' : `${field.key}:\n  attempts: 1`;
+        return field.key === 'approval'
+          ? 'approval:\n  required: true\n  status: pending'
+          : `${field.key}:\n  attempts: 1`;
       case 'number':
         return `${field.key}: 3`;
       case 'bool':
@@ -57,8 +59,19 @@ function everyField(): string {
 describe('the spec field registry', () => {
   it('lists each key once, in chant order, with a shape and a writer', () => {
     assert.equal(new Set(FIELD_ORDER).size, FIELD_ORDER.length);
-    assert.deepEqual([...FIELD_ORDER], keys(() => true));
-    assert.deepEqual(FIELD_ORDER.slice(0, 7), ['type', 'status', 'depends_on', 'labels', 'target_files', 'context', 'prompt']);
+    assert.deepEqual(
+      [...FIELD_ORDER],
+      keys(() => true),
+    );
+    assert.deepEqual(FIELD_ORDER.slice(0, 7), [
+      'type',
+      'status',
+      'depends_on',
+      'labels',
+      'target_files',
+      'context',
+      'prompt',
+    ]);
     for (const field of fields) assert.ok(field.writer === 'human' || field.writer === 'cli', field.key);
   });
 
@@ -69,22 +82,41 @@ describe('the spec field registry', () => {
   });
 
   it('derives the list, string, path, id and model lists', () => {
-    assert.deepEqual([...LIST_FIELDS], keys((f) => f.shape === 'list'));
-    assert.deepEqual([...STRING_FIELDS], keys((f) => f.shape === 'string'));
+    assert.deepEqual(
+      [...LIST_FIELDS],
+      keys((f) => f.shape === 'list'),
+    );
+    assert.deepEqual(
+      [...STRING_FIELDS],
+      keys((f) => f.shape === 'string'),
+    );
     assert.deepEqual([...PATH_FIELDS].sort(), keys((f) => f.items === 'path').sort());
     assert.deepEqual([...PATH_FIELDS], [...REFERENCE_FIELDS], 'in the form order');
-    assert.deepEqual([...ID_FIELDS], keys((f) => f.items === 'id'));
-    assert.deepEqual(MODEL_LISTS.map(([, key]) => key), keys((f) => f.shape === 'list' && f.model !== undefined));
-    assert.deepEqual(MODEL_STRINGS.map(([, key]) => key), keys((f) => f.shape === 'string' && f.model !== undefined));
+    assert.deepEqual(
+      [...ID_FIELDS],
+      keys((f) => f.items === 'id'),
+    );
+    assert.deepEqual(
+      MODEL_LISTS.map(([, key]) => key),
+      keys((f) => f.shape === 'list' && f.model !== undefined),
+    );
+    assert.deepEqual(
+      MODEL_STRINGS.map(([, key]) => key),
+      keys((f) => f.shape === 'string' && f.model !== undefined),
+    );
     // The parser gives each list and string field one bit of a 32-bit mask.
     assert.ok(LIST_FIELDS.size + STRING_FIELDS.length <= 31);
     for (const field of fields) {
-      if (field.items === 'path') assert.ok(field.outside, `${field.key}: a path field says what an entry outside the project misses`);
+      if (field.items === 'path')
+        assert.ok(field.outside, `${field.key}: a path field says what an entry outside the project misses`);
     }
   });
 
   it('the parser fills every model property from its key, and rejects a wrong shape in each field', () => {
-    const spec = parseSpec(everyField(), { id: ID, path: `/p/.chant/specs/${ID}.md` }) as unknown as Record<string, unknown>;
+    const spec = parseSpec(everyField(), { id: ID, path: `/p/.chant/specs/${ID}.md` }) as unknown as Record<
+      string,
+      unknown
+    >;
     for (const [property, key] of MODEL_LISTS) assert.deepEqual(spec[property], [`${key}-one`, `${key}-two`], property);
     for (const [property, key] of MODEL_STRINGS) assert.equal(spec[property], `${key}-value`, property);
     assert.deepEqual(spec.problems, []);
@@ -94,7 +126,10 @@ describe('the spec field registry', () => {
     }
     for (const key of STRING_FIELDS) {
       const broken = parseSpec(`---\n${key}:\n  - a\n---\n# T\n`, { id: ID, path: `/p/${ID}.md` });
-      assert.ok(broken.problems.some((p) => p.code === 'not-a-string'), key);
+      assert.ok(
+        broken.problems.some((p) => p.code === 'not-a-string'),
+        key,
+      );
     }
   });
 
@@ -102,7 +137,14 @@ describe('the spec field registry', () => {
     const file = `/p/.chant/specs/${ID}.md`;
     const spec = parseSpec(everyField(), { id: ID, path: file });
     const stamp = { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, seenAt: 1e12 };
-    const bytes = encodeSnapshot({ root: '/p', producer: 't', chantDir: '/p/.chant', active: [{ spec, stamp }], archive: undefined, now: 2e12 });
+    const bytes = encodeSnapshot({
+      root: '/p',
+      producer: 't',
+      chantDir: '/p/.chant',
+      active: [{ spec, stamp }],
+      archive: undefined,
+      now: 2e12,
+    });
     const snapshot = decodeSnapshot(bytes, '/p', 't');
     assert.ok(snapshot);
     const part = new SavedPart(snapshot.active);
@@ -110,22 +152,32 @@ describe('the spec field registry', () => {
     assert.ok(saved);
     const restored = part.restore(saved, { id: ID, path: file, archived: false }) as unknown as Record<string, unknown>;
     const parsed = spec as unknown as Record<string, unknown>;
-    for (const [property] of [...MODEL_LISTS, ...MODEL_STRINGS]) assert.deepEqual(restored[property], parsed[property], property);
+    for (const [property] of [...MODEL_LISTS, ...MODEL_STRINGS])
+      assert.deepEqual(restored[property], parsed[property], property);
     assert.equal(SNAPSHOT_FORMAT >>> 16, 1, 'the layout number sits in the high half');
   });
 
   it('the form edits the fields with a control, and reads and writes each through its control', () => {
-    assert.deepEqual([...FORM_FIELDS], keys((f) => f.form !== undefined));
+    assert.deepEqual(
+      [...FORM_FIELDS],
+      keys((f) => f.form !== undefined),
+    );
     assert.deepEqual([...FORM_CONTROLS.keys()], [...FORM_FIELDS]);
     assert.deepEqual(FORM_LAYOUT.map((f) => f.key).sort(), [...FORM_FIELDS].sort());
-    assert.deepEqual([...LIST_FORM_FIELDS], keys((f) => f.form !== undefined && f.shape === 'list'));
+    assert.deepEqual(
+      [...LIST_FORM_FIELDS],
+      keys((f) => f.form !== undefined && f.shape === 'list'),
+    );
     assert.deepEqual([...REFERENCE_FIELDS].sort(), keys((f) => f.form?.control === 'references').sort());
     const text = everyField();
     const frontmatter = parseSpec(text, { id: ID, path: `/p/${ID}.md` }).frontmatter;
     const values = formValuesOf(frontmatter);
     assert.deepEqual(Object.keys(values), [...FORM_FIELDS]);
     // Read-only: everything the form does not edit.
-    assert.deepEqual(readOnlyFieldsOf(frontmatter).map((f) => f.key), keys((f) => f.form === undefined));
+    assert.deepEqual(
+      readOnlyFieldsOf(frontmatter).map((f) => f.key),
+      keys((f) => f.form === undefined),
+    );
     // Emptying each field removes exactly its key, and setFields writes the rest back unchanged.
     const emptied = formValuesOf({});
     for (const key of FORM_FIELDS) {
@@ -162,7 +214,9 @@ describe('the spec field registry', () => {
           // An array literal or a string-literal union holding four or more registry keys (three name a rule,
           // such as drift's inputs or the graph's edge kinds; four are a list of fields).
           for (const match of source.matchAll(/\[([^\[\]]*)\]|((?:'[a-z_]+'\s*\|\s*){2,}'[a-z_]+')/g)) {
-            const quoted = [...(match[1] ?? match[2]).matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).filter((k) => known.has(k));
+            const quoted = [...(match[1] ?? match[2]).matchAll(/'([a-z_]+)'/g)]
+              .map((m) => m[1])
+              .filter((k) => known.has(k));
             if (new Set(quoted).size >= 4) offenders.push(`${path.relative(REPO, file)}: ${quoted.join(', ')}`);
           }
         }

@@ -3,6 +3,7 @@
 // condition against `producibleContextValues()`, so a menu can never wait for a value nothing makes.
 import { DISPLAY_STATES, type DisplayState } from './displayState';
 import { SPEC_TYPES } from '../spec/types';
+import { RUN_NEEDS, RUN_STATES } from '../runs/runRecord';
 
 /** A spec's state segment: its display state, or `running` while an agent works it. */
 export type ContextState = DisplayState | 'running';
@@ -68,8 +69,6 @@ export function producibleContextValues(): string[] {
   return out;
 }
 
-export const RUN_STATES = ['queued', 'starting', 'running', 'finishing', 'completed', 'failed', 'stopped'] as const;
-export const RUN_NEEDS = ['merge', 'failed', 'conflict', 'attention'] as const;
 
 /**
  * A Runs view row: `run:<state>:<need>:<runner>`, `:terminal` appended while its terminal is open.

@@ -28,7 +28,7 @@ import {
 
 // The form's fields, their controls and values come from the field registry (core/spec/fields.ts).
 export { APPROVAL_STATUSES, FORM_FIELDS, REFERENCE_FIELDS };
-export type { ApprovalValue, FormField, FormValues, ListFormField, ReferenceField };
+export type { FormField, FormValues, ReferenceField };
 
 /** Reference fields whose files must exist already (target_files and tracks may name files to create). */
 const EXISTING_FILE_FIELDS: ReadonlySet<string> = new Set(

@@ -112,7 +112,3 @@ export function scopeChoices(specs: SpecMap, phases: readonly PhaseDefinition[])
 export function defaultScopeFor(specId: string | undefined): GraphViewScope {
   return specId ? { kind: 'around', id: specId } : { kind: 'all' };
 }
-
-export function sameScope(a: GraphViewScope, b: GraphViewScope): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}

@@ -8,7 +8,7 @@
 // specs it touched, anything else repaints the groups whose contents differ.
 import { compareSpecIds } from '../spec/ids';
 import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from './displayState';
-import { investigationKeyOf, issueNumberOf, orderedPhaseNames, phaseOf, UNPHASED, type PhaseDefinition } from '../workflow/phases';
+import { investigationKeyOf, issueNumberOf, orderedPhaseNames, phaseOf, type PhaseDefinition } from '../workflow/phases';
 import { SPEC_TYPES, type Spec } from '../spec/types';
 
 export type GroupingMode = 'phase' | 'investigation' | 'status' | 'type' | 'label' | 'flat';
@@ -453,5 +453,3 @@ export function indexModel(roots: readonly ModelNode[]): Map<string, { node: Mod
   for (const root of roots) visit(root);
   return out;
 }
-
-export { UNPHASED };

@@ -68,11 +68,6 @@ export function specNodeId(id: string): string {
   return `spec:${id}`;
 }
 
-/** Node id of a document path (normalized first). */
-export function documentNodeId(file: string, projectRoot?: string): string {
-  return `doc:${normalizeDocumentPath(file, projectRoot)}`;
-}
-
 /** Node id of a URL. */
 export function urlNodeId(url: string): string {
   return `url:${url.trim()}`;

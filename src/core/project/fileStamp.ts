@@ -29,10 +29,6 @@ export function stampOf(stats: Stats, seenAt: number): FileStamp {
   return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, seenAt };
 }
 
-export function sameStamp(a: Omit<FileStamp, 'seenAt'>, b: Omit<FileStamp, 'seenAt'>): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
-}
-
 /** True when the file may have changed after the read without changing its stamp (or the clock is off). */
 export function isRacy(stamp: FileStamp, windowMs = RACY_WINDOW_MS): boolean {
   const limit = stamp.seenAt - windowMs;

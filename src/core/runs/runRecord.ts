@@ -4,10 +4,11 @@
 // Saved records come back through `recordsFromSaved`, which drops anything malformed.
 // No `vscode` import.
 import type { AgentUsage } from './agentStream';
-import { RUN_NEEDS, RUN_STATES } from '../present/contextValues';
 import { formatCost, formatDuration, usageSummary } from './agentStream';
 
 export type RunnerKind = 'direct' | 'cli';
+export const RUN_STATES = ['queued', 'starting', 'running', 'finishing', 'completed', 'failed', 'stopped'] as const;
+export const RUN_NEEDS = ['merge', 'failed', 'conflict', 'attention'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /**

@@ -70,8 +70,12 @@ export const CONTROL_CODECS: {
   specs: { read: textList, write: writeList },
   references: { read: textList, write: writeList },
   approval: {
-    read: (raw) => (isMapping(raw) ? { required: raw.required === true, status: scalarText(raw.status, 'pending') } : null),
-    write: (value, previous) => (value === null ? undefined : { ...(isMapping(previous) ? previous : {}), required: value.required, status: value.status }),
+    read: (raw) =>
+      isMapping(raw) ? { required: raw.required === true, status: scalarText(raw.status, 'pending') } : null,
+    write: (value, previous) =>
+      value === null
+        ? undefined
+        : { ...(isMapping(previous) ? previous : {}), required: value.required, status: value.status },
   },
 };
 
@@ -115,7 +119,12 @@ export interface FieldDef {
   /** The values chant accepts (`enum` fields). */
   readonly values?: readonly string[];
   /** Edited in the frontmatter form: with which control, where (`order`), and how it is labelled. */
-  readonly form?: { readonly control: FormControl; readonly order: number; readonly label: string; readonly hint?: string };
+  readonly form?: {
+    readonly control: FormControl;
+    readonly order: number;
+    readonly label: string;
+    readonly hint?: string;
+  };
 }
 
 /** Every frontmatter field chant knows, in chant's save order. */
@@ -145,7 +154,13 @@ export const SPEC_FIELDS = [
     items: 'id',
     form: { control: 'specs', order: 4, label: 'Depends on' },
   },
-  { key: 'labels', shape: 'list', writer: 'human', model: 'labels', form: { control: 'chips', order: 3, label: 'Labels' } },
+  {
+    key: 'labels',
+    shape: 'list',
+    writer: 'human',
+    model: 'labels',
+    form: { control: 'chips', order: 3, label: 'Labels' },
+  },
   {
     key: 'target_files',
     shape: 'list',
@@ -163,7 +178,12 @@ export const SPEC_FIELDS = [
     items: 'path',
     mustExist: true,
     outside: 'never read or sent to the agent',
-    form: { control: 'references', order: 6, label: 'Context', hint: 'Files inlined where a prompt uses {{spec.context}}' },
+    form: {
+      control: 'references',
+      order: 6,
+      label: 'Context',
+      hint: 'Files inlined where a prompt uses {{spec.context}}',
+    },
   },
   {
     key: 'prompt',
@@ -193,7 +213,12 @@ export const SPEC_FIELDS = [
     items: 'path',
     mustExist: true,
     outside: 'never read or sent to the agent',
-    form: { control: 'references', order: 5, label: 'Informed by', hint: 'Files, globs, specs or URLs this spec reads' },
+    form: {
+      control: 'references',
+      order: 5,
+      label: 'Informed by',
+      hint: 'Files, globs, specs or URLs this spec reads',
+    },
   },
   {
     key: 'origin',
@@ -271,15 +296,15 @@ export const FORM_CONTROLS: ReadonlyMap<FormField, FormControl> = new Map(
   fields.flatMap((field) => (field.form ? [[field.key as FormField, field.form.control] as const] : [])),
 );
 /** The form's fields in the order the form shows them. */
-export const FORM_LAYOUT: ReadonlyArray<FormFieldDef> = (SPEC_FIELDS.filter((field) => 'form' in field) as FormFieldDef[]).sort(
-  (a, b) => a.form.order - b.form.order,
-);
+export const FORM_LAYOUT: ReadonlyArray<FormFieldDef> = (
+  SPEC_FIELDS.filter((field) => 'form' in field) as FormFieldDef[]
+).sort((a, b) => a.form.order - b.form.order);
 /** The form's list fields (labels, dependencies, references). */
 export const LIST_FORM_FIELDS = keysWhere<ListFormField>((field) => field.form !== undefined && field.shape === 'list');
 /** List fields whose entries name files, globs, specs or URLs, in the form's order. */
-export const REFERENCE_FIELDS: readonly ReferenceField[] = FORM_LAYOUT.filter((field) => field.form.control === 'references').map(
-  (field) => field.key as ReferenceField,
-);
+export const REFERENCE_FIELDS: readonly ReferenceField[] = FORM_LAYOUT.filter(
+  (field) => field.form.control === 'references',
+).map((field) => field.key as ReferenceField);
 
 /** [Spec property, key] of the list fields the parser copies into the Spec. */
 export const MODEL_LISTS: ReadonlyArray<readonly [string, string]> = fields

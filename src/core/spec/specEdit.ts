@@ -10,7 +10,7 @@
 // of anything else is refused instead of written.
 
 import * as YAML from 'yaml';
-import { isRustWhitespace, LineMap, leadingWhitespaceLength, positionAt, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
+import { leadingWhitespaceLength, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { FIELD_ORDER, LIST_FIELDS } from './types';
 import { SpecEditError, type FieldValue } from './editError';
 import { isPlainObject, needsEscapes, renderValue, type ExistingStyle } from './yamlRender';

@@ -1,12 +1,11 @@
 // The shared vocabulary of the core. Everything here is plain data so that the index, the views,
 // the webviews and the tests agree on one model of a chant project. No `vscode` import below src/core.
 
-import type { ModelFields, SPEC_STATUSES, SPEC_TYPES } from './fields';
+import type { ModelFields, SPEC_TYPES } from './fields';
 
 // The field lists live in the one registry of frontmatter fields (fields.ts); re-exported for their users.
 export { FIELD_ORDER, LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES } from './fields';
 
-export type SpecStatus = (typeof SPEC_STATUSES)[number];
 export type SpecType = (typeof SPEC_TYPES)[number];
 
 /** A problem found in a file. Lines and columns are 0-based and relative to the whole file. */

@@ -28,11 +28,6 @@ export function fixSpecOf(specs: readonly Spec[]): Spec | undefined {
   return reversed.find((s) => s.type === 'code' && s.branch) ?? reversed.find((s) => s.branch);
 }
 
-/** The first phase that can be worked now, or undefined. */
-export function nextWorkablePhase(specs: readonly Spec[], isReady: (spec: Spec) => boolean): Spec | undefined {
-  return specs.find(isReady);
-}
-
 /** The upstream PR draft's file name for an investigation (or a spec id): `upstream-pr-<key>.md`. */
 export function upstreamDraftName(key: string): string {
   return `upstream-pr-${key.replace(/[^\w.-]/g, '_')}.md`;

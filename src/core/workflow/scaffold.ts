@@ -107,7 +107,7 @@ Project initialized on ${todayLocal(now)}.
 // ---------------------------------------------------------------------------------------------
 // Prompts
 
-export { promptTexts, SCAFFOLD_PROMPTS, type PromptOptions, type ScaffoldPromptName } from './scaffoldPrompts';
+export { promptTexts, SCAFFOLD_PROMPTS } from './scaffoldPrompts';
 import { promptTexts, SCAFFOLD_PROMPTS } from './scaffoldPrompts';
 
 export interface ScaffoldOptions {

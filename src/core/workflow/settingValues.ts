@@ -50,18 +50,44 @@ export const SETTING_RULES = {
     fallback: normalizePhases(undefined),
     read: (raw: unknown): PhaseDefinition[] | undefined => (Array.isArray(raw) ? normalizePhases(raw) : undefined),
   } satisfies SettingRule<PhaseDefinition[]>,
-  runner: { key: 'runner', trust: 'user', fallback: 'auto', read: oneOf('auto', 'cli', 'direct') } satisfies SettingRule<RunnerSetting>,
-  cliPath: { key: 'cliPath', trust: 'user', fallback: '', read: (raw) => text(raw)?.trim() } satisfies SettingRule<string>,
-  isolation: { key: 'isolation', trust: 'any', fallback: 'worktree', read: oneOf('worktree', 'checkout') } satisfies SettingRule<IsolationSetting>,
-  worktreeFolder: { key: 'worktreeFolder', trust: 'user', fallback: '', read: (raw) => text(raw)?.trim() } satisfies SettingRule<string>,
+  runner: {
+    key: 'runner',
+    trust: 'user',
+    fallback: 'auto',
+    read: oneOf('auto', 'cli', 'direct'),
+  } satisfies SettingRule<RunnerSetting>,
+  cliPath: {
+    key: 'cliPath',
+    trust: 'user',
+    fallback: '',
+    read: (raw) => text(raw)?.trim(),
+  } satisfies SettingRule<string>,
+  isolation: {
+    key: 'isolation',
+    trust: 'any',
+    fallback: 'worktree',
+    read: oneOf('worktree', 'checkout'),
+  } satisfies SettingRule<IsolationSetting>,
+  worktreeFolder: {
+    key: 'worktreeFolder',
+    trust: 'user',
+    fallback: '',
+    read: (raw) => text(raw)?.trim(),
+  } satisfies SettingRule<string>,
   agentCommand: { key: 'agent.command', trust: 'user', fallback: '', read: text } satisfies SettingRule<string>,
-  pauseBetweenPhases: { key: 'chain.pauseBetweenPhases', trust: 'any', fallback: true, read: bool } satisfies SettingRule<boolean>,
+  pauseBetweenPhases: {
+    key: 'chain.pauseBetweenPhases',
+    trust: 'any',
+    fallback: true,
+    read: bool,
+  } satisfies SettingRule<boolean>,
   maxAgents: {
     key: 'parallel.maxAgents',
     trust: 'lowerOnly',
     fallback: 2,
     // package.json bounds it to 1..16; a hand-written 0.5 or 99 is brought inside rather than ignored.
-    read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(16, Math.max(1, Math.floor(raw))) : undefined),
+    read: (raw) =>
+      typeof raw === 'number' && Number.isFinite(raw) ? Math.min(16, Math.max(1, Math.floor(raw))) : undefined,
   } satisfies SettingRule<number>,
   budgetUsd: {
     key: 'runs.budgetUsd',

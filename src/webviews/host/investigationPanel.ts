@@ -221,35 +221,6 @@ export class InvestigationPanel extends Disposable {
   }
 }
 
-/**
- * The handler of `chant.showInvestigation`: takes an investigation key (`issue-1234`, `1234`, an
- * issue URL) or a spec id or a tree node / Uri carrying one (resolved by `specIdOf`); without an
- * argument, the investigation of the active spec editor, else the first investigation of the first
- * project.
- */
-export function showInvestigationCommand(deps: InvestigationPanelDeps, specIdOf: (arg: unknown) => string | undefined): (arg?: unknown) => Promise<InvestigationPanel | undefined> {
-  return async (arg?: unknown) => {
-    await deps.projects.ready();
-    const text = typeof arg === 'string' ? arg : specIdOf(arg);
-    const editor = vscode.window.activeTextEditor?.document.uri.fsPath;
-    for (const index of deps.projects.projects()) {
-      let key = text !== undefined ? investigationKeyFor(text, index.specs) : undefined;
-      if (key === undefined && text === undefined && editor) {
-        const spec = [...index.specs.values()].find((s) => s.path === editor);
-        if (spec) key = investigationKeyFor(spec.id, index.specs);
-      }
-      if (key === undefined && text === undefined) {
-        for (const spec of index.specs.values()) if ((key = investigationKeyFor(spec.id, index.specs))) break;
-      }
-      if (key !== undefined && (text === undefined || [...index.specs.values()].some((s) => investigationKeyFor(s.id, index.specs) === key))) {
-        return InvestigationPanel.show(deps, index, key);
-      }
-    }
-    void vscode.window.showInformationMessage('Chant: no investigation found (specs labelled issue-<n>).');
-    return undefined;
-  };
-}
-
 /** Restores open Investigation panels after a window reload. */
 export function investigationSerializer(deps: InvestigationPanelDeps): vscode.WebviewPanelSerializer {
   return {
@@ -264,15 +235,4 @@ export function investigationSerializer(deps: InvestigationPanelDeps): vscode.We
       new InvestigationPanel(panel, deps, index, s.key);
     },
   };
-}
-
-/**
- * Registers `chant.showInvestigation` and the panel's serializer. The lead's command table can
- * take showInvestigationCommand instead; this is the one-call form.
- */
-export function registerInvestigationPanel(context: vscode.ExtensionContext, deps: InvestigationPanelDeps, specIdOf: (arg: unknown) => string | undefined): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('chant.showInvestigation', showInvestigationCommand(deps, specIdOf)),
-    vscode.window.registerWebviewPanelSerializer(INVESTIGATION_VIEW_TYPE, investigationSerializer(deps)),
-  );
 }

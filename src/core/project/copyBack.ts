@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../project/atomicWrite';
+import { writeFileAtomic } from './atomicWrite';
 
 /** sha256 of a regular file's bytes; null when there is none (missing, a folder, a symlink). */
 export async function hashFile(file: string): Promise<string | null> {

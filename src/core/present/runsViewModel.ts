@@ -2,10 +2,19 @@
 // and what its row says. The tree provider (src/views/runsTreeProvider.ts) maps these to TreeItems;
 // the benchmark measures this with 1,000 past runs. No `vscode` import.
 import { shortSpecId } from '../spec/ids';
-import { oneLine } from '../present/plainText';
-import { chainContextValue, runContextValue } from '../present/contextValues';
-import { formatCost } from './agentStream';
-import { groupOfChain, groupOfRun, runDescription, RUN_GROUP_LABELS, totalCost, type ChainRecord, type RunGroup, type RunRecord } from './runRecord';
+import { oneLine } from './plainText';
+import { chainContextValue, runContextValue } from './contextValues';
+import { formatCost } from '../runs/agentStream';
+import {
+  groupOfChain,
+  groupOfRun,
+  runDescription,
+  RUN_GROUP_LABELS,
+  totalCost,
+  type ChainRecord,
+  type RunGroup,
+  type RunRecord,
+} from '../runs/runRecord';
 
 export const RUN_GROUP_ORDER: readonly RunGroup[] = ['needs-you', 'running', 'queued', 'done'];
 

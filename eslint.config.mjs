@@ -1,0 +1,53 @@
+// A small rule set, checked in the unit tier (test/unit/rules.unit.test.ts): promises are awaited or
+// voided on purpose, nothing unused is left behind, and the terminal API has one home (src/runs/terminals.ts)
+// so every command sent to a terminal goes through one function that reports its exit code.
+// Layers and the homes of git and gh are dependency-cruiser's (.dependency-cruiser.cjs).
+import tseslint from 'typescript-eslint';
+
+const TERMINAL_API = [
+  'createTerminal',
+  'sendText',
+  'activeTerminal',
+  'onDidOpenTerminal',
+  'onDidCloseTerminal',
+  'onDidChangeActiveTerminal',
+  'shellIntegration',
+  'onDidChangeTerminalShellIntegration',
+  'onDidStartTerminalShellExecution',
+  'onDidEndTerminalShellExecution',
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'out-test/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'examples/**'] },
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `MemberExpression[property.name=/^(${TERMINAL_API.join('|')})$/]`,
+          message: 'Terminals have one owner: use src/runs/terminals.ts (its send reports the exit code).',
+        },
+        {
+          selector: "MemberExpression[object.property.name='window'][property.name='terminals']",
+          message: 'Terminals have one owner: use src/runs/terminals.ts.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/runs/terminals.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);
