@@ -1,7 +1,8 @@
 // The packaged extension as a user gets it: `npm run package` builds chant-vscode.vsix, code-server
 // installs it with --install-extension into an empty extensions folder, and a workbench opened on the
 // kvstore example WITHOUT extensionDevelopmentPath (nothing loaded from this repository) shows the
-// Chant view with the example's specs, so the installed copy activated. The installed folder holds
+// Chant view with the example's specs, so the installed copy activated, and the Get Started walkthrough
+// opened by itself with the steps the example has done ticked. The installed folder holds
 // the bundle and its assets only: no sources, tests or node_modules. Then the extension's page, as a
 // person opens it from the Extensions view: every README picture loaded (naturalWidth > 0), every
 // link an https/mailto address the workbench opens or an anchor of the page, and clicking each kind
@@ -76,7 +77,24 @@ describe('the packaged .vsix', () => {
     await openChantView(page);
     const rows = await treeRows(page);
     assert.ok(rows.some((row) => /Comprehension/.test(row)), rows.join('\n'));
-    await screenshot(page, 'vsix-installed');
+
+    // A first install: the Get Started walkthrough opened by itself, and the steps the example has
+    // already done (initialized, an investigation, worked and merged phases) are ticked.
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.locator('.category-title', { hasText: 'Get Started with Chant' }).first().waitFor({ timeout: 60_000 });
+    // VS Code names an extension's steps `<extension id>#<walkthrough id>#<step id>`.
+    try {
+      for (const step of ['init', 'investigate', 'work', 'review']) {
+        await assertEventually(
+          async () => (await walkthrough.locator(`[data-done-step-id$="#${step}"]`).first().getAttribute('aria-checked')) === 'true',
+          `the walkthrough step ${step} is ticked`,
+        );
+      }
+    } catch (error) {
+      await screenshot(page, 'failed-vsix-walkthrough');
+      throw error;
+    }
+    await screenshot(page, 'vsix-walkthrough');
   });
 
   it("shows the extension's page with every README picture loaded and every link going somewhere", async function () {
