@@ -51,6 +51,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
     !context.globalState.get<boolean>(OPENED_KEY) &&
     (vscode.workspace.workspaceFolders?.length ?? 0) > 0 &&
     vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
+  log.info(`Get Started walkthrough: ${shouldOpen ? 'opening it (first activation)' : 'not opening it'} (openOnInstall ${String(vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall'))})`);
   if (!shouldOpen) return;
   void (async () => {
     await context.globalState.update(OPENED_KEY, true);
