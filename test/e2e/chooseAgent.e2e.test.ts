@@ -22,6 +22,11 @@ describe('Choose Agent', () => {
     page = bench.page;
     await waitForWorkbench(page);
     await openChantView(page);
+    await page.waitForTimeout(8000);
+    await runCommand(page, 'Chant: Show Log');
+    await page.waitForTimeout(2000);
+    console.log('LOG', (await page.locator('.part.panel .view-lines').allInnerTexts()).join('\n').split('\n').filter((l) => /walkthrough/i.test(l)));
+    console.log('TABS', await page.locator('.tabs-container .tab').allInnerTexts());
   });
 
   afterEach(async function () {
@@ -35,7 +40,7 @@ describe('Choose Agent', () => {
   async function chooseAnotherAgent(command: string): Promise<void> {
     await runCommand(page, 'Chant: Check Agent');
     const report = page.locator('.notification-toast', { hasText: 'Work Spec uses the direct runner' }).last();
-    await report.waitFor({ timeout: 30_000 });
+    await report.waitFor({ timeout: 60_000 });
     await report.locator('.monaco-button', { hasText: 'Choose Agent…' }).click();
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Another agent…' }).first();
     await row.waitFor({ timeout: 30_000 });
@@ -69,18 +74,17 @@ describe('Choose Agent', () => {
     // The Settings editor, on the Remote tab (code-server is a remote window), at the setting.
     const editor = page.locator('.settings-editor');
     await editor.waitFor({ timeout: 30_000 });
-    await assertEventually(async () => /Remote/.test((await editor.locator('.settings-tabs-widget .action-item.checked').innerText()) ?? ''), 'the Remote tab is selected');
+    await assertEventually(async () => /Remote/.test((await editor.locator('.settings-tabs-widget .checked').first().innerText()) ?? ''), 'the Remote tab is selected');
     const row = editor.locator('.setting-item', { hasText: 'Agent: Command' }).first();
     await row.waitFor({ timeout: 30_000 });
     assert.equal(await row.locator('input, textarea').first().inputValue(), command);
     await screenshot(page, 'choose-agent-remote-settings');
 
     // Every Chant setting that names a program or folder is on this tab too.
-    const search = editor.locator('.settings-header .suggest-input-container .monaco-editor textarea').first();
-    await search.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('chant.');
-    for (const label of ['Agent: Command', 'Cli Path', 'Worktree Folder']) {
+    for (const [key, label] of [['chant.agent.command', 'Agent: Command'], ['chant.cliPath', 'Cli Path'], ['chant.worktreeFolder', 'Worktree Folder']]) {
+      await editor.locator('.settings-header .suggest-input-container').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(key);
       await assertEventually(async () => (await editor.locator('.setting-item', { hasText: label }).count()) > 0, `"${label}" on the Remote tab`);
     }
 
