@@ -22,11 +22,6 @@ describe('Choose Agent', () => {
     page = bench.page;
     await waitForWorkbench(page);
     await openChantView(page);
-    await page.waitForTimeout(8000);
-    await runCommand(page, 'Chant: Show Log');
-    await page.waitForTimeout(2000);
-    console.log('LOG', (await page.locator('.part.panel .view-lines').allInnerTexts()).join('\n').split('\n').filter((l) => /walkthrough/i.test(l)));
-    console.log('TABS', await page.locator('.tabs-container .tab').allInnerTexts());
   });
 
   afterEach(async function () {
