@@ -9,6 +9,7 @@ import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentComman
 import { findChantCli } from '../language/chantCliLint';
 import { findOnPath, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
+import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
 
 export interface CheckAgentOptions {
@@ -53,16 +54,15 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
   if (choice === CHOOSE) {
     if (await chooseAgent(options)) return checkAgent(projects, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
-    await revealSetting(result.runner === 'cli' ? 'chant.cliPath' : 'chant.agent.command');
+    await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
 }
 
 /** What Check Agent reports, without showing anything. */
 export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
-  const cliSetting = config.get<string>('cliPath', '').trim();
+  const setting = settings.runner.value;
+  const cliSetting = settings.cliPath.value;
   const chantPath = await findChantCli();
   const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
   const missing: string[] = [];
@@ -83,7 +83,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
-    const command = config.get<string>('agent.command', '');
+    const command = settings.agentCommand.value;
     agentName = agentExecutableOf(command);
     install = presetOf(command).install;
     if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
@@ -116,7 +116,7 @@ function describe(check: AgentCheck): string {
  * remote window) from a preset or a typed command line; true when one was set.
  */
 async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
-  const current = vscode.workspace.getConfiguration('chant').get<string>('agent.command', '');
+  const current = settings.agentCommand.value;
   const preset = AGENT_PRESETS.find((p) => p.id === options.preset) ?? (await pickPreset(presetOf(current)));
   if (!preset) return false;
   let command = preset.command;
@@ -130,9 +130,9 @@ async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
     }
     command = typed.trim();
   }
-  await vscode.workspace.getConfiguration('chant').update('agent.command', command, vscode.ConfigurationTarget.Global);
+  await settings.agentCommand.setForUser(command);
   // A typed command line is the user's to read and edit later: show where it lives.
-  if (preset.id === 'custom') await revealSetting('chant.agent.command');
+  if (preset.id === 'custom') await revealSetting(settings.agentCommand.id);
   return true;
 }
 
