@@ -5,10 +5,17 @@
 // user types for another agent (checked before it is written, never a placeholder), and checks again:
 // every path ends with an agent Check Agent confirms or a message saying what to install.
 import * as vscode from 'vscode';
-import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, type AgentPreset } from '../core/workflow/agentPresets';
-import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, versionOf } from '../workspace/executables';
+import {
+  agentExecutableOf,
+  AGENT_PRESETS,
+  customAgentCommandProblem,
+  presetExecutable,
+  presetOf,
+  type AgentPreset,
+} from '../core/workflow/agentPresets';
+import { findOnPath } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
+import { inspectAgent, type AgentCheck, type ProgramCheck } from '../workspace/agentCheck';
 import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
 
@@ -19,24 +26,6 @@ export interface CheckAgentOptions {
   preset?: string;
   /** With "Another agent…": the command line to use instead of asking (tests). */
   command?: string;
-}
-
-export interface ProgramCheck {
-  name: string;
-  /** Absolute path found on PATH. */
-  path?: string;
-  version?: string;
-}
-
-export interface AgentCheck {
-  runner: 'cli' | 'direct';
-  /** The program the spec is handed to (for the CLI runner: the one chant starts). */
-  agent?: ProgramCheck;
-  chant?: ProgramCheck;
-  /** Sentences naming what is missing; empty when Work Spec can run. */
-  missing: string[];
-  /** Other things worth knowing (a provider the direct runner cannot use, …). */
-  notes: string[];
 }
 
 const CHOOSE = 'Choose Agent…';
@@ -57,46 +46,6 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
     await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
-}
-
-/** What Check Agent reports, without showing anything. */
-export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
-  const setting = settings.runner.value;
-  const cliSetting = settings.cliPath.value;
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
-  const missing: string[] = [];
-  const notes: string[] = [];
-  const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
-    return { name, path: found, version: found ? await versionOf(found) : undefined };
-  };
-
-  let chant: ProgramCheck | undefined;
-  let agentName: string | undefined;
-  let install: string | undefined;
-  if (runner === 'cli') {
-    chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
-    if (!chantPath) missing.push(`the chant CLI (${cliSetting || '`chant` on PATH'}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"`);
-    const provider = projects?.projects()[0]?.config.provider ?? 'claude';
-    agentName = providerExecutable(provider);
-    if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
-    install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
-  } else {
-    const command = settings.agentCommand.value;
-    agentName = agentExecutableOf(command);
-    install = presetOf(command).install;
-    if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
-  }
-
-  let agent: ProgramCheck | undefined;
-  if (agentName) {
-    agent = await program(agentName);
-    if (!agent.path) missing.push(`the agent \`${agentName}\` is not on PATH${install ? `: ${install}` : ''}`);
-  }
-  const git = await findOnPath('git');
-  if (!git) missing.push('git is not on PATH: every run works on a git branch');
-  return { runner, agent, chant, missing, notes };
 }
 
 function describe(check: AgentCheck): string {

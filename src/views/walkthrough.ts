@@ -8,7 +8,7 @@
 // this module opened it, or when a Welcome/walkthrough tab shows. From then on they follow the specs.
 import * as vscode from 'vscode';
 import { walkthroughContextKey, walkthroughProgress, type WalkthroughProgress } from '../core/present/walkthroughProgress';
-import { inspectAgent } from '../commands/checkAgent';
+import { inspectAgent } from '../workspace/agentCheck';
 import { log } from '../log';
 import type { ProjectService } from '../workspace/projectService';
 
