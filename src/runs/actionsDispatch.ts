@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACTIONS_ARTIFACT, ACTIONS_WORKFLOW_NAME, ACTIONS_WORKFLOW_PATH, actionsAgent, workflowState, type WorkflowState } from '../core/workflow/actionsWorkflow';
-import { encodeRequest, findDispatchedRun, newDispatchId, parseRunView, RUN_LIST_FIELDS, RUN_VIEW_FIELDS, type ActionsRequest, type ActionsRunView } from '../core/runs/actionsRun';
+import { encodeRequest, findDispatchedRun, newDispatchId, parseRunView, RUN_LIST_FIELDS, RUN_VIEW_FIELDS, type ActionsRequest, type ActionsRunRef, type ActionsRunView } from '../core/runs/actionsRun';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
 import { writeFileAtomic } from '../core/project/atomicWrite';
@@ -50,17 +50,7 @@ export interface ActionsTarget {
 }
 
 /** What the Runs view and the finish need of a dispatched run (saved with the run). */
-export interface RemoteRun {
-  repo: string;
-  remote: string;
-  dispatchId: string;
-  agent: string;
-  runId?: number;
-  number?: number;
-  url?: string;
-  status?: string;
-  conclusion?: string;
-}
+export type RemoteRun = ActionsRunRef;
 
 /** The GitHub repository of `remote`: its URL, or (a mirror, insteadOf) its configured URL. */
 export async function githubRepository(git: RunGit, remote: string): Promise<string | undefined> {

@@ -58,6 +58,44 @@ export function newDispatchId(): string {
   return `d${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
+/** What a run record keeps of its GitHub Actions run (saved with the run, shown on its row). */
+export interface ActionsRunRef {
+  /** `owner/repo`. */
+  repo: string;
+  /** The git remote that is that repository. */
+  remote: string;
+  /** The id the run's name carries (see newDispatchId). */
+  dispatchId: string;
+  agent: string;
+  runId?: number;
+  number?: number;
+  url?: string;
+  status?: string;
+  conclusion?: string;
+}
+
+/** A saved ActionsRunRef read back: each field checked, undefined when it is not one. */
+export function actionsRunRefFrom(value: unknown): ActionsRunRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const text = (x: unknown): string | undefined => (typeof x === 'string' && x.length <= 2000 ? x : undefined);
+  const repo = text(v.repo);
+  const remote = text(v.remote);
+  const dispatchId = text(v.dispatchId);
+  const agent = text(v.agent);
+  if (!repo || !remote || !dispatchId || !agent) return undefined;
+  const ref: ActionsRunRef = { repo, remote, dispatchId, agent };
+  if (typeof v.runId === 'number' && Number.isSafeInteger(v.runId)) ref.runId = v.runId;
+  if (typeof v.number === 'number' && Number.isSafeInteger(v.number)) ref.number = v.number;
+  const url = text(v.url);
+  if (url && url.startsWith('https://')) ref.url = url;
+  for (const field of ['status', 'conclusion'] as const) {
+    const value = text(v[field]);
+    if (value) ref[field] = value;
+  }
+  return ref;
+}
+
 export type ActionsStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
 
 export interface ActionsStep {
@@ -146,10 +184,11 @@ const STATUS_WORDS: Record<ActionsStatus, string> = {
   pending: 'queued',
 };
 
-/** What a run's row says: `GitHub Actions #123 · in progress` (or `… · failure` once over). */
-export function actionsRunLabel(view: Pick<ActionsRunView, 'number' | 'status' | 'conclusion'>): string {
-  const state = view.status === 'completed' && view.conclusion && view.conclusion !== 'success' ? view.conclusion.replace(/_/g, ' ') : STATUS_WORDS[view.status];
-  return `GitHub Actions #${view.number} · ${state}`;
+/** What a run's row says: `GitHub Actions #123 · in progress` (or `… · failure` once over; `dispatched` before GitHub lists it). */
+export function actionsRunLabel(ref: Pick<ActionsRunRef, 'number' | 'status' | 'conclusion'>): string {
+  const status = STATUSES.find((s) => s === ref.status);
+  const state = !status ? 'dispatched' : status === 'completed' && ref.conclusion && ref.conclusion !== 'success' ? ref.conclusion.replace(/_/g, ' ') : STATUS_WORDS[status];
+  return `GitHub Actions${ref.number ? ` #${ref.number}` : ''} · ${state}`;
 }
 
 /** The step that runs now, or the first that failed (for the row's latest activity). */
