@@ -115,7 +115,8 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
     target = await checkActionsSetup({ ghPath: await findGh(), root, config: index.config, remote: settings.remote, agent: settings.agent, expectedWorkflow: expectedWorkflow() });
   } catch (error) {
     drop();
-    await explainSetupProblem(ctx, error);
+    // Not awaited: the command returns while the notification waits for the user.
+    void explainSetupProblem(ctx, error);
     return undefined;
   }
   if (target.public && index.silent && !options.publicConfirmed) {
@@ -181,7 +182,6 @@ const FIND_TIMEOUT_MS = 3 * 60_000;
 
 /** Follows a dispatched run on GitHub until it ends, then finishes it as a local run. */
 export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIndex, ghPath: string): Promise<void> {
-  const remote = run.actions!;
   const settings = actionsSettings();
   const began = Date.now();
   let polls = 0;
@@ -189,17 +189,23 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
   let failures = 0;
   for (;;) {
     if (run.state === 'stopped') break;
+    // The registry replaces `run.actions` on each update: read it afresh.
+    const remote = run.actions!;
     try {
       if (remote.runId === undefined) {
         const found = await findRun(ghPath, remote);
-        if (found) ctx.registry.update(run, { actions: { ...remote, runId: found.runId, number: found.number, url: found.url, status: found.status, conclusion: found.conclusion } });
-        else if (Date.now() - began > FIND_TIMEOUT_MS) {
+        if (found) {
+          ctx.registry.update(run, { actions: { ...remote, runId: found.runId, number: found.number, url: found.url, status: found.status, conclusion: found.conclusion } });
+          log.info(`Run ${run.id}: GitHub Actions run #${found.number} ${found.url}`);
+        } else if (Date.now() - began > FIND_TIMEOUT_MS) {
           ctx.registry.update(run, { reason: `GitHub never listed the run dispatched as ${remote.dispatchId}; look at the repository's Actions tab.` });
           break;
         }
       } else {
-        const view = await viewRemoteRun(ghPath, run.actions!);
-        ctx.registry.update(run, { actions: { ...run.actions!, status: view.status, conclusion: view.conclusion, number: view.number, url: view.url } });
+        const view = await viewRemoteRun(ghPath, remote);
+        if (view.status !== remote.status || view.conclusion !== remote.conclusion) {
+          ctx.registry.update(run, { actions: { ...remote, status: view.status, conclusion: view.conclusion, number: view.number, url: view.url } });
+        }
         const step = currentStep(view);
         if (step && step !== run.lastActivity) ctx.registry.activity(run, { lastActivity: step });
         if (view.status === 'completed') break;
@@ -211,6 +217,7 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
       failures = 0;
     } catch (error) {
       // gh or the network failed once: ask again later; many in a row end the following, not the run.
+      log.warn(`Run ${run.id}: asking GitHub failed: ${error instanceof Error ? error.message : String(error)}`);
       if (++failures >= 10) {
         ctx.registry.update(run, { reason: `Lost track of the run on GitHub: ${error instanceof Error ? error.message : String(error)}` });
         break;
