@@ -485,8 +485,20 @@ export class RunGit {
    * remote that stops answering is given up after two minutes rather than waited for.
    */
   private network(args: string[], cwd?: string): Promise<string> {
-    return simpleGit({ baseDir: cwd ?? this.root, trimmed: false, timeout: { block: 120_000 } }).raw(args);
+    // One at a time per repository: fetches running side by side (a batch's runs ending together)
+    // race on the object store and refs ("did not send all necessary objects").
+    const key = path.resolve(this.root);
+    const previous = RunGit.networkQueue.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => simpleGit({ baseDir: cwd ?? this.root, trimmed: false, timeout: { block: 120_000 } }).raw(args));
+    const settled = next.then(() => undefined, () => undefined);
+    RunGit.networkQueue.set(key, settled);
+    void settled.then(() => {
+      if (RunGit.networkQueue.get(key) === settled) RunGit.networkQueue.delete(key);
+    });
+    return next;
   }
+
+  private static readonly networkQueue = new Map<string, Promise<void>>();
 
   /**
    * Pushes `branch` to the same branch on `remote`, never forced. A remote branch with commits this

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../core/project/atomicWrite';
 import { findGh, cancelWorkflowRun, runLog } from '../github/gh';
 import { RunGit, RunGitError } from '../git/runGit';
 import { log, showError } from '../log';
-import { actionsSettings } from '../settings';
+import { actionsSettings, settings as allSettings } from '../settings';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import { ActionsSetupError, checkActionsSetup, finishActionsRun, findRun, startActionsRun, viewRemoteRun, type ActionsTarget } from './actionsDispatch';
 import type { RunContext } from './context';
@@ -146,7 +146,7 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
       silent: index.silent,
       target,
       agent: settings.agent,
-      worktreeFolder: vscode.workspace.getConfiguration('chant').get<string>('worktreeFolder', ''),
+      worktreeFolder: allSettings.worktreeFolder.value,
       startOver,
       confirmedDeletes: options.confirmedDeletes,
       env: process.env,

@@ -10,7 +10,7 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
-import { actionsSettings, phaseName } from '../settings';
+import { actionsSettings, phaseName, settings } from '../settings';
 import { cliAvailable, cliCommand } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
@@ -86,7 +86,7 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
   if (!chosen || chosen.specs.length === 0) return [];
   const runner = options.runner ?? (await chooseRunner());
   // Runs on GitHub Actions have their own limit; the overlap rule holds for them too.
-  const limit = runner === 'actions' ? actionsSettings().maxRuns : vscode.workspace.getConfiguration('chant').get<number>('parallel.maxAgents', 2);
+  const limit = runner === 'actions' ? actionsSettings().maxRuns : settings.maxAgents.value;
   const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? limit));
   if (runner === 'cli') {
     await workParallelWithCli(ctx, chosen.index, chosen.specs, maxAgents);

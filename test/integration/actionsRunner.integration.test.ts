@@ -67,14 +67,15 @@ describe('GitHub Actions runner', function () {
     IDS.forEach((id, n) => fs.writeFileSync(specFile(id), spec(n + 1)));
     git('add', '.chant/specs');
     commit('test: specs for GitHub Actions runs');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
     await config().update('actions.maxRuns', 3, vscode.ConfigurationTarget.Workspace);
     await config().update('actions.pollMs', 300, vscode.ConfigurationTarget.Workspace);
     await waitFor(() => IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'actions.maxRuns', 'actions.pollMs']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['actions.maxRuns', 'actions.pollMs']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
