@@ -36,7 +36,8 @@ describe('settings', () => {
       .filter((rule) => rule.trust === 'user')
       .map((rule) => rule.key)
       .sort();
-    assert.deepEqual(userOnly, ['agent.command', 'cliPath', 'runner', 'worktreeFolder']);
+    const expected = ['actions.agent', 'actions.remote', 'actions.runsOn', 'agent.command', 'cliPath', 'runner', 'worktreeFolder'];
+    assert.deepEqual(userOnly, expected);
   });
 
   it('README lists every setting in its Settings table', () => {
