@@ -23,7 +23,7 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { AgentStreamReader, transcriptText } from '../core/runs/agentStream';
 import { githubRepoOf, githubRepoOfRemote } from '../github/remotes';
 import * as gh from '../github/gh';
-import { RunGit, RunGitError } from '../git/runGit';
+import { RunGit } from '../git/runGit';
 import { finishDirectRun, prepareDirectRun, type FinishResult, type RunPlan, type SpecWriter } from './directRun';
 
 /** Why the runner cannot dispatch, each with what to do. */
@@ -286,5 +286,3 @@ async function listFiles(dir: string): Promise<string[]> {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-export { RunGitError };

@@ -23,7 +23,7 @@ import type { RunContext } from './context';
 import { specBranch } from './directRun';
 import { isActive, planFields, type RunInfo } from './runRegistry';
 import type { RunRecord } from '../core/runs/runRecord';
-import { noticeRunEnded } from './work';
+import { noticeRunEnded } from './runNotices';
 
 /** The workflow the current settings would write (every agent the extension knows, so switching agents needs no rewrite). */
 export function expectedWorkflow(): string {

@@ -1,0 +1,43 @@
+// The one notification a run gets when it ends (direct, CLI or GitHub Actions), with its next action.
+import * as vscode from 'vscode';
+import { oneLine } from '../core/present/plainText';
+import type { RunContext } from './context';
+import { mergeSpec } from './merge';
+import { reviewChanges } from './review';
+import type { RunInfo } from './runRegistry';
+
+const shownNotices = new Set<string>();
+
+/**
+ * One notification for a run that ended, carrying its next action. The run also waits in the Runs
+ * view (Needs you), so dismissing the notification loses nothing; an action clicked after the run
+ * moved on (merged from the view) is checked again before it does anything.
+ */
+export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<void> {
+  const event = `${run.key}:${run.state}`;
+  if (shownNotices.has(event)) return;
+  shownNotices.add(event);
+  const result = run.result;
+  const branch = run.branch ?? run.plan?.branch ?? '';
+  const name = run.title ? `"${oneLine(run.title, 60)}"` : run.id;
+  const review = 'Review Changes';
+  const merge = 'Merge';
+  const showLog = 'Open Log';
+  let choice: string | undefined;
+  if (run.state === 'completed') {
+    const commits = result?.commits.length ?? 0;
+    const unchecked = result?.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
+    const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
+    const why = run.reason ? ` (${run.reason})` : '';
+    const actions = commits > 0 ? [review, merge, showLog] : [showLog];
+    choice = await vscode.window.showInformationMessage(`${name} completed with ${commits} commit(s) on ${branch}${why}.${unchecked}${copied}`, ...actions);
+  } else {
+    choice = await vscode.window.showWarningMessage(`${name} failed: ${run.reason ?? result?.reason ?? 'the agent did not finish'}. The branch ${branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+  }
+  const found = ctx.projects.findSpec(run.id);
+  if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
+  else if (choice === merge && found) {
+    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(`${run.id} was merged already.`);
+    else await mergeSpec(ctx, found.index, found.spec);
+  } else if (choice === showLog) await ctx.logs.open(run);
+}
