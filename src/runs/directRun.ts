@@ -15,10 +15,11 @@ import type { ChantConfig, Spec } from '../core/spec/types';
 import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeResult } from '../git/runGit';
 import { writeFileAtomic } from '../core/project/atomicWrite';
 import { appendProjectFile, createProjectFile, ensureProjectDir, entryKind, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
-import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
+import { isDerivedContext, isUrl, ProjectFiles, relativeInside, secretLookingName, type SensitiveEntry } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { snapshotDocuments } from '../core/workflow/researchReview';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
+import { agentCopyDiffers, keepAgentSpecCopy, textHash } from '../core/workflow/agentSpecCopy';
 import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';
 import { isResearchRun, judgeRunOutcome, NOTHING_DONE_REASON } from '../core/runs/runOutcome';
 
@@ -87,6 +88,12 @@ export interface RunPlan {
    * or null for no file): copy-back takes only what the agent created or changed since.
    */
   baselines: Record<string, string | null>;
+  /**
+   * sha256 of the main spec as the run began (after it was marked in_progress). When the main spec
+   * is still that text at the end, the agent's copy (ticks, notes, new sections) becomes the spec
+   * whole; otherwise only ticks are carried and the copy is kept aside (agentSpecCopy.ts).
+   */
+  specStartHash?: string;
 }
 
 export interface FinishResult {
@@ -105,6 +112,29 @@ export interface FinishResult {
 }
 
 const rel = (from: string, to: string): string => path.relative(from, to).split(path.sep).join('/');
+
+/**
+ * The spec's inputs (informed_by, context) that are inside the project but may hold secrets: named
+ * like one (`.env`, keys, credentials) or ignored by git (what a repository keeps out of commits).
+ * They reach the prompt or the worktree only after the pre-run check names them and the user agrees.
+ */
+export async function sensitiveInputs(root: string, spec: Spec, git: RunGit): Promise<SensitiveEntry[]> {
+  const files = new ProjectFiles(root);
+  const out: SensitiveEntry[] = [];
+  const fields: Array<['informed_by' | 'context', readonly string[]]> = [
+    ['informed_by', spec.informedBy],
+    ['context', spec.context.filter((c) => !isDerivedContext(c))],
+  ];
+  for (const [field, entries] of fields) {
+    for (const entry of entries) {
+      const resolved = await files.resolve(entry);
+      if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
+      const why = secretLookingName(resolved.relative) ?? ((await git.isIgnored(resolved.relative, root)) ? 'ignored by git' : undefined);
+      if (why) out.push({ field, entry, why });
+    }
+  }
+  return out;
+}
 
 /** `chant(<id>):` messages identify a spec's work; its branch is `<branch_prefix><id>`. */
 export function specBranch(config: ChantConfig, id: string): string {
@@ -229,6 +259,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     notices: prepared.notices,
     silent: options.silent,
     baselines,
+    specStartHash: textHash(mainText),
   };
 }
 
@@ -365,7 +396,20 @@ export async function finishDirectRun(
     }
     await git.commitPaths(plan.isolation === 'worktree' ? plan.workDir : plan.root, [specRel], `chant(${plan.id}): finalize spec`);
   }
-  if (plan.isolation === 'worktree' || !tracked || status === 'failed') {
+  if (plan.isolation === 'worktree' && !tracked && workText !== undefined) {
+    // Silent mode: nothing carries the agent's copy but this. Taken whole when the main spec is as
+    // the run left it; else the ticks are carried and the copy is kept aside, and the user told.
+    let whole = false;
+    await writeSpec(plan.specFile, (text) => {
+      whole = plan.specStartHash !== undefined && textHash(text) === plan.specStartHash;
+      return finalize(whole ? workText : text);
+    });
+    const after = await fs.readFile(plan.specFile, 'utf8').catch(() => undefined);
+    if (!whole && after !== undefined && agentCopyDiffers(after, workText)) {
+      const copy = await keepAgentSpecCopy(plan.root, plan.id, `agent-${formatCompletedAt(now()).replace(/[-:]/g, '')}`, workText);
+      notices.push(`The spec changed in the main checkout during the run, so only the agent's ticks were carried to it; the agent's copy (its notes and other edits) is kept as ${copy}.`);
+    }
+  } else if (plan.isolation === 'worktree' || !tracked || status === 'failed') {
     await writeSpec(plan.specFile, finalize);
   }
   await fs.rm(plan.statusFile, { force: true });

@@ -13,7 +13,7 @@ import { log, showError } from '../log';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import { cliAvailable, cliCommand, cliFlagsFor, startCliRun, type CliWorkOptions } from './cliRunner';
 import type { RunContext } from './context';
-import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './directRun';
+import { finishDirectRun, prepareDirectRun, sensitiveInputs, specBranch, type RunPlan } from './directRun';
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
 import { isActive, planFields, runProcessAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
@@ -34,6 +34,8 @@ export interface WorkOptions extends CliWorkOptions {
   waitForFinish?: boolean;
   /** Work even though some entries point outside the project (they are left out of the prompt). */
   withoutOutside?: boolean;
+  /** Send inputs that are git-ignored or named like secrets without asking (the user agreed). */
+  withSensitive?: boolean;
   /** Work a spec chant grades 🔴 Refine without asking. */
   despiteGrade?: boolean;
   /** Files of an old worktree Start Over may delete (the user was asked). */
@@ -186,6 +188,8 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     filesWithId: index.filesOf(spec.id),
     outside: await outsideEntries(spec, index.config.promptExtensions, new ProjectFiles(index.paths.root)),
     withoutOutside: options.withoutOutside,
+    sensitive: git instanceof Error ? [] : await sensitiveInputs(index.paths.root, spec, git),
+    withSensitive: options.withSensitive,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
   });
