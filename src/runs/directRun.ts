@@ -14,7 +14,7 @@ import { parseSpec } from '../core/spec/specParser';
 import type { ChantConfig, Spec } from '../core/spec/types';
 import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeResult } from '../git/runGit';
 import { writeFileAtomic } from '../core/project/atomicWrite';
-import { appendProjectFile, createProjectFile, ensureProjectDir, entryKind, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
+import { appendProjectFile, checkProjectFile, createProjectFile, ensureProjectDir, entryKind, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
 import { isDerivedContext, isUrl, ProjectFiles, relativeInside, secretLookingName, type SensitiveEntry } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { snapshotDocuments } from '../core/workflow/researchReview';
@@ -145,6 +145,11 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const { paths, config, spec } = options;
   const writeSpec = options.writeSpec ?? fsSpecWriter;
   const now = options.now ?? (() => new Date());
+  // Links the repository placed where this run writes in the main checkout are refused before
+  // anything changes (no branch, no worktree, no status written).
+  await checkProjectFile(paths.root, path.join(paths.chantDir, 'logs', `${spec.id}.log`));
+  await ensureProjectDir(paths.root, runStreamDir(paths.chantDir));
+  await ensureProjectDir(paths.root, path.join(paths.chantDir, 'tmp'));
   const git = await RunGit.open(paths.root);
   const topLevel = await git.topLevel();
   const projectRel = path.relative(topLevel, paths.root);

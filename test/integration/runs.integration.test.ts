@@ -544,7 +544,7 @@ describe('Issue investigation', function () {
       // With the draft in front of them, the command sends it.
       const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(outcome && 'sent' in outcome, JSON.stringify(outcome));
-      assert.match(outcome.sent, /^sh \/[A-Za-z0-9_./-]+$/, 'the terminal line is only the script path');
+      assert.match(outcome.sent, /^\/[A-Za-z0-9_./-]*\/sh \/[A-Za-z0-9_./-]+$/, 'the terminal line is only the script path');
       await waitFor(() => ghCalls().length >= 1, 30_000, 'gh pr create to run');
       const [cwd, ...args] = ghCalls()[0];
       assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));

@@ -94,6 +94,17 @@ async function openChecked(relative: string, file: string, flags: number, mode?:
   return handle;
 }
 
+/**
+ * Checks, before anything else changes, that `file` could be written: its folders are real (missing
+ * ones are created) and it is missing or a regular file. A LinkRefusedError otherwise.
+ */
+export async function checkProjectFile(root: string, file: string): Promise<void> {
+  const relative = await parentChecked(root, file);
+  const kind = await entryKind(file);
+  if (kind === 'link') throw new LinkRefusedError(relative, 'a symbolic link');
+  if (kind === 'other') throw new LinkRefusedError(relative, 'not a regular file');
+}
+
 /** Appends to `file` (created when missing), never through a link at the file or any folder above it. */
 export async function appendProjectFile(root: string, file: string, data: string): Promise<void> {
   const relative = await parentChecked(root, file);
