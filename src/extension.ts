@@ -12,7 +12,7 @@ import { Terminals } from './runs/terminals';
 import { RunLogs } from './runs/runLog';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
-import { configuredPhases } from './settings';
+import { configuredPhases, settings } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     tree.attachView(view);
     context.subscriptions.push(tree, view);
     context.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && tree.refresh()),
     );
 
     // The Runs view: every run, live and past; its badge counts the runs that need the user.

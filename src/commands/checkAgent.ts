@@ -7,6 +7,7 @@ import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, provide
 import { findChantCli } from '../language/chantCliLint';
 import { findOnPath, relativePathEntries, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
+import { settings } from '../settings';
 
 export interface CheckAgentOptions {
   /** Press this button of the report instead of asking (tests). */
@@ -48,16 +49,15 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
   if (choice === CHOOSE) {
     if (await chooseAgent(options.preset)) return checkAgent(projects, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? 'chant.cliPath' : 'chant.agent.command');
+    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
 }
 
 /** What Check Agent reports, without showing anything. */
 export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
-  const cliSetting = config.get<string>('cliPath', '').trim();
+  const setting = settings.runner.value;
+  const cliSetting = settings.cliPath.value;
   const chantPath = await findChantCli();
   const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
   const missing: string[] = [];
@@ -78,7 +78,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
-    const command = config.get<string>('agent.command', '');
+    const command = settings.agentCommand.value;
     agentName = agentExecutableOf(command);
     install = presetOf(command).install;
     if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
@@ -117,7 +117,7 @@ function describe(check: AgentCheck): string {
 
 /** Sets chant.agent.command (user settings) from a preset; true when one was picked. */
 async function chooseAgent(presetId?: string): Promise<boolean> {
-  const current = presetOf(vscode.workspace.getConfiguration('chant').get<string>('agent.command', ''));
+  const current = presetOf(settings.agentCommand.value);
   const preset =
     AGENT_PRESETS.find((p) => p.id === presetId) ??
     (
@@ -127,7 +127,7 @@ async function chooseAgent(presetId?: string): Promise<boolean> {
       )
     )?.preset;
   if (!preset) return false;
-  await vscode.workspace.getConfiguration('chant').update('agent.command', preset.command, vscode.ConfigurationTarget.Global);
-  if (preset.id === 'custom') await vscode.commands.executeCommand('workbench.action.openSettings', 'chant.agent.command');
+  await settings.agentCommand.setForUser(preset.command);
+  if (preset.id === 'custom') await vscode.commands.executeCommand('workbench.action.openSettings', settings.agentCommand.id);
   return true;
 }

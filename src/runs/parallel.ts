@@ -10,7 +10,7 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
-import { phaseName } from '../settings';
+import { phaseName, settings } from '../settings';
 import { cliCommand, cliExecutable } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
@@ -85,7 +85,7 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
     chosen = await pickBatch(ctx);
   }
   if (!chosen || chosen.specs.length === 0) return [];
-  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? vscode.workspace.getConfiguration('chant').get<number>('parallel.maxAgents', 2)));
+  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? settings.maxAgents.value));
   const runner = options.runner ?? (await chooseRunner());
   if (runner === 'cli') {
     await workParallelWithCli(ctx, chosen.index, chosen.specs, maxAgents);
@@ -110,7 +110,7 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
     ctx.registry.update(run, { reason: vscode.l10n.t('it is already being worked') });
     ctx.registry.finish(run, 'stopped');
   }
-  if (vscode.workspace.getConfiguration('chant').get<string>('isolation', 'worktree') === 'checkout') {
+  if (settings.isolation.value === 'checkout') {
     // One working tree cannot hold two branches at once: agents would commit on each other's.
     void vscode.window.showInformationMessage(vscode.l10n.t('Work Specs in Parallel runs each spec in its own worktree; chant.isolation "checkout" applies to single runs only.'));
   }
