@@ -3,9 +3,13 @@
 // hostile repository made in temporary folders (hostileRepo.ts), and checks that it does nothing.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../src/core/project/config';
+import { removeTempLeftovers } from '../../src/core/project/atomicWrite';
+import { SpecIndex } from '../../src/core/project/specIndex';
+import { setFields, SpecEditError } from '../../src/core/spec/specEdit';
+import { issueReportMarkdown } from '../../src/core/workflow/issueImport';
 import { ProjectPaths } from '../../src/core/project/project';
 import { appendProjectFile, LinkRefusedError, readProjectFile, writeProjectFile } from '../../src/core/project/safeFiles';
 import { isRunProcess, processStartTime } from '../../src/core/runs/processIdentity';
@@ -278,6 +282,53 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.equal(result.status, 0, result.stderr);
       assert.equal(existsSync(marker), false, 'a program the repository ships ran');
       assert.match(line, /^\/\S*\/sh /, 'sh itself is named by its absolute path');
+    });
+  });
+  describe('low items', () => {
+    it('temporary files left by killed saves are removed once they are old; a fresh one (a save in progress) and links are left', async () => {
+      make({ [`.chant/specs/${ID}.md`]: specText('') });
+      const specs = paths.specsDir;
+      const old = path.join(specs, `.${ID}.md.0123456789ab.tmp`);
+      const fresh = path.join(specs, `.${ID}.md.ba9876543210.tmp`);
+      writeFileSync(old, 'half a spec');
+      writeFileSync(fresh, 'a save in progress');
+      utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+      const target = outsideFile('keep.txt', 'kept\n');
+      symlinkSync(target, path.join(specs, '.x.md.aaaaaaaaaaaa.tmp'));
+      assert.deepEqual(await removeTempLeftovers(specs), [path.basename(old)]);
+      assert.ok(existsSync(fresh));
+      assert.equal(readFileSync(target, 'utf8'), 'kept\n');
+      assert.ok(existsSync(paths.specFile(ID)));
+    });
+
+    it('setFields on a YAML alias without an anchor says so (a SpecEditError, not a raw ReferenceError)', () => {
+      assert.throws(
+        () => setFields('---\nstatus: pending\nlabels: *missing\n---\n# T\n', { status: 'paused' }),
+        (e: unknown) => e instanceof SpecEditError && e.code === 'invalid-frontmatter' && /not valid YAML: .*alias/i.test(e.message),
+      );
+    });
+
+    it('an imported issue keeps remote images as links: the Markdown preview loads nothing', () => {
+      const report = issueReportMarkdown({ number: 7, title: 't', url: 'https://github.com/o/r/issues/7', body: 'See ![pixel](https://evil.example/p.png?u=1) and <img src=https://evil.example/q.png>', labels: [], comments: [{ author: 'x', body: '![a][ref]\n\n[ref]: https://evil.example/r.png' }] });
+      assert.doesNotMatch(report.replace(/\\!\[/g, ''), /!\[/, report);
+      assert.doesNotMatch(report, /<img/);
+      assert.match(report, /\\!\[pixel\]\(https:\/\/evil\.example\/p\.png\?u=1\)/, 'the link is kept');
+    });
+
+    it('with two files of one id, the live index and a fresh load pick the same one, whatever order they came in', async () => {
+      make({ [`.chant/specs/sub/${ID}.md`]: specText('', 'The nested one') });
+      const live = await SpecIndex.load(repo.project);
+      assert.equal(live.get(ID)?.title, 'The nested one');
+      writeText(paths.specFile(ID), specText('', 'The top-level one'));
+      await live.updateFile(paths.specFile(ID));
+      const fresh = await SpecIndex.load(repo.project);
+      assert.equal(live.get(ID)?.path, fresh.get(ID)?.path);
+      assert.equal(fresh.get(ID)?.title, 'The top-level one');
+      assert.deepEqual(live.filesOf(ID), fresh.filesOf(ID));
+      // Deleting the active one hands the id to the other, in both.
+      rmSync(paths.specFile(ID));
+      await live.updateFile(paths.specFile(ID));
+      assert.equal(live.get(ID)?.title, 'The nested one');
     });
   });
 });
