@@ -14,6 +14,7 @@ import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases, settings } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
+import { registerWalkthrough } from './views/walkthrough';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
 import { ProjectService } from './workspace/projectService';
@@ -57,6 +58,9 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
         command: 'chant.runs.focus',
       }),
     );
+
+    // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
+    registerWalkthrough(context, projects);
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
     // Runs an earlier window left going (a reload): known again, followed to their end.

@@ -37,7 +37,7 @@ import type { GateStates } from '../investigation/gateStates';
 import { formatCost } from '../core/runs/agentStream';
 import { totalCost } from '../core/runs/runRecord';
 import { isActive, type RunRegistry } from '../runs/runRegistry';
-import { iconFor, specDescription, specLabel, specTooltip } from './specPresentation';
+import { iconFor, specDescription, specLabel, specRowLabel, specTooltip } from './specPresentation';
 import { ArchiveNode, GateNode, GroupNode, MoreNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
 
 export type { TreeNode };
@@ -376,7 +376,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const state = displayStateOf(resolved, readiness);
     const running = !resolved.archived && this.runs.isRunning(resolved.id, node.index.paths.root);
     const hasChildren = (node.model?.children.length ?? 0) > 0;
-    const item = new vscode.TreeItem(specLabel(resolved), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const underPhase = node.parent instanceof GroupNode ? node.parent.phase : undefined;
+    const item = new vscode.TreeItem(specRowLabel(resolved, underPhase), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `spec:${node.index.paths.root}:${node.key}`;
     item.description = specDescription(resolved);
     item.iconPath = iconFor(running ? 'in_progress' : state);
