@@ -1,10 +1,11 @@
 // What Check Agent reports, without showing anything: the runner Work Spec will use and whether the
 // programs it needs are on PATH, with their versions. The command (commands/checkAgent.ts) shows it; the
 // walkthrough (views/walkthrough.ts) ticks its agent step by it.
+import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
 import { settings } from '../settings';
-import { findOnPath, versionOf } from './executables';
+import { findOnPath, relativePathEntries, versionOf } from './executables';
 import type { ProjectService } from './projectService';
 
 export interface ProgramCheck {
@@ -62,5 +63,14 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   }
   const git = await findOnPath('git');
   if (!git) missing.push('git is not on PATH: every run works on a git branch');
+  const relative = relativePathEntries();
+  if (relative.length > 0) {
+    notes.push(
+      vscode.l10n.t(
+        'PATH has relative entries ({0}): Chant ignores them and runs programs only from the absolute folders of PATH, since a relative entry would pick a program the repository ships.',
+        relative.join(', '),
+      ),
+    );
+  }
   return { runner, agent, chant, missing, notes };
 }
