@@ -30,14 +30,14 @@ export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<voi
     const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
     const why = run.reason ? ` (${run.reason})` : '';
     const actions = commits > 0 ? [review, merge, showLog] : [showLog];
-    choice = await vscode.window.showInformationMessage(`${name} completed with ${commits} commit(s) on ${branch}${why}.${unchecked}${copied}`, ...actions);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} completed with {1} commit(s) on {2}{3}.{4}{5}', name, commits, branch, why, unchecked, copied), ...actions);
   } else {
-    choice = await vscode.window.showWarningMessage(`${name} failed: ${run.reason ?? result?.reason ?? 'the agent did not finish'}. The branch ${branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+    choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}. The branch {2} and its worktree are kept; work the spec again to continue.', name, run.reason ?? result?.reason ?? 'the agent did not finish', branch), showLog, review);
   }
   const found = ctx.projects.findSpec(run.id);
   if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
   else if (choice === merge && found) {
-    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(`${run.id} was merged already.`);
+    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(vscode.l10n.t('{0} was merged already.', run.id));
     else await mergeSpec(ctx, found.index, found.spec);
   } else if (choice === showLog) await ctx.logs.open(run);
 }
