@@ -229,6 +229,20 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
   await finishActions(ctx, run, index, ghPath);
 }
 
+/** A run on GitHub Actions an earlier window dispatched: followed again until it ends there. */
+export async function followRestoredActions(ctx: RunContext, run: RunInfo): Promise<void> {
+  const found = ctx.projects.findSpec(run.id);
+  const gh = await findGh();
+  if (!found || !gh || !run.plan) {
+    ctx.registry.update(run, { reason: !gh ? 'gh is no longer on PATH: the run on GitHub Actions could not be followed after the reload.' : `${run.id} is no longer in the index.` });
+    ctx.registry.finish(run, 'failed');
+    return;
+  }
+  log.info(`Run ${run.id}: following GitHub Actions run ${run.actions?.url ?? run.actions?.dispatchId} again after a reload`);
+  void ctx.logs.follow(run);
+  await followActions(ctx, run, found.index, gh);
+}
+
 async function warnQueued(ctx: RunContext, run: RunInfo): Promise<void> {
   const labels = runnerLabels(actionsSettings().runsOn).join(', ');
   const open = 'Open on GitHub';
