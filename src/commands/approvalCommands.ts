@@ -3,7 +3,6 @@
 // core's (core/workflow/approval.ts, reResearch.ts); this file asks the questions (who approves,
 // why it is rejected, what to re-research) and writes through the spec writer, so the rest of the
 // file keeps its bytes and an editor with unsaved changes gets the edit in its buffer.
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
 import { applyApproval, ApprovalError, type ApprovalDecision } from '../core/workflow/approval';
@@ -15,6 +14,7 @@ import { RunGit } from '../git/runGit';
 import type { ProjectService } from '../workspace/projectService';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import type { SpecTarget } from './target';
+import { createProjectFile } from '../core/project/safeFiles';
 
 export interface ApprovalOptions {
   /** The approver; asked (default: git `user.name`) when absent. */
@@ -143,8 +143,8 @@ export async function reResearch(
     throw error;
   }
   const file = index.paths.specFile(made.id);
-  // `wx`: a spec of that id written meanwhile is never overwritten.
-  await fs.writeFile(file, made.text, { encoding: 'utf8', flag: 'wx' });
+  // New (O_EXCL): a spec of that id written meanwhile is never overwritten; never through a link.
+  await createProjectFile(index.paths.root, file, made.text);
   await projects.refresh([file]);
   if (options.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
   void vscode.window.showInformationMessage(`Created ${made.id}: it writes ${made.document} and comes after ${spec.id} in ${key}.`);

@@ -2,7 +2,6 @@
 // (src/core/workflow/newSpec.ts), opened with the cursor on the first acceptance criterion. Every answer can
 // also come in the argument, which skips its question: a group's context menu passes its phase, and
 // tests pass everything.
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
 import { nextSpecId, shortSpecId } from '../core/spec/ids';
@@ -14,7 +13,7 @@ import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
 import { pickProject } from './pickers';
-import { writeFileAtomic } from '../core/project/atomicWrite';
+import { writeProjectFile } from '../core/project/safeFiles';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -269,12 +268,12 @@ async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
 
 /** Writes `specs/<next id>.md`; a new id is drawn if another writer took this one meanwhile. */
 async function writeNewSpec(index: SpecIndex, text: string): Promise<string> {
-  await fs.mkdir(index.paths.specsDir, { recursive: true });
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = nextSpecId(await listTopLevelSpecNames(index.paths), new Date());
     const file = index.paths.specFile(id);
     try {
-      await writeFileAtomic(file, text, { exclusive: true });
+      // A specs folder that is a link the repository placed is refused (safeFiles.ts).
+      await writeProjectFile(index.paths.root, file, text, { exclusive: true });
       return file;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

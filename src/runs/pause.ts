@@ -46,7 +46,7 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     ctx.registry.finish(run);
   }
   await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
-  if (!options.quiet) void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
+  if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is paused. Its branch{1} is kept; work the spec again to continue it.', spec.id, run?.plan ? ` ${run.plan.branch}` : ''));
   return true;
 }
 

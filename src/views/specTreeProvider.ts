@@ -336,7 +336,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // A group holding only human gates (Upstream PR) counts those rather than showing "0".
     item.description = model.count === 0 && gates > 0 ? `${gates} gate${gates === 1 ? '' : 's'}` : String(model.count);
     item.iconPath = groupIcon(model);
-    item.tooltip = `${model.label}: ${model.count} spec${model.count === 1 ? '' : 's'}${isFilterActive(this.filterValue) ? ' matching the filter' : ''}`;
+    const filtered = isFilterActive(this.filterValue);
+    item.tooltip =
+      model.count === 1
+        ? filtered ? vscode.l10n.t('{0}: 1 spec matching the filter', model.label) : vscode.l10n.t('{0}: 1 spec', model.label)
+        : filtered ? vscode.l10n.t('{0}: {1} specs matching the filter', model.label, model.count) : vscode.l10n.t('{0}: {1} specs', model.label, model.count);
     item.contextValue = groupContextValue(model.groupKind);
     item.accessibilityInformation = { label: `${model.label}, ${model.count} specs` };
     return item;
@@ -353,7 +357,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private archiveItem(node: ArchiveNode): vscode.TreeItem {
-    const item = new vscode.TreeItem('Archive', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Archive'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `archive:${node.index.paths.root}`;
     item.iconPath = new vscode.ThemeIcon('archive');
     const archived = node.index.archived;
@@ -363,7 +367,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         : archived.size;
       item.description = String(shown);
     }
-    item.tooltip = 'Specs moved to .chant/archive/ (loaded when expanded)';
+    item.tooltip = vscode.l10n.t('Specs moved to .chant/archive/ (loaded when expanded)');
     item.contextValue = ARCHIVE_CONTEXT;
     return item;
   }
