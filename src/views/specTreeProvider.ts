@@ -65,6 +65,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
+  private readonly pendingRepaints = new Set<TreeNode>();
+  private repaintTimer: NodeJS.Timeout | undefined;
   /** Rows shown of each long list, by `<root>\0<list key>` (TREE_PAGE when absent). */
   private readonly pages = new Map<string, number>();
 
@@ -89,6 +91,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     );
     // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
     this._register(gates.onDidChange(() => this.repaintGates()));
+    this._register({ dispose: () => this.repaintTimer && clearTimeout(this.repaintTimer) });
     void this.updateContext();
   }
 
@@ -412,9 +415,15 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       status = `waiting for the fix (${shortSpecId(open.id)}: ${STATE_LABELS[open.state].toLowerCase()})`;
       item.contextValue = gateContextValue('fix-open');
     } else {
-      const merge = await this.gates.stateOf(node.index, gate.fixes);
-      details.push(merge.detail);
-      if (merge.state === 'merged') {
+      // Never wait for git here: VS Code draws no row until every row of the group is returned.
+      const merge = vscode.workspace.isTrusted ? this.gates.answeredStateOf(node.index, gate.fixes) : await this.gates.stateOf(node.index, gate.fixes);
+      if (merge) details.push(merge.detail);
+      if (!merge) {
+        status = vscode.l10n.t('fix completed · checking whether it is merged');
+        icon = new vscode.ThemeIcon('loading~spin');
+        item.contextValue = gateContextValue('merge-unknown');
+        void this.gates.stateOf(node.index, gate.fixes).then(() => this.repaintSoon(node));
+      } else if (merge.state === 'merged') {
         status = `fix completed · merged into ${main}`;
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
         item.contextValue = gateContextValue('ready');
@@ -471,6 +480,17 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private repaintSpec(root: string, id: string): void {
     const targets = [...this.nodes.values()].filter((n) => n.kind === 'spec' && n.id === id && n.index.paths.root === root);
     if (targets.length > 0) this.changeEmitter.fire(targets);
+  }
+
+  /** Repaints `node` shortly, with any other node asked for meanwhile (gates answered by git). */
+  private repaintSoon(node: TreeNode): void {
+    this.pendingRepaints.add(node);
+    this.repaintTimer ??= setTimeout(() => {
+      this.repaintTimer = undefined;
+      const nodes = [...this.pendingRepaints];
+      this.pendingRepaints.clear();
+      this.changeEmitter.fire(nodes);
+    }, 30);
   }
 
   private repaintGates(): void {
