@@ -20,7 +20,7 @@ import { findOnPath } from '../workspace/executables';
 import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import { agentName } from '../core/runs/agentName';
-import { startActions } from './actionsRunner';
+import { followRestoredActions, startActions } from './actionsRunner';
 import { noticeRunEnded } from './runNotices';
 
 export interface WorkOptions extends CliWorkOptions {
@@ -147,7 +147,7 @@ export async function reattachRuns(ctx: RunContext): Promise<void> {
   // Finishing a run runs git: not in Restricted Mode (the runs stay saved for a trusted window).
   if (!vscode.workspace.isTrusted) return;
   await ctx.projects.ready();
-  for (const run of await ctx.registry.restore()) void followRestored(ctx, run);
+  for (const run of await ctx.registry.restore()) void (run.runner === 'actions' ? followRestoredActions(ctx, run) : followRestored(ctx, run));
 }
 
 const RESTORED_POLL_MS = 1000;

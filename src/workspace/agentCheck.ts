@@ -44,7 +44,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   let install: string | undefined;
   if (runner === 'cli') {
     chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
-    if (!chantPath) missing.push(`the chant CLI (${cliSetting || '`chant` on PATH'}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"`);
+    if (!chantPath) missing.push(vscode.l10n.t('the chant CLI ({0}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"', cliSetting || vscode.l10n.t('`chant` on PATH')));
     const provider = projects?.projects()[0]?.config.provider ?? 'claude';
     agentName = providerExecutable(provider);
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
@@ -53,16 +53,16 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     const command = settings.agentCommand.value;
     agentName = agentExecutableOf(command);
     install = presetOf(command).install;
-    if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
+    if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }
 
   let agent: ProgramCheck | undefined;
   if (agentName) {
     agent = await program(agentName);
-    if (!agent.path) missing.push(`the agent \`${agentName}\` is not on PATH${install ? `: ${install}` : ''}`);
+    if (!agent.path) missing.push(install ? vscode.l10n.t('the agent `{0}` is not on PATH: {1}', agentName, install) : vscode.l10n.t('the agent `{0}` is not on PATH', agentName));
   }
   const git = await findOnPath('git');
-  if (!git) missing.push('git is not on PATH: every run works on a git branch');
+  if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
   const relative = relativePathEntries();
   if (relative.length > 0) {
     notes.push(
