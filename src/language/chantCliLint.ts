@@ -87,9 +87,10 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
     const specDocument = this.documents.peek(document);
     if (!specDocument || specDocument.spec.archived) return [];
     const { spec, text, layout } = specDocument;
-    const grade = qualityGrade(spec, specBody(text));
+    const body = specBody(text);
+    const grade = qualityGrade(spec, body);
     const line = layout.openingLine ?? 0;
-    return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: gradeTitle(grade), tooltip: gradeTooltip(grade), command: '' })];
+    return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: gradeTitle(grade), tooltip: gradeTooltip(grade, qualityGrade(spec, body, 'work')), command: '' })];
   }
 
   private lintOpenProjects(): void {
@@ -212,12 +213,14 @@ export function gradeTitle(grade: QualityGrade): string {
   return `${TRAFFIC_LIGHT_LABELS[grade.trafficLight]}${detail}`;
 }
 
-function gradeTooltip(grade: QualityGrade): string {
+/** The lens shows what `chant lint` prints; `chant work` grades with its own copy, which counts an empty criterion. */
+function gradeTooltip(grade: QualityGrade, work: QualityGrade): string {
   const lines = [
-    `chant's quality grade: Complexity ${grade.complexity} · Confidence ${grade.confidence} · Splittable ${grade.splittability} · Criteria ${grade.acQuality}`,
+    vscode.l10n.t("chant's quality grade: Complexity {0} · Confidence {1} · Splittable {2} · Criteria {3}", grade.complexity, grade.confidence, grade.splittability, grade.acQuality),
     ...grade.suggestions.map((s) => `→ ${s}`),
   ];
-  if (grade.trafficLight === 'refine') lines.push('chant work refuses a 🔴 Refine spec without a terminal (or without --skip-criteria).');
+  if (work.trafficLight !== grade.trafficLight) lines.push(vscode.l10n.t('chant work grades it {0}: it counts an empty criterion that chant lint skips.', TRAFFIC_LIGHT_LABELS[work.trafficLight]));
+  if (work.trafficLight === 'refine') lines.push(vscode.l10n.t('chant work asks "Continue anyway?" before working a 🔴 Refine spec, and refuses it when no terminal can answer (unless --skip-criteria).'));
   return lines.join('\n');
 }
 

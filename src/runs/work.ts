@@ -78,8 +78,8 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
     if ((await vscode.window.showInformationMessage(`${spec.id} is already running.`, show)) === show) ctx.terminals.of(spec.id, root)?.show();
     return ctx.registry.get(spec.id, root);
   }
-  if (!(await passesChecks(index, spec, options))) return undefined;
   const runner = options.runner ?? (await chooseRunner());
+  if (!(await passesChecks(index, spec, runner, options))) return undefined;
   let run: RunInfo | undefined;
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
@@ -148,7 +148,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
 }
 
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
-async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, options: WorkOptions): Promise<boolean> {
   const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
   const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
   const checks = runChecks({
@@ -164,6 +164,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     withoutOutside: options.withoutOutside,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
+    runner,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {

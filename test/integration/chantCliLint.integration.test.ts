@@ -62,8 +62,8 @@ process.exit(1);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const grade = lenses.find((lens) => /^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
     assert.ok(grade, 'a grade lens');
-    // One criterion that passes, no prose: chant grades it Ready.
-    assert.equal(grade.command!.title, '🟢 Ready');
+    // One criterion, no prose: chant counts one criterion as AC quality C, so it grades the spec Review.
+    assert.equal(grade.command!.title, '🟡 Review (Splittable C, Criteria C)');
   });
 
   it('on save, runs `chant lint -f json` in the project and shows its findings as `chant lint` diagnostics', async () => {

@@ -23,7 +23,7 @@ const CLI_ID = '2026-04-01-003-cli';
 const NEXT_ID = '2026-01-01-001-nxt';
 const CLASH_ID = '2026-04-01-004-cls'; // chant's id grammar: a 3-character suffix (runs refuse other ids)
 const NO_PROMPT_ID = '2026-04-01-005-nop';
-/** A spec chant grades 🔴 Refine: its criteria are not imperative. */
+/** A spec chant work grades 🔴 Refine: it has no acceptance criteria (AC quality D). */
 const REFINE_ID = '2026-04-01-006-red';
 const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID, REFINE_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
@@ -42,7 +42,7 @@ function spec(title: string, target: string): string {
     '',
     '## Acceptance Criteria',
     '',
-    // Imperative criteria: chant grades the spec 🟢, so no quality question comes before the run.
+    // Two criteria: chant grades the spec 🟢 (or 🟡), so no quality question comes before the run.
     '- [ ] Write the output file',
     '- [ ] Verify the work is committed',
     '',
@@ -72,7 +72,7 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
     fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
     fs.writeFileSync(specFile(NO_PROMPT_ID), spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'));
-    fs.writeFileSync(specFile(REFINE_ID), spec('Criteria chant finds vague', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed', '- [ ] Output written\n- [ ] Work committed'));
+    fs.writeFileSync(specFile(REFINE_ID), spec('No criteria for chant to count', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed\n', ''));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
