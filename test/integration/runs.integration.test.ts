@@ -253,20 +253,76 @@ describe('Agent runs', function () {
     }
   });
 
-  it('the chant CLI runner runs `chant work <full id>` in the project root', async () => {
+  it('the chant CLI runner runs `chant work --no-watch <full id>` in the project root; a completed spec with unmerged commits waits in Needs you', async () => {
     const record = path.join(scratch, 'chant-args.txt');
     const fake = path.join(scratch, 'chant');
-    fs.writeFileSync(fake, `#!/bin/sh\npwd > '${record}'\nfor a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done\nexit 0\n`, { mode: 0o755 });
+    // A fake chant that does what `chant work` leaves: a commit on the spec's branch (main's tree,
+    // without touching any checkout) and the spec finalized as completed.
+    fs.writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        `pwd > '${record}'`,
+        `for a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done`,
+        '[ "$1" = work ] || exit 0',
+        `c=$(git -c user.name=chant -c user.email=c@example.com commit-tree 'HEAD^{tree}' -p HEAD -m 'chant(${CLI_ID}): work')`,
+        `git branch -f 'chant/${CLI_ID}' "$c"`,
+        `sed -i 's/^status: .*/status: completed/' '.chant/specs/${CLI_ID}.md'`,
+        'exit 0',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
     await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
-    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
-    assert.ok(run);
-    assert.equal(run.runner, 'cli');
-    await withTimeout(run.done, 60_000, 'the chant CLI run to finish');
-    assert.equal(run.exitCode, 0);
-    const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
-    assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
-    assert.deepEqual(lines.slice(1), ['work', CLI_ID]);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
+      assert.ok(run);
+      assert.equal(run.runner, 'cli');
+      await withTimeout(run.done, 60_000, 'the chant CLI run to finish');
+      assert.equal(run.exitCode, 0);
+      const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
+      assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
+      // --no-watch: no `chant watch` daemon is left running after VS Code closes.
+      assert.deepEqual(lines.slice(1), ['work', '--no-watch', CLI_ID]);
+      // As a direct run would: completed, its branch waiting for review and merge (Needs you).
+      assert.equal(run.state, 'completed');
+      assert.equal(run.need, 'merge');
+    } finally {
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
+
+  it('the chant CLI runner says why chant turned a spec failed, and offers no merge after exit 1', async () => {
+    const fake = path.join(scratch, 'chant-failing');
+    const statusFile = path.join(root, '.chant', 'specs', `.chant-status-${CLI_ID}.json`);
+    fs.writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        '[ "$1" = work ] || exit 0',
+        `sed -i 's/^status: .*/status: failed/' '.chant/specs/${CLI_ID}.md'`,
+        `printf '%s' '{"spec_id":"${CLI_ID}","status":"failed","updated_at":"2026-04-01T00:00:00Z","error":"Failed to invoke agent claude","commits":[]}' > '${statusFile}'`,
+        'exit 1',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli', rerun: true });
+      assert.ok(run);
+      await withTimeout(run.done, 60_000, 'the failing chant CLI run to finish');
+      assert.equal(run.exitCode, 1);
+      assert.equal(run.state, 'failed');
+      assert.equal(run.need, 'failed');
+      assert.match(run.reason ?? '', /chant marked the spec failed: Failed to invoke agent claude/);
+    } finally {
+      fs.rmSync(statusFile, { force: true });
+      git('branch', '-D', `chant/${CLI_ID}`);
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a merge conflict stops with the files open and the merge in progress; nothing is reset', async () => {
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLASH_ID, { startOver: false });
     assert.ok(run);
@@ -371,7 +427,7 @@ describe('Agent runs', function () {
         const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli', rerun: true });
         assert.ok(run);
         await waitFor(() => calls().length > before, 20_000, `chant work to start (before ${verb})`);
-        assert.deepEqual(calls()[before].slice(1), ['work', CLI_ID]);
+        assert.deepEqual(calls()[before].slice(1), ['work', '--no-watch', CLI_ID]);
         assert.equal(api.runs.isRunning(CLI_ID), true);
         const workTerminal = api.terminals.of(CLI_ID);
         assert.equal(await vscode.commands.executeCommand<boolean>(command, CLI_ID), true);
