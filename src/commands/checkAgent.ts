@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, versionOf } from '../workspace/executables';
+import { findOnPath, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 
 export interface CheckAgentOptions {
@@ -31,6 +31,8 @@ export interface AgentCheck {
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
+  searchedPath: string;
 }
 
 const CHOOSE = 'Choose Agent…';
@@ -58,14 +60,22 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   const config = vscode.workspace.getConfiguration('chant');
   const setting = config.get<string>('runner', 'auto');
   const cliSetting = config.get<string>('cliPath', '').trim();
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
+  const chantOnHost = await findChantCli();
+  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
   const notes: string[] = [];
+  // Runs start in an integrated terminal, whose PATH may differ from the extension host's (in
+  // code-server `terminal.integrated.env.linux` decides it): look where the run will look.
+  // Only the user's (and code-server's Machine) settings: a PATH from the repository's
+  // .vscode/settings.json names folders anyone can fill, and Check Agent runs what it finds.
+  const envKey = terminalEnvKey();
+  const terminal = terminalPathOf(process.env.PATH ?? '', vscode.workspace.getConfiguration('terminal.integrated.env').inspect<Record<string, unknown>>(envKey)?.globalValue);
+  if (terminal.fromSetting) notes.push(`Looked on the terminal's PATH (terminal.integrated.env.${envKey} sets it), where runs start.`);
   const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
+    const found = await findOnPath(name, terminal.path);
     return { name, path: found, version: found ? await versionOf(found) : undefined };
   };
+  const chantPath = cliSetting ? chantOnHost : await findOnPath('chant', terminal.path);
 
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
@@ -91,7 +101,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   }
   const git = await findOnPath('git');
   if (!git) missing.push('git is not on PATH: every run works on a git branch');
-  return { runner, agent, chant, missing, notes };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path };
 }
 
 function describe(check: AgentCheck): string {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chantStatusError, cliRunOutcome, lastLogLine, type CliRunFacts } from '../../src/core/runs/cliOutcome';
+import { terminalPathOf } from '../../src/workspace/executables';
 
 const base: CliRunFacts = { exitCode: 0, statusBefore: 'pending', statusAfter: 'completed', specWritten: true, branch: 'chant/2026-02-08-005-k9w', unmergedCommits: 2 };
 
@@ -39,5 +40,15 @@ describe('how a chant work run ended (CLI runner)', () => {
     assert.equal(chantStatusError('{broken'), undefined);
     assert.equal(lastLogLine('# Agent Log: x\n# Started: t\n\nthinking\nDone here.\n\n'), 'Done here.');
     assert.equal(lastLogLine('# only headers\n'), undefined);
+  });
+});
+
+describe("the terminal's PATH (Check Agent)", () => {
+  it("is the host's unless terminal.integrated.env sets it; ${env:PATH} is the host's", () => {
+    assert.deepEqual(terminalPathOf('/usr/bin', undefined), { path: '/usr/bin', fromSetting: false });
+    assert.deepEqual(terminalPathOf('/usr/bin', { OTHER: 'x' }), { path: '/usr/bin', fromSetting: false });
+    assert.deepEqual(terminalPathOf('/usr/bin', { PATH: '/opt/agent/bin:${env:PATH}' }), { path: '/opt/agent/bin:/usr/bin', fromSetting: true });
+    assert.deepEqual(terminalPathOf('/usr/bin', { PATH: '/only/here' }), { path: '/only/here', fromSetting: true });
+    assert.deepEqual(terminalPathOf('/usr/bin', { PATH: null }), { path: '', fromSetting: true });
   });
 });
