@@ -3,8 +3,10 @@
 // process per project at a time, killed after a time limit) and shows what chant says as
 // diagnostics with source `chant lint`; the built-in copies of those rules then step aside for that
 // project. Without the CLI the built-in rules (src/core/project/chantLint.ts) report the same
-// findings as you type. A lens at the top of every spec shows chant's quality grade
-// (🟢 Ready / 🟡 Review / 🔴 Refine), computed as chant computes it: its JSON does not carry the grade.
+// findings as you type. A lens at the top of a spec still to be worked shows chant's quality grade
+// (Quality 🟢 Ready / 🟡 Review / 🔴 Refine), computed as chant computes it: its JSON does not carry
+// the grade. It names a grade, not a state, and leaves specs that are done or being worked alone, so
+// the state lens beside it is the one state the spec has.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,6 +25,7 @@ import { Disposable } from '../lifecycle';
 import { log } from '../log';
 import { findOnPath } from '../workspace/executables';
 import { SPEC_SELECTOR, type SpecDocuments } from './specDocuments';
+import type { RunningSpecs } from './codeLens';
 
 /** Saves closer together than this lint once. */
 const SAVE_DELAY_MS = 400;
@@ -54,7 +57,10 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
   private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
 
-  constructor(private readonly documents: SpecDocuments) {
+  constructor(
+    private readonly documents: SpecDocuments,
+    private readonly runs?: RunningSpecs,
+  ) {
     super();
     this._register(vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document)));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintOpenProjects()));
@@ -64,6 +70,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
       }),
     );
     this._register(documents.projects.onDidChange(() => this.lensEmitter.fire()));
+    if (runs) this._register(runs.onDidChange(() => this.lensEmitter.fire()));
     this._register({
       dispose: () => {
         this.timers.forEach((timer) => clearTimeout(timer));
@@ -86,7 +93,9 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const specDocument = this.documents.peek(document);
     if (!specDocument || specDocument.spec.archived) return [];
-    const { spec, text, layout } = specDocument;
+    const { spec, text, layout, index } = specDocument;
+    // A grade is about working the spec: none on one that is finished or being worked.
+    if (['completed', 'cancelled', 'in_progress'].includes(spec.status) || this.runs?.isRunning(spec.id, index.paths.root)) return [];
     const body = specBody(text);
     const grade = qualityGrade(spec, body);
     const line = layout.openingLine ?? 0;
@@ -210,7 +219,7 @@ export function gradeTitle(grade: QualityGrade): string {
   const weak = (['complexity', 'confidence', 'splittability', 'acQuality'] as const).filter((k) => grade[k] === 'C' || grade[k] === 'D');
   const names = { complexity: 'Complexity', confidence: 'Confidence', splittability: 'Splittable', acQuality: 'Criteria' };
   const detail = grade.trafficLight === 'ready' ? '' : ` (${weak.map((k) => `${names[k]} ${grade[k]}`).join(', ')})`;
-  return `${TRAFFIC_LIGHT_LABELS[grade.trafficLight]}${detail}`;
+  return vscode.l10n.t('Quality {0}{1}', TRAFFIC_LIGHT_LABELS[grade.trafficLight], detail);
 }
 
 /** The lens shows what `chant lint` prints; `chant work` grades with its own copy, which counts an empty criterion. */
@@ -225,7 +234,7 @@ function gradeTooltip(grade: QualityGrade, work: QualityGrade): string {
 }
 
 /** Everything this module adds to the editor, for `context.subscriptions`. */
-export function registerChantCliLint(documents: SpecDocuments): vscode.Disposable[] {
-  const lint = new ChantCliLint(documents);
+export function registerChantCliLint(documents: SpecDocuments, runs?: RunningSpecs): vscode.Disposable[] {
+  const lint = new ChantCliLint(documents, runs);
   return [lint, vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, lint)];
 }

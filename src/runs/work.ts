@@ -42,6 +42,8 @@ export interface WorkOptions extends CliWorkOptions {
   queuedRun?: RunInfo;
   /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
   batch?: string;
+  /** The key of the Work Phase Chain that starts the run. */
+  chain?: string;
 }
 
 /** What the registry and the Runs view know of a run from its spec: title, phase, investigation. */
@@ -52,6 +54,7 @@ export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
     phase: phaseName(spec),
     investigation: investigationKeyOf(spec),
     batch: options.batch,
+    chain: options.chain,
   };
 }
 

@@ -84,13 +84,16 @@ describe('Work Phase Chain', () => {
     // Away from the terminal, whose hover would cover the toast's button.
     await p.mouse.move(700, 150);
     await p.waitForTimeout(500);
+    const rootCauseHead = git('rev-parse', `chant/${ROOT_CAUSE}`);
     await ask.locator('.monaco-button', { hasText: 'Merge and Continue' }).click();
-    // The root cause is merged into main (its worktree removed), then the impact map is worked and
-    // the chain asks again. (Silent mode: the research documents are git-excluded, so a merge may
-    // well be "already up to date"; the branch is an ancestor of main either way.)
+    // The root cause is merged into main (its worktree and its merged branch removed, as Merge and
+    // Delete Branch does), then the impact map is worked and the chain asks again. (Silent mode: the
+    // research documents are git-excluded, so there may be nothing to merge; the branch's commits
+    // are in main either way.)
     await assertEventually(async () => status(IMPACT_MAP) === 'completed', 'the impact map to be worked', 90_000);
     assert.doesNotMatch(git('worktree', 'list'), new RegExp(ROOT_CAUSE), 'the merge removed the root cause worktree');
-    execFileSync('git', ['merge-base', '--is-ancestor', `chant/${ROOT_CAUSE}`, 'main'], { cwd: workspace! });
+    execFileSync('git', ['merge-base', '--is-ancestor', rootCauseHead, 'main'], { cwd: workspace! });
+    assert.equal(git('branch', '--list', `chant/${ROOT_CAUSE}`), '', 'the merged branch was deleted');
     const again = p.locator('.notification-toast', { hasText: 'Impact map: issue #1234' });
     await again.waitFor({ timeout: 30_000 });
     const mainAfterImpactMap = git('rev-parse', 'main');

@@ -354,7 +354,7 @@ async function lensesOf(id: string, options: { withWork?: boolean } = {}): Promi
   // "Edit frontmatter" and "Show graph" come with the webview panels; webviews.integration tests them.
   const others = new Set(['chant.editFrontmatter', 'chant.showGraph', ...(options.withWork ? [] : ['chant.workSpec'])]);
   // chant's quality grade has a lens of its own (chantCliLint.integration tests it).
-  return lenses.filter((lens) => !others.has(lens.command?.command ?? '') && !/^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
+  return lenses.filter((lens) => !others.has(lens.command?.command ?? '') && !/^Quality (🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
 }
 
 /** Runs a lens's command as a click would (VS Code hands it back in its internal form). */
