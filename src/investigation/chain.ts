@@ -4,7 +4,7 @@
 // that says so carries the same actions, and dismissing it decides nothing. A chain parked when the
 // window reloads comes back in Needs you, and Merge and Continue resumes it there.
 import * as vscode from 'vscode';
-import { fixSpecOf, specsOfInvestigation } from '../core/workflow/investigationSpecs';
+import { specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import type { InvestigationTarget } from '../commands/pickers';
 import type { RunContext } from '../runs/context';
 import { mergeSpec } from '../runs/merge';
@@ -72,7 +72,8 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
 async function mergePhase(ctx: RunContext, target: InvestigationTarget, id: string): Promise<boolean> {
   const current = target.index.get(id);
   if (!current) return false;
-  const fix = fixSpecOf(specsOfInvestigation(target.index.sorted(), target.key));
+  // The fix is the investigation's (last) code spec, whether its branch exists yet or not.
+  const fix = [...specsOfInvestigation(target.index.sorted(), target.key)].reverse().find((s) => s.type === 'code');
   return mergeSpec(ctx, target.index, current, { confirmed: true, deleteBranch: fix?.id !== id });
 }
 
