@@ -580,6 +580,20 @@ describe('Issue investigation', function () {
       );
       savedPath = process.env.PATH;
       process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
+      // The Fork Fix phase, worked: a commit on its branch (made in a worktree, main untouched) and
+      // the spec completed with it, as a run leaves them. Merge and Continue deleted the merged
+      // research and reproduction branches; the fix's branch is what the PRs push.
+      const fixId = ids[4];
+      const worktree = path.join(scratch, 'fix-worktree');
+      git('worktree', 'add', '-q', '-b', `chant/${fixId}`, worktree, 'main');
+      fs.writeFileSync(path.join(worktree, 'lock.txt'), 'an exclusive lock from load to rename\n');
+      execFileSync('git', ['-C', worktree, 'add', 'lock.txt']);
+      execFileSync('git', ['-C', worktree, '-c', 'user.name=Agent', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', `chant(${fixId}): take an exclusive lock from load to rename`]);
+      const sha = execFileSync('git', ['-C', worktree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      git('worktree', 'remove', worktree);
+      const file = path.join(root, '.chant', 'specs', `${fixId}.md`);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^status: .*$/m, `status: completed\nbranch: chant/${fixId}\ncommits:\n- ${sha}`));
+      return waitFor(() => api.projects.findSpec(fixId)?.spec.branch === `chant/${fixId}`, 10_000, 'the index to read the fix branch');
     });
 
     after(() => {
@@ -590,8 +604,8 @@ describe('Issue investigation', function () {
     });
 
     it('Create Staging PR pushes the fix branch to the fork and opens a PR into the fork\'s main', async () => {
-      const fix = api.projects.findSpec(ids[1])!.spec;
-      assert.ok(fix.branch, 'the reproduction phase kept its branch');
+      const fix = api.projects.findSpec(ids[4])!.spec;
+      assert.ok(fix.branch, 'the fix phase has its branch');
       // The first call drafts the PR text and shows it; nothing is pushed or sent yet.
       const drafted = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(drafted && 'drafted' in drafted, JSON.stringify(drafted));
@@ -605,21 +619,25 @@ describe('Issue investigation', function () {
       const [cwd, ...args] = ghCalls()[0];
       assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));
       const bodyFile = args[args.indexOf('--body-file') + 1];
-      assert.deepEqual(args, ['pr', 'create', '--repo', 'me/kvstore', '--base', 'main', '--head', fix.branch, '--title', fix.title, '--body-file', bodyFile]);
-      assert.match(fs.readFileSync(bodyFile, 'utf8'), /^Fixes https:\/\/github\.com\/yourproject\/kvstore\/issues\/4321$/m);
+      assert.deepEqual(args, ['pr', 'create', '--repo', 'me/kvstore', '--base', 'main', '--head', fix.branch, '--title', 'Lost writes under load (#4321)', '--body-file', bodyFile]);
+      // Into the fork: the upstream issue is referred to, not closed from there.
+      const body = fs.readFileSync(bodyFile, 'utf8');
+      assert.match(body, /^Refs yourproject\/kvstore#4321$/m);
+      assert.match(body, /^## Fix\n\n- take an exclusive lock from load to rename \([0-9a-f]{7}\)\n\nFiles changed: `lock\.txt`\.$/m);
+      assert.doesNotMatch(body, /\.chant\/|chant\(/, 'nothing private in the body');
       // The push ran before gh (`&&`): the fork has the branch at the same commit.
       const pushed = execFileSync('git', ['--git-dir', fork, 'rev-parse', `refs/heads/${fix.branch}`], { encoding: 'utf8' }).trim();
       assert.equal(pushed, git('rev-parse', fix.branch));
     });
 
     it('refuses a fix branch that git would read as something else (`:main` deletes, `--mirror`), pushing nothing', async () => {
-      const file = path.join(root, '.chant', 'specs', `${ids[1]}.md`);
+      const file = path.join(root, '.chant', 'specs', `${ids[4]}.md`);
       const original = fs.readFileSync(file, 'utf8');
-      const branch = api.projects.findSpec(ids[1])!.spec.branch!;
+      const branch = api.projects.findSpec(ids[4])!.spec.branch!;
       try {
         for (const hostile of [':main', '--mirror', '+HEAD:main']) {
           fs.writeFileSync(file, original.replace(/^branch: .*$/m, `branch: '${hostile}'`));
-          await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === hostile, 10_000, `the index to read branch ${hostile}`);
+          await waitFor(() => api.projects.findSpec(ids[4])!.spec.branch === hostile, 10_000, `the index to read branch ${hostile}`);
           const before = ghCalls().length;
           const refsBefore = execFileSync('git', ['--git-dir', fork, 'for-each-ref'], { encoding: 'utf8' });
           const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
@@ -630,13 +648,21 @@ describe('Issue investigation', function () {
         }
       } finally {
         fs.writeFileSync(file, original);
-        await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === branch, 10_000, 'the index to read the branch back');
+        await waitFor(() => api.projects.findSpec(ids[4])!.spec.branch === branch, 10_000, 'the index to read the branch back');
       }
     });
 
-    it('Create Upstream PR sends the edited draft to upstream only when asked, quoting its title', async () => {
+    it('Create Upstream PR pushes the fix branch the fork lacks, then sends the edited draft to upstream only when asked, quoting its title', async () => {
+      const fixBranch = api.projects.findSpec(ids[4])!.spec.branch!;
+      // Whether or not a staging PR pushed it: here the fork does not have it.
+      execFileSync('git', ['--git-dir', fork, 'update-ref', '-d', `refs/heads/${fixBranch}`]);
+      // The gate test drafted before the fix phase had a branch: a fresh draft for the worked fix.
+      fs.rmSync(path.join(root, '.chant', 'tmp', 'upstream-pr-issue-4321.md'), { force: true });
       const draft = await vscode.commands.executeCommand<vscode.Uri>('chant.prepareUpstreamPr', 'issue-4321');
       assert.ok(draft);
+      const drafted = fs.readFileSync(draft.fsPath, 'utf8');
+      assert.match(drafted, /^# Lost writes under load \(#4321\)\n\nFixes #4321\n/, 'a maintainer\'s title, and Fixes #N into the issue\'s own repository');
+      assert.match(drafted, /^## How it was tested$/m);
       const before = ghCalls().length;
       assert.ok(!vscode.window.terminals.some((t) => t.name === 'chant · upstream PR'), 'preparing the draft opens no PR terminal');
       // The human edits the title (unsaved); it comes from a file anyone can write, so make it hostile.
@@ -652,8 +678,10 @@ describe('Issue investigation', function () {
       assert.equal(doc.isDirty, false, 'the draft is saved before it is sent');
       await waitFor(() => ghCalls().length > before, 30_000, 'gh pr create (upstream) to run');
       const [, ...args] = ghCalls()[before];
-      const fix = api.projects.findSpec(ids[1])!.spec;
+      const fix = api.projects.findSpec(ids[4])!.spec;
       assert.deepEqual(args, ['pr', 'create', '--repo', 'yourproject/kvstore', '--head', `me:${fix.branch}`, '--title', title, '--body-file', `${draft.fsPath}.body`]);
+      // The push ran first (the script stops before gh if it fails): the fork has what the PR proposes.
+      assert.equal(execFileSync('git', ['--git-dir', fork, 'rev-parse', `refs/heads/${fixBranch}`], { encoding: 'utf8' }).trim(), git('rev-parse', fixBranch));
       assert.doesNotMatch(fs.readFileSync(`${draft.fsPath}.body`, 'utf8'), /PWNED/, 'the title line is not part of the body');
       assert.equal(fs.existsSync(path.join(root, 'PWNED')), false);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
