@@ -547,9 +547,11 @@ describe('Issue investigation', function () {
     try {
       const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(outcome && 'missing' in outcome, JSON.stringify(outcome));
-      assert.equal(outcome.missing.length, 2, outcome.missing.join(' | '));
+      assert.equal(outcome.missing.length, 3, outcome.missing.join(' | '));
       assert.match(outcome.missing[0], /GitHub CLI `gh` is not installed or not on PATH/);
       assert.match(outcome.missing[1], /no git remote: add your fork with `git remote add origin <url>`/);
+      // The chain merged the worked phases and deleted their branches; the fix phase is not worked yet.
+      assert.match(outcome.missing[2], /does not exist in this repository/);
     } finally {
       process.env.PATH = saved;
     }
@@ -668,6 +670,8 @@ describe('Issue investigation', function () {
       // The human edits the title (unsaved); it comes from a file anyone can write, so make it hostile.
       const title = "Fix lost writes $(touch PWNED) `touch PWNED`; it's #4321";
       const doc = await vscode.workspace.openTextDocument(draft);
+      // The editor may still hold the earlier draft's text for a moment: edit the new one.
+      await waitFor(() => doc.lineAt(0).text === '# Lost writes under load (#4321)', 10_000, 'the editor to show the new draft');
       const edit = new vscode.WorkspaceEdit();
       edit.replace(draft, doc.lineAt(0).range, `# ${title}`);
       assert.ok(await vscode.workspace.applyEdit(edit));
