@@ -12,8 +12,9 @@ import { Terminals } from './runs/terminals';
 import { RunLogs } from './runs/runLog';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
-import { configuredPhases } from './settings';
+import { configuredPhases, settings } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
+import { registerWalkthrough } from './views/walkthrough';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
 import { ProjectService } from './workspace/projectService';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     tree.attachView(view);
     context.subscriptions.push(tree, view);
     context.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && tree.refresh()),
     );
 
     // The Runs view: every run, live and past; its badge counts the runs that need the user.
@@ -57,6 +58,9 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
         command: 'chant.runs.focus',
       }),
     );
+
+    // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
+    registerWalkthrough(context, projects);
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
     // Runs an earlier window left going (a reload): known again, followed to their end.

@@ -1,18 +1,24 @@
 // "Chant: Check Agent": which runner Work Spec will use, and whether the program it hands the spec to
 // is there. It finds the agent (or the chant CLI and the agent chant runs) on PATH, asks each for its
 // `--version`, and says exactly what is missing and how to get it. "Choose Agent…" sets
-// `chant.agent.command` from a preset (src/core/workflow/agentPresets.ts) and checks again.
+// `chant.agent.command` from a preset (src/core/workflow/agentPresets.ts), or to a command line the
+// user types for another agent (checked before it is written, never a placeholder), and checks again:
+// every path ends with an agent Check Agent confirms or a message saying what to install.
 import * as vscode from 'vscode';
-import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/workflow/agentPresets';
+import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, type AgentPreset } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
 import { findOnPath, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
+import { settings } from '../settings';
+import { revealSetting } from '../workspace/settingsTab';
 
 export interface CheckAgentOptions {
   /** Press this button of the report instead of asking (tests). */
   answer?: string;
   /** With "Choose Agent…": the preset id to pick instead of asking (tests). */
   preset?: string;
+  /** With "Another agent…": the command line to use instead of asking (tests). */
+  command?: string;
 }
 
 export interface ProgramCheck {
@@ -48,18 +54,17 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
       ? await vscode.window.showWarningMessage(summary, ...buttons)
       : await vscode.window.showInformationMessage(summary, ...buttons));
   if (choice === CHOOSE) {
-    if (await chooseAgent(options.preset)) return checkAgent(projects, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
+    if (await chooseAgent(options)) return checkAgent(projects, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? 'chant.cliPath' : 'chant.agent.command');
+    await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
 }
 
 /** What Check Agent reports, without showing anything. */
 export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
-  const cliSetting = config.get<string>('cliPath', '').trim();
+  const setting = settings.runner.value;
+  const cliSetting = settings.cliPath.value;
   const chantOnHost = await findChantCli();
   const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
@@ -88,7 +93,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
-    const command = config.get<string>('agent.command', '');
+    const command = settings.agentCommand.value;
     agentName = agentExecutableOf(command);
     install = presetOf(command).install;
     if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
@@ -116,19 +121,64 @@ function describe(check: AgentCheck): string {
   return parts.join(' ');
 }
 
-/** Sets chant.agent.command (user settings) from a preset; true when one was picked. */
-async function chooseAgent(presetId?: string): Promise<boolean> {
-  const current = presetOf(vscode.workspace.getConfiguration('chant').get<string>('agent.command', ''));
-  const preset =
-    AGENT_PRESETS.find((p) => p.id === presetId) ??
-    (
-      await vscode.window.showQuickPick(
-        AGENT_PRESETS.map((p) => ({ label: p.label, detail: p.detail, description: p.id === current.id ? 'current' : '', preset: p })),
-        { title: 'Agent for the direct runner', placeHolder: 'ollama and openai run only through the chant CLI (chant talks to them itself)' },
-      )
-    )?.preset;
+/**
+ * Sets chant.agent.command (the user's settings: VS Code puts this machine setting on the Remote tab in a
+ * remote window) from a preset or a typed command line; true when one was set.
+ */
+async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
+  const current = settings.agentCommand.value;
+  const preset = AGENT_PRESETS.find((p) => p.id === options.preset) ?? (await pickPreset(presetOf(current)));
   if (!preset) return false;
-  await vscode.workspace.getConfiguration('chant').update('agent.command', preset.command, vscode.ConfigurationTarget.Global);
-  if (preset.id === 'custom') await vscode.commands.executeCommand('workbench.action.openSettings', 'chant.agent.command');
+  let command = preset.command;
+  if (preset.id === 'custom') {
+    const typed = options.command ?? (await askCommandLine(presetOf(current).id === 'custom' ? current : ''));
+    if (typed === undefined) return false;
+    const problem = await commandLineProblem(typed);
+    if (problem) {
+      void vscode.window.showErrorMessage(`Chant: ${problem}`);
+      return false;
+    }
+    command = typed.trim();
+  }
+  await settings.agentCommand.setForUser(command);
+  // A typed command line is the user's to read and edit later: show where it lives.
+  if (preset.id === 'custom') await revealSetting(settings.agentCommand.id);
   return true;
+}
+
+/** The presets, each saying whether its program is on PATH. */
+async function pickPreset(current: AgentPreset): Promise<AgentPreset | undefined> {
+  const items = await Promise.all(
+    AGENT_PRESETS.map(async (preset) => {
+      const program = presetExecutable(preset);
+      const found = program ? await findOnPath(program) : undefined;
+      const state = program ? (found ? `found at ${found}` : `not installed: ${preset.install ?? `install ${program}`}`) : '';
+      return { label: preset.label, description: [preset.id === current.id ? 'current' : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
+    }),
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Agent for the direct runner',
+    placeHolder: 'ollama and openai run only through the chant CLI (chant talks to them itself)',
+  });
+  return picked?.preset;
+}
+
+function askCommandLine(value: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Command line of your agent',
+    prompt: 'Runs in the spec\'s worktree. ${promptFile} is the task; ${model}, ${specId}, ${specFile}, ${worktree} and ${branch} are there too.',
+    placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}',
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) => commandLineProblem(text),
+  });
+}
+
+/** What is wrong with a typed command line: its text, or a program that is not there. */
+async function commandLineProblem(text: string): Promise<string | undefined> {
+  const problem = customAgentCommandProblem(text);
+  if (problem) return problem;
+  const program = agentExecutableOf(text);
+  if (program && !(await findOnPath(program))) return `\`${program}\` is not on PATH: install it, or give its full path.`;
+  return undefined;
 }

@@ -10,6 +10,7 @@ import { StreamTail } from '../core/runs/streamTail';
 import type { RunRecord } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 import type { RunRegistry } from './runRegistry';
+import { settings } from '../settings';
 
 export const RUN_LOG_SCHEME = 'chant-run-log';
 /** How often a live run's output is read. */
@@ -108,7 +109,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
   }
 
   private checkBudget(run: RunRecord): void {
-    const budget = vscode.workspace.getConfiguration('chant').get<number>('runs.budgetUsd', 0);
+    const budget = settings.budgetUsd.value;
     const cost = run.usage?.costUsd;
     if (!budget || budget <= 0 || cost === undefined || cost <= budget || this.warnedBudget.has(run.key)) return;
     this.warnedBudget.add(run.key);

@@ -19,7 +19,7 @@ import { reviewChanges } from './review';
 import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
 import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
-import { phaseName } from '../settings';
+import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import { oneLine } from '../core/present/plainText';
 import { agentName } from '../core/runs/agentName';
@@ -181,16 +181,14 @@ async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, op
 }
 
 export async function chooseRunner(): Promise<RunnerKind> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
+  const setting = settings.runner.value;
   if (setting === 'cli' || setting === 'direct') return setting;
-  if (config.get<string>('cliPath', '').trim()) return 'cli';
+  if (settings.cliPath.value) return 'cli';
   return (await findOnPath('chant')) ? 'cli' : 'direct';
 }
 
 async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const isolation = config.get<Isolation>('isolation', 'worktree');
+  const isolation: Isolation = settings.isolation.value;
   const git = await RunGit.open(index.paths.root);
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
@@ -227,8 +225,8 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       spec,
       silent: index.silent,
       isolation,
-      worktreeFolder: config.get<string>('worktreeFolder', ''),
-      agentCommand: config.get<string>('agent.command', ''),
+      worktreeFolder: settings.worktreeFolder.value,
+      agentCommand: settings.agentCommand.value,
       startOver,
       confirmedDeletes: options.confirmedDeletes,
       stashDirty,
@@ -256,7 +254,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir, run.phase);
   if (!options.batch) terminal.show(true);
-  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, vscode.workspace.getConfiguration('chant').get<string>('agent.command', '')), ...planFields(plan) });
+  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, settings.agentCommand.value), ...planFields(plan) });
   void ctx.logs.follow(run);
   // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
   // other repository text is on the interactive line, whatever the user's shell.
