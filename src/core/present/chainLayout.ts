@@ -2,7 +2,7 @@
 // workflow order, the column's spec at the top and the documents it touches stacked under it, so the
 // whole investigation reads at a glance in a panel of about 1000×700 px without zooming out. Columns
 // share the panel's width (between MIN_COLUMN and MAX_COLUMN px); a title too long for its column is
-// wrapped to two lines (the rest in the tooltip), and a spec title's "<Phase>: " prefix is dropped
+// wrapped (a spec's to three lines, a file's to two; the rest in the tooltip), and a spec title's "<Phase>: " prefix is dropped
 // under its phase's caption. A document stands under the first phase that touches it (writes or reads
 // it), so the research a phase writes is under that phase, and the code a fix rewrites under the
 // research that first read it. Edges: to a later column as curves leaving sideways, within a column as
@@ -40,7 +40,7 @@ export interface ChainLayoutOptions {
 }
 
 const DOCUMENT_EXTENSION = /\.(md|markdown|txt|rst|adoc)$/i;
-/** Column widths (px at zoom 1): narrower and a title no longer fits two lines; wider is wasted. */
+/** Column widths (px at zoom 1): narrower and a title no longer fits its lines; wider is wasted. */
 export const MIN_COLUMN = 140;
 export const MAX_COLUMN = 240;
 const GATE_WIDTH = 118;
@@ -55,6 +55,8 @@ const DOC_GAP = 8;
 export const CHAR_PX = 6.9;
 const LINE_PX = 15;
 export const MAX_LINES = 2;
+/** A spec's title may take a third line: the chain's height has room, and titles are what tells specs apart. */
+export const SPEC_MAX_LINES = 3;
 
 /** A file the chain changes or reads as code: outside `.chant/` and not a text document. */
 export function isCodeFile(node: Pick<ChainNodeInput, 'kind' | 'path'>): boolean {
@@ -111,7 +113,7 @@ export function chainNodeBox(node: ChainNodeInput, width: number): { lines: stri
   if (node.kind === 'gate') return { lines: [node.label ?? 'Upstream PR'], height: 48 };
   const label = node.kind === 'spec' ? titleUnderPhase(node.label ?? node.id, node.phase) : node.label ?? node.id;
   if (node.kind === 'spec') {
-    const lines = wrapLabel(label, Math.floor((width - 20) / CHAR_PX));
+    const lines = wrapLabel(label, Math.floor((width - 20) / CHAR_PX), SPEC_MAX_LINES);
     // The status and short id go on the line under the title.
     return { lines, height: 12 + LINE_PX * lines.length + LINE_PX + 2 };
   }

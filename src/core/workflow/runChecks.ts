@@ -38,7 +38,7 @@ export interface RunCheckFacts {
   /** The user already agreed to work a spec chant grades 🔴 Refine. */
   despiteGrade?: boolean;
   /** Who runs it: `chant work` (the CLI runner) asks its own quality question in the run's terminal. */
-  runner?: 'direct' | 'cli';
+  runner?: string;
 }
 
 

@@ -1,11 +1,14 @@
-// The graph as it opens from the example's Root Cause spec in a 1400×900 window (a panel of about
-// 1000×700 px): every phase of the investigation and every document is inside the panel, every
-// label at least 11 px on screen and inside its node, no band of empty space above the drawing, and
-// the spec it was opened from marked, not zoomed to. In light, dark and high contrast; the
-// screenshots (test-results/screenshots/graph-open-*.png) are for a person to look at.
+// What a person sees first, in a 1400×900 window, in light, dark and high contrast (the screenshots in
+// test-results/screenshots/ are for a person to look at):
+// - the Specs tree at the default sidebar width: each spec row shows its state icon and progress
+//   before its title, so a cut title loses only its tail;
+// - the graph as it opens from the example's Root Cause spec (a panel of about 1000×700 px): every
+//   phase of the investigation and every document inside the panel, every label at least 11 px on
+//   screen and inside its node, no band of empty space above the drawing, and the spec it was opened
+//   from marked, not zoomed to.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { assertEventually, openWorkbench, runCommand, screenshot, THEMES, type Theme } from './helpers';
+import { assertEventually, openChantView, openWorkbench, runCommand, screenshot, THEMES, type Theme } from './helpers';
 
 const ROOT_CAUSE = '2026-02-08-005-k9w';
 const PHASES = ['Comprehension', 'Reproduction', 'Root Cause', 'Impact Map', 'Fork Fix'];
@@ -29,7 +32,7 @@ async function graphFrame(page: Page): Promise<FrameLocator> {
 }
 
 for (const theme of Object.keys(THEMES) as Theme[]) {
-  describe(`the graph at open (${theme})`, () => {
+  describe(`the first look (${theme})`, () => {
     let page: Page | undefined;
 
     before(async function () {
@@ -46,10 +49,41 @@ for (const theme of Object.keys(THEMES) as Theme[]) {
       await page?.close();
     });
 
+    it('Specs tree rows at the default sidebar width show the state and progress before the title', async function () {
+      this.timeout(2 * 60_000);
+      const p = page!;
+      const sidebar = await openChantView(p);
+      const width = (await sidebar.boundingBox())!.width;
+      assert.ok(width <= 320, `the default sidebar width: ${width}`);
+      const pane = sidebar.locator('.pane', { has: p.locator('.pane-header[aria-label^="Specs"]') });
+      const specRows = pane.locator('.monaco-list-row', { has: p.locator('.label-name', { hasText: /^\d+\/\d+ · / }) });
+      await assertEventually(async () => (await specRows.count()) >= 5, 'spec rows with their progress');
+      const rows = await specRows.evaluateAll((elements) =>
+        elements.map((row) => {
+          const name = row.querySelector('.label-name');
+          const icon = row.querySelector('.custom-view-tree-node-item-icon, .codicon');
+          const box = row.getBoundingClientRect();
+          const nameBox = name?.getBoundingClientRect();
+          return { text: name?.textContent ?? '', icon: Boolean(icon), left: nameBox?.left ?? 0, rowRight: box.right };
+        }),
+      );
+      for (const row of rows) {
+        assert.ok(row.icon, `"${row.text}" has its state icon`);
+        // The progress is the first thing of the label, well inside the row.
+        assert.match(row.text, /^\d+\/\d+ · \S/);
+        assert.ok(row.left + 60 < row.rowRight, `"${row.text}" starts inside the row`);
+      }
+      // Under its phase's group a title loses the phase's name ("Root cause: …").
+      assert.ok(!rows.some((row) => /^\d+\/\d+ · (Root cause|Impact map|Comprehension):/.test(row.text)), rows.map((r) => r.text).join(' | '));
+      await screenshot(p, `specs-tree-${theme}`);
+    });
+
     it("opened from the Root Cause spec, shows every phase and document inside the panel at >= 11 px", async function () {
       this.timeout(3 * 60_000);
       const p = page!;
       await runCommand(p, 'View: Close All Editors');
+      // The Specs view beside the graph, as a person works (and as the README's picture shows it).
+      await openChantView(p);
       // Open the spec as a person does (Go to Spec…), then Show Graph on it.
       await runCommand(p, 'Chant: Go to Spec…');
       await p.locator('.quick-input-widget input').fill('Root cause');
