@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, type AgentPreset } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
+import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
@@ -106,6 +106,15 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   }
   const git = await findOnPath('git');
   if (!git) missing.push('git is not on PATH: every run works on a git branch');
+  const relative = relativePathEntries(terminal.path);
+  if (relative.length > 0) {
+    notes.push(
+      vscode.l10n.t(
+        'PATH has relative entries ({0}): Chant ignores them and runs programs only from the absolute folders of PATH, since a relative entry would pick a program the repository ships.',
+        relative.join(', '),
+      ),
+    );
+  }
   return { runner, agent, chant, missing, notes, searchedPath: terminal.path };
 }
 

@@ -58,9 +58,13 @@ function plain(value: string): string {
   return noTags(value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()).replace(/([\\`*_[\]#|])/g, '\\$1');
 }
 
-/** No HTML tag can start: `<` as its entity. Nothing else changes. */
+/**
+ * Prose made inert: no HTML tag can start (`<` as its entity), and `![alt](url)` would make the
+ * Markdown preview load a remote image (a tracking pixel), so `\![` keeps it a plain link, shown and
+ * followed only on a click. Nothing else changes (a `&` stays a `&`).
+ */
 function noTags(value: string): string {
-  return value.replace(/</g, '&lt;');
+  return value.replace(/</g, '&lt;').replace(/!\[/g, '\\![');
 }
 
 /** One line of prose: `<` neutralized outside its inline code spans, which stay as written. */

@@ -13,7 +13,8 @@ export const STREAM_FILTER_SOURCE = `'use strict';
 const fs = require('fs');
 let sink;
 if (process.env.CHANT_STREAM_FILE) {
-  try { sink = fs.openSync(process.env.CHANT_STREAM_FILE, 'a'); } catch { sink = undefined; }
+  // Never through a link: O_NOFOLLOW refuses a link put in the file's place (even a dangling one).
+  try { sink = fs.openSync(process.env.CHANT_STREAM_FILE, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0), 0o666); } catch { sink = undefined; }
 }
 if (sink !== undefined) {
   process.stdin.on('data', (chunk) => {
