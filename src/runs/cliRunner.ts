@@ -14,7 +14,7 @@ import type { RunInfo } from './runRegistry';
 import { runInTerminal } from './terminalRun';
 import { phaseName, settings } from '../settings';
 import { RunGit } from '../git/runGit';
-import { chantStatusError, cliRunOutcome, lastLogLine, type CliRunOutcome } from '../core/runs/cliOutcome';
+import { chantStatusError, cliRunOutcome, isChantWatchCommandLine, lastLogLine, watchPidOf, type CliRunOutcome } from '../core/runs/cliOutcome';
 import { oneLine } from '../core/present/plainText';
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
@@ -93,6 +93,7 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
     // Pause and Take Over ended it already (handToCli).
     if (run.state === 'stopped') return;
     const outcome = await cliOutcomeOf(ctx, index, spec, statusBefore, run, result.exitCode);
+    void showChantWatch(index.paths.chantDir);
     ctx.registry.update(run, { exitCode: result.exitCode, reason: outcome.reason });
     ctx.registry.finish(run, outcome.state, outcome.need);
     // A phase chain asks what comes next itself.
@@ -122,6 +123,35 @@ async function cliOutcomeOf(ctx: RunContext, index: SpecIndex, spec: Spec, statu
     unmergedCommits: unmerged,
     logTail: log === undefined ? undefined : lastLogLine(log),
   });
+}
+
+/** Watches already shown, by pid: said once per window. */
+const shownWatches = new Set<number>();
+
+/**
+ * A `chant watch` daemon of this project (one started earlier without `--no-watch`, or by hand)
+ * finalizes and merges specs and marks runs it thinks stale as failed, out of sight: say that it runs.
+ * chant records it in `.chant/watch.pid`; as chant does, the pid counts only while its process is a
+ * `chant watch` (Linux: /proc/<pid>/cmdline), so a reused pid is not mistaken for it.
+ */
+async function showChantWatch(chantDir: string): Promise<void> {
+  const pid = watchPidOf(await fs.readFile(path.join(chantDir, 'watch.pid'), 'utf8').catch(() => undefined));
+  if (pid === undefined || shownWatches.has(pid)) return;
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline === undefined || !isChantWatchCommandLine(cmdline)) return;
+  shownWatches.add(pid);
+  const stop = vscode.l10n.t('Stop chant watch');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('A chant watch daemon (pid {0}) runs in the background for this project: it finalizes and merges specs and marks runs it thinks stale as failed. Runs started here use --no-watch.', String(pid)),
+    stop,
+  );
+  if (choice === stop) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not stop chant watch (pid {0}): {1}', String(pid), error instanceof Error ? error.message : String(error)));
+    }
+  }
 }
 
 /** The last 8 kB of a file (a log can be large). */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chantStatusError, cliRunOutcome, lastLogLine, type CliRunFacts } from '../../src/core/runs/cliOutcome';
+import { chantStatusError, cliRunOutcome, isChantWatchCommandLine, lastLogLine, watchPidOf, type CliRunFacts } from '../../src/core/runs/cliOutcome';
 import { terminalPathOf } from '../../src/workspace/executables';
 
 const base: CliRunFacts = { exitCode: 0, statusBefore: 'pending', statusAfter: 'completed', specWritten: true, branch: 'chant/2026-02-08-005-k9w', unmergedCommits: 2 };
@@ -50,5 +50,16 @@ describe("the terminal's PATH (Check Agent)", () => {
     assert.deepEqual(terminalPathOf('/usr/bin', { PATH: '/opt/agent/bin:${env:PATH}' }), { path: '/opt/agent/bin:/usr/bin', fromSetting: true });
     assert.deepEqual(terminalPathOf('/usr/bin', { PATH: '/only/here' }), { path: '/only/here', fromSetting: true });
     assert.deepEqual(terminalPathOf('/usr/bin', { PATH: null }), { path: '', fromSetting: true });
+  });
+});
+
+describe('a chant watch daemon (CLI runner)', () => {
+  it("reads chant's watch.pid and recognizes a chant watch command line as chant does", () => {
+    assert.equal(watchPidOf('4242\n'), 4242);
+    assert.equal(watchPidOf('nope'), undefined);
+    assert.equal(watchPidOf(undefined), undefined);
+    assert.ok(isChantWatchCommandLine('/usr/local/bin/chant\0watch\0'));
+    assert.ok(!isChantWatchCommandLine('/usr/bin/vim\0notes.txt\0'));
+    assert.ok(!isChantWatchCommandLine('/usr/local/bin/chant\0work\0--no-watch\0id\0'));
   });
 });

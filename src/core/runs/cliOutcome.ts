@@ -78,3 +78,14 @@ export function chantStatusError(text: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** The pid in chant's `.chant/watch.pid`, when it holds one. */
+export function watchPidOf(text: string | undefined): number | undefined {
+  const pid = Number((text ?? '').trim());
+  return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+}
+
+/** Whether a process's command line (`/proc/<pid>/cmdline`, NUL-separated) is a `chant watch`, as chant checks it. */
+export function isChantWatchCommandLine(cmdline: string): boolean {
+  return cmdline.includes('chant') && cmdline.split('\0').includes('watch');
+}
