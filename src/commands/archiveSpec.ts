@@ -80,7 +80,7 @@ export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = 
     .filter(Boolean)
     .join('\n\n');
   const confirm = force ? 'Archive Anyway' : 'Archive';
-  const choice = options.answer ?? (await vscode.window.showWarningMessage(`Archive "${name}"?`, { modal: true, detail }, confirm));
+  const choice = options.answer ?? (await vscode.window.showWarningMessage(vscode.l10n.t('Archive "{0}"?', name), { modal: true, detail }, confirm));
   if (choice !== confirm) {
     return force ? { archived: [], refusal: `Not archived: ${plan.needsForce.join('; ')} (chant needs --force).` } : { archived: [] };
   }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, type AgentPreset } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, relativePathEntries, versionOf } from '../workspace/executables';
+import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
@@ -37,10 +37,12 @@ export interface AgentCheck {
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
+  searchedPath: string;
 }
 
-const CHOOSE = 'Choose Agent…';
-const SETTINGS = 'Open Settings';
+const CHOOSE = vscode.l10n.t('Choose Agent…');
+const SETTINGS = vscode.l10n.t('Open Settings');
 
 export async function checkAgent(projects: ProjectService | undefined, options: CheckAgentOptions = {}): Promise<AgentCheck> {
   const result = await inspectAgent(projects);
@@ -63,21 +65,29 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
 export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
   const setting = settings.runner.value;
   const cliSetting = settings.cliPath.value;
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
+  const chantOnHost = await findChantCli();
+  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
   const notes: string[] = [];
+  // Runs start in an integrated terminal, whose PATH may differ from the extension host's (in
+  // code-server `terminal.integrated.env.linux` decides it): look where the run will look.
+  // Only the user's (and code-server's Machine) settings: a PATH from the repository's
+  // .vscode/settings.json names folders anyone can fill, and Check Agent runs what it finds.
+  const envKey = terminalEnvKey();
+  const terminal = terminalPathOf(process.env.PATH ?? '', vscode.workspace.getConfiguration('terminal.integrated.env').inspect<Record<string, unknown>>(envKey)?.globalValue);
+  if (terminal.fromSetting) notes.push(`Looked on the terminal's PATH (terminal.integrated.env.${envKey} sets it), where runs start.`);
   const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
+    const found = await findOnPath(name, terminal.path);
     return { name, path: found, version: found ? await versionOf(found) : undefined };
   };
+  const chantPath = cliSetting ? chantOnHost : await findOnPath('chant', terminal.path);
 
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
   let install: string | undefined;
   if (runner === 'cli') {
     chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
-    if (!chantPath) missing.push(`the chant CLI (${cliSetting || '`chant` on PATH'}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"`);
+    if (!chantPath) missing.push(vscode.l10n.t('the chant CLI ({0}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"', cliSetting || vscode.l10n.t('`chant` on PATH')));
     const provider = projects?.projects()[0]?.config.provider ?? 'claude';
     agentName = providerExecutable(provider);
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
@@ -86,17 +96,17 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     const command = settings.agentCommand.value;
     agentName = agentExecutableOf(command);
     install = presetOf(command).install;
-    if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
+    if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }
 
   let agent: ProgramCheck | undefined;
   if (agentName) {
     agent = await program(agentName);
-    if (!agent.path) missing.push(`the agent \`${agentName}\` is not on PATH${install ? `: ${install}` : ''}`);
+    if (!agent.path) missing.push(install ? vscode.l10n.t('the agent `{0}` is not on PATH: {1}', agentName, install) : vscode.l10n.t('the agent `{0}` is not on PATH', agentName));
   }
   const git = await findOnPath('git');
-  if (!git) missing.push('git is not on PATH: every run works on a git branch');
-  const relative = relativePathEntries();
+  if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
+  const relative = relativePathEntries(terminal.path);
   if (relative.length > 0) {
     notes.push(
       vscode.l10n.t(
@@ -105,17 +115,16 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
       ),
     );
   }
-  return { runner, agent, chant, missing, notes };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path };
 }
 
 function describe(check: AgentCheck): string {
-  const runner = check.runner === 'cli' ? 'chant CLI runner (chant work)' : 'direct runner (chant.agent.command)';
-  const shown = (p: ProgramCheck | undefined): string => (p?.path ? `${p.name} ${p.version ?? '(no version answer)'} at ${p.path}` : '');
+  const shown = (p: ProgramCheck | undefined): string => (p?.path ? vscode.l10n.t('{0} {1} at {2}', p.name, p.version ?? vscode.l10n.t('(no version answer)'), p.path) : '');
   const found = [check.runner === 'cli' ? shown(check.chant) : '', shown(check.agent)].filter(Boolean);
-  const parts = [`Work Spec uses the ${runner}.`];
-  if (found.length > 0) parts.push(`Found: ${found.join('; ')}.`);
-  if (check.missing.length > 0) parts.push(`Missing: ${check.missing.join('; ')}.`);
-  else parts.push('Ready to run.');
+  const parts = [check.runner === 'cli' ? vscode.l10n.t('Work Spec uses the chant CLI runner (chant work).') : vscode.l10n.t('Work Spec uses the direct runner (chant.agent.command).')];
+  if (found.length > 0) parts.push(vscode.l10n.t('Found: {0}.', found.join('; ')));
+  if (check.missing.length > 0) parts.push(vscode.l10n.t('Missing: {0}.', check.missing.join('; ')));
+  else parts.push(vscode.l10n.t('Ready to run.'));
   parts.push(...check.notes);
   return parts.join(' ');
 }
@@ -134,7 +143,7 @@ async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
     if (typed === undefined) return false;
     const problem = await commandLineProblem(typed);
     if (problem) {
-      void vscode.window.showErrorMessage(`Chant: ${problem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Chant: {0}', problem));
       return false;
     }
     command = typed.trim();
@@ -151,20 +160,20 @@ async function pickPreset(current: AgentPreset): Promise<AgentPreset | undefined
     AGENT_PRESETS.map(async (preset) => {
       const program = presetExecutable(preset);
       const found = program ? await findOnPath(program) : undefined;
-      const state = program ? (found ? `found at ${found}` : `not installed: ${preset.install ?? `install ${program}`}`) : '';
-      return { label: preset.label, description: [preset.id === current.id ? 'current' : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
+      const state = program ? (found ? vscode.l10n.t('found at {0}', found) : vscode.l10n.t('not installed: {0}', preset.install ?? vscode.l10n.t('install {0}', program))) : '';
+      return { label: preset.label, description: [preset.id === current.id ? vscode.l10n.t('current') : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
     }),
   );
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Agent for the direct runner',
-    placeHolder: 'ollama and openai run only through the chant CLI (chant talks to them itself)',
+    title: vscode.l10n.t('Agent for the direct runner'),
+    placeHolder: vscode.l10n.t('ollama and openai run only through the chant CLI (chant talks to them itself)'),
   });
   return picked?.preset;
 }
 
 function askCommandLine(value: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Command line of your agent',
+    title: vscode.l10n.t('Command line of your agent'),
     prompt: 'Runs in the spec\'s worktree. ${promptFile} is the task; ${model}, ${specId}, ${specFile}, ${worktree} and ${branch} are there too.',
     placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}',
     value,
@@ -178,6 +187,6 @@ async function commandLineProblem(text: string): Promise<string | undefined> {
   const problem = customAgentCommandProblem(text);
   if (problem) return problem;
   const program = agentExecutableOf(text);
-  if (program && !(await findOnPath(program))) return `\`${program}\` is not on PATH: install it, or give its full path.`;
+  if (program && !(await findOnPath(program))) return vscode.l10n.t('`{0}` is not on PATH: install it, or give its full path.', program);
   return undefined;
 }

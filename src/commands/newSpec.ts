@@ -48,7 +48,7 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
   await projects.ready();
   const args = argsFrom(arg);
   if (projects.projects().length === 0) {
-    void vscode.window.showInformationMessage('There is no chant project in this workspace yet. Use "Initialize chant" first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no chant project in this workspace yet. Use "Initialize chant" first.'));
     return undefined;
   }
   const index = await pickProject(projects, args.projectRoot);
@@ -118,7 +118,7 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
 
 /** Input chant could not load: say why and create nothing (not an error worth a log entry). */
 function refuse(reason: string): undefined {
-  void vscode.window.showWarningMessage(`New Spec: ${reason}`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('New Spec: {0}', reason));
   return undefined;
 }
 
@@ -152,8 +152,8 @@ function argsFrom(arg: unknown): ResolvedArgs {
 
 function askTitle(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'New Spec (1/5): title',
-    prompt: 'One line, e.g. "Root cause: issue #1234 concurrent write data loss"',
+    title: vscode.l10n.t('New Spec (1/5): title'),
+    prompt: vscode.l10n.t('One line, e.g. "Root cause: issue #1234 concurrent write data loss"'),
     ignoreFocusOut: true,
     validateInput: (value) => titleProblem(value),
   });
@@ -162,7 +162,7 @@ function askTitle(): Thenable<string | undefined> {
 async function askType(): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     SPEC_TYPES.map((type) => ({ label: type, detail: TYPE_DETAILS[type] })),
-    { title: 'New Spec (2/5): type', placeHolder: 'The spec type (chant accepts exactly these)', ignoreFocusOut: true },
+    { title: vscode.l10n.t('New Spec (2/5): type'), placeHolder: vscode.l10n.t('The spec type (chant accepts exactly these)'), ignoreFocusOut: true },
   );
   return picked?.label;
 }
@@ -173,7 +173,7 @@ async function askPhase(phases: readonly PhaseDefinition[]): Promise<string | nu
     ...phases.map((phase) => ({ label: phase.name, description: phase.labels[0] ? `label: ${phase.labels[0]}` : '', phase: phase.name as string | null })),
     { label: 'No phase', description: 'Unphased', phase: null as string | null },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'New Spec (3/5): phase', placeHolder: 'Sets the phase label', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('New Spec (3/5): phase'), placeHolder: vscode.l10n.t('Sets the phase label'), ignoreFocusOut: true });
   return picked ? picked.phase : undefined;
 }
 
@@ -240,7 +240,7 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
 /** A comma-separated list, at least one entry (chant's type rule needs the field); undefined when dismissed. */
 async function askList(title: string, prompt: string, value?: string): Promise<string[] | undefined> {
   const answer = await vscode.window.showInputBox({
-    title: `New Spec: ${title}`,
+    title: vscode.l10n.t('New Spec: {0}', title),
     prompt,
     value,
     ignoreFocusOut: true,
@@ -257,8 +257,8 @@ async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
   }));
   if (items.length === 0) return [];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'New Spec (5/5): depends on',
-    placeHolder: 'Specs that must be completed first (optional; Enter with none selected for no dependencies)',
+    title: vscode.l10n.t('New Spec (5/5): depends on'),
+    placeHolder: vscode.l10n.t('Specs that must be completed first (optional; Enter with none selected for no dependencies)'),
     canPickMany: true,
     matchOnDescription: true,
     ignoreFocusOut: true,

@@ -42,11 +42,11 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
       return end(open.length === 0 ? 'every phase completed' : 'no phase ready');
     }
     ctx.registry.updateChain(chain, { state: 'running', current: next.id, currentTitle: next.title });
-    const info = await workSpec(ctx, index, next, { startOver: false, waitForFinish: true, quietOnSuccess: pause });
+    const info = await workSpec(ctx, index, next, { startOver: false, waitForFinish: true, quietOnSuccess: pause, chain: chain.key });
     if (!info) return end(`${next.id} did not start`);
     worked.push(next.id);
     if (info.state !== 'completed') {
-      void vscode.window.showWarningMessage(`The chain stopped: ${next.id} ${info.state}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The chain stopped: {0} {1}.', next.id, info.state));
       return end(`${next.id} ${info.state}`);
     }
     if (pause) {
@@ -65,9 +65,17 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
   }
 }
 
+/**
+ * Merges a phase as a plain Merge with "Merge and Delete Branch" does (one merge path): the merged
+ * branch goes (`git branch -d`, which refuses an unmerged one). The Fork Fix's branch stays: it is
+ * what Create Staging PR and Create Upstream PR push to the fork.
+ */
 async function mergePhase(ctx: RunContext, target: InvestigationTarget, id: string): Promise<boolean> {
   const current = target.index.get(id);
-  return !!current && (await mergeSpec(ctx, target.index, current, { confirmed: true, deleteBranch: false }));
+  if (!current) return false;
+  // The fix is the investigation's (last) code spec, whether its branch exists yet or not.
+  const fix = [...specsOfInvestigation(target.index.sorted(), target.key)].reverse().find((s) => s.type === 'code');
+  return mergeSpec(ctx, target.index, current, { confirmed: true, deleteBranch: fix?.id !== id });
 }
 
 /**
@@ -80,7 +88,7 @@ function askBetweenPhases(ctx: RunContext, chain: ChainRecord, id: string, title
   const go = merges ? 'Merge and Continue' : 'Continue';
   const stop = 'Stop';
   const ask = (): void => {
-    void vscode.window.showInformationMessage(`${title ?? id} is completed. Review it, then ${merges ? 'merge it and ' : ''}work the next phase?`, review, go, stop).then(async (choice) => {
+    void vscode.window.showInformationMessage((merges ? vscode.l10n.t('{0} is completed. Review it, then merge it and work the next phase?', title ?? id) : vscode.l10n.t('{0} is completed. Review it, then work the next phase?', title ?? id)), review, go, stop).then(async (choice) => {
       if (chain.state !== 'waiting' || chain.current !== id) return; // answered elsewhere meanwhile
       if (choice === go) ctx.registry.decide(chain.key, 'continue');
       else if (choice === stop) ctx.registry.decide(chain.key, 'stop');
@@ -106,7 +114,7 @@ export async function reviewChain(ctx: RunContext, chain: ChainRecord): Promise<
  */
 export async function continueChain(ctx: RunContext, chain: ChainRecord): Promise<void> {
   if (chain.state !== 'waiting') {
-    void vscode.window.showInformationMessage(`The chain of ${chain.investigation} is ${chain.state === 'running' ? 'working already' : 'over'}.`);
+    void vscode.window.showInformationMessage((chain.state === 'running' ? vscode.l10n.t('The chain of {0} is working already.', chain.investigation) : vscode.l10n.t('The chain of {0} is over.', chain.investigation)));
     return;
   }
   if (ctx.registry.decide(chain.key, 'continue')) return;
@@ -115,7 +123,7 @@ export async function continueChain(ctx: RunContext, chain: ChainRecord): Promis
   const target = { index, key: chain.investigation };
   const current = chain.current ? index.get(chain.current) : undefined;
   if (current && ctx.registry.isRunning(current.id, chain.root)) {
-    void vscode.window.showInformationMessage(`${current.id} is still running; the chain continues when it is done.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is still running; the chain continues when it is done.', current.id));
     return;
   }
   ctx.registry.updateChain(chain, { state: 'running' });

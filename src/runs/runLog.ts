@@ -102,7 +102,8 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const change: Partial<RunRecord> = {};
     if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
     if (reader.usage) change.usage = reader.usage;
-    if (reader.model && !run.model) change.model = reader.model;
+    // The model the agent says it runs (its init event) over the one it was asked for (CHANT_MODEL).
+    if (reader.model && reader.model !== run.model) change.model = reader.model;
     if (Object.keys(change).length > 0) this.registry.activity(run, change);
     this.checkBudget(run);
   }
@@ -112,7 +113,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const cost = run.usage?.costUsd;
     if (!budget || budget <= 0 || cost === undefined || cost <= budget || this.warnedBudget.has(run.key)) return;
     this.warnedBudget.add(run.key);
-    void vscode.window.showWarningMessage(`The run of ${run.id} has cost ${formatCost(cost)}, over the budget of ${formatCost(budget)} (chant.runs.budgetUsd).`, 'Open Log').then((choice) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The run of {0} has cost {1}, over the budget of {2} (chant.runs.budgetUsd).', run.id, formatCost(cost), formatCost(budget)), 'Open Log').then((choice) => {
       if (choice) void this.open(run);
     });
   }
@@ -140,7 +141,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
         await vscode.window.showTextDocument(vscode.Uri.file(run.logFile), { preview: false });
         return;
       }
-      void vscode.window.showInformationMessage(`${run.id} has no log yet.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no log yet.', run.id));
       return;
     }
     if (!this.followers.has(run.key) && run.streamFile) {

@@ -23,7 +23,7 @@ import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import { oneLine } from '../core/present/plainText';
 import { agentName } from '../core/runs/agentName';
-import { startActions } from './actionsRunner';
+import { followRestoredActions, startActions } from './actionsRunner';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -45,6 +45,8 @@ export interface WorkOptions extends CliWorkOptions {
   queuedRun?: RunInfo;
   /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
   batch?: string;
+  /** The key of the Work Phase Chain that starts the run. */
+  chain?: string;
   /** Overrides chant.isolation (a parallel batch always uses worktrees). */
   isolation?: Isolation;
 }
@@ -57,6 +59,7 @@ export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
     phase: phaseName(spec),
     investigation: investigationKeyOf(spec),
     batch: options.batch,
+    chain: options.chain,
   };
 }
 
@@ -106,13 +109,13 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
 
 async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
   const root = index.paths.root;
-  if (!(await passesChecks(index, spec, options))) return undefined;
   const runner = options.runner ?? (await chooseRunner());
+  if (!(await passesChecks(index, spec, runner, options))) return undefined;
   let run: RunInfo | undefined;
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
       void vscode.window.showErrorMessage(
-        `The chant CLI was not found (${cliCommand()}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.`,
+        vscode.l10n.t('The chant CLI was not found ({0}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.', cliCommand()),
       );
       return undefined;
     }
@@ -136,7 +139,7 @@ export async function workNextReady(ctx: RunContext, options: WorkOptions = {}):
       }
     }
   }
-  void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.'));
   return undefined;
 }
 
@@ -149,7 +152,7 @@ export async function reattachRuns(ctx: RunContext): Promise<void> {
   // Finishing a run runs git: not in Restricted Mode (the runs stay saved for a trusted window).
   if (!vscode.workspace.isTrusted) return;
   await ctx.projects.ready();
-  for (const run of await ctx.registry.restore()) void followRestored(ctx, run);
+  for (const run of await ctx.registry.restore()) void (run.runner === 'actions' ? followRestoredActions(ctx, run) : followRestored(ctx, run));
 }
 
 const RESTORED_POLL_MS = 1000;
@@ -177,7 +180,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
 }
 
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
-async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, options: WorkOptions): Promise<boolean> {
   const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
   const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
   const checks = runChecks({
@@ -195,6 +198,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     withSensitive: options.withSensitive,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
+    runner,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {
@@ -223,7 +227,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     const cont = 'Continue';
     const over = 'Start Over';
     const choice = await vscode.window.showInformationMessage(
-      `${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`,
+      vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
       { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' },
       cont,
       over,
@@ -235,7 +239,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
     const stash = 'Stash and Continue';
     const choice = await vscode.window.showWarningMessage(
-      'Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.',
+      vscode.l10n.t('Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.'),
       { modal: true, detail: 'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.' },
       stash,
     );
@@ -267,14 +271,14 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       // Start Over would delete files of the old worktree that are not the run's outputs: ask.
       const remove = 'Delete Them and Start Over';
       const choice = await vscode.window.showWarningMessage(
-        `Starting ${spec.id} over would delete files in its old worktree that no run produced.`,
+        vscode.l10n.t('Starting {0} over would delete files in its old worktree that no run produced.', spec.id),
         { modal: true, detail: error.files.slice(0, 20).join('\n') + (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : '') },
         remove,
       );
       return choice === remove ? startDirect(ctx, index, spec, { ...options, startOver: true, confirmedDeletes: error.files }) : undefined;
     }
-    if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not start ${spec.id}: ${error.message}`);
-    else void showError(`Could not start ${spec.id}`, error);
+    if (error instanceof RunGitError) void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', spec.id, error.message));
+    else void showError(vscode.l10n.t('Could not start {0}', spec.id), error);
     return undefined;
   }
   for (const notice of plan.notices) void vscode.window.showInformationMessage(notice);
@@ -289,7 +293,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     (result) => finishDirect(ctx, run, index, result),
     (error: unknown) => {
       ctx.registry.finish(run, 'failed');
-      void showError(`The run of ${spec.id} could not be tracked`, error);
+      void showError(vscode.l10n.t('The run of {0} could not be tracked', spec.id), error);
     },
   );
   return run;
@@ -320,7 +324,7 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
     await noticeRunEnded(ctx, run);
   } catch (error) {
     ctx.registry.finish(run, 'failed');
-    void showError(`Finishing the run of ${run.id} failed`, error);
+    void showError(vscode.l10n.t('Finishing the run of {0} failed', run.id), error);
   }
 }
 
@@ -349,14 +353,14 @@ export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<voi
     const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
     const why = run.reason ? ` (${run.reason})` : '';
     const actions = commits > 0 ? [review, merge, showLog] : [showLog];
-    choice = await vscode.window.showInformationMessage(`${name} completed with ${commits} commit(s) on ${branch}${why}.${unchecked}${copied}`, ...actions);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} completed with {1} commit(s) on {2}{3}.{4}{5}', name, commits, branch, why, unchecked, copied), ...actions);
   } else {
-    choice = await vscode.window.showWarningMessage(`${name} failed: ${run.reason ?? result?.reason ?? 'the agent did not finish'}. The branch ${branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+    choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}. The branch {2} and its worktree are kept; work the spec again to continue.', name, run.reason ?? result?.reason ?? 'the agent did not finish', branch), showLog, review);
   }
   const found = ctx.projects.findSpec(run.id);
   if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
   else if (choice === merge && found) {
-    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(`${run.id} was merged already.`);
+    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(vscode.l10n.t('{0} was merged already.', run.id));
     else await mergeSpec(ctx, found.index, found.spec);
   } else if (choice === showLog) await ctx.logs.open(run);
 }
