@@ -385,7 +385,8 @@ export async function finishDirectRun(
       branch: plan.branch,
       commits,
       completed_at: completedAt,
-      model: plan.model,
+      // The model the agent reported using (its stream's init event), else the one it was asked for.
+      model: stream?.reader.model ?? plan.model,
     });
   };
 

@@ -102,7 +102,8 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const change: Partial<RunRecord> = {};
     if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
     if (reader.usage) change.usage = reader.usage;
-    if (reader.model && !run.model) change.model = reader.model;
+    // The model the agent says it runs (its init event) over the one it was asked for (CHANT_MODEL).
+    if (reader.model && reader.model !== run.model) change.model = reader.model;
     if (Object.keys(change).length > 0) this.registry.activity(run, change);
     this.checkBudget(run);
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/workflow/agentPresets';
 import { findChantCli } from '../language/chantCliLint';
 import { settings } from '../settings';
-import { findOnPath, relativePathEntries, versionOf } from './executables';
+import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from './executables';
 import type { ProjectService } from './projectService';
 
 export interface ProgramCheck {
@@ -24,20 +24,30 @@ export interface AgentCheck {
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
+  searchedPath: string;
 }
 
 /** What Check Agent reports, without showing anything. */
 export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
   const setting = settings.runner.value;
   const cliSetting = settings.cliPath.value;
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
+  const chantOnHost = await findChantCli();
+  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
   const notes: string[] = [];
+  // Runs start in an integrated terminal, whose PATH may differ from the extension host's (in
+  // code-server `terminal.integrated.env.linux` decides it): look where the run will look.
+  // Only the user's (and code-server's Machine) settings: a PATH from the repository's
+  // .vscode/settings.json names folders anyone can fill, and Check Agent runs what it finds.
+  const envKey = terminalEnvKey();
+  const terminal = terminalPathOf(process.env.PATH ?? '', vscode.workspace.getConfiguration('terminal.integrated.env').inspect<Record<string, unknown>>(envKey)?.globalValue);
+  if (terminal.fromSetting) notes.push(`Looked on the terminal's PATH (terminal.integrated.env.${envKey} sets it), where runs start.`);
   const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
+    const found = await findOnPath(name, terminal.path);
     return { name, path: found, version: found ? await versionOf(found) : undefined };
   };
+  const chantPath = cliSetting ? chantOnHost : await findOnPath('chant', terminal.path);
 
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
@@ -63,7 +73,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   }
   const git = await findOnPath('git');
   if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
-  const relative = relativePathEntries();
+  const relative = relativePathEntries(terminal.path);
   if (relative.length > 0) {
     notes.push(
       vscode.l10n.t(
@@ -72,5 +82,5 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
       ),
     );
   }
-  return { runner, agent, chant, missing, notes };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path };
 }
