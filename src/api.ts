@@ -5,6 +5,7 @@
 import type { RunRegistry } from './runs/runRegistry';
 import type { Terminals } from './runs/terminals';
 import type { RunLogs } from './runs/runLog';
+import type { AgentChoices } from './runs/agentChoice';
 import type { RunsTreeProvider } from './views/runsTreeProvider';
 import type { SpecTreeProvider } from './views/specTreeProvider';
 import type { Webviews } from './webviews/host';
@@ -25,4 +26,6 @@ export interface ChantApi {
   runsView: RunsTreeProvider;
   /** The runs' live logs (transcripts, usage). */
   logs: RunLogs;
+  /** The agent and model the workspace's runs use; the agents installed here. */
+  agents: AgentChoices;
 }

@@ -10,6 +10,7 @@ import { createLog, showError } from './log';
 import { RunRegistry } from './runs/runRegistry';
 import { Terminals } from './runs/terminals';
 import { RunLogs } from './runs/runLog';
+import { AgentChoices } from './runs/agentChoice';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases } from './settings';
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     const gates = new GateStates();
     const logs = new RunLogs(registry);
     context.subscriptions.push(projects, registry, terminals, gates, logs);
-    const runs = { projects, registry, terminals, logs };
+    const runs = { projects, registry, terminals, logs, agents: new AgentChoices(context.workspaceState) };
 
     const tree = new SpecTreeProvider(projects, configuredPhases, registry, gates, context.workspaceState);
     const view = vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true });
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
     // Runs an earlier window left going (a reload): known again, followed to their end.
     void reattachRuns(runs).catch((error) => showError('Chant could not re-attach to running agents', error));
-    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs };
+    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs, agents: runs.agents };
   } catch (error) {
     void showError('Chant failed to activate', error);
     return undefined;

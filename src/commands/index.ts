@@ -198,7 +198,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
 
-  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, optionsOf<CheckAgentOptions>(options))),
+  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, s.runs.agents, optionsOf<CheckAgentOptions>(options))),
 
   // The investigation
   'chant.startInvestigation': plain((s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)), { action: 'Starting an investigation' }),

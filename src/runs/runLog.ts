@@ -9,6 +9,8 @@ import { formatCost, transcriptText, type AgentStreamReader, type TranscriptLine
 import { StreamTail } from '../core/runs/streamTail';
 import type { RunRecord } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
+import { withPrices } from '../core/runs/prices';
+import { agentPrices } from '../settings';
 import type { RunRegistry } from './runRegistry';
 
 export const RUN_LOG_SCHEME = 'chant-run-log';
@@ -30,7 +32,8 @@ class Follower {
     startAt: number,
     private readonly onLines: () => void,
   ) {
-    this.tail = new StreamTail(file, startAt);
+    // A run's stream is read in the format it recorded; chant's text log is plain text.
+    this.tail = new StreamTail(file, startAt, undefined, file === run.streamFile ? (run.format ?? 'auto') : 'plain');
   }
 
   get reader(): AgentStreamReader {
@@ -100,8 +103,9 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const { reader, run } = follower;
     const change: Partial<RunRecord> = {};
     if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
-    if (reader.usage) change.usage = reader.usage;
     if (reader.model && !run.model) change.model = reader.model;
+    // Agents that report no cost (codex, gemini) get one from the user's price table, or none.
+    if (reader.usage) change.usage = withPrices(reader.usage, change.model ?? run.model, agentPrices());
     if (Object.keys(change).length > 0) this.registry.activity(run, change);
     this.checkBudget(run);
   }

@@ -21,8 +21,8 @@ import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun
 import { findOnPath } from '../workspace/executables';
 import { phaseName } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
+import type { AgentPick } from '../core/runs/agents/presets';
 import { oneLine } from '../core/present/plainText';
-import { agentName } from '../core/runs/agentName';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -42,6 +42,8 @@ export interface WorkOptions extends CliWorkOptions {
   queuedRun?: RunInfo;
   /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
   batch?: string;
+  /** The agent and model for this run (a batch's pick); default: the workspace's pick. */
+  agent?: AgentPick;
 }
 
 /** What the registry and the Runs view know of a run from its spec: title, phase, investigation. */
@@ -225,6 +227,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       isolation,
       worktreeFolder: config.get<string>('worktreeFolder', ''),
       agentCommand: config.get<string>('agent.command', ''),
+      agent: options.agent ?? ctx.agents.pick(),
       startOver,
       confirmedDeletes: options.confirmedDeletes,
       stashDirty,
@@ -252,7 +255,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir, run.phase);
   if (!options.batch) terminal.show(true);
-  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, vscode.workspace.getConfiguration('chant').get<string>('agent.command', '')), ...planFields(plan) });
+  ctx.registry.update(run, { plan, state: 'running', ...planFields(plan) });
   void ctx.logs.follow(run);
   // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
   // other repository text is on the interactive line, whatever the user's shell.

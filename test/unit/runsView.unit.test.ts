@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentName } from '../../src/core/runs/agentName';
-import { chainsFromSaved, groupOfRun, recordsFromSaved, runDescription, totalCost, type RunRecord } from '../../src/core/runs/runRecord';
+import { agentName } from '../../src/core/runs/agents/presets';
+import { chainsFromSaved, groupOfRun, recordsFromSaved, runDescription, runDetails, totalCost, type RunRecord } from '../../src/core/runs/runRecord';
 import { runsViewModel, safeTitle } from '../../src/core/runs/runsViewModel';
 import { StreamTail } from '../../src/core/runs/streamTail';
 
@@ -61,14 +61,20 @@ describe('Runs view model', () => {
       { id: 'd', root: '/p', state: 'completed', startedAt: 8 },
       'nonsense',
       null,
-      { key: 'k4', id: 'e', root: '/p', state: 'failed', startedAt: 9, need: 'bogus', title: 42 },
+      { key: 'k4', id: 'e', root: '/p', state: 'failed', startedAt: 9, need: 'bogus', title: 42, format: 'nonsense' },
+      { key: 'k5', id: 'f', root: '/p', state: 'completed', startedAt: 10, format: 'codex', agent: 'codex', usage: { inputTokens: 1, outputTokens: 2, costUsd: 0.2, costFromPrices: true } },
     ];
     const records = recordsFromSaved(saved);
     assert.deepEqual(records.map((r) => [r.key, r.state, r.need, r.runner, r.title]), [
       ['k1', 'completed', 'merge', 'direct', 'T'],
       ['k2', 'stopped', undefined, 'cli', undefined],
       ['k4', 'failed', undefined, 'direct', undefined],
+      ['k5', 'completed', undefined, 'direct', undefined],
     ]);
+    assert.deepEqual(records.map((r) => r.format), [undefined, undefined, undefined, 'codex'], 'the format a run recorded comes back, so its stream is read right');
+    assert.equal(records[3].usage?.costFromPrices, true);
+    assert.match(runDescription(records[3], 'f', 20), / · ~\$0\.20$/);
+    assert.deepEqual(runDetails({ ...records[2], usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0 } }).find((d) => d.label === 'Usage')?.value, '1 in · 1 out · cost unknown');
     assert.deepEqual(records[0].usage, { inputTokens: 3, outputTokens: 4, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.1 });
     assert.deepEqual(recordsFromSaved({ not: 'an array' }), []);
     const chains = chainsFromSaved([{ key: 'c', root: '/p', investigation: 'issue-1', state: 'running', startedAt: 1 }, { key: 'x' }]);
@@ -76,10 +82,10 @@ describe('Runs view model', () => {
   });
 
   it('names the agent from chant.agent.command', () => {
-    assert.equal(agentName('', ''), 'claude');
-    assert.equal(agentName('', 'claude --print --model ${model}'), 'claude');
-    assert.equal(agentName('', 'node /x/test/agent/scriptedAgent.js --prompt ${promptFile}'), 'node scriptedAgent.js');
-    assert.equal(agentName('', 'FOO=1 /usr/local/bin/aider --yes'), 'aider');
+    assert.equal(agentName(''), 'claude');
+    assert.equal(agentName('claude --print --model ${model}'), 'claude');
+    assert.equal(agentName('node /x/test/agent/scriptedAgent.js --prompt ${promptFile}'), 'node scriptedAgent.js');
+    assert.equal(agentName('FOO=1 /usr/local/bin/aider --yes'), 'aider');
   });
 });
 

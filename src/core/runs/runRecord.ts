@@ -4,6 +4,7 @@
 // Saved records come back through `recordsFromSaved`, which drops anything malformed.
 // No `vscode` import.
 import type { AgentUsage } from './agentStream';
+import { isAgentFormatId, type AgentFormatId } from './agents';
 import { RUN_NEEDS, RUN_STATES } from '../present/contextValues';
 import { formatCost, formatDuration, usageSummary } from './agentStream';
 
@@ -31,9 +32,14 @@ export interface RunRecord {
   phase?: string;
   /** The investigation key (`issue-1234`) of the spec, if any. */
   investigation?: string;
-  /** The agent program (first word of its command line) and the model passed to it. */
+  /** The agent program (first word of its command line) and the model passed to it (or the one it reported). */
   agent?: string;
   model?: string;
+  /**
+   * How its output is read (./agents/): saved with the run, so a reloaded window reads an old run's
+   * stream in its own format. Runs saved before formats existed were claude's (or plain text).
+   */
+  format?: AgentFormatId | 'auto';
   branch?: string;
   workDir?: string;
   /** chant's text log of the spec, and this run's raw agent stream (stream-json), when captured. */
@@ -109,7 +115,7 @@ export function runDescription(run: RunRecord, shortId: string, now: number): st
   if (run.phase) parts.push(run.phase);
   parts.push(runStateLabel(run));
   if (run.state !== 'queued') parts.push(formatDuration((run.endedAt ?? now) - run.startedAt));
-  if (run.usage?.costUsd !== undefined) parts.push(formatCost(run.usage.costUsd));
+  if (run.usage?.costUsd !== undefined) parts.push(`${run.usage.costFromPrices ? '~' : ''}${formatCost(run.usage.costUsd)}`);
   return parts.join(' · ');
 }
 
@@ -120,7 +126,8 @@ export function runDetails(run: RunRecord): Array<{ label: string; value: string
   lines.push({ label: 'Runner', value: `${run.runner === 'cli' ? 'chant CLI' : 'direct'}${agent ? ` · ${agent}` : ''}` });
   if (run.branch || run.workDir) lines.push({ label: 'Branch', value: [run.branch, run.workDir && `in ${run.workDir}`].filter(Boolean).join(' ') });
   if (run.lastActivity) lines.push({ label: 'Latest', value: run.lastActivity });
-  if (run.usage) lines.push({ label: 'Usage', value: usageSummary(run.usage) });
+  // An agent that reports no cost, with no price for its model: said, not guessed.
+  if (run.usage) lines.push({ label: 'Usage', value: `${usageSummary(run.usage)}${run.usage.costUsd === undefined && !isLive(run.state) ? ' · cost unknown' : ''}` });
   if (run.reason) lines.push({ label: 'Outcome', value: run.reason });
   return lines;
 }
@@ -148,6 +155,7 @@ function usageFrom(v: unknown): AgentUsage | undefined {
     cacheCreationTokens: num(u.cacheCreationTokens) ?? 0,
   };
   if (num(u.costUsd) !== undefined) usage.costUsd = num(u.costUsd);
+  if (u.costFromPrices === true) usage.costFromPrices = true;
   if (num(u.turns) !== undefined) usage.turns = num(u.turns);
   if (num(u.durationMs) !== undefined) usage.durationMs = num(u.durationMs);
   return usage;
@@ -176,6 +184,7 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
       const value = str(e[field]);
       if (value !== undefined) record[field] = value;
     }
+    if (isAgentFormatId(e.format) || e.format === 'auto') record.format = e.format;
     const endedAt = num(e.endedAt);
     if (endedAt !== undefined) record.endedAt = endedAt;
     const exitCode = num(e.exitCode);
