@@ -11,6 +11,8 @@ import { RunRegistry } from './runs/runRegistry';
 import { Terminals } from './runs/terminals';
 import { RunLogs } from './runs/runLog';
 import { AgentChoices } from './runs/agentChoice';
+import { registerBudgetStop } from './runs/budgetStop';
+import { DesktopNotifier } from './runs/desktopNotifier';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases } from './settings';
@@ -29,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     const logs = new RunLogs(registry);
     context.subscriptions.push(projects, registry, terminals, gates, logs);
     const runs = { projects, registry, terminals, logs, agents: new AgentChoices(context.workspaceState) };
+    // Cost control's hard stop and needs-you desktop notifications (both opt-in settings).
+    context.subscriptions.push(registerBudgetStop(runs), new DesktopNotifier(registry));
 
     const tree = new SpecTreeProvider(projects, configuredPhases, registry, gates, context.workspaceState);
     const view = vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true });

@@ -18,3 +18,15 @@ export function phaseName(spec: Pick<Spec, 'labels'>): string | undefined {
 export function agentPrices(): PriceTable {
   return parsePriceTable(vscode.workspace.getConfiguration('chant').get<unknown>('agent.prices'));
 }
+
+/** `chant.notifications.desktop`: needs-you events also as desktop notifications (opt-in). */
+export function desktopNotifications(): boolean {
+  return vscode.workspace.getConfiguration('chant').get<boolean>('notifications.desktop', false) === true;
+}
+
+/** `chant.runs.budgetUsd` (0 = off) and `chant.runs.budgetStop` (pause a run past it, opt-in). */
+export function runBudget(): { usd: number; stop: boolean } {
+  const config = vscode.workspace.getConfiguration('chant');
+  const usd = config.get<number>('runs.budgetUsd', 0);
+  return { usd: typeof usd === 'number' && Number.isFinite(usd) && usd > 0 ? usd : 0, stop: config.get<boolean>('runs.budgetStop', false) === true };
+}

@@ -109,13 +109,16 @@ export function runStateLabel(run: RunRecord): string {
   return run.state;
 }
 
-/** The row's description: short id, phase, state, time, cost. */
+/** The row's description: short id, phase, state, time, cost, agent and model. */
 export function runDescription(run: RunRecord, shortId: string, now: number): string {
   const parts = [shortId];
   if (run.phase) parts.push(run.phase);
   parts.push(runStateLabel(run));
   if (run.state !== 'queued') parts.push(formatDuration((run.endedAt ?? now) - run.startedAt));
   if (run.usage?.costUsd !== undefined) parts.push(`${run.usage.costFromPrices ? '~' : ''}${formatCost(run.usage.costUsd)}`);
+  // Which agent and model ran it (the program for a custom command line).
+  const agent = [run.agent, run.model].filter(Boolean).join(' ');
+  if (agent) parts.push(agent);
   return parts.join(' · ');
 }
 
@@ -130,6 +133,35 @@ export function runDetails(run: RunRecord): Array<{ label: string; value: string
   if (run.usage) lines.push({ label: 'Usage', value: `${usageSummary(run.usage)}${run.usage.costUsd === undefined && !isLive(run.state) ? ' · cost unknown' : ''}` });
   if (run.reason) lines.push({ label: 'Outcome', value: run.reason });
   return lines;
+}
+
+/**
+ * Today's spending: the cost of the runs started since local midnight of `now` (an estimate from
+ * the price table counts; unknown costs are counted apart, since a sum that leaves them out would
+ * read as the whole).
+ */
+export function todaysCost(runs: readonly RunRecord[], now: number): { usd: number; runs: number; unknown: number; estimated: boolean } {
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  const today = { usd: 0, runs: 0, unknown: 0, estimated: false };
+  for (const run of runs) {
+    if (run.startedAt < midnight.getTime() || run.state === 'queued') continue;
+    today.runs++;
+    if (run.usage?.costUsd === undefined) today.unknown++;
+    else {
+      today.usd += run.usage.costUsd;
+      if (run.usage.costFromPrices) today.estimated = true;
+    }
+  }
+  return today;
+}
+
+/** "today $1.24 · 3 runs (1 cost unknown)", the Runs view's description; empty before the first run of the day. */
+export function todaysCostLabel(today: ReturnType<typeof todaysCost>): string {
+  if (today.runs === 0) return '';
+  const cost = `today ${today.estimated ? '~' : ''}${formatCost(today.usd)}`;
+  const runs = `${today.runs} run${today.runs === 1 ? '' : 's'}`;
+  return `${cost} · ${runs}${today.unknown > 0 ? ` (${today.unknown} cost unknown)` : ''}`;
 }
 
 /** Sums the reported usage of runs (per spec, per investigation). */
