@@ -33,6 +33,7 @@ export interface GroupingModule {
       stateOf(spec: Spec): unknown;
       parentOf(id: string): string | undefined;
       phases: readonly { name: string; labels: readonly string[] }[];
+      sorted?: boolean;
     },
     mode: 'phase',
   ): { roots: { kind: string; children?: unknown[] }[] };
@@ -545,15 +546,18 @@ function treeBuilder(index: SpecIndex, options: SuiteOptions): { source: string;
     return {
       source: options.groupingSource ?? 'buildTreeModel',
       build() {
+        // As the view does (src/views/specTreeProvider.ts): the index's sorted specs, the badge's count.
         const model = grouping.buildTreeModel(
           {
-            specs: [...index.specs.values()],
+            specs: index.sorted(),
             stateOf: (spec) => grouping.displayStateOf(spec, index.readiness(spec.id)),
             parentOf,
             phases: DEFAULT_PHASES,
+            sorted: true,
           },
           'phase',
         );
+        if (index.readyCount() < 0) throw new Error('unreachable');
         const largest = Math.max(0, ...model.roots.map((r) => r.children?.length ?? 0));
         return { rootItems: model.roots.length, phaseChildren: largest };
       },

@@ -15,7 +15,7 @@ import { registerBudgetStop } from './runs/budgetStop';
 import { DesktopNotifier } from './runs/desktopNotifier';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
-import { configuredPhases } from './settings';
+import { configuredPhases, settings } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     tree.attachView(view);
     context.subscriptions.push(tree, view);
     context.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && tree.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && tree.refresh()),
     );
 
     // The Runs view: every run, live and past; its badge counts the runs that need the user.

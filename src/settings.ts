@@ -1,11 +1,69 @@
-// Typed access to the extension's settings; one place knows their names and defaults.
+// Typed access to the extension's settings: the one place that reads (or writes) a `chant.*` setting.
+// Whose value counts (the user's only, a workspace that may only lower a limit, or any) is decided by
+// core/workflow/settingValues.ts from what `inspect()` answers, never by `get()`, which would let a
+// repository's .vscode/settings.json pick the programs we run.
 import * as vscode from 'vscode';
-import { normalizePhases, phaseOf, UNPHASED, type PhaseDefinition } from './core/workflow/phases';
+import { phaseOf, UNPHASED, type PhaseDefinition } from './core/workflow/phases';
+import { resolveSetting, SETTING_RULES, type SettingRule } from './core/workflow/settingValues';
 import type { Spec } from './core/spec/types';
 import { parsePriceTable, type PriceTable } from './core/runs/prices';
 
+/** One `chant.*` setting: its id, its value now by its trust rule, and whether a change touches it. */
+export class Setting<T> {
+  constructor(protected readonly rule: SettingRule<T>) {}
+
+  /** `chant.<key>`, as package.json and the Settings editor name it. */
+  get id(): string {
+    return `chant.${this.rule.key}`;
+  }
+
+  /** The value that counts now (read on every call: settings change while the window is open). */
+  get value(): T {
+    return resolveSetting(this.rule, vscode.workspace.getConfiguration('chant').inspect(this.rule.key));
+  }
+
+  affectedBy(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration(this.id);
+  }
+}
+
+/** A setting read from the user's (or the remote machine's) settings only, and written there. */
+export class UserSetting<T> extends Setting<T> {
+  /** Writes the user's value (undefined removes it); VS Code puts a `machine` setting in the Remote tab when remote. */
+  async setForUser(value: T | undefined): Promise<void> {
+    await vscode.workspace.getConfiguration('chant').update(this.rule.key, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export const settings = {
+  /** `chant.phases`: the workflow phases in order. */
+  phases: new Setting(SETTING_RULES.phases),
+  /** `chant.runner`: auto, cli or direct (user only). */
+  runner: new UserSetting(SETTING_RULES.runner),
+  /** `chant.cliPath`: the chant executable, trimmed; empty = `chant` from PATH (user only). */
+  cliPath: new UserSetting(SETTING_RULES.cliPath),
+  /** `chant.isolation`: a worktree per spec, or this checkout. */
+  isolation: new Setting(SETTING_RULES.isolation),
+  /** `chant.worktreeFolder`: where worktrees go; empty = the system temp folder (user only). */
+  worktreeFolder: new UserSetting(SETTING_RULES.worktreeFolder),
+  /** `chant.agent.command`: the direct runner's agent command line; empty = chant's claude line (user only). */
+  agentCommand: new UserSetting(SETTING_RULES.agentCommand),
+  /** `chant.chain.pauseBetweenPhases`. */
+  pauseBetweenPhases: new Setting(SETTING_RULES.pauseBetweenPhases),
+  /** `chant.parallel.maxAgents`: 1..16; a workspace may lower it, never raise it. */
+  maxAgents: new Setting(SETTING_RULES.maxAgents),
+  /** `chant.runs.budgetUsd`: 0 = off; a workspace may lower it (or turn it on), never raise it or turn it off. */
+  budgetUsd: new Setting(SETTING_RULES.budgetUsd),
+  /** `chant.runs.budgetStop`: pause a run past the budget instead of only warning (user only). */
+  budgetStop: new UserSetting(SETTING_RULES.budgetStop),
+  /** `chant.agent.prices`: the raw price table; read it through agentPrices() (user only). */
+  agentPrices: new UserSetting(SETTING_RULES.agentPrices),
+  /** `chant.notifications.desktop`: needs-you events as desktop notifications too (user only). */
+  desktopNotifications: new UserSetting(SETTING_RULES.desktopNotifications),
+} as const;
+
 export function configuredPhases(): readonly PhaseDefinition[] {
-  return normalizePhases(vscode.workspace.getConfiguration('chant').get<unknown>('phases'));
+  return settings.phases.value;
 }
 
 /** The spec's phase by the configured phases; undefined when it has none (terminal names, run rows). */
@@ -14,19 +72,7 @@ export function phaseName(spec: Pick<Spec, 'labels'>): string | undefined {
   return phase === UNPHASED ? undefined : phase;
 }
 
-/** `chant.agent.prices`: dollars per million tokens per model, for agents that report no cost. */
+/** `chant.agent.prices`, each entry checked: dollars per million tokens per model, for agents that report no cost. */
 export function agentPrices(): PriceTable {
-  return parsePriceTable(vscode.workspace.getConfiguration('chant').get<unknown>('agent.prices'));
-}
-
-/** `chant.notifications.desktop`: needs-you events also as desktop notifications (opt-in). */
-export function desktopNotifications(): boolean {
-  return vscode.workspace.getConfiguration('chant').get<boolean>('notifications.desktop', false) === true;
-}
-
-/** `chant.runs.budgetUsd` (0 = off) and `chant.runs.budgetStop` (pause a run past it, opt-in). */
-export function runBudget(): { usd: number; stop: boolean } {
-  const config = vscode.workspace.getConfiguration('chant');
-  const usd = config.get<number>('runs.budgetUsd', 0);
-  return { usd: typeof usd === 'number' && Number.isFinite(usd) && usd > 0 ? usd : 0, stop: config.get<boolean>('runs.budgetStop', false) === true };
+  return parsePriceTable(settings.agentPrices.value);
 }

@@ -9,6 +9,7 @@ import { pickAgent, type AgentChoices } from '../runs/agentChoice';
 import { findChantCli } from '../language/chantCliLint';
 import { findOnPath, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
+import { settings } from '../settings';
 
 export interface CheckAgentOptions {
   /** Press this button of the report instead of asking (tests). */
@@ -53,16 +54,15 @@ export async function checkAgent(projects: ProjectService | undefined, choices: 
   if (choice === CHOOSE) {
     if (await pickAgent(choices, { agent: options.preset, model: options.preset ? (options.model ?? '') : undefined })) return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? 'chant.cliPath' : 'chant.agent.command');
+    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
 }
 
 /** What Check Agent reports, without showing anything. */
 export async function inspectAgent(projects: ProjectService | undefined, choices: AgentChoices): Promise<AgentCheck> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
-  const cliSetting = config.get<string>('cliPath', '').trim();
+  const setting = settings.runner.value;
+  const cliSetting = settings.cliPath.value;
   const chantPath = await findChantCli();
   const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
   const missing: string[] = [];

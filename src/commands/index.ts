@@ -20,7 +20,8 @@ import { isReviewable, reviewChanges } from '../runs/review';
 import { takeOver } from '../runs/takeOver';
 import { isWorkable, workNextReady, workSpec, type WorkOptions } from '../runs/work';
 import { openBranchSpec, OPEN_BRANCH_SPEC_COMMAND, type SpecStatusBar } from '../statusbar/specStatusBar';
-import type { SpecTreeProvider } from '../views/specTreeProvider';
+import { SHOW_MORE_COMMAND, type SpecTreeProvider } from '../views/specTreeProvider';
+import { MoreNode } from '../views/treeNodes';
 import { filterSpecs, groupBy } from '../views/treeCommands';
 import { FrontmatterPanel } from '../webviews/host/frontmatterPanel';
 import { GraphPanel } from '../webviews/host/graphPanel';
@@ -137,6 +138,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.groupBy': plain((s, mode) => groupBy(s.tree, mode)),
   'chant.filter': plain((s, filter) => filterSpecs(s.tree, s.projects, filter)),
   'chant.clearFilter': plain((s) => s.tree.clearFilter()),
+  // The "Show more" row of a long list in the Specs view.
+  [SHOW_MORE_COMMAND]: plain((s, node) => node instanceof MoreNode && s.tree.showMore(node), undefined, true),
   'chant.showLog': plain(() => log.show()),
 
   // One spec

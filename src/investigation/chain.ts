@@ -11,6 +11,7 @@ import { mergeSpec } from '../runs/merge';
 import { reviewChanges } from '../runs/review';
 import type { ChainDecision, ChainRecord } from '../runs/runRegistry';
 import { workSpec } from '../runs/work';
+import { settings } from '../settings';
 
 export interface ChainOptions {
   pauseBetweenPhases?: boolean;
@@ -22,7 +23,7 @@ export interface ChainOptions {
 export async function workPhaseChain(ctx: RunContext, target: InvestigationTarget, options: ChainOptions, resumed?: ChainRecord): Promise<string[]> {
   const { index, key } = target;
   const root = index.paths.root;
-  const pause = options.pauseBetweenPhases ?? vscode.workspace.getConfiguration('chant').get<boolean>('chain.pauseBetweenPhases', true);
+  const pause = options.pauseBetweenPhases ?? settings.pauseBetweenPhases.value;
   const chain = resumed ?? ctx.registry.beginChain(root, key);
   const worked: string[] = [];
   const end = (outcome: string): string[] => {

@@ -23,6 +23,7 @@ import { Disposable } from '../lifecycle';
 import { log } from '../log';
 import { findOnPath } from '../workspace/executables';
 import { SPEC_SELECTOR, type SpecDocuments } from './specDocuments';
+import { settings } from '../settings';
 
 /** Saves closer together than this lint once. */
 const SAVE_DELAY_MS = 400;
@@ -42,7 +43,7 @@ export function cliLintCovers(root: string): boolean {
 
 /** The chant executable chant.cliPath names or PATH holds, as an absolute path; undefined without one. */
 export async function findChantCli(): Promise<string | undefined> {
-  const configured = vscode.workspace.getConfiguration('chant').get<string>('cliPath', '').trim();
+  const configured = settings.cliPath.value;
   return findOnPath(configured || 'chant');
 }
 
@@ -60,7 +61,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintOpenProjects()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('chant.cliPath')) this.lintOpenProjects();
+        if (settings.cliPath.affectedBy(event)) this.lintOpenProjects();
       }),
     );
     this._register(documents.projects.onDidChange(() => this.lensEmitter.fire()));

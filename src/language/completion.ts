@@ -2,7 +2,7 @@
 // values, spec ids for depends_on and members (title alongside), prompt names, and project-relative
 // paths for the path fields. The body is plain markdown and is left to the markdown extension.
 import * as vscode from 'vscode';
-import { frontmatterContextAt, PATH_FIELDS, type FrontmatterContext } from '../core/spec/frontmatterRanges';
+import { frontmatterContextAt, ID_FIELDS, PATH_FIELDS, type FrontmatterContext } from '../core/spec/frontmatterRanges';
 import { compareSpecIds } from '../core/spec/ids';
 import { listPromptNames } from '../core/project/project';
 import { FIELD_ORDER, LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES } from '../core/spec/types';
@@ -25,7 +25,7 @@ const STATUS_NOTES: Partial<Record<string, string>> = {
   cancelled: 'soft delete: hidden from lists',
 };
 /** Keys whose values the completion offers next, so picking the key opens the list right away. */
-const KEYS_WITH_VALUES = new Set<string>(['type', 'status', 'prompt', 'depends_on', 'members', ...PATH_FIELDS]);
+const KEYS_WITH_VALUES = new Set<string>(['type', 'status', 'prompt', ...ID_FIELDS, ...PATH_FIELDS]);
 
 export class SpecCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly documents: SpecDocuments) {}

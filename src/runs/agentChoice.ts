@@ -8,6 +8,7 @@ import { AGENT_PRESETS, resolveAgent, type AgentPick, type AgentPreset, type Age
 import { parseVersion } from '../core/runs/agents';
 import { agentModel } from '../core/workflow/commandLine';
 import { findOnPath, versionOf } from '../workspace/executables';
+import { settings } from '../settings';
 
 const PICK_KEY = 'chant.agentPick';
 const DETECT_TTL_MS = 60_000;
@@ -41,7 +42,7 @@ export class AgentChoices {
 
   /** The agent a run started now would use (the pick, else the setting), with chant's model for claude. */
   resolve(pick: AgentPick | undefined = this.pick(), defaultModel?: string): ResolvedAgent {
-    const setting = vscode.workspace.getConfiguration('chant').get<string>('agent.command', '');
+    const setting = settings.agentCommand.value;
     return resolveAgent(setting, pick, agentModel(process.env, defaultModel));
   }
 

@@ -12,7 +12,7 @@ import { findOnPath } from '../workspace/executables';
 import type { RunContext } from './context';
 import type { RunInfo } from './runRegistry';
 import { runInTerminal } from './terminalRun';
-import { phaseName } from '../settings';
+import { phaseName, settings } from '../settings';
 
 
 export interface CliWorkOptions {
@@ -25,7 +25,7 @@ export interface CliWorkOptions {
 
 /** The chant executable: `chant.cliPath`, else `chant` from PATH. */
 export function cliCommand(): string {
-  return vscode.workspace.getConfiguration('chant').get<string>('cliPath', '').trim() || 'chant';
+  return settings.cliPath.value || 'chant';
 }
 
 /** Whether the configured chant CLI can be run. */

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { notifyCommand, type NotifyCommand } from '../core/runs/desktopNotification';
 import { Disposable } from '../lifecycle';
 import { log } from '../log';
-import { desktopNotifications } from '../settings';
+import { settings } from '../settings';
 import { findOnPath } from '../workspace/executables';
 import type { RunRegistry } from './runRegistry';
 
@@ -57,7 +57,7 @@ export class DesktopNotifier extends Disposable {
     const fresh = [...now].filter(([key]) => !this.told.has(key));
     for (const [key] of fresh) this.told.add(key);
     if (fresh.length === 0) return;
-    const enabled = this.hooks.enabled?.() ?? desktopNotifications();
+    const enabled = this.hooks.enabled?.() ?? settings.desktopNotifications.value;
     const focused = this.hooks.focused?.() ?? vscode.window.state.focused;
     const local = this.hooks.local?.() ?? vscode.env.remoteName === undefined;
     if (!enabled || focused || !local) return;

@@ -10,7 +10,7 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
-import { phaseName } from '../settings';
+import { phaseName, settings } from '../settings';
 import { cliAvailable, cliCommand } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
@@ -84,7 +84,7 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
     chosen = await pickBatch(ctx);
   }
   if (!chosen || chosen.specs.length === 0) return [];
-  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? vscode.workspace.getConfiguration('chant').get<number>('parallel.maxAgents', 2)));
+  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? settings.maxAgents.value));
   const runner = options.runner ?? (await chooseRunner());
   if (runner === 'cli') {
     await workParallelWithCli(ctx, chosen.index, chosen.specs, maxAgents);

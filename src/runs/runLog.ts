@@ -10,8 +10,8 @@ import { StreamTail } from '../core/runs/streamTail';
 import { isLive, type RunRecord } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 import { withPrices } from '../core/runs/prices';
-import { agentPrices, runBudget } from '../settings';
 import type { RunRegistry } from './runRegistry';
+import { agentPrices, settings } from '../settings';
 
 export const RUN_LOG_SCHEME = 'chant-run-log';
 /** How often a live run's output is read. */
@@ -116,7 +116,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
   }
 
   private checkBudget(run: RunRecord): void {
-    const budget = runBudget();
+    const budget = { usd: settings.budgetUsd.value, stop: settings.budgetStop.value };
     const cost = run.usage?.costUsd;
     if (!budget.usd || cost === undefined || cost <= budget.usd || this.warnedBudget.has(run.key)) return;
     this.warnedBudget.add(run.key);

@@ -19,7 +19,7 @@ import { reviewChanges } from './review';
 import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
 import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
-import { phaseName } from '../settings';
+import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import type { AgentPick } from '../core/runs/agents/presets';
 import { oneLine } from '../core/present/plainText';
@@ -179,16 +179,14 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
 }
 
 export async function chooseRunner(): Promise<RunnerKind> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const setting = config.get<string>('runner', 'auto');
+  const setting = settings.runner.value;
   if (setting === 'cli' || setting === 'direct') return setting;
-  if (config.get<string>('cliPath', '').trim()) return 'cli';
+  if (settings.cliPath.value) return 'cli';
   return (await findOnPath('chant')) ? 'cli' : 'direct';
 }
 
 async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
-  const config = vscode.workspace.getConfiguration('chant');
-  const isolation = config.get<Isolation>('isolation', 'worktree');
+  const isolation: Isolation = settings.isolation.value;
   const git = await RunGit.open(index.paths.root);
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
@@ -225,8 +223,8 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       spec,
       silent: index.silent,
       isolation,
-      worktreeFolder: config.get<string>('worktreeFolder', ''),
-      agentCommand: config.get<string>('agent.command', ''),
+      worktreeFolder: settings.worktreeFolder.value,
+      agentCommand: settings.agentCommand.value,
       agent: options.agent ?? ctx.agents.pick(),
       startOver,
       confirmedDeletes: options.confirmedDeletes,

@@ -38,9 +38,15 @@ import { formatCost } from '../core/runs/agentStream';
 import { totalCost } from '../core/runs/runRecord';
 import { isActive, type RunRegistry } from '../runs/runRegistry';
 import { iconFor, specDescription, specLabel, specTooltip } from './specPresentation';
-import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
+import { ArchiveNode, GateNode, GroupNode, MoreNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
 
 export type { TreeNode };
+
+/** Specs a list shows before its "Show more" row; each "Show more" doubles what it shows. */
+export const TREE_PAGE = 100;
+
+/** The command of the "Show more" row. */
+export const SHOW_MORE_COMMAND = 'chant.showMoreSpecs';
 
 /** workspaceState key of the grouping mode. */
 export const GROUPING_STATE_KEY = 'chant.specs.grouping';
@@ -59,6 +65,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
+  /** Rows shown of each long list, by `<root>\0<list key>` (TREE_PAGE when absent). */
+  private readonly pages = new Map<string, number>();
 
   constructor(
     private readonly projects: ProjectService,
@@ -141,10 +149,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'project':
         return this.rootChildren(node.index, node);
       case 'group':
-        return node.model.children.map((child) => this.modelNode(node.index, child, node));
+        return this.page(node.index, node.key, node.model.children, node);
       case 'spec':
         return (node.model?.children ?? []).map((child) => this.modelNode(node.index, child, node));
       case 'gate':
+      case 'more':
         return [];
       case 'archive': {
         const archived = await node.index.loadArchive();
@@ -168,6 +177,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         return this.gateItem(node);
       case 'archive':
         return this.archiveItem(node);
+      case 'more':
+        return this.moreItem(node);
     }
   }
 
@@ -175,10 +186,17 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return node.parent;
   }
 
+  /** Shows the next page of the list a "Show more" row ends. */
+  showMore(node: MoreNode): void {
+    this.pages.set(this.pageKey(node.index, node.listKey), node.shown * 2);
+    this.changeEmitter.fire(node.parent ?? undefined);
+  }
+
   /** The node showing an active spec (its first appearance), for `TreeView.reveal`. */
   async findSpecNode(id: string): Promise<SpecNode | undefined> {
     for (const index of this.projects.projects()) {
       if (!index.specs.has(id)) continue;
+      this.showPageOf(index, id);
       const roots = await this.getChildren(this.projects.projects().length > 1 ? this.node(new ProjectNode(index, 'project')) : undefined);
       const queue = [...roots];
       while (queue.length > 0) {
@@ -192,11 +210,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** Ready specs across projects: the badge on the view. */
   readyCount(): number {
-    let n = 0;
-    for (const index of this.projects.projects()) {
-      for (const spec of index.specs.values()) if (displayStateOf(spec, index.readiness(spec.id)) === 'ready') n++;
-    }
-    return n;
+    // Kept by each index per change (the first call computes it), never a pass over every spec here.
+    return this.projects.projects().reduce((n, index) => n + index.readyCount(), 0);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -214,7 +229,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private buildModel(index: SpecIndex): ProjectModel {
     const model = buildTreeModel(
       {
-        specs: [...index.specs.values()],
+        specs: index.sorted(),
+        sorted: true,
         stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
         parentOf: (id) => treeParentId(id, index),
         phases: this.phases(),
@@ -227,9 +243,46 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   private rootChildren(index: SpecIndex, parent: ProjectNode | undefined): TreeNode[] {
     const { model } = this.modelFor(index);
-    const children: TreeNode[] = model.roots.map((root) => this.modelNode(index, root, parent));
+    const children = this.page(index, '', model.roots, parent);
     children.push(this.node(new ArchiveNode(index, 'archive', parent)));
     return children;
+  }
+
+  private pageKey(index: SpecIndex, listKey: string): string {
+    return `${index.paths.root}\0${listKey}`;
+  }
+
+  /** A list's first page of specs, a "Show more" row when there are more, then its other rows (gates). */
+  private page(index: SpecIndex, listKey: string, children: readonly ModelNode[], parent: TreeNode | undefined): TreeNode[] {
+    const specs = children.filter((child) => child.kind === 'spec');
+    const limit = this.pages.get(this.pageKey(index, listKey)) ?? TREE_PAGE;
+    if (specs.length <= limit) return children.map((child) => this.modelNode(index, child, parent));
+    const rest = children.filter((child) => child.kind !== 'spec');
+    return [
+      ...specs.slice(0, limit).map((child) => this.modelNode(index, child, parent)),
+      this.node(new MoreNode(index, `${listKey}/more`, listKey, limit, specs.length - limit, parent)),
+      ...rest.map((child) => this.modelNode(index, child, parent)),
+    ];
+  }
+
+  /** Widens the pages on the way to spec `id` so that its row exists (reveal, Go to Spec). */
+  private showPageOf(index: SpecIndex, id: string): void {
+    const { model, byKey } = this.modelFor(index);
+    let entry = byKey.get(id);
+    let node: ModelNode | undefined = entry?.node;
+    while (entry && node) {
+      const parent: ModelNode | undefined = entry.parent;
+      if (!parent || parent.kind === 'group') {
+        const listKey = parent ? parent.key : '';
+        const list = (parent ? parent.children : model.roots).filter((child) => child.kind === 'spec');
+        const at = list.indexOf(node as SpecModel);
+        const key = this.pageKey(index, listKey);
+        if (at >= (this.pages.get(key) ?? TREE_PAGE)) this.pages.set(key, Math.ceil((at + 1) / TREE_PAGE) * TREE_PAGE);
+      }
+      if (!parent) break;
+      node = parent;
+      entry = byKey.get(parent.key);
+    }
   }
 
   private modelNode(index: SpecIndex, model: ModelNode, parent: TreeNode | undefined): TreeNode {
@@ -287,6 +340,16 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.tooltip = `${model.label}: ${model.count} spec${model.count === 1 ? '' : 's'}${isFilterActive(this.filterValue) ? ' matching the filter' : ''}`;
     item.contextValue = groupContextValue(model.groupKind);
     item.accessibilityInformation = { label: `${model.label}, ${model.count} specs` };
+    return item;
+  }
+
+  private moreItem(node: MoreNode): vscode.TreeItem {
+    const next = Math.min(node.shown, node.hidden);
+    const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more', next), vscode.TreeItemCollapsibleState.None);
+    item.id = `more:${node.index.paths.root}:${node.key}`;
+    item.description = vscode.l10n.t('{0} not shown', node.hidden);
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: SHOW_MORE_COMMAND, title: vscode.l10n.t('Show More'), arguments: [node] };
     return item;
   }
 

@@ -5,7 +5,7 @@ import type { GateModel, GroupModel, SpecModel } from '../core/present/grouping'
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 
-export type TreeNode = ProjectNode | GroupNode | SpecNode | GateNode | ArchiveNode;
+export type TreeNode = ProjectNode | GroupNode | SpecNode | GateNode | ArchiveNode | MoreNode;
 
 /** `issue-<n>`: the only shape of investigation key anything acts on. */
 const INVESTIGATION_KEY = /^issue-\d+$/;
@@ -78,4 +78,25 @@ export class GateNode extends NodeBase {
 
 export class ArchiveNode extends NodeBase {
   readonly kind = 'archive' as const;
+}
+
+/**
+ * "Show more" below the first page of a long list (a group's specs, or the root in the flat list):
+ * VS Code fetches every row of an expanded group before it draws the first one, so a group shows
+ * its specs a page at a time and the first rows cost the same at 600 specs as at 10,000.
+ */
+export class MoreNode extends NodeBase {
+  readonly kind = 'more' as const;
+  constructor(
+    index: SpecIndex,
+    key: string,
+    /** The key of the list it continues (a group key, or '' for the root). */
+    readonly listKey: string,
+    /** Rows shown now, and rows not shown. */
+    readonly shown: number,
+    readonly hidden: number,
+    parent?: TreeNode,
+  ) {
+    super(index, key, parent);
+  }
 }

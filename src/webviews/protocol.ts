@@ -3,6 +3,7 @@
 // parseGraphMessage) before acting on it, and the webview says `ready` before the host posts
 // anything. Types only plus small pure checkers: no `vscode`, no DOM, no Node.
 import type { FieldIssue, FormValidation, FormValues, ReadOnlyField, ReferenceInfo } from '../core/present/frontmatterForm';
+import { FORM_CONTROLS, REFERENCE_FIELDS, type FormControl } from '../core/spec/fields';
 import type { GraphEdge } from '../core/present/specGraph';
 import type { GraphViewNode, GraphViewScope, ScopeChoices } from '../core/present/graphModel';
 import type { InvestigationActionKind, InvestigationView } from '../core/present/investigationView';
@@ -23,10 +24,8 @@ export interface SpecChoice {
   status: string;
 }
 
+/** What the form offers besides the registry's own values (core/spec/fields.ts: types, statuses, approval). */
 export interface FormOptions {
-  types: string[];
-  statuses: string[];
-  approvalStatuses: string[];
   labels: string[];
   specs: SpecChoice[];
   prompts: string[];
@@ -172,35 +171,32 @@ function isTextList(value: unknown): value is string[] {
   return Array.isArray(value) && value.length <= MAX_LIST && value.every((item) => isText(item));
 }
 
-const LIST_KEYS = ['depends_on', 'labels', 'target_files', 'context', 'informed_by', 'origin', 'tracks'] as const;
+/** What each form control's value may be in a message (lengths bounded); from the field registry. */
+const CONTROL_CHECKS: Record<FormControl, (value: unknown) => boolean> = {
+  select: (value) => isText(value, 64),
+  prompt: (value) => isText(value, 256),
+  chips: isTextList,
+  specs: isTextList,
+  references: isTextList,
+  approval: (value) => value === null || (isObject(value) && typeof value.required === 'boolean' && isText(value.status, 64)),
+};
 
 /** A FormValues built only from the checked fields (extra keys are dropped), or undefined. */
 export function parseFormValues(value: unknown): FormValues | undefined {
   if (!isObject(value)) return undefined;
-  if (!isText(value.type, 64) || !isText(value.status, 64) || !isText(value.prompt, 256)) return undefined;
-  for (const key of LIST_KEYS) if (!isTextList(value[key])) return undefined;
-  let approval: FormValues['approval'] = null;
-  if (value.approval !== null) {
-    if (!isObject(value.approval) || typeof value.approval.required !== 'boolean' || !isText(value.approval.status, 64)) return undefined;
-    approval = { required: value.approval.required, status: value.approval.status };
+  const values: Record<string, unknown> = {};
+  for (const [key, control] of FORM_CONTROLS) {
+    const raw = value[key];
+    if (!CONTROL_CHECKS[control](raw)) return undefined;
+    if (Array.isArray(raw)) values[key] = [...(raw as string[])];
+    else if (isObject(raw)) values[key] = { required: raw.required, status: raw.status };
+    else values[key] = raw;
   }
-  const list = (key: (typeof LIST_KEYS)[number]): string[] => [...(value[key] as string[])];
-  return {
-    type: value.type,
-    status: value.status,
-    depends_on: list('depends_on'),
-    labels: list('labels'),
-    target_files: list('target_files'),
-    context: list('context'),
-    informed_by: list('informed_by'),
-    origin: list('origin'),
-    tracks: list('tracks'),
-    prompt: value.prompt,
-    approval,
-  };
+  return values as FormValues;
 }
 
-const PICK_FIELDS = new Set(['informed_by', 'context', 'origin', 'tracks', 'target_files']);
+/** Fields whose entries the host may offer to pick a file for. */
+const PICK_FIELDS: ReadonlySet<string> = new Set(REFERENCE_FIELDS);
 
 export function parseFrontmatterMessage(raw: unknown): FrontmatterWebviewMessage | undefined {
   if (!isObject(raw) || typeof raw.type !== 'string') return undefined;

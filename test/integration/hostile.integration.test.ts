@@ -81,15 +81,15 @@ describe('Hostile repository (issue 11)', function () {
     fs.writeFileSync(configFile(), configText.replace('  main_branch: main\n', `  main_branch: main\n  prompt_extensions:\n  - ${relativeExtension}\n  - linked-extension\n`));
     excludeText = fs.readFileSync(excludeFile(), 'utf8');
     fs.appendFileSync(excludeFile(), '\n*.hostile-local\n');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await waitFor(() => [HOSTILE_ID, CHAIN_ID, COPY_ID, DRIFT_ID].every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the hostile specs');
     await waitFor(() => api.projects.findSpec(HOSTILE_ID)!.index.config.promptExtensions.length === 2, 20_000, 'the index to read config.md');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     for (const panel of [...api.webviews.GraphPanel.panels.values()]) panel.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const id of [HOSTILE_ID, COPY_ID]) {
@@ -138,7 +138,7 @@ describe('Hostile repository (issue 11)', function () {
   it('copy-back keeps the file the user changed in the main checkout during the run, and puts the agent\'s beside it', async () => {
     const main = path.join(root, NOTES);
     fs.writeFileSync(main, "the user's notes, as they were\n");
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --delay 4000`, vscode.ConfigurationTarget.Workspace);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --delay 4000`, vscode.ConfigurationTarget.Global);
     try {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', COPY_ID, { startOver: false, withoutOutside: true });
       assert.ok(run, 'the run started');
@@ -155,7 +155,7 @@ describe('Hostile repository (issue 11)', function () {
       assert.match(fs.readFileSync(path.join(root, beside), 'utf8'), /Written by the scripted agent/);
       assert.ok(run.result?.notices.some((n) => n.includes(`${NOTES} changed in the main checkout during the run`)), run.result?.notices.join(' | '));
     } finally {
-      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
     }
   });
 

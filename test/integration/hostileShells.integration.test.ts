@@ -88,7 +88,7 @@ describe('Hostile text on terminal lines, in every shell (issue 11)', function (
       return file;
     };
     recorder('gh', `[ "$1" = --version ] && { echo 'gh version 2.0.0 (fake)'; exit 0; }\n`);
-    await config().update('cliPath', recorder('chant'), vscode.ConfigurationTarget.Workspace);
+    await config().update('cliPath', recorder('chant'), vscode.ConfigurationTarget.Global);
     savedPath = process.env.PATH;
     process.env.PATH = `${path.join(scratch, 'bin')}${path.delimiter}${savedPath ?? ''}`;
 
@@ -99,13 +99,13 @@ describe('Hostile text on terminal lines, in every shell (issue 11)', function (
     git('remote', 'add', 'upstream', 'https://github.com/yourproject/kvstore.git');
     git('config', `url.${fork}.pushInsteadOf`, FORK_URL);
 
-    await config().update('worktreeFolder', path.join(scratch, 'worktrees'), vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', path.join(scratch, 'worktrees'), vscode.ConfigurationTarget.Global);
     await api.projects.reload();
     await waitFor(() => SHELLS.every(({ id }) => api.projects.specAt(specFile(id))), 20_000, 'the index to see the nested project');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await config('terminal.integrated').update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Workspace);
     await config('terminal.integrated').update('profiles.linux', undefined, vscode.ConfigurationTarget.Workspace);
     disposeChantTerminals();
@@ -169,7 +169,7 @@ describe('Hostile text on terminal lines, in every shell (issue 11)', function (
 
       // The direct runner: the scripted agent in the worktree's copy of the nested project.
       const record = path.join(scratch, `agent-${shell}.json`);
-      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --record ${record}`, vscode.ConfigurationTarget.Workspace);
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --record ${record}`, vscode.ConfigurationTarget.Global);
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', uri, { runner: 'direct', startOver: false, rerun: true });
       assert.ok(run, 'the direct run started');
       await withTimeout(run.done, 90_000, 'the agent run');

@@ -75,14 +75,14 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(REFINE_ID), spec('Criteria chant finds vague', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed', '- [ ] Output written\n- [ ] Work committed'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await waitFor(() => TEST_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     for (const id of TEST_IDS) {
       try {
         git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
@@ -169,7 +169,7 @@ describe('Agent runs', function () {
   });
 
   it('a failing agent marks the spec failed and a hostile title executes nothing', async () => {
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --fail`, vscode.ConfigurationTarget.Workspace);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --fail`, vscode.ConfigurationTarget.Global);
     try {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', FAIL_ID, { startOver: false });
       assert.ok(run);
@@ -183,12 +183,12 @@ describe('Agent runs', function () {
       for (const dir of [root, worktree]) assert.equal(fs.existsSync(path.join(dir, 'PWNED')), false);
       assert.ok(git('branch', '--list', `chant/${FAIL_ID}`).length > 0, 'a failed run keeps its branch');
     } finally {
-      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
     }
   });
 
   it('Pause stops a hanging agent, sets paused and keeps the branch; Work continues it', async () => {
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --hang`, vscode.ConfigurationTarget.Workspace);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --hang`, vscode.ConfigurationTarget.Global);
     try {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', FAIL_ID, { startOver: false, workAnyway: true, rerun: true });
       assert.ok(run);
@@ -217,7 +217,7 @@ describe('Agent runs', function () {
       assert.match(fs.readFileSync(specFile(FAIL_ID), 'utf8'), /^status: paused$/m);
       assert.ok(git('branch', '--list', `chant/${FAIL_ID}`).length > 0, 'pause keeps the branch');
     } finally {
-      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
+      await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -257,7 +257,7 @@ describe('Agent runs', function () {
     const record = path.join(scratch, 'chant-args.txt');
     const fake = path.join(scratch, 'chant');
     fs.writeFileSync(fake, `#!/bin/sh\npwd > '${record}'\nfor a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done\nexit 0\n`, { mode: 0o755 });
-    await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Global);
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
     assert.ok(run);
     assert.equal(run.runner, 'cli');
@@ -364,7 +364,7 @@ describe('Agent runs', function () {
       fs.existsSync(record)
         ? completeCalls(fs.readFileSync(record, 'utf8')).filter((call) => call[1] !== 'lint')
         : [];
-    await config().update('cliPath', fake, vscode.ConfigurationTarget.Workspace);
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Global);
     try {
       for (const [command, verb] of [['chant.pauseRun', 'pause'], ['chant.takeOver', 'takeover']] as const) {
         const before = calls().length;
@@ -385,7 +385,7 @@ describe('Agent runs', function () {
         assert.notEqual(api.terminals.of(CLI_ID), workTerminal, `${verb} runs in a fresh terminal, not the closed one`);
       }
     } finally {
-      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
@@ -405,13 +405,13 @@ describe('Issue investigation', function () {
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-chain-it-'));
     const agent = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('agent.command', `node ${agent} --prompt \${promptFile}`, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('agent.command', `node ${agent} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     git('worktree', 'prune');
     for (const id of ids) fs.rmSync(path.join(root, '.chant', 'specs', `${id}.md`), { force: true });
     fs.rmSync(path.join(root, '.chant', 'research', 'issue-4321-comprehension.md'), { force: true });

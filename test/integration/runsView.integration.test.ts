@@ -72,14 +72,14 @@ describe('Runs view', function () {
     BATCH.forEach((id, i) => fs.writeFileSync(specFile(id), batchSpec(i)));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for a parallel batch');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --delay 800`, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --delay 800`, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await waitFor(() => BATCH.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the batch');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     const ids = [...BATCH, ...chainIds];
     for (const line of git('worktree', 'list', '--porcelain').split('\n')) {
       const dir = /^worktree (.+)$/.exec(line)?.[1];

@@ -39,14 +39,14 @@ describe('Take Over of a direct run', function () {
     );
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: a spec to take over');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --hang`, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --hang`, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await waitFor(() => api.projects.findSpec(ID), 20_000, 'the index to see the test spec');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     try {
       git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${ID}`));
     } catch {

@@ -290,6 +290,38 @@ describe('Specs tree', function () {
     });
   });
 
+  describe('long lists', () => {
+    // 250 specs in one phase: VS Code fetches every row of an expanded group before it draws the
+    // first one, so the group shows a page of them and a "Show more" row.
+    const many = Array.from({ length: 250 }, (_, i) => `2026-01-20-${(100 + i).toString(36).padStart(3, '0')}-pag`);
+    before(async () => {
+      for (const id of many) writeSpec(id, ['---', 'type: code', 'status: pending', 'labels:', '- comprehension', '---', `# Paged ${id}`]);
+      await settle();
+    });
+    after(restoreWorkspace);
+
+    it('shows a page of a long group, then "Show more", and reveals a spec beyond the page', async () => {
+      const group = await findGroup('Comprehension');
+      const rows = await children(group);
+      const specs = rows.filter((n) => n.kind === 'spec');
+      assert.equal(specs.length, 100);
+      const more = rows.find((n) => n.kind === 'more')!;
+      assert.ok(more, 'a Show more row');
+      assert.deepEqual(await outline([more]), ['Show 100 more (151 not shown)']);
+      const moreItem = await api.tree.getTreeItem(more);
+      await vscode.commands.executeCommand(moreItem.command!.command, ...(moreItem.command!.arguments ?? []));
+      const doubled = await children(group);
+      assert.equal(doubled.filter((n) => n.kind === 'spec').length, 200);
+      assert.deepEqual(await outline(doubled.filter((n) => n.kind === 'more')), ['Show 51 more (51 not shown)']);
+      // The last spec is beyond the page: finding it (reveal, Go to Spec) widens the page.
+      const last = many[many.length - 1];
+      const node = await api.tree.findSpecNode(last);
+      assert.equal(node?.id, last);
+      assert.ok((await children(group)).some((n) => n.kind === 'spec' && n.id === last));
+      assert.match((await outline(await children())).find((l) => l.startsWith('Comprehension'))!, /\(251\)/);
+    });
+  });
+
   describe('Upstream PR gate', () => {
     const COMP = '2026-01-12-001-cmp';
     const FIX = '2026-01-12-002-fix';

@@ -10,6 +10,8 @@ import { findDependencyCycles } from '../../src/core/project/cycles';
 import { readTextFiles } from '../../src/core/project/readFiles';
 import { readinessOfAll } from '../../src/core/project/readiness';
 import { SpecIndex } from '../../src/core/project/specIndex';
+import { displayStateOf } from '../../src/core/present/displayState';
+import { compareSpecIds } from '../../src/core/spec/ids';
 
 describe('index shortcuts keep the answers of a full recomputation', function () {
   this.timeout(60000);
@@ -71,5 +73,62 @@ describe('index shortcuts keep the answers of a full recomputation', function ()
     assert.equal(texts[0], readFileSync(files[0], 'utf8'));
     assert.equal(texts[1], undefined);
     assert.equal(texts[2], readFileSync(files[2], 'utf8'));
+  });
+});
+
+describe('index shortcuts across added and removed specs', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'chant-perf-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps readiness, the ready count, the id order and cycles exact while specs come and go', async () => {
+    const project = generateProject(dir, 300, 11);
+    const index = await SpecIndex.load(project.root, { includeArchive: true });
+    const next = seededRandom(5);
+    const ids = (): string[] => [...index.specs.keys()];
+    const pick = (): string => ids()[Math.floor(next() * index.specs.size)];
+    const shownReady = (): number => {
+      const all = readinessOfAll(index.specs);
+      return [...index.specs.values()].filter((s) => displayStateOf(s, all.get(s.id)) === 'ready').length;
+    };
+    assert.equal(index.readyCount(), shownReady());
+    let added = 0;
+    for (let round = 0; round < 120; round++) {
+      const kind = next();
+      let change;
+      if (kind < 0.35) {
+        // A new spec: a member of an existing driver (sibling and member rules), a spec others may
+        // already name (dependents waiting for a missing id), or one that names a short id.
+        const base = index.specs.get(pick())!;
+        const member = next() < 0.5;
+        const id = member ? `${base.id.split('.')[0]}.${90 + added}` : `2026-03-0${(added % 9) + 1}-x${(added++).toString(36).padStart(2, '0')}-abc`;
+        if (member) added++;
+        const deps = next() < 0.5 ? `depends_on:\n- ${pick()}\n- ${next() < 0.3 ? 'abc' : pick()}\n` : '';
+        const status = ['pending', 'completed', 'failed', 'in_progress'][round % 4];
+        const file = path.join(index.paths.specsDir, `${id}.md`);
+        writeFileSync(file, `---\ntype: code\nstatus: ${status}\n${deps}---\n# New ${id}\n\n## Acceptance Criteria\n\n- [ ] one\n`);
+        [change] = await index.updateFiles([file]);
+        assert.equal(change.kind, 'added', `round ${round}`);
+      } else if (kind < 0.6) {
+        const spec = index.specs.get(pick())!;
+        rmSync(spec.path);
+        [change] = await index.updateFiles([spec.path]);
+        assert.equal(change.kind, 'removed', `round ${round}`);
+      } else {
+        const spec = index.specs.get(pick())!;
+        const text = readFileSync(spec.path, 'utf8');
+        writeFileSync(spec.path, text.replace(/^status: .*$/m, `status: ${['pending', 'completed', 'failed', 'cancelled'][round % 4]}`));
+        [change] = await index.updateFiles([spec.path]);
+      }
+      const expected = readinessOfAll(index.specs);
+      for (const id of ids()) assert.deepStrictEqual(index.readiness(id), expected.get(id), `readiness of ${id} after round ${round}`);
+      assert.equal(index.readyCount(), shownReady(), `ready count after round ${round}`);
+      assert.deepStrictEqual(index.sorted().map((s) => s.id), ids().sort(compareSpecIds), `id order after round ${round}`);
+      assert.deepStrictEqual(index.cycles(), findDependencyCycles(index.specs), `cycles after round ${round}`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The one state a maintainer sees for a spec: the on-disk status refined by readiness and by parse
 // problems. The tree's icons, its "by status" grouping, its status filter, the badge and the Open
 // Spec picker all use this, so a spec reads the same everywhere. Plain data: no `vscode` here.
-import type { Readiness } from '../project/readiness';
+import { isShownReady, type Readiness } from '../project/readiness';
 import type { Spec } from '../spec/types';
 
 export type DisplayState =
@@ -54,7 +54,7 @@ export function displayStateOf(spec: Spec, readiness: Readiness | undefined): Di
   if (spec.chantWouldReject && !spec.statusKnown) return 'unknown';
   if (spec.chantWouldReject) return 'broken';
   if (spec.archived) return isDisplayState(spec.status) && spec.status !== 'ready' ? spec.status : 'completed';
-  if (readiness?.ready && spec.status !== 'failed') return 'ready';
+  if (isShownReady(spec, readiness)) return 'ready';
   const effective = readiness?.effective ?? spec.status;
   switch (effective) {
     case 'pending':

@@ -10,79 +10,40 @@ import { isInsideFolder } from '../project/insideFolder';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
 import type { FieldValue } from '../spec/specEdit';
-import { FIELD_ORDER, SPEC_STATUSES, SPEC_TYPES } from '../spec/types';
+import {
+  APPROVAL_STATUSES,
+  CONTROL_CODECS,
+  FIELD_ORDER,
+  FORM_CONTROLS,
+  FORM_FIELDS,
+  LIST_FORM_FIELDS,
+  REFERENCE_FIELDS,
+  SPEC_FIELDS,
+  type ApprovalValue,
+  type FormField,
+  type FormValues,
+  type ListFormField,
+  type ReferenceField,
+} from '../spec/fields';
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
+// The form's fields, their controls and values come from the field registry (core/spec/fields.ts).
+export { APPROVAL_STATUSES, FORM_FIELDS, REFERENCE_FIELDS };
+export type { ApprovalValue, FormField, FormValues, ListFormField, ReferenceField };
 
-/** List fields whose entries name files, globs, specs or URLs. */
-export const REFERENCE_FIELDS = ['informed_by', 'context', 'origin', 'tracks', 'target_files'] as const;
-export type ReferenceField = (typeof REFERENCE_FIELDS)[number];
-/** Of those, the ones whose files must exist already (target_files and tracks may name files to create). */
-const EXISTING_FILE_FIELDS: ReadonlySet<string> = new Set(['informed_by', 'context', 'origin']);
-
-export const LIST_FORM_FIELDS = ['depends_on', 'labels', ...REFERENCE_FIELDS] as const;
-export type ListFormField = (typeof LIST_FORM_FIELDS)[number];
-
-/** Fields chant's CLI writes; the form shows them but never changes them. */
-export const CLI_MANAGED_FIELDS = [
-  'branch',
-  'commits',
-  'completed_at',
-  'model',
-  'last_verified',
-  'verification_status',
-  'verification_failures',
-  'replayed_at',
-  'replay_count',
-  'original_completed_at',
-  'derived_fields',
-  'members',
-  'retry_state',
-  'schedule',
-  'source_branch',
-  'target_branch',
-  'conflicting_files',
-  'blocked_specs',
-  'original_spec',
-  'output_schema',
-  'public',
-] as const;
-
-export interface ApprovalValue {
-  required: boolean;
-  status: string;
-}
-
-/** What the form edits. Empty lists and an empty prompt mean "no such key". */
-export interface FormValues {
-  type: string;
-  status: string;
-  depends_on: string[];
-  labels: string[];
-  target_files: string[];
-  context: string[];
-  informed_by: string[];
-  origin: string[];
-  tracks: string[];
-  prompt: string;
-  /** null: no `approval` key. */
-  approval: ApprovalValue | null;
-}
-
-export type FormField = keyof FormValues;
-export const FORM_FIELDS: readonly FormField[] = [
-  'type',
-  'status',
-  'depends_on',
-  'labels',
-  'target_files',
-  'context',
-  'prompt',
-  'tracks',
-  'informed_by',
-  'origin',
-  'approval',
-];
+/** Reference fields whose files must exist already (target_files and tracks may name files to create). */
+const EXISTING_FILE_FIELDS: ReadonlySet<string> = new Set(
+  SPEC_FIELDS.filter((field) => 'mustExist' in field && field.mustExist).map((field) => field.key),
+);
+/** chant's value for a field the file leaves out (`type: code`, `status: pending`). */
+const DEFAULTS = new Map<string, string>(
+  SPEC_FIELDS.flatMap((field) => ('missing' in field ? [[field.key, field.missing] as const] : [])),
+);
+/** `select` fields and the values chant accepts in each. */
+const SELECT_VALUES = new Map<FormField, readonly string[]>(
+  SPEC_FIELDS.flatMap((field) =>
+    'form' in field && field.form.control === 'select' && 'values' in field ? [[field.key, field.values] as const] : [],
+  ),
+);
 
 export interface ReadOnlyField {
   key: string;
@@ -92,38 +53,11 @@ export interface ReadOnlyField {
   unknown: boolean;
 }
 
-function stringList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((item) => (item === null || item === undefined ? '' : String(item)));
-  return [String(value)];
-}
-
-function scalar(value: unknown, fallback: string): string {
-  if (value === undefined || value === null) return fallback;
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
 /** Form values of a parsed frontmatter mapping (defaults as chant applies them). */
 export function formValuesOf(frontmatter: Readonly<Record<string, unknown>>): FormValues {
-  const approvalRaw = frontmatter.approval;
-  let approval: ApprovalValue | null = null;
-  if (approvalRaw && typeof approvalRaw === 'object' && !Array.isArray(approvalRaw)) {
-    const a = approvalRaw as Record<string, unknown>;
-    approval = { required: a.required === true, status: scalar(a.status, 'pending') };
-  }
-  return {
-    type: scalar(frontmatter.type, 'code'),
-    status: scalar(frontmatter.status, 'pending'),
-    depends_on: stringList(frontmatter.depends_on),
-    labels: stringList(frontmatter.labels),
-    target_files: stringList(frontmatter.target_files),
-    context: stringList(frontmatter.context),
-    informed_by: stringList(frontmatter.informed_by),
-    origin: stringList(frontmatter.origin),
-    tracks: stringList(frontmatter.tracks),
-    prompt: scalar(frontmatter.prompt, ''),
-    approval,
-  };
+  const values: Record<string, unknown> = {};
+  for (const [key, control] of FORM_CONTROLS) values[key] = CONTROL_CODECS[control].read(frontmatter[key], DEFAULTS.get(key) ?? '');
+  return values as FormValues;
 }
 
 /** The keys the form does not edit, in chant's order, then unknown keys in file order. */
@@ -156,7 +90,7 @@ export function fieldEquals(field: FormField, a: FormValues, b: FormValues): boo
   const x = a[field];
   const y = b[field];
   if (Array.isArray(x) && Array.isArray(y)) return sameList(x, y);
-  if (field === 'approval') {
+  if (FORM_CONTROLS.get(field) === 'approval') {
     const p = x as ApprovalValue | null;
     const q = y as ApprovalValue | null;
     return p === q || (p !== null && q !== null && p.required === q.required && p.status === q.status);
@@ -179,27 +113,10 @@ export function changesBetween(
   frontmatter: Readonly<Record<string, unknown>> = {},
 ): Record<string, FieldValue | undefined> {
   const changes: Record<string, FieldValue | undefined> = {};
-  for (const field of FORM_FIELDS) {
+  for (const [field, control] of FORM_CONTROLS) {
     if (fieldEquals(field, base, draft)) continue;
-    const value = draft[field];
-    if (Array.isArray(value)) {
-      const items = value.map((item) => item.trim());
-      changes[field] = items.length === 0 ? undefined : items;
-    } else if (field === 'prompt') {
-      const prompt = (value as string).trim();
-      changes[field] = prompt === '' ? undefined : prompt;
-    } else if (field === 'approval') {
-      const approval = value as ApprovalValue | null;
-      if (approval === null) {
-        changes.approval = undefined;
-      } else {
-        const previous = frontmatter.approval;
-        const rest = previous && typeof previous === 'object' && !Array.isArray(previous) ? { ...(previous as Record<string, unknown>) } : {};
-        changes.approval = { ...rest, required: approval.required, status: approval.status };
-      }
-    } else {
-      changes[field] = value as string;
-    }
+    const codec = CONTROL_CODECS[control] as { write(value: unknown, previous: unknown): FieldValue | undefined };
+    changes[field] = codec.write(draft[field], frontmatter[field]);
   }
   return changes;
 }
@@ -284,11 +201,11 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
     issues.push(item === undefined ? { field, severity: 'warning', message } : { field, item, severity: 'warning', message });
   };
 
-  if (!(SPEC_TYPES as readonly string[]).includes(values.type)) {
-    error('type', `'${values.type}' is not a type chant knows (${SPEC_TYPES.join(', ')}); chant would not load the spec`);
-  }
-  if (!(SPEC_STATUSES as readonly string[]).includes(values.status)) {
-    error('status', `'${values.status}' is not a status chant knows; chant would not load the spec`);
+  for (const [field, known] of SELECT_VALUES) {
+    const value = values[field as 'type' | 'status'];
+    if (known.includes(value)) continue;
+    const listed = field === 'type' ? ` (${known.join(', ')})` : '';
+    error(field, `'${value}' is not a ${field} chant knows${listed}; chant would not load the spec`);
   }
 
   // Every written value: `---` ends chant's frontmatter wherever it appears (CHANT-FORMAT §2.1.2).

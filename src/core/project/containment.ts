@@ -9,6 +9,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isInsideFolder } from './insideFolder';
+import { fieldDef, PATH_FIELDS } from '../spec/fields';
 
 /** `scheme://…`: listed as a link, never read and never fetched. */
 export function isUrl(entry: string): boolean {
@@ -141,8 +142,8 @@ export type ReadResult =
   | { kind: 'missing' | 'not-a-file'; entry: string; relative: string }
   | Extract<Resolved, { kind: 'url' | 'outside' }>;
 
-/** A path field of a spec whose entries name files. */
-export type SpecPathField = 'informed_by' | 'context' | 'origin' | 'tracks' | 'target_files';
+/** A path field of a spec whose entries name files (the field registry's `items: 'path'`). */
+export type SpecPathField = (typeof PATH_FIELDS)[number];
 
 export interface OutsideEntry {
   field: SpecPathField | 'prompt' | 'prompt_extensions';
@@ -161,15 +162,9 @@ export async function outsideEntries(
   files: ProjectFiles,
 ): Promise<OutsideEntry[]> {
   const out: OutsideEntry[] = [];
-  const fields: Array<[SpecPathField, readonly string[]]> = [
-    ['informed_by', spec.informedBy],
-    ['context', spec.context.filter((c) => !isDerivedContext(c))],
-    ['origin', spec.origin],
-    ['tracks', spec.tracks],
-    ['target_files', spec.targetFiles],
-  ];
-  for (const [field, entries] of fields) {
-    for (const entry of entries) {
+  for (const field of PATH_FIELDS) {
+    const entries = (spec as unknown as Record<string, readonly string[]>)[fieldDef(field)!.model!];
+    for (const entry of field === 'context' ? entries.filter((c) => !isDerivedContext(c)) : entries) {
       const resolved = await files.resolve(globBase(entry));
       if (resolved.kind === 'outside') out.push({ field, entry, why: resolved.why });
     }

@@ -13,12 +13,18 @@
 import { crc32 as zlibCrc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { acceptanceParts, restoreAcceptance, type SectionSource } from '../spec/acceptanceSummary';
 import type { CriterionRef } from '../spec/criteria';
+import { MODEL_LISTS, MODEL_STRINGS, type ModelFields } from '../spec/fields';
 import type { Approval, Spec, SpecProblem } from '../spec/types';
 import { isRacy, RACY_WINDOW_MS, type FileStamp } from './fileStamp';
 import type { SpecFileEntry } from './project';
 
 /** Bump on any change to the layout or to what an entry means (including what the parser makes). */
-export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_LAYOUT = 1;
+/**
+ * The layout, and the frontmatter fields the parser copies into a Spec (fields.ts): a snapshot saved before
+ * a field was added or changed in the registry is not read as if it had it.
+ */
+export const SNAPSHOT_FORMAT = (SNAPSHOT_LAYOUT << 16) | (fnv1a(JSON.stringify([MODEL_LISTS, MODEL_STRINGS])) & 0xffff);
 const MAGIC = Buffer.from('CHANTIDX', 'latin1');
 const PREFIX = MAGIC.length + 12;
 
@@ -91,26 +97,6 @@ const HAS_SECTION = 16;
 const BOXED_NUMBERS = 32;
 /** The box: an object no YAML mapping yields, since a key cannot start with a NUL. */
 const NUMBER_BOX = '\u0000number';
-
-/** Spec fields that are a plain copy of a frontmatter list when the file writes a list of strings. */
-const LIST_FIELDS = [
-  ['dependsOn', 'depends_on'],
-  ['labels', 'labels'],
-  ['targetFiles', 'target_files'],
-  ['informedBy', 'informed_by'],
-  ['context', 'context'],
-  ['origin', 'origin'],
-  ['tracks', 'tracks'],
-  ['members', 'members'],
-  ['commits', 'commits'],
-] as const;
-/** Spec fields that are the frontmatter's string when it writes one. */
-const STRING_FIELDS = [
-  ['prompt', 'prompt'],
-  ['branch', 'branch'],
-  ['completedAt', 'completed_at'],
-  ['model', 'model'],
-] as const;
 
 /** The snapshot's bytes. Specs without a trusted stamp (racy, from an editor buffer) are left out. */
 export function encodeSnapshot(content: SnapshotContent): Buffer {
@@ -264,19 +250,7 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
     type: textOr(frontmatter.type, 'code'),
     statusKnown: (flags & STATUS_KNOWN) !== 0,
     typeKnown: (flags & TYPE_KNOWN) !== 0,
-    dependsOn: listOf(frontmatter.depends_on),
-    labels: listOf(frontmatter.labels),
-    targetFiles: listOf(frontmatter.target_files),
-    informedBy: listOf(frontmatter.informed_by),
-    context: listOf(frontmatter.context),
-    origin: listOf(frontmatter.origin),
-    tracks: listOf(frontmatter.tracks),
-    members: listOf(frontmatter.members),
-    commits: listOf(frontmatter.commits),
-    prompt: stringOf(frontmatter.prompt),
-    branch: stringOf(frontmatter.branch),
-    completedAt: stringOf(frontmatter.completed_at),
-    model: stringOf(frontmatter.model),
+    ...modelFieldsOf(frontmatter),
     approval: undefined,
     title: (entry[TITLE] as string | null) ?? undefined,
     titleLine: titleLine < 0 ? undefined : titleLine,
@@ -325,11 +299,12 @@ function encodeSpec(spec: Spec, stamp: FileStamp, rel: string, sectionOffset: nu
   const overrides: Record<string, unknown> = {};
   if (spec.status !== textOr(fm.status, 'pending')) overrides.status = spec.status;
   if (spec.type !== textOr(fm.type, 'code')) overrides.type = spec.type;
-  for (const [field, key] of LIST_FIELDS) {
-    if (!sameStrings(spec[field], listOf(fm[key]))) overrides[field] = spec[field];
+  const model = spec as unknown as Record<string, unknown>;
+  for (const [field, key] of MODEL_LISTS) {
+    if (!sameStrings(model[field] as string[], listOf(fm[key]))) overrides[field] = model[field];
   }
-  for (const [field, key] of STRING_FIELDS) {
-    if (spec[field] !== stringOf(fm[key])) overrides[field] = spec[field] ?? null;
+  for (const [field, key] of MODEL_STRINGS) {
+    if (model[field] !== stringOf(fm[key])) overrides[field] = model[field] ?? null;
   }
   if (spec.approval) overrides.approval = approvalTo(spec.approval);
   const parts = acceptanceParts(spec.acceptance);
@@ -395,6 +370,14 @@ function textOr(value: unknown, fallback: string): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+/** The registry's list and string properties as the parser makes them from a frontmatter of plain strings. */
+function modelFieldsOf(frontmatter: Record<string, unknown>): ModelFields {
+  const out: Record<string, unknown> = {};
+  for (const [field, key] of MODEL_LISTS) out[field] = listOf(frontmatter[key]);
+  for (const [field, key] of MODEL_STRINGS) out[field] = stringOf(frontmatter[key]);
+  return out as ModelFields;
 }
 
 function listOf(value: unknown): string[] {
@@ -493,6 +476,13 @@ function isJsonSafe(value: unknown, boxes?: WeakSet<object>): boolean {
     default:
       return false;
   }
+}
+
+/** FNV-1a of a string's UTF-16 units (a function declaration: SNAPSHOT_FORMAT needs it while the module loads). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 /** CRC-32 (IEEE), from zlib where Node has it (20.15 and later), else computed here. */

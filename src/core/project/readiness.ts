@@ -298,6 +298,14 @@ export function readinessOf(spec: Spec, specs: SpecMap, relations?: SpecRelation
   return readiness;
 }
 
+/**
+ * Whether a spec shows as ready (the Specs view's state and badge): chant's `is_ready` for an active
+ * spec that chant can load, except a failed one, which shows as failed.
+ */
+export function isShownReady(spec: Spec, readiness: Readiness | undefined): boolean {
+  return !spec.chantWouldReject && !spec.archived && readiness?.ready === true && spec.status !== 'failed';
+}
+
 /** Readiness for every spec, sharing one `RelationIndex` so a large project stays linear. */
 export function readinessOfAll(specs: SpecMap, relations?: SpecRelations): Map<string, Readiness> {
   const rel = relations ?? RelationIndex.build(specs);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { relativeBelow } from './insideFolder';
 import { parseConfig } from './config';
 import { findDependencyCycles } from './cycles';
-import { compareSpecIds } from '../spec/ids';
+import { compareSpecIds, isFullSpecId } from '../spec/ids';
 import {
   isIgnoredSpecFileName,
   isSilentMode,
@@ -19,7 +19,7 @@ import {
 import type { FileStamp } from './fileStamp';
 import { SavedPart, type IndexSnapshot, type SnapshotContent, type SnapshotPart } from './indexSnapshot';
 import { forEachStampedTextFile, inSlices, readStamped } from './readFiles';
-import { readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
+import { isShownReady, readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from '../spec/specParser';
 import type { ChantConfig, Spec } from '../spec/types';
 
@@ -66,6 +66,16 @@ export class SpecIndex {
   private relations = new RelationIndex();
   private readonly pathToId = new Map<string, string>();
   private readinessCache = new Map<string, Readiness>();
+  /**
+   * How many active specs are ready (the view's badge), kept while every active spec's readiness
+   * is cached: a change then recomputes only the specs it affects and adjusts the count, so the
+   * badge never costs a pass over the project after the first one.
+   */
+  private readySet: Set<string> | undefined;
+  /** Specs whose `depends_on` names a short id: their message hints at ids that end with it. */
+  private readonly shortDependents = new Set<string>();
+  /** Active ids in chant's order, kept until an id comes or goes (an edit keeps the set). */
+  private sortedIdsCache: string[] | undefined;
   private cyclesCache: string[][] | undefined;
   private generationValue = 0;
   private readonly readFile: (file: string) => Promise<string>;
@@ -197,7 +207,8 @@ export class SpecIndex {
       const previous = this.archived.get(spec.id);
       this.archived.set(spec.id, spec);
       this.pathToId.set(file, spec.id);
-      this.invalidate();
+      // Readiness reads active specs only (an archived dependency counts as missing either way).
+      this.generationValue++;
       return { kind: previous ? 'changed' : 'added', id: spec.id, archived: true, previous, spec, affected: [spec.id] };
     }
     if (this.shadowed.has(file)) this.forgetDuplicate(file);
@@ -210,16 +221,10 @@ export class SpecIndex {
     if (previous) this.removeActive(previous);
     this.insertActive(spec);
     const affected = this.affectedBy(spec, previous);
-    if (previous) {
-      // An edit keeps the set of ids, so only the specs that read this one can change: forget their
-      // readiness alone, and the cycles only when the dependencies changed. Keeping the rest is what
-      // keeps an update of a 10,000-spec project in the sub-millisecond range.
-      this.generationValue++;
-      for (const id of affected) this.readinessCache.delete(id);
-      if (!sameList(previous.dependsOn, spec.dependsOn)) this.cyclesCache = undefined;
-    } else {
-      this.invalidate();
-    }
+    // Only the specs that read this one can change (readinessAffectedBy covers an edit, an added and
+    // a removed id): forget their readiness alone, and the cycles only when the dependencies changed.
+    // Keeping the rest is what keeps an update of a 10,000-spec project in the sub-millisecond range.
+    this.forget(affected, !previous || !sameList(previous.dependsOn, spec.dependsOn), !previous);
     return { kind: previous ? 'changed' : 'added', id: spec.id, archived: false, previous, spec, affected };
   }
 
@@ -235,7 +240,7 @@ export class SpecIndex {
     const archivedSpec = this.archived?.get(id);
     if (archivedSpec && archivedSpec.path === file) {
       this.archived!.delete(id);
-      this.invalidate();
+      this.generationValue++;
       return { kind: 'removed', id, archived: true, previous: archivedSpec, affected: [id] };
     }
     const previous = this.specs.get(id);
@@ -249,8 +254,9 @@ export class SpecIndex {
       this.invalidate();
       return { kind: 'changed', id, archived: false, previous, spec: heir, affected: this.affectedBy(heir, previous) };
     }
-    this.invalidate();
-    return { kind: 'removed', id, archived: false, previous, affected: this.affectedBy(undefined, previous) };
+    const affected = this.affectedBy(undefined, previous);
+    this.forget(affected, true, true);
+    return { kind: 'removed', id, archived: false, previous, affected };
   }
 
   /** Every active file that claims `id`: more than one means a duplicate id (runs refuse it). */
@@ -268,9 +274,10 @@ export class SpecIndex {
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Active specs in chant's id order. */
+  /** Active specs in chant's id order (sorted once per set of ids, not per call). */
   sorted(): Spec[] {
-    return [...this.specs.values()].sort((a, b) => compareSpecIds(a.id, b.id));
+    this.sortedIdsCache ??= [...this.specs.keys()].sort(compareSpecIds);
+    return this.sortedIdsCache.map((id) => this.specs.get(id)!);
   }
 
   readiness(id: string): Readiness | undefined {
@@ -287,6 +294,19 @@ export class SpecIndex {
     return this.sorted()
       .filter((spec) => this.readiness(spec.id)?.ready)
       .map((spec) => spec.id);
+  }
+
+  /**
+   * Active specs shown as ready (`ready` and not failed: the Specs view's badge). The first call
+   * computes every spec's readiness; after that each change recomputes only the specs it affects.
+   */
+  readyCount(): number {
+    if (this.readySet === undefined) {
+      const ready = new Set<string>();
+      for (const spec of this.specs.values()) if (isShownReady(spec, this.readiness(spec.id))) ready.add(spec.id);
+      this.readySet = ready;
+    }
+    return this.readySet.size;
   }
 
   cycles(): string[][] {
@@ -404,14 +424,37 @@ export class SpecIndex {
       this.noteDuplicate(spec);
       return;
     }
+    if (!existing) this.sortedIdsCache = undefined;
     this.specs.set(spec.id, spec);
     this.pathToId.set(spec.path, spec.id);
     this.relations.add(spec);
+    if (spec.dependsOn.length > 0 && !spec.dependsOn.every(isFullSpecId)) this.shortDependents.add(spec.id);
   }
 
   private removeActive(spec: Spec): void {
     this.specs.delete(spec.id);
+    this.sortedIdsCache = undefined;
     this.relations.remove(spec);
+    this.shortDependents.delete(spec.id);
+  }
+
+  /**
+   * Forgets the readiness of `ids` after a change, and the cycles when dependencies changed. While
+   * the ready count is kept, the forgotten specs are computed again at once to adjust it. An id
+   * that came or went also changes the "did you mean" hint of specs that name a short id.
+   */
+  private forget(ids: readonly string[], dependenciesChanged: boolean, idsChanged: boolean): void {
+    this.generationValue++;
+    if (dependenciesChanged) this.cyclesCache = undefined;
+    const all = idsChanged && this.shortDependents.size > 0 ? new Set([...ids, ...this.shortDependents]) : ids;
+    const ready = this.readySet;
+    for (const id of all) {
+      this.readinessCache.delete(id);
+      if (!ready) continue;
+      ready.delete(id);
+      const spec = this.specs.get(id);
+      if (spec && isShownReady(spec, this.readiness(id))) ready.add(id);
+    }
   }
 
   private noteDuplicate(spec: Spec): void {
@@ -442,6 +485,8 @@ export class SpecIndex {
   private invalidate(): void {
     this.generationValue++;
     this.readinessCache = new Map();
+    this.readySet = undefined;
+    this.sortedIdsCache = undefined;
     this.cyclesCache = undefined;
   }
 }

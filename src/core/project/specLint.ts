@@ -9,7 +9,8 @@ import { chantLintRules, type LintSettings } from './chantLint';
 import { wouldCreateCycle } from './cycles';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
-import { lineRange, PATH_FIELDS, type SpecLayout, type TextRange } from '../spec/frontmatterRanges';
+import { fieldDef, PATH_FIELDS } from '../spec/fields';
+import { lineRange, type SpecLayout, type TextRange } from '../spec/frontmatterRanges';
 import type { Spec, SpecProblem } from '../spec/types';
 
 export interface EditorProblem extends SpecProblem {
@@ -45,18 +46,8 @@ export interface LintEnvironment {
  */
 const MIRRORED_CHANT_RULES = new Set(['type', 'complexity', 'coupling', 'modelwaste', 'approval']);
 
-/** Path fields whose files must already exist (target_files and tracks may name files to create). */
-const EXISTING_PATH_FIELDS = ['informed_by', 'context', 'origin'] as const satisfies readonly (typeof PATH_FIELDS)[number][];
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
-/** What the extension does with each path field's entries, for the outside-the-project message. */
-const OUTSIDE_CONSEQUENCE: Record<(typeof PATH_FIELDS)[number], string> = {
-  informed_by: 'never read or sent to the agent',
-  context: 'never read or sent to the agent',
-  origin: 'drift never looks at it',
-  tracks: 'drift never looks at it',
-  target_files: 'never read, copied back or posted',
-};
 
 export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env: LintEnvironment): Promise<EditorProblem[]> {
   const problems: EditorProblem[] = spec.problems.map((problem) => ({ ...problem }));
@@ -171,12 +162,13 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     for (const item of layout.fields.get(key)?.items ?? []) {
       const file = item.text.trim();
       if (file === '' || URL.test(file) || (key === 'context' && isDerivedContext(file))) continue;
-      const mustExist = (EXISTING_PATH_FIELDS as readonly string[]).includes(key) && !GLOB.test(file);
+      const def = fieldDef(key);
+      const mustExist = def?.mustExist === true && !GLOB.test(file);
       checks.push(
         files.resolve(globBase(file)).then(async (resolved) => {
           if (resolved.kind === 'outside') {
             // A glob is judged by the folder it starts from, but the message names what the user wrote.
-            at(item.range, 'warning', 'outside-project', outsideMessage(key, { ...resolved, entry: file }, OUTSIDE_CONSEQUENCE[key]));
+            at(item.range, 'warning', 'outside-project', outsideMessage(key, { ...resolved, entry: file }, def?.outside ?? ''));
           } else if (mustExist && !(await env.exists(path.resolve(env.root, file)))) {
             at(item.range, 'warning', 'missing-file', `File not found: ${file} ('${key}' paths are relative to the project root)`);
           }

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { LineMap, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { findAcceptanceSection } from './criteria';
+import { ID_FIELDS } from './fields';
 
 /** A 0-based range in the whole file; `end` is exclusive. */
 export interface TextRange {
@@ -61,10 +62,8 @@ export interface SpecLayout {
   lines: LineMap;
 }
 
-/** Fields whose items are paths (or URLs, or globs) relative to the project root. */
-export const PATH_FIELDS = ['informed_by', 'target_files', 'context', 'origin', 'tracks'] as const;
-/** Fields whose items are spec ids. */
-export const ID_FIELDS = ['depends_on', 'members'] as const;
+// Which fields hold paths and which spec ids is the field registry's to say (fields.ts).
+export { ID_FIELDS, PATH_FIELDS } from './fields';
 
 /** chant's generated id shape, found anywhere in a line (lint's coupling rule looks the same way). */
 const FULL_ID_IN_TEXT = /(?<![0-9A-Za-z_.-])\d{4}-\d{2}-\d{2}-[0-9a-z]{3,}-[0-9a-z]{3}(?:\.\d+)*(?![0-9A-Za-z_-])/g;

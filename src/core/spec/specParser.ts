@@ -5,31 +5,11 @@ import { summarizeAcceptance } from './acceptanceSummary';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
 import { isRunnableSpecId } from './ids';
-import {
-  LIST_FIELDS,
-  SPEC_STATUSES,
-  SPEC_TYPES,
-  type Approval,
-  type Spec,
-  type SpecProblem,
-} from './types';
+import { MODEL_LISTS, MODEL_STRINGS, STRING_FIELDS, type ModelFields } from './fields';
+import { LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES, type Approval, type Spec, type SpecProblem } from './types';
 
 const KNOWN_STATUSES = new Set<string>(SPEC_STATUSES);
 const KNOWN_TYPES = new Set<string>(SPEC_TYPES);
-/** Fields chant deserializes as a string; any other YAML type there makes chant reject the file. */
-const STRING_FIELDS = [
-  'prompt',
-  'branch',
-  'completed_at',
-  'model',
-  'schedule',
-  'source_branch',
-  'target_branch',
-  'original_spec',
-  'last_verified',
-  'original_completed_at',
-  'output_schema',
-];
 
 /**
  * A bit for each list and string field. A parse looks at the few keys the file has, once, instead
@@ -278,19 +258,7 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     type,
     statusKnown,
     typeKnown,
-    dependsOn: lists.depends_on,
-    labels: lists.labels,
-    targetFiles: lists.target_files,
-    informedBy: lists.informed_by,
-    context: lists.context,
-    origin: lists.origin,
-    tracks: lists.tracks,
-    members: lists.members,
-    commits: lists.commits,
-    prompt: strings.prompt,
-    branch: strings.branch,
-    completedAt: strings.completed_at,
-    model: strings.model,
+    ...modelFields(lists, strings),
     approval,
     title,
     titleLine,
@@ -299,6 +267,14 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     problems,
     chantWouldReject,
   };
+}
+
+/** The Spec properties the registry maps list and string fields to (`dependsOn: depends_on`, …). */
+function modelFields(lists: Record<string, string[]>, strings: Record<string, string | undefined>): ModelFields {
+  const out: Record<string, unknown> = {};
+  for (const [property, key] of MODEL_LISTS) out[property] = lists[key];
+  for (const [property, key] of MODEL_STRINGS) out[property] = strings[key];
+  return out as ModelFields;
 }
 
 /** chant's `extract_title`: the first line whose trimmed text starts with `# ` (not fence-aware). */

@@ -1,76 +1,13 @@
 // The shared vocabulary of the core. Everything here is plain data so that the index, the views,
 // the webviews and the tests agree on one model of a chant project. No `vscode` import below src/core.
 
-/** Status values chant accepts (CHANT-FORMAT §2.3). Anything else makes chant drop the spec. */
-export const SPEC_STATUSES = [
-  'pending',
-  'in_progress',
-  'paused',
-  'completed',
-  'failed',
-  'needs_attention',
-  'ready',
-  'blocked',
-  'cancelled',
-] as const;
+import type { ModelFields, SPEC_STATUSES, SPEC_TYPES } from './fields';
+
+// The field lists live in the one registry of frontmatter fields (fields.ts); re-exported for their users.
+export { FIELD_ORDER, LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES } from './fields';
+
 export type SpecStatus = (typeof SPEC_STATUSES)[number];
-
-/** Type values chant v0.23 accepts (CHANT-FORMAT §2.2). Older files carry `conflict`, `docs`, … */
-export const SPEC_TYPES = ['code', 'task', 'driver', 'documentation', 'research', 'group'] as const;
 export type SpecType = (typeof SPEC_TYPES)[number];
-
-/** Key order chant uses when it saves a spec (CHANT-FORMAT §2.1.5). New keys are inserted in this order. */
-export const FIELD_ORDER = [
-  'type',
-  'status',
-  'depends_on',
-  'labels',
-  'target_files',
-  'context',
-  'prompt',
-  'branch',
-  'commits',
-  'completed_at',
-  'model',
-  'tracks',
-  'informed_by',
-  'origin',
-  'schedule',
-  'source_branch',
-  'target_branch',
-  'conflicting_files',
-  'blocked_specs',
-  'original_spec',
-  'last_verified',
-  'verification_status',
-  'verification_failures',
-  'replayed_at',
-  'replay_count',
-  'original_completed_at',
-  'derived_fields',
-  'approval',
-  'members',
-  'output_schema',
-  'public',
-  'retry_state',
-] as const;
-
-/** Fields that must be YAML sequences. `depends_on` alone also accepts a bare string. */
-export const LIST_FIELDS = new Set<string>([
-  'depends_on',
-  'labels',
-  'target_files',
-  'context',
-  'commits',
-  'tracks',
-  'informed_by',
-  'origin',
-  'conflicting_files',
-  'blocked_specs',
-  'verification_failures',
-  'derived_fields',
-  'members',
-]);
 
 /** A problem found in a file. Lines and columns are 0-based and relative to the whole file. */
 export interface SpecProblem {
@@ -113,7 +50,7 @@ export interface AcceptanceSummary {
  * One spec file as read from disk. Values are exactly what the file says (`status` may be `blocked`
  * or an unknown word); computed state (readiness, effective status) lives in the index.
  */
-export interface Spec {
+export interface Spec extends ModelFields {
   id: string;
   /** Absolute path of the file. */
   path: string;
@@ -129,19 +66,7 @@ export interface Spec {
   type: string;
   statusKnown: boolean;
   typeKnown: boolean;
-  dependsOn: string[];
-  labels: string[];
-  targetFiles: string[];
-  informedBy: string[];
-  context: string[];
-  origin: string[];
-  tracks: string[];
-  members: string[];
-  commits: string[];
-  prompt?: string;
-  branch?: string;
-  completedAt?: string;
-  model?: string;
+  // dependsOn, labels, targetFiles, …, prompt, branch, completedAt, model: from the registry (ModelFields).
   approval?: Approval;
   title?: string;
   /** 0-based file line of the title heading. */

@@ -2,11 +2,11 @@
 // change. It keeps the draft in setState so a reload of the window does not lose it. Every control
 // has a label; everything is reachable with Tab and works with Enter/Space.
 import type { FieldIssue, FormValidation, FormValues, FrontmatterHostMessage, FrontmatterPanelState, ReadOnlyField } from '../protocol';
+import { APPROVAL_STATUSES, FORM_LAYOUT, LIST_FORM_FIELDS, type FieldsOf, type ListFormField, type ReferenceField } from '../../core/spec/fields';
 import { clear, h, icon, iconButton, vscodeApi } from './lib/dom';
 
 type InitMessage = Extract<FrontmatterHostMessage, { type: 'init' }>;
-type ListField = 'depends_on' | 'labels' | 'target_files' | 'context' | 'informed_by' | 'origin' | 'tracks';
-type RefField = 'target_files' | 'context' | 'informed_by' | 'origin' | 'tracks';
+type FieldDef = (typeof FORM_LAYOUT)[number];
 
 const vscode = vscodeApi<FrontmatterPanelState>();
 const app = document.getElementById('app')!;
@@ -19,14 +19,6 @@ let validatedFor = '';
 let conflict: { theirs: FormValues; reason: string } | undefined;
 let statusText = '';
 let saving = false;
-
-const REF_FIELDS: Array<{ key: RefField; label: string; hint: string }> = [
-  { key: 'informed_by', label: 'Informed by', hint: 'Files, globs, specs or URLs this spec reads' },
-  { key: 'context', label: 'Context', hint: 'Files inlined where a prompt uses {{spec.context}}' },
-  { key: 'origin', label: 'Origin', hint: 'Inputs whose change means the spec drifted' },
-  { key: 'tracks', label: 'Tracks', hint: 'Files a documentation spec keeps in step with' },
-  { key: 'target_files', label: 'Target files', hint: 'Files the spec produces' },
-];
 
 function clone(values: FormValues): FormValues {
   return JSON.parse(JSON.stringify(values)) as FormValues;
@@ -94,7 +86,7 @@ function select(id: string, options: string[], value: string, onChange: (value: 
 }
 
 /** Inputs not bound to the draft (the "add" boxes and pickers): their content survives a re-render. */
-const TRANSIENT = /^input-(labels|depends_on|informed_by|context|origin|tracks|target_files)$/;
+const TRANSIENT = new Set(LIST_FORM_FIELDS.map((key) => `input-${key}`));
 
 function render(): void {
   // Validation replies re-render the form while the user may be typing or choosing: keep what is
@@ -103,7 +95,7 @@ function render(): void {
   const focused = active?.id;
   const kept = new Map<string, string>();
   for (const el of app.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) {
-    if (TRANSIENT.test(el.id) || el.id === focused) kept.set(el.id, el.value);
+    if (TRANSIENT.has(el.id) || el.id === focused) kept.set(el.id, el.value);
   }
   const caret = active instanceof HTMLInputElement && active.type === 'text' ? [active.selectionStart, active.selectionEnd] : undefined;
   clear(app);
@@ -154,17 +146,18 @@ function render(): void {
   const form = h('form', { class: 'form', 'aria-label': 'Frontmatter fields' });
   form.addEventListener('submit', (e) => e.preventDefault());
 
-  // type and status
-  const row = h('div', { class: 'row' });
-  row.append(
-    field('type', 'Type', select('type', init.options.types, draft.type, (v) => ((draft!.type = v), changed()), 'issues-type'), issueList('issues-type', issuesFor('type'))),
-    field('status', 'Status', select('status', init.options.statuses, draft.status, (v) => ((draft!.status = v), changed()), 'issues-status'), issueList('issues-status', issuesFor('status'))),
-  );
-  form.append(row);
-
-  form.append(labelsField(), dependsOnField());
-  for (const ref of REF_FIELDS) form.append(referenceField(ref.key, ref.label, ref.hint));
-  form.append(promptField(), approvalField());
+  // The registry's form fields in its order; consecutive selects (type, status) share a row.
+  let row: HTMLElement | undefined;
+  for (const def of FORM_LAYOUT) {
+    const el = fieldControl(def);
+    if (def.form.control !== 'select') {
+      row = undefined;
+      form.append(el);
+      continue;
+    }
+    if (!row) form.append((row = h('div', { class: 'row' })));
+    row.append(el);
+  }
   app.append(form);
   app.append(readOnlySection(init.readOnly));
 
@@ -179,6 +172,30 @@ function render(): void {
     el?.focus();
     if (el && caret && el.type === 'text' && caret[0] !== null) el.setSelectionRange(caret[0], caret[1]);
   }
+}
+
+/** One form field, by the control the registry gives it. */
+function fieldControl(def: FieldDef): HTMLElement {
+  switch (def.form.control) {
+    case 'select':
+      return selectField(def.key as FieldsOf<'select'>, def.form.label, 'values' in def ? [...def.values] : []);
+    case 'chips':
+      return labelsField();
+    case 'specs':
+      return dependsOnField();
+    case 'references':
+      return referenceField(def.key as ReferenceField, def.form.label, 'hint' in def.form ? def.form.hint : '');
+    case 'prompt':
+      return promptField();
+    case 'approval':
+      return approvalField();
+  }
+}
+
+function selectField(fieldKey: FieldsOf<'select'>, label: string, options: string[]): HTMLElement {
+  const issues = `issues-${fieldKey}`;
+  const control = select(fieldKey, options, draft![fieldKey], (v) => ((draft![fieldKey] = v), changed()), issues);
+  return field(fieldKey, label, control, issueList(issues, issuesFor(fieldKey)));
 }
 
 function chip(text: string, removeLabel: string, onRemove: () => void, issues: FieldIssue[], id: string, extra?: string): HTMLElement {
@@ -256,7 +273,7 @@ function dependsOnField(): HTMLElement {
 
 const KIND_ICONS: Record<string, string> = { file: 'file', glob: 'files', url: 'link', spec: 'note', derived: 'symbol-key' };
 
-function referenceField(fieldKey: RefField, label: string, hint: string): HTMLElement {
+function referenceField(fieldKey: ReferenceField, label: string, hint: string): HTMLElement {
   const items = draft![fieldKey];
   const infos = validation && validatedFor === key(draft) ? (validation.references[fieldKey] ?? []) : [];
   const list = h('ul', { class: 'refs', 'aria-label': label });
@@ -328,7 +345,7 @@ function approvalField(): HTMLElement {
   const wrap = h('div', { class: 'approval' }, h('label', { class: 'inline' }, checkbox, ' Requires approval before work starts'));
   if (approval) {
     const statusLabel = h('label', { for: 'input-approval-status', class: 'inline-label' }, 'Approval status');
-    wrap.append(statusLabel, select('approval-status', init!.options.approvalStatuses, approval.status, (v) => ((draft!.approval = { ...draft!.approval!, status: v }), changed()), 'issues-approval'));
+    wrap.append(statusLabel, select('approval-status', [...APPROVAL_STATUSES], approval.status, (v) => ((draft!.approval = { ...draft!.approval!, status: v }), changed()), 'issues-approval'));
   }
   const el = h('div', { class: 'field', id: 'field-approval' }, h('div', { class: 'field-label', id: 'label-approval' }, 'Approval'), wrap, issueList('issues-approval', issuesFor('approval')));
   return el;
@@ -397,7 +414,7 @@ window.addEventListener('message', (event: MessageEvent<FrontmatterHostMessage>)
       render();
       break;
     case 'pickedFiles': {
-      const fieldKey = message.field as ListField;
+      const fieldKey = message.field as ListFormField;
       if (draft && Array.isArray(draft[fieldKey])) {
         for (const p of message.paths) if (!draft[fieldKey].includes(p)) draft[fieldKey].push(p);
         changed();

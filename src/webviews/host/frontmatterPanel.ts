@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { relativeBelow } from '../../core/project/insideFolder';
 import {
-  APPROVAL_STATUSES,
   changesBetween,
   formValuesOf,
   isDirty,
@@ -20,7 +19,6 @@ import {
 import { parseSpec } from '../../core/spec/specParser';
 import { setFields } from '../../core/spec/specEdit';
 import type { SpecIndex } from '../../core/project/specIndex';
-import { SPEC_STATUSES, SPEC_TYPES } from '../../core/spec/types';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';
 import type { ProjectService } from '../../workspace/projectService';
@@ -338,9 +336,6 @@ export class FrontmatterPanel extends Disposable {
       // no prompts folder
     }
     return {
-      types: [...SPEC_TYPES],
-      statuses: [...SPEC_STATUSES],
-      approvalStatuses: [...APPROVAL_STATUSES],
       labels: labelsInUse(index.specs.values()),
       specs: index
         .sorted()

@@ -25,6 +25,7 @@ import type { ProjectService } from '../../workspace/projectService';
 import { GRAPH_VIEW_TYPE, parseGraphMessage, type GraphHostMessage, type GraphPanelState, type GraphWebviewMessage } from '../protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { openWorkspaceFile, resolveWorkspaceFile } from './workspaceFiles';
+import { settings } from '../../settings';
 
 export class GraphPanel extends Disposable {
   /** One graph panel per project root. */
@@ -97,7 +98,7 @@ export class GraphPanel extends Disposable {
         if (e.structural || e.projects.some((p) => p.index.paths.root === this.index.paths.root)) this.scheduleUpdate();
       }),
     );
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('chant.phases') && this.scheduleUpdate()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && this.scheduleUpdate()));
     this._register({ dispose: () => this.updateTimer && clearTimeout(this.updateTimer) });
     // Tracked files are not watched; coming back to the panel is when a change made meanwhile shows.
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.refreshDrift()));
