@@ -6,6 +6,7 @@ import type { RunRegistry } from './runs/runRegistry';
 import type { Terminals } from './runs/terminals';
 import type { RunLogs } from './runs/runLog';
 import type { AgentChoices } from './runs/agentChoice';
+import type { ChantMcpServers } from './chat/mcpServers';
 import type { RunsTreeProvider } from './views/runsTreeProvider';
 import type { SpecTreeProvider } from './views/specTreeProvider';
 import type { Webviews } from './webviews/host';
@@ -28,4 +29,6 @@ export interface ChantApi {
   logs: RunLogs;
   /** The agent and model the workspace's runs use; the agents installed here. */
   agents: AgentChoices;
+  /** chant's MCP server as offered to VS Code's agent mode (`servers()`: what the provider answers now). */
+  mcpServers: ChantMcpServers;
 }

@@ -40,7 +40,7 @@ describe('Agent adapters in the Runs view', function () {
   const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
   const useAgent = (format: string, ...flags: string[]) =>
-    config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --model \${model} --format ${format}${flags.map((f) => ` ${f}`).join('')}`, vscode.ConfigurationTarget.Workspace);
+    config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --model \${model} --format ${format}${flags.map((f) => ` ${f}`).join('')}`, vscode.ConfigurationTarget.Global);
 
   before(async () => {
     const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
@@ -53,14 +53,15 @@ describe('Agent adapters in the Runs view', function () {
     fs.writeFileSync(specFile(BUDGET_ID), spec('An expensive run', 'src/budget-output.txt'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent adapters');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Workspace);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Workspace);
+    // Settings that name a program or folder are the user's alone (src/settings.ts).
+    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
+    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await waitFor(() => ALL_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'runs.budgetUsd']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    for (const key of ['agent.prices', 'runs.budgetStop']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await config().update('runs.budgetUsd', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'agent.prices', 'runs.budgetStop']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     for (const id of ALL_IDS) {
       try {
         git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import type { ConsoleMessage } from 'playwright-core';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { REPO_ROOT, RESULTS_DIR, codeServerScript, failAfter, launchBrowser, workspaceScript } from '../e2e/workbench';
 
 type Launcher = 'electron' | 'code-server';
@@ -22,6 +22,8 @@ const EXTENSION_TESTS_PATH = path.join(__dirname, 'index.js');
 const TIMEOUT_MS = Number(process.env.CHANT_TEST_TIMEOUT_MS ?? 10 * 60_000);
 /** Prefix index.ts puts on the extension host's console lines (see forwardConsole). */
 const CONSOLE_MARKER = '@@chant-test@@';
+/** A test's request to click a dialog button (answerDialog in ./wait.ts). */
+const UI_MARKER = '@@chant-test-click@@';
 
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -109,7 +111,7 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
   const { startCodeServer, workbenchUrl } = await codeServerScript();
   const server = await startCodeServer({
     workspace,
-    env: { ...env, CHANT_TEST_CONSOLE_MARKER: CONSOLE_MARKER },
+    env: { ...env, CHANT_TEST_CONSOLE_MARKER: CONSOLE_MARKER, CHANT_TEST_UI_MARKER: UI_MARKER },
     logFile: path.join(RESULTS_DIR, 'code-server-integration.log'),
   });
   const browser = await launchBrowser().catch(async (error: unknown) => {
@@ -123,7 +125,7 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    page.on('console', (message) => forwardConsole(message));
+    page.on('console', (message) => forwardConsole(message, page));
     page.on('pageerror', (error) => verbose(`[workbench:pageerror] ${error.message}`));
     await page.goto(
       workbenchUrl({
@@ -151,8 +153,20 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
  * console.log, workbench noise such as the unreachable extension gallery) is shown only with
  * CHANT_TEST_VERBOSE=1.
  */
-function forwardConsole(message: ConsoleMessage): void {
+function forwardConsole(message: ConsoleMessage, page?: Page): void {
   const text = message.text();
+  // A test asks for a click on a modal dialog's button (what VS Code shows outside our reach, e.g. a
+  // language model tool's confirmation): see answerDialog in ./wait.ts.
+  const ui = text.indexOf(UI_MARKER);
+  if (ui >= 0 && page) {
+    const button = text.slice(ui + UI_MARKER.length).trim();
+    void page
+      .locator('.monaco-dialog-box')
+      .getByRole('button', { name: new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})$`) })
+      .click({ timeout: 30_000 })
+      .catch((error: unknown) => process.stderr.write(`[integration] could not click "${button}" in a dialog: ${String(error)}\n`));
+    return;
+  }
   const at = text.indexOf(CONSOLE_MARKER);
   if (at >= 0) {
     const stream = message.type() === 'error' || message.type() === 'warning' ? process.stderr : process.stdout;
