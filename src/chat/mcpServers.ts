@@ -7,15 +7,17 @@
 // The provider API is stable from VS Code 1.101; on an older VS Code it is absent and nothing is
 // registered (the definitions are still what `servers()` answers, for the Check Agent report and tests).
 import * as vscode from 'vscode';
-import { chantMcpServers, type ChantMcpServer } from '../core/workflow/chantMcp';
+import { atLeast, chantMcpServers, type ChantMcpServer } from '../core/workflow/chantMcp';
 import { findChantCli } from '../language/chantCliLint';
 import { Disposable } from '../lifecycle';
+import { log } from '../log';
 import { settings } from '../settings';
 import { versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { parseVersion } from '../core/runs/agents';
 
 export const MCP_PROVIDER_ID = 'chant.mcpServers';
+
 
 /** The VS Code 1.101 API used here (stable there), typed locally while the engine allows 1.100. */
 interface McpStdioServerDefinitionClass {
@@ -45,7 +47,9 @@ export class ChantMcpServers extends Disposable {
     );
     const lm = vscode.lm as unknown as Partial<McpApi>;
     const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioServerDefinitionClass }).McpStdioServerDefinition;
-    if (typeof lm.registerMcpServerDefinitionProvider === 'function' && Definition) {
+    // 1.100 has a proposed API of the same name that wants another contribution point: only the stable one.
+    if (!atLeast(vscode.version, 1, 101) || typeof lm.registerMcpServerDefinitionProvider !== 'function' || !Definition) return;
+    try {
       this._register(
         lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
           onDidChangeMcpServerDefinitions: this.changeEmitter.event,
@@ -57,6 +61,9 @@ export class ChantMcpServers extends Disposable {
             }),
         }),
       );
+    } catch (error) {
+      // A VS Code that refuses the provider must not stop the extension: agent mode just lacks chant's server.
+      log.warn(`chant's MCP server is not offered to agent mode: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

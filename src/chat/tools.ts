@@ -18,6 +18,8 @@ import { investigationKeysOf } from '../core/workflow/phases';
 import type { RunContext } from '../runs/context';
 import { workSpec } from '../runs/work';
 import { configuredPhases } from '../settings';
+import { log } from '../log';
+import { oneLine } from '../core/present/plainText';
 
 export const TOOL_NAMES = { listRuns: 'chant_listRuns', workSpec: 'chant_workSpec', investigationStatus: 'chant_investigationStatus' } as const;
 
@@ -89,6 +91,17 @@ export function registerTools(ctx: RunContext): vscode.Disposable[] {
       if ('problem' in target) return text(target.problem);
       const pick = agentPickOf(options.input);
       if (pick && 'problem' in pick) return text(pick.problem);
+      // In chat VS Code has shown prepareInvocation's confirmation; a call from elsewhere (another
+      // extension's invokeTool, with no chat request) is confirmed here, so nothing ever runs unasked.
+      if (!options.toolInvocationToken) {
+        const go = vscode.l10n.t('Work Spec');
+        // A notification, not a modal dialog: the call waits for it, and dismissing it declines.
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('A language model tool asks to run an agent on "{0}" ({1}). Work this spec?', oneLine(target.spec.title ?? target.spec.id, 120), target.spec.id),
+          go,
+        );
+        if (answer !== go) return text(`The user declined: ${target.spec.id} was not started.`);
+      }
       const run = await workSpec(ctx, target.index, target.spec, pick ? { agent: pick } : {});
       if (!run) return text(`The run of ${target.spec.id} did not start: a pre-run check refused it, the user declined a question, or it is running already. Chant said why in a notification.`);
       return text(`Started. ${runStateText(run)} Follow it in the Runs view; chant_listRuns reports its state.`);
@@ -117,9 +130,18 @@ export function registerTools(ctx: RunContext): vscode.Disposable[] {
   const viewOf = (index: SpecIndex, key: string) =>
     buildInvestigationView(index.specs, key, { archived: index.archived, phases: configuredPhases(), readiness: (id) => index.readiness(id) });
 
-  return [
-    vscode.lm.registerTool(TOOL_NAMES.listRuns, listRuns),
-    vscode.lm.registerTool(TOOL_NAMES.workSpec, work),
-    vscode.lm.registerTool(TOOL_NAMES.investigationStatus, investigation),
-  ];
+  const registered: vscode.Disposable[] = [];
+  for (const [name, tool] of [
+    [TOOL_NAMES.listRuns, listRuns],
+    [TOOL_NAMES.workSpec, work],
+    [TOOL_NAMES.investigationStatus, investigation],
+  ] as Array<[string, vscode.LanguageModelTool<never>]>) {
+    try {
+      registered.push(vscode.lm.registerTool(name, tool));
+    } catch (error) {
+      // A VS Code without chat tools must not stop the extension.
+      log.warn(`The language model tool ${name} is not available: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return registered;
 }

@@ -60,6 +60,8 @@ describe('Agent adapters in the Runs view', function () {
   });
 
   after(async () => {
+    // Nothing was set up (activation failed): never run git in whatever folder this process is in.
+    if (!root || !api) return;
     await config().update('runs.budgetUsd', undefined, vscode.ConfigurationTarget.Workspace);
     for (const key of ['worktreeFolder', 'agent.command', 'runner', 'agent.prices', 'runs.budgetStop']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     for (const id of ALL_IDS) {

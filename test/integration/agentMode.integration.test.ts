@@ -72,6 +72,8 @@ describe('chant in VS Code agent mode', function () {
   });
 
   after(async () => {
+    // Nothing was set up (activation failed): never run git in whatever folder this process is in.
+    if (!root || !api) return;
     for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     try {
       git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${WORK_ID}`));
@@ -115,8 +117,13 @@ describe('chant in VS Code agent mode', function () {
     assert.match(missing, /No spec "no-such-spec"/);
     assert.equal(api.runs.isRunning(WORK_ID), false);
 
-    // Starting a run asks the user first: VS Code shows the tool's confirmation; the test answers it.
-    assert.ok(answerDialog('Yes|Continue|Allow|OK'), 'the launcher clicks dialogs (code-server)');
+    // Starting a run asks the user first (in chat, VS Code shows prepareInvocation's confirmation; called
+    // from outside a chat request, the tool asks itself). Dismissed, nothing runs; accepted, the run starts.
+    assert.ok(answerDialog('Close Notification|Clear Notification'), 'the launcher clicks notifications (code-server)');
+    const declined = textOf(await vscode.lm.invokeTool('chant_workSpec', { input: { specId: '001-lmt' }, toolInvocationToken: undefined }, token));
+    assert.match(declined, /^The user declined: 2026-04-03-001-lmt was not started\./);
+    assert.equal(api.runs.isRunning(WORK_ID), false);
+    answerDialog('Work Spec');
     const started = textOf(await vscode.lm.invokeTool('chant_workSpec', { input: { specId: '001-lmt' }, toolInvocationToken: undefined }, token));
     assert.match(started, /^Started\. 2026-04-03-001-lmt is running on chant\/2026-04-03-001-lmt, agent node scriptedAgent\.js/);
     const run = api.runs.get(WORK_ID)!;

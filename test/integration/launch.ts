@@ -155,16 +155,16 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
  */
 function forwardConsole(message: ConsoleMessage, page?: Page): void {
   const text = message.text();
-  // A test asks for a click on a modal dialog's button (what VS Code shows outside our reach, e.g. a
-  // language model tool's confirmation): see answerDialog in ./wait.ts.
+  // A test asks for a click on a button of a dialog or notification the workbench shows (out of an
+  // extension's reach, e.g. a language model tool's confirmation): see answerDialog in ./wait.ts.
   const ui = text.indexOf(UI_MARKER);
   if (ui >= 0 && page) {
     const button = text.slice(ui + UI_MARKER.length).trim();
     void page
-      .locator('.monaco-dialog-box')
-      .getByRole('button', { name: new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})$`) })
+      .locator('.monaco-dialog-box, .notification-toast')
+      .getByRole('button', { name: new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})`) })
       .click({ timeout: 30_000 })
-      .catch((error: unknown) => process.stderr.write(`[integration] could not click "${button}" in a dialog: ${String(error)}\n`));
+      .catch((error: unknown) => process.stderr.write(`[integration] could not click "${button}" in a dialog or notification: ${String(error)}\n`));
     return;
   }
   const at = text.indexOf(CONSOLE_MARKER);

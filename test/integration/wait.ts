@@ -54,10 +54,10 @@ export async function openWebview<T>(open: () => Promise<T>, saidReady: (panel: 
 }
 
 /**
- * Asks the launcher to click `button` in the modal dialog the workbench shows next (VS Code's own
- * dialogs, e.g. a language model tool's confirmation, are out of an extension's reach). The
+ * Asks the launcher to click `button` (alternatives separated by `|`) in the dialog or notification
+ * the workbench shows next (out of an extension's reach: a notification a tool waits on). The
  * code-server launcher watches the console for the request (launch.ts); false when the launcher
- * cannot click (the electron one).
+ * cannot click (the electron one). VS Code refuses modal dialogs in extension tests altogether.
  */
 export function answerDialog(button: string): boolean {
   const marker = process.env.CHANT_TEST_UI_MARKER;

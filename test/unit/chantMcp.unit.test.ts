@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chantMcpServers } from '../../src/core/workflow/chantMcp';
+import { atLeast, chantMcpServers } from '../../src/core/workflow/chantMcp';
 import { AGENT_PRESETS } from '../../src/core/runs/agents/presets';
 import { repoRoot } from './paths';
 
@@ -20,5 +20,13 @@ describe("chant's MCP server for VS Code's agent mode", () => {
     assert.deepEqual(tools.map((t) => t.name), ['chant_listRuns', 'chant_workSpec', 'chant_investigationStatus']);
     const agents = tools.find((t) => t.name === 'chant_workSpec')!.inputSchema.properties.agent.enum;
     assert.deepEqual(agents, AGENT_PRESETS.filter((p) => p.id !== 'custom').map((p) => p.id));
+  });
+
+  it('registers the provider only from VS Code 1.101, where its API is stable', () => {
+    assert.equal(atLeast('1.100.3', 1, 101), false);
+    assert.equal(atLeast('1.101.0', 1, 101), true);
+    assert.equal(atLeast('1.139.1-insider', 1, 101), true);
+    assert.equal(atLeast('2.0.0', 1, 101), true);
+    assert.equal(atLeast('garbage', 1, 101), false);
   });
 });

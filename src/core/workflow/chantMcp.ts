@@ -26,3 +26,9 @@ export function chantMcpServers(options: { trusted: boolean; chant?: string; ver
     ...(options.version ? { version: options.version } : {}),
   }));
 }
+
+/** `version` (VS Code's, `1.101.2`, `1.102.0-insider`) is at least major.minor. */
+export function atLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split(/[.-]/).map((part) => Number.parseInt(part, 10));
+  return Number.isFinite(a) && Number.isFinite(b) && (a > major || (a === major && b >= minor));
+}
