@@ -53,6 +53,8 @@ if (args.includes('--rewrite')) {
   await rewriteDoc();
 } else if (args.includes('--runs')) {
   await runRunsMode();
+} else if (args.includes('--ui')) {
+  await runUiMode();
 } else if (suiteMode) {
   await runSuiteMode();
 } else {
@@ -257,7 +259,8 @@ function writeDoc(report, full) {
   const doc = path.join(repo, 'BENCHMARKS.md');
   const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
   const runs = /<!-- runs-bench:start -->[\s\S]*<!-- runs-bench:end -->/.exec(old)?.[0];
-  writeFileSync(doc, report.markdownReport(full, notes) + (runs ? `\n${runs}\n` : ''));
+  const ui = /<!-- ui-bench:start -->[\s\S]*<!-- ui-bench:end -->/.exec(old)?.[0];
+  writeFileSync(doc, report.markdownReport(full, notes) + (ui ? `\n${ui}\n` : '') + (runs ? `\n${runs}\n` : ''));
   mkdirSync(path.join(repo, 'test-results'), { recursive: true });
   writeFileSync(path.join(repo, 'test-results', 'bench.json'), `${JSON.stringify(full, null, 2)}\n`);
 }
@@ -283,6 +286,35 @@ async function runRunsMode() {
   const next = at >= 0 && end > at ? old.slice(0, at) + runsSection(result) + old.slice(end + RUNS_END.length) : `${old.trimEnd()}\n\n${runsSection(result)}\n`;
   writeFileSync(doc, next);
   console.log('wrote the Runs section of BENCHMARKS.md');
+}
+
+/**
+ * `--ui`: click on the Chant icon → first Specs rows in code-server, 10,000 specs against a small
+ * project (bench/uiBench.ts), into BENCHMARKS.md's UI section, marked not publishable when the load
+ * exceeded the core count. `--ui --sizes 2000,200` for other sizes (BENCHMARKS.md untouched).
+ */
+async function runUiMode() {
+  const { runUiBench, uiSection, UI_START, UI_END } = await bundle('bench/uiBench.ts', 'uiBench', ['playwright-core']);
+  const chromiumPath = process.env.CHANT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    console.error(`bench --ui: Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHANT_CHROMIUM_PATH)`);
+    process.exit(1);
+  }
+  const sizesArg = args.indexOf('--sizes');
+  const [largeSpecs, smallSpecs] = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : [10000, 631];
+  mkdirSync(path.join(repo, 'test-results'), { recursive: true });
+  const result = await runUiBench({ repo, chromiumPath, largeSpecs, smallSpecs, log: (m) => console.error(m) });
+  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else console.log(uiSection(result));
+  writeFileSync(path.join(repo, 'test-results', 'ui-bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (sizesArg >= 0) return;
+  const doc = path.join(repo, 'BENCHMARKS.md');
+  const old = readFileSync(doc, 'utf8');
+  const at = old.indexOf(UI_START);
+  const end = old.indexOf(UI_END);
+  const next = at >= 0 && end > at ? old.slice(0, at) + uiSection(result) + old.slice(end + UI_END.length) : `${old.trimEnd()}\n\n${uiSection(result)}\n`;
+  writeFileSync(doc, next);
+  console.error(`wrote the UI section of BENCHMARKS.md${result.publishable ? '' : ' (marked not publishable: the machine was loaded)'}`);
 }
 
 async function rewriteDoc() {

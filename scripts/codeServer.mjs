@@ -254,6 +254,7 @@ function nodeHeadersEnv() {
  * @param {string} [options.userDataDir]  default: a fresh temp folder (removed by stop())
  * @param {string} [options.extensionsDir] default: a fresh temp folder (removed by stop())
  * @param {Record<string, unknown>} [options.settings] user settings, merged over DEFAULT_SETTINGS
+ * @param {Record<string, unknown>} [options.machineSettings] settings of `machine` scope (the Remote tab)
  * @param {Record<string, string>} [options.env] extra environment for the server, its extension
  *        host and terminals (how tests pass paths into the extension host)
  * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (default off: its
@@ -278,6 +279,7 @@ export async function startCodeServer(options) {
   const userDataDir = path.resolve(options.userDataDir ?? tempDir('chant-cs-user-'));
   const extensionsDir = path.resolve(options.extensionsDir ?? tempDir('chant-cs-ext-'));
   writeUserSettings(userDataDir, options.settings);
+  if (options.machineSettings) writeMachineSettings(userDataDir, options.machineSettings);
   // Our own config file, so code-server neither reads nor writes ~/.config/code-server/config.yaml.
   const configFile = path.join(userDataDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -388,6 +390,16 @@ function writeUserSettings(userDataDir, settings = {}) {
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify({ ...DEFAULT_SETTINGS, ...existing, ...settings }, null, 2)}\n`);
+}
+
+/**
+ * Writes Machine/settings.json, the Remote tab: where code-server (a remote window) reads settings of
+ * `machine` scope, which it ignores in User/settings.json (e.g. workbench.welcomePage.walkthroughs.openOnInstall).
+ */
+function writeMachineSettings(userDataDir, settings) {
+  const file = path.join(userDataDir, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** Rewrites the user settings of a running server; takes effect when a workbench (re)loads. */

@@ -19,6 +19,7 @@ import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases, settings } from './settings';
 import { SpecTreeProvider } from './views/specTreeProvider';
+import { registerWalkthrough } from './views/walkthrough';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
 import { ProjectService } from './workspace/projectService';
@@ -67,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
         command: 'chant.runs.focus',
       }),
     );
+
+    // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
+    registerWalkthrough(context, projects, runs.agents);
 
     void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
     // Runs an earlier window left going (a reload): known again, followed to their end.

@@ -60,6 +60,20 @@ export const settings = {
   agentPrices: new UserSetting(SETTING_RULES.agentPrices),
   /** `chant.notifications.desktop`: needs-you events as desktop notifications too (user only). */
   desktopNotifications: new UserSetting(SETTING_RULES.desktopNotifications),
+  /** `chant.actions.maxRuns`: runs on GitHub Actions at once; a workspace may lower it, never raise it. */
+  actionsMaxRuns: new Setting(SETTING_RULES.actionsMaxRuns),
+  /** `chant.actions.runsOn`: the workflow's runner labels (user only). */
+  actionsRunsOn: new UserSetting(SETTING_RULES.actionsRunsOn),
+  /** `chant.actions.agent`: the agent CLI the job installs and runs (user only). */
+  actionsAgent: new UserSetting(SETTING_RULES.actionsAgent),
+  /** `chant.actions.remote`: the git remote that is the GitHub repository (user only). */
+  actionsRemote: new UserSetting(SETTING_RULES.actionsRemote),
+  /** `chant.actions.queueWarningMinutes`. */
+  actionsQueueWarningMinutes: new Setting(SETTING_RULES.actionsQueueWarningMinutes),
+  /** `chant.actions.timeoutMinutes`: the job's time limit; a workspace may lower it, never raise it. */
+  actionsTimeoutMinutes: new Setting(SETTING_RULES.actionsTimeoutMinutes),
+  /** `chant.actions.pollMs`: how often to ask GitHub about a running job. */
+  actionsPollMs: new Setting(SETTING_RULES.actionsPollMs),
 } as const;
 
 export function configuredPhases(): readonly PhaseDefinition[] {
@@ -75,4 +89,35 @@ export function phaseName(spec: Pick<Spec, 'labels'>): string | undefined {
 /** `chant.agent.prices`, each entry checked: dollars per million tokens per model, for agents that report no cost. */
 export function agentPrices(): PriceTable {
   return parsePriceTable(settings.agentPrices.value);
+}
+
+/** The `actions` runner's settings (GitHub Actions). */
+export interface ActionsSettings {
+  /** Runs on GitHub Actions at once (a batch's limit there), separate from chant.parallel.maxAgents. */
+  maxRuns: number;
+  /** `runs-on` labels: `ubuntu-latest`, or `self-hosted, linux`. */
+  runsOn: string;
+  /** The agent the job runs (an id of ACTIONS_AGENTS). */
+  agent: string;
+  /** The git remote that is the GitHub repository. */
+  remote: string;
+  /** Warn when a run waits in GitHub's queue longer than this. */
+  queueWarningMinutes: number;
+  /** The job's time limit (written into the workflow). */
+  timeoutMinutes: number;
+  /** How often to ask GitHub while a job runs (backing off while queued). */
+  pollMs: number;
+}
+
+/** The `actions` runner's settings, each by its trust rule. */
+export function actionsSettings(): ActionsSettings {
+  return {
+    maxRuns: settings.actionsMaxRuns.value,
+    runsOn: settings.actionsRunsOn.value,
+    agent: settings.actionsAgent.value,
+    remote: settings.actionsRemote.value,
+    queueWarningMinutes: settings.actionsQueueWarningMinutes.value,
+    timeoutMinutes: settings.actionsTimeoutMinutes.value,
+    pollMs: settings.actionsPollMs.value,
+  };
 }

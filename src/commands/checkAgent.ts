@@ -1,22 +1,27 @@
 // "Chant: Check Agent": which runner Work Spec will use, and whether the program it hands the spec to
 // is there. It finds the agent (or the chant CLI and the agent chant runs) on PATH, asks each for its
-// `--version`, and says exactly what is missing and how to get it. "Choose Agent…" lists the agents
-// installed here with their versions and remembers the pick (and model) for the workspace
-// (src/runs/agentChoice.ts), then checks again.
+// `--version`, and says exactly what is missing and how to get it. "Choose Agent…" sets
+// `chant.agent.command` from a preset (src/core/runs/agents/presets.ts: one per agent the extension
+// reads, each listed with the version installed here), or to a command line the user types for
+// another agent (checked before it is written, never a placeholder), and checks again: every path
+// ends with an agent Check Agent confirms or a message saying what to install. A workspace's own
+// pick (Work Spec with Agent…) wins over the setting while it is there; Choose Agent clears it.
 import * as vscode from 'vscode';
-import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, providerExecutable, type AgentPresetId } from '../core/runs/agents/presets';
-import { pickAgent, type AgentChoices } from '../runs/agentChoice';
+import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetOf, providerExecutable, type AgentPreset } from '../core/runs/agents/presets';
+import type { AgentChoices } from '../runs/agentChoice';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, versionOf } from '../workspace/executables';
+import { findOnPath, relativePathEntries, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { settings } from '../settings';
+import { revealSetting } from '../workspace/settingsTab';
 
 export interface CheckAgentOptions {
   /** Press this button of the report instead of asking (tests). */
   answer?: string;
-  /** With "Choose Agent…": the preset id (and model) to pick instead of asking (tests). */
-  preset?: AgentPresetId;
-  model?: string;
+  /** With "Choose Agent…": the preset id to pick instead of asking (tests). */
+  preset?: string;
+  /** With "Another agent…": the command line to use instead of asking (tests). */
+  command?: string;
 }
 
 export interface ProgramCheck {
@@ -30,13 +35,13 @@ export interface AgentCheck {
   runner: 'cli' | 'direct';
   /** The program the spec is handed to (for the CLI runner: the one chant starts). */
   agent?: ProgramCheck;
-  /** The model passed to it, when the direct runner passes one. */
-  model?: string;
   chant?: ProgramCheck;
   /** Sentences naming what is missing; empty when Work Spec can run. */
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The model the direct runner passes, when it passes one. */
+  model?: string;
 }
 
 const CHOOSE = 'Choose Agent…';
@@ -52,9 +57,9 @@ export async function checkAgent(projects: ProjectService | undefined, choices: 
       ? await vscode.window.showWarningMessage(summary, ...buttons)
       : await vscode.window.showInformationMessage(summary, ...buttons));
   if (choice === CHOOSE) {
-    if (await pickAgent(choices, { agent: options.preset, model: options.preset ? (options.model ?? '') : undefined })) return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
+    if (await chooseAgent(choices, options)) return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
+    await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
   return result;
 }
@@ -84,9 +89,10 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
+    // What a run would start: the workspace's pick, else the setting (src/core/runs/agents/presets.ts).
     const resolved = choices.resolve(choices.pick(), projects?.projects()[0]?.config.defaultModel);
     agentName = agentExecutableOf(resolved.template);
-    install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install;
+    install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ?? presetOf(resolved.template).install;
     model = resolved.model;
     if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
   }
@@ -98,18 +104,87 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
   }
   const git = await findOnPath('git');
   if (!git) missing.push('git is not on PATH: every run works on a git branch');
-  return { runner, agent, ...(model ? { model } : {}), chant, missing, notes };
+  const relative = relativePathEntries();
+  if (relative.length > 0) {
+    notes.push(
+      vscode.l10n.t(
+        'PATH has relative entries ({0}): Chant ignores them and runs programs only from the absolute folders of PATH, since a relative entry would pick a program the repository ships.',
+        relative.join(', '),
+      ),
+    );
+  }
+  return { runner, agent, chant, missing, notes, ...(model ? { model } : {}) };
 }
 
 function describe(check: AgentCheck): string {
   const runner = check.runner === 'cli' ? 'chant CLI runner (chant work)' : 'direct runner (chant.agent.command)';
   const shown = (p: ProgramCheck | undefined): string => (p?.path ? `${p.name} ${p.version ?? '(no version answer)'} at ${p.path}` : '');
   const found = [check.runner === 'cli' ? shown(check.chant) : '', shown(check.agent)].filter(Boolean);
-  if (check.model && found.length > 0) found[found.length - 1] += ` (model ${check.model})`;
+  if (check.model && check.runner === 'direct' && found.length > 0) found[found.length - 1] += ` (model ${check.model})`;
   const parts = [`Work Spec uses the ${runner}.`];
   if (found.length > 0) parts.push(`Found: ${found.join('; ')}.`);
   if (check.missing.length > 0) parts.push(`Missing: ${check.missing.join('; ')}.`);
   else parts.push('Ready to run.');
   parts.push(...check.notes);
   return parts.join(' ');
+}
+
+/**
+ * Sets chant.agent.command (the user's settings: VS Code puts this machine setting on the Remote tab in a
+ * remote window) from a preset or a typed command line; true when one was set.
+ */
+async function chooseAgent(choices: AgentChoices, options: CheckAgentOptions): Promise<boolean> {
+  const current = settings.agentCommand.value;
+  const preset = AGENT_PRESETS.find((p) => p.id === options.preset) ?? (await pickPreset(choices, presetOf(current)));
+  if (!preset) return false;
+  let command = preset.command;
+  if (preset.id === 'custom') {
+    const typed = options.command ?? (await askCommandLine(presetOf(current).id === 'custom' ? current : ''));
+    if (typed === undefined) return false;
+    const problem = await commandLineProblem(typed);
+    if (problem) {
+      void vscode.window.showErrorMessage(`Chant: ${problem}`);
+      return false;
+    }
+    command = typed.trim();
+  }
+  await settings.agentCommand.setForUser(command);
+  // The choice is what runs from now on: a workspace's earlier pick (Work Spec with Agent…) would hide it.
+  await choices.remember(undefined);
+  // A typed command line is the user's to read and edit later: show where it lives.
+  if (preset.id === 'custom') await revealSetting(settings.agentCommand.id);
+  return true;
+}
+
+/** The presets, each saying whether its program is on PATH and its version (src/runs/agentChoice.ts). */
+async function pickPreset(choices: AgentChoices, current: AgentPreset): Promise<AgentPreset | undefined> {
+  const items = (await choices.detect()).map(({ preset, path, version }) => {
+    const state = preset.program ? (path ? `found at ${path}${version ? ` (${version})` : ''}` : `not installed: ${preset.install ?? `install ${preset.program}`}`) : '';
+    return { label: preset.label, description: [preset.id === current.id ? 'current' : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Agent for the direct runner',
+    placeHolder: 'ollama and openai run only through the chant CLI (chant talks to them itself)',
+  });
+  return picked?.preset;
+}
+
+function askCommandLine(value: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Command line of your agent',
+    prompt: 'Runs in the spec\'s worktree. ${promptFile} is the task; ${model}, ${specId}, ${specFile}, ${worktree} and ${branch} are there too.',
+    placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}',
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) => commandLineProblem(text),
+  });
+}
+
+/** What is wrong with a typed command line: its text, or a program that is not there. */
+async function commandLineProblem(text: string): Promise<string | undefined> {
+  const problem = customAgentCommandProblem(text);
+  if (problem) return problem;
+  const program = agentExecutableOf(text);
+  if (program && !(await findOnPath(program))) return `\`${program}\` is not on PATH: install it, or give its full path.`;
+  return undefined;
 }

@@ -9,6 +9,7 @@ import type { GateStates } from '../investigation/gateStates';
 import { continueChain, reviewChain, stopChain, workPhaseChain, type ChainOptions } from '../investigation/chain';
 import type { ChainRecord, RunRecord } from '../core/runs/runRecord';
 import { controlBatch, workParallel, type ParallelOptions } from '../runs/parallel';
+import { cancelActionsRun, openActionsRun, setUpActions, showActionsJobLog } from '../runs/actionsRunner';
 import { discardRun, dismissRun, openRunLog, openRunTerminal, resolveRun } from '../runs/runActions';
 import { createStagingPr, createUpstreamPr, prepareUpstreamPr } from '../investigation/pullRequests';
 import { startInvestigation, type StartInvestigationOptions } from '../investigation/start';
@@ -252,6 +253,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.run.resumeBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'resume')),
   'chant.run.cancelBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'cancel'), STOPS_RUN),
   'chant.run.clearHistory': plain((s) => s.runs.registry.clearHistory()),
+
+  // GitHub Actions (the `actions` runner)
+  'chant.actions.setUp': plain((s, options) => setUpActions(s.runs, optionsOf<{ confirmed?: boolean }>(options)), { action: 'Setting up GitHub Actions', why: 'writes a workflow file and runs git' }),
+  'chant.actions.workSpec': onSpec({ placeHolder: 'Spec to work on GitHub Actions', include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, { ...optionsOf<WorkOptions>(options), runner: 'actions' }), RUNS_AGENT),
+  'chant.actions.workParallel': plain((s, options) => workParallel(s.runs, { ...optionsOf<ParallelOptions>(options), runner: 'actions' }), { action: 'Working specs in parallel', why: 'pushes branches and starts GitHub Actions runs' }),
+  'chant.actions.cancelRun': onRun((s, run) => cancelActionsRun(s.runs, run), STOPS_RUN),
+  'chant.actions.openRun': onRun((_s, run) => openActionsRun(run)),
+  'chant.actions.showJobLog': onRun((_s, run) => showActionsJobLog(run), { action: 'Reading the job log', why: 'runs gh' }),
 };
 
 /** Continue (on its branch) or Start Over a run's spec. */

@@ -14,7 +14,7 @@ import { copyBack } from '../core/workflow/copyBack';
 export class RunGitError extends Error {
   constructor(
     message: string,
-    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'dirty' | 'would-delete' | 'bad-ref' | 'worktree' | 'conflict' | 'failed',
+    readonly reason: 'no-git' | 'not-a-repo' | 'no-commits' | 'dirty' | 'would-delete' | 'bad-ref' | 'worktree' | 'conflict' | 'diverged' | 'failed',
     readonly files: string[] = [],
   ) {
     super(message);
@@ -472,6 +472,77 @@ export class RunGit {
       if (m) map.set(m[1], { ...map.get(m[1]), [m[3]]: m[2] });
     }
     return map;
+  }
+
+  /** A remote's URL as configured (before insteadOf rewriting): the GitHub name of a mirrored remote. */
+  async configuredRemoteUrl(remote: string): Promise<string | undefined> {
+    if (!/^[A-Za-z0-9._-]+$/.test(remote)) return undefined;
+    return (await this.raw(['config', '--get', `remote.${remote}.url`]).catch(() => '')).trim() || undefined;
+  }
+
+  /**
+   * git that talks to a remote. The extension host has no terminal for a password prompt, and a
+   * remote that stops answering is given up after two minutes rather than waited for.
+   */
+  private network(args: string[], cwd?: string): Promise<string> {
+    // One at a time per repository: fetches running side by side (a batch's runs ending together)
+    // race on the object store and refs ("did not send all necessary objects").
+    const key = path.resolve(this.root);
+    const previous = RunGit.networkQueue.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => simpleGit({ baseDir: cwd ?? this.root, trimmed: false, timeout: { block: 120_000 } }).raw(args));
+    const settled = next.then(() => undefined, () => undefined);
+    RunGit.networkQueue.set(key, settled);
+    void settled.then(() => {
+      if (RunGit.networkQueue.get(key) === settled) RunGit.networkQueue.delete(key);
+    });
+    return next;
+  }
+
+  private static readonly networkQueue = new Map<string, Promise<void>>();
+
+  /**
+   * Pushes `branch` to the same branch on `remote`, never forced. A remote branch with commits this
+   * one lacks is refused ('diverged'), with git's words.
+   */
+  async pushBranch(remote: string, branch: string): Promise<void> {
+    if (!isSafeRef(branch) || !/^[A-Za-z0-9._-]+$/.test(remote)) throw new RunGitError(`Invalid remote or branch: ${remote} ${branch}`, 'bad-ref');
+    try {
+      await this.network(['push', '--', remote, `refs/heads/${branch}:refs/heads/${branch}`]);
+    } catch (error) {
+      const message = messageOf(error);
+      if (/non-fast-forward|\[rejected\]|fetch first/.test(message)) {
+        throw new RunGitError(`${remote} has commits on ${branch} that this repository lacks (the branch diverged). Fetch and merge them into ${branch}, or start the spec over.`, 'diverged');
+      }
+      throw new RunGitError(`git push to ${remote} failed: ${message}`, 'failed');
+    }
+  }
+
+  /**
+   * Fetches `branch` from `remote` into `refs/remotes/<remote>/<branch>` and returns its commit, or
+   * undefined when the remote has no such branch.
+   */
+  async fetchBranch(remote: string, branch: string): Promise<string | undefined> {
+    if (!isSafeRef(branch) || !/^[A-Za-z0-9._-]+$/.test(remote)) throw new RunGitError(`Invalid remote or branch: ${remote} ${branch}`, 'bad-ref');
+    const listed = await this.network(['ls-remote', '--heads', '--', remote, `refs/heads/${branch}`]).catch((error: unknown) => {
+      throw new RunGitError(`git could not reach ${remote}: ${messageOf(error)}`, 'failed');
+    });
+    if (!listed.trim()) return undefined;
+    await this.network(['fetch', '--no-tags', '--', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${branch}^{commit}`])).trim() || undefined;
+  }
+
+  /**
+   * Moves the branch checked out in `dir` forward to `commit`; refused ('diverged') when the branch
+   * has commits `commit` does not, so nothing local is ever dropped.
+   */
+  async fastForward(dir: string, commit: string): Promise<void> {
+    if (!/^[0-9a-f]{40}$/i.test(commit)) throw new RunGitError(`Not a commit: ${commit}`, 'bad-ref');
+    const head = (await this.raw(['rev-parse', 'HEAD'], dir)).trim();
+    if (head === commit) return;
+    // simple-git resolves a failing command without stderr, so count instead of `merge-base --is-ancestor`.
+    const localOnly = (await this.raw(['rev-list', '--count', `${commit}..${head}`], dir)).trim();
+    if (localOnly !== '0') throw new RunGitError(`The branch in ${dir} has commits the fetched branch lacks (it diverged).`, 'diverged');
+    await this.raw(['merge', '--ff-only', '--quiet', commit], dir);
   }
 
   /**

@@ -35,11 +35,11 @@ export function prCreateArgs(gh: string, pr: PrCreate): string[] {
 const GH_TIMEOUT_MS = 30_000;
 
 /** Runs `gh` with arguments (never a shell) and returns what it printed; throws with gh's own message. */
-async function ask(gh: string, args: string[], cwd?: string): Promise<string> {
+async function ask(gh: string, args: string[], cwd?: string, timeoutMs = GH_TIMEOUT_MS): Promise<string> {
   try {
     const { stdout } = await run(gh, args, {
       cwd,
-      timeout: GH_TIMEOUT_MS,
+      timeout: timeoutMs,
       killSignal: 'SIGKILL',
       maxBuffer: 20 * 1024 * 1024,
       // Never wait for a prompt nobody can answer; plain output.
@@ -49,7 +49,7 @@ async function ask(gh: string, args: string[], cwd?: string): Promise<string> {
   } catch (error) {
     const e = error as { stderr?: string; message?: string; killed?: boolean };
     const said = (e.stderr ?? '').trim().split('\n').filter(Boolean).slice(-2).join(' ');
-    throw new Error(e.killed ? `gh did not answer within ${GH_TIMEOUT_MS / 1000} s` : said || e.message || 'gh failed');
+    throw new Error(e.killed ? `gh did not answer within ${timeoutMs / 1000} s` : said || e.message || 'gh failed');
   }
 }
 
@@ -64,4 +64,52 @@ export function viewIssue(gh: string, repo: string, issue: number): Promise<stri
 /** `gh pr view <head> --repo <owner/repo> --json state,url,number`: the PR of a branch, as JSON text. */
 export function viewPullRequest(gh: string, repo: string, head: string): Promise<string> {
   return ask(gh, ['pr', 'view', head, '--repo', repo, '--json', 'state,url,number']);
+}
+
+// GitHub Actions (the `actions` runner, src/runs/actionsRunner.ts). Every call names the repository.
+
+/** `gh auth status`: resolves when gh is logged in, throws gh's own words otherwise. */
+export async function authStatus(gh: string): Promise<void> {
+  await ask(gh, ['auth', 'status']);
+}
+
+/** `gh repo view <repo> --json nameWithOwner,viewerPermission,visibility`, as JSON text. */
+export function viewRepository(gh: string, repo: string): Promise<string> {
+  return ask(gh, ['repo', 'view', repo, '--json', 'nameWithOwner,viewerPermission,visibility']);
+}
+
+/** `gh secret list --repo <repo> --json name`: the names of the repository's secrets (never their values). */
+export function listSecretNames(gh: string, repo: string): Promise<string> {
+  return ask(gh, ['secret', 'list', '--repo', repo, '--json', 'name']);
+}
+
+/** `gh workflow run <workflow> --repo <repo> --ref <ref> -f name=value …`: each input one argument, never a shell. */
+export async function dispatchWorkflow(gh: string, repo: string, workflow: string, ref: string, inputs: Readonly<Record<string, string>>): Promise<void> {
+  const fields = Object.entries(inputs).flatMap(([name, value]) => ['-f', `${name}=${value}`]);
+  await ask(gh, ['workflow', 'run', workflow, '--repo', repo, '--ref', ref, ...fields]);
+}
+
+/** `gh run list --repo <repo> --workflow <workflow> --json …`: the newest runs, as JSON text. */
+export function listWorkflowRuns(gh: string, repo: string, workflow: string, fields: string, limit = 30): Promise<string> {
+  return ask(gh, ['run', 'list', '--repo', repo, '--workflow', workflow, '--event', 'workflow_dispatch', '--limit', String(limit), '--json', fields]);
+}
+
+/** `gh run view <id> --repo <repo> --json …`, as JSON text. */
+export function viewRun(gh: string, repo: string, runId: number, fields: string): Promise<string> {
+  return ask(gh, ['run', 'view', String(runId), '--repo', repo, '--json', fields]);
+}
+
+/** `gh run view <id> --repo <repo> --log-failed` (or `--log`): the job log, once the run is over. */
+export function runLog(gh: string, repo: string, runId: number, failedOnly: boolean): Promise<string> {
+  return ask(gh, ['run', 'view', String(runId), '--repo', repo, failedOnly ? '--log-failed' : '--log'], undefined, 120_000);
+}
+
+/** `gh run cancel <id> --repo <repo>`. */
+export async function cancelWorkflowRun(gh: string, repo: string, runId: number): Promise<void> {
+  await ask(gh, ['run', 'cancel', String(runId), '--repo', repo]);
+}
+
+/** `gh run download <id> --repo <repo> --name <artifact> --dir <dir>`. */
+export async function downloadArtifact(gh: string, repo: string, runId: number, name: string, dir: string): Promise<void> {
+  await ask(gh, ['run', 'download', String(runId), '--repo', repo, '--name', name, '--dir', dir], undefined, 300_000);
 }

@@ -50,7 +50,7 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
       return end(`${next.id} ${info.state}`);
     }
     if (pause) {
-      const decision = await askBetweenPhases(ctx, chain, next.id, next.title, info.runner === 'direct');
+      const decision = await askBetweenPhases(ctx, chain, next.id, next.title, info.runner !== 'cli');
       if (decision !== 'continue') {
         // The phase's branch is still to merge: its run waits in Needs you on its own now.
         const run = ctx.registry.get(next.id, root);
@@ -58,7 +58,7 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
         return end('stopped between phases');
       }
     }
-    if (info.runner === 'direct' && !(await mergePhase(ctx, target, next.id))) return end(`merging ${next.id} did not complete`);
+    if (info.runner !== 'cli' && !(await mergePhase(ctx, target, next.id))) return end(`merging ${next.id} did not complete`);
     // The next phase's readiness depends on this one being completed in the index.
     await ctx.projects.refresh([next.path]);
     await ctx.projects.waitUntil(() => index.get(next.id)?.status === 'completed', 10_000);

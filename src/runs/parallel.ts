@@ -10,7 +10,7 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
-import { phaseName, settings } from '../settings';
+import { actionsSettings, phaseName, settings } from '../settings';
 import { cliAvailable, cliCommand } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
@@ -21,7 +21,7 @@ export interface ParallelOptions {
   /** The specs (ids) to work, skipping the pickers (tests, other commands). */
   ids?: string[];
   maxAgents?: number;
-  runner?: 'direct' | 'cli';
+  runner?: 'direct' | 'cli' | 'actions';
 }
 
 interface Batch {
@@ -84,22 +84,24 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
     chosen = await pickBatch(ctx);
   }
   if (!chosen || chosen.specs.length === 0) return [];
-  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? settings.maxAgents.value));
   const runner = options.runner ?? (await chooseRunner());
+  // Runs on GitHub Actions have their own limit; the overlap rule holds for them too.
+  const limit = runner === 'actions' ? actionsSettings().maxRuns : settings.maxAgents.value;
+  const maxAgents = Math.max(1, Math.floor(options.maxAgents ?? limit));
   if (runner === 'cli') {
     await workParallelWithCli(ctx, chosen.index, chosen.specs, maxAgents);
     return [];
   }
-  return runBatch(ctx, chosen.index, chosen.specs, maxAgents);
+  return runBatch(ctx, chosen.index, chosen.specs, maxAgents, runner);
 }
 
-async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<RunInfo[]> {
+async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number, runner: 'direct' | 'actions'): Promise<RunInfo[]> {
   const root = index.paths.root;
   const batch: Batch = { key: `batch@${Date.now()}`, paused: false, cancelled: false, wake: () => undefined };
   batches.set(batch.key, batch);
   const item = (run: RunInfo): BatchItem => ({ id: run.id, targetFiles: index.get(run.id)?.targetFiles ?? [] });
   // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
-  const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, 'direct', { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
+  const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
   const all = [...queue];
   const running: RunInfo[] = [];
   try {
@@ -127,7 +129,7 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
         for (const id of step.start) {
           const run = queue.splice(queue.findIndex((r) => r.id === id), 1)[0];
           const spec = index.get(id);
-          const started = spec ? await workSpec(ctx, index, spec, { queuedRun: run, batch: batch.key, runner: 'direct', startOver: false }) : undefined;
+          const started = spec ? await workSpec(ctx, index, spec, { queuedRun: run, batch: batch.key, runner, startOver: false }) : undefined;
           if (started === run && isActive(run)) running.push(run);
           else if (run.state === 'queued') {
             ctx.registry.update(run, { reason: spec ? 'did not start' : 'the spec is gone' });

@@ -6,6 +6,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import { setFields } from '../core/spec/specEdit';
 import type { Spec } from '../core/spec/types';
 import { rewriteSpecFile } from '../workspace/specWriter';
+import { cancelActionsRun } from './actionsRunner';
 import { handToCli } from './cliRunner';
 import type { RunContext } from './context';
 import { isActive } from './runRegistry';
@@ -22,6 +23,13 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
   const run = ctx.registry.get(spec.id, root);
   if (run?.runner === 'cli' || (!run && ctx.registry.isExternal(spec.id, root))) {
     await handToCli(ctx, root, spec, ['pause', spec.id, '--force']);
+    return true;
+  }
+  if (run?.runner === 'actions' && isActive(run)) {
+    // The agent runs on GitHub: cancelling the job is the only way to stop it. Its follower
+    // finishes the run (failed, as a paused local run) when GitHub says the job is over.
+    await cancelActionsRun(ctx, run);
+    if (!options.quiet) void vscode.window.showInformationMessage(`Asked GitHub Actions to cancel the run of ${spec.id}; the spec is marked when the job stops.`);
     return true;
   }
   if (run && isActive(run)) {

@@ -175,7 +175,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const follower = this.followers.get(runKey);
     const run = follower?.run ?? this.registry.record(runKey);
     if (!run) return 'This run is no longer known (its history was cleared).\n';
-    const header = [`# ${run.title ?? run.id}`, `# ${run.id} · ${run.runner === 'cli' ? 'chant CLI' : 'direct'}${run.model ? ` · ${run.model}` : ''} · started ${new Date(run.startedAt).toISOString()}`];
+    const header = [`# ${run.title ?? run.id}`, `# ${run.id} · ${run.runner === 'cli' ? 'chant CLI' : run.runner === 'actions' ? `GitHub Actions${run.actions?.url ? ` ${run.actions.url}` : ''}` : 'direct'}${run.model ? ` · ${run.model}` : ''} · started ${new Date(run.startedAt).toISOString()}`];
     if (!follower) return `${header.join('\n')}\n\n(no output captured)\n`;
     if (follower.dropped > 0) header.push(`# (${follower.dropped} earlier lines not shown)`);
     return `${header.join('\n')}\n\n${transcriptText(follower.lines)}\n`;

@@ -418,7 +418,7 @@ export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
 
 function plainRecord(r: RunRecord): RunRecord {
   const out: RunRecord = { key: r.key, id: r.id, root: r.root, runner: r.runner, state: r.state, startedAt: r.startedAt };
-  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'format', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode'] as const) {
+  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'format', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
     if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
   }
   return out;

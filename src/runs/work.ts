@@ -23,6 +23,7 @@ import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import type { AgentPick } from '../core/runs/agents/presets';
 import { oneLine } from '../core/present/plainText';
+import { startActions } from './actionsRunner';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -58,7 +59,7 @@ export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
 }
 
 /** The registered queued run made live, or a new run. */
-function beginRun(ctx: RunContext, root: string, spec: Spec, runner: RunnerKind, options: WorkOptions): RunInfo {
+export function beginRun(ctx: RunContext, root: string, spec: Spec, runner: RunnerKind, options: WorkOptions): RunInfo {
   const queued = options.queuedRun;
   if (queued && queued.state === 'queued') {
     ctx.registry.update(queued, { state: 'starting', runner, startedAt: Date.now(), waitsFor: undefined });
@@ -92,6 +93,8 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
     }
     const blocked = (index.readiness(spec.id) ?? readinessOf(spec, index.specs)).workBlockers.length > 0;
     run = await startCliRun(ctx, index, spec, cliFlagsFor(index, spec, blocked, options), beginRun(ctx, root, spec, 'cli', options));
+  } else if (runner === 'actions') {
+    run = await startActions(ctx, index, spec, beginRun(ctx, root, spec, 'actions', options), options);
   } else {
     run = await startDirect(ctx, index, spec, options);
   }
@@ -180,7 +183,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
 
 export async function chooseRunner(): Promise<RunnerKind> {
   const setting = settings.runner.value;
-  if (setting === 'cli' || setting === 'direct') return setting;
+  if (setting === 'cli' || setting === 'direct' || setting === 'actions') return setting;
   if (settings.cliPath.value) return 'cli';
   return (await findOnPath('chant')) ? 'cli' : 'direct';
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { shortSpecId } from '../core/spec/ids';
 import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/present/displayState';
+import { titleUnderPhase } from '../core/present/specTitle';
 import type { Readiness } from '../core/project/readiness';
 import type { Spec } from '../core/spec/types';
 
@@ -32,10 +33,19 @@ export function specLabel(spec: Spec): string {
   return spec.title?.trim() || spec.id;
 }
 
+/**
+ * The tree row's label: the acceptance progress first, then the title (without its phase's name when
+ * the row sits under that phase's group). At the default sidebar width a long title is cut at its
+ * end, so what matters goes before it; the state is the row's icon, before everything.
+ */
+export function specRowLabel(spec: Spec, underPhase?: string): string {
+  const title = titleUnderPhase(specLabel(spec), underPhase);
+  return spec.acceptance.total > 0 ? `${spec.acceptance.checked}/${spec.acceptance.total} · ${title}` : title;
+}
+
+/** The tree row's description, after the title: the short id. */
 export function specDescription(spec: Spec): string {
-  const parts = [shortSpecId(spec.id)];
-  if (spec.acceptance.total > 0) parts.push(`${spec.acceptance.checked}/${spec.acceptance.total}`);
-  return parts.join(' · ');
+  return shortSpecId(spec.id);
 }
 
 /**

@@ -37,7 +37,7 @@ import type { GateStates } from '../investigation/gateStates';
 import { formatCost } from '../core/runs/agentStream';
 import { totalCost } from '../core/runs/runRecord';
 import { isActive, type RunRegistry } from '../runs/runRegistry';
-import { iconFor, specDescription, specLabel, specTooltip } from './specPresentation';
+import { iconFor, specDescription, specLabel, specRowLabel, specTooltip } from './specPresentation';
 import { ArchiveNode, GateNode, GroupNode, MoreNode, ProjectNode, SpecNode, type TreeNode } from './treeNodes';
 
 export type { TreeNode };
@@ -252,16 +252,16 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return `${index.paths.root}\0${listKey}`;
   }
 
-  /** A list's first page of specs, a "Show more" row when there are more, then its other rows (gates). */
+  /**
+   * A list's first page of rows and a "Show more" row when there are more. Gates count as rows too:
+   * the Upstream PR group of a large project holds hundreds, and each asks git whether its fix is merged.
+   */
   private page(index: SpecIndex, listKey: string, children: readonly ModelNode[], parent: TreeNode | undefined): TreeNode[] {
-    const specs = children.filter((child) => child.kind === 'spec');
     const limit = this.pages.get(this.pageKey(index, listKey)) ?? TREE_PAGE;
-    if (specs.length <= limit) return children.map((child) => this.modelNode(index, child, parent));
-    const rest = children.filter((child) => child.kind !== 'spec');
+    if (children.length <= limit) return children.map((child) => this.modelNode(index, child, parent));
     return [
-      ...specs.slice(0, limit).map((child) => this.modelNode(index, child, parent)),
-      this.node(new MoreNode(index, `${listKey}/more`, listKey, limit, specs.length - limit, parent)),
-      ...rest.map((child) => this.modelNode(index, child, parent)),
+      ...children.slice(0, limit).map((child) => this.modelNode(index, child, parent)),
+      this.node(new MoreNode(index, `${listKey}/more`, listKey, limit, children.length - limit, parent)),
     ];
   }
 
@@ -274,8 +274,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       const parent: ModelNode | undefined = entry.parent;
       if (!parent || parent.kind === 'group') {
         const listKey = parent ? parent.key : '';
-        const list = (parent ? parent.children : model.roots).filter((child) => child.kind === 'spec');
-        const at = list.indexOf(node as SpecModel);
+        const at = (parent ? parent.children : model.roots).indexOf(node);
         const key = this.pageKey(index, listKey);
         if (at >= (this.pages.get(key) ?? TREE_PAGE)) this.pages.set(key, Math.ceil((at + 1) / TREE_PAGE) * TREE_PAGE);
       }
@@ -376,7 +375,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const state = displayStateOf(resolved, readiness);
     const running = !resolved.archived && this.runs.isRunning(resolved.id, node.index.paths.root);
     const hasChildren = (node.model?.children.length ?? 0) > 0;
-    const item = new vscode.TreeItem(specLabel(resolved), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const underPhase = node.parent instanceof GroupNode ? node.parent.phase : undefined;
+    const item = new vscode.TreeItem(specRowLabel(resolved, underPhase), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `spec:${node.index.paths.root}:${node.key}`;
     item.description = specDescription(resolved);
     item.iconPath = iconFor(running ? 'in_progress' : state);

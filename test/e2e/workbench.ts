@@ -23,6 +23,8 @@ export interface CodeServerOptions {
   userDataDir?: string;
   extensionsDir?: string;
   settings?: Record<string, unknown>;
+  /** Settings of `machine` scope (code-server reads them from the Remote tab's file). */
+  machineSettings?: Record<string, unknown>;
   env?: Record<string, string>;
   workspaceTrust?: boolean;
   logFile?: string;

@@ -1,6 +1,6 @@
 // "Chant: Check Agent" and Choose Agent in a real extension host, with fake agents on PATH: it finds
-// the program the direct runner starts, shows its version, says what is missing; Choose Agent lists
-// the agents installed here with their versions and remembers the pick for the workspace.
+// the program a run starts (the workspace's pick, else the setting), shows its version, says what is
+// missing; the agents installed here are listed with their versions; Choose Agent sets the preset.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,15 +51,20 @@ describe('Check Agent', () => {
     assert.ok(byId.has('custom'));
   });
 
-  it('Choose Agent remembers the agent and model for the workspace, and the check follows it', async () => {
+  it('Choose Agent sets the preset for the user, clears a workspace pick, and checks again', async () => {
     process.env.PATH = `${fakeDir}${path.delimiter}${originalPath}`;
-    const codex = await checkAgent(undefined, api.agents, { answer: 'Choose Agent…', preset: 'codex', model: 'gpt-5-codex' });
-    assert.deepEqual(api.agents.pick(), { agent: 'codex', model: 'gpt-5-codex' });
-    assert.equal(config().get<string>('agent.command', ''), '', 'no setting is written: the pick is per workspace');
-    assert.deepEqual([codex.agent?.name, codex.agent?.version, codex.model], ['codex', 'codex-cli 0.46.0', 'gpt-5-codex']);
+    await api.agents.remember({ agent: 'gemini', model: 'gemini-2.5-pro' });
+    const picked = await checkAgent(undefined, api.agents, { answer: 'none' });
+    assert.deepEqual([picked.agent?.name, picked.model], ['gemini', 'gemini-2.5-pro'], "the workspace's pick is what runs");
+    assert.match(picked.missing[0] ?? '', /the agent `gemini` is not on PATH: npm install -g @google\/gemini-cli/);
+
+    const codex = await checkAgent(undefined, api.agents, { answer: 'Choose Agent…', preset: 'codex' });
+    assert.match(config().get<string>('agent.command', ''), /^codex exec --json /);
+    assert.equal(api.agents.pick(), undefined, 'the choice is what runs from now on');
+    assert.deepEqual([codex.agent?.name, codex.agent?.version], ['codex', 'codex-cli 0.46.0']);
 
     const kiro = await checkAgent(undefined, api.agents, { answer: 'Choose Agent…', preset: 'kiro' });
-    assert.deepEqual(api.agents.pick(), { agent: 'kiro' });
+    assert.match(config().get<string>('agent.command', ''), /^kiro --print /);
     assert.equal(kiro.agent?.name, 'kiro');
     assert.equal(kiro.agent?.path, undefined);
     assert.equal(kiro.missing.length, 1);

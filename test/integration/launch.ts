@@ -112,6 +112,8 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
   const server = await startCodeServer({
     workspace,
     env: { ...env, CHANT_TEST_CONSOLE_MARKER: CONSOLE_MARKER, CHANT_TEST_UI_MARKER: UI_MARKER },
+    // The Get Started walkthrough would open on activation and take the editor a test works in.
+    machineSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false },
     logFile: path.join(RESULTS_DIR, 'code-server-integration.log'),
   });
   const browser = await launchBrowser().catch(async (error: unknown) => {

@@ -137,8 +137,9 @@ describe('Specs tree', function () {
         if (node.kind === 'spec') items.set(node.id, await api.tree.getTreeItem(node));
       }
       const done = items.get(COMPLETED)!;
-      assert.equal(label(done), 'Map the storage layer');
-      assert.equal(done.description, '001-abc · 1/1');
+      // The progress first: at the default sidebar width a long title is cut at its end.
+      assert.equal(label(done), '1/1 · Map the storage layer');
+      assert.equal(done.description, '001-abc');
       assert.equal(done.contextValue, 'spec:completed:research:active:single:targets');
       assert.equal(done.id, `spec:${root}:${COMPLETED}`);
       assert.deepEqual(done.command?.arguments?.[0]?.fsPath, specFile(COMPLETED));
@@ -261,7 +262,7 @@ describe('Specs tree', function () {
         const item = await poll(async () => {
           const node = await specNode(READY);
           const got = await api.tree.getTreeItem(node);
-          return got.description === '004-jkl · 1/1' ? got : undefined;
+          return label(got).startsWith('1/1 · ') ? got : undefined;
         });
         assert.equal(item.contextValue, 'spec:ready:code:active:single:targets');
         assert.ok(events.length > 0, 'an event fired');

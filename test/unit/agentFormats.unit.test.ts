@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AGENT_FORMATS, formatOfEvent, formatOfProgram, parseVersion } from '../../src/core/runs/agents';
-import { agentExecutableOf, agentName, AGENT_PRESETS, presetOf, providerExecutable, resolveAgent } from '../../src/core/runs/agents/presets';
+import { agentExecutableOf, agentName, AGENT_PRESETS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, resolveAgent } from '../../src/core/runs/agents/presets';
 import { DEFAULT_AGENT_COMMAND, expandCommandTemplate } from '../../src/core/workflow/commandLine';
 import { parsePriceTable, withPrices } from '../../src/core/runs/prices';
 import { usageSummary } from '../../src/core/runs/agentStream';
@@ -41,6 +41,21 @@ describe('agent presets', () => {
     const scripted = resolveAgent('node /x/test/agent/scriptedAgent.js --model ${model}', undefined, 'sonnet');
     assert.deepEqual([scripted.format, scripted.model, scripted.name], ['auto', 'sonnet', 'node scriptedAgent.js']);
     assert.equal(resolveAgent('', { agent: 'kiro' }, 'haiku').name, 'kiro');
+  });
+
+  it('never offers a placeholder: "Another agent…" has no command until the user types one', () => {
+    const custom = AGENT_PRESETS.find((p) => p.id === 'custom')!;
+    assert.equal(custom.command, '');
+    assert.equal(presetExecutable(custom), undefined);
+    assert.deepEqual(AGENT_PRESETS.filter((p) => p.id !== 'custom').map(presetExecutable), ['claude', 'codex', 'gemini', 'opencode', 'kiro']);
+  });
+
+  it('checks a typed command line: something to run, the task passed, a template the runner can expand', () => {
+    assert.match(customAgentCommandProblem('  ') ?? '', /Type the command/);
+    assert.match(customAgentCommandProblem('aider --yes') ?? '', /\$\{promptFile\}/);
+    assert.match(customAgentCommandProblem("aider --message-file '${promptFile}'") ?? '', /single quotes/);
+    assert.equal(customAgentCommandProblem('aider --yes --message-file ${promptFile}'), undefined);
+    assert.equal(customAgentCommandProblem('sh -c "my-agent < $CHANT_PROMPT_FILE"'), undefined);
   });
 
   it('names the agent from the command line', () => {

@@ -61,7 +61,7 @@ export function producibleContextValues(): string[] {
   // The Runs view's rows.
   for (const state of RUN_STATES)
     for (const need of [undefined, ...RUN_NEEDS])
-      for (const runner of ['direct', 'cli'] as const)
+      for (const runner of ['direct', 'cli', 'actions'] as const)
         for (const terminal of [false, true]) out.push(runContextValue({ state, need, runner }, terminal));
   for (const state of ['running', 'waiting', 'done'] as const) out.push(chainContextValue(state));
   for (const group of ['needs-you', 'running', 'queued', 'done']) out.push(`runGroup:${group}`);

@@ -33,14 +33,19 @@ export interface LayoutNode {
   y: number;
   width: number;
   height: number;
+  /** The label's lines when the layout wrapped it to the node's width (the chain layout). */
+  lines?: string[];
+  /** A second, quieter line under them (a document's folder). */
+  caption?: string;
 }
 
 /**
  * How edgePath joins the points: `poly` (dagre's bends, smoothed), `horizontal` (curves that
  * leave and enter sideways, for left-to-right flow), `vertical` (leave downwards or upwards, for
- * the lane of code files), `under` (a loop below both ends, for an edge that runs backwards).
+ * the lane of code files), `under` (a loop below both ends, for an edge that runs backwards),
+ * `bracket` (out to the left, along, and back in: between two nodes stacked in one column).
  */
-export type EdgeShape = 'poly' | 'horizontal' | 'vertical' | 'under';
+export type EdgeShape = 'poly' | 'horizontal' | 'vertical' | 'under' | 'bracket';
 
 export interface LayoutEdge {
   /** Position of the edge in the input. */
@@ -269,6 +274,7 @@ export function nodeSize(label: string, kind: 'spec' | 'document' | 'url' | 'gat
 /** An SVG path through the points: `poly` smooths dagre's bends (which already avoid nodes). */
 export function edgePath(points: readonly Point[], shape: EdgeShape = 'poly'): string {
   if (points.length === 0) return '';
+  if (shape === 'bracket') return bracketPath(points);
   if (shape !== 'poly') return curvePath(points, shape);
   const [first, ...rest] = points;
   let d = `M${round(first.x)},${round(first.y)}`;
@@ -287,7 +293,20 @@ export function edgePath(points: readonly Point[], shape: EdgeShape = 'poly'): s
   return d;
 }
 
-function curvePath(points: readonly Point[], shape: Exclude<EdgeShape, 'poly'>): string {
+/** Out from the first point, along the gutter, into the last one, with rounded corners. */
+function bracketPath(points: readonly Point[]): string {
+  const first = points[0];
+  const last = points[points.length - 1];
+  const gutter = points.length > 2 ? points[1].x : Math.min(first.x, last.x) - 8;
+  const dir = last.y >= first.y ? 1 : -1;
+  const r = Math.min(5, Math.abs(last.y - first.y) / 2, Math.abs(first.x - gutter));
+  return (
+    `M${round(first.x)},${round(first.y)} H${round(gutter + r)} Q${round(gutter)},${round(first.y)} ${round(gutter)},${round(first.y + dir * r)}` +
+    ` V${round(last.y - dir * r)} Q${round(gutter)},${round(last.y)} ${round(gutter + r)},${round(last.y)} H${round(last.x)}`
+  );
+}
+
+function curvePath(points: readonly Point[], shape: Exclude<EdgeShape, 'poly' | 'bracket'>): string {
   const [first] = points;
   let d = `M${round(first.x)},${round(first.y)}`;
   for (let i = 1; i < points.length; i++) {

@@ -349,18 +349,23 @@ class ModelBuilder {
 
   /** Investigations with at least one spec that passes the filter, in issue number order. */
   private investigations(): string[] {
-    const keys = new Set<string>();
-    for (const spec of this.specs) {
-      const key = investigationKeyOf(spec);
-      if (key && this.matched.has(spec.id)) keys.add(key);
+    const keys: { key: string; issue: number }[] = [];
+    for (const [key, specs] of this.specsOfInvestigations()) {
+      if (key !== undefined && specs.some((spec) => this.matched.has(spec.id))) keys.push({ key, issue: issueNumberOf(key) ?? 0 });
     }
-    return [...keys].sort((a, b) => (issueNumberOf(a) ?? 0) - (issueNumberOf(b) ?? 0) || a.localeCompare(b));
+    return keys.sort((a, b) => a.issue - b.issue || a.key.localeCompare(b.key)).map((k) => k.key);
+  }
+
+  /** Every spec by its investigation, worked out once per model (the gates and the groups share it). */
+  private specsOfInvestigations(): Map<string | undefined, Spec[]> {
+    this.specsByInvestigation ??= bucket(this.specs, (spec) => investigationKeyOf(spec));
+    return this.specsByInvestigation;
   }
 
   private gates(investigations: readonly string[], groupKey: string): GateModel[] {
     // Hand each gate only its own investigation's specs (grouped once per model): scanning every
     // spec per investigation made the tree quadratic (hundreds of investigations × thousands of specs).
-    const byInvestigation = (this.specsByInvestigation ??= bucket(this.specs, (spec) => investigationKeyOf(spec)));
+    const byInvestigation = this.specsOfInvestigations();
     return investigations.map((key) => ({
       kind: 'gate',
       key: `${groupKey}/gate/${key}`,

@@ -1,4 +1,5 @@
-// Which layout a graph view gets: investigations and chains read as phase columns (chainLayout);
+// Which layout a graph view gets: investigations and chains read as phase columns sized to the panel
+// (chainLayout);
 // the whole project and one phase pack their unconnected parts in a grid, each part layered left
 // to right (packComponents). Shared by the graph webview, the benchmark and the tests, so what is
 // measured is what is drawn.
@@ -12,9 +13,11 @@ export function layoutGraphView(
   edges: readonly GraphEdge[],
   scope: GraphViewScope['kind'],
   phaseOrder: readonly string[],
+  /** The panel's width in px: a chain's columns share it (chainLayout). */
+  panelWidth?: number,
 ): Layout {
+  if (scope === 'investigation' || scope === 'around') return chainLayout(nodes, edges, phaseOrder, { width: panelWidth });
   const sized = nodes.map((node) => ({ ...node, ...nodeSize(node.label, node.kind) }));
-  if (scope === 'investigation' || scope === 'around') return chainLayout(sized, edges, phaseOrder);
   return packComponents(
     sized.map(({ id, width, height }) => ({ id, width, height })),
     edges.map((edge) => ({ from: edge.from, to: edge.to, weight: edge.kind === 'depends_on' || edge.kind === 'member' ? 2 : 1 })),

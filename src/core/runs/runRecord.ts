@@ -7,8 +7,12 @@ import type { AgentUsage } from './agentStream';
 import { isAgentFormatId, type AgentFormatId } from './agents';
 import { RUN_NEEDS, RUN_STATES } from '../present/contextValues';
 import { formatCost, formatDuration, usageSummary } from './agentStream';
+import { actionsRunLabel, actionsRunRefFrom, type ActionsRunRef } from './actionsRun';
 
-export type RunnerKind = 'direct' | 'cli';
+/** Where the agent runs: the extension's terminal, chant's CLI, or a GitHub Actions job. */
+export type RunnerKind = 'direct' | 'cli' | 'actions';
+export const RUNNER_KINDS: readonly RunnerKind[] = ['direct', 'cli', 'actions'];
+const RUNNER_NAMES: Record<RunnerKind, string> = { direct: 'direct', cli: 'chant CLI', actions: 'GitHub Actions' };
 export type RunState = (typeof RUN_STATES)[number];
 
 /**
@@ -56,6 +60,8 @@ export interface RunRecord {
   /** The parallel batch it belongs to. */
   batch?: string;
   exitCode?: number;
+  /** The GitHub Actions run working it (runner `actions`). */
+  actions?: ActionsRunRef;
 }
 
 /** A Work Phase Chain: a run group with its own row. */
@@ -104,6 +110,8 @@ const NEED_LABELS: Record<RunNeed, string> = {
 
 /** The state a row shows: what the user would say about the run. */
 export function runStateLabel(run: RunRecord): string {
+  // While GitHub works it, the row says what GitHub says: `GitHub Actions #123 · queued`.
+  if (run.actions && (run.state === 'starting' || run.state === 'running')) return actionsRunLabel(run.actions);
   if (run.need) return NEED_LABELS[run.need];
   if (run.state === 'queued') return run.waitsFor ? `waits for ${run.waitsFor}` : 'queued';
   return run.state;
@@ -126,7 +134,8 @@ export function runDescription(run: RunRecord, shortId: string, now: number): st
 export function runDetails(run: RunRecord): Array<{ label: string; value: string }> {
   const lines: Array<{ label: string; value: string }> = [];
   const agent = [run.agent, run.model].filter(Boolean).join(' · ');
-  lines.push({ label: 'Runner', value: `${run.runner === 'cli' ? 'chant CLI' : 'direct'}${agent ? ` · ${agent}` : ''}` });
+  lines.push({ label: 'Runner', value: `${RUNNER_NAMES[run.runner]}${agent ? ` · ${agent}` : ''}` });
+  if (run.actions) lines.push({ label: 'GitHub', value: `${actionsRunLabel(run.actions)}${run.actions.url ? ` · ${run.actions.url}` : ` · ${run.actions.repo}`}` });
   if (run.branch || run.workDir) lines.push({ label: 'Branch', value: [run.branch, run.workDir && `in ${run.workDir}`].filter(Boolean).join(' ') });
   if (run.lastActivity) lines.push({ label: 'Latest', value: run.lastActivity });
   // An agent that reports no cost, with no price for its model: said, not guessed.
@@ -209,7 +218,7 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
     const startedAt = num(e.startedAt);
     const state = STATES.find((s) => s === e.state);
     if (!key || !id || !root || startedAt === undefined || !state) continue;
-    const record: RunRecord = { key, id, root, runner: e.runner === 'cli' ? 'cli' : 'direct', state: isLive(state) || state === 'queued' ? 'stopped' : state, startedAt };
+    const record: RunRecord = { key, id, root, runner: RUNNER_KINDS.find((r) => r === e.runner) ?? 'direct', state: isLive(state) || state === 'queued' ? 'stopped' : state, startedAt };
     const need = NEEDS.find((n) => n === e.need);
     if (need) record.need = need;
     for (const field of ['title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'lastActivity', 'reason', 'batch'] as const) {
@@ -223,6 +232,8 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
     if (exitCode !== undefined) record.exitCode = exitCode;
     const usage = usageFrom(e.usage);
     if (usage) record.usage = usage;
+    const actions = actionsRunRefFrom(e.actions);
+    if (actions) record.actions = actions;
     out.push(record);
   }
   return out;

@@ -32,7 +32,7 @@ export interface SettingRule<T> {
   readonly off?: number;
 }
 
-export type RunnerSetting = 'auto' | 'cli' | 'direct';
+export type RunnerSetting = 'auto' | 'cli' | 'direct' | 'actions';
 export type IsolationSetting = 'worktree' | 'checkout';
 
 const text = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);
@@ -50,7 +50,7 @@ export const SETTING_RULES = {
     fallback: normalizePhases(undefined),
     read: (raw: unknown): PhaseDefinition[] | undefined => (Array.isArray(raw) ? normalizePhases(raw) : undefined),
   } satisfies SettingRule<PhaseDefinition[]>,
-  runner: { key: 'runner', trust: 'user', fallback: 'auto', read: oneOf('auto', 'cli', 'direct') } satisfies SettingRule<RunnerSetting>,
+  runner: { key: 'runner', trust: 'user', fallback: 'auto', read: oneOf('auto', 'cli', 'direct', 'actions') } satisfies SettingRule<RunnerSetting>,
   cliPath: { key: 'cliPath', trust: 'user', fallback: '', read: (raw) => text(raw)?.trim() } satisfies SettingRule<string>,
   isolation: { key: 'isolation', trust: 'any', fallback: 'worktree', read: oneOf('worktree', 'checkout') } satisfies SettingRule<IsolationSetting>,
   worktreeFolder: { key: 'worktreeFolder', trust: 'user', fallback: '', read: (raw) => text(raw)?.trim() } satisfies SettingRule<string>,
@@ -81,6 +81,30 @@ export const SETTING_RULES = {
     read: (raw): Readonly<Record<string, unknown>> | undefined => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined),
   } satisfies SettingRule<Readonly<Record<string, unknown>>>,
   desktopNotifications: { key: 'notifications.desktop', trust: 'user', fallback: false, read: bool } satisfies SettingRule<boolean>,
+  // GitHub Actions (the `actions` runner). Where runs go (labels, remote) and which agent the job
+  // installs decide where code runs with the repository's secrets: the user's settings only.
+  actionsMaxRuns: {
+    key: 'actions.maxRuns',
+    trust: 'lowerOnly',
+    fallback: 5,
+    read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(50, Math.max(1, Math.floor(raw))) : undefined),
+  } satisfies SettingRule<number>,
+  actionsRunsOn: { key: 'actions.runsOn', trust: 'user', fallback: 'ubuntu-latest', read: (raw) => text(raw)?.trim() || undefined } satisfies SettingRule<string>,
+  actionsAgent: { key: 'actions.agent', trust: 'user', fallback: 'claude', read: oneOf('claude') } satisfies SettingRule<string>,
+  actionsRemote: { key: 'actions.remote', trust: 'user', fallback: 'origin', read: (raw) => (typeof raw === 'string' && /^[A-Za-z0-9._-]+$/.test(raw.trim()) ? raw.trim() : undefined) } satisfies SettingRule<string>,
+  actionsQueueWarningMinutes: {
+    key: 'actions.queueWarningMinutes',
+    trust: 'any',
+    fallback: 10,
+    read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) && raw >= 1 ? raw : undefined),
+  } satisfies SettingRule<number>,
+  actionsTimeoutMinutes: {
+    key: 'actions.timeoutMinutes',
+    trust: 'lowerOnly',
+    fallback: 120,
+    read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(360, Math.max(5, Math.floor(raw))) : undefined),
+  } satisfies SettingRule<number>,
+  actionsPollMs: { key: 'actions.pollMs', trust: 'any', fallback: 3000, read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.max(200, raw) : undefined) } satisfies SettingRule<number>,
 } as const;
 
 /** The value that counts, by the setting's trust rule (see the top of this file). */

@@ -19,6 +19,14 @@ let nodeById = new Map<string, GraphViewNode>();
 /** The graph canvas's size, kept by a ResizeObserver. */
 let canvasSize: { width: number; height: number } | undefined;
 let layout: Layout | undefined;
+/** The panel width the current chain layout was made for (undefined: not a chain). */
+let laidForWidth: number | undefined;
+/** Line height of wrapped labels (chainLayout sizes the boxes with the same). */
+const LINE_PX = 15;
+
+function isChain(scope: GraphViewScope): boolean {
+  return scope.kind === 'investigation' || scope.kind === 'around';
+}
 let view = { x: 0, y: 0, k: 1 };
 let searchText = '';
 let searchCursor = -1;
@@ -205,7 +213,9 @@ function draw(message: GraphMessage): void {
   const nodes = message.nodes;
   nodeById = new Map(nodes.map((node) => [node.id, node]));
   const started = performance.now();
-  layout = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? []);
+  // A chain is laid out for the panel's width (its columns share it); other scopes ignore it.
+  laidForWidth = isChain(message.scope) ? panelSize().width : undefined;
+  layout = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? [], laidForWidth);
   const layoutMs = Math.round(performance.now() - started);
   clear(viewport);
   const groupLayer = s('g', { class: 'groups' });
@@ -236,11 +246,20 @@ function draw(message: GraphMessage): void {
     const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
     if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
     g.append(nodeShape(node, box.width, box.height));
-    if (node.kind === 'spec') {
+    if (node.kind === 'spec' && box.lines) {
+      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
+      g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+    } else if (node.kind === 'spec') {
       g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
       g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
       g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
       if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+    } else if (node.kind !== 'gate' && box.lines) {
+      g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
+      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 24, y: 17 + LINE_PX * k }, line)));
+      if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
     } else if (node.kind === 'gate') {
       g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
       g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
@@ -371,6 +390,13 @@ function openView(): void {
   const readable = READABLE_PX / SMALLEST_FONT_PX;
   const fits = Math.min(1.25, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
   const k = fits >= readable ? fits : readable;
+  if (current && isChain(current.scope) && fits >= readable) {
+    // A chain that fits opens whole, from the top (its phase captions), centred across: no band of
+    // empty space above it; the spec it was opened from is marked (focus ring), not zoomed to.
+    view = { k, x: Math.max(0, (width - layout.width * k) / 2), y: 0 };
+    applyView();
+    return;
+  }
   const focus = current?.focus ? layout.nodes.get(`spec:${current.focus}`) : undefined;
   const centre = focus ? { x: focus.x + focus.width / 2, y: focus.y + focus.height / 2 } : { x: 0, y: current?.scope.kind === 'all' || current?.scope.kind === 'phase' ? 0 : layout.height / 2 };
   const place = (panel: number, size: number, at: number): number => {
@@ -567,12 +593,23 @@ window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
 
 /** A graph that arrived before the panel had a size opens again once it has one. */
 let openedWithoutSize = false;
+let relayoutTimer: ReturnType<typeof setTimeout> | undefined;
 new ResizeObserver((entries) => {
   const rect = entries[entries.length - 1]?.contentRect;
   if (rect) canvasSize = { width: rect.width, height: rect.height };
-  if (layout && openedWithoutSize && rect && rect.width > 0) {
+  if (layout && current && openedWithoutSize && rect && rect.width > 0) {
     openedWithoutSize = false;
+    // A chain was laid out for a guessed width: lay it out for the real one.
+    if (laidForWidth !== undefined) draw(current);
     openView();
+  } else if (current && laidForWidth !== undefined && rect && Math.abs(rect.width - laidForWidth) > laidForWidth * 0.08) {
+    // The panel changed shape: a chain's columns follow it (a few dozen nodes: cheap), once it settles.
+    clearTimeout(relayoutTimer);
+    relayoutTimer = setTimeout(() => {
+      if (!current) return;
+      draw(current);
+      openView();
+    }, 150);
   } else drawMinimap();
 }).observe(svg);
 

@@ -2,7 +2,7 @@
 // ./codex.ts, …), chant's kiro provider (claude's flags on kiro, CHANT-FORMAT §7.1), and a template
 // for any other agent. `ollama` and `openai` are not subprocesses (chant talks to their HTTP APIs
 // itself, and openai has no tools), so only the chant CLI runner can use them. No `vscode` import.
-import { DEFAULT_AGENT_COMMAND } from '../../workflow/commandLine';
+import { CommandTemplateError, DEFAULT_AGENT_COMMAND, expandCommandTemplate } from '../../workflow/commandLine';
 import { AGENT_FORMATS, agentFormat, formatOfProgram, type AgentFormatId } from './index';
 
 export type AgentPresetId = Exclude<AgentFormatId, 'plain'> | 'kiro' | 'custom';
@@ -20,7 +20,6 @@ export interface AgentPreset {
 }
 
 const KIRO_COMMAND = DEFAULT_AGENT_COMMAND.replace(/^claude /, 'kiro ');
-const CUSTOM_COMMAND = 'your-agent --model ${model} --prompt-file ${promptFile}';
 
 export const AGENT_PRESETS: readonly AgentPreset[] = [
   ...AGENT_FORMATS.map((format) => ({
@@ -42,11 +41,36 @@ export const AGENT_PRESETS: readonly AgentPreset[] = [
   {
     id: 'custom',
     label: 'Another agent…',
-    detail: 'A command line of your own: edit the template in the chant.agent.command setting',
-    // The prompt file holds the whole task; the agent must commit as `chant(<id>): …` (README, "How a run ends").
-    command: CUSTOM_COMMAND,
+    detail: 'A program of your own: you type its command line, with ${promptFile} where the task goes',
+    // Never written as it is: Choose Agent asks for the command line (customAgentCommandProblem checks it).
+    command: '',
   },
 ];
+
+/**
+ * Why a command line typed for "Another agent…" cannot be the agent, or undefined when it can (as far
+ * as its text tells: whether the program exists is the caller's question). The prompt file holds the
+ * whole task; the agent must commit as `chant(<id>): …` (README, "How a run ends").
+ */
+export function customAgentCommandProblem(template: string): string | undefined {
+  const trimmed = template.trim();
+  if (!trimmed) return 'Type the command that starts your agent.';
+  if (!trimmed.includes('${promptFile}') && !trimmed.includes('CHANT_PROMPT_FILE')) {
+    return 'Pass the task: put ${promptFile} where your agent takes its prompt file (or have it read $CHANT_PROMPT_FILE).';
+  }
+  try {
+    expandCommandTemplate(trimmed, { promptFile: 'p', specId: 'i', specFile: 's', worktree: 'w', branch: 'b', model: 'm' });
+  } catch (error) {
+    if (error instanceof CommandTemplateError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
+
+/** The program a preset starts (`claude`, `codex`, `kiro`); undefined for "Another agent…". */
+export function presetExecutable(preset: AgentPreset): string | undefined {
+  return preset.id === 'custom' ? undefined : preset.program;
+}
 
 /** Providers chant has that the direct runner cannot run, and why (for Check Agent's report). */
 export const CLI_ONLY_PROVIDERS: Readonly<Record<string, string>> = {

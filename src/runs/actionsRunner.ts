@@ -1,0 +1,335 @@
+// The `actions` runner in the editor: Set Up GitHub Actions (the workflow, shown as a diff to
+// commit and push), Work on GitHub Actions (the checks, the dispatch, following the run on GitHub
+// with backoff while it is queued, finishing it as a local run when it ends), Cancel, Open on
+// GitHub and the job log. The git, gh and file steps are in actionsDispatch.ts (no vscode); the
+// workflow itself in core/workflow/actionsWorkflow.ts.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SpecIndex } from '../core/project/specIndex';
+import type { Spec } from '../core/spec/types';
+import { ACTIONS_AGENTS, ACTIONS_WORKFLOW_PATH, actionsAgent, actionsWorkflow, runnerLabels, workflowState } from '../core/workflow/actionsWorkflow';
+import { currentStep, logTail, nextPollMs, RequestTooLargeError, type ActionsStatus } from '../core/runs/actionsRun';
+import { isUrl } from '../core/project/containment';
+import { writeFileAtomic } from '../core/project/atomicWrite';
+import { findGh, cancelWorkflowRun, runLog } from '../github/gh';
+import { RunGit, RunGitError } from '../git/runGit';
+import { log, showError } from '../log';
+import { actionsSettings, settings as allSettings } from '../settings';
+import { rewriteSpecFile } from '../workspace/specWriter';
+import { ActionsSetupError, checkActionsSetup, finishActionsRun, findRun, startActionsRun, viewRemoteRun, type ActionsTarget } from './actionsDispatch';
+import type { RunContext } from './context';
+import { specBranch } from './directRun';
+import { isActive, planFields, type RunInfo } from './runRegistry';
+import type { RunRecord } from '../core/runs/runRecord';
+import { noticeRunEnded } from './work';
+
+/** The workflow the current settings would write (every agent the extension knows, so switching agents needs no rewrite). */
+export function expectedWorkflow(): string {
+  const settings = actionsSettings();
+  return actionsWorkflow({ runsOn: runnerLabels(settings.runsOn), agents: ACTIONS_AGENTS.map((a) => a.id), timeoutMinutes: settings.timeoutMinutes });
+}
+
+/** `chant.actions.setUp`: writes the workflow into the project and shows what changed, to commit and push. */
+export async function setUpActions(ctx: RunContext, options: { confirmed?: boolean } = {}): Promise<string | undefined> {
+  await ctx.projects.ready();
+  const index = ctx.projects.projects()[0];
+  if (!index) {
+    void vscode.window.showInformationMessage('No chant project in this workspace: initialize chant first.');
+    return undefined;
+  }
+  const git = await RunGit.open(index.paths.root);
+  const top = await git.topLevel();
+  const file = path.join(top, ...ACTIONS_WORKFLOW_PATH.split('/'));
+  const text = expectedWorkflow();
+  // A link the repository placed is never written through.
+  for (let dir = path.dirname(file); dir.length >= top.length && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const stat = await fs.lstat(dir).catch(() => undefined);
+    if (stat?.isSymbolicLink()) throw new Error(`${path.relative(top, dir)} is a symbolic link; Chant does not write the workflow through it.`);
+    if (dir === top) break;
+  }
+  const stat = await fs.lstat(file).catch(() => undefined);
+  if (stat && !stat.isFile()) throw new Error(`${ACTIONS_WORKFLOW_PATH} is not a regular file; Chant does not replace it.`);
+  const before = stat ? await fs.readFile(file, 'utf8') : undefined;
+  const state = workflowState(before, text);
+  if (state.kind === 'current') {
+    void vscode.window.showInformationMessage(`${ACTIONS_WORKFLOW_PATH} is up to date. Once it is pushed to ${index.config.mainBranch} and the agent's secret is set, Work on GitHub Actions can dispatch it.`);
+    return file;
+  }
+  if (!options.confirmed) {
+    const write = state.kind === 'missing' ? 'Write Workflow' : 'Update Workflow';
+    const detail =
+      state.kind === 'foreign'
+        ? `${ACTIONS_WORKFLOW_PATH} exists and was not written by Chant; it will be replaced (the diff shows it).`
+        : `Runners: ${runnerLabels(actionsSettings().runsOn).join(', ')} (chant.actions.runsOn). Agents: ${ACTIONS_AGENTS.map((a) => `${a.label} with the secret ${a.secret}`).join('; ')}.`;
+    const choice = await vscode.window.showInformationMessage(`${state.kind === 'missing' ? 'Write' : 'Update'} ${ACTIONS_WORKFLOW_PATH} so specs can be worked on GitHub Actions?`, { modal: true, detail }, write);
+    if (choice !== write) return undefined;
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, text);
+  // The diff: the file as it was (empty when new) against the one written.
+  const old = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'chant-workflow-')), 'chant-work.yml');
+  await fs.writeFile(old, before ?? '');
+  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(old), vscode.Uri.file(file), `${ACTIONS_WORKFLOW_PATH} (${before === undefined ? 'new' : 'updated'})`);
+  const agent = actionsAgent(actionsSettings().agent) ?? ACTIONS_AGENTS[0];
+  void vscode.window.showInformationMessage(
+    `Wrote ${ACTIONS_WORKFLOW_PATH}. Commit it and push it to ${index.config.mainBranch}; then set the secret ${agent.secret} (gh secret set ${agent.secret}). Chant never reads the secret.`,
+  );
+  return file;
+}
+
+/** The Runs view rows a batch may still start on Actions: runs live there now. */
+export function liveActionsRuns(ctx: RunContext): number {
+  return ctx.registry.all().filter((r) => r.runner === 'actions' && isActive(r)).length;
+}
+
+export interface ActionsWorkOptions {
+  startOver?: boolean;
+  confirmedDeletes?: readonly string[];
+  quietOnSuccess?: boolean;
+  batch?: string;
+  /** The public-repository question, answered (tests, batches after the first). */
+  publicConfirmed?: boolean;
+}
+
+/**
+ * Starts a run of `spec` on GitHub Actions for `run` (registered by the caller, state starting):
+ * the checks, then the dispatch; the run is followed in the background. Undefined when it did
+ * not start (the reason was shown, the registered run forgotten).
+ */
+export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec, run: RunInfo, options: ActionsWorkOptions): Promise<RunInfo | undefined> {
+  const root = index.paths.root;
+  const settings = actionsSettings();
+  const drop = (): undefined => {
+    ctx.registry.finish(run, 'failed');
+    ctx.registry.forget(root, spec.id);
+    return undefined;
+  };
+  if (!options.batch && liveActionsRuns(ctx) > settings.maxRuns) {
+    void vscode.window.showWarningMessage(`${settings.maxRuns} runs are on GitHub Actions already (chant.actions.maxRuns). Wait for one to end, or raise the limit.`);
+    return drop();
+  }
+  let target: ActionsTarget;
+  try {
+    target = await checkActionsSetup({ ghPath: await findGh(), root, config: index.config, remote: settings.remote, agent: settings.agent, expectedWorkflow: expectedWorkflow() });
+  } catch (error) {
+    drop();
+    // Not awaited: the command returns while the notification waits for the user.
+    void explainSetupProblem(ctx, error);
+    return undefined;
+  }
+  if (target.public && index.silent && !options.publicConfirmed) {
+    const send = 'Send Anyway';
+    const choice = await vscode.window.showWarningMessage(
+      `${target.repo} is public: the run's inputs (the prompt and ${spec.id}'s text) and its log are visible to anyone, though this project keeps .chant/ out of git (silent mode).`,
+      { modal: true, detail: 'Work the spec locally to keep it private.' },
+      send,
+    );
+    if (choice !== send) return drop();
+  }
+  let startOver = options.startOver;
+  const git = await RunGit.open(root);
+  const branch = specBranch(index.config, spec.id);
+  if (startOver === undefined && (await git.branchExists(branch))) {
+    const cont = 'Continue';
+    const over = 'Start Over';
+    const choice = await vscode.window.showInformationMessage(`${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`, { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' }, cont, over);
+    if (!choice) return drop();
+    startOver = choice === over;
+  }
+  try {
+    const { plan, remote } = await startActionsRun({
+      paths: index.paths,
+      config: index.config,
+      spec,
+      silent: index.silent,
+      target,
+      agent: settings.agent,
+      worktreeFolder: allSettings.worktreeFolder.value,
+      startOver,
+      confirmedDeletes: options.confirmedDeletes,
+      env: process.env,
+      writeSpec: rewriteSpecFile,
+    });
+    ctx.registry.update(run, { plan, state: 'running', agent: actionsAgent(settings.agent)?.program ?? settings.agent, actions: remote, ...planFields(plan) });
+    log.info(`Run ${spec.id}: dispatched ${ACTIONS_WORKFLOW_PATH} on ${target.repo} (${remote.dispatchId}), branch ${plan.branch}`);
+    void ctx.logs.follow(run);
+    void followActions(ctx, run, index, target.gh);
+    return run;
+  } catch (error) {
+    drop();
+    if (error instanceof RequestTooLargeError || error instanceof ActionsSetupError) void vscode.window.showErrorMessage(error.message);
+    else if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not send ${spec.id} to GitHub Actions: ${error.message}`);
+    else void showError(`Could not send ${spec.id} to GitHub Actions`, error);
+    return undefined;
+  }
+}
+
+/** The notification for a set-up problem, with the action that fixes it. */
+async function explainSetupProblem(ctx: RunContext, error: unknown): Promise<void> {
+  if (!(error instanceof ActionsSetupError)) {
+    void showError('GitHub Actions cannot be used', error);
+    return;
+  }
+  const setUp = 'Set Up GitHub Actions';
+  const actions = error.problem === 'workflow-missing' || error.problem === 'workflow-outdated' || error.problem === 'workflow-foreign' ? [setUp] : [];
+  const choice = await vscode.window.showErrorMessage(error.message, ...actions);
+  if (choice === setUp) await setUpActions(ctx);
+}
+
+const FIND_TIMEOUT_MS = 3 * 60_000;
+
+/** Follows a dispatched run on GitHub until it ends, then finishes it as a local run. */
+export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIndex, ghPath: string): Promise<void> {
+  const settings = actionsSettings();
+  const began = Date.now();
+  let polls = 0;
+  let warnedQueue = false;
+  let failures = 0;
+  for (;;) {
+    if (run.state === 'stopped') break;
+    // The registry replaces `run.actions` on each update: read it afresh.
+    const remote = run.actions!;
+    try {
+      if (remote.runId === undefined) {
+        const found = await findRun(ghPath, remote);
+        if (found) {
+          ctx.registry.update(run, { actions: { ...remote, runId: found.runId, number: found.number, url: found.url, status: found.status, conclusion: found.conclusion } });
+          log.info(`Run ${run.id}: GitHub Actions run #${found.number} ${found.url}`);
+        } else if (Date.now() - began > FIND_TIMEOUT_MS) {
+          ctx.registry.update(run, { reason: `GitHub never listed the run dispatched as ${remote.dispatchId}; look at the repository's Actions tab.` });
+          break;
+        }
+      } else {
+        const view = await viewRemoteRun(ghPath, remote);
+        if (view.status !== remote.status || view.conclusion !== remote.conclusion) {
+          ctx.registry.update(run, { actions: { ...remote, status: view.status, conclusion: view.conclusion, number: view.number, url: view.url } });
+        }
+        const step = currentStep(view);
+        if (step && step !== run.lastActivity) ctx.registry.activity(run, { lastActivity: step });
+        if (view.status === 'completed') break;
+        if (view.status !== 'in_progress' && !warnedQueue && Date.now() - began > settings.queueWarningMinutes * 60_000) {
+          warnedQueue = true;
+          void warnQueued(ctx, run);
+        }
+      }
+      failures = 0;
+    } catch (error) {
+      // gh or the network failed once: ask again later; many in a row end the following, not the run.
+      log.warn(`Run ${run.id}: asking GitHub failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (++failures >= 10) {
+        ctx.registry.update(run, { reason: `Lost track of the run on GitHub: ${error instanceof Error ? error.message : String(error)}` });
+        break;
+      }
+    }
+    polls++;
+    await new Promise((resolve) => setTimeout(resolve, nextPollMs(run.actions?.status as ActionsStatus | undefined, polls, settings.pollMs)));
+  }
+  await finishActions(ctx, run, index, ghPath);
+}
+
+async function warnQueued(ctx: RunContext, run: RunInfo): Promise<void> {
+  const labels = runnerLabels(actionsSettings().runsOn).join(', ');
+  const open = 'Open on GitHub';
+  const cancel = 'Cancel Run';
+  const choice = await vscode.window.showWarningMessage(
+    `${run.id} has waited in GitHub's queue for ${actionsSettings().queueWarningMinutes} minutes: no runner with the labels ${labels} picked it up. A self-hosted runner may be offline, or the repository's Actions minutes used up.`,
+    open,
+    cancel,
+  );
+  if (choice === open) await openActionsRun(run);
+  else if (choice === cancel) await cancelActionsRun(ctx, run);
+}
+
+/** The run ended on GitHub (or was lost): fetch, lay out the artifact, mark the spec. */
+async function finishActions(ctx: RunContext, run: RunInfo, index: SpecIndex, ghPath: string): Promise<void> {
+  const remote = run.actions!;
+  ctx.registry.update(run, { state: 'finishing' });
+  try {
+    const done = await finishActionsRun(run.plan!, remote, ghPath, { projectPaths: index.paths, writeSpec: rewriteSpecFile });
+    await ctx.projects.refresh([run.plan!.specFile]).catch(() => undefined);
+    await ctx.logs.settle(run);
+    const result = done.result;
+    let reason = result.status === 'failed' ? result.reason : result.overridesExit;
+    if (remote.conclusion === 'cancelled') reason = `Cancelled on GitHub Actions${result.commits.length ? `; ${result.commits.length} commit(s) were pushed before` : ''}.`;
+    else if (result.status === 'failed' && remote.conclusion && remote.conclusion !== 'success' && done.exitCode === undefined) {
+      reason = `The GitHub Actions job ended with ${remote.conclusion.replace(/_/g, ' ')} before the agent finished. ${await failedLogTail(ghPath, run)}`.trim();
+    } else if (run.reason && result.status === 'failed') reason = run.reason;
+    ctx.registry.update(run, { result, reason, exitCode: done.exitCode });
+    const need = result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
+    ctx.registry.finish(run, result.status, need);
+    log.info(`Run ${run.id} on GitHub Actions ${result.status}${reason ? `: ${reason}` : ''}; commits ${result.commits.join(', ') || 'none'}`);
+    for (const notice of result.notices) void vscode.window.showWarningMessage(notice);
+    if (result.status === 'completed' && run.quietOnSuccess) return;
+    if (run.batch) return;
+    await noticeRunEnded(ctx, run);
+  } catch (error) {
+    ctx.registry.update(run, { reason: error instanceof RunGitError && error.reason === 'diverged' ? `${error.message} The run's work is on ${remote.repo}'s ${run.plan?.branch}.` : error instanceof Error ? error.message : String(error) });
+    ctx.registry.finish(run, 'failed');
+    await ctx.logs.settle(run);
+    void vscode.window.showErrorMessage(`Finishing the GitHub Actions run of ${run.id} failed: ${run.reason}`, 'Open on GitHub').then((choice) => choice && openActionsRun(run));
+  }
+}
+
+async function failedLogTail(ghPath: string, run: RunRecord): Promise<string> {
+  const remote = run.actions;
+  if (!remote?.runId) return '';
+  const text = await runLog(ghPath, remote.repo, remote.runId, true).catch(() => '');
+  const tail = logTail(text, 8);
+  return tail.length ? `Log tail: ${tail.join(' | ')}${remote.url ? ` (${remote.url})` : ''}` : remote.url ? `See ${remote.url}` : '';
+}
+
+/** `chant.actions.cancelRun`: asks GitHub to cancel; the follower finishes the run when GitHub says it is over. */
+export async function cancelActionsRun(ctx: RunContext, run: RunRecord): Promise<boolean> {
+  const remote = run.actions;
+  if (run.runner !== 'actions' || !remote) {
+    void vscode.window.showInformationMessage(`${run.id} is not a GitHub Actions run.`);
+    return false;
+  }
+  if (!['starting', 'running'].includes(run.state)) {
+    void vscode.window.showInformationMessage(`The GitHub Actions run of ${run.id} is over.`);
+    return false;
+  }
+  const gh = await findGh();
+  if (!gh) throw new Error('The GitHub CLI gh is not on PATH.');
+  // A dispatched run GitHub has not listed yet cannot be cancelled by id: find it first.
+  for (let i = 0; remote.runId === undefined && i < 20; i++) {
+    const found = await findRun(gh, remote);
+    if (found) Object.assign(remote, { runId: found.runId, number: found.number, url: found.url });
+    else await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  if (remote.runId === undefined) throw new Error(`GitHub has not listed the run of ${run.id} yet; try again in a moment.`);
+  await cancelWorkflowRun(gh, remote.repo, remote.runId);
+  ctx.registry.activity(run, { lastActivity: 'cancel requested' });
+  return true;
+}
+
+/** `chant.actions.openRun`: the run's page on GitHub. */
+export async function openActionsRun(run: RunRecord): Promise<void> {
+  const url = run.actions?.url ?? (run.actions ? `https://github.com/${run.actions.repo}/actions` : undefined);
+  if (!url || !isUrl(url)) {
+    void vscode.window.showInformationMessage(`${run.id} did not run on GitHub Actions.`);
+    return;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+/** `chant.actions.showJobLog`: the job's log from GitHub (available once the run is over). */
+export async function showActionsJobLog(run: RunRecord): Promise<void> {
+  const remote = run.actions;
+  const gh = await findGh();
+  if (!remote?.runId || !gh) {
+    void vscode.window.showInformationMessage(remote ? 'GitHub has not listed this run yet.' : `${run.id} did not run on GitHub Actions.`);
+    return;
+  }
+  let text: string;
+  try {
+    text = await runLog(gh, remote.repo, remote.runId, false);
+  } catch (error) {
+    void vscode.window.showInformationMessage(`The job log is not available yet (${error instanceof Error ? error.message : String(error)}). GitHub publishes it when the run is over; Open on GitHub shows it live.`, 'Open on GitHub').then((c) => c && openActionsRun(run));
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
