@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { simpleGit } from './simpleGitLoader';
 import { copyBack } from '../core/workflow/copyBack';
+import { agentCopyDiffers, keepAgentSpecCopy } from '../core/workflow/agentSpecCopy';
 
 export class RunGitError extends Error {
   constructor(
@@ -401,9 +402,18 @@ export class RunGit {
     const notices: string[] = [];
     for (const file of ignored) {
       if (file === '' || isScratch(file) || !/(^|\/)\.chant\//.test(file)) continue;
-      // The spec's own copy (silent mode): finishing the run carried its ticks to the main spec,
-      // which stays the one spec. A copy beside it would be a second spec file in specs/.
-      if (/(^|\/)\.chant\/specs\//.test(file)) {
+      // The spec's own copy (silent mode). The main spec stays the one spec (a copy beside it in
+      // specs/ would be a second spec file); when the agent's copy holds edits the main spec lacks
+      // (a paused run's notes on Start Over), it is kept under .chant/tmp/agent-copies and said.
+      if (/(^|\/)\.chant\/specs\/[^/]+\.md$/.test(file)) {
+        const agentStat = await fs.lstat(path.join(dir, file)).catch(() => undefined);
+        const agentText = agentStat?.isFile() ? await fs.readFile(path.join(dir, file), 'utf8') : undefined;
+        const mainText = await fs.readFile(path.join(mainTop, file), 'utf8').catch(() => undefined);
+        if (agentText !== undefined && (mainText === undefined || agentCopyDiffers(mainText, agentText))) {
+          const projectRoot = path.join(mainTop, file.slice(0, file.lastIndexOf('.chant/specs/')));
+          const copy = await keepAgentSpecCopy(projectRoot, path.basename(file, '.md'), label, agentText);
+          notices.push(`The agent's copy of ${file} held edits the main spec does not have (notes, ticks or sections); it is kept as ${copy}.`);
+        }
         kept.push(file);
         continue;
       }

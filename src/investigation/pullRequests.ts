@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { shellScript, writeShellScript, type ScriptStep } from '../core/workflow/commandLine';
-import { writeFileAtomic } from '../core/project/atomicWrite';
+import { privateRunDir, shellScript, writeShellScript, type ScriptStep } from '../core/workflow/commandLine';
+import { ensureProjectDir, entryKind, LinkRefusedError, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
 import { draftPrBody } from '../core/workflow/prBody';
 import { draftKeyOf, fixSpecOf, isInvestigationKey, specsOfInvestigation, upstreamDraftName } from '../core/workflow/investigationSpecs';
 import type { InvestigationTarget } from '../commands/pickers';
 import { isSafeRef, RunGit } from '../git/runGit';
 import { findGh, GH_MISSING, prCreateArgs } from '../github/gh';
+import { findOnPath } from '../workspace/executables';
 import { forkRemoteName, githubRepoOfRemote } from '../github/remotes';
 import type { RunContext } from '../runs/context';
 import type { ProjectService } from '../workspace/projectService';
@@ -55,6 +56,9 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
   const problems: string[] = [];
   const gh = await findGh();
   if (!gh) problems.push(GH_MISSING);
+  // git by its absolute path too (PATH's absolute entries): the script runs in the project.
+  const gitProgram = await findOnPath('git');
+  if (!gitProgram) problems.push('git was not found on PATH');
   const all = await git.remotes();
   const forkName = forkRemoteName(all);
   const fork = forkName === undefined ? undefined : all.get(forkName);
@@ -73,50 +77,83 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
   const draftFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${(fix.key ?? spec.id).replace(/[^\w.-]/g, '_')}.md`);
   const shown = vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === draftFile);
   if (!shown) {
-    await writeDraft(draftFile, fix);
+    const made = await writeDraft(draftFile, fix);
+    if (!made) return undefined;
     await vscode.window.showTextDocument(vscode.Uri.file(draftFile), { preview: false });
     const send = 'Create Staging PR';
+    const review =
+      made === 'existing'
+        ? vscode.l10n.t('{0} already existed, so it was not drafted now: read all of it, it is what will be sent (delete it to draft anew).', path.relative(index.paths.root, draftFile))
+        : vscode.l10n.t('Review the staging PR text (first line = title).');
     void vscode.window
-      .showInformationMessage(`Review the staging PR text (first line = title). Nothing is pushed or sent until you click ${send} or run the command again.`, send)
+      .showInformationMessage(`${review} ${vscode.l10n.t('Nothing is pushed or sent until you click {0} or run the command again.', send)}`, send)
       .then((choice) => choice === send && vscode.commands.executeCommand('chant.createStagingPr', fix.key ?? spec.id));
     return { drafted: draftFile };
   }
-  const draft = await readSavedDraft(draftFile, spec);
+  const draft = await readSavedDraft(draftFile, spec, index.paths.root);
   if (!draft) return undefined;
   // A full refspec after `--`: the branch name can only ever name this branch, on both sides.
   const line = await sendSteps(ctx, `staging PR · ${repo}`, index.paths.root, [
-    ['git', 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`],
+    [gitProgram!, 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`],
     prCreateArgs(gh!, { repo: repo!, base: index.config.mainBranch, head: branch, title: draft.title, bodyFile: draft.bodyFile }),
   ]);
   return { sent: line };
 }
 
-/** Writes the PR draft (`# title`, then the body) unless one exists; says what was left out. */
-async function writeDraft(draftFile: string, fix: FixTarget): Promise<void> {
-  if (await fs.stat(draftFile).then(() => true, () => false)) return;
+/**
+ * Writes the PR draft (`# title`, then the body) unless one exists, and says what was left out:
+ * 'written', or 'existing' for a regular file already there (the caller names it as not drafted
+ * now). A link or special file at the draft's path (a repository can commit
+ * `.chant/tmp/staging-pr-42.md -> ~/.ssh/id_rsa`) is never opened or read: undefined, with the reason.
+ */
+async function writeDraft(draftFile: string, fix: FixTarget): Promise<'written' | 'existing' | undefined> {
   const { index, spec, key } = fix;
-  const specs = key ? specsOfInvestigation(index.sorted(), key) : [spec];
-  const draft = await draftPrBody(specs, spec, index.paths.root);
-  const skipped = draft.skipped.length ? `\n<!-- Not quoted (outside the project or unreadable): ${draft.skipped.map((s) => JSON.stringify(s)).join(', ').replace(/--/g, '- -')} -->\n` : '';
-  await fs.mkdir(path.dirname(draftFile), { recursive: true });
-  await writeFileAtomic(draftFile, `# ${spec.title ?? spec.id}\n\n${draft.body}${skipped}`);
+  const root = index.paths.root;
+  try {
+    await ensureProjectDir(root, path.dirname(draftFile));
+    const kind = await entryKind(draftFile);
+    if (kind === 'file' && (await readProjectFile(root, draftFile)) !== undefined) return 'existing';
+    if (kind !== 'missing' && kind !== 'file') throw new LinkRefusedError(path.relative(root, draftFile), kind === 'link' ? 'a symbolic link' : 'not a regular file');
+    const specs = key ? specsOfInvestigation(index.sorted(), key) : [spec];
+    const draft = await draftPrBody(specs, spec, root);
+    const skipped = draft.skipped.length ? `\n<!-- Not quoted (outside the project or unreadable): ${draft.skipped.map((s) => JSON.stringify(s)).join(', ').replace(/--/g, '- -')} -->\n` : '';
+    await writeProjectFile(root, draftFile, `# ${spec.title ?? spec.id}\n\n${draft.body}${skipped}`, { exclusive: true });
+    return 'written';
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('No PR draft was opened: {0}', error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
 }
 
 /**
  * The draft as the user left it: saved first (what is sent is what they see; an unsaved draft is
- * never sent), then split into its title line and a body file for `gh --body-file`.
+ * never sent), then split into its title line and a body file for `gh --body-file`. The text sent is
+ * the editor's, saved; without an editor it is read from the file, never through a link. The body
+ * file goes to a private folder outside the project.
  */
-async function readSavedDraft(draftFile: string, spec: Spec): Promise<{ title: string; bodyFile: string } | undefined> {
+async function readSavedDraft(draftFile: string, spec: Spec, root: string): Promise<{ title: string; bodyFile: string } | undefined> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
   if (doc?.isDirty && !(await doc.save())) {
     void vscode.window.showErrorMessage('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.');
     return undefined;
   }
-  const text = await fs.readFile(draftFile, 'utf8');
+  let text: string | undefined;
+  try {
+    // Refuses a draft path that is (or became) a link even when an editor shows it.
+    const onDisk = await readProjectFile(root, draftFile);
+    text = doc ? doc.getText() : onDisk;
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent: {0}', error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
+  if (text === undefined) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent: the PR draft {0} is gone. Run the command again to draft it.', path.relative(root, draftFile)));
+    return undefined;
+  }
   const [first, ...rest] = text.split('\n');
   const title = first.replace(/^#\s*/, '').trim() || spec.title || spec.id;
-  const bodyFile = `${draftFile}.body`;
-  await writeFileAtomic(bodyFile, rest.join('\n').trim() + '\n');
+  const bodyFile = path.join(await privateRunDir(), 'pr-body.md');
+  await fs.writeFile(bodyFile, rest.join('\n').trim() + '\n', { encoding: 'utf8', flag: 'wx', mode: 0o600 });
   return { title, bodyFile };
 }
 
@@ -139,13 +176,14 @@ export async function prepareUpstreamPr(target: InvestigationTarget): Promise<vs
   if (!fix) return undefined;
   const { index, spec } = fix;
   const draftFile = path.join(index.paths.chantDir, 'tmp', upstreamDraftName(fix.key ?? spec.id));
-  await fs.mkdir(path.dirname(draftFile), { recursive: true });
-  await writeDraft(draftFile, fix);
+  const made = await writeDraft(draftFile, fix);
+  if (!made) return undefined;
   const uri = vscode.Uri.file(draftFile);
   await vscode.window.showTextDocument(uri, { preview: false });
   const create = 'Create Upstream PR';
+  const existing = made === 'existing' ? `${vscode.l10n.t('{0} already existed, so it was not drafted now: read all of it, it is what will be sent (delete it to draft anew).', path.relative(index.paths.root, draftFile))} ` : '';
   void vscode.window
-    .showInformationMessage('Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).', create)
+    .showInformationMessage(`${existing}Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).`, create)
     .then((choice) => choice === create && vscode.commands.executeCommand('chant.createUpstreamPr', uri));
   return uri;
 }
@@ -181,7 +219,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
     void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
     return { missing: problems };
   }
-  const draft = await readSavedDraft(draftFile, spec);
+  const draft = await readSavedDraft(draftFile, spec, index.paths.root);
   if (!draft) return undefined;
   const forkOwner = forkRepo!.split('/')[0];
   const line = await sendSteps(ctx, 'upstream PR', index.paths.root, [

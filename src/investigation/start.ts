@@ -3,11 +3,9 @@
 // `gh`, the issue itself (title, body, labels, comments) is imported first into
 // `.chant/research/issue-<n>-report.md`, the first input of the first phase, and its title
 // pre-fills the summary.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../core/project/atomicWrite';
-import { ProjectFiles } from '../core/project/containment';
+import { createProjectFile, entryKind, writeProjectFile } from '../core/project/safeFiles';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
 import { InvestigationError, scaffoldInvestigation, type InvestigationMode, type ScaffoldedDocument } from '../core/workflow/investigation';
 import { investigationLabelFromIssue, issueNumberOf } from '../core/workflow/phases';
@@ -93,9 +91,9 @@ export async function startInvestigation(projects: ProjectService, options: Star
     throw error;
   }
   const documents = await writeDocuments(index.paths.root, investigation.documents);
-  await fs.mkdir(index.paths.specsDir, { recursive: true });
   for (const spec of investigation.specs) {
-    await fs.writeFile(index.paths.specFile(spec.id), spec.text, { encoding: 'utf8', flag: 'wx' });
+    // New files (O_EXCL) in real folders: a specs folder that is a link is refused.
+    await createProjectFile(index.paths.root, index.paths.specFile(spec.id), spec.text);
   }
   const ids = investigation.specs.map((s) => s.id);
   await projects.refresh(ids.map((id) => index.paths.specFile(id)));
@@ -110,23 +108,25 @@ export async function startInvestigation(projects: ProjectService, options: Star
 }
 
 /**
- * Writes the investigation's starting documents inside the project (a `.chant/research` that links
- * elsewhere is refused), never over an existing file: a report pasted or imported earlier is kept.
- * Returns the paths written.
+ * Writes the investigation's starting documents inside the project, never through a link (a
+ * `.chant/research` or a report that is a link is refused, safeFiles.ts) and never over an existing
+ * file: a report pasted or imported earlier is kept, and named, since the repository may have
+ * placed it (the agent reads it as the issue). Returns the paths written.
  */
 async function writeDocuments(root: string, documents: readonly ScaffoldedDocument[]): Promise<string[]> {
-  const files = new ProjectFiles(root);
   const written: string[] = [];
   for (const doc of documents) {
-    const resolved = await files.resolve(doc.path);
-    if (resolved.kind !== 'inside') {
-      void vscode.window.showWarningMessage(`${doc.path} was not written: ${resolved.kind === 'outside' ? resolved.why : 'not a path'}.`);
-      continue;
+    const file = path.join(root, doc.path);
+    try {
+      if ((await entryKind(file)) === 'file') {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} already existed, so it was kept, not written now: read it before the agent does (it may have come with the repository); delete it to import the issue again.', doc.path));
+        continue;
+      }
+      await writeProjectFile(root, file, doc.text, { exclusive: true });
+      written.push(doc.path);
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} was not written: {1}', doc.path, error instanceof Error ? error.message : String(error)));
     }
-    if (resolved.exists) continue;
-    await fs.mkdir(path.dirname(resolved.real), { recursive: true });
-    await writeFileAtomic(resolved.real, doc.text);
-    written.push(doc.path);
   }
   return written;
 }

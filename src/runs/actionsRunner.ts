@@ -103,7 +103,7 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
   const settings = actionsSettings();
   const drop = (): undefined => {
     ctx.registry.finish(run, 'failed');
-    ctx.registry.forget(root, spec.id);
+    ctx.registry.forget(run);
     return undefined;
   };
   if (!options.batch && liveActionsRuns(ctx) > settings.maxRuns) {

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { shellScript, shJoin, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
+import { privateRunDir, shellScript, shJoin, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
 import { isRunnableSpecId } from '../core/spec/ids';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
@@ -28,10 +28,17 @@ export function cliCommand(): string {
   return settings.cliPath.value || 'chant';
 }
 
+/**
+ * The configured chant CLI as the absolute path that runs (PATH's absolute entries only, so a `chant`
+ * the repository ships is never picked from the terminal's cwd); undefined when there is none.
+ */
+export function cliExecutable(): Promise<string | undefined> {
+  return findOnPath(cliCommand());
+}
+
 /** Whether the configured chant CLI can be run. */
 export async function cliAvailable(): Promise<boolean> {
-  const cli = cliCommand();
-  return path.isAbsolute(cli) ? fs.access(cli, 1).then(() => true, () => false) : (await findOnPath(cli)) !== undefined;
+  return (await cliExecutable()) !== undefined;
 }
 
 /**
@@ -51,15 +58,21 @@ export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, opti
 export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec, flags: string[], run: RunInfo): Promise<RunInfo> {
   // The checks refuse other ids already; this is the last line before a program sees one.
   if (!isRunnableSpecId(spec.id)) {
-    ctx.registry.forget(run.root, run.id);
+    ctx.registry.forget(run);
     throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
   }
   const root = index.paths.root;
-  const statusFile = path.join(index.paths.chantDir, 'tmp', `vscode-run-${spec.id}.json`);
-  await fs.mkdir(path.dirname(statusFile), { recursive: true });
-  await fs.rm(statusFile, { force: true });
-  const agentLine = shJoin([cliCommand(), 'work', ...flags, spec.id]);
-  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work');
+  const cli = await cliExecutable();
+  if (!cli) {
+    ctx.registry.forget(run);
+    throw new Error(`The chant CLI was not found (${cliCommand()}).`);
+  }
+  // The wrapper's status file lives in the script's private folder, outside the project: a link
+  // the repository commits under .chant/ is never written through.
+  const runDir = await privateRunDir();
+  const statusFile = path.join(runDir, 'status.json');
+  const agentLine = shJoin([cli, 'work', ...flags, spec.id]);
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work', runDir);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, run.phase);
   terminal.show(true);
   // chant writes its own log (assistant text only): the Runs view follows it from here on.
@@ -101,7 +114,9 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
  */
 export async function sendToCli(ctx: RunContext, root: string, spec: Spec, args: string[]): Promise<void> {
   if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
-  const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cliCommand(), ...args]] }), 'chant');
+  const cli = await cliExecutable();
+  if (!cli) throw new Error(`The chant CLI was not found (${cliCommand()}).`);
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cli, ...args]] }), 'chant');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, phaseName(spec));
   terminal.show(true);
   terminal.sendText(line, true);

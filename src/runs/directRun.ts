@@ -2,10 +2,10 @@
 // in_progress, inputs made visible, prompt written, command line built), finish (commits, checked
 // criteria, copy-back, completed/failed) and merge. No `vscode` import, so unit tests run all of
 // it against real temporary repositories; the run flows (work.ts and its neighbours) add terminals and notifications.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, shellScript, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, privateRunDir, shellScript, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
 import type { ProjectPaths } from '../core/project/project';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { resolveAgent, type AgentPick } from '../core/runs/agents/presets';
@@ -16,10 +16,12 @@ import { parseSpec } from '../core/spec/specParser';
 import type { ChantConfig, Spec } from '../core/spec/types';
 import { defaultWorktreePath, RunGit, RunGitError, type Isolation, type MergeResult } from '../git/runGit';
 import { writeFileAtomic } from '../core/project/atomicWrite';
-import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
+import { appendProjectFile, checkProjectFile, createProjectFile, ensureProjectDir, entryKind, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
+import { isDerivedContext, isUrl, ProjectFiles, relativeInside, secretLookingName, type SensitiveEntry } from '../core/project/containment';
 import { copyBack, hashFile } from '../core/workflow/copyBack';
 import { snapshotDocuments } from '../core/workflow/researchReview';
 import { carryCheckedCriteria } from '../core/spec/criteriaEdit';
+import { agentCopyDiffers, keepAgentSpecCopy, textHash } from '../core/workflow/agentSpecCopy';
 import { readStreamTail, runStreamDir, runStreamFileName } from '../core/runs/runFiles';
 import { isResearchRun, judgeRunOutcome, NOTHING_DONE_REASON } from '../core/runs/runOutcome';
 
@@ -97,6 +99,12 @@ export interface RunPlan {
    * or null for no file): copy-back takes only what the agent created or changed since.
    */
   baselines: Record<string, string | null>;
+  /**
+   * sha256 of the main spec as the run began (after it was marked in_progress). When the main spec
+   * is still that text at the end, the agent's copy (ticks, notes, new sections) becomes the spec
+   * whole; otherwise only ticks are carried and the copy is kept aside (agentSpecCopy.ts).
+   */
+  specStartHash?: string;
 }
 
 export interface FinishResult {
@@ -116,6 +124,29 @@ export interface FinishResult {
 
 const rel = (from: string, to: string): string => path.relative(from, to).split(path.sep).join('/');
 
+/**
+ * The spec's inputs (informed_by, context) that are inside the project but may hold secrets: named
+ * like one (`.env`, keys, credentials) or ignored by git (what a repository keeps out of commits).
+ * They reach the prompt or the worktree only after the pre-run check names them and the user agrees.
+ */
+export async function sensitiveInputs(root: string, spec: Spec, git: RunGit): Promise<SensitiveEntry[]> {
+  const files = new ProjectFiles(root);
+  const out: SensitiveEntry[] = [];
+  const fields: Array<['informed_by' | 'context', readonly string[]]> = [
+    ['informed_by', spec.informedBy],
+    ['context', spec.context.filter((c) => !isDerivedContext(c))],
+  ];
+  for (const [field, entries] of fields) {
+    for (const entry of entries) {
+      const resolved = await files.resolve(entry);
+      if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
+      const why = secretLookingName(resolved.relative) ?? ((await git.isIgnored(resolved.relative, root)) ? 'ignored by git' : undefined);
+      if (why) out.push({ field, entry, why });
+    }
+  }
+  return out;
+}
+
 /** `chant(<id>):` messages identify a spec's work; its branch is `<branch_prefix><id>`. */
 export function specBranch(config: ChantConfig, id: string): string {
   return `${config.branchPrefix}${id}`;
@@ -125,6 +156,11 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const { paths, config, spec } = options;
   const writeSpec = options.writeSpec ?? fsSpecWriter;
   const now = options.now ?? (() => new Date());
+  // Links the repository placed where this run writes in the main checkout are refused before
+  // anything changes (no branch, no worktree, no status written).
+  await checkProjectFile(paths.root, path.join(paths.chantDir, 'logs', `${spec.id}.log`));
+  await ensureProjectDir(paths.root, runStreamDir(paths.chantDir));
+  await ensureProjectDir(paths.root, path.join(paths.chantDir, 'tmp'));
   const git = await RunGit.open(paths.root);
   const topLevel = await git.topLevel();
   const projectRel = path.relative(topLevel, paths.root);
@@ -151,8 +187,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
 
   if (prepared.isolation === 'worktree') {
     // The agent ticks boxes in its copy; give it the current one (chant copies it too, §6.2 step 6).
-    await fs.mkdir(path.dirname(workSpecFile), { recursive: true });
-    await writeFileAtomic(workSpecFile, mainText);
+    await writeProjectFile(workDir, workSpecFile, mainText);
     // Inputs git does not carry into the worktree (silent mode, uncommitted files): copy them, but
     // only from inside the project (containment), never through a symlink out. In silent mode the
     // spec's own documents under .chant/ that exist already (a draft the agent continues) come too,
@@ -167,8 +202,9 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
       if (relativeInside(workDir, target) === undefined) continue;
       const [src, dst] = await Promise.all([fs.stat(resolved.real).catch(() => undefined), fs.lstat(target).catch(() => undefined)]);
       if (src?.isFile() && !dst) {
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.copyFile(resolved.real, target);
+        // The worktree holds the repository's committed links too: its folders are checked.
+        await ensureProjectDir(workDir, path.dirname(target));
+        await fs.copyFile(resolved.real, target, fsConstants.COPYFILE_EXCL);
       }
     }
   }
@@ -178,20 +214,22 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const prompt = await assemblePrompt(spec, mainText, config, paths, {
     worktree: prepared.isolation === 'worktree' ? { path: prepared.workDir, branch } : undefined,
   });
+  // Every file below is written through safeFiles: a link the repository committed in place of
+  // `.chant/tmp`, the log or the runs folder is refused, never written through.
   const tmpDir = path.join(workDir, '.chant', 'tmp');
-  await fs.mkdir(tmpDir, { recursive: true });
   // Keeps the prompt out of `git add -A` without touching the repository's exclude files.
-  await writeFileAtomic(path.join(tmpDir, '.gitignore'), '*\n');
+  await writeProjectFile(workDir, path.join(tmpDir, '.gitignore'), '*\n');
   const promptFile = path.join(tmpDir, `${spec.id}-prompt.md`);
-  await writeFileAtomic(promptFile, prompt.text);
+  await writeProjectFile(workDir, promptFile, prompt.text);
 
   const logFile = path.join(paths.chantDir, 'logs', `${spec.id}.log`);
-  await fs.mkdir(path.dirname(logFile), { recursive: true });
-  const existingLog = await fs.stat(logFile).then(() => true, () => false);
-  await fs.appendFile(logFile, logHeader(spec.id, prompt.name, now(), existingLog), 'utf8');
-  const statusFile = path.join(paths.specsDir, `.chant-status-${spec.id}.json`);
-  await fs.rm(statusFile, { force: true });
-  const streamFile = await newStreamFile(paths.chantDir, spec.id, now());
+  const existingLog = (await entryKind(logFile)) !== 'missing';
+  await appendProjectFile(paths.root, logFile, logHeader(spec.id, prompt.name, now(), existingLog));
+  const streamFile = await newStreamFile(paths.root, paths.chantDir, spec.id, now());
+  // The wrapper's status file, its exit code and the output filter live in a private folder
+  // outside the project: nothing the repository placed can be under their names.
+  const runDir = await privateRunDir();
+  const statusFile = path.join(runDir, 'status.json');
 
   const resolved = resolveAgent(options.agentCommand ?? '', options.agent, agentModel(options.env ?? process.env, config.defaultModel));
   const model = resolved.model;
@@ -212,7 +250,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // extension's own file, run in place: nothing of it is written into the work folder.
   const filter = { script: options.filterScript ?? bundledStreamFilter(), node: options.nodePath ?? process.execPath, format: resolved.format };
   const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter, streamFile });
-  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run');
+  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run', runDir);
   const runScript = script.file;
   const commandLine = script.line;
   return {
@@ -239,6 +277,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     notices: prepared.notices,
     silent: options.silent,
     baselines,
+    specStartHash: textHash(mainText),
   };
 }
 
@@ -255,16 +294,16 @@ export function bundledStreamFilter(): string {
  * Creates this run's (empty) stream file, never reusing one: two runs of a spec started in the same
  * second get `-2`, `-3`…. The folder ignores itself in git whatever the repository's ignore files say.
  */
-async function newStreamFile(chantDir: string, id: string, started: Date): Promise<string> {
+async function newStreamFile(root: string, chantDir: string, id: string, started: Date): Promise<string> {
   const dir = runStreamDir(chantDir);
-  await fs.mkdir(dir, { recursive: true });
+  await ensureProjectDir(root, dir);
   const ignore = path.join(dir, '.gitignore');
-  if ((await fs.readFile(ignore, 'utf8').catch(() => undefined)) !== '*\n') await writeFileAtomic(ignore, '*\n');
+  if ((await readProjectFile(root, ignore)) !== '*\n') await writeProjectFile(root, ignore, '*\n');
   const name = runStreamFileName(id, started);
   for (let n = 1; ; n++) {
     const file = path.join(dir, n === 1 ? name : name.replace(/\.jsonl$/, `-${n}.jsonl`));
     try {
-      await fs.writeFile(file, '', { flag: 'wx' });
+      await createProjectFile(root, file);
       return file;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
@@ -380,18 +419,31 @@ export async function finishDirectRun(
     // Commit the finalized spec on the branch: the agent's copy (its ticks and notes) plus the fields.
     const branchText = finalize(workText ?? mainText);
     if (plan.isolation === 'worktree') {
-      await writeFileAtomic(plan.workSpecFile, branchText);
+      await writeProjectFile(plan.workDir, plan.workSpecFile, branchText);
     } else {
       await writeSpec(plan.specFile, () => branchText);
     }
     await git.commitPaths(plan.isolation === 'worktree' ? plan.workDir : plan.root, [specRel], `chant(${plan.id}): finalize spec`);
   }
-  if (plan.isolation === 'worktree' || !tracked || status === 'failed') {
+  if (plan.isolation === 'worktree' && !tracked && workText !== undefined) {
+    // Silent mode: nothing carries the agent's copy but this. Taken whole when the main spec is as
+    // the run left it; else the ticks are carried and the copy is kept aside, and the user told.
+    let whole = false;
+    await writeSpec(plan.specFile, (text) => {
+      whole = plan.specStartHash !== undefined && textHash(text) === plan.specStartHash;
+      return finalize(whole ? workText : text);
+    });
+    const after = await fs.readFile(plan.specFile, 'utf8').catch(() => undefined);
+    if (!whole && after !== undefined && agentCopyDiffers(after, workText)) {
+      const copy = await keepAgentSpecCopy(plan.root, plan.id, `agent-${formatCompletedAt(now()).replace(/[-:]/g, '')}`, workText);
+      notices.push(`The spec changed in the main checkout during the run, so only the agent's ticks were carried to it; the agent's copy (its notes and other edits) is kept as ${copy}.`);
+    }
+  } else if (plan.isolation === 'worktree' || !tracked || status === 'failed') {
     await writeSpec(plan.specFile, finalize);
   }
   await fs.rm(plan.statusFile, { force: true });
   const summary = status === 'completed' ? `completed (${commits.length} commit(s)${outcome.overridesExit ? `; ${outcome.overridesExit}` : ''})` : `failed: ${reason}`;
-  await fs.appendFile(plan.logFile, `\n# Finished: ${formatCompletedAt(now())} ${summary}\n`, 'utf8').catch(() => undefined);
+  await appendProjectFile(plan.root, plan.logFile, `\n# Finished: ${formatCompletedAt(now())} ${summary}\n`).catch(() => undefined);
   if (lostCriteria.length > 0) {
     notices.push(`The agent ticked criteria that are no longer in the spec: ${lostCriteria.map((c) => `"${c}"`).join(', ')}.`);
   }
@@ -506,8 +558,7 @@ export async function mergeSpecBranch(
       setAside = await fs.readFile(specFile, 'utf8');
       if (setAside !== theirs) {
         const backup = path.join(paths.chantDir, 'tmp', `${id}.before-merge.md`);
-        await fs.mkdir(path.dirname(backup), { recursive: true });
-        await writeFileAtomic(backup, setAside);
+        await writeProjectFile(paths.root, backup, setAside);
         notices.push(`The main checkout's uncommitted copy of the spec differed from the branch's; it is kept at ${backup}.`);
       }
       await fs.rm(specFile);

@@ -11,10 +11,11 @@ import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
 import { specPickItem } from '../commands/pickers';
 import { actionsSettings, phaseName, settings } from '../settings';
-import { cliAvailable, cliCommand } from './cliRunner';
+import { cliCommand, cliExecutable } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
 import { isActive, type RunInfo } from './runRegistry';
+import { RunGit } from '../git/runGit';
 import { chooseRunner, runStartOf, workSpec } from './work';
 
 export interface ParallelOptions {
@@ -103,6 +104,18 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
   const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
   const all = [...queue];
+  // The batch claims its specs while they wait: a Work Spec on one of them meanwhile is refused,
+  // and one already being started or worked is not queued again.
+  for (const run of [...queue]) {
+    if (ctx.registry.claim(root, run.id, batch.key)) continue;
+    queue.splice(queue.indexOf(run), 1);
+    ctx.registry.update(run, { reason: vscode.l10n.t('it is already being worked') });
+    ctx.registry.finish(run, 'stopped');
+  }
+  if (settings.isolation.value === 'checkout') {
+    // One working tree cannot hold two branches at once: agents would commit on each other's.
+    void vscode.window.showInformationMessage(vscode.l10n.t('Work Specs in Parallel runs each spec in its own worktree; chant.isolation "checkout" applies to single runs only.'));
+  }
   const running: RunInfo[] = [];
   try {
     while (queue.length > 0 || running.length > 0) {
@@ -129,7 +142,7 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
         for (const id of step.start) {
           const run = queue.splice(queue.findIndex((r) => r.id === id), 1)[0];
           const spec = index.get(id);
-          const started = spec ? await workSpec(ctx, index, spec, { queuedRun: run, batch: batch.key, runner, startOver: false }) : undefined;
+          const started = spec ? await workSpec(ctx, index, spec, { queuedRun: run, batch: batch.key, runner, startOver: false, isolation: 'worktree' }) : undefined;
           if (started === run && isActive(run)) running.push(run);
           else if (run.state === 'queued') {
             ctx.registry.update(run, { reason: spec ? 'did not start' : 'the spec is gone' });
@@ -148,15 +161,44 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
     }
   } finally {
     batches.delete(batch.key);
+    for (const run of all) ctx.registry.release(root, run.id, batch.key);
   }
+  const misplaced = await commitsOnOtherBranches(index, all);
   const completed = all.filter((r) => r.state === 'completed').length;
   const failed = all.filter((r) => r.state === 'failed').length;
   const stopped = all.length - completed - failed;
   const open = 'Open Runs View';
-  void vscode.window
-    .showInformationMessage(`Parallel batch done: ${completed} completed, ${failed} failed${stopped ? `, ${stopped} stopped` : ''}.`, open)
-    .then((choice) => choice && vscode.commands.executeCommand('chant.runs.focus'));
+  const summary = `Parallel batch done: ${completed} completed, ${failed} failed${stopped ? `, ${stopped} stopped` : ''}.`;
+  const report = misplaced.length > 0 ? `${summary} ${misplaced.join(' ')}` : summary;
+  void (misplaced.length > 0 ? vscode.window.showWarningMessage(report, open) : vscode.window.showInformationMessage(report, open)).then(
+    (choice) => choice && vscode.commands.executeCommand('chant.runs.focus'),
+  );
   return all;
+}
+
+/**
+ * The batch's report checks that each run's commits are on its own branch: a `chant(<id>):` commit
+ * of one spec on another's branch (agents sharing a tree) is named, and that run is marked.
+ */
+async function commitsOnOtherBranches(index: SpecIndex, runs: readonly RunInfo[]): Promise<string[]> {
+  const ids = new Set(runs.map((r) => r.id));
+  const problems: string[] = [];
+  const git = await RunGit.open(index.paths.root).catch(() => undefined);
+  if (!git) return problems;
+  for (const run of runs) {
+    const plan = run.plan;
+    if (!plan) continue;
+    const subjects = await git.commitSubjects(plan.branch, plan.base).catch(() => []);
+    const foreign = subjects.filter((c) => {
+      const owner = /^chant\(([^)]+)\):/.exec(c.subject)?.[1];
+      return owner !== undefined && owner !== run.id && ids.has(owner);
+    });
+    if (foreign.length === 0) continue;
+    const message = vscode.l10n.t("{0}'s branch {1} holds commits of other specs of the batch ({2}): check it before merging.", run.id, plan.branch, foreign.map((c) => `${c.sha} ${c.subject}`).join('; '));
+    problems.push(message);
+    run.reason = message;
+  }
+  return problems;
 }
 
 /** Pause (no new run starts; running ones go on), resume, or cancel (the queue is dropped, running agents paused). */
@@ -181,12 +223,13 @@ export async function controlBatch(ctx: RunContext, batchKey: string | undefined
 
 /** chant's own parallel mode, in one terminal; the registry notices each spec's status file. */
 async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<void> {
-  if (!(await cliAvailable())) {
+  const cli = await cliExecutable();
+  if (!cli) {
     void vscode.window.showErrorMessage(`The chant CLI was not found (${cliCommand()}). Set chant.runner to "direct" to run the agents without it.`);
     return;
   }
   const ids = specs.map((s) => s.id).filter(isRunnableSpecId);
-  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cliCommand(), 'work', `--parallel=${maxAgents}`, ...ids]] }), 'chant-parallel');
+  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cli, 'work', `--parallel=${maxAgents}`, ...ids]] }), 'chant-parallel');
   const terminal = ctx.terminals.named('parallel work', index.paths.root);
   terminal.show(true);
   terminal.sendText(line, true);

@@ -11,6 +11,7 @@ import { handToCli } from './cliRunner';
 import type { RunContext } from './context';
 import { isActive } from './runRegistry';
 import { readStatus } from './terminalRun';
+import { isRunProcess } from '../core/runs/processIdentity';
 
 /** Specs Pause and Take Over offer: running here or elsewhere, or in progress on disk. */
 export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boolean {
@@ -37,7 +38,10 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     ctx.terminals.close(root, spec.id);
     // A run from before a reload has no terminal of ours: hang up its process group as closing
     // its terminal would.
-    if (run.restored) await hangUp(run.statusFile);
+    if (run.restored) {
+      const refused = await hangUp(run.statusFile);
+      if (refused) void vscode.window.showWarningMessage(refused);
+    }
     await fs.rm(run.plan?.statusFile ?? '', { force: true }).catch(() => undefined);
     ctx.registry.finish(run);
   }
@@ -46,13 +50,21 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
   return true;
 }
 
-async function hangUp(statusFile: string | undefined): Promise<void> {
+/**
+ * Hangs up the run's process group (or the process alone), but only a process provably the run's
+ * own (core/runs/processIdentity.ts): a stale or forged pid is never signalled. Returns why nothing
+ * was signalled, for the user, or undefined.
+ */
+async function hangUp(statusFile: string | undefined): Promise<string | undefined> {
   const status = await readStatus(statusFile);
-  if (status?.status !== 'working' || status.pid === undefined) return;
+  if (status?.status !== 'working' || status.pid === undefined) return undefined;
+  if (!isRunProcess(status.pid, status.started)) {
+    return vscode.l10n.t('The run is marked stopped, but no process was signalled: process {0} could not be proven to be the run\'s own (it may have ended, or its number now belongs to another program).', status.pid);
+  }
   for (const target of [-status.pid, status.pid]) {
     try {
       process.kill(target, 'SIGHUP');
-      return;
+      return undefined;
     } catch {
       // Not a process group leader: the process alone.
     }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { documentChanges, type DocumentChange } from '../core/workflow/researchReview';
+import { createProjectFile } from '../core/project/safeFiles';
 import { RunGit } from '../git/runGit';
 import type { RunContext } from './context';
 import { specBranch } from './directRun';
@@ -48,9 +49,11 @@ export async function reviewChanges(_ctx: RunContext, index: SpecIndex, spec: Sp
   };
   const useGitScheme = vscode.extensions.getExtension('vscode.git') !== undefined;
   const resources: Array<[vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined]> = [];
+  let copies: Promise<string> | undefined;
+  const folder = (): Promise<string> => (copies ??= fs.mkdtemp(path.join(os.tmpdir(), 'chant-review-')));
   for (const file of files) {
-    const left = file.status === 'A' ? undefined : useGitScheme ? gitUri(mergeBase!, file.oldPath ?? file.path) : await snapshot(git, mergeBase!, file.oldPath ?? file.path);
-    const right = file.status === 'D' ? undefined : useGitScheme ? gitUri(branch, file.path) : await snapshot(git, branch, file.path);
+    const left = file.status === 'A' ? undefined : useGitScheme ? gitUri(mergeBase!, file.oldPath ?? file.path) : await snapshot(git, mergeBase!, file.oldPath ?? file.path, folder);
+    const right = file.status === 'D' ? undefined : useGitScheme ? gitUri(branch, file.path) : await snapshot(git, branch, file.path, folder);
     resources.push([vscode.Uri.file(path.join(topLevel, file.path)), left, right]);
   }
   for (const doc of documents) {
@@ -82,13 +85,16 @@ async function showDocuments(documents: readonly DocumentChange[]): Promise<void
   );
 }
 
-/** Read-only copies for diff views when the built-in git extension is not there to serve `git:` URIs. */
-async function snapshot(git: RunGit, ref: string, file: string): Promise<vscode.Uri | undefined> {
+/**
+ * Read-only copies for diff views when the built-in git extension is not there to serve `git:` URIs:
+ * in a private folder made for this review (mkdtemp, mode 0700), never a predictable shared one
+ * where another user could have put links; each file is created new.
+ */
+async function snapshot(git: RunGit, ref: string, file: string, folder: () => Promise<string>): Promise<vscode.Uri | undefined> {
   const content = await git.show(ref, file);
   if (content === undefined) return undefined;
-  const dir = path.join(os.tmpdir(), 'chant-review', ref.replace(/[^A-Za-z0-9._-]/g, '_'));
-  const target = path.join(dir, file);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, content, 'utf8');
+  const base = await folder();
+  const target = path.join(base, ref.replace(/[^A-Za-z0-9._-]/g, '_'), file);
+  await createProjectFile(base, target, content);
   return vscode.Uri.file(target);
 }

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinishResult, RunPlan } from './directRun';
 import { parseStatusFile } from '../core/workflow/commandLine';
+import { canProveProcesses, isRunProcess } from '../core/runs/processIdentity';
 import { chainsFromSaved, groupOfRun, HISTORY_LIMIT, isLive, recordsFromSaved, type ChainRecord, type RunNeed, type RunnerKind, type RunRecord, type RunState } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 
@@ -94,6 +95,11 @@ export class RunRegistry extends Disposable {
   /** Anything the Runs view shows changed: a run, its activity, a chain. */
   readonly onDidChangeList = this.listEmitter.event;
   private saveTimer: NodeJS.Timeout | undefined;
+  /**
+   * Specs being started or worked, by project and id: who holds each (a Work call, a batch). Held
+   * from the first check to the run's end, so two quick Work calls never both get past the checks.
+   */
+  private readonly claims = new Map<string, string>();
 
   constructor(private readonly state?: vscode.Memento) {
     super();
@@ -232,11 +238,36 @@ export class RunRegistry extends Disposable {
     if (changed) this.fireRecord(this.runs.get(key(root, id)) ?? { root, id });
   }
 
-  /** Drops a run that never really started. */
-  forget(root: string, id: string): void {
-    const run = this.runs.get(key(root, id));
-    if (!run) return;
-    this.runs.delete(key(root, id));
+  /**
+   * Claims spec `id` for `owner` (one Work call, or a batch for its queued runs). Synchronous: of
+   * two quick calls only the first wins. False when someone else holds it or an agent works it;
+   * true again for the same owner (a batch starting the run it queued).
+   */
+  claim(root: string, id: string, owner: string): boolean {
+    const holder = this.claims.get(key(root, id));
+    if (holder !== undefined) return holder === owner;
+    if (this.isRunning(id, root)) return false;
+    this.claims.set(key(root, id), owner);
+    return true;
+  }
+
+  /** Gives the claim back (only its owner can). */
+  release(root: string, id: string, owner: string): void {
+    if (this.claims.get(key(root, id)) === owner) this.claims.delete(key(root, id));
+  }
+
+  /** Whether a start of spec `id` is under way (its checks or questions), or a run holds it. */
+  isClaimed(id: string, root: string): boolean {
+    return this.claims.has(key(root, id));
+  }
+
+  /**
+   * Drops a run that never really started: this run only. A losing attempt must never touch the
+   * record of another run of the same spec (the live one), so the run itself is named.
+   */
+  forget(run: RunInfo): void {
+    const { root, id } = run;
+    if (this.runs.get(key(root, id)) === run) this.runs.delete(key(root, id));
     const at = this.records.indexOf(run);
     if (at >= 0) this.records.splice(at, 1);
     this.finishers.get(run)?.(run);
@@ -376,7 +407,7 @@ export class RunRegistry extends Disposable {
       if (typeof entry?.id !== 'string' || typeof entry.root !== 'string' || typeof entry.statusFile !== 'string') continue;
       if (this.runs.has(key(entry.root, entry.id))) continue;
       const status = parseStatusFile(await fs.readFile(entry.statusFile, 'utf8').catch(() => undefined));
-      const alive = status?.status === 'done' || (status?.status === 'working' && status.pid !== undefined && processAlive(status.pid));
+      const alive = status?.status === 'done' || (status?.status === 'working' && runProcessAlive(status));
       if (!alive) continue;
       const run = this.begin(entry.root, entry.id, entry.runner === 'cli' ? 'cli' : 'direct');
       this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, statusFile: entry.statusFile, restored: true, ...planFields(entry.plan) });
@@ -422,6 +453,16 @@ function plainRecord(r: RunRecord): RunRecord {
     if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
   }
   return out;
+}
+
+/**
+ * Whether the status file's process still runs and is the run's own: where /proc can tell, its
+ * start time must be the one the wrapper recorded (a pid reused after a reboot is not the run).
+ */
+export function runProcessAlive(status: { pid?: number; started?: string }): boolean {
+  if (status.pid === undefined) return false;
+  if (canProveProcesses()) return isRunProcess(status.pid, status.started);
+  return processAlive(status.pid);
 }
 
 /** Whether a process with this pid exists (signal 0 only asks). */

@@ -13,10 +13,10 @@ import { log, showError } from '../log';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import { cliAvailable, cliCommand, cliFlagsFor, startCliRun, type CliWorkOptions } from './cliRunner';
 import type { RunContext } from './context';
-import { finishDirectRun, prepareDirectRun, specBranch, type RunPlan } from './directRun';
+import { finishDirectRun, prepareDirectRun, sensitiveInputs, specBranch, type RunPlan } from './directRun';
 import { mergeSpec } from './merge';
 import { reviewChanges } from './review';
-import { planFields, processAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
+import { isActive, planFields, runProcessAlive, type RunInfo, type RunnerKind, type RunStart } from './runRegistry';
 import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun';
 import { findOnPath } from '../workspace/executables';
 import { phaseName, settings } from '../settings';
@@ -35,6 +35,8 @@ export interface WorkOptions extends CliWorkOptions {
   waitForFinish?: boolean;
   /** Work even though some entries point outside the project (they are left out of the prompt). */
   withoutOutside?: boolean;
+  /** Send inputs that are git-ignored or named like secrets without asking (the user agreed). */
+  withSensitive?: boolean;
   /** Work a spec chant grades 🔴 Refine without asking. */
   despiteGrade?: boolean;
   /** Files of an old worktree Start Over may delete (the user was asked). */
@@ -45,6 +47,8 @@ export interface WorkOptions extends CliWorkOptions {
   batch?: string;
   /** The agent and model for this run (a batch's pick); default: the workspace's pick. */
   agent?: AgentPick;
+  /** Overrides chant.isolation (a parallel batch always uses worktrees). */
+  isolation?: Isolation;
 }
 
 /** What the registry and the Runs view know of a run from its spec: title, phase, investigation. */
@@ -73,14 +77,37 @@ export function isWorkable(spec: Spec): boolean {
   return !spec.archived && spec.status !== 'completed' && spec.status !== 'cancelled';
 }
 
-/** `chant.workSpec` on a resolved spec. */
+let claimCount = 0;
+
+/**
+ * `chant.workSpec` on a resolved spec. The spec is claimed (synchronously, before the first await)
+ * until the run ends: a second Work, Continue or Start Over meanwhile is refused and changes nothing.
+ */
 export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions = {}): Promise<RunInfo | undefined> {
   const root = index.paths.root;
-  if (ctx.registry.isRunning(spec.id, root)) {
+  const owner = options.batch ?? `work#${++claimCount}`;
+  if (!ctx.registry.claim(root, spec.id, owner)) {
+    const running = ctx.registry.isRunning(spec.id, root);
     const show = 'Show Terminal';
-    if ((await vscode.window.showInformationMessage(`${spec.id} is already running.`, show)) === show) ctx.terminals.of(spec.id, root)?.show();
+    const message = running ? vscode.l10n.t('{0} is already running.', spec.id) : vscode.l10n.t('{0} is being started already.', spec.id);
+    void vscode.window.showInformationMessage(message, ...(running ? [show] : [])).then((choice) => choice === show && ctx.terminals.of(spec.id, root)?.show());
     return ctx.registry.get(spec.id, root);
   }
+  let run: RunInfo | undefined;
+  try {
+    run = await claimedWork(ctx, index, spec, options);
+  } finally {
+    // Held until the run ends; given back at once when nothing started.
+    const started = run;
+    if (started && isActive(started)) void started.done.then(() => ctx.registry.release(root, spec.id, owner));
+    else ctx.registry.release(root, spec.id, owner);
+  }
+  if (run && options.waitForFinish) await run.done;
+  return run;
+}
+
+async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
+  const root = index.paths.root;
   if (!(await passesChecks(index, spec, options))) return undefined;
   const runner = options.runner ?? (await chooseRunner());
   let run: RunInfo | undefined;
@@ -98,7 +125,6 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
   } else {
     run = await startDirect(ctx, index, spec, options);
   }
-  if (run && options.waitForFinish) await run.done;
   return run;
 }
 
@@ -142,7 +168,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
       break;
     }
     // The agent's process is gone without a word: it did not finish.
-    if (status?.status !== 'working' || status.pid === undefined || !processAlive(status.pid)) break;
+    if (status?.status !== 'working' || !runProcessAlive(status)) break;
     await new Promise((resolve) => setTimeout(resolve, RESTORED_POLL_MS));
   }
   const found = ctx.projects.findSpec(run.id);
@@ -167,6 +193,8 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     filesWithId: index.filesOf(spec.id),
     outside: await outsideEntries(spec, index.config.promptExtensions, new ProjectFiles(index.paths.root)),
     withoutOutside: options.withoutOutside,
+    sensitive: git instanceof Error ? [] : await sensitiveInputs(index.paths.root, spec, git),
+    withSensitive: options.withSensitive,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
   });
@@ -189,7 +217,7 @@ export async function chooseRunner(): Promise<RunnerKind> {
 }
 
 async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
-  const isolation: Isolation = settings.isolation.value;
+  const isolation: Isolation = options.isolation ?? settings.isolation.value;
   const git = await RunGit.open(index.paths.root);
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
@@ -237,7 +265,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     });
   } catch (error) {
     ctx.registry.finish(run, 'failed');
-    ctx.registry.forget(root, spec.id);
+    ctx.registry.forget(run);
     if (error instanceof RunGitError && error.reason === 'would-delete') {
       // Start Over would delete files of the old worktree that are not the run's outputs: ask.
       const remove = 'Delete Them and Start Over';

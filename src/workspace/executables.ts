@@ -7,22 +7,34 @@ import * as path from 'node:path';
 
 /**
  * The first executable `command` on PATH, as an absolute path, or undefined. On Windows each
- * PATHEXT extension is tried too (`gh` is `gh.exe` there).
+ * PATHEXT extension is tried too (`gh` is `gh.exe` there). Only absolute PATH entries count: a
+ * relative one (`.`, `bin`, `node_modules/.bin`) names a folder of whatever project is the current
+ * one, so the repository would choose the program. A command with a `/` must be absolute.
  */
 export async function findOnPath(command: string, envPath = process.env.PATH ?? '', platform = process.platform): Promise<string | undefined> {
   const extensions = platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean)] : [''];
   if (command.includes('/') || command.includes(path.sep)) {
-    for (const ext of extensions) if (await isExecutable(path.resolve(command + ext))) return path.resolve(command + ext);
+    if (!path.isAbsolute(command)) return undefined;
+    for (const ext of extensions) if (await isExecutable(command + ext)) return command + ext;
     return undefined;
   }
-  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
+  for (const dir of absolutePathEntries(envPath)) {
     for (const ext of extensions) {
-      // A relative PATH entry means relative to the host's cwd; the terminal's cwd is elsewhere.
-      const candidate = path.resolve(dir, command + ext);
+      const candidate = path.join(dir, command + ext);
       if (await isExecutable(candidate)) return candidate;
     }
   }
   return undefined;
+}
+
+/** PATH's absolute entries, in order. */
+export function absolutePathEntries(envPath = process.env.PATH ?? ''): string[] {
+  return envPath.split(path.delimiter).filter((dir) => dir !== '' && path.isAbsolute(dir));
+}
+
+/** PATH's relative entries (an empty entry means the current folder too): Check Agent warns about them. */
+export function relativePathEntries(envPath = process.env.PATH ?? ''): string[] {
+  return envPath.split(path.delimiter).filter((dir) => !path.isAbsolute(dir)).map((dir) => (dir === '' ? '(empty: the current folder)' : dir));
 }
 
 async function isExecutable(file: string): Promise<boolean> {

@@ -5,7 +5,9 @@
 // and indexing run after activation returns, so opening VS Code never waits for them. With a
 // snapshot store, each index starts from the index saved by the last session (only changed files
 // are read) and is saved again a few seconds after it changes.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { removeTempLeftovers } from '../core/project/atomicWrite';
 import { isInsideFolder } from '../core/project/insideFolder';
 import { findChantRoots, CHANT_DIR } from '../core/project/project';
 import type { IndexSnapshotStore } from '../core/project/snapshotStore';
@@ -129,6 +131,13 @@ export class ProjectService extends Disposable {
     );
     this.changeEmitter.fire({ structural: true, projects: [] });
     for (const index of this.indexes.values()) if (index.lastLoad.parsed > 0) this.scheduleSave(index);
+    // Saves killed midway leave `.<name>.<hex>.tmp` files beside specs and documents: cleaned
+    // (a write, so only in a trusted workspace), after the index is up, never in its way.
+    if (vscode.workspace.isTrusted) {
+      for (const index of this.indexes.values()) {
+        for (const dir of [index.paths.specsDir, path.join(index.paths.chantDir, 'research')]) void removeTempLeftovers(dir).catch(() => undefined);
+      }
+    }
   }
 
   /**

@@ -190,7 +190,7 @@ describe('Hostile text on terminal lines, in every shell (issue 11)', function (
       assert.equal(recorded('gh').length, 0, 'nothing is sent before the user has seen the draft');
       const staged = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', uri);
       assert.ok(staged && 'sent' in staged, JSON.stringify(staged));
-      assert.match(staged.sent, /^sh \/[A-Za-z0-9_./-]+$/);
+      assert.match(staged.sent, /^\/[A-Za-z0-9_./-]*\/sh \/[A-Za-z0-9_./-]+$/);
       const stagingCall = await waitFor(() => recorded('gh')[0], 30_000, 'gh pr create (staging)');
       assert.equal(stagingCall[stagingCall.indexOf('--title') + 1], hostileTitle);
       assert.equal(stagingCall[stagingCall.indexOf('--head') + 1], `chant/${id}`);

@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { REPO_ROOT, RESULTS_DIR, codeServerScript, failAfter, launchBrowser, workspaceScript } from '../e2e/workbench';
@@ -81,18 +82,26 @@ async function runInElectron(workspace: string, env: Record<string, string>): Pr
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const { runTests } = await import('@vscode/test-electron');
+  // A user data folder of the run's own whose settings keep the Get Started walkthrough from opening
+  // on activation (it would take the editor a test works in); in a desktop window this machine-scoped
+  // setting is read from the User settings.
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-electron-user-'));
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.welcomePage.walkthroughs.openOnInstall': false }));
   try {
     return await runTests({
       version: process.env.CHANT_TEST_VSCODE_VERSION,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: EXTENSION_TESTS_PATH,
       extensionTestsEnv: env,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${userDataDir}`],
     });
   } catch (error) {
     // runTests rejects with the exit code or a message when the suite fails.
     console.error(`[integration] ${String(error)}`);
     return 1;
+  } finally {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,7 @@
 // process standing in for the agent.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { processStartTime } from '../../src/core/runs/processIdentity';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,7 +36,8 @@ describe('Runs across a window reload', () => {
   it('a run whose agent still works is running again after the reload, and ends when its status file says so', async () => {
     const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     const statusFile = path.join(dir, 'status.json');
-    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid}}\n`);
+    // As the wrapper writes it: the pid and that process's start time (field 22 of /proc/<pid>/stat).
+    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid},"started":"${processStartTime(agent.pid!)}"}\n`);
     const root = api.projects.projects()[0].paths.root;
     const id = '2026-05-01-001-rld';
     const state = memento();
@@ -63,6 +65,28 @@ describe('Runs across a window reload', () => {
     } finally {
       after.dispose();
       agent.kill();
+    }
+  });
+
+  it('a pid now held by another program (its start time differs) is not the run: never restored, nor pid 0 or 1 (issue 19, finding 8)', async () => {
+    const other = spawn(process.execPath, ['-e', 'process.on("SIGHUP", () => {}); setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const statusFile = path.join(dir, 'reused.json');
+    // The run's shell had this pid before a reboot; a different program holds it now.
+    fs.writeFileSync(statusFile, `{"status":"working","pid":${other.pid},"started":"${Number(processStartTime(other.pid!)) - 100}"}\n`);
+    const state = memento();
+    await state.update(LIVE_RUNS_KEY, [{ id: '2026-05-01-003-rus', root: api.projects.projects()[0].paths.root, runner: 'direct', startedAt: Date.now(), statusFile }]);
+    const registry = new RunRegistry(state);
+    try {
+      assert.deepEqual(await registry.restore(), []);
+      assert.equal(registry.runningCount, 0);
+      for (const forged of [0, 1]) {
+        fs.writeFileSync(statusFile, `{"status":"working","pid":${forged}}\n`);
+        assert.deepEqual(await registry.restore(), [], `pid ${forged}`);
+      }
+      assert.equal(other.exitCode, null, 'the other program still runs');
+    } finally {
+      registry.dispose();
+      other.kill('SIGKILL');
     }
   });
 

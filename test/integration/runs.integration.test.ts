@@ -544,7 +544,7 @@ describe('Issue investigation', function () {
       // With the draft in front of them, the command sends it.
       const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(outcome && 'sent' in outcome, JSON.stringify(outcome));
-      assert.match(outcome.sent, /^sh \/[A-Za-z0-9_./-]+$/, 'the terminal line is only the script path');
+      assert.match(outcome.sent, /^\/[A-Za-z0-9_./-]*\/sh \/[A-Za-z0-9_./-]+$/, 'the terminal line is only the script path');
       await waitFor(() => ghCalls().length >= 1, 30_000, 'gh pr create to run');
       const [cwd, ...args] = ghCalls()[0];
       assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));
@@ -597,8 +597,11 @@ describe('Issue investigation', function () {
       await waitFor(() => ghCalls().length > before, 30_000, 'gh pr create (upstream) to run');
       const [, ...args] = ghCalls()[before];
       const fix = api.projects.findSpec(ids[1])!.spec;
-      assert.deepEqual(args, ['pr', 'create', '--repo', 'yourproject/kvstore', '--head', `me:${fix.branch}`, '--title', title, '--body-file', `${draft.fsPath}.body`]);
-      assert.doesNotMatch(fs.readFileSync(`${draft.fsPath}.body`, 'utf8'), /PWNED/, 'the title line is not part of the body');
+      // The body file is in a private folder outside the project (no link the repository placed there).
+      const bodyFile = args[args.indexOf('--body-file') + 1];
+      assert.ok(!bodyFile.startsWith(root), bodyFile);
+      assert.deepEqual(args, ['pr', 'create', '--repo', 'yourproject/kvstore', '--head', `me:${fix.branch}`, '--title', title, '--body-file', bodyFile]);
+      assert.doesNotMatch(fs.readFileSync(bodyFile, 'utf8'), /PWNED/, 'the title line is not part of the body');
       assert.equal(fs.existsSync(path.join(root, 'PWNED')), false);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });

@@ -70,6 +70,16 @@ describe('chainLayout', () => {
     assert.equal(box(`spec:${ROOT_CAUSE}`).lines!.join(' ').startsWith('issue #1234'), true, box(`spec:${ROOT_CAUSE}`).lines!.join(' | '));
   });
 
+  it('every spec of the example opens its chain inside a 1000×620 px panel at zoom 1', () => {
+    for (const spec of index.specs.values()) {
+      const graph = view({ kind: 'around', id: spec.id });
+      const layout = layoutGraphView(graph.nodes, graph.edges, 'around', PHASES, 1000);
+      assert.ok(layout.width <= 1000 && layout.height <= 620, `${spec.id}: ${layout.width} × ${layout.height}`);
+      assert.deepEqual(overlaps(layout), [], spec.id);
+      for (const node of layout.nodes.values()) for (const line of node.lines ?? []) assert.ok(line.length * CHAR_PX <= node.width - 20, `${spec.id}: "${line}"`);
+    }
+  });
+
   it('shares the panel between its columns, within the readable widths', () => {
     const graph = view({ kind: 'around', id: ROOT_CAUSE });
     const narrow = layoutGraphView(graph.nodes, graph.edges, 'around', PHASES, 700);

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findOnPath } from '../../src/workspace/executables';
+import { findOnPath, relativePathEntries } from '../../src/workspace/executables';
 import { makeTempDir, removeDir } from './tempRepo';
 
 describe('findOnPath', () => {
@@ -24,12 +24,14 @@ describe('findOnPath', () => {
     assert.equal(await findOnPath('gh', '', 'linux'), undefined);
   });
 
-  it('resolves relative PATH entries and paths to absolute ones', async () => {
+  it('ignores relative PATH entries and relative paths: from a project folder they would run its programs (issue 19, finding 9)', async () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      assert.equal(await findOnPath('gh', `a${path.delimiter}c`, 'linux'), path.join(fs.realpathSync(dir), 'c', 'gh'));
-      assert.equal(await findOnPath('./c/gh', '', 'linux'), path.join(fs.realpathSync(dir), 'c', 'gh'));
+      assert.equal(await findOnPath('gh', `a${path.delimiter}c`, 'linux'), undefined);
+      assert.equal(await findOnPath('gh', `c${path.delimiter}${path.join(dir, 'c')}`, 'linux'), path.join(dir, 'c', 'gh'));
+      assert.equal(await findOnPath('./c/gh', '', 'linux'), undefined);
+      assert.deepEqual(relativePathEntries(`/usr/bin${path.delimiter}.${path.delimiter}${path.delimiter}node_modules/.bin`), ['.', '(empty: the current folder)', 'node_modules/.bin']);
     } finally {
       process.chdir(cwd);
     }

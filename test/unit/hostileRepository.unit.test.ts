@@ -146,7 +146,7 @@ describe('hostile repositories (issue 11)', function () {
     paths = new ProjectPaths(path.join(repo.project, nested));
     // --no-commit: the same plan runs once per shell.
     const plan = await prepareDirectRun(options({ spec: spec(), agentCommand: `node ${shQuote(AGENT)} --no-commit --prompt \${promptFile}` }));
-    assert.match(plan.commandLine, /^sh \/[A-Za-z0-9_./-]+$/);
+    assert.match(plan.commandLine, /^\/[A-Za-z0-9_./-]*\/sh \/[A-Za-z0-9_./-]+$/);
     for (const shell of ['bash', 'sh', 'zsh', 'fish']) {
       if (spawnSync('sh', ['-c', `command -v ${shell}`]).status !== 0) continue;
       assert.equal(runAgent(plan, shell), 0, shell);

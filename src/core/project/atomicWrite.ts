@@ -20,6 +20,26 @@ function tempNameFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** writeFileAtomic's temporary names: `.<name>.<12 hex>.tmp`. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temporary files a killed save left in `dir` (a process killed between the write and
+ * the rename): regular files with writeFileAtomic's names, untouched for `minAgeMs` (a save in
+ * progress is younger). Never follows a link. Returns the names removed.
+ */
+export async function removeTempLeftovers(dir: string, minAgeMs = 60_000, now = Date.now()): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!TEMP_NAME.test(name)) continue;
+    const stat = await fs.lstat(path.join(dir, name)).catch(() => undefined);
+    if (!stat?.isFile() || now - stat.mtimeMs < minAgeMs) continue;
+    await fs.unlink(path.join(dir, name)).then(() => removed.push(name), () => undefined);
+  }
+  return removed;
+}
+
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const existing = await fs.lstat(file).catch(() => undefined);
   if (existing && options.exclusive) throw Object.assign(new Error(`EEXIST: file already exists, open '${file}'`), { code: 'EEXIST' });

@@ -86,15 +86,19 @@ export class ProjectFiles {
     if (relative === undefined) {
       return { kind: 'outside', entry, why: path.isAbsolute(text) ? 'an absolute path elsewhere on this machine' : 'it leaves the project folder' };
     }
+    // The repository's own git folder holds remote URLs with tokens, hooks and config: never an input.
+    if (isGitInternal(relative)) return { kind: 'outside', entry, why: "inside the repository's .git folder" };
     const realRoot = await this.realRoot();
     let existing = lexical;
     const missing: string[] = [];
     for (;;) {
       try {
         const real = path.join(await this.fsApi.realpath(existing), ...missing);
-        if (relativeInside(realRoot, real) === undefined) {
+        const realRelative = relativeInside(realRoot, real);
+        if (realRelative === undefined) {
           return { kind: 'outside', entry, why: missing.length === 0 ? 'a symbolic link to a place outside the project' : 'inside a folder that links outside the project' };
         }
+        if (isGitInternal(realRelative)) return { kind: 'outside', entry, why: "inside the repository's .git folder" };
         return { kind: 'inside', entry, real, relative: relative.split(path.sep).join('/'), exists: missing.length === 0 };
       } catch {
         const parent = path.dirname(existing);
@@ -141,6 +145,32 @@ export type ReadResult =
   | { kind: 'read'; entry: string; relative: string; real: string; text: string; bytes: number; truncated: boolean }
   | { kind: 'missing' | 'not-a-file'; entry: string; relative: string }
   | Extract<Resolved, { kind: 'url' | 'outside' }>;
+
+/** Whether a project-relative path lies in a `.git` folder (or is a worktree's `.git` file). */
+export function isGitInternal(relative: string): boolean {
+  return relative.split(/[\\/]/).some((part) => part.toLowerCase() === '.git');
+}
+
+/**
+ * Why a file's name looks like a secret (`.env*`, `*.pem`, `*.key`, `id_*` keys, `.npmrc`,
+ * `.netrc`, `.pypirc`, credentials files, key stores), or undefined.
+ */
+export function secretLookingName(relative: string): string | undefined {
+  const name = path.basename(relative).toLowerCase();
+  if (name === '.env' || name.startsWith('.env.')) return 'an environment file';
+  if (/\.(pem|key|p12|pfx|jks|keystore|kdbx)$/.test(name)) return 'a key file';
+  if (name.startsWith('id_') && !name.endsWith('.pub')) return 'a key file';
+  if (['.npmrc', '.netrc', '_netrc', '.pypirc', '.pgpass', '.htpasswd', '.git-credentials', '.dockercfg'].includes(name)) return 'a credentials file';
+  if (name.includes('credentials')) return 'a credentials file';
+  return undefined;
+}
+
+/** An input the pre-run check names before it is sent: git-ignored, or named like a secret. */
+export interface SensitiveEntry {
+  field: 'informed_by' | 'context';
+  entry: string;
+  why: string;
+}
 
 /** A path field of a spec whose entries name files (the field registry's `items: 'path'`). */
 export type SpecPathField = (typeof PATH_FIELDS)[number];

@@ -214,9 +214,17 @@ export class SpecIndex {
     if (this.shadowed.has(file)) this.forgetDuplicate(file);
     const previous = this.specs.get(spec.id);
     if (previous && previous.path !== file) {
-      // Two files claim one id; the first one loaded stays, like a file-system order would decide.
-      this.noteDuplicate(spec);
-      return { kind: 'ignored', id: spec.id, affected: [] };
+      // Two files claim one id: the one whose path sorts first is active (activeOfDuplicates), the
+      // same in a fresh load and in the live index, whatever order the files arrive in.
+      if (!activeOfDuplicates(file, previous.path)) {
+        this.noteDuplicate(spec);
+        return { kind: 'ignored', id: spec.id, affected: [] };
+      }
+      this.removeActive(previous);
+      this.noteDuplicate(previous);
+      this.insertActive(spec);
+      this.invalidate();
+      return { kind: 'changed', id: spec.id, archived: false, previous, spec, affected: this.affectedBy(spec, previous) };
     }
     if (previous) this.removeActive(previous);
     this.insertActive(spec);
@@ -247,7 +255,7 @@ export class SpecIndex {
     if (!previous || previous.path !== file) return { kind: 'unchanged', affected: [] };
     this.removeActive(previous);
     // Another file claims the same id: it takes over, so deleting one of two never hides both.
-    const heir = [...this.shadowed.values()].find((other) => other.id === id);
+    const heir = [...this.shadowed.values()].filter((other) => other.id === id).sort((a, b) => (activeOfDuplicates(a.path, b.path) ? -1 : 1))[0];
     if (heir) {
       this.forgetDuplicate(heir.path);
       this.insertActive(heir);
@@ -421,8 +429,12 @@ export class SpecIndex {
   private insertActive(spec: Spec): void {
     const existing = this.specs.get(spec.id);
     if (existing && existing.path !== spec.path) {
-      this.noteDuplicate(spec);
-      return;
+      if (!activeOfDuplicates(spec.path, existing.path)) {
+        this.noteDuplicate(spec);
+        return;
+      }
+      this.removeActive(existing);
+      this.noteDuplicate(existing);
     }
     if (!existing) this.sortedIdsCache = undefined;
     this.specs.set(spec.id, spec);
@@ -489,6 +501,14 @@ export class SpecIndex {
     this.sortedIdsCache = undefined;
     this.cyclesCache = undefined;
   }
+}
+
+/**
+ * The one rule for two files that claim one id: the path that sorts first (by code unit) is the
+ * active spec, the other a duplicate. True when `a` wins over `b`.
+ */
+export function activeOfDuplicates(a: string, b: string): boolean {
+  return a < b;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

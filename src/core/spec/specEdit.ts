@@ -178,6 +178,12 @@ function readFrontmatter(yaml: string, eol: string): Frontmatter {
     const first = doc.errors[0].message.split('\n')[0];
     throw new SpecEditError('invalid-frontmatter', `The frontmatter is not valid YAML: ${first}`);
   }
+  try {
+    // An alias without its anchor (`key: *x`) parses, then throws a raw ReferenceError on reading.
+    doc.toJS();
+  } catch (error) {
+    throw new SpecEditError('invalid-frontmatter', `The frontmatter is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. Fix it in the editor, then try again.`);
+  }
   const root = doc.contents;
   if (root === null) {
     return { yaml, eol, pairs: [], data: {}, indent: '' };

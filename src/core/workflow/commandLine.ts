@@ -6,7 +6,7 @@
 // The commands go into a script file executed by an explicit `sh` (writeShellScript), and the
 // terminal line is `sh <path>`, a path made of characters no shell treats specially.
 // No `vscode` import.
-import { promises as fs } from 'node:fs';
+import { accessSync, constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -37,11 +37,40 @@ export class UnsafePathError extends Error {
   }
 }
 
-/** The terminal line that runs a script file: `sh <path>`, the same in every shell. */
+let shellProgram: string | undefined;
+
+/**
+ * `sh` by its absolute path, from the absolute entries of PATH only (else /bin/sh): the terminal's
+ * cwd is the project, so a relative PATH entry (`.`, `bin`) would run a `sh` the repository ships.
+ */
+export function absoluteSh(envPath = process.env.PATH ?? ''): string {
+  if (shellProgram) return shellProgram;
+  for (const dir of envPath.split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const candidate = path.posix.join(dir, 'sh');
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      if (isShellSafePath(candidate)) return (shellProgram = candidate);
+    } catch {
+      // not here
+    }
+  }
+  return (shellProgram = '/bin/sh');
+}
+
+/** The terminal line that runs a script file: `/bin/sh <path>` (sh by absolute path), the same in every shell. */
 export function scriptRunLine(scriptFile: string): string {
   if (!isShellSafePath(scriptFile)) throw new UnsafePathError(scriptFile);
-  return `sh ${scriptFile}`;
+  return `${absoluteSh()} ${scriptFile}`;
 }
+
+/**
+ * The first line of every script: PATH keeps only its absolute entries. The script runs in the
+ * project (or its worktree), where a relative entry such as `.` or `node_modules/.bin` would make
+ * `git`, `chant`, `env`, `tee` or the agent's program one the repository ships. Only sh builtins.
+ */
+export const ABSOLUTE_PATH_LINE =
+  'chant_p=; chant_ifs=$IFS; IFS=:; set -f; for chant_d in $PATH; do case $chant_d in /*) chant_p=${chant_p:+$chant_p:}$chant_d;; esac; done; set +f; IFS=$chant_ifs; PATH=$chant_p; export PATH';
 
 /** One step of a script: a program and its arguments (each quoted), or a line built by this module. */
 export type ScriptStep = readonly string[] | { line: string };
@@ -52,6 +81,7 @@ export type ScriptStep = readonly string[] | { line: string };
  */
 export function shellScript(options: { cwd?: string; steps: readonly ScriptStep[]; label?: string }): string {
   const lines = ['#!/bin/sh', `# ${(options.label ?? 'command').replace(/[^\w .:,()-]/g, '_')}: written by Chant for VS Code`];
+  lines.push(ABSOLUTE_PATH_LINE);
   if (options.cwd !== undefined) lines.push(`cd ${shQuote(options.cwd)} || exit 1`);
   for (const step of options.steps) {
     // A quoted word may hold a line break: inside single quotes sh keeps it literally.
@@ -71,15 +101,25 @@ function scriptBase(): string {
 
 /**
  * Writes `script` to a new private folder (mode 0700, random name) under a shell-safe temp folder
- * and returns its path and the terminal line that runs it (`sh <path>`). The file name is fixed
+ * (or into `folder`, one made by privateRunDir) and returns its path and the terminal line that
+ * runs it (`/bin/sh <path>`). The file name is fixed
  * (`name`, letters and digits only), so no repository text is on the line.
  */
-export async function writeShellScript(script: string, name = 'run'): Promise<{ file: string; line: string }> {
+export async function writeShellScript(script: string, name = 'run', folder?: string): Promise<{ file: string; line: string }> {
   const safeName = name.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^-/, '_') || 'run';
-  const dir = await fs.mkdtemp(path.join(scriptBase(), 'chant-run-'));
+  const dir = folder ?? (await privateRunDir());
   const file = path.join(dir, `${safeName}.sh`);
   await fs.writeFile(file, script, { encoding: 'utf8', mode: 0o700, flag: 'wx' });
   return { file, line: scriptRunLine(file) };
+}
+
+/**
+ * A new private folder (mode 0700, random name) under a shell-safe temp folder, outside every
+ * project: a run's script, its status file and exit code live here, where no repository can have
+ * placed a link for the wrapper to write through.
+ */
+export function privateRunDir(): Promise<string> {
+  return fs.mkdtemp(path.join(scriptBase(), 'chant-run-'));
 }
 
 /** Variables `chant.agent.command` may use. Each is substituted as one quoted word. */
@@ -197,8 +237,17 @@ export function wrapAgentRun(options: {
   for (const name of Object.keys(env)) {
     if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new CommandTemplateError(`Invalid environment variable name: ${name}`);
   }
+  // The status file and its `.code` belong in a private folder (privateRunDir); the log and the
+  // stream file are under the project, so a link or special file in their place (the extension
+  // checked them a moment ago) stops the run before anything is written through it.
+  const refuseLinks =
+    'for chant_f in "${CHANT_LOG_FILE:-}" "${CHANT_STREAM_FILE:-}"; do if [ -n "$chant_f" ] && { [ -L "$chant_f" ] || { [ -e "$chant_f" ] && [ ! -f "$chant_f" ]; }; }; then echo "chant: refusing to write through $chant_f: it is not a regular file" >&2; printf \'{"status":"done","exit_code":1}\\n\' > "$CHANT_STATUS_FILE"; exit 1; fi; done';
   const script = [
-    'printf \'{"status":"working","pid":%s}\\n\' "$$" > "$CHANT_STATUS_FILE"',
+    refuseLinks,
+    // The shell's start time (field 22 of /proc/$$/stat, where there is one) beside its pid: Pause
+    // signals the pid later only while that very process lives (core/runs/processIdentity.ts).
+    'chant_started=$( { read -r chant_s < /proc/$$/stat && set -f && set -- ${chant_s##*") "} && shift 19 && printf %s "$1"; } 2>/dev/null )',
+    'printf \'{"status":"working","pid":%s,"started":"%s"}\\n\' "$$" "$chant_started" > "$CHANT_STATUS_FILE"',
     options.logFile
       ? `{ ( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"; } 2>&1 | ${options.filter ? '{ ELECTRON_RUN_AS_NODE=1 "$CHANT_NODE" "$CHANT_FILTER_SCRIPT" || cat; } | ' : ''}tee -a "$CHANT_LOG_FILE"`
       : `( ${options.agentLine} ) ; echo $? > "$CHANT_STATUS_FILE.code"`,
@@ -211,12 +260,17 @@ export function wrapAgentRun(options: {
 }
 
 /** Reads the status file the wrapper writes; undefined while it is missing or unreadable. */
-export function parseStatusFile(text: string | undefined): { status: 'working' | 'done'; exitCode?: number; pid?: number } | undefined {
+export function parseStatusFile(text: string | undefined): { status: 'working' | 'done'; exitCode?: number; pid?: number; started?: string } | undefined {
   if (!text) return undefined;
   try {
-    const value = JSON.parse(text) as { status?: unknown; exit_code?: unknown; pid?: unknown };
+    const value = JSON.parse(text) as { status?: unknown; exit_code?: unknown; pid?: unknown; started?: unknown };
     if (value.status === 'done') return { status: 'done', exitCode: typeof value.exit_code === 'number' ? value.exit_code : 1 };
-    if (value.status === 'working') return { status: 'working', pid: typeof value.pid === 'number' ? value.pid : undefined };
+    if (value.status === 'working') {
+      // Only a real process id: never 0 (our own group), 1 (init; kill(-1) is every process) or less.
+      const pid = typeof value.pid === 'number' && Number.isInteger(value.pid) && value.pid > 1 ? value.pid : undefined;
+      const started = typeof value.started === 'string' && /^\d+$/.test(value.started) ? value.started : undefined;
+      return { status: 'working', pid, ...(started ? { started } : {}) };
+    }
   } catch {
     // A half-written file: read again later.
   }

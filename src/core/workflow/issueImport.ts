@@ -64,7 +64,9 @@ function escapeHtml(value: string): string {
 function quoted(value: string): string {
   const lines = value.replace(/\r\n?/g, '\n').trimEnd().split('\n');
   if (lines.length === 1 && lines[0].trim() === '') return '> (empty)';
-  return lines.map((line) => (line.trim() === '' ? '>' : `> ${escapeHtml(line)}`)).join('\n');
+  // `![alt](url)` would make the Markdown preview load a remote image (a tracking pixel): `\!` keeps
+  // it a plain link, shown and followed only on a click.
+  return lines.map((line) => (line.trim() === '' ? '>' : `> ${escapeHtml(line).replace(/!\[/g, '\\![')}`)).join('\n');
 }
 
 /** The path of the report inside the project. */

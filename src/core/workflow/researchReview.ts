@@ -6,7 +6,7 @@
 // Only paths inside the project are read or written (containment). No `vscode` import.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../project/atomicWrite';
+import { ensureProjectDir, readProjectFile, writeProjectFile } from '../project/safeFiles';
 import { ProjectFiles } from '../project/containment';
 import type { Spec } from '../spec/types';
 
@@ -25,18 +25,20 @@ export function snapshotDir(root: string, id: string): string {
 /** Copies the spec's existing `.chant/` documents aside before a run (the copies of an earlier run are dropped). */
 export async function snapshotDocuments(root: string, spec: Pick<Spec, 'id' | 'targetFiles'>): Promise<string[]> {
   const dir = snapshotDir(root, spec.id);
+  // Checked first: removing `.chant/tmp/review/<id>` through a linked `.chant/tmp` would delete a
+  // folder elsewhere (a LinkRefusedError stops the run before anything).
+  await ensureProjectDir(root, path.dirname(dir));
   await fs.rm(dir, { recursive: true, force: true });
   const files = new ProjectFiles(root);
   const kept: string[] = [];
   for (const entry of chantDocumentsOf(spec)) {
     const read = await files.read(entry);
     if (read.kind !== 'read') continue;
-    await fs.mkdir(path.dirname(path.join(dir, read.relative)), { recursive: true });
-    await writeFileAtomic(path.join(dir, read.relative), read.text);
+    await writeProjectFile(root, path.join(dir, read.relative), read.text);
     kept.push(read.relative);
   }
   // An empty marker says "a run started here": a document without a copy is then new.
-  await fs.mkdir(dir, { recursive: true });
+  await ensureProjectDir(root, dir);
   return kept;
 }
 
@@ -61,7 +63,8 @@ export async function documentChanges(root: string, spec: Pick<Spec, 'id' | 'tar
     const read = await files.read(entry);
     if (read.kind !== 'read') continue;
     const copy = path.join(dir, read.relative);
-    const before = await fs.readFile(copy, 'utf8').catch(() => undefined);
+    // A copy is ours only when it is a regular file reached through real folders.
+    const before = await readProjectFile(root, copy).catch(() => undefined);
     if (before === read.text) continue;
     changes.push({ relative: read.relative, file: read.real, ...(before === undefined ? {} : { before: copy }) });
   }

@@ -4,7 +4,7 @@
 // functions here and the Work Spec flow (runs/work.ts) only shows the result. Workspace trust is checked before
 // this, by the editor glue.
 import { qualityGrade, specBody, TRAFFIC_LIGHT_LABELS } from '../project/chantLint';
-import type { OutsideEntry } from '../project/containment';
+import type { OutsideEntry, SensitiveEntry } from '../project/containment';
 import type { Readiness } from '../project/readiness';
 import { requiresApproval } from '../project/readiness';
 import { isRunnableSpecId } from '../spec/ids';
@@ -12,7 +12,7 @@ import type { Spec } from '../spec/types';
 
 export type RunCheck =
   | { kind: 'refuse'; code: RefusalCode; message: string }
-  | { kind: 'confirm'; code: 'rerun' | 'not-ready' | 'quality' | 'outside-project'; message: string; detail?: string; action: string };
+  | { kind: 'confirm'; code: 'rerun' | 'not-ready' | 'quality' | 'outside-project' | 'sensitive-inputs'; message: string; detail?: string; action: string };
 
 export type RefusalCode = 'no-git' | 'no-commits' | 'invalid-id' | 'duplicate-id' | 'not-loadable' | 'no-title' | 'no-prompt' | 'needs-approval';
 
@@ -33,6 +33,10 @@ export interface RunCheckFacts {
   outside?: readonly OutsideEntry[];
   /** The user already agreed to work without the entries outside the project. */
   withoutOutside?: boolean;
+  /** Inputs that are git-ignored or named like secrets (`.env`, keys): sent only when the user says yes. */
+  sensitive?: readonly SensitiveEntry[];
+  /** The user already agreed to send them. */
+  withSensitive?: boolean;
   /** The spec file's text, whose body chant grades before `chant work`; without it the grade is not checked. */
   text?: string;
   /** The user already agreed to work a spec chant grades 🔴 Refine. */
@@ -125,6 +129,15 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
       message: `${spec.id} names files outside the project:\n${facts.outside.map((o) => `• ${o.field} entry ${o.entry} points outside the project (${o.why}): not sent to the agent`).join('\n')}`,
       detail: 'Specs and prompts come from the repository; only files inside the project are ever read, copied or sent.',
       action: 'Work Without Them',
+    });
+  }
+  if (facts.sensitive && facts.sensitive.length > 0 && !facts.withSensitive) {
+    checks.push({
+      kind: 'confirm',
+      code: 'sensitive-inputs',
+      message: `${spec.id} would send the agent files that may hold secrets:\n${facts.sensitive.map((s) => `• ${s.field} entry ${s.entry}: ${s.why}`).join('\n')}`,
+      detail: 'They are inlined in the prompt or copied into the worktree only if you agree. Cancel to keep them home, and remove them from the spec.',
+      action: 'Send Them',
     });
   }
   // Refusals first: there is no point asking "work anyway?" about a spec that cannot run.
