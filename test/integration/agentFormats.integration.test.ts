@@ -24,7 +24,8 @@ const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const FORMATS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 const IDS: Record<(typeof FORMATS)[number], string> = { claude: '2026-04-02-001-fmc', codex: '2026-04-02-002-fmx', gemini: '2026-04-02-003-fmg', opencode: '2026-04-02-004-fmo' };
 const BUDGET_ID = '2026-04-02-005-bgt';
-const ALL_IDS = [...Object.values(IDS), BUDGET_ID];
+const PICK_ID = '2026-04-02-006-pck';
+const ALL_IDS = [...Object.values(IDS), BUDGET_ID, PICK_ID];
 
 function spec(title: string, target: string): string {
   return ['---', 'type: code', 'status: pending', 'target_files:', `- ${target}`, '---', `# ${title}`, '', 'Write the output file.', '', '## Acceptance Criteria', '', '- [ ] Write the output file', '- [ ] Verify the work is committed', ''].join('\n');
@@ -51,6 +52,7 @@ describe('Agent adapters in the Runs view', function () {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-formats-it-'));
     for (const format of FORMATS) fs.writeFileSync(specFile(IDS[format]), spec(`Work with ${format}`, `src/${format}-output.txt`));
     fs.writeFileSync(specFile(BUDGET_ID), spec('An expensive run', 'src/budget-output.txt'));
+    fs.writeFileSync(specFile(PICK_ID), spec('Work with the picked agent', 'src/pick-output.txt'));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent adapters');
     // Settings that name a program or folder are the user's alone (src/settings.ts).
@@ -180,5 +182,31 @@ describe('Agent adapters in the Runs view', function () {
     assert.match(run.reason ?? '', /passed the budget of <\$0\.01/);
     await waitFor(() => /^status: paused$/m.test(fs.readFileSync(specFile(BUDGET_ID), 'utf8')), 10_000, 'the spec to be paused');
     assert.ok(git('branch', '--list', `chant/${BUDGET_ID}`).length > 0, 'the branch is kept');
+  });
+
+  it("Work Spec with Agent runs the preset's real command line, and remembers agent and model for the workspace", async () => {
+    // A `codex` on PATH that is the scripted agent printing codex's events, whatever flags the preset passes.
+    const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-fake-codex-'));
+    fs.writeFileSync(path.join(fakeBin, 'codex'), `#!/bin/sh\necho "$@" > ${JSON.stringify(path.join(fakeBin, 'argv'))}\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(agentScript)} --format codex\n`, { mode: 0o755 });
+    // The agent runs in a terminal, whose environment is the workbench's, not this process's.
+    const terminalEnv = vscode.workspace.getConfiguration('terminal.integrated.env');
+    await terminalEnv.update('linux', { PATH: `${fakeBin}${path.delimiter}${process.env.PATH ?? ''}` }, vscode.ConfigurationTarget.Global);
+    const originalPath = process.env.PATH;
+    process.env.PATH = `${fakeBin}${path.delimiter}${originalPath}`;
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpecWithAgent', PICK_ID, { startOver: false, agent: { agent: 'codex', model: 'gpt-5-codex' } });
+      assert.ok(run);
+      assert.deepEqual(api.agents.pick(), { agent: 'codex', model: 'gpt-5-codex' }, 'remembered for the workspace');
+      await withTimeout(run.done, 90_000, 'the codex run to finish');
+      assert.equal(run.state, 'completed', run.reason);
+      assert.deepEqual([run.agent, run.model, run.format], ['codex', 'gpt-5-codex', 'codex']);
+      assert.match(fs.readFileSync(path.join(fakeBin, 'argv'), 'utf8'), /^exec --json --model gpt-5-codex --dangerously-bypass-approvals-and-sandbox Read and execute the task in \/.*-prompt\.md$/m);
+      assert.match((await rowOf(run)).description, / · codex gpt-5-codex$/);
+    } finally {
+      process.env.PATH = originalPath;
+      await terminalEnv.update('linux', undefined, vscode.ConfigurationTarget.Global);
+      await api.agents.remember(undefined);
+      fs.rmSync(fakeBin, { recursive: true, force: true });
+    }
   });
 });

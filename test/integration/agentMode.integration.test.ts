@@ -119,11 +119,11 @@ describe('chant in VS Code agent mode', function () {
 
     // Starting a run asks the user first (in chat, VS Code shows prepareInvocation's confirmation; called
     // from outside a chat request, the tool asks itself). Dismissed, nothing runs; accepted, the run starts.
-    assert.ok(answerDialog('Close Notification|Clear Notification'), 'the launcher clicks notifications (code-server)');
+    assert.ok(answerDialog('Clear Notification|Close Notification', 'A language model tool asks'), 'the launcher clicks notifications (code-server)');
     const declined = textOf(await vscode.lm.invokeTool('chant_workSpec', { input: { specId: '001-lmt' }, toolInvocationToken: undefined }, token));
     assert.match(declined, /^The user declined: 2026-04-03-001-lmt was not started\./);
     assert.equal(api.runs.isRunning(WORK_ID), false);
-    answerDialog('Work Spec');
+    answerDialog('Work Spec', 'A language model tool asks');
     const started = textOf(await vscode.lm.invokeTool('chant_workSpec', { input: { specId: '001-lmt' }, toolInvocationToken: undefined }, token));
     assert.match(started, /^Started\. 2026-04-03-001-lmt is running on chant\/2026-04-03-001-lmt, agent node scriptedAgent\.js/);
     const run = api.runs.get(WORK_ID)!;

@@ -170,10 +170,13 @@ function forwardConsole(message: ConsoleMessage, page?: Page): void {
   // extension's reach, e.g. a language model tool's confirmation): see answerDialog in ./wait.ts.
   const ui = text.indexOf(UI_MARKER);
   if (ui >= 0 && page) {
-    const button = text.slice(ui + UI_MARKER.length).trim();
+    // `button` (alternatives separated by |), optionally `@@` and a text the dialog or notification holds.
+    const [button, holding] = text.slice(ui + UI_MARKER.length).trim().split('@@');
+    const name = new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})`);
     void page
-      .locator('.monaco-dialog-box, .notification-toast')
-      .getByRole('button', { name: new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})`) })
+      .locator('.monaco-dialog-box, .notification-toast', holding ? { hasText: holding } : {})
+      .getByRole('button', { name })
+      .first()
       .click({ timeout: 30_000 })
       .catch((error: unknown) => process.stderr.write(`[integration] could not click "${button}" in a dialog or notification: ${String(error)}\n`));
     return;
