@@ -72,12 +72,12 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
     registerWalkthrough(context, projects, runs.agents);
 
-    void projects.ready().catch((error) => showError('Chant could not index this workspace', error));
+    void projects.ready().catch((error) => showError(vscode.l10n.t('Chant could not index this workspace'), error));
     // Runs an earlier window left going (a reload): known again, followed to their end.
-    void reattachRuns(runs).catch((error) => showError('Chant could not re-attach to running agents', error));
+    void reattachRuns(runs).catch((error) => showError(vscode.l10n.t('Chant could not re-attach to running agents'), error));
     return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs, agents: runs.agents, mcpServers };
   } catch (error) {
-    void showError('Chant failed to activate', error);
+    void showError(vscode.l10n.t('Chant failed to activate'), error);
     return undefined;
   }
 }

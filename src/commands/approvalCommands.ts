@@ -3,7 +3,6 @@
 // core's (core/workflow/approval.ts, reResearch.ts); this file asks the questions (who approves,
 // why it is rejected, what to re-research) and writes through the spec writer, so the rest of the
 // file keeps its bytes and an editor with unsaved changes gets the edit in its buffer.
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
 import { applyApproval, ApprovalError, type ApprovalDecision } from '../core/workflow/approval';
@@ -15,6 +14,7 @@ import { RunGit } from '../git/runGit';
 import type { ProjectService } from '../workspace/projectService';
 import { rewriteSpecFile } from '../workspace/specWriter';
 import type { SpecTarget } from './target';
+import { createProjectFile } from '../core/project/safeFiles';
 
 export interface ApprovalOptions {
   /** The approver; asked (default: git `user.name`) when absent. */
@@ -41,8 +41,8 @@ export async function decideApproval(target: SpecTarget, kind: ApprovalDecision[
     const reason =
       options.reason ??
       (await vscode.window.showInputBox({
-        title: `Reject "${name}"`,
-        prompt: 'Why it is rejected (written to the spec\'s Approval Discussion)',
+        title: vscode.l10n.t('Reject "{0}"', name),
+        prompt: vscode.l10n.t('Why it is rejected (written to the spec\'s Approval Discussion)'),
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'A rejection needs a reason'),
       }));
@@ -61,7 +61,7 @@ export async function decideApproval(target: SpecTarget, kind: ApprovalDecision[
     throw error;
   }
   if (!result.changed) {
-    void vscode.window.showInformationMessage(`${spec.id} is already approved.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already approved.', spec.id));
     return undefined;
   }
   const done = kind === 'approve' ? 'approved' : 'rejected';
@@ -79,7 +79,7 @@ async function askApprover(root: string, kind: ApprovalDecision['kind'], name: s
   );
   const by = await vscode.window.showInputBox({
     title: `${kind === 'approve' ? 'Approve' : 'Reject'} "${name}"`,
-    prompt: 'Who decides (chant --by; git user.name by default)',
+    prompt: vscode.l10n.t('Who decides (chant --by; git user.name by default)'),
     value: gitName ?? '',
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) ? undefined : 'One line, not empty'),
@@ -110,15 +110,15 @@ export async function reResearch(
   const { spec, index } = target;
   const key = investigationKeyOf(spec);
   if (!key) {
-    void vscode.window.showWarningMessage(`${spec.id} belongs to no investigation (no issue-<n> label): there is no chain to re-research in.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} belongs to no investigation (no issue-<n> label): there is no chain to re-research in.', spec.id));
     return undefined;
   }
   const question =
     options.question ??
     (await vscode.window.showInputBox({
-      title: `Re-research from "${spec.title?.trim() || spec.id}"`,
-      prompt: 'What the new research should answer (one line)',
-      placeHolder: 'does the lock also cover the compaction path?',
+      title: vscode.l10n.t('Re-research from "{0}"', spec.title?.trim() || spec.id),
+      prompt: vscode.l10n.t('What the new research should answer (one line)'),
+      placeHolder: vscode.l10n.t('does the lock also cover the compaction path?'),
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : "One line, not empty, without '---'"),
     }));
@@ -143,10 +143,10 @@ export async function reResearch(
     throw error;
   }
   const file = index.paths.specFile(made.id);
-  // `wx`: a spec of that id written meanwhile is never overwritten.
-  await fs.writeFile(file, made.text, { encoding: 'utf8', flag: 'wx' });
+  // New (O_EXCL): a spec of that id written meanwhile is never overwritten; never through a link.
+  await createProjectFile(index.paths.root, file, made.text);
   await projects.refresh([file]);
   if (options.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-  void vscode.window.showInformationMessage(`Created ${made.id}: it writes ${made.document} and comes after ${spec.id} in ${key}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Created {0}: it writes {1} and comes after {2} in {3}.', made.id, made.document, spec.id, key));
   return made.id;
 }

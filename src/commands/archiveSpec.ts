@@ -12,6 +12,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import { messageOf, RunGit } from '../git/runGit';
 import { log } from '../log';
 import type { SpecTarget } from './target';
+import { ensureProjectDir } from '../core/project/safeFiles';
 
 export interface ArchiveOptions {
   /**
@@ -79,7 +80,7 @@ export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = 
     .filter(Boolean)
     .join('\n\n');
   const confirm = force ? 'Archive Anyway' : 'Archive';
-  const choice = options.answer ?? (await vscode.window.showWarningMessage(`Archive "${name}"?`, { modal: true, detail }, confirm));
+  const choice = options.answer ?? (await vscode.window.showWarningMessage(vscode.l10n.t('Archive "{0}"?', name), { modal: true, detail }, confirm));
   if (choice !== confirm) {
     return force ? { archived: [], refusal: `Not archived: ${plan.needsForce.join('; ')} (chant needs --force).` } : { archived: [] };
   }
@@ -129,7 +130,8 @@ async function moveToArchive(index: SpecIndex, id: string, from: string, git: Ru
   if (await fs.stat(to).then(() => true, () => false)) {
     throw new Error(`${path.relative(index.paths.root, to)} already exists; Chant does not overwrite archived specs.`);
   }
-  await fs.mkdir(path.dirname(to), { recursive: true });
+  // The archive folder is made for real, never through a link the repository placed.
+  await ensureProjectDir(index.paths.root, path.dirname(to));
   if (git && (await git.isTracked(from))) {
     await git.move(from, to);
     return true;

@@ -31,12 +31,12 @@ export async function cancelSpec(target: SpecTarget, options: CancelOptions = {}
       .filter(Boolean)
       .join('\n\n');
     const confirm = decision.dependents.length > 0 ? 'Cancel Anyway' : 'Cancel Spec';
-    const choice = await vscode.window.showWarningMessage(`Cancel "${name}"?`, { modal: true, detail }, confirm);
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Cancel "{0}"?', name), { modal: true, detail }, confirm);
     if (choice !== confirm) return false;
   }
   const result = await rewriteSpecFile(spec.path, (text) => setField(text, 'status', 'cancelled'));
   if (result.leftUnsaved) {
-    void vscode.window.showInformationMessage(`${spec.id} is cancelled in the open editor, which has unsaved changes: save it to keep the cancellation.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is cancelled in the open editor, which has unsaved changes: save it to keep the cancellation.', spec.id));
   }
   return true;
 }

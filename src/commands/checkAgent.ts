@@ -44,8 +44,8 @@ export interface AgentCheck {
   model?: string;
 }
 
-const CHOOSE = 'Choose Agent…';
-const SETTINGS = 'Open Settings';
+const CHOOSE = vscode.l10n.t('Choose Agent…');
+const SETTINGS = vscode.l10n.t('Open Settings');
 
 export async function checkAgent(projects: ProjectService | undefined, choices: AgentChoices, options: CheckAgentOptions = {}): Promise<AgentCheck> {
   const result = await inspectAgent(projects, choices);
@@ -83,7 +83,7 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
   let model: string | undefined;
   if (runner === 'cli') {
     chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
-    if (!chantPath) missing.push(`the chant CLI (${cliSetting || '`chant` on PATH'}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"`);
+    if (!chantPath) missing.push(vscode.l10n.t('the chant CLI ({0}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"', cliSetting || vscode.l10n.t('`chant` on PATH')));
     const provider = projects?.projects()[0]?.config.provider ?? 'claude';
     agentName = providerExecutable(provider);
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
@@ -94,16 +94,16 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
     agentName = agentExecutableOf(resolved.template);
     install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ?? presetOf(resolved.template).install;
     model = resolved.model;
-    if (chantPath === undefined) notes.push('The chant CLI is not installed: the extension runs the agent itself (direct runner).');
+    if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }
 
   let agent: ProgramCheck | undefined;
   if (agentName) {
     agent = await program(agentName);
-    if (!agent.path) missing.push(`the agent \`${agentName}\` is not on PATH${install ? `: ${install}` : ''}`);
+    if (!agent.path) missing.push(install ? vscode.l10n.t('the agent `{0}` is not on PATH: {1}', agentName, install) : vscode.l10n.t('the agent `{0}` is not on PATH', agentName));
   }
   const git = await findOnPath('git');
-  if (!git) missing.push('git is not on PATH: every run works on a git branch');
+  if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
   const relative = relativePathEntries();
   if (relative.length > 0) {
     notes.push(
@@ -117,14 +117,13 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
 }
 
 function describe(check: AgentCheck): string {
-  const runner = check.runner === 'cli' ? 'chant CLI runner (chant work)' : 'direct runner (chant.agent.command)';
-  const shown = (p: ProgramCheck | undefined): string => (p?.path ? `${p.name} ${p.version ?? '(no version answer)'} at ${p.path}` : '');
+  const shown = (p: ProgramCheck | undefined): string => (p?.path ? vscode.l10n.t('{0} {1} at {2}', p.name, p.version ?? vscode.l10n.t('(no version answer)'), p.path) : '');
   const found = [check.runner === 'cli' ? shown(check.chant) : '', shown(check.agent)].filter(Boolean);
-  if (check.model && check.runner === 'direct' && found.length > 0) found[found.length - 1] += ` (model ${check.model})`;
-  const parts = [`Work Spec uses the ${runner}.`];
-  if (found.length > 0) parts.push(`Found: ${found.join('; ')}.`);
-  if (check.missing.length > 0) parts.push(`Missing: ${check.missing.join('; ')}.`);
-  else parts.push('Ready to run.');
+  if (check.model && check.runner === 'direct' && found.length > 0) found[found.length - 1] += vscode.l10n.t(' (model {0})', check.model);
+  const parts = [check.runner === 'cli' ? vscode.l10n.t('Work Spec uses the chant CLI runner (chant work).') : vscode.l10n.t('Work Spec uses the direct runner (chant.agent.command).')];
+  if (found.length > 0) parts.push(vscode.l10n.t('Found: {0}.', found.join('; ')));
+  if (check.missing.length > 0) parts.push(vscode.l10n.t('Missing: {0}.', check.missing.join('; ')));
+  else parts.push(vscode.l10n.t('Ready to run.'));
   parts.push(...check.notes);
   return parts.join(' ');
 }
@@ -143,7 +142,7 @@ async function chooseAgent(choices: AgentChoices, options: CheckAgentOptions): P
     if (typed === undefined) return false;
     const problem = await commandLineProblem(typed);
     if (problem) {
-      void vscode.window.showErrorMessage(`Chant: ${problem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Chant: {0}', problem));
       return false;
     }
     command = typed.trim();
@@ -159,19 +158,25 @@ async function chooseAgent(choices: AgentChoices, options: CheckAgentOptions): P
 /** The presets, each saying whether its program is on PATH and its version (src/runs/agentChoice.ts). */
 async function pickPreset(choices: AgentChoices, current: AgentPreset): Promise<AgentPreset | undefined> {
   const items = (await choices.detect()).map(({ preset, path, version }) => {
-    const state = preset.program ? (path ? `found at ${path}${version ? ` (${version})` : ''}` : `not installed: ${preset.install ?? `install ${preset.program}`}`) : '';
-    return { label: preset.label, description: [preset.id === current.id ? 'current' : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
+    const state = preset.program
+      ? path
+        ? version
+          ? vscode.l10n.t('found at {0} ({1})', path, version)
+          : vscode.l10n.t('found at {0}', path)
+        : vscode.l10n.t('not installed: {0}', preset.install ?? vscode.l10n.t('install {0}', preset.program))
+      : '';
+    return { label: preset.label, description: [preset.id === current.id ? vscode.l10n.t('current') : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
   });
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Agent for the direct runner',
-    placeHolder: 'ollama and openai run only through the chant CLI (chant talks to them itself)',
+    title: vscode.l10n.t('Agent for the direct runner'),
+    placeHolder: vscode.l10n.t('ollama and openai run only through the chant CLI (chant talks to them itself)'),
   });
   return picked?.preset;
 }
 
 function askCommandLine(value: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Command line of your agent',
+    title: vscode.l10n.t('Command line of your agent'),
     prompt: 'Runs in the spec\'s worktree. ${promptFile} is the task; ${model}, ${specId}, ${specFile}, ${worktree} and ${branch} are there too.',
     placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}',
     value,
@@ -185,6 +190,6 @@ async function commandLineProblem(text: string): Promise<string | undefined> {
   const problem = customAgentCommandProblem(text);
   if (problem) return problem;
   const program = agentExecutableOf(text);
-  if (program && !(await findOnPath(program))) return `\`${program}\` is not on PATH: install it, or give its full path.`;
+  if (program && !(await findOnPath(program))) return vscode.l10n.t('`{0}` is not on PATH: install it, or give its full path.', program);
   return undefined;
 }

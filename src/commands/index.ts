@@ -109,7 +109,7 @@ function onChain(run: (s: Services, chain: ChainRecord) => unknown, needsTrust?:
       const chain = typeof arg === 'object' && arg !== null && 'chain' in arg ? (arg as { chain: ChainRecord }).chain : typeof arg === 'string' ? s.runs.registry.chain(arg) : undefined;
       const waiting = chain ?? [...s.runs.registry.chains()].reverse().find((c) => c.state === 'waiting');
       if (!waiting) {
-        void vscode.window.showInformationMessage('No phase chain waits for you.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No phase chain waits for you.'));
         return undefined;
       }
       return run(s, waiting);
@@ -154,7 +154,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     const t = arg === undefined ? activeSpec(s.projects) : specOfArgument(s.projects, arg);
     const index = t?.index ?? s.projects.projects()[0];
     if (!index) {
-      void vscode.window.showInformationMessage('No chant project in this workspace.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No chant project in this workspace.'));
       return undefined;
     }
     return GraphPanel.show(s.extensionUri, s.projects, s.phases, index, t?.spec.id);
@@ -293,7 +293,7 @@ export function registerCommands(context: vscode.ExtensionContext, services: Ser
         } catch (error) {
           // Not awaited: the notification stays until dismissed, and callers of executeCommand
           // (tests, other commands) must not hang on it.
-          void showError(`Chant: ${id.replace(/^chant\./, '')} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+          void showError(vscode.l10n.t('Chant: {0} failed: {1}', id.replace(/^chant\./, ''), error instanceof Error ? error.message : String(error)), error);
           return undefined;
         }
       }),

@@ -37,7 +37,7 @@ export async function initProject(projects: ProjectService, silent: boolean, fol
       : ` ${attributes} names chant's merge driver for spec files; without the chant CLI git merges them as text.`
     : '';
   void vscode.window
-    .showInformationMessage(`Chant initialized in ${where} for project '${result.projectName}'.${silentNote}${driverNote}`, 'Open config.md')
+    .showInformationMessage(vscode.l10n.t('Chant initialized in {0} for project \'{1}\'.{2}{3}', where, result.projectName, silentNote, driverNote), 'Open config.md')
     .then(async (choice) => {
       if (choice) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, '.chant', 'config.md')));
     });
@@ -67,7 +67,7 @@ async function chooseFolder(folder: unknown): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length === 1) return folders[0].uri.fsPath;
   if (folders.length === 0) {
-    void vscode.window.showInformationMessage('Open a folder first: chant keeps its specs in a .chant/ folder inside the project.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: chant keeps its specs in a .chant/ folder inside the project.'));
     return undefined;
   }
   const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Initialize chant in which folder?' });

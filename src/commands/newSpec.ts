@@ -2,7 +2,6 @@
 // (src/core/workflow/newSpec.ts), opened with the cursor on the first acceptance criterion. Every answer can
 // also come in the argument, which skips its question: a group's context menu passes its phase, and
 // tests pass everything.
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
 import { nextSpecId, shortSpecId } from '../core/spec/ids';
@@ -14,7 +13,7 @@ import { SPEC_TYPES, type SpecType } from '../core/spec/types';
 import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
 import { pickProject } from './pickers';
-import { writeFileAtomic } from '../core/project/atomicWrite';
+import { writeProjectFile } from '../core/project/safeFiles';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -49,7 +48,7 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
   await projects.ready();
   const args = argsFrom(arg);
   if (projects.projects().length === 0) {
-    void vscode.window.showInformationMessage('There is no chant project in this workspace yet. Use "Initialize chant" first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no chant project in this workspace yet. Use "Initialize chant" first.'));
     return undefined;
   }
   const index = await pickProject(projects, args.projectRoot);
@@ -119,7 +118,7 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
 
 /** Input chant could not load: say why and create nothing (not an error worth a log entry). */
 function refuse(reason: string): undefined {
-  void vscode.window.showWarningMessage(`New Spec: ${reason}`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('New Spec: {0}', reason));
   return undefined;
 }
 
@@ -153,8 +152,8 @@ function argsFrom(arg: unknown): ResolvedArgs {
 
 function askTitle(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'New Spec (1/5): title',
-    prompt: 'One line, e.g. "Root cause: issue #1234 concurrent write data loss"',
+    title: vscode.l10n.t('New Spec (1/5): title'),
+    prompt: vscode.l10n.t('One line, e.g. "Root cause: issue #1234 concurrent write data loss"'),
     ignoreFocusOut: true,
     validateInput: (value) => titleProblem(value),
   });
@@ -163,7 +162,7 @@ function askTitle(): Thenable<string | undefined> {
 async function askType(): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     SPEC_TYPES.map((type) => ({ label: type, detail: TYPE_DETAILS[type] })),
-    { title: 'New Spec (2/5): type', placeHolder: 'The spec type (chant accepts exactly these)', ignoreFocusOut: true },
+    { title: vscode.l10n.t('New Spec (2/5): type'), placeHolder: vscode.l10n.t('The spec type (chant accepts exactly these)'), ignoreFocusOut: true },
   );
   return picked?.label;
 }
@@ -174,7 +173,7 @@ async function askPhase(phases: readonly PhaseDefinition[]): Promise<string | nu
     ...phases.map((phase) => ({ label: phase.name, description: phase.labels[0] ? `label: ${phase.labels[0]}` : '', phase: phase.name as string | null })),
     { label: 'No phase', description: 'Unphased', phase: null as string | null },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'New Spec (3/5): phase', placeHolder: 'Sets the phase label', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('New Spec (3/5): phase'), placeHolder: vscode.l10n.t('Sets the phase label'), ignoreFocusOut: true });
   return picked ? picked.phase : undefined;
 }
 
@@ -241,7 +240,7 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
 /** A comma-separated list, at least one entry (chant's type rule needs the field); undefined when dismissed. */
 async function askList(title: string, prompt: string, value?: string): Promise<string[] | undefined> {
   const answer = await vscode.window.showInputBox({
-    title: `New Spec: ${title}`,
+    title: vscode.l10n.t('New Spec: {0}', title),
     prompt,
     value,
     ignoreFocusOut: true,
@@ -258,8 +257,8 @@ async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
   }));
   if (items.length === 0) return [];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'New Spec (5/5): depends on',
-    placeHolder: 'Specs that must be completed first (optional; Enter with none selected for no dependencies)',
+    title: vscode.l10n.t('New Spec (5/5): depends on'),
+    placeHolder: vscode.l10n.t('Specs that must be completed first (optional; Enter with none selected for no dependencies)'),
     canPickMany: true,
     matchOnDescription: true,
     ignoreFocusOut: true,
@@ -269,12 +268,12 @@ async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
 
 /** Writes `specs/<next id>.md`; a new id is drawn if another writer took this one meanwhile. */
 async function writeNewSpec(index: SpecIndex, text: string): Promise<string> {
-  await fs.mkdir(index.paths.specsDir, { recursive: true });
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = nextSpecId(await listTopLevelSpecNames(index.paths), new Date());
     const file = index.paths.specFile(id);
     try {
-      await writeFileAtomic(file, text, { exclusive: true });
+      // A specs folder that is a link the repository placed is refused (safeFiles.ts).
+      await writeProjectFile(index.paths.root, file, text, { exclusive: true });
       return file;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -38,7 +38,7 @@ export async function pickSpec(projects: ProjectService, placeHolder: string, in
       .map((spec) => specPickItem(index, spec)),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('There is no spec this command applies to.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no spec this command applies to.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
@@ -60,7 +60,7 @@ export async function pickInvestigation(projects: ProjectService, preferred?: In
     }),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('There is no investigation (specs labelled issue-<n>) in this workspace.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no investigation (specs labelled issue-<n>) in this workspace.'));
     return undefined;
   }
   if (items.length === 1) return items[0].target;
@@ -68,7 +68,7 @@ export async function pickInvestigation(projects: ProjectService, preferred?: In
     const first = items.findIndex((i) => i.target.key === preferred.key && i.target.index === preferred.index);
     if (first > 0) items.unshift(...items.splice(first, 1));
   }
-  return (await vscode.window.showQuickPick(items, { placeHolder: 'Which investigation?' }))?.target;
+  return (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which investigation?') }))?.target;
 }
 
 /** The project at `root`, the only one, or the one the user picks. */
@@ -79,7 +79,7 @@ export async function pickProject(projects: ProjectService, root?: string): Prom
   if (all.length <= 1) return all[0];
   const picked = await vscode.window.showQuickPick(
     all.map((index) => ({ label: index.config.projectName || path.basename(index.paths.root), description: index.paths.root, index })),
-    { placeHolder: 'Which chant project?' },
+    { placeHolder: vscode.l10n.t('Which chant project?') },
   );
   return picked?.index;
 }

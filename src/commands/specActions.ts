@@ -23,7 +23,7 @@ export async function revealSpecInExplorer(target: SpecTarget): Promise<void> {
 export async function openResearchOutput(target: SpecTarget, pick?: string): Promise<string | undefined> {
   const { spec, index } = target;
   if (spec.targetFiles.length === 0) {
-    void vscode.window.showInformationMessage(`${spec.id} lists no target_files, so it names no output to open.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} lists no target_files, so it names no output to open.', spec.id));
     return undefined;
   }
   const entries = await Promise.all(
@@ -37,18 +37,18 @@ export async function openResearchOutput(target: SpecTarget, pick?: string): Pro
   if (!chosen) {
     const item = await vscode.window.showQuickPick(
       entries.map((e) => ({ label: e.entry, description: e.file ? (e.exists ? '' : 'not created yet') : 'outside the project', value: e })),
-      { placeHolder: `Target files of ${spec.title?.trim() || spec.id}` },
+      { placeHolder: vscode.l10n.t('Target files of {0}', spec.title?.trim() || spec.id) },
     );
     chosen = item?.value;
   }
   if (!chosen) return undefined;
   if (!chosen.file) {
-    void vscode.window.showWarningMessage(`'${chosen.entry}' points outside the project, so Chant does not open it.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('\'{0}\' points outside the project, so Chant does not open it.', chosen.entry));
     return undefined;
   }
   if (!chosen.exists) {
     void vscode.window.showInformationMessage(
-      `'${chosen.entry}' does not exist yet: ${spec.id} has not produced it${spec.status === 'completed' ? ' (or it was written in a worktree and never copied back)' : ''}.`,
+      vscode.l10n.t('\'{0}\' does not exist yet: {1} has not produced it{2}.', chosen.entry, spec.id, spec.status === 'completed' ? ' (or it was written in a worktree and never copied back)' : ''),
     );
     return undefined;
   }

@@ -46,7 +46,7 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
     if (!info) return end(`${next.id} did not start`);
     worked.push(next.id);
     if (info.state !== 'completed') {
-      void vscode.window.showWarningMessage(`The chain stopped: ${next.id} ${info.state}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The chain stopped: {0} {1}.', next.id, info.state));
       return end(`${next.id} ${info.state}`);
     }
     if (pause) {
@@ -80,7 +80,7 @@ function askBetweenPhases(ctx: RunContext, chain: ChainRecord, id: string, title
   const go = merges ? 'Merge and Continue' : 'Continue';
   const stop = 'Stop';
   const ask = (): void => {
-    void vscode.window.showInformationMessage(`${title ?? id} is completed. Review it, then ${merges ? 'merge it and ' : ''}work the next phase?`, review, go, stop).then(async (choice) => {
+    void vscode.window.showInformationMessage((merges ? vscode.l10n.t('{0} is completed. Review it, then merge it and work the next phase?', title ?? id) : vscode.l10n.t('{0} is completed. Review it, then work the next phase?', title ?? id)), review, go, stop).then(async (choice) => {
       if (chain.state !== 'waiting' || chain.current !== id) return; // answered elsewhere meanwhile
       if (choice === go) ctx.registry.decide(chain.key, 'continue');
       else if (choice === stop) ctx.registry.decide(chain.key, 'stop');
@@ -106,7 +106,7 @@ export async function reviewChain(ctx: RunContext, chain: ChainRecord): Promise<
  */
 export async function continueChain(ctx: RunContext, chain: ChainRecord): Promise<void> {
   if (chain.state !== 'waiting') {
-    void vscode.window.showInformationMessage(`The chain of ${chain.investigation} is ${chain.state === 'running' ? 'working already' : 'over'}.`);
+    void vscode.window.showInformationMessage((chain.state === 'running' ? vscode.l10n.t('The chain of {0} is working already.', chain.investigation) : vscode.l10n.t('The chain of {0} is over.', chain.investigation)));
     return;
   }
   if (ctx.registry.decide(chain.key, 'continue')) return;
@@ -115,7 +115,7 @@ export async function continueChain(ctx: RunContext, chain: ChainRecord): Promis
   const target = { index, key: chain.investigation };
   const current = chain.current ? index.get(chain.current) : undefined;
   if (current && ctx.registry.isRunning(current.id, chain.root)) {
-    void vscode.window.showInformationMessage(`${current.id} is still running; the chain continues when it is done.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is still running; the chain continues when it is done.', current.id));
     return;
   }
   ctx.registry.updateChain(chain, { state: 'running' });

@@ -45,6 +45,8 @@ const REFS_DEBOUNCE_MS = 200;
 
 export class GateStates extends Disposable {
   private readonly cache = new Map<string, Promise<MergeState>>();
+  /** The answers git has given, by the same key: a tree row shows them without waiting. */
+  private readonly answers = new Map<string, MergeState>();
   /** Per `<root>\0<branch>`: the answer, once gh gave it (an empty list: no pull request). */
   private readonly pullRequests = new Map<string, PullRequestState[] | 'pending'>();
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
@@ -70,6 +72,7 @@ export class GateStates extends Disposable {
   /** Drops every answer and tells the listeners. */
   clear(): void {
     this.cache.clear();
+    this.answers.clear();
     this.pullRequests.clear();
     this.changeEmitter.fire();
   }
@@ -113,19 +116,40 @@ export class GateStates extends Disposable {
       return Promise.resolve({ state: 'unknown', detail: 'Git is not run in Restricted Mode: trust the workspace to see whether the fix is merged.' });
     }
     const main = index.config.mainBranch;
-    const key = `${index.paths.root}\0${main}\0${JSON.stringify(fixes.map((f) => [f.branch, f.commits]))}`;
+    const key = mergeKey(index, fixes);
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = RunGit.open(index.paths.root)
+      const asked: Promise<MergeState> = RunGit.open(index.paths.root)
         .then(
           (repo) => mergeStateOf(repo, fixes, main),
           (error: unknown) => mergeStateOf(undefined, fixes, main, messageOf(error)),
         )
-        .catch((error: unknown): MergeState => ({ state: 'unknown', detail: `git failed: ${messageOf(error)}` }));
+        .catch((error: unknown): MergeState => ({ state: 'unknown', detail: `git failed: ${messageOf(error)}` }))
+        .then((answer) => {
+          // Only the answer to the question still asked (clear() may have dropped it meanwhile).
+          if (this.cache.get(key) === asked) this.answers.set(key, answer);
+          return answer;
+        });
+      pending = asked;
       this.cache.set(key, pending);
     }
     return pending;
   }
+
+  /**
+   * The merge state git has already given for these fixes, or undefined while it is being asked
+   * (the question is asked now if it was not): a tree row shows this and never waits for git.
+   */
+  answeredStateOf(index: SpecIndex, fixes: readonly FixRef[]): MergeState | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const answer = this.answers.get(mergeKey(index, fixes));
+    if (!answer) void this.stateOf(index, fixes);
+    return answer;
+  }
+}
+
+function mergeKey(index: SpecIndex, fixes: readonly FixRef[]): string {
+  return `${index.paths.root}\0${index.config.mainBranch}\0${JSON.stringify(fixes.map((f) => [f.branch, f.commits]))}`;
 }
 
 /** `gh pr view <branch>` in the upstream repository (your branch from the fork), then in the fork. */

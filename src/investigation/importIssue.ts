@@ -30,7 +30,7 @@ export async function importIssue(root: string, issue: string, n: number): Promi
   if (!gh) return { kind: 'skipped', why: GH_MISSING, repository };
   try {
     const printed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Reading issue #${n} of ${repository} with gh…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading issue #{0} of {1} with gh…', n, repository) },
       () => viewIssue(gh, repository, n),
     );
     const imported = parseIssueJson(printed);

@@ -32,7 +32,7 @@ interface FixTarget {
 function fixOf(target: InvestigationTarget): FixTarget | undefined {
   const spec = fixSpecOf(specsOfInvestigation(target.index.sorted(), target.key));
   if (spec) return { index: target.index, spec, key: target.key };
-  void vscode.window.showWarningMessage(`No spec of ${target.key} has a branch yet: work the fix phase first.`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('No spec of {0} has a branch yet: work the fix phase first.', target.key));
   return undefined;
 }
 
@@ -68,7 +68,7 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
   const badBranch = await branchProblem(git, spec, true);
   if (badBranch) problems.push(badBranch);
   if (problems.length > 0) {
-    void vscode.window.showErrorMessage(`Cannot create the staging PR: ${problems.join('; ')}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot create the staging PR: {0}.', problems.join('; ')));
     return { missing: problems };
   }
   const branch = spec.branch!;
@@ -134,7 +134,7 @@ async function writeDraft(draftFile: string, fix: FixTarget): Promise<'written' 
 async function readSavedDraft(draftFile: string, spec: Spec, root: string): Promise<{ title: string; bodyFile: string } | undefined> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
   if (doc?.isDirty && !(await doc.save())) {
-    void vscode.window.showErrorMessage('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.'));
     return undefined;
   }
   let text: string | undefined;
@@ -183,7 +183,7 @@ export async function prepareUpstreamPr(target: InvestigationTarget): Promise<vs
   const create = 'Create Upstream PR';
   const existing = made === 'existing' ? `${vscode.l10n.t('{0} already existed, so it was not drafted now: read all of it, it is what will be sent (delete it to draft anew).', path.relative(index.paths.root, draftFile))} ` : '';
   void vscode.window
-    .showInformationMessage(`${existing}Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).`, create)
+    .showInformationMessage(vscode.l10n.t('{0}Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).', existing), create)
     .then((choice) => choice === create && vscode.commands.executeCommand('chant.createUpstreamPr', uri));
   return uri;
 }
@@ -198,7 +198,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   const draftFile = uri?.scheme === 'file' ? uri.fsPath : undefined;
   const found = draftFile ? await draftOwner(ctx.projects, draftFile) : undefined;
   if (!draftFile || !found) {
-    void vscode.window.showWarningMessage('Create Upstream PR works on a draft from "Chant: Prepare Upstream PR…": open the draft (.chant/tmp/upstream-pr-*.md) first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Create Upstream PR works on a draft from "Chant: Prepare Upstream PR…": open the draft (.chant/tmp/upstream-pr-*.md) first.'));
     return undefined;
   }
   const { index, spec, key } = found;
@@ -216,7 +216,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   const badBranch = await branchProblem(git, spec, false);
   if (badBranch) problems.push(badBranch);
   if (problems.length > 0) {
-    void vscode.window.showErrorMessage(`Cannot create the upstream PR: ${problems.join('; ')}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot create the upstream PR: {0}.', problems.join('; ')));
     return { missing: problems };
   }
   const draft = await readSavedDraft(draftFile, spec, index.paths.root);
@@ -228,7 +228,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   if (key) {
     // Offered, not awaited: the PR command is done once gh runs; the specs are archived on a click.
     const archive = 'Archive Investigation Specs';
-    void vscode.window.showInformationMessage(`After the upstream PR is open, archive the specs of ${key}?`, archive).then(async (choice) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('After the upstream PR is open, archive the specs of {0}?', key), archive).then(async (choice) => {
       if (choice !== archive) return;
       for (const s of specsOfInvestigation(index.sorted(), key)) await vscode.commands.executeCommand('chant.archiveSpec', s.id);
     });

@@ -29,15 +29,15 @@ export interface StartInvestigationOptions {
 export async function startInvestigation(projects: ProjectService, options: StartInvestigationOptions): Promise<string[] | undefined> {
   const index = await pickProject(projects, options.root);
   if (!index) {
-    void vscode.window.showWarningMessage('There is no chant project in this workspace: run "Chant: Initialize chant" first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('There is no chant project in this workspace: run "Chant: Initialize chant" first.'));
     return undefined;
   }
   const issue =
     options.issue ??
     (await vscode.window.showInputBox({
-      title: 'Start Issue Investigation (1/3)',
-      prompt: 'The issue: its URL or number',
-      placeHolder: 'https://github.com/owner/repo/issues/1234',
+      title: vscode.l10n.t('Start Issue Investigation (1/3)'),
+      prompt: vscode.l10n.t('The issue: its URL or number'),
+      placeHolder: vscode.l10n.t('https://github.com/owner/repo/issues/1234'),
       validateInput: (value) => (investigationLabelFromIssue(value) ? undefined : 'An issue number (1234) or an issue URL'),
     }));
   if (!issue) return undefined;
@@ -45,16 +45,18 @@ export async function startInvestigation(projects: ProjectService, options: Star
   const imported: IssueImport | undefined = n !== undefined && options.importIssue !== false ? await importIssue(index.paths.root, issue, n) : undefined;
   if (imported?.kind === 'skipped') {
     void vscode.window.showWarningMessage(
-      `Issue #${n} was not imported: ${imported.why}. The investigation starts from ${imported.repository || /^https?:/i.test(issue.trim()) ? 'the issue URL' : 'a report document to paste the issue into'}.`,
+      imported.repository || /^https?:/i.test(issue.trim())
+        ? vscode.l10n.t('Issue #{0} was not imported: {1}. The investigation starts from the issue URL.', String(n), imported.why)
+        : vscode.l10n.t('Issue #{0} was not imported: {1}. The investigation starts from a report document to paste the issue into.', String(n), imported.why),
     );
   }
   const summary =
     options.summary ??
     (await vscode.window.showInputBox({
-      title: 'Start Issue Investigation (2/3)',
+      title: vscode.l10n.t('Start Issue Investigation (2/3)'),
       prompt: imported?.kind === 'imported' ? `A short summary for the titles (from the title of issue #${n})` : 'A short summary for the titles',
       value: imported?.kind === 'imported' ? imported.summary : undefined,
-      placeHolder: 'data loss on concurrent writes',
+      placeHolder: vscode.l10n.t('data loss on concurrent writes'),
       validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty'),
     }));
   if (!summary) return undefined;
@@ -66,7 +68,7 @@ export async function startInvestigation(projects: ProjectService, options: Star
           { label: 'Six-phase chain', detail: 'Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR', mode: 'chain' as const },
           { label: 'Single-spec mode', detail: 'One investigation document (four stages), then the fix', mode: 'single' as const },
         ],
-        { title: 'Start Issue Investigation (3/3)', placeHolder: 'How to investigate' },
+        { title: vscode.l10n.t('Start Issue Investigation (3/3)'), placeHolder: vscode.l10n.t('How to investigate') },
       )
     )?.mode;
   if (!mode) return undefined;
@@ -101,7 +103,7 @@ export async function startInvestigation(projects: ProjectService, options: Star
     ? ` Prompts not in .chant/prompts (those phases use the default prompt): ${investigation.missingPrompts.join(', ')}.`
     : '';
   const wrote = documents.length ? ` Wrote ${documents.join(', ')}${imported?.kind === 'imported' ? ' (the issue as gh printed it, quoted)' : ''}.` : '';
-  void vscode.window.showInformationMessage(`Created ${ids.length} specs for ${investigation.key}.${wrote}${missing}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} specs for {1}.{2}{3}', ids.length, investigation.key, wrote, missing));
   await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
   if (options.showGraph !== false) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
   return ids;

@@ -28,7 +28,7 @@ export class SpecLinkProvider implements vscode.DocumentLinkProvider {
       const target = referencedSpec(index, reference);
       if (!target) continue;
       const link = new vscode.DocumentLink(toRange(reference.range), vscode.Uri.file(target.path));
-      link.tooltip = `Open spec: ${oneLine(target.title?.trim() || target.id)}`;
+      link.tooltip = vscode.l10n.t('Open spec: {0}', oneLine(target.title?.trim() || target.id));
       links.push(link);
     }
 
@@ -50,7 +50,7 @@ export class SpecLinkProvider implements vscode.DocumentLinkProvider {
             (stat) => {
               if (!stat.isFile()) return;
               const link = new vscode.DocumentLink(toRange(item.range), vscode.Uri.file(file));
-              link.tooltip = `Open ${index.paths.relative(file)}`;
+              link.tooltip = vscode.l10n.t('Open {0}', index.paths.relative(file));
               links.push(link);
             },
             () => undefined,

@@ -24,7 +24,7 @@ export interface MergeOptions {
 export async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: string; files: string[] }): Promise<void> {
   const remove = 'Delete Them and Remove Worktree';
   const choice = await vscode.window.showWarningMessage(
-    `The worktree ${kept.dir} was kept: removing it would delete ${kept.files.length} file(s) that no run produced.`,
+    vscode.l10n.t('The worktree {0} was kept: removing it would delete {1} file(s) that no run produced.', kept.dir, kept.files.length),
     { modal: true, detail: kept.files.slice(0, 20).join('\n') + (kept.files.length > 20 ? `\n… and ${kept.files.length - 20} more` : '') },
     remove,
   );
@@ -50,7 +50,7 @@ export async function pickSpecToMerge(projects: ProjectService, active: SpecTarg
     }
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No spec branch has unmerged commits.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No spec branch has unmerged commits.'));
     return undefined;
   }
   const pick = vscode.window.createQuickPick<(typeof items)[number]>();
@@ -76,7 +76,7 @@ export async function pickSpecToMerge(projects: ProjectService, active: SpecTarg
 export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: MergeOptions = {}): Promise<boolean> {
   const id = spec.id;
   if (ctx.registry.isRunning(id, index.paths.root)) {
-    void vscode.window.showWarningMessage(`${id} is still running; pause it or wait for it to finish before merging.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still running; pause it or wait for it to finish before merging.', id));
     return false;
   }
   const branch = spec.branch ?? specBranch(index.config, id);
@@ -85,7 +85,7 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
     const merge = 'Merge';
     const mergeDelete = 'Merge and Delete Branch';
     const choice = await vscode.window.showInformationMessage(
-      `Merge ${branch} into ${index.config.mainBranch}?`,
+      vscode.l10n.t('Merge {0} into {1}?', branch, index.config.mainBranch),
       { modal: true, detail: 'Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.' },
       merge,
       mergeDelete,
@@ -101,7 +101,7 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
     for (const notice of result.notices) void vscode.window.showInformationMessage(notice);
     if (result.worktreeKept) void offerWorktreeRemoval(index, id, result.worktreeKept);
     const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
-    void vscode.window.showInformationMessage(`${branch} ${how} into ${result.into}.${result.worktreeRemoved ? ' Worktree removed.' : ''}${result.branchDeleted ? ' Branch deleted.' : ''}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} into {2}.{3}{4}', branch, how, result.into, result.worktreeRemoved ? ' Worktree removed.' : '', result.branchDeleted ? ' Branch deleted.' : ''));
     ctx.registry.merged(index.paths.root, id);
     // The run's terminal sat in the worktree just removed: it goes too (the next run opens a fresh one).
     if (result.worktreeRemoved && !ctx.registry.isRunning(id, index.paths.root)) ctx.terminals.close(index.paths.root, id);
@@ -113,7 +113,7 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
       const run = ctx.registry.get(id, index.paths.root);
       if (run) ctx.registry.setNeed(run, 'conflict');
       // Nothing is reset: the merge stays in progress and its files open for resolving.
-      void vscode.window.showErrorMessage(`${error.message}. The merge is left in progress: resolve the files and commit, or run git merge --abort.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}. The merge is left in progress: resolve the files and commit, or run git merge --abort.', error.message));
       const topLevel = await (await RunGit.open(index.paths.root)).topLevel();
       for (const file of error.files) {
         const uri = vscode.Uri.file(path.join(topLevel, file));
@@ -123,7 +123,7 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
       return false;
     }
     if (error instanceof RunGitError) {
-      void vscode.window.showErrorMessage(`Could not merge ${branch}: ${error.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not merge {0}: {1}', branch, error.message));
       return false;
     }
     throw error;

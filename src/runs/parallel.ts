@@ -45,7 +45,7 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
   await ctx.projects.ready();
   const index = ctx.projects.projects().find((p) => readySpecs(ctx, p).length > 0);
   if (!index) {
-    void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.'));
     return undefined;
   }
   const ready = readySpecs(ctx, index);
@@ -64,12 +64,12 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
   });
   byKind('Investigation', (s) => investigationKeysOf(s));
   byKind('Label', (s) => s.labels);
-  const scope = await vscode.window.showQuickPick(scopes, { placeHolder: 'Work which specs in parallel?' });
+  const scope = await vscode.window.showQuickPick(scopes, { placeHolder: vscode.l10n.t('Work which specs in parallel?') });
   if (!scope) return undefined;
   if (scope.specs) return { index, specs: scope.specs };
   const picked = await vscode.window.showQuickPick(
     ready.map((s) => specPickItem(index, s)),
-    { placeHolder: 'Specs to work in parallel', canPickMany: true, matchOnDescription: true },
+    { placeHolder: vscode.l10n.t('Specs to work in parallel'), canPickMany: true, matchOnDescription: true },
   );
   return picked && picked.length > 0 ? { index, specs: picked.map((p) => p.target.spec) } : undefined;
 }
@@ -205,7 +205,7 @@ async function commitsOnOtherBranches(index: SpecIndex, runs: readonly RunInfo[]
 export async function controlBatch(ctx: RunContext, batchKey: string | undefined, action: 'pause' | 'resume' | 'cancel'): Promise<void> {
   const batch = batchKey ? batches.get(batchKey) : undefined;
   if (!batch) {
-    void vscode.window.showInformationMessage('That batch is over.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('That batch is over.'));
     return;
   }
   if (action === 'pause') batch.paused = true;
@@ -225,7 +225,7 @@ export async function controlBatch(ctx: RunContext, batchKey: string | undefined
 async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<void> {
   const cli = await cliExecutable();
   if (!cli) {
-    void vscode.window.showErrorMessage(`The chant CLI was not found (${cliCommand()}). Set chant.runner to "direct" to run the agents without it.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The chant CLI was not found ({0}). Set chant.runner to "direct" to run the agents without it.', cliCommand()));
     return;
   }
   const ids = specs.map((s) => s.id).filter(isRunnableSpecId);

@@ -30,7 +30,7 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     // The agent runs on GitHub: cancelling the job is the only way to stop it. Its follower
     // finishes the run (failed, as a paused local run) when GitHub says the job is over.
     await cancelActionsRun(ctx, run);
-    if (!options.quiet) void vscode.window.showInformationMessage(`Asked GitHub Actions to cancel the run of ${spec.id}; the spec is marked when the job stops.`);
+    if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Asked GitHub Actions to cancel the run of {0}; the spec is marked when the job stops.', spec.id));
     return true;
   }
   if (run && isActive(run)) {
@@ -46,7 +46,7 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     ctx.registry.finish(run);
   }
   await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
-  if (!options.quiet) void vscode.window.showInformationMessage(`${spec.id} is paused. Its branch${run?.plan ? ` ${run.plan.branch}` : ''} is kept; work the spec again to continue it.`);
+  if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is paused. Its branch{1} is kept; work the spec again to continue it.', spec.id, run?.plan ? ` ${run.plan.branch}` : ''));
   return true;
 }
 

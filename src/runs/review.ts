@@ -35,8 +35,8 @@ export async function reviewChanges(_ctx: RunContext, index: SpecIndex, spec: Sp
   }
   if (files.length === 0 && documents.length === 0) {
     void (hasBranch
-      ? vscode.window.showInformationMessage(`${branch} has no changes against ${base}, and the spec's documents under .chant/ are as they were before the run.`)
-      : vscode.window.showWarningMessage(`The branch ${branch} does not exist (merged and deleted, or never created), and the spec wrote no document under .chant/.`));
+      ? vscode.window.showInformationMessage(vscode.l10n.t('{0} has no changes against {1}, and the spec\'s documents under .chant/ are as they were before the run.', branch, base))
+      : vscode.window.showWarningMessage(vscode.l10n.t('The branch {0} does not exist (merged and deleted, or never created), and the spec wrote no document under .chant/.', branch)));
     return 0;
   }
   if (files.length === 0) {
@@ -81,7 +81,7 @@ async function showDocuments(documents: readonly DocumentChange[]): Promise<void
   }
   const created = documents.filter((d) => !d.before).length;
   void vscode.window.showInformationMessage(
-    `${documents.length} document${documents.length === 1 ? '' : 's'} under .chant/ written by the run${created ? ` (${created} new)` : ''}: ${documents.map((d) => d.relative).join(', ')}.`,
+    vscode.l10n.t('{0} document{1} under .chant/ written by the run{2}: {3}.', documents.length, documents.length === 1 ? '' : 's', created ? ` (${created} new)` : '', documents.map((d) => d.relative).join(', ')),
   );
 }
 

@@ -23,12 +23,12 @@ export async function resolveRun(ctx: RunContext, arg: unknown, activeSpecId: st
   const ofActive = activeSpecId ? runs.find((r) => r.id === activeSpecId) : undefined;
   if (ofActive) return ofActive;
   if (runs.length === 0) {
-    void vscode.window.showInformationMessage('No agent run yet: work a spec first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No agent run yet: work a spec first.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     runs.slice(0, 200).map((r) => ({ label: r.title?.trim() || r.id, description: r.id, detail: `${r.state}${r.need ? ` · ${r.need}` : ''} · ${new Date(r.startedAt).toLocaleString()}`, run: r })),
-    { placeHolder: 'Which run?', matchOnDescription: true },
+    { placeHolder: vscode.l10n.t('Which run?'), matchOnDescription: true },
   );
   return picked?.run;
 }
@@ -40,7 +40,7 @@ export async function openRunLog(ctx: RunContext, run: RunRecord): Promise<void>
 export function openRunTerminal(ctx: RunContext, run: RunRecord): void {
   const terminal = ctx.terminals.of(run.id, run.root);
   if (terminal) terminal.show();
-  else void vscode.window.showInformationMessage(`The terminal of ${run.id} is closed. Open Log shows what the agent did.`);
+  else void vscode.window.showInformationMessage(vscode.l10n.t('The terminal of {0} is closed. Open Log shows what the agent did.', run.id));
 }
 
 /** Moves a finished run out of Needs you, without touching its branch or files. */
@@ -55,14 +55,14 @@ export function dismissRun(ctx: RunContext, run: RunRecord): void {
  */
 export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void> {
   if (isLive(run.state)) {
-    void vscode.window.showWarningMessage(`${run.id} is still running: pause it first.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still running: pause it first.', run.id));
     return;
   }
   const index = ctx.projects.projects().find((p) => p.paths.root === run.root);
   if (!index) throw new Error(`The project of ${run.id} is not open.`);
   const confirm = 'Discard';
   const choice = await vscode.window.showWarningMessage(
-    `Discard the run of ${run.id}?`,
+    vscode.l10n.t('Discard the run of {0}?', run.id),
     { modal: true, detail: `Its worktree${run.workDir ? ` (${run.workDir})` : ''} is removed. The branch ${run.branch ?? ''} and its commits are kept.` },
     confirm,
   );

@@ -155,7 +155,7 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
         await vscode.window.showTextDocument(vscode.Uri.file(run.logFile), { preview: false });
         return;
       }
-      void vscode.window.showInformationMessage(`${run.id} has no log yet.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no log yet.', run.id));
       return;
     }
     if (!this.followers.has(run.key) && run.streamFile) {

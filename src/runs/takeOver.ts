@@ -23,21 +23,21 @@ export async function takeOver(ctx: RunContext, index: SpecIndex, spec: Spec): P
   const plan = run.plan;
   await pauseRun(ctx, index, spec, { quiet: true });
   if (!plan) {
-    void vscode.window.showInformationMessage(`${spec.id} is paused. Its run left no record to summarize; work the spec again to continue it.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is paused. Its run left no record to summarize; work the spec again to continue it.', spec.id));
     return true;
   }
   try {
     const summary = await gatherTakeoverSummary(plan);
     await rewriteSpecFile(spec.path, (text) => appendTakeoverSummary(text, summary));
   } catch (error) {
-    void showError(`${spec.id} is paused, but its takeover summary could not be written`, error);
+    void showError(vscode.l10n.t('{0} is paused, but its takeover summary could not be written', spec.id), error);
     return true;
   }
   const openSpec = 'Open Spec';
   const openFolder = 'Open Worktree';
   const where = plan.isolation === 'worktree' ? ` in ${plan.workDir}` : '';
   void vscode.window
-    .showInformationMessage(`Took over ${spec.id}: the agent is stopped and a Takeover Analysis is in the spec. Continue on ${plan.branch}${where}.`, openSpec, ...(plan.isolation === 'worktree' ? [openFolder] : []))
+    .showInformationMessage(vscode.l10n.t('Took over {0}: the agent is stopped and a Takeover Analysis is in the spec. Continue on {1}{2}.', spec.id, plan.branch, where), openSpec, ...(plan.isolation === 'worktree' ? [openFolder] : []))
     .then(async (choice) => {
       if (choice === openSpec) await vscode.window.showTextDocument(vscode.Uri.file(spec.path));
       else if (choice === openFolder) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(plan.workDir), { forceNewWindow: true });

@@ -114,7 +114,7 @@ async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, option
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
       void vscode.window.showErrorMessage(
-        `The chant CLI was not found (${cliCommand()}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.`,
+        vscode.l10n.t('The chant CLI was not found ({0}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.', cliCommand()),
       );
       return undefined;
     }
@@ -138,7 +138,7 @@ export async function workNextReady(ctx: RunContext, options: WorkOptions = {}):
       }
     }
   }
-  void vscode.window.showInformationMessage('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('No spec is ready to work: every pending spec waits for a dependency, approval or an earlier sibling.'));
   return undefined;
 }
 
@@ -225,7 +225,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     const cont = 'Continue';
     const over = 'Start Over';
     const choice = await vscode.window.showInformationMessage(
-      `${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`,
+      vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
       { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' },
       cont,
       over,
@@ -237,7 +237,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
     const stash = 'Stash and Continue';
     const choice = await vscode.window.showWarningMessage(
-      'Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.',
+      vscode.l10n.t('Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.'),
       { modal: true, detail: 'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.' },
       stash,
     );
@@ -270,14 +270,14 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       // Start Over would delete files of the old worktree that are not the run's outputs: ask.
       const remove = 'Delete Them and Start Over';
       const choice = await vscode.window.showWarningMessage(
-        `Starting ${spec.id} over would delete files in its old worktree that no run produced.`,
+        vscode.l10n.t('Starting {0} over would delete files in its old worktree that no run produced.', spec.id),
         { modal: true, detail: error.files.slice(0, 20).join('\n') + (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : '') },
         remove,
       );
       return choice === remove ? startDirect(ctx, index, spec, { ...options, startOver: true, confirmedDeletes: error.files }) : undefined;
     }
-    if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not start ${spec.id}: ${error.message}`);
-    else void showError(`Could not start ${spec.id}`, error);
+    if (error instanceof RunGitError) void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', spec.id, error.message));
+    else void showError(vscode.l10n.t('Could not start {0}', spec.id), error);
     return undefined;
   }
   for (const notice of plan.notices) void vscode.window.showInformationMessage(notice);
@@ -292,7 +292,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     (result) => finishDirect(ctx, run, index, result),
     (error: unknown) => {
       ctx.registry.finish(run, 'failed');
-      void showError(`The run of ${spec.id} could not be tracked`, error);
+      void showError(vscode.l10n.t('The run of {0} could not be tracked', spec.id), error);
     },
   );
   return run;
@@ -323,7 +323,7 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
     await noticeRunEnded(ctx, run);
   } catch (error) {
     ctx.registry.finish(run, 'failed');
-    void showError(`Finishing the run of ${run.id} failed`, error);
+    void showError(vscode.l10n.t('Finishing the run of {0} failed', run.id), error);
   }
 }
 
@@ -352,14 +352,14 @@ export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<voi
     const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
     const why = run.reason ? ` (${run.reason})` : '';
     const actions = commits > 0 ? [review, merge, showLog] : [showLog];
-    choice = await vscode.window.showInformationMessage(`${name} completed with ${commits} commit(s) on ${branch}${why}.${unchecked}${copied}`, ...actions);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} completed with {1} commit(s) on {2}{3}.{4}{5}', name, commits, branch, why, unchecked, copied), ...actions);
   } else {
-    choice = await vscode.window.showWarningMessage(`${name} failed: ${run.reason ?? result?.reason ?? 'the agent did not finish'}. The branch ${branch} and its worktree are kept; work the spec again to continue.`, showLog, review);
+    choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}. The branch {2} and its worktree are kept; work the spec again to continue.', name, run.reason ?? result?.reason ?? 'the agent did not finish', branch), showLog, review);
   }
   const found = ctx.projects.findSpec(run.id);
   if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);
   else if (choice === merge && found) {
-    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(`${run.id} was merged already.`);
+    if (run.need !== 'merge' && run.state === 'completed') void vscode.window.showInformationMessage(vscode.l10n.t('{0} was merged already.', run.id));
     else await mergeSpec(ctx, found.index, found.spec);
   } else if (choice === showLog) await ctx.logs.open(run);
 }

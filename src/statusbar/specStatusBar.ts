@@ -42,9 +42,9 @@ export class SpecStatusBar extends Disposable {
 
   constructor(private readonly projects: ProjectService) {
     super();
-    this.branchItem.name = 'Chant: spec of the current branch';
+    this.branchItem.name = vscode.l10n.t('Chant: spec of the current branch');
     this.branchItem.command = OPEN_BRANCH_SPEC_COMMAND;
-    this.agentsItem.name = 'Chant: running agents';
+    this.agentsItem.name = vscode.l10n.t('Chant: running agents');
     this._register(vscode.window.onDidChangeWindowState((state) => state.focused && this.refresh()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
     this._register(
@@ -89,10 +89,12 @@ export class SpecStatusBar extends Disposable {
         return;
       }
       // `2 running · 1 needs you`: what the Runs view's groups say, at a glance.
-      const parts = [`${count} running`];
-      if (needs > 0) parts.push(`${needs} need${needs === 1 ? 's' : ''} you`);
+      const parts = [vscode.l10n.t('{0} running', count)];
+      if (needs > 0) parts.push(needs === 1 ? vscode.l10n.t('1 needs you') : vscode.l10n.t('{0} need you', needs));
       this.agentsItem.text = `$(hubot) ${parts.join(' · ')}`;
-      this.agentsItem.tooltip = `${count === 1 ? '1 agent running' : `${count} agents running`}${needs > 0 ? `, ${needs} run${needs === 1 ? '' : 's'} waiting for you` : ''}. Click to open the Runs view.`;
+      const running = count === 1 ? vscode.l10n.t('1 agent running') : vscode.l10n.t('{0} agents running', count);
+      const waiting = needs === 0 ? '' : needs === 1 ? vscode.l10n.t(', 1 run waiting for you') : vscode.l10n.t(', {0} runs waiting for you', needs);
+      this.agentsItem.tooltip = vscode.l10n.t('{0}{1}. Click to open the Runs view.', running, waiting);
       this.agentsItem.backgroundColor = needs > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.agentsItem.command = source.command;
       this.agentsItem.show();
@@ -131,7 +133,7 @@ export class SpecStatusBar extends Disposable {
     const { spec, branch } = found;
     const title = spec.title?.trim() || '(untitled)';
     this.branchItem.text = `$(checklist) ${escapeIconSyntax(shortSpecId(spec.id))} ${escapeIconSyntax(oneLine(title, 50))}`;
-    this.branchItem.tooltip = `On branch ${branch}: spec ${spec.id}\n${oneLine(title, 200)}\nClick to open the spec.`;
+    this.branchItem.tooltip = vscode.l10n.t('On branch {0}: spec {1}\n{2}\nClick to open the spec.', branch, spec.id, oneLine(title, 200));
     this.branchItem.show();
   }
 
@@ -162,7 +164,7 @@ export class SpecStatusBar extends Disposable {
 export async function openBranchSpec(statusBar: SpecStatusBar): Promise<void> {
   const found = await statusBar.current();
   if (!found) {
-    void vscode.window.showInformationMessage('The checked-out branch is not the branch of a chant spec.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The checked-out branch is not the branch of a chant spec.'));
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(found.spec.path));

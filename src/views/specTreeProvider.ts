@@ -65,6 +65,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
+  private readonly pendingRepaints = new Set<TreeNode>();
+  private repaintTimer: NodeJS.Timeout | undefined;
   /** Rows shown of each long list, by `<root>\0<list key>` (TREE_PAGE when absent). */
   private readonly pages = new Map<string, number>();
 
@@ -89,6 +91,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     );
     // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
     this._register(gates.onDidChange(() => this.repaintGates()));
+    this._register({ dispose: () => this.repaintTimer && clearTimeout(this.repaintTimer) });
     void this.updateContext();
   }
 
@@ -336,7 +339,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // A group holding only human gates (Upstream PR) counts those rather than showing "0".
     item.description = model.count === 0 && gates > 0 ? `${gates} gate${gates === 1 ? '' : 's'}` : String(model.count);
     item.iconPath = groupIcon(model);
-    item.tooltip = `${model.label}: ${model.count} spec${model.count === 1 ? '' : 's'}${isFilterActive(this.filterValue) ? ' matching the filter' : ''}`;
+    const filtered = isFilterActive(this.filterValue);
+    item.tooltip =
+      model.count === 1
+        ? filtered ? vscode.l10n.t('{0}: 1 spec matching the filter', model.label) : vscode.l10n.t('{0}: 1 spec', model.label)
+        : filtered ? vscode.l10n.t('{0}: {1} specs matching the filter', model.label, model.count) : vscode.l10n.t('{0}: {1} specs', model.label, model.count);
     item.contextValue = groupContextValue(model.groupKind);
     item.accessibilityInformation = { label: `${model.label}, ${model.count} specs` };
     return item;
@@ -353,7 +360,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private archiveItem(node: ArchiveNode): vscode.TreeItem {
-    const item = new vscode.TreeItem('Archive', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Archive'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `archive:${node.index.paths.root}`;
     item.iconPath = new vscode.ThemeIcon('archive');
     const archived = node.index.archived;
@@ -363,7 +370,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         : archived.size;
       item.description = String(shown);
     }
-    item.tooltip = 'Specs moved to .chant/archive/ (loaded when expanded)';
+    item.tooltip = vscode.l10n.t('Specs moved to .chant/archive/ (loaded when expanded)');
     item.contextValue = ARCHIVE_CONTEXT;
     return item;
   }
@@ -408,9 +415,15 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       status = `waiting for the fix (${shortSpecId(open.id)}: ${STATE_LABELS[open.state].toLowerCase()})`;
       item.contextValue = gateContextValue('fix-open');
     } else {
-      const merge = await this.gates.stateOf(node.index, gate.fixes);
-      details.push(merge.detail);
-      if (merge.state === 'merged') {
+      // Never wait for git here: VS Code draws no row until every row of the group is returned.
+      const merge = vscode.workspace.isTrusted ? this.gates.answeredStateOf(node.index, gate.fixes) : await this.gates.stateOf(node.index, gate.fixes);
+      if (merge) details.push(merge.detail);
+      if (!merge) {
+        status = vscode.l10n.t('fix completed · checking whether it is merged');
+        icon = new vscode.ThemeIcon('loading~spin');
+        item.contextValue = gateContextValue('merge-unknown');
+        void this.gates.stateOf(node.index, gate.fixes).then(() => this.repaintSoon(node));
+      } else if (merge.state === 'merged') {
         status = `fix completed · merged into ${main}`;
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
         item.contextValue = gateContextValue('ready');
@@ -467,6 +480,17 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private repaintSpec(root: string, id: string): void {
     const targets = [...this.nodes.values()].filter((n) => n.kind === 'spec' && n.id === id && n.index.paths.root === root);
     if (targets.length > 0) this.changeEmitter.fire(targets);
+  }
+
+  /** Repaints `node` shortly, with any other node asked for meanwhile (gates answered by git). */
+  private repaintSoon(node: TreeNode): void {
+    this.pendingRepaints.add(node);
+    this.repaintTimer ??= setTimeout(() => {
+      this.repaintTimer = undefined;
+      const nodes = [...this.pendingRepaints];
+      this.pendingRepaints.clear();
+      this.changeEmitter.fire(nodes);
+    }, 30);
   }
 
   private repaintGates(): void {

@@ -19,7 +19,7 @@ export async function groupBy(tree: SpecTreeProvider, mode?: unknown): Promise<v
       detail: m.detail,
       mode: m.mode,
     })),
-    { title: 'Group Specs By', placeHolder: 'Remembered for this workspace' },
+    { title: vscode.l10n.t('Group Specs By'), placeHolder: vscode.l10n.t('Remembered for this workspace') },
   );
   if (picked) await tree.setGrouping(picked.mode);
 }
@@ -39,7 +39,7 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
       { label: '$(symbol-class) Type', description: show(current.types), part: 'types' as const },
       { label: '$(clear-all) Clear filter', description: describeFilter(current) || 'no filter set', part: 'clear' as const },
     ],
-    { title: 'Filter Specs', placeHolder: 'Filter by… (parts combine: all must match)' },
+    { title: vscode.l10n.t('Filter Specs'), placeHolder: vscode.l10n.t('Filter by… (parts combine: all must match)') },
   );
   if (!dimension) return;
   const next: SpecFilter = { ...current };
@@ -49,8 +49,8 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
       return;
     case 'text': {
       const text = await vscode.window.showInputBox({
-        title: 'Filter Specs: text',
-        prompt: 'Part of the title or id (case-insensitive); empty for any',
+        title: vscode.l10n.t('Filter Specs: text'),
+        prompt: vscode.l10n.t('Part of the title or id (case-insensitive); empty for any'),
         value: current.text ?? '',
       });
       if (text === undefined) return;
@@ -95,13 +95,13 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
 
 async function pickMany(items: Array<{ label: string; value: string }>, selected: readonly string[], title: string): Promise<string[] | undefined> {
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Nothing to choose from: no spec has one yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to choose from: no spec has one yet.'));
     return undefined;
   }
   const chosen = new Set(selected.map((s) => s.toLowerCase()));
   const picked = await vscode.window.showQuickPick(
     items.map((item) => ({ ...item, picked: chosen.has(item.value.toLowerCase()) })),
-    { title, canPickMany: true, placeHolder: 'Select any number; none selected means any' },
+    { title, canPickMany: true, placeHolder: vscode.l10n.t('Select any number; none selected means any') },
   );
   return picked?.map((item) => item.value);
 }

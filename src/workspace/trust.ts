@@ -10,7 +10,7 @@ export async function requireTrust(action: string, why = 'changes files in this 
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showWarningMessage(
-    `${action} ${why}, which Chant only does in a trusted workspace. Browsing specs works in Restricted Mode.`,
+    vscode.l10n.t('{0} {1}, which Chant only does in a trusted workspace. Browsing specs works in Restricted Mode.', action, why),
     manage,
   );
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');

@@ -21,6 +21,8 @@ const CODE_ID = '2026-07-01-002-cod';
 const RUNS_ID = '2026-07-01-003-rns';
 const TWICE_ID = '2026-07-01-004-two';
 const FIX_ID = '2026-07-01-005-fix';
+const CLI_ID = '2026-07-01-006-cli';
+const BATCH_IDS = ['2026-07-01-007-baa', '2026-07-01-008-bab'];
 const ISSUE = 4242;
 const KEY = 'SECRET-PRIVATE-KEY-19a7';
 
@@ -64,12 +66,18 @@ describe('Hostile repository, round 2 (issue 19)', function () {
       [CODE_ID, 'Exit code through a link'],
       [RUNS_ID, 'Runs folder through a link'],
       [TWICE_ID, 'Worked twice at once'],
+      [CLI_ID, 'The chant CLI through a link'],
+      [BATCH_IDS[0], 'First of a batch'],
+      [BATCH_IDS[1], 'Second of a batch, longer'],
     ]) {
       fs.writeFileSync(specFile(id), spec(title));
       placed.push(specFile(id));
     }
     link(`.chant/logs/${LOG_ID}.log`, path.join(outside, 'bashrc'));
     link(`.chant/specs/.chant-status-${CODE_ID}.json.code`, path.join(root, '.env.hostile'));
+    // The chant CLI runner's old status names, linked to the ignored .env as well.
+    link(`.chant/tmp/vscode-run-${CLI_ID}.json.code`, path.join(root, '.env.hostile'));
+    link(`.chant/tmp/vscode-run-${CLI_ID}.json`, path.join(root, '.env.hostile'));
     // The fix of an investigation whose staging PR draft the pull request placed as a link.
     git('branch', `chant/${FIX_ID}`);
     fs.writeFileSync(specFile(FIX_ID), `---\ntype: code\nstatus: completed\nbranch: chant/${FIX_ID}\nlabels:\n- fix\n- issue-${ISSUE}\n---\n# Fix #${ISSUE}\n`);
@@ -86,11 +94,14 @@ describe('Hostile repository, round 2 (issue 19)', function () {
     await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --delay 3000`, vscode.ConfigurationTarget.Global);
     await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
     await api.projects.reload();
-    await waitFor(() => [LOG_ID, CODE_ID, RUNS_ID, TWICE_ID, FIX_ID].every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the specs');
+    // The user's chant: exits 0 after a moment (it would do the work).
+    fs.writeFileSync(path.join(bin, 'chant-user'), '#!/bin/sh\nsleep 1\nexit 0\n', { mode: 0o755 });
+    await waitFor(() => [LOG_ID, CODE_ID, RUNS_ID, TWICE_ID, FIX_ID, CLI_ID, ...BATCH_IDS].every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the specs');
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await config().update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     process.env.PATH = savedPath;
     for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
@@ -104,7 +115,7 @@ describe('Hostile repository, round 2 (issue 19)', function () {
       if (dir && dir.startsWith(scratch)) git('worktree', 'remove', '--force', dir);
     }
     git('worktree', 'prune');
-    for (const id of [LOG_ID, CODE_ID, RUNS_ID, TWICE_ID, FIX_ID]) {
+    for (const id of [LOG_ID, CODE_ID, RUNS_ID, TWICE_ID, FIX_ID, CLI_ID, ...BATCH_IDS]) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -179,5 +190,38 @@ describe('Hostile repository, round 2 (issue 19)', function () {
     assert.equal(run.state, 'completed', `run ended ${run.state}: ${run.result?.reason ?? ''}`);
     assert.equal(git('log', '--format=%s', `chant/${TWICE_ID}`).split('\n').filter((s) => s.startsWith(`chant(${TWICE_ID}):`)).length >= 1, true);
     assert.equal(api.runs.isRunning(TWICE_ID, root), false);
+  });
+  it('finding 1: the chant CLI runner writes its status nowhere under .chant/: the links at its old names are untouched', async () => {
+    await config().update('runner', 'cli', vscode.ConfigurationTarget.Global);
+    await config().update('cliPath', path.join(scratch, 'bin', 'chant-user'), vscode.ConfigurationTarget.Global);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { startOver: false, quietOnSuccess: true });
+      assert.ok(run, 'the CLI run started');
+      await withTimeout(run.done, 60_000, 'chant work');
+      assert.equal(run.exitCode, 0, run.reason);
+      assert.ok(!run.statusFile!.startsWith(root), run.statusFile);
+      assert.equal(fs.readFileSync(path.join(root, '.env.hostile'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');
+    } finally {
+      await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('finding 5: with chant.isolation checkout, a batch still runs each spec in its own worktree, each branch holding its own commits', async () => {
+    await config().update('isolation', 'checkout', vscode.ConfigurationTarget.Workspace);
+    const head = git('rev-parse', '--abbrev-ref', 'HEAD');
+    const runs = await withTimeout(
+      Promise.resolve(vscode.commands.executeCommand<RunInfo[]>('chant.workParallel', { ids: BATCH_IDS, maxAgents: 2, runner: 'direct' })),
+      120_000,
+      'the batch',
+    );
+    assert.equal(runs.length, 2);
+    for (const run of runs) {
+      assert.equal(run.state, 'completed', `${run.id} ended ${run.state}: ${run.result?.reason ?? run.reason ?? ''}`);
+      assert.equal(run.plan?.isolation, 'worktree', `${run.id} ran in ${run.plan?.isolation}`);
+      const subjects = git('log', '--format=%s', `main..chant/${run.id}`).split('\n').filter(Boolean);
+      assert.ok(subjects.length > 0 && subjects.every((s) => !s.startsWith('chant(') || s.startsWith(`chant(${run.id}):`)), `${run.id}'s branch: ${subjects.join(' | ')}`);
+    }
+    assert.equal(git('rev-parse', '--abbrev-ref', 'HEAD'), head, 'the main checkout was not switched');
   });
 });

@@ -333,7 +333,12 @@ describe('Specs tree', function () {
       writeSpec(COMP, ['---', 'type: research', 'status: completed', 'labels:', '- comprehension', '- issue-7', '---', '# Comprehension: #7']);
       writeSpec(FIX, ['---', 'type: code', 'status: pending', 'labels:', '- fix', '- issue-7', '---', '# Fix #7']);
       await settle();
-      const gateText = async (): Promise<string> => (await outline(await children(await findGroup('Upstream PR'))))[0];
+      // The row never waits for git: it says it is checking, then repaints with git's answer.
+      const gateText = (): Promise<string> =>
+        poll(async () => {
+          const text = (await outline(await children(await findGroup('Upstream PR'))))[0];
+          return /checking whether it is merged/.test(text) ? undefined : text;
+        }, 10_000);
       assert.equal(await gateText(), 'Issue #7: upstream pull request (waiting for the fix (002-fix: ready))');
 
       // The fix ran on its own branch and completed; the branch is not merged yet.

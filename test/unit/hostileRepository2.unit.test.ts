@@ -10,6 +10,7 @@ import { removeTempLeftovers } from '../../src/core/project/atomicWrite';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { setFields, SpecEditError } from '../../src/core/spec/specEdit';
 import { issueReportMarkdown } from '../../src/core/workflow/issueImport';
+import { scaffoldProject } from '../../src/core/workflow/scaffold';
 import { ProjectPaths } from '../../src/core/project/project';
 import { appendProjectFile, LinkRefusedError, readProjectFile, writeProjectFile } from '../../src/core/project/safeFiles';
 import { isRunProcess, processStartTime } from '../../src/core/runs/processIdentity';
@@ -125,6 +126,21 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.equal(runAgent(plan), 1);
       assert.equal(readFileSync(bashrc, 'utf8'), 'export PS1=$\n');
       assert.deepEqual(parseStatusFile(readFileSync(plan.statusFile, 'utf8')), { status: 'done', exitCode: 1 });
+    });
+
+    it('Initialize in a repository whose .gitattributes and .chant/prompts are links out appends and writes nothing through them', async () => {
+      repo = makeHostileRepo();
+      paths = new ProjectPaths(repo.project);
+      rmSync(path.join(repo.project, '.chant'), { recursive: true, force: true });
+      const bashrc = outsideFile('bashrc', 'export PS1=$\n');
+      symlinkSync(bashrc, path.join(repo.project, '.gitattributes'));
+      await assert.rejects(scaffoldProject(repo.project, { silent: false }), LinkRefusedError);
+      assert.equal(readFileSync(bashrc, 'utf8'), 'export PS1=$\n');
+      rmSync(path.join(repo.project, '.chant'), { recursive: true, force: true });
+      mkdirSync(path.join(repo.project, '.chant'));
+      symlinkSync(path.join(repo.base, 'x'), path.join(repo.project, '.chant', 'prompts'));
+      await assert.rejects(scaffoldProject(repo.project, { silent: false }), LinkRefusedError);
+      assert.deepEqual(readdirSync(path.join(repo.base, 'x')), ['bashrc']);
     });
 
     it('the safe-files helper refuses links, special files and hard links; creates missing folders for real', async () => {

@@ -7,13 +7,13 @@
 // `informed_by` and `target_files`, four criteria that start with the verbs chant's grading looks
 // for, and bullets instead of prose. The wording avoids chant's vague patterns ("improve", "etc",
 // "similar", …, matched as substrings, so not even "fetch"). No `vscode` import.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { nextSpecId } from '../spec/ids';
 import { investigationLabelFromIssue, issueNumberOf } from './phases';
 import { setFields, type FieldValue } from '../spec/specEdit';
 import { labelProblem, titleProblem } from './newSpec';
 import type { SpecType } from '../spec/types';
+import { createProjectFile } from '../project/safeFiles';
 
 export type InvestigationMode = 'chain' | 'single';
 
@@ -324,15 +324,14 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
  */
 export async function writeInvestigation(root: string, investigation: Investigation): Promise<void> {
   const specsDir = path.join(root, '.chant', 'specs');
-  await fs.mkdir(specsDir, { recursive: true });
+  // New files (O_EXCL) in real folders (safeFiles.ts): never through a link the repository placed.
   for (const document of investigation.documents) {
     const file = path.join(root, ...document.path.split('/'));
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, document.text, { encoding: 'utf8', flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    await createProjectFile(root, file, document.text).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
   }
   for (const spec of investigation.specs) {
-    await fs.writeFile(path.join(specsDir, `${spec.id}.md`), spec.text, { encoding: 'utf8', flag: 'wx' });
+    await createProjectFile(root, path.join(specsDir, `${spec.id}.md`), spec.text);
   }
 }

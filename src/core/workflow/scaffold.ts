@@ -8,6 +8,7 @@ import * as YAML from 'yaml';
 import { todayLocal } from '../spec/ids';
 import { findGitCommonDir, ProjectPaths, readTextIfExists } from '../project/project';
 import { writeFileAtomic } from '../project/atomicWrite';
+import { appendProjectFile, ensureProjectDir, readProjectFile, writeProjectFile } from '../project/safeFiles';
 
 /** The default `.chant/.gitignore` `chant init` writes. */
 export const CHANT_GITIGNORE = `# Local state (not shared)
@@ -165,15 +166,16 @@ export async function scaffoldProject(root: string, options: ScaffoldOptions): P
   const write = async (file: string, text: string): Promise<void> => {
     const rel = paths.relative(file);
     try {
-      await writeFileAtomic(file, text, { exclusive: true });
+      // Never through a link the repository placed (a linked `.chant/` or prompts folder is refused).
+      await writeProjectFile(root, file, text, { exclusive: true });
       result.created.push(rel);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       result.kept.push(rel);
     }
   };
-  await fs.mkdir(paths.specsDir, { recursive: true });
-  await fs.mkdir(paths.promptsDir, { recursive: true });
+  await ensureProjectDir(root, paths.specsDir);
+  await ensureProjectDir(root, paths.promptsDir);
   const prompts = promptTexts({ silent: options.silent });
   for (const name of SCAFFOLD_PROMPTS) await write(paths.promptFile(name), prompts[name]);
   await write(path.join(paths.chantDir, '.gitignore'), CHANT_GITIGNORE);
@@ -183,18 +185,28 @@ export async function scaffoldProject(root: string, options: ScaffoldOptions): P
   // chant init appends the line to the project's .gitattributes. In silent mode that tracked file
   // would show up in the contributor's pull request, so git's own (untracked) attributes file of
   // the repository carries it instead, with the same effect.
-  result.attributesFile = await addMergeDriverAttribute(gitCommonDir ? path.join(gitCommonDir, 'info', 'attributes') : path.join(root, '.gitattributes'));
+  result.attributesFile = gitCommonDir
+    ? await addMergeDriverAttribute(path.join(gitCommonDir, 'info', 'attributes'))
+    : await addMergeDriverAttribute(path.join(root, '.gitattributes'), root);
   return result;
 }
 
-/** Appends `MERGE_DRIVER_ATTRIBUTE` to an attributes file unless a line already says it; returns the file. */
-export async function addMergeDriverAttribute(file: string): Promise<string> {
-  const existing = (await readTextIfExists(file)) ?? '';
+/**
+ * Appends `MERGE_DRIVER_ATTRIBUTE` to an attributes file unless a line already says it; returns the
+ * file. With `root` (the project's `.gitattributes`, which the repository supplies) the file is read
+ * and appended only as a regular file, never through a link (`.gitattributes -> ~/.bashrc`).
+ */
+export async function addMergeDriverAttribute(file: string, root?: string): Promise<string> {
+  const existing = (root ? await readProjectFile(root, file) : await readTextIfExists(file)) ?? '';
   const listed = existing.split(/\r?\n/).some((line) => line.trim().replace(/\s+/g, ' ') === MERGE_DRIVER_ATTRIBUTE);
   if (!listed) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
     const separator = existing.length > 0 && !existing.endsWith('\n') ? '\n' : '';
-    await fs.appendFile(file, `${separator}${MERGE_DRIVER_ATTRIBUTE}\n`);
+    if (root) {
+      await appendProjectFile(root, file, `${separator}${MERGE_DRIVER_ATTRIBUTE}\n`);
+    } else {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.appendFile(file, `${separator}${MERGE_DRIVER_ATTRIBUTE}\n`);
+    }
   }
   return file;
 }

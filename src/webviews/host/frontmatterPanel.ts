@@ -166,14 +166,14 @@ export class FrontmatterPanel extends Disposable {
           canSelectMany: true,
           canSelectFolders: false,
           defaultUri: vscode.Uri.file(this.index.paths.root),
-          openLabel: 'Add',
-          title: `Add to ${message.field}`,
+          openLabel: vscode.l10n.t('Add'),
+          title: vscode.l10n.t('Add to {0}', message.field),
         });
         const paths = (picked ?? [])
           .map((uri) => relativeBelow(this.index.paths.root, uri.fsPath))
           .filter((rel): rel is string => rel !== undefined)
           .map((rel) => rel.split(path.sep).join('/'));
-        if (picked && paths.length < picked.length) void vscode.window.showWarningMessage('Chant: only files inside the project can be referenced.');
+        if (picked && paths.length < picked.length) void vscode.window.showWarningMessage(vscode.l10n.t('Chant: only files inside the project can be referenced.'));
         this.post({ type: 'pickedFiles', field: message.field, paths });
         return;
       }
@@ -220,7 +220,7 @@ export class FrontmatterPanel extends Disposable {
   private closeForDeletion(): void {
     if (this.closedForDeletion) return;
     this.closedForDeletion = true;
-    void vscode.window.showInformationMessage(`Chant: the spec ${this.specId} was deleted or moved; its frontmatter editor was closed.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Chant: the spec {0} was deleted or moved; its frontmatter editor was closed.', this.specId));
     this.dispose();
   }
 

@@ -160,13 +160,13 @@ export class GraphPanel extends Disposable {
         const target = await vscode.window.showSaveDialog({
           defaultUri: vscode.Uri.file(path.join(this.index.paths.root, 'chant-graph.svg')),
           filters: { 'SVG image': ['svg'] },
-          title: 'Export Graph as SVG',
+          title: vscode.l10n.t('Export Graph as SVG'),
         });
         if (!target) return false;
         await vscode.workspace.fs.writeFile(target, Buffer.from(message.svg, 'utf8'));
         this.lastExport = target.fsPath;
         this.post({ type: 'exported', path: target.fsPath });
-        void vscode.window.showInformationMessage(`Chant: graph exported to ${path.basename(target.fsPath)}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Chant: graph exported to {0}.', path.basename(target.fsPath)));
         return true;
       }
     }
@@ -192,7 +192,7 @@ export class GraphPanel extends Disposable {
     if (!resolveWorkspaceFile(target.path, this.index.paths.root)) {
       this.refused++;
       log.warn('Graph: refused to open a path outside the workspace');
-      void vscode.window.showWarningMessage('Chant: refused to open a file outside the workspace.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Chant: refused to open a file outside the workspace.'));
       return false;
     }
     if (/[*?[]/.test(target.path)) {

@@ -180,7 +180,7 @@ export class InvestigationPanel extends Disposable {
   private async run(command: string, arg: string): Promise<boolean> {
     const known = await vscode.commands.getCommands(true);
     if (!known.includes(command)) {
-      void vscode.window.showWarningMessage(`Chant: ${command} is not available in this version.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Chant: {0} is not available in this version.', command));
       return false;
     }
     this.ran.push({ command, arg });
@@ -245,7 +245,7 @@ export function showInvestigationCommand(deps: InvestigationPanelDeps, specIdOf:
         return InvestigationPanel.show(deps, index, key);
       }
     }
-    void vscode.window.showInformationMessage('Chant: no investigation found (specs labelled issue-<n>).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Chant: no investigation found (specs labelled issue-<n>).'));
     return undefined;
   };
 }

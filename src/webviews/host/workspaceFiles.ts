@@ -18,11 +18,11 @@ export function resolveWorkspaceFile(file: string, root: string): string | undef
 export async function openWorkspaceFile(file: string, root: string): Promise<boolean> {
   const absolute = resolveWorkspaceFile(file, root);
   if (!absolute) {
-    void vscode.window.showWarningMessage(`Chant: refused to open a file outside the workspace.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Chant: refused to open a file outside the workspace.'));
     return false;
   }
   if (!fs.existsSync(absolute)) {
-    void vscode.window.showWarningMessage(`Chant: ${path.relative(root, absolute) || absolute} does not exist.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Chant: {0} does not exist.', path.relative(root, absolute) || absolute));
     return false;
   }
   if (fs.statSync(absolute).isDirectory()) {
