@@ -32,7 +32,8 @@ function spec(title: string, target: string): string {
 }
 
 describe('Agent adapters in the Runs view', function () {
-  this.timeout(240_000);
+  // Four runs, a paused one and a picked one: minutes on a loaded machine.
+  this.timeout(900_000);
   let root: string;
   let api: ChantApi;
   let scratch: string;
@@ -124,7 +125,7 @@ describe('Agent adapters in the Runs view', function () {
         await config().update('agent.prices', format === 'codex' ? { 'hai*': { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 } } : undefined, vscode.ConfigurationTarget.Global);
         const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', IDS[format], { startOver: false });
         assert.ok(run, `${format}: the run started`);
-        await withTimeout(run.done, 90_000, `the ${format} run to finish`);
+        await withTimeout(run.done, 180_000, `the ${format} run to finish`);
         assert.equal(run.state, 'completed', `${format}: ${run.reason ?? ''}`);
         assert.equal(run.format, format, `${format}: the format is told from the output and recorded`);
         assert.equal(run.agent, 'node scriptedAgent.js');
@@ -173,10 +174,10 @@ describe('Agent adapters in the Runs view', function () {
     await config().update('runs.budgetUsd', 0.001, vscode.ConfigurationTarget.Workspace);
     await config().update('runs.budgetStop', true, vscode.ConfigurationTarget.Global);
     // opencode reports cost per step, so the cost grows while the agent thinks.
-    await useAgent('opencode', '--delay', '60000');
+    await useAgent('opencode', '--delay', '600000');
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', BUDGET_ID, { startOver: false });
     assert.ok(run);
-    await withTimeout(run.done, 60_000, 'the run over budget to be paused');
+    await withTimeout(run.done, 180_000, 'the run over budget to be paused');
     assert.equal(run.state, 'stopped');
     await waitFor(() => run.need === 'attention', 10_000, 'the paused run to wait in Needs you');
     assert.match(run.reason ?? '', /passed the budget of <\$0\.01/);
@@ -197,7 +198,7 @@ describe('Agent adapters in the Runs view', function () {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpecWithAgent', PICK_ID, { startOver: false, agent: { agent: 'codex', model: 'gpt-5-codex' } });
       assert.ok(run);
       assert.deepEqual(api.agents.pick(), { agent: 'codex', model: 'gpt-5-codex' }, 'remembered for the workspace');
-      await withTimeout(run.done, 90_000, 'the codex run to finish');
+      await withTimeout(run.done, 180_000, 'the codex run to finish');
       assert.equal(run.state, 'completed', run.reason);
       assert.deepEqual([run.agent, run.model, run.format], ['codex', 'gpt-5-codex', 'codex']);
       assert.match(fs.readFileSync(path.join(fakeBin, 'argv'), 'utf8'), /^exec --json --model gpt-5-codex --dangerously-bypass-approvals-and-sandbox Read and execute the task in \/.*-prompt\.md$/m);
