@@ -537,7 +537,17 @@ export class RunGit {
       throw new RunGitError(`git could not reach ${remote}: ${messageOf(error)}`, 'failed');
     });
     if (!listed.trim()) return undefined;
-    await this.network(['fetch', '--no-tags', '--', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    // A worktree being added at the same moment (another run of a batch starting) makes a fetch
+    // fail while it walks the worktrees' refs; it holds a moment later.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.network(['fetch', '--no-tags', '--', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw new RunGitError(`git fetch from ${remote} failed: ${messageOf(error)}`, 'failed');
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
     return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${branch}^{commit}`])).trim() || undefined;
   }
 

@@ -13,6 +13,7 @@ import { parseStatusFile } from '../core/workflow/commandLine';
 import { canProveProcesses, isRunProcess } from '../core/runs/processIdentity';
 import { chainsFromSaved, groupOfRun, HISTORY_LIMIT, isLive, recordsFromSaved, type ChainRecord, type RunNeed, type RunnerKind, type RunRecord, type RunState } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
+import { actionsRunRefFrom } from '../core/runs/actionsRun';
 
 export type { RunnerKind, RunState, RunNeed, ChainRecord, RunRecord } from '../core/runs/runRecord';
 
@@ -52,6 +53,8 @@ interface SavedRun {
   startedAt: number;
   statusFile: string;
   plan?: RunPlan;
+  /** A run on GitHub Actions: what finds it there again. */
+  actions?: unknown;
 }
 
 /** workspaceState key of the live runs. */
@@ -385,7 +388,7 @@ export class RunRegistry extends Disposable {
     const live: SavedRun[] = [];
     for (const run of this.runs.values()) {
       const statusFile = run.statusFile ?? run.plan?.statusFile;
-      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan });
+      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan, ...(run.actions ? { actions: run.actions } : {}) });
     }
     await this.state.update(LIVE_RUNS_KEY, live);
     // The history: plain records (no plan, no promise), newest kept.
@@ -406,6 +409,15 @@ export class RunRegistry extends Disposable {
     for (const entry of saved as SavedRun[]) {
       if (typeof entry?.id !== 'string' || typeof entry.root !== 'string' || typeof entry.statusFile !== 'string') continue;
       if (this.runs.has(key(entry.root, entry.id))) continue;
+      if (entry.runner === 'actions') {
+        // Its agent works on GitHub, not here: no status file; its follower asks GitHub again.
+        const actions = actionsRunRefFrom(entry.actions);
+        if (!actions || !entry.plan) continue;
+        const run = this.begin(entry.root, entry.id, 'actions');
+        this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, actions, restored: true, ...planFields(entry.plan) });
+        restored.push(run);
+        continue;
+      }
       const status = parseStatusFile(await fs.readFile(entry.statusFile, 'utf8').catch(() => undefined));
       const alive = status?.status === 'done' || (status?.status === 'working' && runProcessAlive(status));
       if (!alive) continue;

@@ -23,7 +23,7 @@ import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
 import type { AgentPick } from '../core/runs/agents/presets';
 import { oneLine } from '../core/present/plainText';
-import { startActions } from './actionsRunner';
+import { followRestoredActions, startActions } from './actionsRunner';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -151,7 +151,7 @@ export async function reattachRuns(ctx: RunContext): Promise<void> {
   // Finishing a run runs git: not in Restricted Mode (the runs stay saved for a trusted window).
   if (!vscode.workspace.isTrusted) return;
   await ctx.projects.ready();
-  for (const run of await ctx.registry.restore()) void followRestored(ctx, run);
+  for (const run of await ctx.registry.restore()) void (run.runner === 'actions' ? followRestoredActions(ctx, run) : followRestored(ctx, run));
 }
 
 const RESTORED_POLL_MS = 1000;
