@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetOf, providerExecutable, type AgentPreset } from '../core/runs/agents/presets';
 import type { AgentChoices } from '../runs/agentChoice';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, relativePathEntries, versionOf } from '../workspace/executables';
+import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
@@ -42,6 +42,8 @@ export interface AgentCheck {
   notes: string[];
   /** The model the direct runner passes, when it passes one. */
   model?: string;
+  /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
+  searchedPath: string;
 }
 
 const CHOOSE = vscode.l10n.t('Choose Agent…');
@@ -68,14 +70,22 @@ export async function checkAgent(projects: ProjectService | undefined, choices: 
 export async function inspectAgent(projects: ProjectService | undefined, choices: AgentChoices): Promise<AgentCheck> {
   const setting = settings.runner.value;
   const cliSetting = settings.cliPath.value;
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
+  const chantOnHost = await findChantCli();
+  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
   const notes: string[] = [];
+  // Runs start in an integrated terminal, whose PATH may differ from the extension host's (in
+  // code-server `terminal.integrated.env.linux` decides it): look where the run will look.
+  // Only the user's (and code-server's Machine) settings: a PATH from the repository's
+  // .vscode/settings.json names folders anyone can fill, and Check Agent runs what it finds.
+  const envKey = terminalEnvKey();
+  const terminal = terminalPathOf(process.env.PATH ?? '', vscode.workspace.getConfiguration('terminal.integrated.env').inspect<Record<string, unknown>>(envKey)?.globalValue);
+  if (terminal.fromSetting) notes.push(`Looked on the terminal's PATH (terminal.integrated.env.${envKey} sets it), where runs start.`);
   const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
+    const found = await findOnPath(name, terminal.path);
     return { name, path: found, version: found ? await versionOf(found) : undefined };
   };
+  const chantPath = cliSetting ? chantOnHost : await findOnPath('chant', terminal.path);
 
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
@@ -104,7 +114,7 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
   }
   const git = await findOnPath('git');
   if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
-  const relative = relativePathEntries();
+  const relative = relativePathEntries(terminal.path);
   if (relative.length > 0) {
     notes.push(
       vscode.l10n.t(
@@ -113,7 +123,7 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
       ),
     );
   }
-  return { runner, agent, chant, missing, notes, ...(model ? { model } : {}) };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path, ...(model ? { model } : {}) };
 }
 
 function describe(check: AgentCheck): string {

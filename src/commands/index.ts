@@ -145,7 +145,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.showLog': plain(() => log.show()),
 
   // One spec
-  'chant.openSpec': onSpec({ placeHolder: 'Open a spec by title or id', alwaysPick: true }, (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path))),
+  // Go to Spec…: every spec by title, short id and status; in silent mode Quick Open cannot see `.chant/`.
+  'chant.openSpec': onSpec({ placeHolder: vscode.l10n.t('Go to a spec by title, id or status'), alwaysPick: true }, (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path))),
   [OPEN_BRANCH_SPEC_COMMAND]: plain((s) => openBranchSpec(s.statusBar)),
   'chant.editFrontmatter': onSpec({ placeHolder: 'Edit the frontmatter of…' }, (s, t) => FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path)),
   'chant.showGraph': plain(async (s, arg) => {

@@ -402,8 +402,8 @@ export async function finishDirectRun(
     lostCriteria = carried.lost;
     let out = carried.text;
     if (status === 'failed') return setFields(out, { status: 'failed', branch: plan.branch });
-    // The model passed, else the one the agent reported (an agent that picked its own); never removed.
-    const model = plan.model ?? stream?.reader.model;
+    // The model the agent reported using (its stream's init event), else the one it was asked for; never removed.
+    const model = stream?.reader.model ?? plan.model;
     return setFields(out, {
       status: 'completed',
       branch: plan.branch,

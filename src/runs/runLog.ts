@@ -106,7 +106,8 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const { reader, run } = follower;
     const change: Partial<RunRecord> = {};
     if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
-    if (reader.model && !run.model) change.model = reader.model;
+    // The model the agent says it runs (its init event) over the one it was asked for (CHANT_MODEL).
+    if (reader.model && reader.model !== run.model) change.model = reader.model;
     // A program the extension does not know: the format its output turned out to be, so a reload reads it the same way.
     if (run.format === 'auto' && reader.format !== 'plain') change.format = reader.format;
     // Agents that report no cost (codex, gemini) get one from the user's price table, or none.

@@ -37,6 +37,8 @@ export interface RunStart {
   phase?: string;
   investigation?: string;
   batch?: string;
+  /** The Work Phase Chain that starts it. */
+  chain?: string;
   /** Registered as queued (parallel work): `start` makes it live later. */
   queued?: boolean;
   waitsFor?: string;
@@ -185,7 +187,7 @@ export class RunRegistry extends Disposable {
       quietOnSuccess: options.quietOnSuccess,
       done,
     };
-    for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor'] as const) if (options[field] !== undefined) run[field] = options[field];
+    for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor', 'chain'] as const) if (options[field] !== undefined) run[field] = options[field];
     // A new run of a spec settles what its earlier runs waited for (work again, start over).
     for (const earlier of this.records) if (earlier.id === id && earlier.root === root && earlier.need) delete earlier.need;
     this.runs.set(key(root, id), run);

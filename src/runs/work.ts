@@ -47,6 +47,8 @@ export interface WorkOptions extends CliWorkOptions {
   batch?: string;
   /** The agent and model for this run (a batch's pick); default: the workspace's pick. */
   agent?: AgentPick;
+  /** The key of the Work Phase Chain that starts the run. */
+  chain?: string;
   /** Overrides chant.isolation (a parallel batch always uses worktrees). */
   isolation?: Isolation;
 }
@@ -59,6 +61,7 @@ export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
     phase: phaseName(spec),
     investigation: investigationKeyOf(spec),
     batch: options.batch,
+    chain: options.chain,
   };
 }
 
@@ -108,8 +111,8 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
 
 async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
   const root = index.paths.root;
-  if (!(await passesChecks(index, spec, options))) return undefined;
   const runner = options.runner ?? (await chooseRunner());
+  if (!(await passesChecks(index, spec, runner, options))) return undefined;
   let run: RunInfo | undefined;
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
@@ -179,7 +182,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
 }
 
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
-async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, options: WorkOptions): Promise<boolean> {
   const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
   const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
   const checks = runChecks({
@@ -197,6 +200,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     withSensitive: options.withSensitive,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
+    runner,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {

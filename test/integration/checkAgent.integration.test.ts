@@ -70,4 +70,28 @@ describe('Check Agent', () => {
     assert.equal(kiro.missing.length, 1);
     assert.match(kiro.missing[0], /the agent `kiro` is not on PATH: install the Kiro CLI/);
   });
+
+  it("looks on the PATH the terminal gets (terminal.integrated.env.<platform>), where runs start, not the host's", async () => {
+    await config().update('agent.command', undefined, vscode.ConfigurationTarget.Global);
+    const terminalEnv = vscode.workspace.getConfiguration('terminal.integrated.env');
+    const key = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
+    const before = terminalEnv.inspect(key)?.globalValue;
+    process.env.PATH = `${fakeDir}${path.delimiter}${originalPath}`;
+    try {
+      // The host finds claude, but the terminal's PATH leaves its folder out: the run would not find it.
+      await terminalEnv.update(key, { PATH: originalPath }, vscode.ConfigurationTarget.Global);
+      const hidden = await checkAgent(undefined, api.agents, { answer: 'none' });
+      assert.equal(hidden.agent?.path, undefined);
+      assert.match(hidden.missing[0], /the agent `claude` is not on PATH/);
+      assert.ok(hidden.notes.some((n) => n.includes(`terminal.integrated.env.${key}`)), hidden.notes.join(' '));
+      // `${env:PATH}` is the host's PATH, as VS Code resolves it for the terminal.
+      process.env.PATH = originalPath;
+      await terminalEnv.update(key, { PATH: `${fakeDir}${path.delimiter}\${env:PATH}` }, vscode.ConfigurationTarget.Global);
+      const shown = await checkAgent(undefined, api.agents, { answer: 'none' });
+      assert.equal(shown.agent?.path, path.join(fakeDir, 'claude'));
+      assert.deepEqual(shown.missing, []);
+    } finally {
+      await terminalEnv.update(key, before, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

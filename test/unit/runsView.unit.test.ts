@@ -44,6 +44,20 @@ describe('Runs view model', () => {
     assert.deepEqual(runsViewModel([], [], 0), []);
   });
 
+  it("counts a chain's cost from the runs it started only, not every run of its investigation", () => {
+    const usage = (costUsd: number) => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd });
+    const records = [
+      base({ key: 'before', id: 'a', state: 'completed', investigation: 'issue-7', usage: usage(1) }),
+      base({ key: 'in1', id: 'a', state: 'completed', investigation: 'issue-7', chain: 'ch', usage: usage(0.25) }),
+      base({ key: 'in2', id: 'b', state: 'completed', investigation: 'issue-7', chain: 'ch', usage: usage(0.5) }),
+      base({ key: 'other', id: 'c', state: 'completed', investigation: 'issue-7', chain: 'older', usage: usage(2) }),
+    ];
+    const model = runsViewModel(records, [{ key: 'ch', root: '/p', investigation: 'issue-7', state: 'done', startedAt: 0, outcome: 'every phase completed' }], 10_000);
+    const row = model.flatMap((g) => g.rows).find((r) => r.kind === 'chain')!;
+    assert.match(row.description, /\$0\.75 spent$/);
+    assert.equal(recordsFromSaved([{ key: 'k', id: 'a', root: '/p', state: 'completed', startedAt: 1, chain: 'ch' }])[0].chain, 'ch');
+  });
+
   it('says short id, phase, state, duration and cost on a row, and keeps titles to one clean line', () => {
     const run = base({ id: '2026-02-08-005-k9w', phase: 'Root Cause', state: 'completed', need: 'merge', startedAt: 0, endedAt: 125_000, usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.42 } });
     assert.equal(runDescription(run, '005-k9w', 999_999), '005-k9w · Root Cause · review and merge · 2 min 5 s · $0.42');

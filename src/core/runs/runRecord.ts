@@ -59,6 +59,8 @@ export interface RunRecord {
   waitsFor?: string;
   /** The parallel batch it belongs to. */
   batch?: string;
+  /** The key of the Work Phase Chain that started it, if one did (its cost counts toward that chain only). */
+  chain?: string;
   exitCode?: number;
   /** The GitHub Actions run working it (runner `actions`). */
   actions?: ActionsRunRef;
@@ -221,7 +223,7 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
     const record: RunRecord = { key, id, root, runner: RUNNER_KINDS.find((r) => r === e.runner) ?? 'direct', state: isLive(state) || state === 'queued' ? 'stopped' : state, startedAt };
     const need = NEEDS.find((n) => n === e.need);
     if (need) record.need = need;
-    for (const field of ['title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'lastActivity', 'reason', 'batch'] as const) {
+    for (const field of ['title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'lastActivity', 'reason', 'batch', 'chain'] as const) {
       const value = str(e[field]);
       if (value !== undefined) record[field] = value;
     }
