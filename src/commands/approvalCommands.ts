@@ -3,10 +3,14 @@
 // core's (core/workflow/approval.ts, reResearch.ts); this file asks the questions (who approves,
 // why it is rejected, what to re-research) and writes through the spec writer, so the rest of the
 // file keeps its bytes and an editor with unsaved changes gets the edit in its buffer.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listPromptNames, listTopLevelSpecNames } from '../core/project/project';
 import { applyApproval, ApprovalError, type ApprovalDecision } from '../core/workflow/approval';
 import { investigationKeyOf, type PhaseDefinition } from '../core/workflow/phases';
+import { requiresApproval } from '../core/project/readiness';
+import { log } from '../log';
 import { reResearchSpec, ReResearchError } from '../core/workflow/reResearch';
 import { specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import type { Spec } from '../core/spec/types';
@@ -25,9 +29,13 @@ export interface ApprovalOptions {
   now?: Date;
 }
 
-/** Specs Approve / Reject offer: active ones that have not started (chant approves any, but only these wait on it). */
+/**
+ * Specs the Approve / Reject pickers offer: those that wait on an approval (`approval.required` and
+ * not approved yet, a rejected one included) and are not finished. chant approves any spec named to
+ * it, and so do the commands given a spec; the picker lists only the ones where it matters.
+ */
 export function isApprovable(spec: Spec): boolean {
-  return !spec.archived && (spec.status === 'pending' || spec.status === 'blocked' || spec.status === 'ready');
+  return !spec.archived && requiresApproval(spec) && spec.status !== 'completed' && spec.status !== 'cancelled';
 }
 
 /** Approve or Reject; returns the decision written, or undefined when the user backed out or nothing changed. */
@@ -65,10 +73,35 @@ export async function decideApproval(target: SpecTarget, kind: ApprovalDecision[
     return undefined;
   }
   const done = kind === 'approve' ? 'approved' : 'rejected';
+  const committed = result.leftUnsaved ? undefined : await commitDecision(index.paths.root, spec.path, spec.id, kind);
   void vscode.window.showInformationMessage(
-    result.leftUnsaved ? `${spec.id} is ${done} in the open editor, which has unsaved changes: save it to keep the decision.` : `${spec.id} ${done} by ${by}.`,
+    result.leftUnsaved
+      ? vscode.l10n.t('{0} is {1} in the open editor, which has unsaved changes: save it to keep the decision.', spec.id, done)
+      : committed
+        ? vscode.l10n.t('{0} {1} by {2} (committed as {3}).', spec.id, done, by, committed)
+        : vscode.l10n.t('{0} {1} by {2}.', spec.id, done, by),
   );
   return kind;
+}
+
+/**
+ * As `chant approve` / `chant reject` do: the spec file committed as `chant(<id>): approve spec` (or
+ * `reject spec`) when git tracks it. Only that file goes into the commit, whatever else is staged;
+ * an untracked spec (silent mode, or never added) is left as it is. The short SHA, or undefined.
+ */
+async function commitDecision(root: string, file: string, id: string, kind: ApprovalDecision['kind']): Promise<string | undefined> {
+  try {
+    const git = await RunGit.open(root);
+    const top = await git.topLevel();
+    // The folder's real path (git's top level is one); the file itself is named, never followed.
+    const relative = path.relative(top, path.join(await fs.realpath(path.dirname(file)), path.basename(file)));
+    if (relative.startsWith('..') || path.isAbsolute(relative) || !(await git.isTracked(relative, top))) return undefined;
+    return await git.commitPaths(top, [relative], `chant(${id}): ${kind} spec`);
+  } catch (error) {
+    log.warn(`Committing the ${kind} of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The decision is written in {0}, but committing it failed: {1}', id, error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
 }
 
 /** Who approves: a real input box, filled with git's `user.name` (chant's `--by`). */

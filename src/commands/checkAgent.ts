@@ -1,13 +1,16 @@
 // "Chant: Check Agent": which runner Work Spec will use, and whether the program it hands the spec to
 // is there. It finds the agent (or the chant CLI and the agent chant runs) on PATH, asks each for its
 // `--version`, and says exactly what is missing and how to get it. "Choose Agent…" sets
-// `chant.agent.command` from a preset (src/core/workflow/agentPresets.ts), or to a command line the
-// user types for another agent (checked before it is written, never a placeholder), and checks again:
-// every path ends with an agent Check Agent confirms or a message saying what to install.
+// `chant.agent.command` from a preset (src/core/runs/agents/presets.ts: one per agent the extension
+// reads, each listed with the version installed here), or to a command line the user types for
+// another agent (checked before it is written, never a placeholder), and checks again: every path
+// ends with an agent Check Agent confirms or a message saying what to install. A workspace's own
+// pick (Work Spec with Agent…) wins over the setting while it is there; Choose Agent clears it.
 import * as vscode from 'vscode';
-import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetExecutable, presetOf, providerExecutable, type AgentPreset } from '../core/workflow/agentPresets';
+import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, customAgentCommandProblem, presetOf, providerExecutable, type AgentPreset } from '../core/runs/agents/presets';
+import type { AgentChoices } from '../runs/agentChoice';
 import { findChantCli } from '../language/chantCliLint';
-import { findOnPath, relativePathEntries, versionOf } from '../workspace/executables';
+import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from '../workspace/executables';
 import type { ProjectService } from '../workspace/projectService';
 import { settings } from '../settings';
 import { revealSetting } from '../workspace/settingsTab';
@@ -37,13 +40,17 @@ export interface AgentCheck {
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The model the direct runner passes, when it passes one. */
+  model?: string;
+  /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
+  searchedPath: string;
 }
 
 const CHOOSE = vscode.l10n.t('Choose Agent…');
 const SETTINGS = vscode.l10n.t('Open Settings');
 
-export async function checkAgent(projects: ProjectService | undefined, options: CheckAgentOptions = {}): Promise<AgentCheck> {
-  const result = await inspectAgent(projects);
+export async function checkAgent(projects: ProjectService | undefined, choices: AgentChoices, options: CheckAgentOptions = {}): Promise<AgentCheck> {
+  const result = await inspectAgent(projects, choices);
   const summary = describe(result);
   const buttons = [CHOOSE, SETTINGS];
   const choice =
@@ -52,7 +59,7 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
       ? await vscode.window.showWarningMessage(summary, ...buttons)
       : await vscode.window.showInformationMessage(summary, ...buttons));
   if (choice === CHOOSE) {
-    if (await chooseAgent(options)) return checkAgent(projects, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
+    if (await chooseAgent(choices, options)) return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
     await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }
@@ -60,21 +67,30 @@ export async function checkAgent(projects: ProjectService | undefined, options: 
 }
 
 /** What Check Agent reports, without showing anything. */
-export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
+export async function inspectAgent(projects: ProjectService | undefined, choices: AgentChoices): Promise<AgentCheck> {
   const setting = settings.runner.value;
   const cliSetting = settings.cliPath.value;
-  const chantPath = await findChantCli();
-  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantPath ? 'cli' : 'direct';
+  const chantOnHost = await findChantCli();
+  const runner: 'cli' | 'direct' = setting === 'cli' || setting === 'direct' ? setting : cliSetting || chantOnHost ? 'cli' : 'direct';
   const missing: string[] = [];
   const notes: string[] = [];
+  // Runs start in an integrated terminal, whose PATH may differ from the extension host's (in
+  // code-server `terminal.integrated.env.linux` decides it): look where the run will look.
+  // Only the user's (and code-server's Machine) settings: a PATH from the repository's
+  // .vscode/settings.json names folders anyone can fill, and Check Agent runs what it finds.
+  const envKey = terminalEnvKey();
+  const terminal = terminalPathOf(process.env.PATH ?? '', vscode.workspace.getConfiguration('terminal.integrated.env').inspect<Record<string, unknown>>(envKey)?.globalValue);
+  if (terminal.fromSetting) notes.push(`Looked on the terminal's PATH (terminal.integrated.env.${envKey} sets it), where runs start.`);
   const program = async (name: string): Promise<ProgramCheck> => {
-    const found = await findOnPath(name);
+    const found = await findOnPath(name, terminal.path);
     return { name, path: found, version: found ? await versionOf(found) : undefined };
   };
+  const chantPath = cliSetting ? chantOnHost : await findOnPath('chant', terminal.path);
 
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
   let install: string | undefined;
+  let model: string | undefined;
   if (runner === 'cli') {
     chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
     if (!chantPath) missing.push(vscode.l10n.t('the chant CLI ({0}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"', cliSetting || vscode.l10n.t('`chant` on PATH')));
@@ -83,9 +99,11 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
-    const command = settings.agentCommand.value;
-    agentName = agentExecutableOf(command);
-    install = presetOf(command).install;
+    // What a run would start: the workspace's pick, else the setting (src/core/runs/agents/presets.ts).
+    const resolved = choices.resolve(choices.pick(), projects?.projects()[0]?.config.defaultModel);
+    agentName = agentExecutableOf(resolved.template);
+    install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ?? presetOf(resolved.template).install;
+    model = resolved.model;
     if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }
 
@@ -96,7 +114,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   }
   const git = await findOnPath('git');
   if (!git) missing.push(vscode.l10n.t('git is not on PATH: every run works on a git branch'));
-  const relative = relativePathEntries();
+  const relative = relativePathEntries(terminal.path);
   if (relative.length > 0) {
     notes.push(
       vscode.l10n.t(
@@ -105,12 +123,13 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
       ),
     );
   }
-  return { runner, agent, chant, missing, notes };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path, ...(model ? { model } : {}) };
 }
 
 function describe(check: AgentCheck): string {
   const shown = (p: ProgramCheck | undefined): string => (p?.path ? vscode.l10n.t('{0} {1} at {2}', p.name, p.version ?? vscode.l10n.t('(no version answer)'), p.path) : '');
   const found = [check.runner === 'cli' ? shown(check.chant) : '', shown(check.agent)].filter(Boolean);
+  if (check.model && check.runner === 'direct' && found.length > 0) found[found.length - 1] += vscode.l10n.t(' (model {0})', check.model);
   const parts = [check.runner === 'cli' ? vscode.l10n.t('Work Spec uses the chant CLI runner (chant work).') : vscode.l10n.t('Work Spec uses the direct runner (chant.agent.command).')];
   if (found.length > 0) parts.push(vscode.l10n.t('Found: {0}.', found.join('; ')));
   if (check.missing.length > 0) parts.push(vscode.l10n.t('Missing: {0}.', check.missing.join('; ')));
@@ -123,9 +142,9 @@ function describe(check: AgentCheck): string {
  * Sets chant.agent.command (the user's settings: VS Code puts this machine setting on the Remote tab in a
  * remote window) from a preset or a typed command line; true when one was set.
  */
-async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
+async function chooseAgent(choices: AgentChoices, options: CheckAgentOptions): Promise<boolean> {
   const current = settings.agentCommand.value;
-  const preset = AGENT_PRESETS.find((p) => p.id === options.preset) ?? (await pickPreset(presetOf(current)));
+  const preset = AGENT_PRESETS.find((p) => p.id === options.preset) ?? (await pickPreset(choices, presetOf(current)));
   if (!preset) return false;
   let command = preset.command;
   if (preset.id === 'custom') {
@@ -139,21 +158,25 @@ async function chooseAgent(options: CheckAgentOptions): Promise<boolean> {
     command = typed.trim();
   }
   await settings.agentCommand.setForUser(command);
+  // The choice is what runs from now on: a workspace's earlier pick (Work Spec with Agent…) would hide it.
+  await choices.remember(undefined);
   // A typed command line is the user's to read and edit later: show where it lives.
   if (preset.id === 'custom') await revealSetting(settings.agentCommand.id);
   return true;
 }
 
-/** The presets, each saying whether its program is on PATH. */
-async function pickPreset(current: AgentPreset): Promise<AgentPreset | undefined> {
-  const items = await Promise.all(
-    AGENT_PRESETS.map(async (preset) => {
-      const program = presetExecutable(preset);
-      const found = program ? await findOnPath(program) : undefined;
-      const state = program ? (found ? vscode.l10n.t('found at {0}', found) : vscode.l10n.t('not installed: {0}', preset.install ?? vscode.l10n.t('install {0}', program))) : '';
-      return { label: preset.label, description: [preset.id === current.id ? vscode.l10n.t('current') : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
-    }),
-  );
+/** The presets, each saying whether its program is on PATH and its version (src/runs/agentChoice.ts). */
+async function pickPreset(choices: AgentChoices, current: AgentPreset): Promise<AgentPreset | undefined> {
+  const items = (await choices.detect()).map(({ preset, path, version }) => {
+    const state = preset.program
+      ? path
+        ? version
+          ? vscode.l10n.t('found at {0} ({1})', path, version)
+          : vscode.l10n.t('found at {0}', path)
+        : vscode.l10n.t('not installed: {0}', preset.install ?? vscode.l10n.t('install {0}', preset.program))
+      : '';
+    return { label: preset.label, description: [preset.id === current.id ? vscode.l10n.t('current') : '', state].filter(Boolean).join(' · '), detail: preset.detail, preset };
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Agent for the direct runner'),
     placeHolder: vscode.l10n.t('ollama and openai run only through the chant CLI (chant talks to them itself)'),

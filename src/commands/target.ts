@@ -19,7 +19,7 @@ export interface SpecTargetOptions {
   placeHolder: string;
   /** Only offer specs this accepts in that quick pick. */
   include?: (spec: Spec, index: SpecIndex) => boolean;
-  /** Always ask (Open Spec…), even when an editor shows a spec. */
+  /** Always ask (Go to Spec…), even when an editor shows a spec. */
   alwaysPick?: boolean;
 }
 

@@ -283,6 +283,28 @@ export class RunGit {
       });
   }
 
+  /**
+   * Named commits (hex SHAs a spec's `commits:` lists; anything else is skipped): short SHA,
+   * subject and the files each changes, in the order given. A SHA git does not know is skipped.
+   */
+  async commitsWithFiles(shas: readonly string[]): Promise<Array<{ sha: string; subject: string; files: string[] }>> {
+    const out: Array<{ sha: string; subject: string; files: string[] }> = [];
+    for (const sha of shas.filter((s) => /^[0-9a-f]{4,40}$/i.test(s))) {
+      const head = await this.raw(['show', '-s', '--format=%h%x09%s', `${sha}^{commit}`, '--']).catch(() => '');
+      const tab = head.indexOf('\t');
+      if (tab < 0) continue;
+      const files = await this.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--root', sha]).catch(() => '');
+      out.push({ sha: head.slice(0, tab).trim(), subject: head.slice(tab + 1).trim(), files: files.split('\0').filter(Boolean) });
+    }
+    return out;
+  }
+
+  /** The commit `refs/heads/<branch>` names, or undefined when there is no such branch. */
+  async branchHead(branch: string): Promise<string | undefined> {
+    if (!isSafeRef(branch)) return undefined;
+    return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]).catch(() => '')).trim() || undefined;
+  }
+
   /** Commits on `branch` not on `base`, oldest first (to review or to detect "no work done"). */
   async commitsAhead(branch: string, base: string): Promise<string[]> {
     if (!isSafeRef(branch) || !isSafeRef(base)) return [];
@@ -537,7 +559,17 @@ export class RunGit {
       throw new RunGitError(`git could not reach ${remote}: ${messageOf(error)}`, 'failed');
     });
     if (!listed.trim()) return undefined;
-    await this.network(['fetch', '--no-tags', '--', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    // A worktree being added at the same moment (another run of a batch starting) makes a fetch
+    // fail while it walks the worktrees' refs; it holds a moment later.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.network(['fetch', '--no-tags', '--', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw new RunGitError(`git fetch from ${remote} failed: ${messageOf(error)}`, 'failed');
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
     return (await this.raw(['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${branch}^{commit}`])).trim() || undefined;
   }
 

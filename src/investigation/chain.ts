@@ -42,7 +42,7 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
       return end(open.length === 0 ? 'every phase completed' : 'no phase ready');
     }
     ctx.registry.updateChain(chain, { state: 'running', current: next.id, currentTitle: next.title });
-    const info = await workSpec(ctx, index, next, { startOver: false, waitForFinish: true, quietOnSuccess: pause });
+    const info = await workSpec(ctx, index, next, { startOver: false, waitForFinish: true, quietOnSuccess: pause, chain: chain.key });
     if (!info) return end(`${next.id} did not start`);
     worked.push(next.id);
     if (info.state !== 'completed') {
@@ -65,9 +65,17 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
   }
 }
 
+/**
+ * Merges a phase as a plain Merge with "Merge and Delete Branch" does (one merge path): the merged
+ * branch goes (`git branch -d`, which refuses an unmerged one). The Fork Fix's branch stays: it is
+ * what Create Staging PR and Create Upstream PR push to the fork.
+ */
 async function mergePhase(ctx: RunContext, target: InvestigationTarget, id: string): Promise<boolean> {
   const current = target.index.get(id);
-  return !!current && (await mergeSpec(ctx, target.index, current, { confirmed: true, deleteBranch: false }));
+  if (!current) return false;
+  // The fix is the investigation's (last) code spec, whether its branch exists yet or not.
+  const fix = [...specsOfInvestigation(target.index.sorted(), target.key)].reverse().find((s) => s.type === 'code');
+  return mergeSpec(ctx, target.index, current, { confirmed: true, deleteBranch: fix?.id !== id });
 }
 
 /**

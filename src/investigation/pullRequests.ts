@@ -9,7 +9,7 @@ import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { privateRunDir, shellScript, writeShellScript, type ScriptStep } from '../core/workflow/commandLine';
 import { ensureProjectDir, entryKind, LinkRefusedError, readProjectFile, writeProjectFile } from '../core/project/safeFiles';
-import { draftPrBody } from '../core/workflow/prBody';
+import { draftPrBody, type FixFacts, type PrTarget } from '../core/workflow/prBody';
 import { draftKeyOf, fixSpecOf, isInvestigationKey, specsOfInvestigation, upstreamDraftName } from '../core/workflow/investigationSpecs';
 import type { InvestigationTarget } from '../commands/pickers';
 import { isSafeRef, RunGit } from '../git/runGit';
@@ -77,17 +77,26 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
   const draftFile = path.join(index.paths.chantDir, 'tmp', `staging-pr-${(fix.key ?? spec.id).replace(/[^\w.-]/g, '_')}.md`);
   const shown = vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === draftFile);
   if (!shown) {
-    const made = await writeDraft(draftFile, fix);
+    const made = await writeDraft(draftFile, fix, git, { repo, staging: true });
     if (!made) return undefined;
-    await vscode.window.showTextDocument(vscode.Uri.file(draftFile), { preview: false });
-    const send = 'Create Staging PR';
+    const uri = vscode.Uri.file(draftFile);
+    await vscode.window.showTextDocument(uri, { preview: false });
+    const send = vscode.l10n.t('Create Staging PR');
+    const preview = vscode.l10n.t('Preview');
     const review =
       made === 'existing'
         ? vscode.l10n.t('{0} already existed, so it was not drafted now: read all of it, it is what will be sent (delete it to draft anew).', path.relative(index.paths.root, draftFile))
         : vscode.l10n.t('Review the staging PR text (first line = title).');
     void vscode.window
-      .showInformationMessage(`${review} ${vscode.l10n.t('Nothing is pushed or sent until you click {0} or run the command again.', send)}`, send)
-      .then((choice) => choice === send && vscode.commands.executeCommand('chant.createStagingPr', fix.key ?? spec.id));
+      .showInformationMessage(
+        `${review} ${vscode.l10n.t('Nothing is pushed or sent until you click {0} or run the command again: it pushes {1} to your fork ({2}, {3}) and opens a PR into its {4}.', send, branch, forkName!, repo!, index.config.mainBranch)}`,
+        send,
+        preview,
+      )
+      .then(async (choice) => {
+        if (choice === preview) await showPreview(uri);
+        else if (choice === send) await vscode.commands.executeCommand('chant.createStagingPr', fix.key ?? spec.id);
+      });
     return { drafted: draftFile };
   }
   const draft = await readSavedDraft(draftFile, spec, index.paths.root);
@@ -106,7 +115,7 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
  * now). A link or special file at the draft's path (a repository can commit
  * `.chant/tmp/staging-pr-42.md -> ~/.ssh/id_rsa`) is never opened or read: undefined, with the reason.
  */
-async function writeDraft(draftFile: string, fix: FixTarget): Promise<'written' | 'existing' | undefined> {
+async function writeDraft(draftFile: string, fix: FixTarget, git: RunGit | undefined, target: PrTarget): Promise<'written' | 'existing' | undefined> {
   const { index, spec, key } = fix;
   const root = index.paths.root;
   try {
@@ -115,14 +124,37 @@ async function writeDraft(draftFile: string, fix: FixTarget): Promise<'written' 
     if (kind === 'file' && (await readProjectFile(root, draftFile)) !== undefined) return 'existing';
     if (kind !== 'missing' && kind !== 'file') throw new LinkRefusedError(path.relative(root, draftFile), kind === 'link' ? 'a symbolic link' : 'not a regular file');
     const specs = key ? specsOfInvestigation(index.sorted(), key) : [spec];
-    const draft = await draftPrBody(specs, spec, root);
+    // The reproduction's text (its test command), read as every project file is: never through a link.
+    const texts = new Map<string, string>();
+    for (const s of specs) {
+      const text = await readProjectFile(root, s.path).catch(() => undefined);
+      if (text !== undefined) texts.set(s.id, text);
+    }
+    const draft = await draftPrBody(specs, spec, root, {
+      target,
+      fixFacts: git ? await fixFactsOf(git, spec, index.config.mainBranch) : undefined,
+      specText: (s) => texts.get(s.id),
+    });
     const skipped = draft.skipped.length ? `\n<!-- Not quoted (outside the project or unreadable): ${draft.skipped.map((s) => JSON.stringify(s)).join(', ').replace(/--/g, '- -')} -->\n` : '';
-    await writeProjectFile(root, draftFile, `# ${spec.title ?? spec.id}\n\n${draft.body}${skipped}`, { exclusive: true });
+    await writeProjectFile(root, draftFile, `# ${draft.title}\n\n${draft.body}${skipped}`, { exclusive: true });
     return 'written';
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('No PR draft was opened: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
+}
+
+/** The fix's commits (its `commits:`, else its branch's commits the main branch lacks) with the files they change. */
+async function fixFactsOf(git: RunGit, spec: Spec, mainBranch: string): Promise<FixFacts> {
+  let shas = spec.commits;
+  if (shas.length === 0 && spec.branch && isSafeRef(spec.branch)) shas = (await git.commitSubjects(spec.branch, mainBranch)).map((c) => c.sha);
+  const commits = await git.commitsWithFiles(shas);
+  return { commits, files: [...new Set(commits.flatMap((c) => c.files))] };
+}
+
+/** VS Code's rendered markdown preview of a draft, beside it. */
+async function showPreview(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
 }
 
 /**
@@ -176,15 +208,22 @@ export async function prepareUpstreamPr(target: InvestigationTarget): Promise<vs
   if (!fix) return undefined;
   const { index, spec } = fix;
   const draftFile = path.join(index.paths.chantDir, 'tmp', upstreamDraftName(fix.key ?? spec.id));
-  const made = await writeDraft(draftFile, fix);
+  // Git is not run in Restricted Mode: the draft then lists the spec's commits without subjects.
+  const git = vscode.workspace.isTrusted ? await RunGit.open(index.paths.root).catch(() => undefined) : undefined;
+  const upstreamRepo = git ? githubRepoOfRemote((await git.remotes().catch(() => undefined))?.get('upstream'), 'upstream') : undefined;
+  const made = await writeDraft(draftFile, fix, git, { repo: upstreamRepo });
   if (!made) return undefined;
   const uri = vscode.Uri.file(draftFile);
   await vscode.window.showTextDocument(uri, { preview: false });
-  const create = 'Create Upstream PR';
+  const create = vscode.l10n.t('Create Upstream PR');
+  const preview = vscode.l10n.t('Preview');
   const existing = made === 'existing' ? `${vscode.l10n.t('{0} already existed, so it was not drafted now: read all of it, it is what will be sent (delete it to draft anew).', path.relative(index.paths.root, draftFile))} ` : '';
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('{0}Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).', existing), create)
-    .then((choice) => choice === create && vscode.commands.executeCommand('chant.createUpstreamPr', uri));
+    .showInformationMessage(`${existing}${vscode.l10n.t('Edit the upstream PR draft (first line = title). Nothing is sent until you click Create Upstream PR (here or in the editor title).')}`, create, preview)
+    .then(async (choice) => {
+      if (choice === preview) await showPreview(uri);
+      else if (choice === create) await vscode.commands.executeCommand('chant.createUpstreamPr', uri);
+    });
   return uri;
 }
 
@@ -209,10 +248,12 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   if (!gh) problems.push(GH_MISSING);
   const upstream = all.get('upstream');
   const upstreamRepo = githubRepoOfRemote(upstream, 'upstream');
-  const forkRepo = githubRepoOfRemote(all.get('origin'), 'fork');
+  const forkName = forkRemoteName(all) ?? 'origin';
+  const forkRepo = githubRepoOfRemote(all.get(forkName), 'fork');
   if (!upstream) problems.push('there is no `upstream` remote: add the project you forked with `git remote add upstream <url>`');
   else if (!upstreamRepo) problems.push(`the upstream remote (${upstream.fetch ?? upstream.push}) is not a GitHub repository`);
   if (!forkRepo) problems.push('there is no `origin` remote on GitHub for your fork');
+  else if (upstreamRepo && forkRepo.toLowerCase() === upstreamRepo.toLowerCase()) problems.push(`origin and upstream are the same repository (${forkRepo}): origin must be your fork`);
   const badBranch = await branchProblem(git, spec, false);
   if (badBranch) problems.push(badBranch);
   if (problems.length > 0) {
@@ -222,9 +263,20 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   const draft = await readSavedDraft(draftFile, spec, index.paths.root);
   if (!draft) return undefined;
   const forkOwner = forkRepo!.split('/')[0];
-  const line = await sendSteps(ctx, 'upstream PR', index.paths.root, [
-    prCreateArgs(gh!, { repo: upstreamRepo!, head: `${forkOwner}:${spec.branch!}`, title: draft.title, bodyFile: draft.bodyFile }),
-  ]);
+  const branch = spec.branch!;
+  // What is proposed must be on the fork: the branch is pushed first (a no-op when the fork has it,
+  // a fast-forward when it is behind; a fork that moved elsewhere stops the script before gh runs).
+  // A branch gone from here (merged and deleted) is taken as the fork has it.
+  const local = await git.branchHead(branch);
+  const steps: ScriptStep[] = [];
+  if (local) steps.push(['git', 'push', '-u', '--', forkName, `refs/heads/${branch}:refs/heads/${branch}`]);
+  steps.push(prCreateArgs(gh!, { repo: upstreamRepo!, head: `${forkOwner}:${branch}`, title: draft.title, bodyFile: draft.bodyFile }));
+  void vscode.window.showInformationMessage(
+    local
+      ? vscode.l10n.t('Pushing {0} to your fork ({1}, {2}), then opening the pull request into {3}.', branch, forkName, forkRepo!, upstreamRepo!)
+      : vscode.l10n.t('{0} is not in this repository: opening the pull request into {1} from the copy on your fork ({2}).', branch, upstreamRepo!, forkRepo!),
+  );
+  const line = await sendSteps(ctx, 'upstream PR', index.paths.root, steps);
   if (key) {
     // Offered, not awaited: the PR command is done once gh runs; the specs are archived on a click.
     const archive = 'Archive Investigation Specs';

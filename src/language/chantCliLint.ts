@@ -3,8 +3,10 @@
 // process per project at a time, killed after a time limit) and shows what chant says as
 // diagnostics with source `chant lint`; the built-in copies of those rules then step aside for that
 // project. Without the CLI the built-in rules (src/core/project/chantLint.ts) report the same
-// findings as you type. A lens at the top of every spec shows chant's quality grade
-// (🟢 Ready / 🟡 Review / 🔴 Refine), computed as chant computes it: its JSON does not carry the grade.
+// findings as you type. A lens at the top of a spec still to be worked shows chant's quality grade
+// (Quality 🟢 Ready / 🟡 Review / 🔴 Refine), computed as chant computes it: its JSON does not carry
+// the grade. It names a grade, not a state, and leaves specs that are done or being worked alone, so
+// the state lens beside it is the one state the spec has.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,6 +25,7 @@ import { Disposable } from '../lifecycle';
 import { log } from '../log';
 import { findOnPath } from '../workspace/executables';
 import { SPEC_SELECTOR, type SpecDocuments } from './specDocuments';
+import type { RunningSpecs } from './codeLens';
 import { settings } from '../settings';
 
 /** Saves closer together than this lint once. */
@@ -55,7 +58,10 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
   private readonly lensEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
 
-  constructor(private readonly documents: SpecDocuments) {
+  constructor(
+    private readonly documents: SpecDocuments,
+    private readonly runs?: RunningSpecs,
+  ) {
     super();
     this._register(vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document)));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintOpenProjects()));
@@ -65,6 +71,7 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
       }),
     );
     this._register(documents.projects.onDidChange(() => this.lensEmitter.fire()));
+    if (runs) this._register(runs.onDidChange(() => this.lensEmitter.fire()));
     this._register({
       dispose: () => {
         this.timers.forEach((timer) => clearTimeout(timer));
@@ -87,10 +94,13 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const specDocument = this.documents.peek(document);
     if (!specDocument || specDocument.spec.archived) return [];
-    const { spec, text, layout } = specDocument;
-    const grade = qualityGrade(spec, specBody(text));
+    const { spec, text, layout, index } = specDocument;
+    // A grade is about working the spec: none on one that is finished or being worked.
+    if (['completed', 'cancelled', 'in_progress'].includes(spec.status) || this.runs?.isRunning(spec.id, index.paths.root)) return [];
+    const body = specBody(text);
+    const grade = qualityGrade(spec, body);
     const line = layout.openingLine ?? 0;
-    return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: gradeTitle(grade), tooltip: gradeTooltip(grade), command: '' })];
+    return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: gradeTitle(grade), tooltip: gradeTooltip(grade, qualityGrade(spec, body, 'work')), command: '' })];
   }
 
   private lintOpenProjects(): void {
@@ -210,20 +220,22 @@ export function gradeTitle(grade: QualityGrade): string {
   const weak = (['complexity', 'confidence', 'splittability', 'acQuality'] as const).filter((k) => grade[k] === 'C' || grade[k] === 'D');
   const names = { complexity: 'Complexity', confidence: 'Confidence', splittability: 'Splittable', acQuality: 'Criteria' };
   const detail = grade.trafficLight === 'ready' ? '' : ` (${weak.map((k) => `${names[k]} ${grade[k]}`).join(', ')})`;
-  return `${TRAFFIC_LIGHT_LABELS[grade.trafficLight]}${detail}`;
+  return vscode.l10n.t('Quality {0}{1}', TRAFFIC_LIGHT_LABELS[grade.trafficLight], detail);
 }
 
-function gradeTooltip(grade: QualityGrade): string {
+/** The lens shows what `chant lint` prints; `chant work` grades with its own copy, which counts an empty criterion. */
+function gradeTooltip(grade: QualityGrade, work: QualityGrade): string {
   const lines = [
-    `chant's quality grade: Complexity ${grade.complexity} · Confidence ${grade.confidence} · Splittable ${grade.splittability} · Criteria ${grade.acQuality}`,
+    vscode.l10n.t("chant's quality grade: Complexity {0} · Confidence {1} · Splittable {2} · Criteria {3}", grade.complexity, grade.confidence, grade.splittability, grade.acQuality),
     ...grade.suggestions.map((s) => `→ ${s}`),
   ];
-  if (grade.trafficLight === 'refine') lines.push('chant work refuses a 🔴 Refine spec without a terminal (or without --skip-criteria).');
+  if (work.trafficLight !== grade.trafficLight) lines.push(vscode.l10n.t('chant work grades it {0}: it counts an empty criterion that chant lint skips.', TRAFFIC_LIGHT_LABELS[work.trafficLight]));
+  if (work.trafficLight === 'refine') lines.push(vscode.l10n.t('chant work asks "Continue anyway?" before working a 🔴 Refine spec, and refuses it when no terminal can answer (unless --skip-criteria).'));
   return lines.join('\n');
 }
 
 /** Everything this module adds to the editor, for `context.subscriptions`. */
-export function registerChantCliLint(documents: SpecDocuments): vscode.Disposable[] {
-  const lint = new ChantCliLint(documents);
+export function registerChantCliLint(documents: SpecDocuments, runs?: RunningSpecs): vscode.Disposable[] {
+  const lint = new ChantCliLint(documents, runs);
   return [lint, vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, lint)];
 }

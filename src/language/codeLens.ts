@@ -7,6 +7,7 @@ import { shortSpecId } from '../core/spec/ids';
 import { escapeIconSyntax, oneLine } from '../core/present/plainText';
 import { readinessOf, type Readiness } from '../core/project/readiness';
 import { Disposable } from '../lifecycle';
+import { RunGit } from '../git/runGit';
 import { displayStateOf, iconFor, STATE_LABELS, type DisplayState } from '../views/specPresentation';
 import type { SpecDocument, SpecDocuments } from './specDocuments';
 
@@ -17,6 +18,8 @@ export interface LensContext {
   readiness: Readiness | undefined;
   /** An agent works this spec now (the run registry says so). */
   running: boolean;
+  /** In progress, no agent works it, and its branch does not exist here (known only in a trusted workspace). */
+  branchMissing?: boolean;
 }
 
 /** What the lenses need of the run registry. */
@@ -40,7 +43,7 @@ export const OPTIONAL_LENSES: ReadonlyArray<{
     command: 'chant.workSpec',
     title: `$(play) ${vscode.l10n.t('Work this spec')}`,
     first: true,
-    appliesTo: ({ specDocument, state, running }) => !running && !specDocument.spec.archived && (state === 'ready' || state === 'failed'),
+    appliesTo: ({ specDocument, state, running, branchMissing }) => !running && !specDocument.spec.archived && (state === 'ready' || state === 'failed' || (state === 'in_progress' && !!branchMissing)),
   },
   { command: 'chant.pauseRun', title: `$(debug-pause) ${vscode.l10n.t('Pause')}`, first: true, appliesTo: ({ running }) => running },
   { command: 'chant.editFrontmatter', title: `$(edit) ${vscode.l10n.t('Edit frontmatter')}`, appliesTo: () => true },
@@ -73,7 +76,8 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     const readiness = spec.archived ? undefined : readinessOf(spec, index.specs, index);
     const state = displayStateOf(spec, readiness);
     const running = !spec.archived && this.runs.isRunning(spec.id, index.paths.root);
-    const context: LensContext = { specDocument, state, readiness, running };
+    const branchMissing = state === 'in_progress' && !running ? await this.branchMissing(specDocument) : undefined;
+    const context: LensContext = { specDocument, state, readiness, running, branchMissing };
 
     const registered = await this.registeredCommands();
     const optional = (first: boolean): vscode.CodeLens[] =>
@@ -97,7 +101,19 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     return lenses;
   }
 
-  private stateCommand({ specDocument, state, readiness, running }: LensContext): vscode.Command {
+  /**
+   * Whether an in-progress spec's branch is missing from this repository: the spec says a run is
+   * under way, but nothing here can continue it (the run was in another clone, or its branch was
+   * deleted). Git is not run in Restricted Mode (undefined: not known).
+   */
+  private async branchMissing({ spec, index }: SpecDocument): Promise<boolean | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const branch = spec.branch ?? `${index.config.branchPrefix}${spec.id}`;
+    const git = await RunGit.open(index.paths.root).catch(() => undefined);
+    return git ? !(await git.branchExists(branch)) : undefined;
+  }
+
+  private stateCommand({ specDocument, state, readiness, running, branchMissing }: LensContext): vscode.Command {
     const { spec, index } = specDocument;
     if (running) return { title: `$(sync~spin) ${vscode.l10n.t('Agent running')}`, command: '', tooltip: vscode.l10n.t('An agent is working this spec now') };
     const icon = `$(${iconFor(state).id})`;
@@ -107,6 +123,13 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
         return { title: `$(pass-filled) ${vscode.l10n.t('Completed')}`, command: '' };
       case 'in_progress': {
         const branch = spec.branch ?? `${index.config.branchPrefix}${spec.id}`;
+        if (branchMissing) {
+          return {
+            title: vscode.l10n.t('$(warning) In progress, but {0} is not here', escapeIconSyntax(oneLine(branch))),
+            command: '',
+            tooltip: vscode.l10n.t('The spec says in_progress, but no agent runs it and its branch {0} does not exist in this repository (the run was in another clone, or the branch was deleted). Work this spec starts it again on a new branch.', oneLine(branch)),
+          };
+        }
         return { title: `$(sync~spin) ${vscode.l10n.t('In progress on {0}', escapeIconSyntax(oneLine(branch)))}`, command: '' };
       }
       case 'ready':

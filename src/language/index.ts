@@ -34,6 +34,6 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, project
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider(documents)),
     vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, new SpecCompletionProvider(documents), ...COMPLETION_TRIGGERS),
   );
-  context.subscriptions.push(...registerChantCliLint(documents));
+  context.subscriptions.push(...registerChantCliLint(documents, runs));
   return { statusBar };
 }

@@ -36,7 +36,7 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   await ctx.projects.ready();
   const index = ctx.projects.projects()[0];
   if (!index) {
-    void vscode.window.showInformationMessage('No chant project in this workspace: initialize chant first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No chant project in this workspace: initialize chant first.'));
     return undefined;
   }
   const git = await RunGit.open(index.paths.root);
@@ -46,24 +46,25 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   // A link the repository placed is never written through.
   for (let dir = path.dirname(file); dir.length >= top.length && dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const stat = await fs.lstat(dir).catch(() => undefined);
-    if (stat?.isSymbolicLink()) throw new Error(`${path.relative(top, dir)} is a symbolic link; Chant does not write the workflow through it.`);
+    if (stat?.isSymbolicLink()) throw new Error(vscode.l10n.t('{0} is a symbolic link; Chant does not write the workflow through it.', path.relative(top, dir)));
     if (dir === top) break;
   }
   const stat = await fs.lstat(file).catch(() => undefined);
-  if (stat && !stat.isFile()) throw new Error(`${ACTIONS_WORKFLOW_PATH} is not a regular file; Chant does not replace it.`);
+  if (stat && !stat.isFile()) throw new Error(vscode.l10n.t('{0} is not a regular file; Chant does not replace it.', ACTIONS_WORKFLOW_PATH));
   const before = stat ? await fs.readFile(file, 'utf8') : undefined;
   const state = workflowState(before, text);
   if (state.kind === 'current') {
-    void vscode.window.showInformationMessage(`${ACTIONS_WORKFLOW_PATH} is up to date. Once it is pushed to ${index.config.mainBranch} and the agent's secret is set, Work on GitHub Actions can dispatch it.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t("{0} is up to date. Once it is pushed to {1} and the agent's secret is set, Work on GitHub Actions can dispatch it.", ACTIONS_WORKFLOW_PATH, index.config.mainBranch));
     return file;
   }
   if (!options.confirmed) {
-    const write = state.kind === 'missing' ? 'Write Workflow' : 'Update Workflow';
+    const write = state.kind === 'missing' ? vscode.l10n.t('Write Workflow') : vscode.l10n.t('Update Workflow');
     const detail =
       state.kind === 'foreign'
-        ? `${ACTIONS_WORKFLOW_PATH} exists and was not written by Chant; it will be replaced (the diff shows it).`
-        : `Runners: ${runnerLabels(actionsSettings().runsOn).join(', ')} (chant.actions.runsOn). Agents: ${ACTIONS_AGENTS.map((a) => `${a.label} with the secret ${a.secret}`).join('; ')}.`;
-    const choice = await vscode.window.showInformationMessage(`${state.kind === 'missing' ? 'Write' : 'Update'} ${ACTIONS_WORKFLOW_PATH} so specs can be worked on GitHub Actions?`, { modal: true, detail }, write);
+        ? vscode.l10n.t('{0} exists and was not written by Chant; it will be replaced (the diff shows it).', ACTIONS_WORKFLOW_PATH)
+        : vscode.l10n.t('Runners: {0} (chant.actions.runsOn). Agents: {1}.', runnerLabels(actionsSettings().runsOn).join(', '), ACTIONS_AGENTS.map((a) => vscode.l10n.t('{0} with the secret {1}', a.label, a.secret)).join('; '));
+    const question = state.kind === 'missing' ? vscode.l10n.t('Write {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH) : vscode.l10n.t('Update {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH);
+    const choice = await vscode.window.showInformationMessage(question, { modal: true, detail }, write);
     if (choice !== write) return undefined;
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -71,10 +72,10 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   // The diff: the file as it was (empty when new) against the one written.
   const old = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'chant-workflow-')), 'chant-work.yml');
   await fs.writeFile(old, before ?? '');
-  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(old), vscode.Uri.file(file), `${ACTIONS_WORKFLOW_PATH} (${before === undefined ? 'new' : 'updated'})`);
+  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(old), vscode.Uri.file(file), before === undefined ? vscode.l10n.t('{0} (new)', ACTIONS_WORKFLOW_PATH) : vscode.l10n.t('{0} (updated)', ACTIONS_WORKFLOW_PATH));
   const agent = actionsAgent(actionsSettings().agent) ?? ACTIONS_AGENTS[0];
   void vscode.window.showInformationMessage(
-    `Wrote ${ACTIONS_WORKFLOW_PATH}. Commit it and push it to ${index.config.mainBranch}; then set the secret ${agent.secret} (gh secret set ${agent.secret}). Chant never reads the secret.`,
+    vscode.l10n.t('Wrote {0}. Commit it and push it to {1}; then set the secret {2} (gh secret set {2}). Chant never reads the secret.', ACTIONS_WORKFLOW_PATH, index.config.mainBranch, agent.secret),
   );
   return file;
 }
@@ -107,7 +108,7 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
     return undefined;
   };
   if (!options.batch && liveActionsRuns(ctx) > settings.maxRuns) {
-    void vscode.window.showWarningMessage(`${settings.maxRuns} runs are on GitHub Actions already (chant.actions.maxRuns). Wait for one to end, or raise the limit.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} runs are on GitHub Actions already (chant.actions.maxRuns). Wait for one to end, or raise the limit.', settings.maxRuns));
     return drop();
   }
   let target: ActionsTarget;
@@ -120,10 +121,10 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
     return undefined;
   }
   if (target.public && index.silent && !options.publicConfirmed) {
-    const send = 'Send Anyway';
+    const send = vscode.l10n.t('Send Anyway');
     const choice = await vscode.window.showWarningMessage(
-      `${target.repo} is public: the run's inputs (the prompt and ${spec.id}'s text) and its log are visible to anyone, though this project keeps .chant/ out of git (silent mode).`,
-      { modal: true, detail: 'Work the spec locally to keep it private.' },
+      vscode.l10n.t("{0} is public: the run's inputs (the prompt and {1}'s text) and its log are visible to anyone, though this project keeps .chant/ out of git (silent mode).", target.repo, spec.id),
+      { modal: true, detail: vscode.l10n.t('Work the spec locally to keep it private.') },
       send,
     );
     if (choice !== send) return drop();
@@ -132,9 +133,14 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
   const git = await RunGit.open(root);
   const branch = specBranch(index.config, spec.id);
   if (startOver === undefined && (await git.branchExists(branch))) {
-    const cont = 'Continue';
-    const over = 'Start Over';
-    const choice = await vscode.window.showInformationMessage(`${branch} already exists (an earlier run). Continue on it, or start over from ${index.config.mainBranch}?`, { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' }, cont, over);
+    const cont = vscode.l10n.t('Continue');
+    const over = vscode.l10n.t('Start Over');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
+      { modal: true, detail: vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.') },
+      cont,
+      over,
+    );
     if (!choice) return drop();
     startOver = choice === over;
   }
@@ -160,8 +166,8 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
   } catch (error) {
     drop();
     if (error instanceof RequestTooLargeError || error instanceof ActionsSetupError) void vscode.window.showErrorMessage(error.message);
-    else if (error instanceof RunGitError) void vscode.window.showErrorMessage(`Could not send ${spec.id} to GitHub Actions: ${error.message}`);
-    else void showError(`Could not send ${spec.id} to GitHub Actions`, error);
+    else if (error instanceof RunGitError) void vscode.window.showErrorMessage(vscode.l10n.t('Could not send {0} to GitHub Actions: {1}', spec.id, error.message));
+    else void showError(vscode.l10n.t('Could not send {0} to GitHub Actions', spec.id), error);
     return undefined;
   }
 }
@@ -169,10 +175,10 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
 /** The notification for a set-up problem, with the action that fixes it. */
 async function explainSetupProblem(ctx: RunContext, error: unknown): Promise<void> {
   if (!(error instanceof ActionsSetupError)) {
-    void showError('GitHub Actions cannot be used', error);
+    void showError(vscode.l10n.t('GitHub Actions cannot be used'), error);
     return;
   }
-  const setUp = 'Set Up GitHub Actions';
+  const setUp = vscode.l10n.t('Set Up GitHub Actions');
   const actions = error.problem === 'workflow-missing' || error.problem === 'workflow-outdated' || error.problem === 'workflow-foreign' ? [setUp] : [];
   const choice = await vscode.window.showErrorMessage(error.message, ...actions);
   if (choice === setUp) await setUpActions(ctx);
@@ -198,7 +204,7 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
           ctx.registry.update(run, { actions: { ...remote, runId: found.runId, number: found.number, url: found.url, status: found.status, conclusion: found.conclusion } });
           log.info(`Run ${run.id}: GitHub Actions run #${found.number} ${found.url}`);
         } else if (Date.now() - began > FIND_TIMEOUT_MS) {
-          ctx.registry.update(run, { reason: `GitHub never listed the run dispatched as ${remote.dispatchId}; look at the repository's Actions tab.` });
+          ctx.registry.update(run, { reason: vscode.l10n.t("GitHub never listed the run dispatched as {0}; look at the repository's Actions tab.", remote.dispatchId) });
           break;
         }
       } else {
@@ -219,7 +225,7 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
       // gh or the network failed once: ask again later; many in a row end the following, not the run.
       log.warn(`Run ${run.id}: asking GitHub failed: ${error instanceof Error ? error.message : String(error)}`);
       if (++failures >= 10) {
-        ctx.registry.update(run, { reason: `Lost track of the run on GitHub: ${error instanceof Error ? error.message : String(error)}` });
+        ctx.registry.update(run, { reason: vscode.l10n.t('Lost track of the run on GitHub: {0}', error instanceof Error ? error.message : String(error)) });
         break;
       }
     }
@@ -229,12 +235,26 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
   await finishActions(ctx, run, index, ghPath);
 }
 
+/** A run on GitHub Actions an earlier window dispatched: followed again until it ends there. */
+export async function followRestoredActions(ctx: RunContext, run: RunInfo): Promise<void> {
+  const found = ctx.projects.findSpec(run.id);
+  const gh = await findGh();
+  if (!found || !gh || !run.plan) {
+    ctx.registry.update(run, { reason: !gh ? vscode.l10n.t('gh is no longer on PATH: the run on GitHub Actions could not be followed after the reload.') : vscode.l10n.t('{0} is no longer in the index.', run.id) });
+    ctx.registry.finish(run, 'failed');
+    return;
+  }
+  log.info(`Run ${run.id}: following GitHub Actions run ${run.actions?.url ?? run.actions?.dispatchId} again after a reload`);
+  void ctx.logs.follow(run);
+  await followActions(ctx, run, found.index, gh);
+}
+
 async function warnQueued(ctx: RunContext, run: RunInfo): Promise<void> {
   const labels = runnerLabels(actionsSettings().runsOn).join(', ');
-  const open = 'Open on GitHub';
-  const cancel = 'Cancel Run';
+  const open = vscode.l10n.t('Open on GitHub');
+  const cancel = vscode.l10n.t('Cancel Run');
   const choice = await vscode.window.showWarningMessage(
-    `${run.id} has waited in GitHub's queue for ${actionsSettings().queueWarningMinutes} minutes: no runner with the labels ${labels} picked it up. A self-hosted runner may be offline, or the repository's Actions minutes used up.`,
+    vscode.l10n.t("{0} has waited in GitHub's queue for {1} minutes: no runner with the labels {2} picked it up. A self-hosted runner may be offline, or the repository's Actions minutes used up.", run.id, actionsSettings().queueWarningMinutes, labels),
     open,
     cancel,
   );
@@ -252,9 +272,9 @@ async function finishActions(ctx: RunContext, run: RunInfo, index: SpecIndex, gh
     await ctx.logs.settle(run);
     const result = done.result;
     let reason = result.status === 'failed' ? result.reason : result.overridesExit;
-    if (remote.conclusion === 'cancelled') reason = `Cancelled on GitHub Actions${result.commits.length ? `; ${result.commits.length} commit(s) were pushed before` : ''}.`;
+    if (remote.conclusion === 'cancelled') reason = result.commits.length ? vscode.l10n.t('Cancelled on GitHub Actions; {0} commit(s) were pushed before.', result.commits.length) : vscode.l10n.t('Cancelled on GitHub Actions.');
     else if (result.status === 'failed' && remote.conclusion && remote.conclusion !== 'success' && done.exitCode === undefined) {
-      reason = `The GitHub Actions job ended with ${remote.conclusion.replace(/_/g, ' ')} before the agent finished. ${await failedLogTail(ghPath, run)}`.trim();
+      reason = `${vscode.l10n.t('The GitHub Actions job ended with {0} before the agent finished.', remote.conclusion.replace(/_/g, ' '))} ${await failedLogTail(ghPath, run)}`.trim();
     } else if (run.reason && result.status === 'failed') reason = run.reason;
     ctx.registry.update(run, { result, reason, exitCode: done.exitCode });
     const need = result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
@@ -265,10 +285,11 @@ async function finishActions(ctx: RunContext, run: RunInfo, index: SpecIndex, gh
     if (run.batch) return;
     await noticeRunEnded(ctx, run);
   } catch (error) {
-    ctx.registry.update(run, { reason: error instanceof RunGitError && error.reason === 'diverged' ? `${error.message} The run's work is on ${remote.repo}'s ${run.plan?.branch}.` : error instanceof Error ? error.message : String(error) });
+    ctx.registry.update(run, { reason: error instanceof RunGitError && error.reason === 'diverged' ? vscode.l10n.t("{0} The run's work is on {1}'s {2}.", error.message, remote.repo, run.plan?.branch ?? '') : error instanceof Error ? error.message : String(error) });
     ctx.registry.finish(run, 'failed');
     await ctx.logs.settle(run);
-    void vscode.window.showErrorMessage(`Finishing the GitHub Actions run of ${run.id} failed: ${run.reason}`, 'Open on GitHub').then((choice) => choice && openActionsRun(run));
+    const open = vscode.l10n.t('Open on GitHub');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Finishing the GitHub Actions run of {0} failed: {1}', run.id, run.reason ?? ''), open).then((choice) => (choice ? openActionsRun(run) : undefined));
   }
 }
 
@@ -277,29 +298,30 @@ async function failedLogTail(ghPath: string, run: RunRecord): Promise<string> {
   if (!remote?.runId) return '';
   const text = await runLog(ghPath, remote.repo, remote.runId, true).catch(() => '');
   const tail = logTail(text, 8);
-  return tail.length ? `Log tail: ${tail.join(' | ')}${remote.url ? ` (${remote.url})` : ''}` : remote.url ? `See ${remote.url}` : '';
+  if (tail.length) return remote.url ? vscode.l10n.t('Log tail: {0} ({1})', tail.join(' | '), remote.url) : vscode.l10n.t('Log tail: {0}', tail.join(' | '));
+  return remote.url ? vscode.l10n.t('See {0}', remote.url) : '';
 }
 
 /** `chant.actions.cancelRun`: asks GitHub to cancel; the follower finishes the run when GitHub says it is over. */
 export async function cancelActionsRun(ctx: RunContext, run: RunRecord): Promise<boolean> {
   const remote = run.actions;
   if (run.runner !== 'actions' || !remote) {
-    void vscode.window.showInformationMessage(`${run.id} is not a GitHub Actions run.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not a GitHub Actions run.', run.id));
     return false;
   }
   if (!['starting', 'running'].includes(run.state)) {
-    void vscode.window.showInformationMessage(`The GitHub Actions run of ${run.id} is over.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The GitHub Actions run of {0} is over.', run.id));
     return false;
   }
   const gh = await findGh();
-  if (!gh) throw new Error('The GitHub CLI gh is not on PATH.');
+  if (!gh) throw new Error(vscode.l10n.t('The GitHub CLI gh is not on PATH.'));
   // A dispatched run GitHub has not listed yet cannot be cancelled by id: find it first.
   for (let i = 0; remote.runId === undefined && i < 20; i++) {
     const found = await findRun(gh, remote);
     if (found) Object.assign(remote, { runId: found.runId, number: found.number, url: found.url });
     else await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  if (remote.runId === undefined) throw new Error(`GitHub has not listed the run of ${run.id} yet; try again in a moment.`);
+  if (remote.runId === undefined) throw new Error(vscode.l10n.t('GitHub has not listed the run of {0} yet; try again in a moment.', run.id));
   await cancelWorkflowRun(gh, remote.repo, remote.runId);
   ctx.registry.activity(run, { lastActivity: 'cancel requested' });
   return true;
@@ -309,7 +331,7 @@ export async function cancelActionsRun(ctx: RunContext, run: RunRecord): Promise
 export async function openActionsRun(run: RunRecord): Promise<void> {
   const url = run.actions?.url ?? (run.actions ? `https://github.com/${run.actions.repo}/actions` : undefined);
   if (!url || !isUrl(url)) {
-    void vscode.window.showInformationMessage(`${run.id} did not run on GitHub Actions.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} did not run on GitHub Actions.', run.id));
     return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -320,14 +342,17 @@ export async function showActionsJobLog(run: RunRecord): Promise<void> {
   const remote = run.actions;
   const gh = await findGh();
   if (!remote?.runId || !gh) {
-    void vscode.window.showInformationMessage(remote ? 'GitHub has not listed this run yet.' : `${run.id} did not run on GitHub Actions.`);
+    void vscode.window.showInformationMessage(remote ? vscode.l10n.t('GitHub has not listed this run yet.') : vscode.l10n.t('{0} did not run on GitHub Actions.', run.id));
     return;
   }
   let text: string;
   try {
     text = await runLog(gh, remote.repo, remote.runId, false);
   } catch (error) {
-    void vscode.window.showInformationMessage(`The job log is not available yet (${error instanceof Error ? error.message : String(error)}). GitHub publishes it when the run is over; Open on GitHub shows it live.`, 'Open on GitHub').then((c) => c && openActionsRun(run));
+    const open = vscode.l10n.t('Open on GitHub');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('The job log is not available yet ({0}). GitHub publishes it when the run is over; Open on GitHub shows it live.', error instanceof Error ? error.message : String(error)), open)
+      .then((c) => (c ? openActionsRun(run) : undefined));
     return;
   }
   const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });

@@ -13,6 +13,11 @@ import type { RunContext } from './context';
 import type { RunInfo } from './runRegistry';
 import { runInTerminal } from './terminalRun';
 import { phaseName, settings } from '../settings';
+import { RunGit } from '../git/runGit';
+import { chantStatusError, cliRunOutcome, isChantWatchCommandLine, lastLogLine, watchPidOf, type CliRunOutcome } from '../core/runs/cliOutcome';
+import { oneLine } from '../core/present/plainText';
+import { mergeSpec } from './merge';
+import { reviewChanges } from './review';
 
 
 export interface CliWorkOptions {
@@ -42,12 +47,14 @@ export async function cliAvailable(): Promise<boolean> {
 }
 
 /**
- * The `chant work` flags a run needs: `--skip-deps` when the user chose "Work Anyway" over unmet
- * dependencies (chant would refuse otherwise), `--allow-no-commits` for a research spec in silent
- * mode (its document is git-excluded, so there is nothing to commit), plus any asked for.
+ * The `chant work` flags a run needs: `--no-watch` always (chant would otherwise start a `chant
+ * watch` daemon that outlives VS Code, which the user never asked for), `--skip-deps` when the user
+ * chose "Work Anyway" over unmet dependencies (chant would refuse otherwise), `--allow-no-commits`
+ * for a research spec in silent mode (its document is git-excluded, so there is nothing to commit),
+ * plus any asked for.
  */
 export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, options: CliWorkOptions): string[] {
-  const flags = new Set<string>();
+  const flags = new Set<string>(['--no-watch']);
   if (blocked && options.workAnyway !== false) flags.add('--skip-deps');
   if (index.silent && spec.type === 'research') flags.add('--allow-no-commits');
   for (const flag of options.cliFlags ?? []) if (/^--[a-z][a-z-]*(=[\w.-]+)?$/.test(flag)) flags.add(flag);
@@ -77,25 +84,121 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
   terminal.show(true);
   // chant writes its own log (assistant text only): the Runs view follows it from here on.
   const logFile = path.join(index.paths.chantDir, 'logs', `${spec.id}.log`);
-  ctx.registry.update(run, { state: 'running', statusFile, logFile, agent: 'chant work', branch: `${index.config.branchPrefix}${spec.id}` });
+  // chant picks the agent from config.md (claude, kirocli, ollama, openai): the row names that provider and model.
+  const provider = index.config.provider || 'claude';
+  ctx.registry.update(run, {
+    state: 'running',
+    statusFile,
+    logFile,
+    agent: `chant work · ${provider}`,
+    format: 'plain',
+    ...(index.config.defaultModel ? { model: index.config.defaultModel } : {}),
+    branch: `${index.config.branchPrefix}${spec.id}`,
+  });
   void ctx.logs.follow(run);
+  const statusBefore = spec.status;
   void runInTerminal({ terminal, line, statusFile }).then(async (result) => {
     await fs.rm(statusFile, { force: true });
     await ctx.logs.settle(run);
-    ctx.registry.update(run, { exitCode: result.exitCode, reason: result.exitCode === 0 ? undefined : `chant work exited with ${result.exitCode ?? 'no exit code'}` });
-    ctx.registry.finish(run, result.exitCode === 0 ? 'completed' : 'failed');
+    // Pause and Take Over ended it already (handToCli).
     if (run.state === 'stopped') return;
+    const outcome = await cliOutcomeOf(ctx, index, spec, statusBefore, run, result.exitCode);
+    void showChantWatch(index.paths.chantDir);
+    ctx.registry.update(run, { exitCode: result.exitCode, reason: outcome.reason });
+    ctx.registry.finish(run, outcome.state, outcome.need);
     // A phase chain asks what comes next itself.
-    if (result.exitCode === 0 && run.quietOnSuccess) return;
-    const merge = 'chant merge';
-    const finalize = 'chant finalize';
-    const showLog = 'chant log';
-    const message = result.exitCode === 0 ? `chant work ${spec.id} finished.` : `chant work ${spec.id} exited with ${result.exitCode ?? 'no exit code'}.`;
-    const choice = await vscode.window.showInformationMessage(message, merge, finalize, showLog);
-    const args = choice === merge ? ['merge', spec.id] : choice === finalize ? ['finalize', spec.id] : choice === showLog ? ['log', spec.id, '--no-follow'] : undefined;
-    if (args) await sendToCli(ctx, root, spec, args);
+    if (outcome.state === 'completed' && run.quietOnSuccess) return;
+    await noticeCliRunEnded(ctx, index, spec, run, outcome);
   });
   return run;
+}
+
+/** What the run left: the spec's status, chant's status file and log, the branch's unmerged commits. */
+async function cliOutcomeOf(ctx: RunContext, index: SpecIndex, spec: Spec, statusBefore: string, run: RunInfo, exitCode: number | undefined): Promise<CliRunOutcome> {
+  await ctx.projects.refresh([spec.path]).catch(() => undefined);
+  const after = ctx.projects.findSpec(spec.id)?.spec;
+  const mtime = await fs.stat(spec.path).then((st) => st.mtimeMs, () => 0);
+  const branch = run.branch ?? `${index.config.branchPrefix}${spec.id}`;
+  const git = await RunGit.open(index.paths.root).catch(() => undefined);
+  const unmerged = git && (await git.branchExists(branch)) ? (await git.commitsAhead(branch, index.config.mainBranch)).length : 0;
+  const chantStatus = await fs.readFile(path.join(index.paths.specsDir, `.chant-status-${spec.id}.json`), 'utf8').catch(() => undefined);
+  const log = run.logFile ? await readTail(run.logFile) : undefined;
+  return cliRunOutcome({
+    exitCode,
+    statusBefore,
+    statusAfter: after?.status,
+    specWritten: mtime >= run.startedAt,
+    chantError: chantStatusError(chantStatus),
+    branch,
+    unmergedCommits: unmerged,
+    logTail: log === undefined ? undefined : lastLogLine(log),
+  });
+}
+
+/** Watches already shown, by pid: said once per window. */
+const shownWatches = new Set<number>();
+
+/**
+ * A `chant watch` daemon of this project (one started earlier without `--no-watch`, or by hand)
+ * finalizes and merges specs and marks runs it thinks stale as failed, out of sight: say that it runs.
+ * chant records it in `.chant/watch.pid`; as chant does, the pid counts only while its process is a
+ * `chant watch` (Linux: /proc/<pid>/cmdline), so a reused pid is not mistaken for it.
+ */
+async function showChantWatch(chantDir: string): Promise<void> {
+  const pid = watchPidOf(await fs.readFile(path.join(chantDir, 'watch.pid'), 'utf8').catch(() => undefined));
+  if (pid === undefined || shownWatches.has(pid)) return;
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline === undefined || !isChantWatchCommandLine(cmdline)) return;
+  shownWatches.add(pid);
+  const stop = vscode.l10n.t('Stop chant watch');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('A chant watch daemon (pid {0}) runs in the background for this project: it finalizes and merges specs and marks runs it thinks stale as failed. Runs started here use --no-watch.', String(pid)),
+    stop,
+  );
+  if (choice === stop) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not stop chant watch (pid {0}): {1}', String(pid), error instanceof Error ? error.message : String(error)));
+    }
+  }
+}
+
+/** The last 8 kB of a file (a log can be large). */
+async function readTail(file: string): Promise<string | undefined> {
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 8192);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One notification, with the actions that fit: merge only a completed spec with unmerged commits. */
+async function noticeCliRunEnded(ctx: RunContext, index: SpecIndex, spec: Spec, run: RunInfo, outcome: CliRunOutcome): Promise<void> {
+  const name = spec.title ? `"${oneLine(spec.title, 60)}"` : spec.id;
+  const review = vscode.l10n.t('Review Changes');
+  const merge = vscode.l10n.t('Merge');
+  const showLog = vscode.l10n.t('Open Log');
+  const actions = outcome.mergeable ? [review, merge, showLog] : outcome.state === 'stopped' ? [] : [showLog];
+  const message =
+    outcome.state === 'completed'
+      ? vscode.l10n.t('chant work completed {0}{1}.', name, outcome.mergeable ? vscode.l10n.t('; {0} waits for review and merge', run.branch ?? '') : '')
+      : outcome.state === 'stopped'
+        ? vscode.l10n.t('chant work on {0}: {1}.', name, outcome.reason ?? '')
+        : vscode.l10n.t('chant work on {0} failed: {1}', name, outcome.reason ?? '');
+  const show = outcome.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(message, ...actions);
+  if (choice === review) await reviewChanges(ctx, index, spec);
+  else if (choice === merge) {
+    const current = ctx.projects.findSpec(spec.id);
+    if (current) await mergeSpec(ctx, current.index, current.spec);
+  } else if (choice === showLog) await ctx.logs.open(run);
 }
 
 /**

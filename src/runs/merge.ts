@@ -100,8 +100,14 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
     const result = await mergeSpecBranch(index.paths, index.config, id, { branch, recordedBranch, deleteBranch });
     for (const notice of result.notices) void vscode.window.showInformationMessage(notice);
     if (result.worktreeKept) void offerWorktreeRemoval(index, id, result.worktreeKept);
-    const how = result.kind === 'fast-forward' ? 'fast-forwarded' : result.kind === 'merge-commit' ? 'merged with a merge commit' : 'already up to date';
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} into {2}.{3}{4}', branch, how, result.into, result.worktreeRemoved ? ' Worktree removed.' : '', result.branchDeleted ? ' Branch deleted.' : ''));
+    const merged =
+      result.kind === 'fast-forward'
+        ? vscode.l10n.t('{0} merged into {1} (fast-forward).', branch, result.into)
+        : result.kind === 'merge-commit'
+          ? vscode.l10n.t('{0} merged into {1} with a merge commit.', branch, result.into)
+          : vscode.l10n.t('{0} had nothing {1} lacks: nothing to merge.', branch, result.into);
+    const after = [result.worktreeRemoved ? vscode.l10n.t('Its worktree was removed.') : '', result.branchDeleted ? vscode.l10n.t('The branch was deleted.') : ''].filter(Boolean).join(' ');
+    void vscode.window.showInformationMessage(after ? `${merged} ${after}` : merged);
     ctx.registry.merged(index.paths.root, id);
     // The run's terminal sat in the worktree just removed: it goes too (the next run opens a fresh one).
     if (result.worktreeRemoved && !ctx.registry.isRunning(id, index.paths.root)) ctx.terminals.close(index.paths.root, id);

@@ -221,7 +221,7 @@ export async function controlBatch(ctx: RunContext, batchKey: string | undefined
   batch.wake();
 }
 
-/** chant's own parallel mode, in one terminal; the registry notices each spec's status file. */
+/** chant's own parallel mode, in one terminal (no `chant watch` daemon left behind); the registry notices each spec's status file. */
 async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<void> {
   const cli = await cliExecutable();
   if (!cli) {
@@ -229,7 +229,7 @@ async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spe
     return;
   }
   const ids = specs.map((s) => s.id).filter(isRunnableSpecId);
-  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cli, 'work', `--parallel=${maxAgents}`, ...ids]] }), 'chant-parallel');
+  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cli, 'work', `--parallel=${maxAgents}`, '--no-watch', ...ids]] }), 'chant-parallel');
   const terminal = ctx.terminals.named('parallel work', index.paths.root);
   terminal.show(true);
   terminal.sendText(line, true);

@@ -13,6 +13,7 @@ import { parseStatusFile } from '../core/workflow/commandLine';
 import { canProveProcesses, isRunProcess } from '../core/runs/processIdentity';
 import { chainsFromSaved, groupOfRun, HISTORY_LIMIT, isLive, recordsFromSaved, type ChainRecord, type RunNeed, type RunnerKind, type RunRecord, type RunState } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
+import { actionsRunRefFrom } from '../core/runs/actionsRun';
 
 export type { RunnerKind, RunState, RunNeed, ChainRecord, RunRecord } from '../core/runs/runRecord';
 
@@ -36,6 +37,8 @@ export interface RunStart {
   phase?: string;
   investigation?: string;
   batch?: string;
+  /** The Work Phase Chain that starts it. */
+  chain?: string;
   /** Registered as queued (parallel work): `start` makes it live later. */
   queued?: boolean;
   waitsFor?: string;
@@ -52,6 +55,8 @@ interface SavedRun {
   startedAt: number;
   statusFile: string;
   plan?: RunPlan;
+  /** A run on GitHub Actions: what finds it there again. */
+  actions?: unknown;
 }
 
 /** workspaceState key of the live runs. */
@@ -182,7 +187,7 @@ export class RunRegistry extends Disposable {
       quietOnSuccess: options.quietOnSuccess,
       done,
     };
-    for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor'] as const) if (options[field] !== undefined) run[field] = options[field];
+    for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor', 'chain'] as const) if (options[field] !== undefined) run[field] = options[field];
     // A new run of a spec settles what its earlier runs waited for (work again, start over).
     for (const earlier of this.records) if (earlier.id === id && earlier.root === root && earlier.need) delete earlier.need;
     this.runs.set(key(root, id), run);
@@ -385,7 +390,7 @@ export class RunRegistry extends Disposable {
     const live: SavedRun[] = [];
     for (const run of this.runs.values()) {
       const statusFile = run.statusFile ?? run.plan?.statusFile;
-      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan });
+      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan, ...(run.actions ? { actions: run.actions } : {}) });
     }
     await this.state.update(LIVE_RUNS_KEY, live);
     // The history: plain records (no plan, no promise), newest kept.
@@ -406,6 +411,15 @@ export class RunRegistry extends Disposable {
     for (const entry of saved as SavedRun[]) {
       if (typeof entry?.id !== 'string' || typeof entry.root !== 'string' || typeof entry.statusFile !== 'string') continue;
       if (this.runs.has(key(entry.root, entry.id))) continue;
+      if (entry.runner === 'actions') {
+        // Its agent works on GitHub, not here: no status file; its follower asks GitHub again.
+        const actions = actionsRunRefFrom(entry.actions);
+        if (!actions || !entry.plan) continue;
+        const run = this.begin(entry.root, entry.id, 'actions');
+        this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, actions, restored: true, ...planFields(entry.plan) });
+        restored.push(run);
+        continue;
+      }
       const status = parseStatusFile(await fs.readFile(entry.statusFile, 'utf8').catch(() => undefined));
       const alive = status?.status === 'done' || (status?.status === 'working' && runProcessAlive(status));
       if (!alive) continue;
@@ -440,7 +454,7 @@ export class RunRegistry extends Disposable {
 /** The record fields a run plan knows (branch, folders, files, model). */
 export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
   if (!plan) return {};
-  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model };
+  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model, agent: plan.agent, format: plan.format };
   if (plan.workDir !== plan.root) fields.workDir = plan.workDir;
   // Plans saved before stream capture existed have none.
   if (plan.streamFile) fields.streamFile = plan.streamFile;
@@ -449,7 +463,7 @@ export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
 
 function plainRecord(r: RunRecord): RunRecord {
   const out: RunRecord = { key: r.key, id: r.id, root: r.root, runner: r.runner, state: r.state, startedAt: r.startedAt };
-  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
+  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'format', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
     if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
   }
   return out;

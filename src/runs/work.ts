@@ -21,9 +21,9 @@ import { readStatus, runInTerminal, type TerminalRunResult } from './terminalRun
 import { findOnPath } from '../workspace/executables';
 import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
+import type { AgentPick } from '../core/runs/agents/presets';
 import { oneLine } from '../core/present/plainText';
-import { agentName } from '../core/runs/agentName';
-import { startActions } from './actionsRunner';
+import { followRestoredActions, startActions } from './actionsRunner';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -45,6 +45,10 @@ export interface WorkOptions extends CliWorkOptions {
   queuedRun?: RunInfo;
   /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
   batch?: string;
+  /** The agent and model for this run (a batch's pick); default: the workspace's pick. */
+  agent?: AgentPick;
+  /** The key of the Work Phase Chain that starts the run. */
+  chain?: string;
   /** Overrides chant.isolation (a parallel batch always uses worktrees). */
   isolation?: Isolation;
 }
@@ -57,6 +61,7 @@ export function runStartOf(spec: Spec, options: WorkOptions): RunStart {
     phase: phaseName(spec),
     investigation: investigationKeyOf(spec),
     batch: options.batch,
+    chain: options.chain,
   };
 }
 
@@ -106,8 +111,8 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
 
 async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
   const root = index.paths.root;
-  if (!(await passesChecks(index, spec, options))) return undefined;
   const runner = options.runner ?? (await chooseRunner());
+  if (!(await passesChecks(index, spec, runner, options))) return undefined;
   let run: RunInfo | undefined;
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
@@ -149,7 +154,7 @@ export async function reattachRuns(ctx: RunContext): Promise<void> {
   // Finishing a run runs git: not in Restricted Mode (the runs stay saved for a trusted window).
   if (!vscode.workspace.isTrusted) return;
   await ctx.projects.ready();
-  for (const run of await ctx.registry.restore()) void followRestored(ctx, run);
+  for (const run of await ctx.registry.restore()) void (run.runner === 'actions' ? followRestoredActions(ctx, run) : followRestored(ctx, run));
 }
 
 const RESTORED_POLL_MS = 1000;
@@ -177,7 +182,7 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
 }
 
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
-async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions): Promise<boolean> {
+async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, options: WorkOptions): Promise<boolean> {
   const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
   const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
   const checks = runChecks({
@@ -195,6 +200,7 @@ async function passesChecks(index: SpecIndex, spec: Spec, options: WorkOptions):
     withSensitive: options.withSensitive,
     text: await fs.readFile(spec.path, 'utf8').catch(() => undefined),
     despiteGrade: options.despiteGrade,
+    runner,
   });
   for (const check of checks) {
     if (check.kind === 'refuse') {
@@ -254,6 +260,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       isolation,
       worktreeFolder: settings.worktreeFolder.value,
       agentCommand: settings.agentCommand.value,
+      agent: options.agent ?? ctx.agents.pick(),
       startOver,
       confirmedDeletes: options.confirmedDeletes,
       stashDirty,
@@ -281,7 +288,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir, run.phase);
   if (!options.batch) terminal.show(true);
-  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, settings.agentCommand.value), ...planFields(plan) });
+  ctx.registry.update(run, { plan, state: 'running', ...planFields(plan) });
   void ctx.logs.follow(run);
   // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
   // other repository text is on the interactive line, whatever the user's shell.

@@ -53,3 +53,22 @@ export function versionOf(file: string, timeoutMs = 10_000): Promise<string | un
     });
   });
 }
+
+/** The `terminal.integrated.env.<platform>` key for a Node platform. */
+export function terminalEnvKey(platform = process.platform): 'windows' | 'osx' | 'linux' {
+  return platform === 'win32' ? 'windows' : platform === 'darwin' ? 'osx' : 'linux';
+}
+
+/**
+ * The PATH a new integrated terminal gets, where runs start their agents: the extension host's own,
+ * unless `terminal.integrated.env.<platform>` sets PATH (VS Code resolves `${env:PATH}` in it to the
+ * host's, and a null value removes the variable). In code-server the terminal's settings, not the
+ * host's environment, decide what a run finds.
+ */
+export function terminalPathOf(hostPath: string, terminalEnv: Record<string, unknown> | undefined): { path: string; fromSetting: boolean } {
+  if (!terminalEnv || !Object.prototype.hasOwnProperty.call(terminalEnv, 'PATH')) return { path: hostPath, fromSetting: false };
+  const value = terminalEnv.PATH;
+  if (value === null) return { path: '', fromSetting: true };
+  if (typeof value !== 'string') return { path: hostPath, fromSetting: false };
+  return { path: value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => (name === 'PATH' ? hostPath : (process.env[name] ?? ''))), fromSetting: true };
+}

@@ -84,8 +84,8 @@ for (const theme of Object.keys(THEMES) as Theme[]) {
       await runCommand(p, 'View: Close All Editors');
       // The Specs view beside the graph, as a person works (and as the README's picture shows it).
       await openChantView(p);
-      // Open the spec as a person does (Open Spec…), then Show Graph on it.
-      await runCommand(p, 'Chant: Open Spec…');
+      // Open the spec as a person does (Go to Spec…), then Show Graph on it.
+      await runCommand(p, 'Chant: Go to Spec…');
       await p.locator('.quick-input-widget input').fill('Root cause');
       await assertEventually(async () => /Root cause/.test((await p.locator('.quick-input-widget .monaco-list-row').first().innerText().catch(() => '')) ?? ''), 'Open Spec finds the Root Cause spec');
       await p.keyboard.press('Enter');

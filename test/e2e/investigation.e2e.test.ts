@@ -15,9 +15,9 @@ async function webviewFrame(page: Page, title: string): Promise<FrameLocator> {
   return page.frameLocator('iframe.webview.ready:visible >> nth=-1').frameLocator('#active-frame');
 }
 
-/** Opens a spec with "Chant: Open Spec…" (Quick Open leaves `.chant/` out, as files.exclude says). */
+/** Opens a spec with "Chant: Go to Spec…" (Quick Open leaves `.chant/` out, as files.exclude says). */
 async function openSpecFile(page: Page, id: string, title: string): Promise<void> {
-  await runCommand(page, 'Chant: Open Spec…');
+  await runCommand(page, 'Chant: Go to Spec…');
   const input = page.locator('.quick-input-widget input');
   await input.fill(title);
   const first = page.locator('.quick-input-widget .monaco-list-row').first();

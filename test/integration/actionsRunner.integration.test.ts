@@ -16,10 +16,16 @@ import type { RunInfo } from '../../src/runs/runRegistry';
 import { runRow } from '../../src/core/runs/runsViewModel';
 import { ACTIONS_WORKFLOW_PATH } from '../../src/core/workflow/actionsWorkflow';
 import { waitFor, withTimeout } from './wait';
+import { RunRegistry } from '../../src/runs/runRegistry';
+import { reattachRuns } from '../../src/runs/work';
+import { checkActionsSetup, startActionsRun } from '../../src/runs/actionsDispatch';
+import { expectedWorkflow } from '../../src/runs/actionsRunner';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const REPO = 'acme/fixture';
 const IDS = ['2026-05-01-001-ac1', '2026-05-01-002-ac2', '2026-05-01-003-ac3', '2026-05-01-004-ac4', '2026-05-01-005-fa1', '2026-05-01-006-cn1'];
+const RELOAD_ID = '2026-05-01-007-rl7';
+const ALL_IDS = [...IDS, RELOAD_ID];
 const FAILING = '2026-05-01-005-fa1';
 const CANCELLED = '2026-05-01-006-cn1';
 
@@ -64,13 +70,13 @@ describe('GitHub Actions runner', function () {
     process.env.FAKE_GH_QUEUE_MS = '500';
     git('remote', 'add', 'origin', `https://github.com/${REPO}.git`);
     git('config', `url.${bare}.insteadOf`, `https://github.com/${REPO}.git`);
-    IDS.forEach((id, n) => fs.writeFileSync(specFile(id), spec(n + 1)));
+    ALL_IDS.forEach((id, n) => fs.writeFileSync(specFile(id), spec(n + 1)));
     git('add', '.chant/specs');
     commit('test: specs for GitHub Actions runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
     await config().update('actions.maxRuns', 3, vscode.ConfigurationTarget.Workspace);
     await config().update('actions.pollMs', 300, vscode.ConfigurationTarget.Workspace);
-    await waitFor(() => IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
+    await waitFor(() => ALL_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
@@ -80,7 +86,7 @@ describe('GitHub Actions runner', function () {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-    for (const id of IDS) {
+    for (const id of ALL_IDS) {
       try {
         git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
       } catch {
@@ -89,9 +95,9 @@ describe('GitHub Actions runner', function () {
     }
     git('worktree', 'prune');
     git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...IDS.map((id) => `.chant/specs/${id}.md`), ...IDS.map((_, n) => `src/actions-${n + 1}.txt`), ACTIONS_WORKFLOW_PATH);
-    for (const id of IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of IDS) {
+    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...ALL_IDS.map((id) => `.chant/specs/${id}.md`), ...ALL_IDS.map((_, n) => `src/actions-${n + 1}.txt`), ACTIONS_WORKFLOW_PATH);
+    for (const id of ALL_IDS) fs.rmSync(specFile(id), { force: true });
+    for (const id of ALL_IDS) {
       try {
         git('branch', '-D', `chant/${id}`);
       } catch {
@@ -107,7 +113,7 @@ describe('GitHub Actions runner', function () {
     git('config', '--unset', `url.${bare}.insteadOf`);
     fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
-    await waitFor(() => !IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
+    await waitFor(() => !ALL_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
   });
 
   it('refuses to dispatch before the workflow is on GitHub, and Set Up writes it', async () => {
@@ -191,4 +197,40 @@ describe('GitHub Actions runner', function () {
     assert.ok(fs.existsSync(path.join(root, 'src', 'actions-1.txt')));
     await waitFor(() => api.runs.history().some((r) => r.id === id && r.state === 'completed' && !r.need) || undefined, 10_000, 'the run to leave Needs you');
   });
+
+  it('a run on Actions survives a window reload: the new window follows it on GitHub and finishes it', async () => {
+    const found = api.projects.findSpec(RELOAD_ID)!;
+    const target = await checkActionsSetup({ ghPath: path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'gh', 'gh'), root, config: found.index.config, remote: 'origin', agent: 'claude', expectedWorkflow: expectedWorkflow() });
+    const state = memento();
+    // The first window dispatched it and was closed.
+    const before = new RunRegistry(state);
+    const { plan, remote } = await startActionsRun({ paths: found.index.paths, config: found.index.config, spec: found.spec, silent: false, target, agent: 'claude', worktreeFolder: scratch });
+    const first = before.begin(root, RELOAD_ID, 'actions');
+    before.update(first, { state: 'running', plan, actions: remote });
+    await before.whenSaved();
+    before.dispose();
+    // The reloaded window: a new registry over the same workspace state.
+    const after = new RunRegistry(state);
+    try {
+      await reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs, agents: api.agents });
+      const run = after.get(RELOAD_ID, root);
+      assert.ok(run && run.runner === 'actions' && run.restored, 'the run is registered again as running on Actions');
+      assert.equal(after.isRunning(RELOAD_ID, root), true);
+      await withTimeout(run.done, 120_000, 'the restored run to end');
+      assert.equal(run.state, 'completed', run.reason ?? '');
+      assert.match(fs.readFileSync(specFile(RELOAD_ID), 'utf8'), /status: completed/);
+      assert.match(git('log', '--format=%s', `chant/${RELOAD_ID}`), new RegExp(`chant\\(${RELOAD_ID}\\): scripted agent work`));
+    } finally {
+      after.dispose();
+    }
+  });
 });
+
+function memento(): vscode.Memento {
+  const store = new Map<string, unknown>();
+  return {
+    keys: () => [...store.keys()],
+    get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => void store.set(key, value),
+  } as vscode.Memento;
+}

@@ -121,6 +121,34 @@ describe('Approve, Reject and Re-research', () => {
     await eventually(() => api.projects.findSpec(GATED)?.spec.approval?.status === 'approved', 'the index to read the approval');
   });
 
+  it('commits the decision as chant does when git tracks the spec: only the spec file, "chant(<id>): approve spec"', async () => {
+    const tracked = '2026-04-01-003-ap3';
+    const other = path.join(root, 'staged-elsewhere.txt');
+    fs.writeFileSync(specFile(tracked), GATED_TEXT.replace('# Gate the fix', '# Gate the tracked fix'));
+    git('add', '--', specFile(tracked));
+    git('-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'add a gated spec', '--', specFile(tracked));
+    // Something else the user staged stays staged: the decision's commit holds the spec alone.
+    fs.writeFileSync(other, 'mine\n');
+    git('add', '--', other);
+    try {
+      await eventually(() => !!api.projects.findSpec(tracked), 'the index to see the tracked spec');
+      const result = await vscode.commands.executeCommand('chant.approveSpec', tracked, { by: 'Ada Approver', now: NOW });
+      assert.equal(result, 'approve');
+      assert.equal(git('log', '-1', '--format=%s').trim(), `chant(${tracked}): approve spec`);
+      assert.deepEqual(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n'), [`.chant/specs/${tracked}.md`]);
+      assert.equal(git('status', '--porcelain', '--', specFile(tracked)).trim(), '', 'the spec is committed');
+      assert.match(git('status', '--porcelain', '--', other), /^A {2}staged-elsewhere\.txt/m, 'the other staged file is still only staged');
+      const rejected = await vscode.commands.executeCommand('chant.rejectSpec', tracked, { by: 'Bob Reviewer', reason: 'Not yet', now: NOW });
+      assert.equal(rejected, 'reject');
+      assert.equal(git('log', '-1', '--format=%s').trim(), `chant(${tracked}): reject spec`);
+    } finally {
+      git('reset', '-q', '--', other);
+      fs.rmSync(other, { force: true });
+      git('rm', '-q', '--', specFile(tracked));
+      git('-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'remove the gated spec', '--', specFile(tracked));
+    }
+  });
+
   it('approving an approved spec changes nothing', async () => {
     const before = fs.readFileSync(specFile(GATED), 'utf8');
     assert.equal(await vscode.commands.executeCommand('chant.approveSpec', GATED, { by: 'Someone Else', now: new Date() }), undefined);

@@ -60,10 +60,23 @@ process.exit(1);
   it("shows chant's quality grade in a lens", async () => {
     await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    const grade = lenses.find((lens) => /^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
+    const grade = lenses.find((lens) => /^Quality (🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
     assert.ok(grade, 'a grade lens');
-    // One criterion that passes, no prose: chant grades it Ready.
-    assert.equal(grade.command!.title, '🟢 Ready');
+    // One criterion, no prose: chant counts one criterion as AC quality C, so it grades the spec Review.
+    assert.equal(grade.command!.title, 'Quality 🟡 Review (Splittable C, Criteria C)');
+    // A completed spec has one state, "Completed": no grade beside it.
+    const completed = path.join(root, '.chant', 'specs', '2026-02-08-0c9-cmp.md');
+    fs.writeFileSync(completed, ['---', 'type: code', 'status: completed', '---', '', '# Done already', '', '## Acceptance Criteria', '', '- [x] Write it', ''].join('\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(completed);
+      const titles = await waitFor(async () => {
+        const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).map((l) => l.command?.title ?? '');
+        return found.some((t) => t.includes('Completed')) ? found : undefined;
+      }, 15_000, 'the completed spec lenses');
+      assert.ok(!titles.some((t) => t.startsWith('Quality ')), titles.join(' | '));
+    } finally {
+      fs.rmSync(completed, { force: true });
+    }
   });
 
   it('on save, runs `chant lint -f json` in the project and shows its findings as `chant lint` diagnostics', async () => {

@@ -226,8 +226,19 @@ describe('Spec editor', () => {
       assert.equal(editor.document.lineAt(13).text, '## Acceptance Criteria');
     });
 
-    it('shows the branch of a spec in progress', async () => {
-      assert.deepEqual(titles(await lensesOf(IN_PROGRESS)), [`$(sync~spin) In progress on chant/${IN_PROGRESS}`, 'Acceptance 1/2']);
+    it('shows the branch of a spec in progress, and says so when that branch is not in this repository', async () => {
+      const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+      assert.equal(git('branch', '--list', `chant/${IN_PROGRESS}`).trim(), '', 'the fixture has no branch for it');
+      // No agent runs it and nothing here can continue it: one state, said as it is, and Work offered.
+      const missing = await lensesOf(IN_PROGRESS, { withWork: true });
+      assert.deepEqual(titles(missing), ['$(play) Work this spec', `$(warning) In progress, but chant/${IN_PROGRESS} is not here`, 'Acceptance 1/2']);
+      git('branch', `chant/${IN_PROGRESS}`);
+      try {
+        assert.deepEqual(titles(await lensesOf(IN_PROGRESS)), [`$(sync~spin) In progress on chant/${IN_PROGRESS}`, 'Acceptance 1/2']);
+      } finally {
+        git('branch', '-D', `chant/${IN_PROGRESS}`);
+      }
     });
 
     it('offers "Work this spec" on a workable spec, and not on a completed one', async () => {
@@ -354,7 +365,7 @@ async function lensesOf(id: string, options: { withWork?: boolean } = {}): Promi
   // "Edit frontmatter" and "Show graph" come with the webview panels; webviews.integration tests them.
   const others = new Set(['chant.editFrontmatter', 'chant.showGraph', ...(options.withWork ? [] : ['chant.workSpec'])]);
   // chant's quality grade has a lens of its own (chantCliLint.integration tests it).
-  return lenses.filter((lens) => !others.has(lens.command?.command ?? '') && !/^(🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
+  return lenses.filter((lens) => !others.has(lens.command?.command ?? '') && !/^Quality (🟢|🟡|🔴) /u.test(lens.command?.title ?? ''));
 }
 
 /** Runs a lens's command as a click would (VS Code hands it back in its internal form). */

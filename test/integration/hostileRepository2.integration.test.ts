@@ -27,7 +27,7 @@ const ISSUE = 4242;
 const KEY = 'SECRET-PRIVATE-KEY-19a7';
 
 describe('Hostile repository, round 2 (issue 19)', function () {
-  this.timeout(150_000);
+  this.timeout(240_000);
   let api: ChantApi;
   let root: string;
   let scratch: string;
@@ -197,7 +197,7 @@ describe('Hostile repository, round 2 (issue 19)', function () {
     try {
       const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { startOver: false, quietOnSuccess: true });
       assert.ok(run, 'the CLI run started');
-      await withTimeout(run.done, 60_000, 'chant work');
+      await withTimeout(run.done, 120_000, 'chant work');
       assert.equal(run.exitCode, 0, run.reason);
       assert.ok(!run.statusFile!.startsWith(root), run.statusFile);
       assert.equal(fs.readFileSync(path.join(root, '.env.hostile'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');

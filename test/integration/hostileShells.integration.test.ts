@@ -165,7 +165,7 @@ describe('Hostile text on terminal lines, in every shell (issue 11)', function (
       const work = recorded('chant').filter(([, verb]) => verb === 'work');
       assert.equal(work.length, 1, JSON.stringify(work));
       assert.equal(fs.realpathSync(work[0][0]), fs.realpathSync(nested), 'chant runs in the nested project, whose name arrives whole');
-      assert.deepEqual(work[0].slice(1), ['work', id]);
+      assert.deepEqual(work[0].slice(1), ['work', '--no-watch', id]);
 
       // The direct runner: the scripted agent in the worktree's copy of the nested project.
       const record = path.join(scratch, `agent-${shell}.json`);

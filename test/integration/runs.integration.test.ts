@@ -23,7 +23,7 @@ const CLI_ID = '2026-04-01-003-cli';
 const NEXT_ID = '2026-01-01-001-nxt';
 const CLASH_ID = '2026-04-01-004-cls'; // chant's id grammar: a 3-character suffix (runs refuse other ids)
 const NO_PROMPT_ID = '2026-04-01-005-nop';
-/** A spec chant grades 🔴 Refine: its criteria are not imperative. */
+/** A spec chant work grades 🔴 Refine: it has no acceptance criteria (AC quality D). */
 const REFINE_ID = '2026-04-01-006-red';
 const TEST_IDS = [RUN_ID, FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID, REFINE_ID];
 const HOSTILE_TITLE = "$(touch PWNED) `touch PWNED` it's; touch PWNED";
@@ -42,7 +42,7 @@ function spec(title: string, target: string): string {
     '',
     '## Acceptance Criteria',
     '',
-    // Imperative criteria: chant grades the spec 🟢, so no quality question comes before the run.
+    // Two criteria: chant grades the spec 🟢 (or 🟡), so no quality question comes before the run.
     '- [ ] Write the output file',
     '- [ ] Verify the work is committed',
     '',
@@ -72,7 +72,7 @@ describe('Agent runs', function () {
     fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
     fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
     fs.writeFileSync(specFile(NO_PROMPT_ID), spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'));
-    fs.writeFileSync(specFile(REFINE_ID), spec('Criteria chant finds vague', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed', '- [ ] Output written\n- [ ] Work committed'));
+    fs.writeFileSync(specFile(REFINE_ID), spec('No criteria for chant to count', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed\n', ''));
     git('add', '.chant/specs');
     git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
     await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
@@ -253,20 +253,76 @@ describe('Agent runs', function () {
     }
   });
 
-  it('the chant CLI runner runs `chant work <full id>` in the project root', async () => {
+  it('the chant CLI runner runs `chant work --no-watch <full id>` in the project root; a completed spec with unmerged commits waits in Needs you', async () => {
     const record = path.join(scratch, 'chant-args.txt');
     const fake = path.join(scratch, 'chant');
-    fs.writeFileSync(fake, `#!/bin/sh\npwd > '${record}'\nfor a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done\nexit 0\n`, { mode: 0o755 });
+    // A fake chant that does what `chant work` leaves: a commit on the spec's branch (main's tree,
+    // without touching any checkout) and the spec finalized as completed.
+    fs.writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        `pwd > '${record}'`,
+        `for a in "$@"; do printf '%s\\n' "$a" >> '${record}'; done`,
+        '[ "$1" = work ] || exit 0',
+        `c=$(git -c user.name=chant -c user.email=c@example.com commit-tree 'HEAD^{tree}' -p HEAD -m 'chant(${CLI_ID}): work')`,
+        `git branch -f 'chant/${CLI_ID}' "$c"`,
+        `sed -i 's/^status: .*/status: completed/' '.chant/specs/${CLI_ID}.md'`,
+        'exit 0',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
     await config().update('cliPath', fake, vscode.ConfigurationTarget.Global);
-    const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
-    assert.ok(run);
-    assert.equal(run.runner, 'cli');
-    await withTimeout(run.done, 60_000, 'the chant CLI run to finish');
-    assert.equal(run.exitCode, 0);
-    const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
-    assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
-    assert.deepEqual(lines.slice(1), ['work', CLI_ID]);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli' });
+      assert.ok(run);
+      assert.equal(run.runner, 'cli');
+      await withTimeout(run.done, 60_000, 'the chant CLI run to finish');
+      assert.equal(run.exitCode, 0);
+      const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
+      assert.equal(fs.realpathSync(lines[0]), fs.realpathSync(root));
+      // --no-watch: no `chant watch` daemon is left running after VS Code closes.
+      assert.deepEqual(lines.slice(1), ['work', '--no-watch', CLI_ID]);
+      // As a direct run would: completed, its branch waiting for review and merge (Needs you).
+      assert.equal(run.state, 'completed');
+      assert.equal(run.need, 'merge');
+    } finally {
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
+
+  it('the chant CLI runner says why chant turned a spec failed, and offers no merge after exit 1', async () => {
+    const fake = path.join(scratch, 'chant-failing');
+    const statusFile = path.join(root, '.chant', 'specs', `.chant-status-${CLI_ID}.json`);
+    fs.writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        '[ "$1" = work ] || exit 0',
+        `sed -i 's/^status: .*/status: failed/' '.chant/specs/${CLI_ID}.md'`,
+        `printf '%s' '{"spec_id":"${CLI_ID}","status":"failed","updated_at":"2026-04-01T00:00:00Z","error":"Failed to invoke agent claude","commits":[]}' > '${statusFile}'`,
+        'exit 1',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    await config().update('cliPath', fake, vscode.ConfigurationTarget.Global);
+    try {
+      const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli', rerun: true });
+      assert.ok(run);
+      await withTimeout(run.done, 60_000, 'the failing chant CLI run to finish');
+      assert.equal(run.exitCode, 1);
+      assert.equal(run.state, 'failed');
+      assert.equal(run.need, 'failed');
+      assert.match(run.reason ?? '', /chant marked the spec failed: Failed to invoke agent claude/);
+    } finally {
+      fs.rmSync(statusFile, { force: true });
+      git('branch', '-D', `chant/${CLI_ID}`);
+      await config().update('cliPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a merge conflict stops with the files open and the merge in progress; nothing is reset', async () => {
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLASH_ID, { startOver: false });
     assert.ok(run);
@@ -371,7 +427,7 @@ describe('Agent runs', function () {
         const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', CLI_ID, { runner: 'cli', rerun: true });
         assert.ok(run);
         await waitFor(() => calls().length > before, 20_000, `chant work to start (before ${verb})`);
-        assert.deepEqual(calls()[before].slice(1), ['work', CLI_ID]);
+        assert.deepEqual(calls()[before].slice(1), ['work', '--no-watch', CLI_ID]);
         assert.equal(api.runs.isRunning(CLI_ID), true);
         const workTerminal = api.terminals.of(CLI_ID);
         assert.equal(await vscode.commands.executeCommand<boolean>(command, CLI_ID), true);
@@ -491,9 +547,11 @@ describe('Issue investigation', function () {
     try {
       const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(outcome && 'missing' in outcome, JSON.stringify(outcome));
-      assert.equal(outcome.missing.length, 2, outcome.missing.join(' | '));
+      assert.equal(outcome.missing.length, 3, outcome.missing.join(' | '));
       assert.match(outcome.missing[0], /GitHub CLI `gh` is not installed or not on PATH/);
       assert.match(outcome.missing[1], /no git remote: add your fork with `git remote add origin <url>`/);
+      // The chain merged the worked phases and deleted their branches; the fix phase is not worked yet.
+      assert.match(outcome.missing[2], /does not exist in this repository/);
     } finally {
       process.env.PATH = saved;
     }
@@ -524,6 +582,20 @@ describe('Issue investigation', function () {
       );
       savedPath = process.env.PATH;
       process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
+      // The Fork Fix phase, worked: a commit on its branch (made in a worktree, main untouched) and
+      // the spec completed with it, as a run leaves them. Merge and Continue deleted the merged
+      // research and reproduction branches; the fix's branch is what the PRs push.
+      const fixId = ids[4];
+      const worktree = path.join(scratch, 'fix-worktree');
+      git('worktree', 'add', '-q', '-b', `chant/${fixId}`, worktree, 'main');
+      fs.writeFileSync(path.join(worktree, 'lock.txt'), 'an exclusive lock from load to rename\n');
+      execFileSync('git', ['-C', worktree, 'add', 'lock.txt']);
+      execFileSync('git', ['-C', worktree, '-c', 'user.name=Agent', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', `chant(${fixId}): take an exclusive lock from load to rename`]);
+      const sha = execFileSync('git', ['-C', worktree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      git('worktree', 'remove', worktree);
+      const file = path.join(root, '.chant', 'specs', `${fixId}.md`);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^status: .*$/m, `status: completed\nbranch: chant/${fixId}\ncommits:\n- ${sha}`));
+      return waitFor(() => api.projects.findSpec(fixId)?.spec.branch === `chant/${fixId}`, 10_000, 'the index to read the fix branch');
     });
 
     after(() => {
@@ -534,8 +606,8 @@ describe('Issue investigation', function () {
     });
 
     it('Create Staging PR pushes the fix branch to the fork and opens a PR into the fork\'s main', async () => {
-      const fix = api.projects.findSpec(ids[1])!.spec;
-      assert.ok(fix.branch, 'the reproduction phase kept its branch');
+      const fix = api.projects.findSpec(ids[4])!.spec;
+      assert.ok(fix.branch, 'the fix phase has its branch');
       // The first call drafts the PR text and shows it; nothing is pushed or sent yet.
       const drafted = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
       assert.ok(drafted && 'drafted' in drafted, JSON.stringify(drafted));
@@ -549,21 +621,25 @@ describe('Issue investigation', function () {
       const [cwd, ...args] = ghCalls()[0];
       assert.equal(fs.realpathSync(cwd), fs.realpathSync(root));
       const bodyFile = args[args.indexOf('--body-file') + 1];
-      assert.deepEqual(args, ['pr', 'create', '--repo', 'me/kvstore', '--base', 'main', '--head', fix.branch, '--title', fix.title, '--body-file', bodyFile]);
-      assert.match(fs.readFileSync(bodyFile, 'utf8'), /^Fixes https:\/\/github\.com\/yourproject\/kvstore\/issues\/4321$/m);
+      assert.deepEqual(args, ['pr', 'create', '--repo', 'me/kvstore', '--base', 'main', '--head', fix.branch, '--title', 'Lost writes under load (#4321)', '--body-file', bodyFile]);
+      // Into the fork: the upstream issue is referred to, not closed from there.
+      const body = fs.readFileSync(bodyFile, 'utf8');
+      assert.match(body, /^Refs yourproject\/kvstore#4321$/m);
+      assert.match(body, /^## Fix\n\n- take an exclusive lock from load to rename \([0-9a-f]{7}\)\n\nFiles changed: `lock\.txt`\.$/m);
+      assert.doesNotMatch(body, /\.chant\/|chant\(/, 'nothing private in the body');
       // The push ran before gh (`&&`): the fork has the branch at the same commit.
       const pushed = execFileSync('git', ['--git-dir', fork, 'rev-parse', `refs/heads/${fix.branch}`], { encoding: 'utf8' }).trim();
       assert.equal(pushed, git('rev-parse', fix.branch));
     });
 
     it('refuses a fix branch that git would read as something else (`:main` deletes, `--mirror`), pushing nothing', async () => {
-      const file = path.join(root, '.chant', 'specs', `${ids[1]}.md`);
+      const file = path.join(root, '.chant', 'specs', `${ids[4]}.md`);
       const original = fs.readFileSync(file, 'utf8');
-      const branch = api.projects.findSpec(ids[1])!.spec.branch!;
+      const branch = api.projects.findSpec(ids[4])!.spec.branch!;
       try {
         for (const hostile of [':main', '--mirror', '+HEAD:main']) {
           fs.writeFileSync(file, original.replace(/^branch: .*$/m, `branch: '${hostile}'`));
-          await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === hostile, 10_000, `the index to read branch ${hostile}`);
+          await waitFor(() => api.projects.findSpec(ids[4])!.spec.branch === hostile, 10_000, `the index to read branch ${hostile}`);
           const before = ghCalls().length;
           const refsBefore = execFileSync('git', ['--git-dir', fork, 'for-each-ref'], { encoding: 'utf8' });
           const outcome = await vscode.commands.executeCommand<PrOutcome | undefined>('chant.createStagingPr', 'issue-4321');
@@ -574,18 +650,28 @@ describe('Issue investigation', function () {
         }
       } finally {
         fs.writeFileSync(file, original);
-        await waitFor(() => api.projects.findSpec(ids[1])!.spec.branch === branch, 10_000, 'the index to read the branch back');
+        await waitFor(() => api.projects.findSpec(ids[4])!.spec.branch === branch, 10_000, 'the index to read the branch back');
       }
     });
 
-    it('Create Upstream PR sends the edited draft to upstream only when asked, quoting its title', async () => {
+    it('Create Upstream PR pushes the fix branch the fork lacks, then sends the edited draft to upstream only when asked, quoting its title', async () => {
+      const fixBranch = api.projects.findSpec(ids[4])!.spec.branch!;
+      // Whether or not a staging PR pushed it: here the fork does not have it.
+      execFileSync('git', ['--git-dir', fork, 'update-ref', '-d', `refs/heads/${fixBranch}`]);
+      // The gate test drafted before the fix phase had a branch: a fresh draft for the worked fix.
+      fs.rmSync(path.join(root, '.chant', 'tmp', 'upstream-pr-issue-4321.md'), { force: true });
       const draft = await vscode.commands.executeCommand<vscode.Uri>('chant.prepareUpstreamPr', 'issue-4321');
       assert.ok(draft);
+      const drafted = fs.readFileSync(draft.fsPath, 'utf8');
+      assert.match(drafted, /^# Lost writes under load \(#4321\)\n\nFixes #4321\n/, 'a maintainer\'s title, and Fixes #N into the issue\'s own repository');
+      assert.match(drafted, /^## How it was tested$/m);
       const before = ghCalls().length;
       assert.ok(!vscode.window.terminals.some((t) => t.name === 'chant · upstream PR'), 'preparing the draft opens no PR terminal');
       // The human edits the title (unsaved); it comes from a file anyone can write, so make it hostile.
       const title = "Fix lost writes $(touch PWNED) `touch PWNED`; it's #4321";
       const doc = await vscode.workspace.openTextDocument(draft);
+      // The editor may still hold the earlier draft's text for a moment: edit the new one.
+      await waitFor(() => doc.lineAt(0).text === '# Lost writes under load (#4321)', 10_000, 'the editor to show the new draft');
       const edit = new vscode.WorkspaceEdit();
       edit.replace(draft, doc.lineAt(0).range, `# ${title}`);
       assert.ok(await vscode.workspace.applyEdit(edit));
@@ -596,11 +682,13 @@ describe('Issue investigation', function () {
       assert.equal(doc.isDirty, false, 'the draft is saved before it is sent');
       await waitFor(() => ghCalls().length > before, 30_000, 'gh pr create (upstream) to run');
       const [, ...args] = ghCalls()[before];
-      const fix = api.projects.findSpec(ids[1])!.spec;
+      const fix = api.projects.findSpec(ids[4])!.spec;
       // The body file is in a private folder outside the project (no link the repository placed there).
       const bodyFile = args[args.indexOf('--body-file') + 1];
       assert.ok(!bodyFile.startsWith(root), bodyFile);
       assert.deepEqual(args, ['pr', 'create', '--repo', 'yourproject/kvstore', '--head', `me:${fix.branch}`, '--title', title, '--body-file', bodyFile]);
+      // The push ran first (the script stops before gh if it fails): the fork has what the PR proposes.
+      assert.equal(execFileSync('git', ['--git-dir', fork, 'rev-parse', `refs/heads/${fixBranch}`], { encoding: 'utf8' }).trim(), git('rev-parse', fixBranch));
       assert.doesNotMatch(fs.readFileSync(bodyFile, 'utf8'), /PWNED/, 'the title line is not part of the body');
       assert.equal(fs.existsSync(path.join(root, 'PWNED')), false);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

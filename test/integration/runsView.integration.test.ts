@@ -227,9 +227,12 @@ describe('Runs view', function () {
     const row = (await api.runsView.getChildren(needs)).find((n) => n.kind === 'chain' && n.chain.key === chain.key);
     assert.ok(row, 'the chain has its own row in Needs you');
     assert.equal(api.runsView.getTreeItem(row).contextValue, 'chain:waiting');
+    const firstHead = git('rev-parse', `chant/${chainIds[0]}`);
     await vscode.commands.executeCommand('chant.run.chainContinue', row);
     await waitFor(() => chain.state === 'waiting' && chain.current === chainIds[1], 120_000, 'the second phase to be worked and the chain to wait again');
-    execFileSync('git', ['merge-base', '--is-ancestor', `chant/${chainIds[0]}`, 'main'], { cwd: root });
+    // One merge path: Merge and Continue merges as "Merge and Delete Branch" does; the merged branch is gone.
+    execFileSync('git', ['merge-base', '--is-ancestor', firstHead, 'main'], { cwd: root });
+    assert.equal(git('branch', '--list', `chant/${chainIds[0]}`), '', 'the merged phase branch was deleted');
     await vscode.commands.executeCommand('chant.run.chainStop', chain.key);
     assert.deepEqual(await withTimeout(Promise.resolve(chainDone), 20_000, 'the chain to end'), chainIds.slice(0, 2));
     assert.equal(chain.state, 'done');

@@ -177,6 +177,24 @@ describe('GitHub Actions runner (fake gh running the workflow, real git, scripte
     }
   });
 
+  it('a hostile title and model reach the job as data: nothing in them runs on the runner', async () => {
+    const id = '2026-03-01-004-h0s';
+    const pwned = path.join(dir, 'PWNED');
+    const title = `$(touch ${pwned}) \`touch ${pwned}\` it's; touch ${pwned}`;
+    setup({ [`.chant/specs/${id}.md`]: SPEC.replace('# Add the thing', `# ${title}`) });
+    const worktrees = makeTempDir('chant-actions-wt-');
+    try {
+      const { plan, remote } = await startActionsRun({ paths, config: config(), spec: specOf(id), silent: false, target: await check(), agent: 'claude', worktreeFolder: worktrees, env: { CHANT_MODEL: `sonnet$(touch ${pwned});touch ${pwned}` } });
+      assert.equal(await follow(remote), 'success');
+      const done = await finishActionsRun(plan, remote, GH, { projectPaths: paths });
+      assert.equal(done.result.status, 'completed', done.result.reason);
+      assert.equal(existsSync(pwned), false);
+      assert.match(readFileSync(paths.specFile(id), 'utf8'), /model: .*sonnet\$\(touch/);
+    } finally {
+      removeDir(worktrees);
+    }
+  });
+
   it('says what to do: gh logged out, no push access, workflow missing or outdated, secret missing', async () => {
     setup({}, null);
     const problem = async (): Promise<string> => {

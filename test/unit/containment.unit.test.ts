@@ -77,7 +77,7 @@ describe('containment', () => {
   it('composes a PR body from the issue, the research summaries and the commits', () => {
     const fix = makeSpec('2026-02-08-003-fix', { informedBy: ['https://github.com/o/r/issues/12'], commits: ['abc1234'] });
     const body = composePrBody([fix], fix, [{ specTitle: 'Research', relative: '.chant/research/a.md', text: '# A\n\n## Summary\nRoot cause.\n\n## More\nx\n' }]);
-    assert.equal(body, 'Fixes https://github.com/o/r/issues/12\n\n## Summary\n\n### Research\n\nRoot cause.\n\n## Changes\n\n- abc1234\n');
+    assert.match(body, /^Fixes o\/r#12\n\n## Summary\n\nRoot cause\.\n\n## Fix\n\n- abc1234\n/);
     assert.equal(researchSummary('line 1\r\nline 2\r\n'), 'line 1\nline 2');
   });
 });

@@ -165,6 +165,15 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.equal(path.basename(again.streamFile), `${ID}-20261205T090703Z-2.jsonl`);
   });
 
+  it("records the model the agent says it used (its init event), not the one it was asked for", async () => {
+    setup();
+    const plan = await prepareDirectRun(options({}, '--stream-json --model claude-sonnet-4-5'));
+    assert.equal(plan.model, 'haiku');
+    assert.equal(runAgent(plan), 0);
+    assert.equal((await finishDirectRun(plan, 0, { projectPaths: paths })).status, 'completed');
+    assert.equal(parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: '' }).model, 'claude-sonnet-4-5');
+  });
+
   it('silent mode: the stream file is under the excluded .chant/', async () => {
     setup({}, { silent: true });
     const plan = await prepareDirectRun(options({ silent: true }));

@@ -31,7 +31,11 @@ describe('investigation view', () => {
     const comprehension = view.phases[0].specs[0];
     assert.equal(comprehension.documents[0].path, '.chant/research/issue-1234-comprehension.md');
     assert.ok(comprehension.documents[0].exists && (comprehension.documents[0].markdown ?? '').length > 0);
-    assert.deepEqual(comprehension.actions.map((a) => a.kind), ['review', 'merge', 'reResearch', 'open']);
+    // Merge and Continue only while the phase's branch waits for a merge: never on a merged (or unknown) one.
+    assert.deepEqual(comprehension.actions.map((a) => a.kind), ['review', 'reResearch', 'open']);
+    const unmerged = buildInvestigationView(index.specs, 'issue-1234', { phases: DEFAULT_PHASES, readiness: (id) => index.readiness(id), unmerged: (id) => id === comprehension.id });
+    assert.deepEqual(unmerged.phases[0].specs[0].actions.map((a) => a.kind), ['review', 'merge', 'reResearch', 'open']);
+    assert.deepEqual(unmerged.phases[1].specs[0].actions.map((a) => a.kind), ['review', 'reResearch', 'open']);
     const impact = view.phases[3].specs[0];
     assert.equal(impact.documents[0].exists, false);
     assert.ok(impact.blockedBy.length > 0);

@@ -22,7 +22,7 @@ describe('issue import', () => {
     assert.equal(
       issueReportMarkdown(issue),
       [
-        '# Issue #1234: Data loss on concurrent writes &lt;script&gt;alert(1)&lt;/script&gt;',
+        '# Issue #1234: Data loss on concurrent writes &lt;script>alert(1)&lt;/script>',
         '',
         '- URL: <https://github.com/yourproject/kvstore/issues/1234>',
         '- Labels: bug',
@@ -34,7 +34,7 @@ describe('issue import', () => {
         '> ## Steps',
         '>',
         '> 1. run two writers',
-        '> &lt;img src=x onerror=alert(1)&gt;',
+        '> &lt;img src=x onerror=alert(1)>',
         '>',
         '> ---',
         '> expected: both keys',
@@ -48,6 +48,53 @@ describe('issue import', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('keeps code byte for byte (fenced blocks, inline spans) and neutralizes HTML outside it without mangling &', () => {
+    const body = [
+      'Run `kvstore compact & kvstore set <k> v` twice.',
+      '',
+      '```sh',
+      'kvstore compact &',
+      'for i in $(seq 1 50); do kvstore set "k$i" <v> ; done',
+      '  <b>not html</b> && echo "a < b"',
+      '',
+      '```',
+      'Tom & Jerry <img src=x onerror=alert(1)>',
+      '',
+      '    indented <code> & more',
+      '~~~',
+      '<script>alert(1)</script>',
+      '~~~',
+      'Unclosed `tick <i>',
+      'Escaped \\`<b>` is no code span',
+    ].join('\n');
+    const report = issueReportMarkdown(parseIssueJson({ ...GH, body, comments: [] }));
+    const quotedBody = report.slice(report.indexOf('## Report\n\n') + 11, report.indexOf('\n\n## Comments'));
+    assert.equal(
+      quotedBody,
+      [
+        '> Run `kvstore compact & kvstore set <k> v` twice.',
+        '>',
+        '> ```sh',
+        '> kvstore compact &',
+        '> for i in $(seq 1 50); do kvstore set "k$i" <v> ; done',
+        '>   <b>not html</b> && echo "a < b"',
+        '>',
+        '> ```',
+        '> Tom & Jerry &lt;img src=x onerror=alert(1)>',
+        '>',
+        '>     indented &lt;code> & more',
+        '> ~~~',
+        '> <script>alert(1)</script>',
+        '> ~~~',
+        '> Unclosed `tick &lt;i>',
+        '> Escaped \\`&lt;b>` is no code span',
+      ].join('\n'),
+    );
+    // Unquoted, each code line is exactly the reporter's.
+    const unquoted = quotedBody.split('\n').map((l) => l.replace(/^> ?/, ''));
+    for (const code of ['kvstore compact &', '  <b>not html</b> && echo "a < b"', '<script>alert(1)</script>']) assert.ok(unquoted.includes(code), code);
   });
 
   it('refuses JSON without a number or an https URL; tolerates missing parts', () => {

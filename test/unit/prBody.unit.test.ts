@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { composePrBody, draftPrBody, isPrivateDocument, MAX_SUMMARY_CHARS, researchSummary } from '../../src/core/workflow/prBody';
+import { composePrBody, draftPrBody, isPrivateDocument, MAX_SUMMARY_CHARS, prTitle, researchSummary } from '../../src/core/workflow/prBody';
 import { makeSpec } from './specFactory';
 
 const ROOT_CAUSE = `# Root Cause: issue #1234 data loss
@@ -60,17 +60,60 @@ describe('PR body (concise drafts)', () => {
     assert.match(summary, /\.\n\n…$/);
   });
 
-  it('composes Fixes, one Summary section with a subsection per document, and the changes; no document heading survives as the PR\'s own', () => {
-    const fix = makeSpec('2026-02-08-006-fix', { informedBy: ['https://github.com/o/r/issues/1234'], commits: ['abc1234'] });
-    const body = composePrBody([fix], fix, [
-      { specTitle: 'Root cause', relative: '.chant/research/issue-1234-root-cause.md', text: ROOT_CAUSE },
-      { specTitle: 'Empty', relative: '.chant/research/issue-1234-empty.md', text: '# Only a title\n' },
-    ]);
+  it('reads like a maintainer\'s PR: Fixes #N, summary, root cause, the fix with commit subjects and files, how it was tested', () => {
+    const comprehension = makeSpec('2026-02-08-001-r4x', { title: 'Comprehension: issue #1234', labels: ['comprehension', 'issue-1234'], informedBy: ['https://github.com/o/r/issues/1234'] });
+    const reproduction = makeSpec('2026-02-08-004-m2p', { title: 'Reproduce issue #1234', labels: ['reproduction', 'issue-1234'], targetFiles: ['tests/regression/issue_1234_test.rs', 'Cargo.toml'] });
+    const fix = makeSpec('2026-02-08-010-v7b', { title: 'Fix issue #1234: add locking to concurrent writes', labels: ['fix', 'issue-1234'], commits: ['abc1234', 'def5678'] });
+    const specs = [comprehension, reproduction, fix];
+    const documents = [
+      { specTitle: comprehension.title!, phase: 'Comprehension', relative: '.chant/research/issue-1234-comprehension.md', text: '# C\n\n## Summary\n\nTwo writers lose a write.\nSee .chant/specs/2026-02-08-001-r4x.md for the plan.\n' },
+      { specTitle: 'Root cause', phase: 'Root Cause', relative: '.chant/research/issue-1234-root-cause.md', text: ROOT_CAUSE },
+    ];
+    const body = composePrBody(specs, fix, documents, {
+      target: { repo: 'o/r' },
+      fixFacts: {
+        commits: [
+          { sha: 'abc1234', subject: 'chant(2026-02-08-010-v7b): take an exclusive lock from load to rename' },
+          { sha: 'def5678', subject: 'chant(2026-02-08-010-v7b): finalize spec' },
+        ],
+        files: ['src/storage/store.rs', '.chant/specs/2026-02-08-010-v7b.md'],
+      },
+      specText: (s) => (s.id === reproduction.id ? 'Run `cargo test --test issue_1234` ten times.' : undefined),
+    });
     assert.equal(
       body,
-      'Fixes https://github.com/o/r/issues/1234\n\n## Summary\n\n### Root cause\n\nThe writer takes the lock after reading the version.\n\n#### Evidence\n\n- src/store.rs:88 reads before locking\n\n## Changes\n\n- abc1234\n',
+      [
+        'Fixes #1234',
+        '',
+        '## Summary',
+        '',
+        'Two writers lose a write.',
+        '',
+        '## Root cause',
+        '',
+        'The writer takes the lock after reading the version.\n\n#### Evidence\n\n- src/store.rs:88 reads before locking',
+        '',
+        '## Fix',
+        '',
+        '- take an exclusive lock from load to rename (abc1234)',
+        '',
+        'Files changed: `src/storage/store.rs`.',
+        '',
+        '## How it was tested',
+        '',
+        '- `tests/regression/issue_1234_test.rs` reproduces the issue: it fails without the fix and passes with it.',
+        '- Run it with `cargo test --test issue_1234`.',
+        '',
+      ].join('\n'),
     );
     assert.doesNotMatch(body, /^# /m);
+    assert.doesNotMatch(body, /\.chant\/|2026-02-08-|chant\(/, 'nothing private goes out');
+    // Another repository's issue is referred to by owner/repo#N; a staging PR refers to it without closing it.
+    assert.match(composePrBody(specs, fix, [], { target: { repo: 'me/r' } }), /^Fixes o\/r#1234$/m);
+    assert.match(composePrBody(specs, fix, [], { target: { repo: 'me/r', staging: true } }), /^Refs o\/r#1234$/m);
+    assert.match(composePrBody([fix], fix, []), /## How it was tested\n\n- _Say how you tested the fix\._/);
+    assert.equal(prTitle(fix, 'https://github.com/o/r/issues/1234'), 'Add locking to concurrent writes (#1234)');
+    assert.equal(prTitle(makeSpec('2026-02-08-011-abc', { title: 'Handle empty keys' })), 'Handle empty keys');
   });
 
   it('never quotes a notes document, and says it left it out', async () => {
@@ -86,7 +129,7 @@ describe('PR body (concise drafts)', () => {
       const fix = makeSpec('2026-02-08-002-f', { commits: [] });
       const draft = await draftPrBody([research, fix], fix, root);
       assert.doesNotMatch(draft.body, /Secret hunch/);
-      assert.match(draft.body, /### Root cause\n\nThe race\./);
+      assert.match(draft.body, /## Summary\n\nThe race\./);
       assert.deepEqual(draft.skipped.map((s) => s.entry), ['.chant/research/issue-12-notes.md']);
     } finally {
       await fs.rm(root, { recursive: true, force: true });

@@ -84,21 +84,26 @@ describe('runChecks', () => {
     assert.deepEqual(runChecks(facts(spec, {}, [makeSpec(DEP, { title: 'First', status: 'completed' })])), []);
   });
 
-  it('asks before working a spec chant grades 🔴 Refine, with its suggestions; despiteGrade answers it', () => {
-    const refine = '---\ntype: code\nstatus: pending\n---\n# Tidy the store\n\nSome words.\n\n## Acceptance Criteria\n\n- [ ] Output written\n- [ ] Work committed\n';
+  it('asks before working a spec chant work grades 🔴 Refine, with its suggestions; despiteGrade answers it; the CLI asks itself', () => {
+    // No criteria at all: AC quality D, so chant work asks "Continue anyway?" (or refuses without a terminal).
+    const refine = '---\ntype: code\nstatus: pending\n---\n# Tidy the store\n\n- Tidy the store\n\n## Acceptance Criteria\n\n';
     const spec = parseSpec(refine, { id: ID, path: `/p/.chant/specs/${ID}.md` });
     const checks = runChecks(facts(spec, { text: refine }));
     assert.deepEqual(codes(facts(spec, { text: refine })), ['confirm:quality']);
     const [check] = checks;
-    assert.match(check.message, /^"Tidy the store" grades 🔴 Refine/);
+    assert.match(check.message, /^"Tidy the store" grades 🔴 Refine in chant's quality check \(Complexity A, Confidence C, Criteria D\)/);
     assert.equal(check.kind === 'confirm' && check.action, 'Work Anyway');
-    assert.match((check.kind === 'confirm' && check.detail) || '', /• Rewrite acceptance criteria to be imperative, valuable, and testable\n[\s\S]*--skip-criteria/);
+    assert.match((check.kind === 'confirm' && check.detail) || '', /• Add at least 1 acceptance criteria checkbox\n[\s\S]*asks "Continue anyway\?"[\s\S]*--skip-criteria/);
     assert.deepEqual(runChecks(facts(spec, { text: refine, despiteGrade: true })), []);
+    // `chant work` in the CLI runner's terminal asks its own question: none here.
+    assert.deepEqual(runChecks(facts(spec, { text: refine, runner: 'cli' })), []);
     // Without the text there is nothing to grade (callers that cannot read the file ask nothing).
     assert.deepEqual(runChecks(facts(spec)), []);
-    // 🟡 Review and 🟢 Ready go ahead without a question.
-    const good = refine.replace('- [ ] Output written\n- [ ] Work committed', '- [ ] Write the output file\n- [ ] Add a test for the store\n- [ ] Update the docs');
-    assert.deepEqual(runChecks(facts(parseSpec(good, { id: ID, path: `/p/.chant/specs/${ID}.md` }), { text: good })), []);
+    // 🟡 Review and 🟢 Ready go ahead without a question, whatever the criteria say: chant counts them.
+    for (const criteria of ['- [ ] Output written', '- [ ] Output written\n- [ ] Work committed', '- [ ] ']) {
+      const text = refine.replace('## Acceptance Criteria\n\n', `## Acceptance Criteria\n\n${criteria}\n`);
+      assert.deepEqual(runChecks(facts(parseSpec(text, { id: ID, path: `/p/.chant/specs/${ID}.md` }), { text })), [], criteria);
+    }
   });
 
   it('puts every refusal before any question: nothing is asked about a spec that cannot run', () => {

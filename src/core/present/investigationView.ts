@@ -86,6 +86,8 @@ export interface InvestigationViewOptions {
   /** `approval.required` in config.md: every spec needs approval unless it says otherwise. */
   approvalRequired?: boolean;
   runs?: (id: string) => readonly RunSummary[];
+  /** Whether the spec's branch holds commits the main branch lacks (undefined: not known, e.g. no git in Restricted Mode). */
+  unmerged?: (id: string) => boolean | undefined;
 }
 
 const MAX_DOCUMENT = 100_000;
@@ -146,7 +148,8 @@ function stepOf(spec: Spec, specs: SpecMap, options: InvestigationViewOptions): 
     } else if (readiness?.ready) add('work', 'Work');
     if (status === 'failed' || status === 'needs_attention' || status === 'paused') add('rerun', 'Re-run');
     if (status === 'completed' || status === 'in_progress' || status === 'failed' || status === 'needs_attention') add('review', 'Review');
-    if (status === 'completed' && spec.branch) add('merge', 'Merge and Continue');
+    // Only a branch still to merge: a merged phase is done, whatever its `branch:` field says.
+    if (status === 'completed' && options.unmerged?.(spec.id)) add('merge', 'Merge and Continue');
     if (spec.type === 'research' || status === 'completed') add('reResearch', 'Re-research from here');
   }
   add('open', 'Open spec');

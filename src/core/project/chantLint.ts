@@ -179,7 +179,9 @@ function withoutCodeBlocks(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Quality grade
+// Quality grade: chant v0.23.2 (commit ec4a403), `src/scoring.rs`, `src/score/*.rs` and
+// `extract_acceptance_criteria` in `src/cmd/spec/lint.rs`. Other versions in chant's history grade
+// criteria by their wording and let splittability turn a spec red: this one does neither.
 
 export type Grade = 'A' | 'B' | 'C' | 'D';
 export type TrafficLight = 'ready' | 'review' | 'refine';
@@ -196,11 +198,19 @@ export interface QualityGrade {
   confidence: Grade;
   splittability: Grade;
   acQuality: Grade;
-  /** chant's suggestions for the dimensions that hold the spec back. */
+  /** chant's suggestions (`generate_suggestions`), sorted as chant sorts them. */
   suggestions: string[];
 }
 
-/** Verbs chant counts as imperative at the start of a bullet or criterion. */
+/**
+ * Which of chant's two copies of the grade: `chant lint` (and `chant add`) extract the criteria in
+ * `src/cmd/spec/lint.rs`, which skips an empty `- [ ]`; `chant work` grades through
+ * `src/scoring.rs`, whose copy counts it. A new spec's empty criterion is 🔴 to the first and not to
+ * the second.
+ */
+export type GradeFor = 'lint' | 'work';
+
+/** Verbs chant's confidence counts as imperative at the start of a bullet. */
 const IMPERATIVE_VERBS = new Set([
   'implement', 'add', 'create', 'update', 'fix', 'remove', 'delete', 'refactor', 'test', 'verify', 'ensure', 'validate',
   'configure', 'setup', 'install', 'deploy', 'build', 'run', 'execute', 'check', 'document', 'write', 'read', 'parse',
@@ -208,18 +218,22 @@ const IMPERATIVE_VERBS = new Set([
 ]);
 /** Counted anywhere in the body, as substrings ("etc" also matches inside "fetch"). */
 export const VAGUE_PATTERNS = ['improve', 'as needed', 'etc', 'and related', 'similar'] as const;
-const META_PHRASES = ['update spec', 'add comment', 'update comment', 'add documentation', 'update documentation', 'add todo', 'update readme'];
-const VAGUE_VERBS = ['understand', 'consider', 'improve', 'enhance', 'optimize', 'investigate', 'explore', 'research', 'think about', 'look into'];
 const COUPLING_KEYWORDS = ['depends on each other', 'tightly coupled'];
 
-/** The grade `chant lint` prints for a spec (isolation, which only groups with members get, is not computed). */
-export function qualityGrade(spec: Spec, body: string): QualityGrade {
+/** The grade chant prints for a spec (`chant lint`) or gates a run on (`chant work`); isolation, which only groups with members get and which never changes the light, is not computed. */
+export function qualityGrade(spec: Spec, body: string, gradeFor: GradeFor = 'lint'): QualityGrade {
   const complexity = complexityGrade(spec, body);
   const confidence = confidenceGrade(body);
   const splittability = splittabilityGrade(spec, body);
-  const acQuality = acQualityGrade(acceptanceTexts(body));
-  const grades = [complexity, confidence, splittability, acQuality];
-  const trafficLight: TrafficLight = grades.includes('D')
+  const acQuality = acQualityGrade(acceptanceTexts(body, gradeFor).length);
+  return { ...trafficLightOf({ complexity, confidence, splittability, acQuality }), complexity, confidence, splittability, acQuality };
+}
+
+/** `determine_status` and `generate_suggestions` (src/score/traffic_light.rs) over the four grades. */
+export function trafficLightOf(grades: { complexity: Grade; confidence: Grade; splittability: Grade; acQuality: Grade }): { trafficLight: TrafficLight; suggestions: string[] } {
+  const { complexity, confidence, splittability, acQuality } = grades;
+  // Splittability never changes the light: C is a focused spec, not a problem.
+  const trafficLight: TrafficLight = [complexity, confidence, acQuality].includes('D')
     ? 'refine'
     : 'AB'.includes(complexity) && 'AB'.includes(confidence) && 'AB'.includes(acQuality)
       ? 'ready'
@@ -227,13 +241,15 @@ export function qualityGrade(spec: Spec, body: string): QualityGrade {
   const suggestions: string[] = [];
   if (complexity === 'D') suggestions.push('Reduce criteria count or split spec into smaller pieces');
   if (complexity === 'C') suggestions.push('Consider reducing scope or splitting into subtasks');
-  if (confidence === 'D') suggestions.push('Improve spec structure and clarify vague requirements');
-  if (confidence === 'C') suggestions.push('Add more specific details and improve organization');
-  if (acQuality === 'D') suggestions.push('Rewrite acceptance criteria to be imperative, valuable, and testable');
-  if (acQuality === 'C') suggestions.push('Improve acceptance criteria phrasing and specificity');
-  if (splittability === 'D') suggestions.push('Refactor to reduce tight coupling and circular dependencies');
-  if (splittability === 'C') suggestions.push('Consider breaking into more independent subsections');
-  return { trafficLight, complexity, confidence, splittability, acQuality, suggestions: suggestions.sort() };
+  if (confidence === 'D') suggestions.push("Use bullet points instead of prose paragraphs; avoid vague words like 'improve', 'as needed', 'etc', 'similar'");
+  if (confidence === 'C') suggestions.push('Increase bullet-to-prose ratio (>50%); start bullets with imperative verbs; reduce vague language');
+  if (acQuality === 'D') suggestions.push('Add at least 1 acceptance criteria checkbox');
+  if (acQuality === 'C') suggestions.push('Add at least 2 acceptance criteria checkboxes');
+  if (acQuality === 'B') suggestions.push('Add at least 4 acceptance criteria checkboxes for Grade A');
+  if (splittability === 'D') suggestions.push("Remove coupling keywords ('tightly coupled', 'depends on each other')");
+  if (splittability === 'C') suggestions.push('Add target_files and organize with ## section headers to improve splittability');
+  // Rust's sort: by bytes, which for these ASCII texts is JavaScript's default order.
+  return { trafficLight, suggestions: suggestions.sort() };
 }
 
 function complexityGrade(spec: Spec, body: string): Grade {
@@ -318,13 +334,28 @@ function splittabilityGrade(spec: Spec, body: string): Grade {
   return 'C';
 }
 
-/** The criteria texts chant grades: `- [ ]`/`- [x]` lines of the first Acceptance Criteria section. */
-export function acceptanceTexts(body: string): string[] {
+const UNCHECKED = '- [ ]';
+const CHECKED = '- [x]';
+
+/** Rust's `trim_start_matches`: every leading repetition of `prefix` goes. */
+function trimStartMatches(text: string, prefix: string): string {
+  let rest = text;
+  while (rest.startsWith(prefix)) rest = rest.slice(prefix.length);
+  return rest;
+}
+
+/**
+ * The criteria chant grades (`extract_acceptance_criteria`): the `- [ ]` / `- [x]` lines (lower-case
+ * x only) after the first line starting `## Acceptance Criteria` outside a fence, up to the next
+ * `## ` heading. `chant lint` drops a box with no text; `chant work` counts it (see GradeFor).
+ */
+export function acceptanceTexts(body: string, gradeFor: GradeFor = 'lint'): string[] {
   const texts: string[] = [];
   let inFence = false;
   let inSection = false;
+  // Rust's `lines()`: split at \n, drop one \r before it.
   for (const raw of body.split('\n')) {
-    const line = raw.trimStart();
+    const line = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).trimStart();
     if (line.startsWith('```')) {
       inFence = !inFence;
       continue;
@@ -335,32 +366,20 @@ export function acceptanceTexts(body: string): string[] {
       continue;
     }
     if (inSection && line.startsWith('## ')) break;
-    if (inSection && (line.startsWith('- [ ]') || line.startsWith('- [x]'))) {
-      const text = line.slice(5).trim();
-      if (text !== '') texts.push(text);
+    if (inSection && (line.startsWith(UNCHECKED) || line.startsWith(CHECKED))) {
+      const text = trimStartMatches(trimStartMatches(line, UNCHECKED), CHECKED).trim();
+      if (text !== '' || gradeFor === 'work') texts.push(text);
     }
   }
   return texts;
 }
 
-/** Why chant would not count a criterion as well phrased, or undefined when it does. */
-export function criterionProblem(text: string): string | undefined {
-  const lower = text.toLowerCase();
-  if (!startsWithImperative(text)) return 'does not start with an imperative verb';
-  if (META_PHRASES.some((phrase) => lower.includes(phrase))) return 'is a task about the spec, not the work';
-  const first = lower.split(/\s+/).find(Boolean);
-  const vague = VAGUE_VERBS.find((verb) => first === verb || lower.includes(` ${verb} `) || lower.startsWith(`${verb} `));
-  if (vague) return `uses the vague verb '${vague}'`;
-  return undefined;
-}
-
-function acQualityGrade(criteria: readonly string[]): Grade {
-  if (criteria.length === 0) return 'D';
-  const ratio = criteria.filter((c) => criterionProblem(c) === undefined).length / criteria.length;
-  if (ratio > 0.9) return 'A';
-  if (ratio > 0.7) return 'B';
-  if (ratio > 0.5) return 'C';
-  return 'D';
+/** `calculate_ac_quality` (src/score/ac_quality.rs at ec4a403): the count alone, the wording does not matter. */
+export function acQualityGrade(count: number): Grade {
+  if (count === 0) return 'D';
+  if (count === 1) return 'C';
+  if (count <= 3) return 'B';
+  return 'A';
 }
 
 // ---------------------------------------------------------------------------------------------

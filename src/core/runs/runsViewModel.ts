@@ -61,7 +61,8 @@ export function runsViewModel(records: readonly RunRecord[], chains: readonly Ch
     let runs = buckets[group];
     if (group === 'needs-you' || group === 'done') runs = [...runs].reverse();
     if (group === 'done') runs = runs.slice(0, limit);
-    const chainRows = [...chainBuckets[group]].reverse().map((c) => chainRow(c, totalCost(records.filter((r) => r.root === c.root && r.investigation === c.investigation))));
+    // A chain's cost is that of the runs it started, not of every run of its investigation.
+    const chainRows = [...chainBuckets[group]].reverse().map((c) => chainRow(c, totalCost(records.filter((r) => r.chain === c.key))));
     const rows = [...chainRows, ...runs.map((r) => runRow(r, now, options.terminalOpen?.(r) ?? false))];
     if (rows.length > 0) out.push({ group, label: RUN_GROUP_LABELS[group], rows });
   }

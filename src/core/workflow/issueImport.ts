@@ -2,9 +2,11 @@
 // title,body,labels,comments,url,number` prints becomes `.chant/research/issue-<n>-report.md`, the
 // first input of Comprehension, and the issue's title the investigation's summary. Everything in the
 // issue is untrusted: it stays data. The report quotes the body and each comment (`> ` on every
-// line, so their headings cannot pose as the report's own), escapes `<`, `>` and `&` so no HTML
-// survives a markdown renderer, and writes the title and labels as plain text. No `vscode`, no
-// process: the caller runs `gh` (src/github) and writes the file.
+// line, so their headings cannot pose as the report's own). Outside code, every `<` becomes `&lt;`,
+// so no HTML survives a markdown renderer (a `&` is left alone: without a tag it does nothing, and
+// `&amp;` would mangle the text); code (fenced blocks, indented blocks, inline spans) is kept byte
+// for byte, where a renderer shows it as text anyway. The title and labels are written as plain
+// text. No `vscode`, no process: the caller runs `gh` (src/github) and writes the file.
 
 export interface IssueComment {
   author: string;
@@ -53,20 +55,80 @@ export function parseIssueJson(raw: unknown): ImportedIssue {
 
 /** Markdown-significant and HTML characters of one line of plain text made harmless. */
 function plain(value: string): string {
-  return escapeHtml(value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()).replace(/([\\`*_[\]#|])/g, '\\$1');
+  return noTags(value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()).replace(/([\\`*_[\]#|])/g, '\\$1');
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Prose made inert: no HTML tag can start (`<` as its entity), and `![alt](url)` would make the
+ * Markdown preview load a remote image (a tracking pixel), so `\![` keeps it a plain link, shown and
+ * followed only on a click. Nothing else changes (a `&` stays a `&`).
+ */
+function noTags(value: string): string {
+  return value.replace(/</g, '&lt;').replace(/!\[/g, '\\![');
 }
 
-/** A block of untrusted markdown as a quote: every line prefixed, HTML escaped. */
+/** One line of prose: `<` neutralized outside its inline code spans, which stay as written. */
+function proseLine(line: string): string {
+  let out = '';
+  let at = 0;
+  while (at < line.length) {
+    const tick = line.indexOf('`', at);
+    if (tick < 0) break;
+    const run = /^`+/.exec(line.slice(tick))![0];
+    // A backslash before it makes the first backtick literal: no span starts here (what follows is
+    // escaped as prose: a span missed is only text escaped, never HTML let through).
+    const backslashes = /\\*$/.exec(line.slice(0, tick))![0].length;
+    if (backslashes % 2 === 1) {
+      out += noTags(line.slice(at, tick + run.length));
+      at = tick + run.length;
+      continue;
+    }
+    // A span closes at the next run of exactly as many backticks; an unclosed run is literal text.
+    const closing = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
+    closing.lastIndex = tick + run.length;
+    const end = closing.exec(line);
+    if (!end) {
+      out += noTags(line.slice(at, tick + run.length));
+      at = tick + run.length;
+      continue;
+    }
+    out += noTags(line.slice(at, tick)) + line.slice(tick, end.index + run.length);
+    at = end.index + run.length;
+  }
+  return out + noTags(line.slice(at));
+}
+
+/**
+ * Untrusted markdown with its HTML neutralized and its code kept byte for byte: fenced blocks
+ * (``` or ~~~ at the start of a line, closed by a fence of the same character at least as long)
+ * and inline code spans. An indented block is treated as prose: inside a list it is a paragraph
+ * (where HTML would render), so only fences, whose meaning does not depend on context, are trusted
+ * to be code.
+ */
+export function neutralizedMarkdown(value: string): string {
+  let fence: { char: string; length: number } | undefined;
+  return value
+    .split('\n')
+    .map((line) => {
+      const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence) {
+        if (opener && opener[1][0] === fence.char && opener[1].length >= fence.length && line.trim() === opener[1]) fence = undefined;
+        return line;
+      }
+      if (opener && !(opener[1][0] === '`' && line.slice(opener[0].length).includes('`'))) {
+        fence = { char: opener[1][0], length: opener[1].length };
+        return line;
+      }
+      return proseLine(line);
+    })
+    .join('\n');
+}
+
+/** A block of untrusted markdown as a quote: every line prefixed, HTML neutralized outside code. */
 function quoted(value: string): string {
-  const lines = value.replace(/\r\n?/g, '\n').trimEnd().split('\n');
+  const lines = neutralizedMarkdown(value.replace(/\r\n?/g, '\n').trimEnd()).split('\n');
   if (lines.length === 1 && lines[0].trim() === '') return '> (empty)';
-  // `![alt](url)` would make the Markdown preview load a remote image (a tracking pixel): `\!` keeps
-  // it a plain link, shown and followed only on a click.
-  return lines.map((line) => (line.trim() === '' ? '>' : `> ${escapeHtml(line).replace(/!\[/g, '\\![')}`)).join('\n');
+  return lines.map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
 }
 
 /** The path of the report inside the project. */

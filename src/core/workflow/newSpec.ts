@@ -1,8 +1,9 @@
 // The text of a new spec, in the shape chant writes (`type`, `status: pending`, `depends_on`,
 // `labels` as block lists, in chant's key order), plus the title and an Acceptance Criteria section.
-// The criteria are real starting points for the type, phrased as chant's quality grade wants them
-// (an imperative verb first), so a new spec passes `chant lint` and grades 🟢 Ready: an empty box
-// would grade 🔴 Refine, which `chant work` refuses (CHANT-FORMAT §2.6, §8.3, §9 work). A research
+// The criteria are real starting points for the type, starting with an imperative verb (chant's
+// confidence grade counts them), so a new spec passes `chant lint` and is not 🔴: an empty box
+// grades 🔴 Refine in `chant lint`, and `chant work` asks before working such a spec and refuses it
+// without a terminal (CHANT-FORMAT §2.6, §8.3, §9 work). A research
 // spec gets the `informed_by` and `target_files` chant's type rule asks for, a documentation spec
 // `tracks` and `target_files`.
 // Titles, labels and ids are untrusted text, so every value goes through the lossless editor, which

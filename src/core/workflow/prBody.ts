@@ -1,12 +1,17 @@
-// The body of a staging or upstream pull request, drafted from an investigation's specs: the issue
-// it fixes, a short summary of each research document (its Summary or conclusion section, never
-// the whole document, private notes left out), the fix's commits. The body leaves the machine (gh
-// posts it to GitHub), so the research documents are read only through containment and only
-// inside `.chant/research/`: a `target_files` entry such as `.chant/research/../../secret/id_rsa`
-// contributes nothing. The caller shows the draft in an editor before anything is sent.
+// The title and body of a staging or upstream pull request, drafted from an investigation's specs
+// the way a maintainer writes one: the issue it fixes (`Fixes #N`, or the upstream reference), a
+// short summary of the bug (the comprehension's Summary), the root cause (the root-cause document's),
+// the fix (its commit subjects and the files they change) and how it was tested (the reproduction's
+// test and the command that runs it). Each research document gives one section, never the whole
+// document, without private notes; nothing internal goes out (spec ids, `.chant/` paths, chant's
+// commit prefixes, the finalize commit). The body leaves the machine (gh posts it to GitHub), so the
+// research documents are read only through containment and only inside `.chant/research/`: a
+// `target_files` entry such as `.chant/research/../../secret/id_rsa` contributes nothing. The caller
+// shows the draft in an editor, with a rendered preview, before anything is sent.
 // No `vscode` import.
 import { ProjectFiles } from '../project/containment';
 import type { Spec } from '../spec/types';
+import { phaseOf } from './phases';
 
 export const RESEARCH_FOLDER = '.chant/research/';
 
@@ -14,6 +19,8 @@ export const RESEARCH_FOLDER = '.chant/research/';
 export interface ResearchDocument {
   /** The spec whose target_files named it. */
   specTitle: string;
+  /** That spec's phase (Comprehension, Root Cause, …; see phases.ts), which decides the section it fills. */
+  phase?: string;
   /** Project-relative path of the document. */
   relative: string;
   text: string;
@@ -139,17 +146,136 @@ export function isPrivateDocument(relative: string): boolean {
   return PRIVATE_DOCUMENT.test(relative.replace(/^\.chant\/research\//, '').replace(/\.(md|markdown)$/i, ''));
 }
 
-/** The body from documents already read (pure). */
-export function composePrBody(specs: readonly Spec[], fix: Spec, documents: readonly ResearchDocument[]): string {
+/** What git says of the fix, for the body's Fix section (gathered by the caller). */
+export interface FixFacts {
+  /** The fix's commits, oldest first. */
+  commits: ReadonlyArray<{ sha: string; subject: string }>;
+  /** The files they change. */
+  files: readonly string[];
+}
+
+export interface PrTarget {
+  /** `owner/repo` the PR is opened in: `Fixes #N` when the issue is there, `Fixes owner/repo#N` otherwise. */
+  repo?: string;
+  /** A staging PR (into your fork) refers to the issue without closing it. */
+  staging?: boolean;
+}
+
+/** The issue's `owner/repo` and number, from its URL. */
+export function issueOf(url: string | undefined): { repo: string; number: number } | undefined {
+  const m = /^https?:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/issues\/(\d+)/i.exec(url?.trim() ?? '');
+  return m ? { repo: m[1], number: Number(m[2]) } : undefined;
+}
+
+/** `Fixes #N`, `Fixes owner/repo#N`, `Refs …` for a staging PR, or the URL for an issue elsewhere. */
+export function issueReference(issueUrl: string | undefined, target: PrTarget = {}): string | undefined {
+  if (!issueUrl) return undefined;
+  const verb = target.staging ? 'Refs' : 'Fixes';
+  const issue = issueOf(issueUrl);
+  if (!issue) return `${verb} ${issueUrl.trim()}`;
+  const here = target.repo !== undefined && target.repo.toLowerCase() === issue.repo.toLowerCase();
+  return here ? `${verb} #${issue.number}` : `${verb} ${issue.repo}#${issue.number}`;
+}
+
+/**
+ * The PR title: the fix spec's title without the investigation's bookkeeping (`Fix issue #1234: add
+ * locking to concurrent writes` becomes `Add locking to concurrent writes (#1234)`).
+ */
+export function prTitle(fix: Spec, issueUrl?: string): string {
+  const raw = (fix.title ?? fix.id).replace(/\s+/g, ' ').trim();
+  const issue = issueOf(issueUrl)?.number ?? Number(/#(\d+)/.exec(raw)?.[1] ?? NaN);
+  let title = raw.replace(/^(fix(es)?\s+)?issue\s+#\d+\s*[:\-–]\s*/i, '').replace(/\s*\(?#\d+\)?\s*$/, '').trim() || raw;
+  title = title.charAt(0).toUpperCase() + title.slice(1);
+  return Number.isFinite(issue) && !title.includes(`#${issue}`) ? `${title} (#${issue})` : title;
+}
+
+/** Spec ids and `.chant/` paths are the investigator's: a line naming one does not go out. */
+const PRIVATE_LINE = /\.chant\/|\b\d{4}-\d{2}-\d{2}-[0-9a-z]{3}-[0-9a-z]{3}\b/i;
+
+function publicLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !PRIVATE_LINE.test(line))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A commit subject as upstream reads it: without chant's `chant(<id>): ` prefix. */
+export function publicSubject(subject: string): string {
+  return subject.replace(/^chant\([^)]*\):\s*/, '').trim();
+}
+
+/** Test runners whose command, quoted in the reproduction spec, says how to run its test. */
+const TEST_COMMAND = /^(cargo|npm|npx|pnpm|yarn|go|pytest|python3?|make|node|bun|deno|mvn|gradle|\.\/gradlew|dotnet|mix|bundle|rake|rspec|phpunit|ctest|tox)\s/;
+
+/** The reproduction's test files (its target files outside `.chant/`) and the first test command its text quotes. */
+function reproductionOf(specs: readonly Spec[], text: (spec: Spec) => string | undefined): { files: string[]; command?: string } | undefined {
+  const spec = specs.find((s) => phaseOf(s) === 'Reproduction');
+  if (!spec) return undefined;
+  const files = spec.targetFiles.map((f) => f.trim()).filter((f) => f && !f.startsWith('.chant/') && !/^https?:/i.test(f) && /test|spec/i.test(f));
+  const command = [...(text(spec) ?? '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1].trim()).find((c) => TEST_COMMAND.test(c));
+  return { files, command };
+}
+
+/** Sections a document fills, by its spec's phase. */
+function sectionOf(doc: ResearchDocument): 'summary' | 'rootCause' | 'impact' | 'other' {
+  if (doc.phase === 'Comprehension') return 'summary';
+  if (doc.phase === 'Root Cause') return 'rootCause';
+  if (doc.phase === 'Impact Map') return 'impact';
+  return 'other';
+}
+
+/** The longest the body quotes of each section, so the whole stays a length a reviewer reads. */
+const SECTION_CHARS = { summary: 700, rootCause: 900, impact: 500 } as const;
+
+/**
+ * The body from documents already read (pure). `fixFacts` comes from git (the fix's commit subjects
+ * and files); `specText` gives a spec file's body (the reproduction's, for its test command).
+ */
+export function composePrBody(
+  specs: readonly Spec[],
+  fix: Spec,
+  documents: readonly ResearchDocument[],
+  options: { target?: PrTarget; fixFacts?: FixFacts; specText?: (spec: Spec) => string | undefined } = {},
+): string {
   const lines: string[] = [];
-  const issueUrl = issueUrlOf(specs);
-  if (issueUrl) lines.push(`Fixes ${issueUrl.trim()}`, '');
-  const summaries = documents.map((doc) => ({ doc, summary: researchSummary(doc.text) })).filter((d) => d.summary);
-  if (summaries.length > 0) {
-    lines.push('## Summary', '');
-    for (const { doc, summary } of summaries) lines.push(`### ${doc.specTitle}`, '', summary, '');
+  const reference = issueReference(issueUrlOf(specs), options.target);
+  if (reference) lines.push(reference, '');
+  const quoted = (section: keyof typeof SECTION_CHARS, docs: readonly ResearchDocument[]): string =>
+    docs
+      .map((doc) => publicLines(researchSummary(doc.text, SECTION_CHARS[section])))
+      .filter(Boolean)
+      .join('\n\n');
+  const by = (kind: ReturnType<typeof sectionOf>): ResearchDocument[] => documents.filter((d) => sectionOf(d) === kind);
+  // Documents of no known phase say what the bug is when no comprehension does.
+  const summary = quoted('summary', by('summary')) || quoted('summary', by('other'));
+  if (summary) lines.push('## Summary', '', summary, '');
+  const rootCause = quoted('rootCause', by('rootCause'));
+  if (rootCause) lines.push('## Root cause', '', rootCause, '');
+  const impact = quoted('impact', by('impact'));
+  if (impact) lines.push('## Impact', '', impact, '');
+
+  lines.push('## Fix', '');
+  const commits = (options.fixFacts?.commits ?? fix.commits.map((sha) => ({ sha, subject: '' })))
+    .map((c) => ({ sha: c.sha.slice(0, 7), subject: publicSubject(c.subject) }))
+    // chant's bookkeeping commit carries the spec file, which is not part of the fix.
+    .filter((c) => !/^finalize spec$/i.test(c.subject));
+  if (commits.length > 0) for (const c of commits) lines.push(c.subject ? `- ${c.subject} (${c.sha})` : `- ${c.sha}`);
+  else lines.push('- (see the commits of this branch)');
+  const files = (options.fixFacts?.files ?? []).filter((f) => !f.startsWith('.chant/'));
+  if (files.length > 0) lines.push('', `Files changed: ${files.slice(0, 12).map((f) => `\`${f}\``).join(', ')}${files.length > 12 ? ` and ${files.length - 12} more` : ''}.`);
+  lines.push('');
+
+  lines.push('## How it was tested', '');
+  const reproduction = reproductionOf(specs, options.specText ?? (() => undefined));
+  if (reproduction && (reproduction.files.length > 0 || reproduction.command)) {
+    if (reproduction.files.length > 0) lines.push(`- ${reproduction.files.map((f) => `\`${f}\``).join(', ')} reproduce${reproduction.files.length === 1 ? 's' : ''} the issue: it fails without the fix and passes with it.`);
+    if (reproduction.command) lines.push(`- Run it with \`${reproduction.command}\`.`);
+  } else {
+    lines.push('- _Say how you tested the fix._');
   }
-  lines.push('## Changes', '', ...(fix.commits.length ? fix.commits.map((c) => `- ${c}`) : ['- (see the commits of this branch)']), '');
+  lines.push('');
   return lines.join('\n');
 }
 
@@ -175,15 +301,20 @@ export async function readResearchDocuments(
       } else if (read.kind === 'read' && isPrivateDocument(read.relative)) {
         skipped.push({ entry, why: 'it is private notes (paste what should go upstream yourself)' });
       } else if (read.kind === 'read' && read.text.trim()) {
-        documents.push({ specTitle: spec.title ?? spec.id, relative: read.relative, text: read.text });
+        documents.push({ specTitle: spec.title ?? spec.id, phase: phaseOf(spec), relative: read.relative, text: read.text });
       }
     }
   }
   return { documents, skipped };
 }
 
-/** The draft of a PR body for `fix` and the investigation's `specs` (just `[fix]` without one). */
-export async function draftPrBody(specs: readonly Spec[], fix: Spec, root: string): Promise<PrBodyDraft> {
+/** The draft of a PR for `fix` and the investigation's `specs` (just `[fix]` without one): its title line and body. */
+export async function draftPrBody(
+  specs: readonly Spec[],
+  fix: Spec,
+  root: string,
+  options: { target?: PrTarget; fixFacts?: FixFacts; specText?: (spec: Spec) => string | undefined } = {},
+): Promise<PrBodyDraft & { title: string }> {
   const { documents, skipped } = await readResearchDocuments(specs, new ProjectFiles(root));
-  return { body: composePrBody(specs, fix, documents), skipped };
+  return { title: prTitle(fix, issueUrlOf(specs)), body: composePrBody(specs, fix, documents, options), skipped };
 }

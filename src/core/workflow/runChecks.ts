@@ -41,6 +41,8 @@ export interface RunCheckFacts {
   text?: string;
   /** The user already agreed to work a spec chant grades 🔴 Refine. */
   despiteGrade?: boolean;
+  /** Who runs it: `chant work` (the CLI runner) asks its own quality question in the run's terminal. */
+  runner?: string;
 }
 
 
@@ -111,14 +113,16 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
       action: 'Work Anyway',
     });
   }
-  // chant work refuses a 🔴 Refine spec unless a terminal confirms (or --skip-criteria): the user decides.
-  const grade = facts.text === undefined || facts.despiteGrade ? undefined : qualityGrade(spec, specBody(facts.text));
+  // `chant work` grades the spec first (with its own copy of the criteria, see GradeFor): on 🔴 Refine
+  // it asks "Continue anyway? [y/N]" when its input is a terminal, and refuses otherwise. The CLI
+  // runner's terminal is one, so chant asks there; the direct runner asks here in its place.
+  const grade = facts.text === undefined || facts.despiteGrade || facts.runner === 'cli' ? undefined : qualityGrade(spec, specBody(facts.text), 'work');
   if (grade?.trafficLight === 'refine') {
     checks.push({
       kind: 'confirm',
       code: 'quality',
-      message: `"${spec.title?.trim() || spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check: it is probably not ready for an agent.`,
-      detail: `${grade.suggestions.map((s) => `• ${s}`).join('\n')}\n\nchant work refuses such a spec unless a terminal confirms it (or with --skip-criteria).`,
+      message: `"${spec.title?.trim() || spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check (Complexity ${grade.complexity}, Confidence ${grade.confidence}, Criteria ${grade.acQuality}).`,
+      detail: `${grade.suggestions.map((s) => `• ${s}`).join('\n')}\n\nchant work asks "Continue anyway?" before working such a spec, and refuses it when no terminal can answer (unless --skip-criteria).`,
       action: 'Work Anyway',
     });
   }

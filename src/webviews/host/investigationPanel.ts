@@ -13,6 +13,7 @@ import { fixSpecOf, specsOfInvestigation } from '../../core/workflow/investigati
 import type { GateStates } from '../../investigation/gateStates';
 import { Disposable } from '../../lifecycle';
 import { log } from '../../log';
+import { RunGit } from '../../git/runGit';
 import type { ProjectService } from '../../workspace/projectService';
 import {
   INVESTIGATION_VIEW_TYPE,
@@ -56,6 +57,9 @@ export class InvestigationPanel extends Disposable {
   /** One panel per project root and investigation key (`<root>\0<key>`). */
   static readonly panels = new Map<string, InvestigationPanel>();
   private ready = false;
+  /** Ids of the specs whose branch holds commits the main branch lacks; undefined until git answered (never in Restricted Mode). */
+  private unmerged: ReadonlySet<string> | undefined;
+  private unmergedAsked = false;
   private timer: NodeJS.Timeout | undefined;
   refused = 0;
   /** The last view posted (tests). */
@@ -207,7 +211,9 @@ export class InvestigationPanel extends Disposable {
         }
       },
       runs: this.deps.runs ? (id) => this.deps.runs!(root, id) : undefined,
+      unmerged: (id) => this.unmerged?.has(id),
     });
+    void this.refreshUnmerged();
     const branch = fixSpecOf(specsOfInvestigation(index.sorted(), this.key))?.branch;
     for (const pr of (branch && this.deps.gates?.pullRequestsOf(index, branch)) || []) {
       const shown = { url: pr.url, state: `#${pr.number} ${pr.state}` };
@@ -218,6 +224,27 @@ export class InvestigationPanel extends Disposable {
     this.lastMessage = message;
     this.panel.title = `Investigation ${this.key}`;
     void this.panel.webview.postMessage(message);
+  }
+
+  /**
+   * Which branches still wait for a merge, so "Merge and Continue" is offered only on them (a phase
+   * merged already has one state: done). Asked again with every post; posts again only on a change.
+   */
+  private async refreshUnmerged(): Promise<void> {
+    if (this.unmergedAsked || !vscode.workspace.isTrusted) return;
+    this.unmergedAsked = true;
+    try {
+      const { paths, config } = this.index;
+      const git = await RunGit.open(paths.root).catch(() => undefined);
+      if (!git) return;
+      const prefix = config.branchPrefix;
+      const ids = new Set((await git.unmergedBranches(prefix, config.mainBranch)).map((b) => b.slice(prefix.length)));
+      const before = this.unmerged;
+      this.unmerged = ids;
+      if (!before || before.size !== ids.size || [...ids].some((id) => !before.has(id))) this.post();
+    } finally {
+      this.unmergedAsked = false;
+    }
   }
 }
 
