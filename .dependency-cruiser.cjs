@@ -41,12 +41,18 @@ module.exports = {
     {
       name: 'programs-run-from-their-home',
       comment:
-        'Processes are started by src/git (git), src/github (gh), the PATH lookup (executables.ts) and chant lint ' +
-        '(chantCliLint.ts); everything else runs through them, or in a terminal through src/runs/terminals.ts.',
+        'Processes are started by src/git (git), src/github (gh), the PATH lookup (executables.ts), chant lint ' +
+        '(chantCliLint.ts) and the desktop notification (desktopNotifier.ts); everything else runs through them, or in a terminal through src/runs/terminals.ts.',
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: ['^src/git/', '^src/github/', '^src/workspace/executables\\.ts$', '^src/language/chantCliLint\\.ts$'],
+        pathNot: [
+          '^src/git/',
+          '^src/github/',
+          '^src/workspace/executables\\.ts$',
+          '^src/language/chantCliLint\\.ts$',
+          '^src/runs/desktopNotifier\\.ts$',
+        ],
       },
       to: { path: '^(node:)?child_process$' },
     },

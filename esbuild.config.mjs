@@ -1,5 +1,5 @@
-// Two bundles, as in the esbuild extension sample: the extension host code (node, cjs, `vscode`
-// external) and the browser code of each webview (iife). `--production` minifies and drops
+// Bundles as in the esbuild extension sample: the extension host code (node, cjs, `vscode`
+// external), the agent wrapper's stream filter (node, cjs) and the browser code of each webview (iife). `--production` minifies and drops
 // sourcemaps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -26,6 +26,17 @@ const extension = {
   external: ['vscode'],
 };
 
+// The filter the agent wrapper runs with plain Node (src/streamFilter.ts): no `vscode`, its own file
+// so a run never loads the extension.
+const streamFilter = {
+  ...common,
+  entryPoints: ['src/streamFilter.ts'],
+  outfile: 'out/streamFilter.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+};
+
 // Every `src/webviews/app/<name>.ts` entry becomes `out/webviews/<name>.js`.
 const appDir = 'src/webviews/app';
 const appEntries = existsSync(appDir)
@@ -48,7 +59,7 @@ if (appEntries.length > 0 && existsSync(codicons)) {
   for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`${codicons}/${file}`, `out/webviews/codicons/${file}`);
 }
 
-const configs = appEntries.length > 0 ? [extension, webviews] : [extension];
+const configs = appEntries.length > 0 ? [extension, streamFilter, webviews] : [extension, streamFilter];
 if (watch) {
   for (const config of configs) {
     const ctx = await esbuild.context(config);

@@ -5,6 +5,8 @@
 import type { RunRegistry } from './runs/runRegistry';
 import type { Terminals } from './runs/terminals';
 import type { RunLogs } from './runs/runLog';
+import type { AgentChoices } from './runs/agentChoice';
+import type { ChantMcpServers } from './chat/mcpServers';
 import type { RunsTreeProvider } from './views/runsTreeProvider';
 import type { SpecTreeProvider } from './views/specTreeProvider';
 import type { Webviews } from './webviews/host';
@@ -25,4 +27,8 @@ export interface ChantApi {
   runsView: RunsTreeProvider;
   /** The runs' live logs (transcripts, usage). */
   logs: RunLogs;
+  /** The agent and model the workspace's runs use; the agents installed here. */
+  agents: AgentChoices;
+  /** chant's MCP server as offered to VS Code's agent mode (`servers()`: what the provider answers now). */
+  mcpServers: ChantMcpServers;
 }

@@ -10,6 +10,11 @@ import { createLog, showError } from './log';
 import { RunRegistry } from './runs/runRegistry';
 import { Terminals } from './runs/terminals';
 import { RunLogs } from './runs/runLog';
+import { AgentChoices } from './runs/agentChoice';
+import { registerBudgetStop } from './runs/budgetStop';
+import { DesktopNotifier } from './runs/desktopNotifier';
+import { ChantMcpServers } from './chat/mcpServers';
+import { registerTools } from './chat/tools';
 import { RunsTreeProvider } from './views/runsTreeProvider';
 import { reattachRuns } from './runs/work';
 import { configuredPhases, settings } from './settings';
@@ -28,7 +33,12 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     const gates = new GateStates();
     const logs = new RunLogs(registry);
     context.subscriptions.push(projects, registry, terminals, gates, logs);
-    const runs = { projects, registry, terminals, logs };
+    const runs = { projects, registry, terminals, logs, agents: new AgentChoices(context.workspaceState) };
+    // Cost control's hard stop and needs-you desktop notifications (both opt-in settings).
+    context.subscriptions.push(registerBudgetStop(runs), new DesktopNotifier(registry));
+    // VS Code's own agents: chant's MCP server (when the CLI is installed) and the extension's tools.
+    const mcpServers = new ChantMcpServers(projects);
+    context.subscriptions.push(mcpServers, ...registerTools(runs));
 
     const tree = new SpecTreeProvider(projects, configuredPhases, registry, gates, context.workspaceState);
     const view = vscode.window.createTreeView('chant.specs', { treeDataProvider: tree, showCollapseAll: true });
@@ -60,12 +70,12 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     );
 
     // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
-    registerWalkthrough(context, projects);
+    registerWalkthrough(context, projects, runs.agents);
 
     void projects.ready().catch((error) => showError(vscode.l10n.t('Chant could not index this workspace'), error));
     // Runs an earlier window left going (a reload): known again, followed to their end.
     void reattachRuns(runs).catch((error) => showError(vscode.l10n.t('Chant could not re-attach to running agents'), error));
-    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs };
+    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs, agents: runs.agents, mcpServers };
   } catch (error) {
     void showError(vscode.l10n.t('Chant failed to activate'), error);
     return undefined;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { phaseOf, UNPHASED, type PhaseDefinition } from './core/workflow/phases';
 import { resolveSetting, SETTING_RULES, type SettingRule } from './core/workflow/settingValues';
 import type { Spec } from './core/spec/types';
+import { parsePriceTable, type PriceTable } from './core/runs/prices';
 
 /** One `chant.*` setting: its id, its value now by its trust rule, and whether a change touches it. */
 export class Setting<T> {
@@ -53,6 +54,12 @@ export const settings = {
   maxAgents: new Setting(SETTING_RULES.maxAgents),
   /** `chant.runs.budgetUsd`: 0 = off; a workspace may lower it (or turn it on), never raise it or turn it off. */
   budgetUsd: new Setting(SETTING_RULES.budgetUsd),
+  /** `chant.runs.budgetStop`: pause a run past the budget instead of only warning (user only). */
+  budgetStop: new UserSetting(SETTING_RULES.budgetStop),
+  /** `chant.agent.prices`: the raw price table; read it through agentPrices() (user only). */
+  agentPrices: new UserSetting(SETTING_RULES.agentPrices),
+  /** `chant.notifications.desktop`: needs-you events as desktop notifications too (user only). */
+  desktopNotifications: new UserSetting(SETTING_RULES.desktopNotifications),
   /** `chant.actions.maxRuns`: runs on GitHub Actions at once; a workspace may lower it, never raise it. */
   actionsMaxRuns: new Setting(SETTING_RULES.actionsMaxRuns),
   /** `chant.actions.runsOn`: the workflow's runner labels (user only). */
@@ -77,6 +84,11 @@ export function configuredPhases(): readonly PhaseDefinition[] {
 export function phaseName(spec: Pick<Spec, 'labels'>): string | undefined {
   const phase = phaseOf(spec, configuredPhases());
   return phase === UNPHASED ? undefined : phase;
+}
+
+/** `chant.agent.prices`, each entry checked: dollars per million tokens per model, for agents that report no cost. */
+export function agentPrices(): PriceTable {
+  return parsePriceTable(settings.agentPrices.value);
 }
 
 /** The `actions` runner's settings (GitHub Actions). */

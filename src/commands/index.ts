@@ -34,6 +34,7 @@ import { decideApproval, isApprovable, isReResearchable, reResearch, type Approv
 import { archiveSpec, isArchivable, type ArchiveOptions } from './archiveSpec';
 import { cancelSpec, type CancelOptions } from './cancelSpec';
 import { checkAgent, type CheckAgentOptions } from './checkAgent';
+import { pickAgent } from '../runs/agentChoice';
 import { initProject } from './initProject';
 import { newSpec } from './newSpec';
 import { copySpecId, openResearchOutput, revealSpecInExplorer } from './specActions';
@@ -182,6 +183,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
   // Agent runs
   'chant.workSpec': onSpec({ placeHolder: 'Spec to work', include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)), RUNS_AGENT),
   'chant.workNextReady': plain((s, options) => workNextReady(s.runs, optionsOf<WorkOptions>(options)), RUNS_AGENT),
+  // Asks the agent (those installed here, with versions) and model, remembers them for the workspace, then works the spec.
+  'chant.workSpecWithAgent': onSpec({ placeHolder: 'Spec to work', include: isWorkable }, async (s, t, options) => {
+    const opts = optionsOf<WorkOptions>(options);
+    const pick = await pickAgent(s.runs.agents, { agent: opts.agent?.agent, model: opts.agent ? (opts.agent.model ?? '') : undefined });
+    if (!pick || pick.agent === 'custom') return undefined;
+    return workSpec(s.runs, t.index, t.spec, { ...opts, agent: pick });
+  }, RUNS_AGENT),
   'chant.pauseRun': onSpec({ placeHolder: 'Run to pause', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => pauseRun(s.runs, t.index, t.spec), STOPS_RUN),
   'chant.takeOver': onSpec({ placeHolder: 'Run to take over', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => takeOver(s.runs, t.index, t.spec), STOPS_RUN),
   // Reads only, but runs git, which a repository's config can make run programs.
@@ -203,7 +211,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
 
-  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, optionsOf<CheckAgentOptions>(options))),
+  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, s.runs.agents, optionsOf<CheckAgentOptions>(options))),
 
   // The investigation
   'chant.startInvestigation': plain((s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)), { action: 'Starting an investigation' }),

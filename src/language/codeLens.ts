@@ -41,13 +41,13 @@ export const OPTIONAL_LENSES: ReadonlyArray<{
 }> = [
   {
     command: 'chant.workSpec',
-    title: '$(play) Work this spec',
+    title: `$(play) ${vscode.l10n.t('Work this spec')}`,
     first: true,
     appliesTo: ({ specDocument, state, running, branchMissing }) => !running && !specDocument.spec.archived && (state === 'ready' || state === 'failed' || (state === 'in_progress' && !!branchMissing)),
   },
-  { command: 'chant.pauseRun', title: '$(debug-pause) Pause', first: true, appliesTo: ({ running }) => running },
-  { command: 'chant.editFrontmatter', title: '$(edit) Edit frontmatter', appliesTo: () => true },
-  { command: 'chant.showGraph', title: '$(type-hierarchy) Show graph', appliesTo: ({ specDocument }) => !specDocument.spec.archived },
+  { command: 'chant.pauseRun', title: `$(debug-pause) ${vscode.l10n.t('Pause')}`, first: true, appliesTo: ({ running }) => running },
+  { command: 'chant.editFrontmatter', title: `$(edit) ${vscode.l10n.t('Edit frontmatter')}`, appliesTo: () => true },
+  { command: 'chant.showGraph', title: `$(type-hierarchy) ${vscode.l10n.t('Show graph')}`, appliesTo: ({ specDocument }) => !specDocument.spec.archived },
 ];
 
 const MAX_BLOCKERS_SHOWN = 3;
@@ -90,8 +90,8 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
       const heading = layout.acceptanceHeadingLine ?? line;
       lenses.push(
         new vscode.CodeLens(range, {
-          title: `Acceptance ${spec.acceptance.checked}/${spec.acceptance.total}`,
-          tooltip: 'Go to the acceptance criteria',
+          title: vscode.l10n.t('Acceptance {0}/{1}', spec.acceptance.checked, spec.acceptance.total),
+          tooltip: vscode.l10n.t('Go to the acceptance criteria'),
           command: 'vscode.open',
           arguments: [document.uri, { selection: new vscode.Range(heading, 0, heading, 0) } satisfies vscode.TextDocumentShowOptions],
         }),
@@ -115,12 +115,12 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
 
   private stateCommand({ specDocument, state, readiness, running, branchMissing }: LensContext): vscode.Command {
     const { spec, index } = specDocument;
-    if (running) return { title: '$(sync~spin) Agent running', command: '', tooltip: 'An agent is working this spec now' };
+    if (running) return { title: `$(sync~spin) ${vscode.l10n.t('Agent running')}`, command: '', tooltip: vscode.l10n.t('An agent is working this spec now') };
     const icon = `$(${iconFor(state).id})`;
     const reasons = readiness?.blockers.map((b) => b.message).join('\n');
     switch (state) {
       case 'completed':
-        return { title: '$(pass-filled) Completed', command: '' };
+        return { title: `$(pass-filled) ${vscode.l10n.t('Completed')}`, command: '' };
       case 'in_progress': {
         const branch = spec.branch ?? `${index.config.branchPrefix}${spec.id}`;
         if (branchMissing) {
@@ -130,12 +130,12 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
             tooltip: vscode.l10n.t('The spec says in_progress, but no agent runs it and its branch {0} does not exist in this repository (the run was in another clone, or the branch was deleted). Work this spec starts it again on a new branch.', oneLine(branch)),
           };
         }
-        return { title: `$(sync~spin) In progress on ${escapeIconSyntax(oneLine(branch))}`, command: '' };
+        return { title: `$(sync~spin) ${vscode.l10n.t('In progress on {0}', escapeIconSyntax(oneLine(branch)))}`, command: '' };
       }
       case 'ready':
         return readiness?.disagreement
-          ? { title: '$(play-circle) Ready, but chant work will refuse it', command: '', tooltip: readiness.disagreement }
-          : { title: '$(play-circle) Ready', command: '' };
+          ? { title: `$(play-circle) ${vscode.l10n.t('Ready, but chant work will refuse it')}`, command: '', tooltip: readiness.disagreement }
+          : { title: `$(play-circle) ${vscode.l10n.t('Ready')}`, command: '' };
       case 'blocked':
       case 'pending': {
         const ids = [...new Set((readiness?.blockers ?? []).flatMap((b) => (b.id === undefined ? [] : [b.id])))];
@@ -144,7 +144,11 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
         // Ids come from the file (a depends_on entry may say anything): no icon syntax from them.
         const shown = escapeIconSyntax(oneLine(ids.slice(0, MAX_BLOCKERS_SHOWN).map(shortSpecId).join(', '), 120)) + more;
         const title =
-          state === 'pending' ? `${icon} Pending, waits for ${shown}` : ids.length > 0 ? `$(lock) Blocked by ${shown}` : '$(lock) Blocked: needs approval';
+          state === 'pending'
+            ? `${icon} ${vscode.l10n.t('Pending, waits for {0}', shown)}`
+            : ids.length > 0
+              ? `$(lock) ${vscode.l10n.t('Blocked by {0}', shown)}`
+              : `$(lock) ${vscode.l10n.t('Blocked: needs approval')}`;
         const first = ids.map((id) => index.get(id)).find((target) => target !== undefined);
         return first
           ? { title, command: 'vscode.open', arguments: [vscode.Uri.file(first.path)], tooltip: reasons }

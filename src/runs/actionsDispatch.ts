@@ -194,7 +194,7 @@ export async function startActionsRun(options: ActionsStartOptions): Promise<{ p
     spec: spec.id,
     branch: plan.branch,
     agent: options.agent,
-    model: plan.model,
+    model: plan.model ?? '',
     dispatch: dispatchId,
     request,
   });

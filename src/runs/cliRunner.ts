@@ -84,7 +84,17 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
   terminal.show(true);
   // chant writes its own log (assistant text only): the Runs view follows it from here on.
   const logFile = path.join(index.paths.chantDir, 'logs', `${spec.id}.log`);
-  ctx.registry.update(run, { state: 'running', statusFile, logFile, agent: 'chant work', branch: `${index.config.branchPrefix}${spec.id}` });
+  // chant picks the agent from config.md (claude, kirocli, ollama, openai): the row names that provider and model.
+  const provider = index.config.provider || 'claude';
+  ctx.registry.update(run, {
+    state: 'running',
+    statusFile,
+    logFile,
+    agent: `chant work · ${provider}`,
+    format: 'plain',
+    ...(index.config.defaultModel ? { model: index.config.defaultModel } : {}),
+    branch: `${index.config.branchPrefix}${spec.id}`,
+  });
   void ctx.logs.follow(run);
   const statusBefore = spec.status;
   void runInTerminal({ terminal, line, statusFile }).then(async (result) => {

@@ -4,10 +4,12 @@
 // it against real temporary repositories; the run flows (work.ts and its neighbours) add terminals and notifications.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, privateRunDir, shellScript, wrapAgentRun, writeShellScript, DEFAULT_AGENT_COMMAND } from '../core/workflow/commandLine';
+import { existsSync } from 'node:fs';
+import { agentModel, expandCommandTemplate, formatCompletedAt, logHeader, privateRunDir, shellScript, wrapAgentRun, writeShellScript } from '../core/workflow/commandLine';
 import type { ProjectPaths } from '../core/project/project';
 import { assemblePrompt } from '../core/workflow/prompt';
-import { STREAM_FILTER_SOURCE } from '../core/workflow/streamFilter';
+import { resolveAgent, type AgentPick } from '../core/runs/agents/presets';
+import type { AgentFormatId } from '../core/runs/agents';
 import { setFields } from '../core/spec/specEdit';
 import { listCriteria } from '../core/spec/criteria';
 import { parseSpec } from '../core/spec/specParser';
@@ -42,6 +44,8 @@ export interface DirectRunOptions {
   worktreeFolder?: string;
   /** `chant.agent.command`; empty = chant's claude command line. */
   agentCommand?: string;
+  /** The agent (and model) picked for this workspace or this run; it wins over agentCommand. */
+  agent?: AgentPick;
   startOver?: boolean;
   /** Files of the old worktree the user agreed Start Over may delete (from a 'would-delete' error). */
   confirmedDeletes?: readonly string[];
@@ -52,6 +56,8 @@ export interface DirectRunOptions {
   now?: () => Date;
   /** Node (or Electron) binary for the output filter; default: this process's. */
   nodePath?: string;
+  /** The stream filter script (out/streamFilter.js); default: the one beside this code. */
+  filterScript?: string;
 }
 
 export interface RunPlan {
@@ -69,7 +75,12 @@ export interface RunPlan {
   promptName: string;
   /** The script the terminal runs (`commandLine` is `sh <runScript>`; the script `cd`s into workDir itself). */
   runScript: string;
-  model: string;
+  /** The model passed to the agent; undefined when the agent chose its own (a preset without a picked model). */
+  model?: string;
+  /** How the agent's output is read (its format; `auto` for a program the extension does not know). */
+  format: AgentFormatId | 'auto';
+  /** The agent as the Runs view names it (`claude`, `codex`, `node scriptedAgent.js`). */
+  agent: string;
   logFile: string;
   /**
    * The agent's raw output of this run (stream-json or plain text), appended as it comes:
@@ -220,9 +231,9 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   const runDir = await privateRunDir();
   const statusFile = path.join(runDir, 'status.json');
 
-  const model = agentModel(options.env ?? process.env, config.defaultModel);
-  const template = options.agentCommand?.trim() || DEFAULT_AGENT_COMMAND;
-  const agent = expandCommandTemplate(template, { promptFile, specId: spec.id, specFile, worktree: prepared.workDir, branch, model });
+  const resolved = resolveAgent(options.agentCommand ?? '', options.agent, agentModel(options.env ?? process.env, config.defaultModel));
+  const model = resolved.model;
+  const agent = expandCommandTemplate(resolved.template, { promptFile, specId: spec.id, specFile, worktree: prepared.workDir, branch, model: model ?? '' });
   const env: Record<string, string> = {
     ...agent.env,
     CHANT_SPEC_ID: spec.id,
@@ -230,15 +241,15 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     CHANT_WORKTREE_PATH: prepared.workDir,
     CHANT_BRANCH: branch,
     CHANT_PROMPT_FILE: promptFile,
-    CHANT_MODEL: model,
   };
+  if (model !== undefined) env.CHANT_MODEL = model;
   if (prepared.isolation === 'worktree') env.CHANT_WORKTREE = '1';
   // The wrapped command (with the `cd` into the work folder) goes into a script executed by an
   // explicit sh, so the terminal line is `sh <fixed safe path>` whatever the user's shell, and no
-  // id, title or folder name from the repository is ever typed into it.
-  const filterScript = path.join(runDir, 'stream-filter.js');
-  await fs.writeFile(filterScript, STREAM_FILTER_SOURCE, { encoding: 'utf8', flag: 'wx', mode: 0o600 });
-  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter: { script: filterScript, node: options.nodePath ?? process.execPath }, streamFile });
+  // id, title or folder name from the repository is ever typed into it. The filter is the
+  // extension's own file, run in place: nothing of it is written into the work folder.
+  const filter = { script: options.filterScript ?? bundledStreamFilter(), node: options.nodePath ?? process.execPath, format: resolved.format };
+  const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter, streamFile });
   const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run', runDir);
   const runScript = script.file;
   const commandLine = script.line;
@@ -255,6 +266,8 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     promptName: prompt.name,
     runScript,
     model,
+    format: resolved.format,
+    agent: resolved.name,
     logFile,
     streamFile,
     statusFile,
@@ -266,6 +279,15 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
     baselines,
     specStartHash: textHash(mainText),
   };
+}
+
+/**
+ * The stream filter beside this code: `out/streamFilter.js` next to the extension bundle, or the
+ * compiled `src/streamFilter.js` above this file in a compiled source tree (tests).
+ */
+export function bundledStreamFilter(): string {
+  const candidates = [path.join(__dirname, 'streamFilter.js'), path.join(__dirname, '..', 'streamFilter.js')];
+  return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
 /**
@@ -356,7 +378,7 @@ export async function finishDirectRun(
 
   const targets = await targetWrites(plan, git, mainSpec.targetFiles, copiedBack, keptBeside);
   notices.push(...targets.notices);
-  const stream = plan.streamFile ? await readStreamTail(plan.streamFile) : undefined;
+  const stream = plan.streamFile ? await readStreamTail(plan.streamFile, plan.format ?? 'auto') : undefined;
   const outcome = judgeRunOutcome({
     exitCode,
     commits,
@@ -380,13 +402,14 @@ export async function finishDirectRun(
     lostCriteria = carried.lost;
     let out = carried.text;
     if (status === 'failed') return setFields(out, { status: 'failed', branch: plan.branch });
+    // The model the agent reported using (its stream's init event), else the one it was asked for; never removed.
+    const model = stream?.reader.model ?? plan.model;
     return setFields(out, {
       status: 'completed',
       branch: plan.branch,
       commits,
       completed_at: completedAt,
-      // The model the agent reported using (its stream's init event), else the one it was asked for.
-      model: stream?.reader.model ?? plan.model,
+      ...(model ? { model } : {}),
     });
   };
 

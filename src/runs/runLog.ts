@@ -7,10 +7,11 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { formatCost, transcriptText, type AgentStreamReader, type TranscriptLine } from '../core/runs/agentStream';
 import { StreamTail } from '../core/runs/streamTail';
-import type { RunRecord } from '../core/runs/runRecord';
+import { isLive, type RunRecord } from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
+import { withPrices } from '../core/runs/prices';
 import type { RunRegistry } from './runRegistry';
-import { settings } from '../settings';
+import { agentPrices, settings } from '../settings';
 
 export const RUN_LOG_SCHEME = 'chant-run-log';
 /** How often a live run's output is read. */
@@ -31,7 +32,8 @@ class Follower {
     startAt: number,
     private readonly onLines: () => void,
   ) {
-    this.tail = new StreamTail(file, startAt);
+    // A run's stream is read in the format it recorded; chant's text log is plain text.
+    this.tail = new StreamTail(file, startAt, undefined, file === run.streamFile ? (run.format ?? 'auto') : 'plain');
   }
 
   get reader(): AgentStreamReader {
@@ -70,6 +72,9 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly warnedBudget = new Set<string>();
+  private readonly budgetEmitter = this._register(new vscode.EventEmitter<{ run: RunRecord; cost: number; budget: number }>());
+  /** A live run's cost passed chant.runs.budgetUsd with chant.runs.budgetStop on: it must be paused. */
+  readonly onDidPassBudget = this.budgetEmitter.event;
 
   constructor(private readonly registry: RunRegistry) {
     super();
@@ -101,21 +106,31 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const { reader, run } = follower;
     const change: Partial<RunRecord> = {};
     if (reader.lastActivity && reader.lastActivity !== run.lastActivity) change.lastActivity = reader.lastActivity;
-    if (reader.usage) change.usage = reader.usage;
     // The model the agent says it runs (its init event) over the one it was asked for (CHANT_MODEL).
     if (reader.model && reader.model !== run.model) change.model = reader.model;
+    // A program the extension does not know: the format its output turned out to be, so a reload reads it the same way.
+    if (run.format === 'auto' && reader.format !== 'plain') change.format = reader.format;
+    // Agents that report no cost (codex, gemini) get one from the user's price table, or none.
+    if (reader.usage) change.usage = withPrices(reader.usage, change.model ?? run.model, agentPrices());
     if (Object.keys(change).length > 0) this.registry.activity(run, change);
     this.checkBudget(run);
   }
 
   private checkBudget(run: RunRecord): void {
-    const budget = settings.budgetUsd.value;
+    const budget = { usd: settings.budgetUsd.value, stop: settings.budgetStop.value };
     const cost = run.usage?.costUsd;
-    if (!budget || budget <= 0 || cost === undefined || cost <= budget || this.warnedBudget.has(run.key)) return;
+    if (!budget.usd || cost === undefined || cost <= budget.usd || this.warnedBudget.has(run.key)) return;
     this.warnedBudget.add(run.key);
-    void vscode.window.showWarningMessage(vscode.l10n.t('The run of {0} has cost {1}, over the budget of {2} (chant.runs.budgetUsd).', run.id, formatCost(cost), formatCost(budget)), 'Open Log').then((choice) => {
-      if (choice) void this.open(run);
-    });
+    if (budget.stop && isLive(run.state)) {
+      // The hard stop (chant.runs.budgetStop): the run is paused; its listener says so.
+      this.budgetEmitter.fire({ run, cost, budget: budget.usd });
+      return;
+    }
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('The run of {0} has cost {1}, over the budget of {2} (chant.runs.budgetUsd).', run.id, formatCost(cost), formatCost(budget.usd)), vscode.l10n.t('Open Log'))
+      .then((choice) => {
+        if (choice) void this.open(run);
+      });
   }
 
   private changed(runKey: string): void {

@@ -454,7 +454,7 @@ export class RunRegistry extends Disposable {
 /** The record fields a run plan knows (branch, folders, files, model). */
 export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
   if (!plan) return {};
-  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model };
+  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model, agent: plan.agent, format: plan.format };
   if (plan.workDir !== plan.root) fields.workDir = plan.workDir;
   // Plans saved before stream capture existed have none.
   if (plan.streamFile) fields.streamFile = plan.streamFile;
@@ -463,7 +463,7 @@ export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
 
 function plainRecord(r: RunRecord): RunRecord {
   const out: RunRecord = { key: r.key, id: r.id, root: r.root, runner: r.runner, state: r.state, startedAt: r.startedAt };
-  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
+  for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'format', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
     if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
   }
   return out;

@@ -36,7 +36,7 @@ export async function gatherTakeoverSummary(plan: RunPlan, now: Date = new Date(
 
   let lastMessages: string[] = [];
   let usage: TakeoverSummary['usage'];
-  const stream = plan.streamFile ? await readStreamTail(plan.streamFile) : undefined;
+  const stream = plan.streamFile ? await readStreamTail(plan.streamFile, plan.format ?? 'auto') : undefined;
   if (stream && stream.lines.length > 0) {
     lastMessages = transcriptText(stream.lines.slice(-TAKEOVER_LOG_LINES)).split('\n').filter(Boolean);
     // A stopped run has no result event: what the tail's messages add up to is the whole run only when nothing was cut.

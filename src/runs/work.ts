@@ -19,7 +19,7 @@ import { readStatus, runInTerminal, type TerminalRunResult } from './terminals';
 import { findOnPath } from '../workspace/executables';
 import { phaseName, settings } from '../settings';
 import { investigationKeyOf } from '../core/workflow/phases';
-import { agentName } from '../core/runs/agentName';
+import type { AgentPick } from '../core/runs/agents/presets';
 import { followRestoredActions, startActions } from './actionsRunner';
 import { noticeRunEnded } from './runNotices';
 
@@ -43,6 +43,8 @@ export interface WorkOptions extends CliWorkOptions {
   queuedRun?: RunInfo;
   /** The parallel batch: its runs' ends are reported once for the batch, not one by one. */
   batch?: string;
+  /** The agent and model for this run (a batch's pick); default: the workspace's pick. */
+  agent?: AgentPick;
   /** The key of the Work Phase Chain that starts the run. */
   chain?: string;
   /** Overrides chant.isolation (a parallel batch always uses worktrees). */
@@ -256,6 +258,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       isolation,
       worktreeFolder: settings.worktreeFolder.value,
       agentCommand: settings.agentCommand.value,
+      agent: options.agent ?? ctx.agents.pick(),
       startOver,
       confirmedDeletes: options.confirmedDeletes,
       stashDirty,
@@ -283,7 +286,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   log.info(`Run ${spec.id}: ${plan.continued ? 'continuing' : 'new'} branch ${plan.branch} in ${plan.workDir}`);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, plan.workDir, run.phase);
   if (!options.batch) terminal.show(true);
-  ctx.registry.update(run, { plan, state: 'running', agent: agentName(plan.commandLine, settings.agentCommand.value), ...planFields(plan) });
+  ctx.registry.update(run, { plan, state: 'running', ...planFields(plan) });
   void ctx.logs.follow(run);
   // The line is `sh <script>` only: the script changes to the work folder itself, so no path or
   // other repository text is on the interactive line, whatever the user's shell.

@@ -3,7 +3,7 @@
 // vscode-free model (core/present/runsViewModel.ts); this file only maps them to TreeItems, keeps the
 // badge (runs that need the user) and ticks the elapsed times while something runs.
 import * as vscode from 'vscode';
-import { runDetails, type ChainRecord, type RunGroup, type RunRecord } from '../core/runs/runRecord';
+import { runDetails, todaysCost, todaysCostLabel, type ChainRecord, type RunGroup, type RunRecord } from '../core/runs/runRecord';
 import { groupCounts, runsViewModel, type RunRow } from '../core/present/runsViewModel';
 import { Disposable } from '../lifecycle';
 import type { RunRegistry } from '../runs/runRegistry';
@@ -107,6 +107,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!this.view) return;
     const count = this.registry.needsYouCount;
     this.view.badge = count > 0 ? { value: count, tooltip: count === 1 ? '1 run needs you' : `${count} runs need you` } : undefined;
+    // Today's spending across runs, beside the view's title.
+    const today = todaysCostLabel(todaysCost(this.registry.history(), Date.now()));
+    if (this.view.description !== (today || undefined)) this.view.description = today || undefined;
   }
 
   /** While a run is live and the view is shown, its elapsed time ticks every second. */

@@ -399,7 +399,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private async gateItem(node: GateNode): Promise<vscode.TreeItem> {
     const { gate } = node.model;
     const insideInvestigation = node.model.key.startsWith('investigation/');
-    const label = insideInvestigation ? 'Upstream pull request (human gate)' : `${investigationLabel(gate.investigation)}: upstream pull request`;
+    const label = insideInvestigation ? vscode.l10n.t('Upstream pull request (human gate)') : vscode.l10n.t('{0}: upstream pull request', investigationLabel(gate.investigation));
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `gate:${node.index.paths.root}:${node.key}`;
     const main = node.index.config.mainBranch;
@@ -407,11 +407,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     let status: string;
     const details: string[] = [];
     if (gate.status === 'no-fix') {
-      status = 'no Fork Fix spec yet';
+      status = vscode.l10n.t('no Fork Fix spec yet');
       item.contextValue = gateContextValue('no-fix');
     } else if (gate.status === 'fix-open') {
       const open = gate.fixes.find((f) => f.state !== 'completed')!;
-      status = `waiting for the fix (${shortSpecId(open.id)}: ${STATE_LABELS[open.state].toLowerCase()})`;
+      status = vscode.l10n.t('waiting for the fix ({0}: {1})', shortSpecId(open.id), STATE_LABELS[open.state].toLowerCase());
       item.contextValue = gateContextValue('fix-open');
     } else {
       // Never wait for git here: VS Code draws no row until every row of the group is returned.
@@ -423,15 +423,15 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = gateContextValue('merge-unknown');
         void this.gates.stateOf(node.index, gate.fixes).then(() => this.repaintSoon(node));
       } else if (merge.state === 'merged') {
-        status = `fix completed · merged into ${main}`;
+        status = vscode.l10n.t('fix completed · merged into {0}', main);
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
         item.contextValue = gateContextValue('ready');
       } else if (merge.state === 'unmerged') {
-        status = `fix completed · not merged into ${main}`;
+        status = vscode.l10n.t('fix completed · not merged into {0}', main);
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.orange'));
         item.contextValue = gateContextValue('unmerged');
       } else {
-        status = `fix completed · cannot tell whether it is merged`;
+        status = vscode.l10n.t('fix completed · cannot tell whether it is merged');
         icon = new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.yellow'));
         item.contextValue = gateContextValue('merge-unknown');
       }
@@ -441,11 +441,15 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const prs = gate.status === 'no-fix' || !fixBranch ? undefined : this.gates.pullRequestsOf(node.index, fixBranch);
     for (const pr of prs ?? []) {
       status += ` · ${pr.kind} PR #${pr.number} ${pr.state}`;
-      details.push(`${pr.kind === 'upstream' ? 'Upstream' : 'Staging'} pull request #${pr.number} (${pr.repo}): ${pr.state} · ${pr.url}`);
+      details.push(
+        pr.kind === 'upstream'
+          ? vscode.l10n.t('Upstream pull request #{0} ({1}): {2} · {3}', pr.number, pr.repo, pr.state, pr.url)
+          : vscode.l10n.t('Staging pull request #{0} ({1}): {2} · {3}', pr.number, pr.repo, pr.state, pr.url),
+      );
     }
     // What the investigation's agent runs cost so far (the runs that reported it).
     const spent = totalCost(this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation));
-    if (spent !== undefined) details.push(`Agent runs of this investigation cost ${formatCost(spent)} so far.`);
+    if (spent !== undefined) details.push(vscode.l10n.t('Agent runs of this investigation cost {0} so far.', formatCost(spent)));
     item.description = spent === undefined ? status : `${status} · ${formatCost(spent)} spent`;
     item.iconPath = icon;
     const md = new vscode.MarkdownString(undefined, true);

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { walkthroughContextKey, walkthroughProgress, type WalkthroughProgress } from '../core/present/walkthroughProgress';
 import { inspectAgent } from '../workspace/agentCheck';
+import type { AgentChoices } from '../runs/agentChoice';
 import { log } from '../log';
 import type { ProjectService } from '../workspace/projectService';
 
@@ -16,7 +17,7 @@ export const WALKTHROUGH_ID = 'chant.getStarted';
 /** globalState key: the walkthrough was opened once by itself; never again. */
 const OPENED_KEY = 'chant.walkthrough.opened';
 
-export function registerWalkthrough(context: vscode.ExtensionContext, projects: ProjectService): void {
+export function registerWalkthrough(context: vscode.ExtensionContext, projects: ProjectService, agents: AgentChoices): void {
   let published: Partial<Record<keyof WalkthroughProgress | 'agentReady', boolean>> | undefined;
 
   const publish = async (): Promise<void> => {
@@ -30,7 +31,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
     if (!published.agentReady) {
       // The agent step is done when Check Agent would say "Ready to run" (it asks the programs for
       // their version, so only once the walkthrough is there, and in the background).
-      const ready = (await inspectAgent(projects).catch(() => undefined))?.missing.length === 0;
+      const ready = (await inspectAgent(projects, agents).catch(() => undefined))?.missing.length === 0;
       if (ready) {
         published.agentReady = true;
         await vscode.commands.executeCommand('setContext', 'chant.walkthrough.agentReady', true);

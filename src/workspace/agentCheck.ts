@@ -2,10 +2,11 @@
 // programs it needs are on PATH, with their versions. The command (commands/checkAgent.ts) shows it; the
 // walkthrough (views/walkthrough.ts) ticks its agent step by it.
 import * as vscode from 'vscode';
-import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/workflow/agentPresets';
+import { agentExecutableOf, AGENT_PRESETS, CLI_ONLY_PROVIDERS, presetOf, providerExecutable } from '../core/runs/agents/presets';
+import type { AgentChoices } from '../runs/agentChoice';
 import { findChantCli } from '../language/chantCliLint';
-import { settings } from '../settings';
 import { findOnPath, relativePathEntries, terminalEnvKey, terminalPathOf, versionOf } from './executables';
+import { settings } from '../settings';
 import type { ProjectService } from './projectService';
 
 export interface ProgramCheck {
@@ -24,12 +25,14 @@ export interface AgentCheck {
   missing: string[];
   /** Other things worth knowing (a provider the direct runner cannot use, …). */
   notes: string[];
+  /** The model the direct runner passes, when it passes one. */
+  model?: string;
   /** The PATH searched: the one a new terminal gets, where runs start (see terminalPathOf). */
   searchedPath: string;
 }
 
 /** What Check Agent reports, without showing anything. */
-export async function inspectAgent(projects: ProjectService | undefined): Promise<AgentCheck> {
+export async function inspectAgent(projects: ProjectService | undefined, choices: AgentChoices): Promise<AgentCheck> {
   const setting = settings.runner.value;
   const cliSetting = settings.cliPath.value;
   const chantOnHost = await findChantCli();
@@ -52,6 +55,7 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
   let chant: ProgramCheck | undefined;
   let agentName: string | undefined;
   let install: string | undefined;
+  let model: string | undefined;
   if (runner === 'cli') {
     chant = { name: cliSetting || 'chant', path: chantPath, version: chantPath ? await versionOf(chantPath) : undefined };
     if (!chantPath) missing.push(vscode.l10n.t('the chant CLI ({0}) was not found: install chant, set chant.cliPath, or set chant.runner to "direct"', cliSetting || vscode.l10n.t('`chant` on PATH')));
@@ -60,9 +64,11 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
     if (!agentName) notes.push(`defaults.provider is ${provider}: ${CLI_ONLY_PROVIDERS[provider] ?? 'chant runs it itself'}.`);
     install = AGENT_PRESETS.find((p) => agentExecutableOf(p.command) === agentName)?.install;
   } else {
-    const command = settings.agentCommand.value;
-    agentName = agentExecutableOf(command);
-    install = presetOf(command).install;
+    // What a run would start: the workspace's pick, else the setting (src/core/runs/agents/presets.ts).
+    const resolved = choices.resolve(choices.pick(), projects?.projects()[0]?.config.defaultModel);
+    agentName = agentExecutableOf(resolved.template);
+    install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ?? presetOf(resolved.template).install;
+    model = resolved.model;
     if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }
 
@@ -82,5 +88,5 @@ export async function inspectAgent(projects: ProjectService | undefined): Promis
       ),
     );
   }
-  return { runner, agent, chant, missing, notes, searchedPath: terminal.path };
+  return { runner, agent, chant, missing, notes, searchedPath: terminal.path, ...(model ? { model } : {}) };
 }

@@ -2,7 +2,7 @@
 // A stand-in for `claude` in tests: does what chant's standard prompt asks, deterministically.
 //
 //   node test/agent/scriptedAgent.js [--prompt FILE] [--delay MS] [--fail] [--hang] [--no-commit]
-//       [--commit-fails] [--stream-json] [--model M] [--lines-per-second N --seconds S] [--record FILE] [args…]
+//       [--commit-fails] [--stream-json | --format F] [--model M] [--lines-per-second N --seconds S] [--record FILE] [args…]
 //
 // It reads the prompt file (--prompt, else $CHANT_PROMPT_FILE), writes every target file of the
 // spec ($CHANT_SPEC_ID, its copy in the working directory's .chant/specs/), checks every
@@ -14,19 +14,20 @@
 // --record FILE (or SCRIPTED_AGENT_RECORD) writes its argv, cwd and CHANT_* environment as JSON,
 // for tests of quoting.
 //
-// --stream-json (or SCRIPTED_AGENT_STREAM_JSON=1) prints what `claude --output-format stream-json`
-// prints instead of plain lines: a system init event (with the model: --model, $CHANT_MODEL or
-// "scripted-haiku"), assistant text messages, a tool_use block per file it writes (Write with
-// file_path) and for the git commit (Bash), a user tool_result after each, and a final result event
-// with total_cost_usd, usage {input_tokens, output_tokens, cache_read_input_tokens,
-// cache_creation_input_tokens}, num_turns and duration_ms. Its usage and cost are deterministic:
-// every turn costs the same (see TURN_USAGE).
+// --format claude|codex|gemini|opencode (or SCRIPTED_AGENT_FORMAT) prints what that agent prints
+// in its machine-readable mode instead of plain lines (./formats.js: the shapes and where each is
+// documented): the model (--model, $CHANT_MODEL or "scripted-haiku") where the format carries one,
+// text messages, a tool call per file it reads and writes and for the git commit, their results,
+// and the final event with usage (and cost where the agent reports it). --stream-json (or
+// SCRIPTED_AGENT_STREAM_JSON=1) is --format claude. Usage and cost are deterministic: every turn
+// costs the same (TURN_USAGE in ./formats.js).
 // --lines-per-second N --seconds S (SCRIPTED_AGENT_LINES_PER_SECOND, SCRIPTED_AGENT_SECONDS) first
 // prints a steady N lines a second for S seconds (text and tool calls alternating), for benchmarks.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { createEmitter, FORMATS } = require('./formats');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -35,69 +36,29 @@ const option = (name) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 
-const streamJson = flag('stream-json') || process.env.SCRIPTED_AGENT_STREAM_JSON === '1';
+const format = option('format') || process.env.SCRIPTED_AGENT_FORMAT || (flag('stream-json') || process.env.SCRIPTED_AGENT_STREAM_JSON === '1' ? 'claude' : 'plain');
+if (!FORMATS.includes(format)) {
+  console.error(`scripted agent: unknown --format ${format} (${FORMATS.join(', ')})`);
+  process.exit(2);
+}
+const streamJson = format !== 'plain';
 const model = option('model') || process.env.CHANT_MODEL || 'scripted-haiku';
 const started = Date.now();
-const sessionId = `scripted-${process.pid}-${started}`;
-/** What each turn (assistant message) reports, so tests can compute the totals. */
-const TURN_USAGE = { input_tokens: 12, output_tokens: 40, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 };
-/** Dollars per token, as a small model's price list would say. */
-const PRICE = { input_tokens: 1e-6, output_tokens: 5e-6, cache_read_input_tokens: 1e-7, cache_creation_input_tokens: 1.25e-6 };
-let turns = 0;
-let lastText = '';
-let toolIds = 0;
+const out = createEmitter(format, { model, started, write: (text) => process.stdout.write(text), log: (text) => console.log(text) });
 
-function emit(event) {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
-}
-
-function assistant(content) {
-  turns++;
-  emit({
-    type: 'assistant',
-    message: { id: `msg_scripted_${turns}`, type: 'message', role: 'assistant', model, content, stop_reason: content.some((b) => b.type === 'tool_use') ? 'tool_use' : null, usage: TURN_USAGE },
-    parent_tool_use_id: null,
-    session_id: sessionId,
-  });
-}
-
-/** The agent says something: a plain line, or an assistant text message. */
+/** The agent says something: a plain line, or a text message in its format. */
 function say(text) {
-  lastText = text;
-  if (streamJson) assistant([{ type: 'text', text }]);
-  else console.log(`scripted agent: ${text}`);
+  out.say(text);
 }
 
-/** A tool call and its result (stream-json only; plain output says it in words instead). */
+/** A tool call and its result (machine-readable formats only; plain output says it in words instead). */
 function toolCall(name, input, result, isError = false) {
-  if (!streamJson) return;
-  const id = `toolu_scripted_${++toolIds}`;
-  assistant([{ type: 'tool_use', id, name, input }]);
-  emit({ type: 'user', message: { role: 'user', content: [{ tool_use_id: id, type: 'tool_result', content: result, ...(isError ? { is_error: true } : {}) }] }, parent_tool_use_id: null, session_id: sessionId });
+  out.tool(name, input, result, isError);
 }
 
-/** The last line of a run: the result event with the usage of every turn. */
+/** The last lines of a run: the final event with the usage of every turn. */
 function finish(isError, subtype) {
-  if (!streamJson) return;
-  const usage = {};
-  let cost = 0;
-  for (const [key, value] of Object.entries(TURN_USAGE)) {
-    usage[key] = value * turns;
-    cost += value * turns * PRICE[key];
-  }
-  emit({
-    type: 'result',
-    subtype: subtype || 'success',
-    is_error: isError,
-    duration_ms: Date.now() - started,
-    duration_api_ms: Date.now() - started,
-    num_turns: turns,
-    result: lastText,
-    session_id: sessionId,
-    total_cost_usd: Math.round(cost * 1e6) / 1e6,
-    usage,
-    permission_denials: [],
-  });
+  out.finish(isError, subtype);
 }
 
 const record = option('record') || process.env.SCRIPTED_AGENT_RECORD;
@@ -108,9 +69,7 @@ if (record) {
 
 const id = process.env.CHANT_SPEC_ID;
 const promptFile = option('prompt') || process.env.CHANT_PROMPT_FILE;
-if (streamJson) {
-  emit({ type: 'system', subtype: 'init', session_id: sessionId, cwd: process.cwd(), model, tools: ['Bash', 'Read', 'Edit', 'Write', 'Glob', 'Grep'], mcp_servers: [], permissionMode: 'bypassPermissions', apiKeySource: 'none' });
-}
+out.start();
 say(`spec ${id}, prompt ${promptFile}`);
 if (!id) {
   console.error('scripted agent: CHANT_SPEC_ID is not set');
@@ -141,8 +100,8 @@ if (linesPerSecond > 0 && seconds > 0) {
     const wait = begin + (n * 1000) / linesPerSecond - Date.now();
     if (wait > 0) sleep(wait);
     if (!streamJson) console.log(`scripted agent: steady line ${n + 1} of ${total}`);
-    else if (n % 2 === 0) assistant([{ type: 'text', text: `Steady line ${n + 1} of ${total}: still working.` }]);
-    else assistant([{ type: 'tool_use', id: `toolu_scripted_${++toolIds}`, name: 'Read', input: { file_path: `src/file-${n}.ts` } }]);
+    else if (n % 2 === 0) say(`Steady line ${n + 1} of ${total}: still working.`);
+    else toolCall('Read', { file_path: `src/file-${n}.ts` });
   }
 }
 

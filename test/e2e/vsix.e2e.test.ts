@@ -48,7 +48,7 @@ describe('the packaged .vsix', () => {
     const folder = path.join(extensionsDir, folders[0]);
     const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { displayName: string; icon: string };
     assert.equal(manifest.displayName, 'Chant Spec Workflow');
-    for (const shipped of ['out/extension.js', 'out/webviews/graph.js', manifest.icon, 'readme.md', 'changelog.md']) {
+    for (const shipped of ['out/extension.js', 'out/streamFilter.js', 'out/webviews/graph.js', manifest.icon, 'readme.md', 'changelog.md']) {
       assert.ok(fs.existsSync(path.join(folder, shipped)), `${shipped} is in the package`);
     }
     for (const dev of ['src', 'test', 'node_modules', 'scripts', 'out-test', '.vscode-test', 'examples', 'docs', 'README.md']) {

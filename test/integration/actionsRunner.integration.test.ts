@@ -212,7 +212,7 @@ describe('GitHub Actions runner', function () {
     // The reloaded window: a new registry over the same workspace state.
     const after = new RunRegistry(state);
     try {
-      await reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs });
+      await reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs, agents: api.agents });
       const run = after.get(RELOAD_ID, root);
       assert.ok(run && run.runner === 'actions' && run.restored, 'the run is registered again as running on Actions');
       assert.equal(after.isRunning(RELOAD_ID, root), true);

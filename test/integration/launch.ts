@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConsoleMessage } from 'playwright-core';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { REPO_ROOT, RESULTS_DIR, codeServerScript, failAfter, launchBrowser, workspaceScript } from '../e2e/workbench';
 
 type Launcher = 'electron' | 'code-server';
@@ -23,6 +23,8 @@ const EXTENSION_TESTS_PATH = path.join(__dirname, 'index.js');
 const TIMEOUT_MS = Number(process.env.CHANT_TEST_TIMEOUT_MS ?? 10 * 60_000);
 /** Prefix index.ts puts on the extension host's console lines (see forwardConsole). */
 const CONSOLE_MARKER = '@@chant-test@@';
+/** A test's request to click a dialog button (answerDialog in ./wait.ts). */
+const UI_MARKER = '@@chant-test-click@@';
 
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -118,7 +120,7 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
   const { startCodeServer, workbenchUrl } = await codeServerScript();
   const server = await startCodeServer({
     workspace,
-    env: { ...env, CHANT_TEST_CONSOLE_MARKER: CONSOLE_MARKER },
+    env: { ...env, CHANT_TEST_CONSOLE_MARKER: CONSOLE_MARKER, CHANT_TEST_UI_MARKER: UI_MARKER },
     // The Get Started walkthrough would open on activation and take the editor a test works in.
     machineSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false },
     logFile: path.join(RESULTS_DIR, 'code-server-integration.log'),
@@ -134,7 +136,7 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    page.on('console', (message) => forwardConsole(message));
+    page.on('console', (message) => forwardConsole(message, page));
     page.on('pageerror', (error) => verbose(`[workbench:pageerror] ${error.message}`));
     await page.goto(
       workbenchUrl({
@@ -162,8 +164,23 @@ async function runInCodeServer(workspace: string, env: Record<string, string>): 
  * console.log, workbench noise such as the unreachable extension gallery) is shown only with
  * CHANT_TEST_VERBOSE=1.
  */
-function forwardConsole(message: ConsoleMessage): void {
+function forwardConsole(message: ConsoleMessage, page?: Page): void {
   const text = message.text();
+  // A test asks for a click on a button of a dialog or notification the workbench shows (out of an
+  // extension's reach, e.g. a language model tool's confirmation): see answerDialog in ./wait.ts.
+  const ui = text.indexOf(UI_MARKER);
+  if (ui >= 0 && page) {
+    // `button` (alternatives separated by |), optionally `@@` and a text the dialog or notification holds.
+    const [button, holding] = text.slice(ui + UI_MARKER.length).trim().split('@@');
+    const name = new RegExp(`^(${button.replace(/[.*+?^${}()[\]\\]/g, '\\$&')})`);
+    void page
+      .locator('.monaco-dialog-box, .notification-toast', holding ? { hasText: holding } : {})
+      .getByRole('button', { name })
+      .first()
+      .click({ timeout: 30_000 })
+      .catch((error: unknown) => process.stderr.write(`[integration] could not click "${button}" in a dialog or notification: ${String(error)}\n`));
+    return;
+  }
   const at = text.indexOf(CONSOLE_MARKER);
   if (at >= 0) {
     const stream = message.type() === 'error' || message.type() === 'warning' ? process.stderr : process.stdout;

@@ -50,7 +50,7 @@ describe('Runs across a window reload', () => {
 
     const after = new RunRegistry(state);
     try {
-      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs });
+      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs, agents: api.agents });
       await followed;
       const restored = after.get(id, root);
       assert.ok(restored?.restored, 'the run is known again');

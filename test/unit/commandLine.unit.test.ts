@@ -14,8 +14,7 @@ import {
   wrapAgentRun,
   type AgentCommandVars,
 } from '../../src/core/workflow/commandLine';
-import { STREAM_FILTER_SOURCE } from '../../src/core/workflow/streamFilter';
-import { repoRoot } from './paths';
+import { repoRoot, streamFilterScript } from './paths';
 import { requireShell } from './prerequisites';
 import { makeTempDir, removeDir } from './tempRepo';
 
@@ -111,8 +110,7 @@ describe('command lines (quoting)', () => {
   it('logs only the assistant text of stream-json output, as chant does; other output passes unchanged', () => {
     const log = path.join(dir, 'agent.log');
     const status = path.join(dir, 'status.json');
-    const filter = path.join(dir, 'filter.js');
-    writeFileSync(filter, STREAM_FILTER_SOURCE);
+    const filter = streamFilterScript;
     const events = [
       { type: 'system', subtype: 'init' },
       { type: 'assistant', message: { content: [{ type: 'text', text: 'Reading the spec.\nPlanning.' }, { type: 'tool_use', name: 'Bash' }] } },
@@ -125,7 +123,7 @@ describe('command lines (quoting)', () => {
     const line = wrapAgentRun({ agentLine: `cat ${shQuote(script)}`, env: {}, logFile: log, statusFile: status, filter: { script: filter, node: process.execPath } });
     const out = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
     assert.equal(readFileSync(log, 'utf8'), 'Reading the spec.\nPlanning.\nDone.\nplain line\n');
-    assert.match(out, /› Bash/);
+    assert.match(out, /› Bash\n/);
     assert.doesNotMatch(out, /secret tool output/);
     assert.deepEqual(parseStatusFile(readFileSync(status, 'utf8')), { status: 'done', exitCode: 0 });
   });

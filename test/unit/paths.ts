@@ -7,6 +7,8 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const corpusDir = process.env.CHANT_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
 export const hasCorpus = existsSync(corpusDir);
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
+/** The stream filter the agent wrapper runs, as compiled beside these tests (src/streamFilter.ts). */
+export const streamFilterScript = path.resolve(__dirname, '..', '..', 'src', 'streamFilter.js');
 
 /** Every `.md` file below `dir`, sorted, for the tests that sweep the corpus. */
 export function markdownFiles(dir: string): string[] {

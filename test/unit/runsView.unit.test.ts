@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentName } from '../../src/core/runs/agentName';
-import { chainsFromSaved, groupOfRun, recordsFromSaved, runDescription, totalCost, type RunRecord } from '../../src/core/runs/runRecord';
+import { agentName } from '../../src/core/runs/agents/presets';
+import { chainsFromSaved, groupOfRun, recordsFromSaved, runDescription, runDetails, todaysCost, todaysCostLabel, totalCost, type RunRecord } from '../../src/core/runs/runRecord';
 import { runsViewModel, safeTitle } from '../../src/core/present/runsViewModel';
 import { StreamTail } from '../../src/core/runs/streamTail';
 
@@ -61,6 +61,7 @@ describe('Runs view model', () => {
   it('says short id, phase, state, duration and cost on a row, and keeps titles to one clean line', () => {
     const run = base({ id: '2026-02-08-005-k9w', phase: 'Root Cause', state: 'completed', need: 'merge', startedAt: 0, endedAt: 125_000, usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.42 } });
     assert.equal(runDescription(run, '005-k9w', 999_999), '005-k9w · Root Cause · review and merge · 2 min 5 s · $0.42');
+    assert.equal(runDescription({ ...run, agent: 'codex', model: 'gpt-5-codex' }, '005-k9w', 999_999), '005-k9w · Root Cause · review and merge · 2 min 5 s · $0.42 · codex gpt-5-codex');
     assert.equal(safeTitle('Fix\u001b[31m it\nnow', 'id'), 'Fix [31m it now');
     assert.equal(safeTitle('   ', 'the-id'), 'the-id');
     assert.equal(totalCost([run, base({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.08 } }), base({})]), 0.5);
@@ -75,14 +76,20 @@ describe('Runs view model', () => {
       { id: 'd', root: '/p', state: 'completed', startedAt: 8 },
       'nonsense',
       null,
-      { key: 'k4', id: 'e', root: '/p', state: 'failed', startedAt: 9, need: 'bogus', title: 42 },
+      { key: 'k4', id: 'e', root: '/p', state: 'failed', startedAt: 9, need: 'bogus', title: 42, format: 'nonsense' },
+      { key: 'k5', id: 'f', root: '/p', state: 'completed', startedAt: 10, format: 'codex', agent: 'codex', usage: { inputTokens: 1, outputTokens: 2, costUsd: 0.2, costFromPrices: true } },
     ];
     const records = recordsFromSaved(saved);
     assert.deepEqual(records.map((r) => [r.key, r.state, r.need, r.runner, r.title]), [
       ['k1', 'completed', 'merge', 'direct', 'T'],
       ['k2', 'stopped', undefined, 'cli', undefined],
       ['k4', 'failed', undefined, 'direct', undefined],
+      ['k5', 'completed', undefined, 'direct', undefined],
     ]);
+    assert.deepEqual(records.map((r) => r.format), [undefined, undefined, undefined, 'codex'], 'the format a run recorded comes back, so its stream is read right');
+    assert.equal(records[3].usage?.costFromPrices, true);
+    assert.match(runDescription(records[3], 'f', 20), / · ~\$0\.20 · codex$/);
+    assert.deepEqual(runDetails({ ...records[2], usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0 } }).find((d) => d.label === 'Usage')?.value, '1 in · 1 out · cost unknown');
     assert.deepEqual(records[0].usage, { inputTokens: 3, outputTokens: 4, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.1 });
     assert.deepEqual(recordsFromSaved({ not: 'an array' }), []);
     const chains = chainsFromSaved([{ key: 'c', root: '/p', investigation: 'issue-1', state: 'running', startedAt: 1 }, { key: 'x' }]);
@@ -90,10 +97,28 @@ describe('Runs view model', () => {
   });
 
   it('names the agent from chant.agent.command', () => {
-    assert.equal(agentName('', ''), 'claude');
-    assert.equal(agentName('', 'claude --print --model ${model}'), 'claude');
-    assert.equal(agentName('', 'node /x/test/agent/scriptedAgent.js --prompt ${promptFile}'), 'node scriptedAgent.js');
-    assert.equal(agentName('', 'FOO=1 /usr/local/bin/aider --yes'), 'aider');
+    assert.equal(agentName(''), 'claude');
+    assert.equal(agentName('claude --print --model ${model}'), 'claude');
+    assert.equal(agentName('node /x/test/agent/scriptedAgent.js --prompt ${promptFile}'), 'node scriptedAgent.js');
+    assert.equal(agentName('FOO=1 /usr/local/bin/aider --yes'), 'aider');
+  });
+});
+
+describe("today's cost", () => {
+  it('sums the runs started today, says when part is estimated, and counts the runs whose cost is unknown', () => {
+    const now = new Date(2026, 11, 7, 15, 0, 0).getTime();
+    const usage = (costUsd?: number, costFromPrices?: boolean) => ({ inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0, ...(costUsd !== undefined ? { costUsd } : {}), ...(costFromPrices ? { costFromPrices } : {}) });
+    const runs = [
+      base({ key: 'a', startedAt: new Date(2026, 11, 6, 23, 59).getTime(), usage: usage(5) }),
+      base({ key: 'b', startedAt: new Date(2026, 11, 7, 0, 1).getTime(), usage: usage(0.5) }),
+      base({ key: 'c', startedAt: new Date(2026, 11, 7, 9, 0).getTime(), usage: usage(0.25, true) }),
+      base({ key: 'd', startedAt: new Date(2026, 11, 7, 10, 0).getTime(), usage: usage() }),
+      base({ key: 'e', startedAt: new Date(2026, 11, 7, 11, 0).getTime(), state: 'queued' }),
+    ];
+    const today = todaysCost(runs, now);
+    assert.deepEqual(today, { usd: 0.75, runs: 3, unknown: 1, estimated: true });
+    assert.equal(todaysCostLabel(today), 'today ~$0.75 · 3 runs (1 cost unknown)');
+    assert.equal(todaysCostLabel(todaysCost([], now)), '');
   });
 });
 

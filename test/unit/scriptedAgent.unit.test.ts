@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AgentStreamReader, type TranscriptLine } from '../../src/core/runs/agentStream';
+import type { AgentFormatId } from '../../src/core/runs/agents';
 import { repoRoot } from './paths';
 import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 
@@ -118,4 +119,83 @@ describe('scripted agent', function () {
     assert.equal(reader.isError, true);
     assert.equal(existsSync(path.join(repo, 'src/out.txt')), false);
   });
+});
+
+/**
+ * Each agent's format, end to end: the scripted agent prints that agent's real event shapes
+ * (test/agent/formats.js) and the reader of its file in src/core/runs/agents/ gives the same
+ * transcript, latest activity, usage, cost (or none), model and outcome, whether the run says which
+ * format it is or the reader tells it from the output.
+ */
+describe('agent formats read from the scripted agent', function () {
+  this.timeout(30_000);
+  let repo: string;
+  beforeEach(() => {
+    repo = makeTempDir('chant-formats-');
+    initRepo(repo);
+    writeFiles(repo, { [`.chant/specs/${ID}.md`]: SPEC, '.chant/tmp/prompt.md': '# Prompt\n\nDo the spec.\n' });
+    git(repo, 'add', '.chant/specs');
+    git(repo, 'commit', '-q', '-m', 'initial');
+  });
+  afterEach(() => removeDir(repo));
+
+  const run = (...flags: string[]) =>
+    spawnSync(process.execPath, [AGENT, '--prompt', path.join(repo, '.chant/tmp/prompt.md'), ...flags], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, CHANT_SPEC_ID: ID, CHANT_MODEL: 'scripted-model', SCRIPTED_AGENT_STREAM_JSON: '', SCRIPTED_AGENT_COMMIT_FAILS: '', SCRIPTED_AGENT_FORMAT: '' },
+    });
+
+  /** What each format carries: the tool line for the written file, whether it names its model, whether it reports cost. */
+  const expectations: Record<AgentFormatId, { write: string; model: boolean; cost: boolean }> = {
+    claude: { write: 'Write', model: true, cost: true },
+    codex: { write: 'apply_patch', model: false, cost: false },
+    gemini: { write: 'write_file', model: true, cost: false },
+    opencode: { write: 'write', model: false, cost: true },
+    plain: { write: '', model: false, cost: false },
+  };
+
+  for (const format of ['claude', 'codex', 'gemini', 'opencode'] as const) {
+    it(`${format}: text, tool calls with their main argument, usage, ${expectations[format].cost ? 'cost' : 'no cost'}, ${expectations[format].model ? 'the model' : 'no model'}, and the outcome`, () => {
+      const ok = run('--format', format);
+      assert.equal(ok.status, 0, ok.stderr);
+      for (const mode of [format, 'auto'] as const) {
+        const reader = new AgentStreamReader(mode);
+        // One character at a time: a line split anywhere reads the same.
+        const lines: TranscriptLine[] = [];
+        for (let i = 0; i < ok.stdout.length; i += 7) lines.push(...reader.push(ok.stdout.slice(i, i + 7)));
+        lines.push(...reader.end());
+        assert.equal(reader.format, format, `${mode} reads it as ${format}`);
+        const texts = lines.filter((l) => l.kind === 'text').map((l) => l.text);
+        assert.ok(texts.includes('read 23 characters of prompt'), texts.join('\n'));
+        assert.ok(texts.includes('done'), texts.join('\n'));
+        const tools = lines.filter((l) => l.kind === 'tool').map((l) => l.text);
+        assert.ok(tools.includes(`${expectations[format].write} ${path.join(repo, 'src/out.txt')}`), tools.join('\n'));
+        assert.equal(reader.lastActivity, 'done');
+        assert.equal(reader.isError, false);
+        assert.equal(reader.hasResult, true);
+        assert.equal(reader.model, expectations[format].model ? 'scripted-model' : undefined);
+        const usage = reader.usage!;
+        assert.ok(usage.outputTokens > 0 && usage.outputTokens % 40 === 0, JSON.stringify(usage));
+        const turns = usage.outputTokens / 40;
+        assert.equal(usage.cacheReadTokens, 1000 * turns);
+        assert.equal(usage.inputTokens, 12 * turns);
+        if (expectations[format].cost) assert.ok(Math.abs((usage.costUsd ?? 0) - turns * (12e-6 + 40 * 5e-6 + 1000 * 1e-7 + 200 * 1.25e-6)) < 1e-5, JSON.stringify(usage));
+        else assert.equal(usage.costUsd, undefined, 'no cost reported: unknown, not zero');
+        assert.match(lines[lines.length - 1].text, /^Finished · /);
+      }
+
+      removeDir(repo);
+      repo = makeTempDir('chant-formats-');
+      initRepo(repo);
+      writeFiles(repo, { [`.chant/specs/${ID}.md`]: SPEC, '.chant/tmp/prompt.md': '# Prompt\n' });
+      const failed = run('--format', format, '--fail');
+      assert.equal(failed.status, 3);
+      const reader = new AgentStreamReader('auto');
+      const lines = [...reader.push(failed.stdout), ...reader.end()];
+      assert.equal(reader.isError, true, `${format}: the failure is read`);
+      assert.ok(lines.some((l) => l.kind === 'error'), lines.map((l) => l.text).join('\n'));
+      assert.match(lines[lines.length - 1].text, /^Failed · /);
+    });
+  }
 });

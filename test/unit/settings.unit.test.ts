@@ -32,12 +32,8 @@ describe('settings', () => {
         assert.ok(scope === 'machine' || scope === 'application', `chant.${rule.key} has scope ${scope}`);
       else assert.ok(scope !== 'machine' && scope !== 'application', `chant.${rule.key} has scope ${scope}`);
     }
-    const userOnly = rules
-      .filter((rule) => rule.trust === 'user')
-      .map((rule) => rule.key)
-      .sort();
-    const expected = ['actions.agent', 'actions.remote', 'actions.runsOn', 'agent.command', 'cliPath', 'runner', 'worktreeFolder'];
-    assert.deepEqual(userOnly, expected);
+    const userOnly = rules.filter((rule) => rule.trust === 'user').map((rule) => rule.key).sort();
+    assert.deepEqual(userOnly, ['actions.agent', 'actions.remote', 'actions.runsOn', 'agent.command', 'agent.prices', 'cliPath', 'notifications.desktop', 'runner', 'runs.budgetStop', 'worktreeFolder']);
   });
 
   it('README lists every setting in its Settings table', () => {

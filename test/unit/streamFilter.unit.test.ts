@@ -8,19 +8,18 @@ import * as path from 'node:path';
 import { AgentStreamReader, transcriptText } from '../../src/core/runs/agentStream';
 import { parseRunStreamFileName, runStamp, runStreamFileName } from '../../src/core/runs/runFiles';
 import { parseStatusFile, shQuote, wrapAgentRun } from '../../src/core/workflow/commandLine';
-import { STREAM_FILTER_SOURCE } from '../../src/core/workflow/streamFilter';
-import { fixturesDir } from './paths';
+import { fixturesDir, repoRoot, streamFilterScript } from './paths';
 import { makeTempDir, removeDir } from './tempRepo';
 
 const RECORDED = readFileSync(path.join(fixturesDir, 'stream', 'claude-run.jsonl'), 'utf8');
 /** What chant's log keeps of the recorded run (§7.5), then the plain lines as they are. */
 const EXPECTED_LOG = "I'll read the issue first.\nThe write path takes the lock twice.\nI fixed it and committed the change.\nWarning: a wrapper's own line\n{broken json\nlast line without a newline\n";
 
-describe('stream filter (run with node in the agent wrapper)', () => {
+describe('stream filter (run with node in the agent wrapper)', function () {
+  this.timeout(30_000);
   let dir: string;
   beforeEach(() => {
     dir = makeTempDir('chant-filter-');
-    writeFileSync(path.join(dir, 'filter.js'), STREAM_FILTER_SOURCE);
     // The agent's output: the recorded stream, lines no JSON reader understands, a partial last line.
     writeFileSync(path.join(dir, 'output.txt'), `${RECORDED}Warning: a wrapper's own line\n{broken json\nlast line without a newline`);
   });
@@ -34,7 +33,7 @@ describe('stream filter (run with node in the agent wrapper)', () => {
       env: {},
       logFile: log,
       statusFile: status,
-      filter: { script: path.join(dir, 'filter.js'), node: process.execPath },
+      filter: { script: streamFilterScript, node: process.execPath },
       streamFile,
     });
     const terminal = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
@@ -48,8 +47,10 @@ describe('stream filter (run with node in the agent wrapper)', () => {
     assert.equal(readFileSync(streamFile, 'utf8'), readFileSync(path.join(dir, 'output.txt'), 'utf8'));
     assert.equal(withStream.log, EXPECTED_LOG);
     assert.equal(without.log, EXPECTED_LOG);
-    assert.equal(withStream.terminal, without.terminal);
-    assert.match(withStream.terminal, /› Read\n/);
+    // stdout (through tee) and stderr (tool lines) reach the terminal by two pipes: compare the lines, not their interleaving.
+    const lines = (text: string) => text.split('\n').sort();
+    assert.deepEqual(lines(withStream.terminal), lines(without.terminal));
+    assert.match(withStream.terminal, /› Read \/tmp\/chant-kv-001-r4x\/src\/store\.rs\n/);
     assert.equal(withStream.code, 0);
 
     const reader = new AgentStreamReader();
@@ -67,6 +68,27 @@ describe('stream filter (run with node in the agent wrapper)', () => {
     assert.equal(result.log, EXPECTED_LOG);
     assert.equal(result.code, 0);
   });
+
+  for (const format of ['codex', 'gemini', 'opencode'] as const) {
+    it(`${format}: the log keeps the agent's text only, the terminal shows its tool calls, read in the run's format or told from the output`, () => {
+      const agent = path.join(repoRoot, 'test', 'agent', 'formats.js');
+      // The scripted agent's emitter alone: the events a run of that agent prints, without a repository.
+      const script = path.join(dir, `${format}.js`);
+      writeFileSync(
+        script,
+        `const { createEmitter } = require(${JSON.stringify(agent)});\nconst out = createEmitter(${JSON.stringify(format)}, { model: 'm', started: Date.now(), write: (t) => process.stdout.write(t), log: console.log });\nout.start(); out.say('Reading the spec.'); out.tool('Write', { file_path: '/w/src/a.rs' }, 'ok'); out.tool('Bash', { command: 'cargo test' }, 'boom', true); out.say('Done.'); out.finish(false);\n`,
+      );
+      for (const mode of [format, undefined]) {
+        const log = path.join(dir, `${format}-${mode}.log`);
+        const line = wrapAgentRun({ agentLine: `node ${shQuote(script)}`, env: {}, logFile: log, statusFile: path.join(dir, `${format}.status`), filter: { script: streamFilterScript, node: process.execPath, format: mode } });
+        const terminal = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
+        assert.equal(readFileSync(log, 'utf8'), 'Reading the spec.\nDone.\n', `${format} (${mode ?? 'auto'})`);
+        assert.match(terminal, /› \S+ \/w\/src\/a\.rs\n/);
+        assert.match(terminal, /✗ /);
+        assert.match(terminal, /Finished · /);
+      }
+    });
+  }
 
   it('names stream files <id>-<UTC stamp>.jsonl and reads the names back', () => {
     const started = new Date(Date.UTC(2026, 11, 5, 9, 7, 3, 450));

@@ -1,14 +1,16 @@
-// Reading what an agent prints: claude's `--output-format stream-json` (one JSON event per line:
-// system init, assistant messages with text and tool_use blocks, user tool_result events, a final
-// result with usage and cost) or, from any other agent, plain text lines. The reader turns either
-// into a readable transcript (the agent's text, one short line per tool call, errors) and keeps the
-// run's usage, model and latest activity. It is fed chunks as they arrive (a chunk may end mid-line)
+// Reading what an agent prints: one JSON event per line in the agent's own format (claude's
+// stream-json, codex's `exec --json`, gemini's stream-json, opencode's `run --format json`: each
+// read by its file in ./agents/, which turns a line into common events) or, from any other agent,
+// plain text lines. The reader turns the events into a readable transcript (the agent's text, one
+// short line per tool call, errors) and keeps the run's usage, cost, model and latest activity. It is fed chunks as they arrive (a chunk may end mid-line)
 // and never throws on what it reads: the output is untrusted and versions add event types.
 //
 // Cost matters here: an agent may print 100 lines a second for an hour. Each line is handled once,
 // with JSON.parse and linear scans only (no regex that can backtrack), and every string kept is
 // bounded, so a 10 MB tool result costs its parse and nothing more.
 // No `vscode` import.
+import { agentFormat, formatOfEvent, type AgentEvent, type AgentFormat, type AgentFormatId, type FormatReader, type TokenCounts } from './agents';
+import { isObject } from './agents/agentFormat';
 
 export interface AgentUsage {
   inputTokens: number;
@@ -16,6 +18,8 @@ export interface AgentUsage {
   cacheReadTokens: number;
   cacheCreationTokens: number;
   costUsd?: number;
+  /** The cost was computed from the price table (chant.agent.prices), not reported by the agent. */
+  costFromPrices?: boolean;
   turns?: number;
   durationMs?: number;
 }
@@ -38,10 +42,6 @@ const MAX_RESULT_TEXT = 20_000;
 /** A partial line longer than this is dropped up to its newline (no event is that long in practice). */
 const MAX_PENDING = 32 * 1024 * 1024;
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 
 /**
  * `text` without terminal escapes and control characters (tabs become spaces), at most `max`
@@ -103,7 +103,7 @@ function textLines(text: string): string[] {
 }
 
 /** The arguments that say what a tool call does, in the order they are looked for. */
-const MAIN_ARGUMENTS = ['file_path', 'notebook_path', 'command', 'pattern', 'path', 'url', 'query', 'description', 'prompt', 'skill', 'subject'];
+const MAIN_ARGUMENTS = ['file_path', 'absolute_path', 'filePath', 'notebook_path', 'command', 'pattern', 'path', 'url', 'query', 'description', 'prompt', 'skill', 'subject'];
 
 /** "Read src/x.ts", "Bash cargo test concurrent", "TodoWrite 3 todos": one short line. */
 export function describeToolCall(name: unknown, input: unknown): string {
@@ -119,46 +119,55 @@ export function describeToolCall(name: unknown, input: unknown): string {
     }
     if (!argument && Array.isArray(input.todos)) argument = `${input.todos.length} todo${input.todos.length === 1 ? '' : 's'}`;
   }
-  const line = argument ? `${tool} ${argument}` : tool;
+  return toolLine(tool, argument);
+}
+
+/** "apply_patch src/a.rs": a tool's name and an argument already chosen, one short line. */
+export function toolLine(name: string, argument: string): string {
+  const tool = cleanLine(name || 'tool', 60);
+  const main = firstLine(argument, MAX_TOOL);
+  const line = main ? `${tool} ${main}` : tool;
   return line.length > MAX_TOOL ? `${line.slice(0, MAX_TOOL - 1)}…` : line;
-}
-
-/** A tool result's content (a string or text blocks): its first non-empty line. */
-function toolResultLine(content: unknown): string {
-  if (typeof content === 'string') return firstLine(content, MAX_TOOL);
-  if (Array.isArray(content)) {
-    for (const block of content) {
-      if (isObject(block) && typeof block.text === 'string') {
-        const line = firstLine(block.text, MAX_TOOL);
-        if (line) return line;
-      }
-    }
-  }
-  return '';
-}
-
-function readUsage(value: unknown): AgentUsage | undefined {
-  if (!isObject(value)) return undefined;
-  return {
-    inputTokens: num(value.input_tokens) ?? 0,
-    outputTokens: num(value.output_tokens) ?? 0,
-    cacheReadTokens: num(value.cache_read_input_tokens) ?? 0,
-    cacheCreationTokens: num(value.cache_creation_input_tokens) ?? 0,
-  };
 }
 
 export class AgentStreamReader {
   private pending = '';
   private skipping = false;
-  private resultUsage: AgentUsage | undefined;
-  /** Usage per assistant message id: claude repeats a message's usage on each of its content events. */
-  private readonly messageUsage = new Map<string, AgentUsage>();
-  private anonymousUsage: AgentUsage | undefined;
+  private chosen: AgentFormat | undefined;
+  private formatReader: FormatReader | undefined;
+  /** The run's totals, when the agent reports them (claude's result, codex's turn, gemini's result). */
+  private totalUsage: TokenCounts | undefined;
+  /** Usage per message id: claude repeats a message's usage on each of its content events. */
+  private readonly messageUsage = new Map<string, TokenCounts>();
+  /** Usage of steps reported one by one (opencode), summed. */
+  private stepUsage: TokenCounts | undefined;
+  private totalCost: number | undefined;
+  private stepCost: number | undefined;
+  private turnCount: number | undefined;
+  private duration: number | undefined;
   private activity: string | undefined;
   private modelName: string | undefined;
   private sessionName: string | undefined;
   private error = false;
+  private finished = false;
   private finalText: string | undefined;
+  private lastText: string | undefined;
+
+  /**
+   * `format`: the agent's output format; `auto` (a program the extension does not know) takes the
+   * first that recognizes one of its lines. Lines that are not JSON are shown as they are, whatever the format.
+   */
+  constructor(format: AgentFormatId | 'auto' = 'auto') {
+    if (format !== 'auto' && format !== 'plain') this.use(agentFormat(format));
+    this.plainOnly = format === 'plain';
+  }
+
+  private readonly plainOnly: boolean;
+
+  /** The format read so far (`plain` until a line of a known format arrives). */
+  get format(): AgentFormatId {
+    return this.chosen?.id ?? 'plain';
+  }
 
   /** Feeds a chunk (may end mid-line; partial lines are kept until completed). Returns the new transcript lines. */
   push(chunk: string): TranscriptLine[] {
@@ -191,22 +200,35 @@ export class AgentStreamReader {
     return out;
   }
 
-  /** Flushes a last partial line. */
+  /** Flushes a last partial line and whatever the format still holds. */
   end(): TranscriptLine[] {
     const out: TranscriptLine[] = [];
     const line = this.pending;
     this.pending = '';
     this.skipping = false;
     if (line) this.readLine(line, out);
+    if (this.formatReader?.end) this.apply(this.formatReader.end(), out);
     return out;
   }
 
-  /** From the `result` event; before it (or when the run died without one), the assistant messages' sum, without cost. */
+  /**
+   * The run's usage: its reported totals, else the sum of what its messages or steps reported
+   * (before a final event, or when the run died without one). The cost only when the agent reported one.
+   */
   get usage(): AgentUsage | undefined {
-    if (this.resultUsage) return this.resultUsage;
-    let total = this.anonymousUsage;
-    for (const usage of this.messageUsage.values()) total = sumUsage(total, usage);
-    return total;
+    let tokens = this.totalUsage;
+    if (!tokens) {
+      let sum: TokenCounts | undefined = this.stepUsage;
+      for (const usage of this.messageUsage.values()) sum = addTokens(sum, usage);
+      tokens = sum;
+    }
+    const cost = this.totalCost ?? this.stepCost;
+    if (!tokens && cost === undefined) return undefined;
+    const usage: AgentUsage = { ...(tokens ?? ZERO) };
+    if (cost !== undefined) usage.costUsd = cost;
+    if (this.turnCount !== undefined) usage.turns = this.turnCount;
+    if (this.duration !== undefined) usage.durationMs = this.duration;
+    return usage;
   }
 
   /** One short line: the agent's last text line or tool call ("Read src/x.ts"). */
@@ -218,25 +240,36 @@ export class AgentStreamReader {
     return this.modelName;
   }
 
-  /** claude's session id (from system init or the result), for resuming a conversation. */
+  /** The agent's session (claude) or thread (codex) id, for resuming a conversation. */
   get sessionId(): string | undefined {
     return this.sessionName;
   }
 
-  /** The result event said the run failed (`is_error`, or an `error_…` subtype). */
+  /** The agent's final event said the run failed (claude's `is_error`, codex's `turn.failed`, gemini's error status). */
   get isError(): boolean {
     return this.error;
+  }
+
+  /** The agent gave its final word (a result event), whatever it was. */
+  get hasResult(): boolean {
+    return this.finished;
   }
 
   get resultText(): string | undefined {
     return this.finalText;
   }
 
+  private use(format: AgentFormat | undefined): void {
+    if (!format) return;
+    this.chosen = format;
+    this.formatReader = format.reader();
+  }
+
   private readLine(raw: string, out: TranscriptLine[]): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     let first = 0;
     while (first < line.length && (line[first] === ' ' || line[first] === '\t')) first++;
-    if (line[first] !== '{') {
+    if (this.plainOnly || line[first] !== '{') {
       this.plain(line, out);
       return;
     }
@@ -247,26 +280,73 @@ export class AgentStreamReader {
       this.plain(line, out);
       return;
     }
-    if (!isObject(event) || typeof event.type !== 'string') {
+    if (!isAgentEvent(event)) {
       this.plain(line, out);
       return;
     }
-    switch (event.type) {
-      case 'system':
-        this.system(event);
-        break;
-      case 'assistant':
-        this.assistant(event, out);
-        break;
-      case 'user':
-        this.user(event, out);
-        break;
-      case 'result':
-        this.result(event, out);
-        break;
-      default:
-        // Event types of newer versions (stream_event, …): nothing to show.
-        break;
+    out.push(...this.readEvent(event));
+  }
+
+  /** The transcript lines of one parsed event line (`{"type": …}`); the stream filter parses lines itself. */
+  readEvent(event: Record<string, unknown>): TranscriptLine[] {
+    const out: TranscriptLine[] = [];
+    if (!this.chosen) this.use(formatOfEvent(event));
+    if (!this.formatReader) return out; // JSON of no known agent, before any was recognized: nothing to show.
+    let events: AgentEvent[];
+    try {
+      events = this.formatReader.read(event);
+    } catch {
+      return out; // the output is untrusted: a shape no reader expected shows nothing
+    }
+    this.apply(events, out);
+    return out;
+  }
+
+  private apply(events: readonly AgentEvent[], out: TranscriptLine[]): void {
+    for (const event of events) {
+      switch (event.kind) {
+        case 'text': {
+          const lines = textLines(event.text);
+          for (const text of lines) out.push({ kind: 'text', text });
+          if (lines.length > 0) {
+            this.activity = bounded(lines[lines.length - 1].trim(), MAX_ACTIVITY);
+            this.lastText = event.text;
+          }
+          break;
+        }
+        case 'tool': {
+          const text = event.argument !== undefined ? toolLine(event.name, event.argument) : describeToolCall(event.name, event.input);
+          out.push({ kind: 'tool', text });
+          this.activity = bounded(text, MAX_ACTIVITY);
+          break;
+        }
+        case 'toolError':
+        case 'error': {
+          const text = firstLine(event.text, MAX_TOOL) || (event.kind === 'toolError' ? 'tool call failed' : 'error');
+          out.push({ kind: 'error', text });
+          this.activity = bounded(`✗ ${text}`, MAX_ACTIVITY);
+          break;
+        }
+        case 'usage':
+          if (event.scope === 'total') this.totalUsage = { ...event.usage };
+          else if (event.scope === 'message' && event.key !== undefined) this.messageUsage.set(event.key, { ...event.usage });
+          else this.stepUsage = addTokens(this.stepUsage, event.usage);
+          break;
+        case 'cost':
+          if (event.scope === 'total') this.totalCost = event.usd;
+          else this.stepCost = (this.stepCost ?? 0) + event.usd;
+          break;
+        case 'model':
+          // The first one named (claude's init) is the run's; later messages repeat it.
+          this.modelName ??= cleanLine(event.model, 200);
+          break;
+        case 'session':
+          this.sessionName = cleanLine(event.id, 200);
+          break;
+        case 'result':
+          this.result(event, out);
+          break;
+      }
     }
   }
 
@@ -278,71 +358,19 @@ export class AgentStreamReader {
     this.activity = bounded(text.trim(), MAX_ACTIVITY);
   }
 
-  private system(event: Json): void {
-    if (event.subtype !== undefined && event.subtype !== 'init') return;
-    if (typeof event.model === 'string' && event.model) this.modelName = cleanLine(event.model, 200);
-    if (typeof event.session_id === 'string') this.sessionName = cleanLine(event.session_id, 200);
-  }
-
-  private assistant(event: Json, out: TranscriptLine[]): void {
-    const message = event.message;
-    if (!isObject(message)) return;
-    if (!this.modelName && typeof message.model === 'string' && message.model) this.modelName = cleanLine(message.model, 200);
-    const usage = readUsage(message.usage);
-    if (usage) {
-      if (typeof message.id === 'string') this.messageUsage.set(message.id, usage);
-      else this.anonymousUsage = sumUsage(this.anonymousUsage, usage);
-    }
-    if (!Array.isArray(message.content)) return;
-    for (const block of message.content) {
-      if (!isObject(block)) continue;
-      if (block.type === 'text' && typeof block.text === 'string') {
-        const lines = textLines(block.text);
-        for (const text of lines) out.push({ kind: 'text', text });
-        if (lines.length > 0) this.activity = bounded(lines[lines.length - 1].trim(), MAX_ACTIVITY);
-      } else if (block.type === 'tool_use') {
-        const text = describeToolCall(block.name, block.input);
-        out.push({ kind: 'tool', text });
-        this.activity = bounded(text, MAX_ACTIVITY);
-      }
-      // thinking and redacted_thinking blocks: not part of the transcript.
-    }
-  }
-
-  private user(event: Json, out: TranscriptLine[]): void {
-    const message = event.message;
-    if (!isObject(message) || !Array.isArray(message.content)) return;
-    for (const block of message.content) {
-      // Successful tool results are long and repeat what the agent goes on to say; errors matter.
-      if (isObject(block) && block.type === 'tool_result' && block.is_error === true) {
-        const text = toolResultLine(block.content) || 'tool call failed';
-        out.push({ kind: 'error', text });
-        this.activity = bounded(`✗ ${text}`, MAX_ACTIVITY);
-      }
-    }
-  }
-
-  private result(event: Json, out: TranscriptLine[]): void {
-    const subtype = typeof event.subtype === 'string' ? event.subtype : '';
-    this.error = event.is_error === true || subtype.startsWith('error');
-    if (typeof event.session_id === 'string') this.sessionName = cleanLine(event.session_id, 200);
-    if (typeof event.result === 'string') this.finalText = event.result.length > MAX_RESULT_TEXT ? `${event.result.slice(0, MAX_RESULT_TEXT - 1)}…` : event.result;
-    const usage = readUsage(event.usage) ?? this.usage ?? { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
-    const cost = num(event.total_cost_usd);
-    this.resultUsage = {
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      cacheReadTokens: usage.cacheReadTokens,
-      cacheCreationTokens: usage.cacheCreationTokens,
-      ...(cost !== undefined ? { costUsd: cost } : {}),
-      ...(num(event.num_turns) !== undefined ? { turns: num(event.num_turns) } : {}),
-      ...(num(event.duration_ms) !== undefined ? { durationMs: num(event.duration_ms) } : {}),
-    };
-    const facts = [usageSummary(this.resultUsage)];
-    if (this.resultUsage.turns !== undefined) facts.unshift(`${this.resultUsage.turns} turn${this.resultUsage.turns === 1 ? '' : 's'}`);
-    if (this.resultUsage.durationMs !== undefined) facts.unshift(formatDuration(this.resultUsage.durationMs));
+  private result(event: Extract<AgentEvent, { kind: 'result' }>, out: TranscriptLine[]): void {
+    this.finished = true;
+    this.error = event.isError;
+    const text = event.text ?? (event.isError ? undefined : this.lastText);
+    if (text !== undefined) this.finalText = text.length > MAX_RESULT_TEXT ? `${text.slice(0, MAX_RESULT_TEXT - 1)}…` : text;
+    if (event.turns !== undefined) this.turnCount = event.turns;
+    if (event.durationMs !== undefined) this.duration = event.durationMs;
+    const usage = this.usage ?? { ...ZERO };
+    const facts = [usageSummary(usage)];
+    if (usage.turns !== undefined) facts.unshift(`${usage.turns} turn${usage.turns === 1 ? '' : 's'}`);
+    if (usage.durationMs !== undefined) facts.unshift(formatDuration(usage.durationMs));
     if (this.error) {
-      const why = (this.finalText && firstLine(this.finalText, MAX_TOOL)) || subtype || 'error';
+      const why = (event.text && firstLine(event.text, MAX_TOOL)) || event.subtype || 'error';
       out.push({ kind: 'error', text: `The agent ended with an error: ${why}` });
       out.push({ kind: 'result', text: `Failed · ${facts.join(' · ')}` });
       this.activity = bounded(`✗ ${why}`, MAX_ACTIVITY);
@@ -350,6 +378,23 @@ export class AgentStreamReader {
       out.push({ kind: 'result', text: `Finished · ${facts.join(' · ')}` });
     }
   }
+}
+
+/** An output line that is an agent event: a JSON object with a string `type`. */
+export function isAgentEvent(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && typeof value.type === 'string';
+}
+
+const ZERO: TokenCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+
+function addTokens(a: TokenCounts | undefined, b: TokenCounts): TokenCounts {
+  if (!a) return { ...b };
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
+  };
 }
 
 function bounded(text: string, max: number): string {
@@ -382,6 +427,7 @@ export function sumUsage(a: AgentUsage | undefined, b: AgentUsage | undefined): 
   const turns = optional(a.turns, b.turns);
   const duration = optional(a.durationMs, b.durationMs);
   if (cost !== undefined) sum.costUsd = cost;
+  if (a.costFromPrices || b.costFromPrices) sum.costFromPrices = true;
   if (turns !== undefined) sum.turns = turns;
   if (duration !== undefined) sum.durationMs = duration;
   return sum;
@@ -408,10 +454,11 @@ export function formatTokens(n: number): string {
   return String(value);
 }
 
-/** "12.3k in · 4.1k out · $0.42": input counts the cache reads and writes, the cost when known. */
+/** "12.3k in · 4.1k out · $0.42": input counts the cache reads and writes, the cost when known ("~$0.42" from the price table). */
 export function usageSummary(u: AgentUsage): string {
   const parts = [`${formatTokens(u.inputTokens + u.cacheReadTokens + u.cacheCreationTokens)} in`, `${formatTokens(u.outputTokens)} out`];
-  if (u.costUsd !== undefined) parts.push(formatCost(u.costUsd));
+  // "~": computed from the price table, not reported by the agent.
+  if (u.costUsd !== undefined) parts.push(`${u.costFromPrices ? '~' : ''}${formatCost(u.costUsd)}`);
   return parts.join(' · ');
 }
 

@@ -1,11 +1,12 @@
 // Where a run's raw agent output is kept: `.chant/logs/runs/<spec id>-<UTC yyyymmddThhmmssZ>.jsonl`,
-// one file per run, beside chant's own `.chant/logs/<id>.log` (which keeps the assistant's text
+// one file per run, beside chant's own `.chant/logs/<id>.log` (the run records its format, so it is read right later) (which keeps the assistant's text
 // only, CHANT-FORMAT §7.5). chant's `.chant/.gitignore` lists `logs/`, silent mode excludes all of
 // `.chant/`, and the folder holds its own `.gitignore` (`*`), so no `git add -A` ever commits it.
 // No `vscode` import.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AgentStreamReader, type TranscriptLine } from './agentStream';
+import type { AgentFormatId } from './agents';
 
 /** The folder of run stream files, under a project's `.chant/`. */
 export function runStreamDir(chantDir: string): string {
@@ -34,11 +35,12 @@ export function parseRunStreamFileName(name: string): { id: string; started: Dat
 /**
  * Reads the end of a run's stream file (at most `maxBytes`, from the first whole line): the
  * transcript's last lines and a reader holding the result event (the last line of a claude run),
+ * read in the run's format,
  * so usage, cost and isError are known without reading a long run's whole output. Usage summed from
  * assistant messages covers the tail only; the result event carries the run's totals. Undefined
  * when the file is missing.
  */
-export async function readStreamTail(file: string, maxBytes = 1024 * 1024): Promise<{ reader: AgentStreamReader; lines: TranscriptLine[]; truncated: boolean } | undefined> {
+export async function readStreamTail(file: string, format: AgentFormatId | 'auto' = 'auto', maxBytes = 1024 * 1024): Promise<{ reader: AgentStreamReader; lines: TranscriptLine[]; truncated: boolean } | undefined> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -60,7 +62,7 @@ export async function readStreamTail(file: string, maxBytes = 1024 * 1024): Prom
       const newline = bytes.indexOf(0x0a);
       bytes = newline < 0 ? bytes.subarray(bytes.length) : bytes.subarray(newline + 1);
     }
-    const reader = new AgentStreamReader();
+    const reader = new AgentStreamReader(format);
     const lines = [...reader.push(bytes.toString('utf8')), ...reader.end()];
     return { reader, lines, truncated: start > 0 };
   } finally {

@@ -4,6 +4,7 @@
 // Saved records come back through `recordsFromSaved`, which drops anything malformed.
 // No `vscode` import.
 import type { AgentUsage } from './agentStream';
+import { isAgentFormatId, type AgentFormatId } from './agents';
 import { formatCost, formatDuration, usageSummary } from './agentStream';
 import { actionsRunLabel, actionsRunRefFrom, type ActionsRunRef } from './actionsRun';
 
@@ -36,9 +37,14 @@ export interface RunRecord {
   phase?: string;
   /** The investigation key (`issue-1234`) of the spec, if any. */
   investigation?: string;
-  /** The agent program (first word of its command line) and the model passed to it. */
+  /** The agent program (first word of its command line) and the model passed to it (or the one it reported). */
   agent?: string;
   model?: string;
+  /**
+   * How its output is read (./agents/): saved with the run, so a reloaded window reads an old run's
+   * stream in its own format. Runs saved before formats existed were claude's (or plain text).
+   */
+  format?: AgentFormatId | 'auto';
   branch?: string;
   workDir?: string;
   /** chant's text log of the spec, and this run's raw agent stream (stream-json), when captured. */
@@ -114,13 +120,16 @@ export function runStateLabel(run: RunRecord): string {
   return run.state;
 }
 
-/** The row's description: short id, phase, state, time, cost. */
+/** The row's description: short id, phase, state, time, cost, agent and model. */
 export function runDescription(run: RunRecord, shortId: string, now: number): string {
   const parts = [shortId];
   if (run.phase) parts.push(run.phase);
   parts.push(runStateLabel(run));
   if (run.state !== 'queued') parts.push(formatDuration((run.endedAt ?? now) - run.startedAt));
-  if (run.usage?.costUsd !== undefined) parts.push(formatCost(run.usage.costUsd));
+  if (run.usage?.costUsd !== undefined) parts.push(`${run.usage.costFromPrices ? '~' : ''}${formatCost(run.usage.costUsd)}`);
+  // Which agent and model ran it (the program for a custom command line).
+  const agent = [run.agent, run.model].filter(Boolean).join(' ');
+  if (agent) parts.push(agent);
   return parts.join(' · ');
 }
 
@@ -132,9 +141,39 @@ export function runDetails(run: RunRecord): Array<{ label: string; value: string
   if (run.actions) lines.push({ label: 'GitHub', value: `${actionsRunLabel(run.actions)}${run.actions.url ? ` · ${run.actions.url}` : ` · ${run.actions.repo}`}` });
   if (run.branch || run.workDir) lines.push({ label: 'Branch', value: [run.branch, run.workDir && `in ${run.workDir}`].filter(Boolean).join(' ') });
   if (run.lastActivity) lines.push({ label: 'Latest', value: run.lastActivity });
-  if (run.usage) lines.push({ label: 'Usage', value: usageSummary(run.usage) });
+  // An agent that reports no cost, with no price for its model: said, not guessed.
+  if (run.usage) lines.push({ label: 'Usage', value: `${usageSummary(run.usage)}${run.usage.costUsd === undefined && !isLive(run.state) ? ' · cost unknown' : ''}` });
   if (run.reason) lines.push({ label: 'Outcome', value: run.reason });
   return lines;
+}
+
+/**
+ * Today's spending: the cost of the runs started since local midnight of `now` (an estimate from
+ * the price table counts; unknown costs are counted apart, since a sum that leaves them out would
+ * read as the whole).
+ */
+export function todaysCost(runs: readonly RunRecord[], now: number): { usd: number; runs: number; unknown: number; estimated: boolean } {
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  const today = { usd: 0, runs: 0, unknown: 0, estimated: false };
+  for (const run of runs) {
+    if (run.startedAt < midnight.getTime() || run.state === 'queued') continue;
+    today.runs++;
+    if (run.usage?.costUsd === undefined) today.unknown++;
+    else {
+      today.usd += run.usage.costUsd;
+      if (run.usage.costFromPrices) today.estimated = true;
+    }
+  }
+  return today;
+}
+
+/** "today $1.24 · 3 runs (1 cost unknown)", the Runs view's description; empty before the first run of the day. */
+export function todaysCostLabel(today: ReturnType<typeof todaysCost>): string {
+  if (today.runs === 0) return '';
+  const cost = `today ${today.estimated ? '~' : ''}${formatCost(today.usd)}`;
+  const runs = `${today.runs} run${today.runs === 1 ? '' : 's'}`;
+  return `${cost} · ${runs}${today.unknown > 0 ? ` (${today.unknown} cost unknown)` : ''}`;
 }
 
 /** Sums the reported usage of runs (per spec, per investigation). */
@@ -160,6 +199,7 @@ function usageFrom(v: unknown): AgentUsage | undefined {
     cacheCreationTokens: num(u.cacheCreationTokens) ?? 0,
   };
   if (num(u.costUsd) !== undefined) usage.costUsd = num(u.costUsd);
+  if (u.costFromPrices === true) usage.costFromPrices = true;
   if (num(u.turns) !== undefined) usage.turns = num(u.turns);
   if (num(u.durationMs) !== undefined) usage.durationMs = num(u.durationMs);
   return usage;
@@ -188,6 +228,7 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
       const value = str(e[field]);
       if (value !== undefined) record[field] = value;
     }
+    if (isAgentFormatId(e.format) || e.format === 'auto') record.format = e.format;
     const endedAt = num(e.endedAt);
     if (endedAt !== undefined) record.endedAt = endedAt;
     const exitCode = num(e.exitCode);

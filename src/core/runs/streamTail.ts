@@ -6,9 +6,10 @@
 import { promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { AgentStreamReader, type TranscriptLine } from './agentStream';
+import type { AgentFormatId } from './agents';
 
 export class StreamTail {
-  readonly reader = new AgentStreamReader();
+  readonly reader: AgentStreamReader;
   private readonly decoder = new StringDecoder('utf8');
   private reading = false;
 
@@ -17,7 +18,11 @@ export class StreamTail {
     /** Where to start: 0 for a run's own stream file, the current size for chant's appended log. */
     private offset = 0,
     private readonly maxRead = 1 << 20,
-  ) {}
+    /** The run's agent format (recorded with the run); `auto` tells it from the output. */
+    format: AgentFormatId | 'auto' = 'auto',
+  ) {
+    this.reader = new AgentStreamReader(format);
+  }
 
   /** The transcript lines the file gained since the last read (none while it is missing). */
   async poll(): Promise<TranscriptLine[]> {

@@ -217,11 +217,12 @@ export function wrapAgentRun(options: {
   logFile?: string;
   statusFile: string;
   /**
-   * A Node script the output passes through before `tee` (stream-json → text). `node` may be the
+   * A Node script the output passes through before `tee` (the agent's JSON events → text, read in
+   * `format`; src/core/runs/streamFilter.ts). `node` may be the
    * editor's Electron binary: ELECTRON_RUN_AS_NODE (set for the filter alone, not the agent) makes
    * it plain Node; if it cannot start, `cat` passes the output unchanged.
    */
-  filter?: { script: string; node: string };
+  filter?: { script: string; node: string; format?: string };
   /** The filter also appends the agent's raw output here (the run's stream file); only with `filter`. */
   streamFile?: string;
 }): string {
@@ -230,6 +231,7 @@ export function wrapAgentRun(options: {
   if (options.filter) {
     env.CHANT_FILTER_SCRIPT = options.filter.script;
     env.CHANT_NODE = options.filter.node;
+    if (options.filter.format) env.CHANT_AGENT_FORMAT = options.filter.format;
     if (options.streamFile) env.CHANT_STREAM_FILE = options.streamFile;
   }
   for (const name of Object.keys(env)) {

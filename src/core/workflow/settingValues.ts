@@ -76,6 +76,17 @@ export const SETTING_RULES = {
     off: 0,
     read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : undefined),
   } satisfies SettingRule<number>,
+  // The hard stop a repository could turn off, the prices it could zero (both would lift cost
+  // control), and desktop notifications: the user's alone.
+  budgetStop: { key: 'runs.budgetStop', trust: 'user', fallback: false, read: bool } satisfies SettingRule<boolean>,
+  agentPrices: {
+    key: 'agent.prices',
+    trust: 'user',
+    fallback: {},
+    // The entries are checked by core/runs/prices.ts (parsePriceTable).
+    read: (raw): Readonly<Record<string, unknown>> | undefined => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined),
+  } satisfies SettingRule<Readonly<Record<string, unknown>>>,
+  desktopNotifications: { key: 'notifications.desktop', trust: 'user', fallback: false, read: bool } satisfies SettingRule<boolean>,
   // GitHub Actions (the `actions` runner). Where runs go (labels, remote) and which agent the job
   // installs decide where code runs with the repository's secrets: the user's settings only.
   actionsMaxRuns: {
