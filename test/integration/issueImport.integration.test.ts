@@ -115,11 +115,11 @@ describe('Start Issue Investigation from a GitHub issue', () => {
     // One read-only call, on the repository of the upstream remote.
     assert.deepEqual(calls(), [['issue', 'view', '5150', '--repo', 'acme/kvstore', '--json', 'number,title,body,url,labels,comments']]);
     const report = fs.readFileSync(path.join(root, REPORT), 'utf8');
-    assert.match(report, /^# Issue #5150: Writes lost under &lt;concurrent&gt; load\n/);
+    assert.match(report, /^# Issue #5150: Writes lost under &lt;concurrent> load\n/);
     assert.match(report, /^- URL: <https:\/\/github\.com\/acme\/kvstore\/issues\/5150>$/m);
     assert.match(report, /^- Labels: bug, storage$/m);
     assert.match(report, /^> ## Steps$/m, 'the reporter\'s headings are quoted, not the report\'s own');
-    assert.match(report, /^> &lt;script&gt;alert\(1\)&lt;\/script&gt;$/m);
+    assert.match(report, /^> &lt;script>alert\(1\)&lt;\/script>$/m);
     assert.match(report, /^### maria on 2026-04-02T10:00:00Z\n\n> Seen on 2\.3 too\.$/m);
     const first = api.projects.findSpec(comprehension)!.spec;
     assert.deepEqual(first.informedBy, [REPORT, ISSUE.url]);
