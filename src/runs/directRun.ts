@@ -140,7 +140,11 @@ export async function sensitiveInputs(root: string, spec: Spec, git: RunGit): Pr
     for (const entry of entries) {
       const resolved = await files.resolve(entry);
       if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
-      const why = secretLookingName(resolved.relative) ?? ((await git.isIgnored(resolved.relative, root)) ? 'ignored by git' : undefined);
+      // chant's own files (specs, research documents) are what informed_by is for, and silent mode keeps
+      // the whole .chant/ folder out of git: "ignored" says nothing about secrets there, a secret's name still does.
+      const chantOwn = resolved.relative === '.chant' || resolved.relative.startsWith('.chant/');
+      const ignored = !chantOwn && (await git.isIgnored(resolved.relative, root));
+      const why = secretLookingName(resolved.relative) ?? (ignored ? 'ignored by git' : undefined);
       if (why) out.push({ field, entry, why });
     }
   }

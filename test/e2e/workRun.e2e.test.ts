@@ -79,7 +79,8 @@ describe('Agent run from the Specs tree', () => {
     // The tree recycles its row elements: a refresh between finding the row and clicking it (other
     // suites' clean-ups, the archive loading) can put another spec under the pointer. Right-click
     // until the focused row is ours, then use the menu.
-    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: TITLE }).first();
+    // Found by its accessible label (the full title): under its phase's group the row's text leaves the phase's name out.
+    const row = page.locator(`.part.sidebar .monaco-list-row[aria-label*="${TITLE}"]`).first();
     await row.waitFor({ timeout: 30_000 });
     const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
     const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);

@@ -199,6 +199,21 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.ok(ask && ask.kind === 'confirm' && ask.message.includes('context entry .env: an environment file') && ask.action === 'Send Them', JSON.stringify(checks));
       assert.equal(runChecks({ spec, readiness: READY, hasCommits: true, promptExists: true, sensitive, withSensitive: true }).some((c) => c.code === 'sensitive-inputs'), false);
     });
+
+    it('in silent mode (.chant/ excluded from git) the earlier phases\' specs and research are no secrets: nothing to ask', async () => {
+      make({
+        [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\ninformed_by:\n- .chant/research/phase-1.md\n- .chant/specs/2026-01-01-001-abc.md\ncontext:\n- .chant/.env\n'),
+        '.chant/research/phase-1.md': '# Phase 1\n',
+        '.chant/specs/2026-01-01-001-abc.md': specText(''),
+        '.chant/.env': 'TOKEN=x\n',
+      });
+      writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+      git(repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+      git(repo.project, 'commit', '-q', '-m', 'silent');
+      const sensitive = await sensitiveInputs(repo.project, options().spec, await RunGit.open(repo.project));
+      // A secret's name still counts inside .chant/; being ignored by git does not.
+      assert.deepEqual(sensitive.map((s) => `${s.field} ${s.entry}: ${s.why}`), ['context .chant/.env: an environment file']);
+    });
   });
 
   describe('7. silent mode keeps the agent\'s spec edits', () => {

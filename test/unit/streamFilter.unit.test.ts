@@ -2,7 +2,7 @@
 // stream through the filter with Node. The chant-format log keeps the assistant's text only, exactly
 // as without a stream file; the stream file gets every byte the agent printed.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AgentStreamReader, transcriptText } from '../../src/core/runs/agentStream';
@@ -25,7 +25,17 @@ describe('stream filter (run with node in the agent wrapper)', function () {
   });
   afterEach(() => removeDir(dir));
 
-  function run(name: string, streamFile?: string): { log: string; terminal: string; code: number | undefined } {
+  /**
+   * Runs the wrapper line as a terminal would. stdout (through tee) and stderr (the filter's tool lines) are two
+   * pipes that a terminal interleaves at whatever write boundaries the machine's load gives; each is compared whole.
+   */
+  function runLine(line: string): { stdout: string; stderr: string; terminal: string } {
+    const result = spawnSync('sh', ['-c', line], { cwd: dir, encoding: 'utf8' });
+    if (result.error) throw result.error;
+    return { stdout: result.stdout, stderr: result.stderr, terminal: `${result.stdout}${result.stderr}` };
+  }
+
+  function run(name: string, streamFile?: string): { log: string; stdout: string; stderr: string; terminal: string; code: number | undefined } {
     const log = path.join(dir, `${name}.log`);
     const status = path.join(dir, `${name}.status`);
     const line = wrapAgentRun({
@@ -36,8 +46,7 @@ describe('stream filter (run with node in the agent wrapper)', function () {
       filter: { script: streamFilterScript, node: process.execPath },
       streamFile,
     });
-    const terminal = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
-    return { log: readFileSync(log, 'utf8'), terminal, code: parseStatusFile(readFileSync(status, 'utf8'))?.exitCode };
+    return { log: readFileSync(log, 'utf8'), ...runLine(line), code: parseStatusFile(readFileSync(status, 'utf8'))?.exitCode };
   }
 
   it('appends every byte of the agent output to CHANT_STREAM_FILE, and the log stays exactly as without it', () => {
@@ -47,9 +56,9 @@ describe('stream filter (run with node in the agent wrapper)', function () {
     assert.equal(readFileSync(streamFile, 'utf8'), readFileSync(path.join(dir, 'output.txt'), 'utf8'));
     assert.equal(withStream.log, EXPECTED_LOG);
     assert.equal(without.log, EXPECTED_LOG);
-    // stdout (through tee) and stderr (tool lines) reach the terminal by two pipes: compare the lines, not their interleaving.
-    const lines = (text: string) => text.split('\n').sort();
-    assert.deepEqual(lines(withStream.terminal), lines(without.terminal));
+    // stdout (through tee) and stderr (tool lines) reach the terminal by two pipes: compare each pipe, not their interleaving.
+    assert.equal(withStream.stdout, without.stdout);
+    assert.equal(withStream.stderr, without.stderr);
     assert.match(withStream.terminal, /› Read \/tmp\/chant-kv-001-r4x\/src\/store\.rs\n/);
     assert.equal(withStream.code, 0);
 
@@ -81,7 +90,7 @@ describe('stream filter (run with node in the agent wrapper)', function () {
       for (const mode of [format, undefined]) {
         const log = path.join(dir, `${format}-${mode}.log`);
         const line = wrapAgentRun({ agentLine: `node ${shQuote(script)}`, env: {}, logFile: log, statusFile: path.join(dir, `${format}.status`), filter: { script: streamFilterScript, node: process.execPath, format: mode } });
-        const terminal = execFileSync('sh', ['-c', `${line} 2>&1`], { cwd: dir, encoding: 'utf8' });
+        const { terminal } = runLine(line);
         assert.equal(readFileSync(log, 'utf8'), 'Reading the spec.\nDone.\n', `${format} (${mode ?? 'auto'})`);
         assert.match(terminal, /› \S+ \/w\/src\/a\.rs\n/);
         assert.match(terminal, /✗ /);
