@@ -46,7 +46,8 @@ describe('stream filter (run with node in the agent wrapper)', function () {
       filter: { script: streamFilterScript, node: process.execPath },
       streamFile,
     });
-    return { log: readFileSync(log, 'utf8'), ...runLine(line), code: parseStatusFile(readFileSync(status, 'utf8'))?.exitCode };
+    const output = runLine(line);
+    return { log: readFileSync(log, 'utf8'), ...output, code: parseStatusFile(readFileSync(status, 'utf8'))?.exitCode };
   }
 
   it('appends every byte of the agent output to CHANT_STREAM_FILE, and the log stays exactly as without it', () => {
