@@ -97,7 +97,7 @@ export interface ActionsSettings {
   maxRuns: number;
   /** `runs-on` labels: `ubuntu-latest`, or `self-hosted, linux`. */
   runsOn: string;
-  /** The agent the job runs (an id of ACTIONS_AGENTS). */
+  /** The agent the job runs (an id of ACTIONS_AGENTS, core/runs/agents/actions.ts). */
   agent: string;
   /** The git remote that is the GitHub repository. */
   remote: string;

@@ -12,7 +12,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ACTIONS_ARTIFACT, ACTIONS_WORKFLOW_NAME, ACTIONS_WORKFLOW_PATH, actionsAgent, workflowState, type WorkflowState } from '../core/workflow/actionsWorkflow';
+import { actionsAgent } from '../core/runs/agents/actions';
+import { ACTIONS_ARTIFACT, ACTIONS_WORKFLOW_NAME, ACTIONS_WORKFLOW_PATH, workflowState, type WorkflowState } from '../core/workflow/actionsWorkflow';
 import { encodeRequest, findDispatchedRun, newDispatchId, parseRunView, RUN_LIST_FIELDS, RUN_VIEW_FIELDS, type ActionsRequest, type ActionsRunRef, type ActionsRunView } from '../core/runs/actionsRun';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { ACTIONS_AGENTS, ACTIONS_WORKFLOW_PATH, actionsAgent, actionsWorkflow, runnerLabels, workflowState } from '../core/workflow/actionsWorkflow';
+import { ACTIONS_AGENTS, actionsAgent } from '../core/runs/agents/actions';
+import { ACTIONS_WORKFLOW_PATH, actionsWorkflow, runnerLabels, workflowState } from '../core/workflow/actionsWorkflow';
 import { currentStep, logTail, nextPollMs, RequestTooLargeError, type ActionsStatus } from '../core/runs/actionsRun';
 import { isUrl } from '../core/project/containment';
 import { writeFileAtomic } from '../core/project/atomicWrite';
@@ -28,7 +29,7 @@ import { noticeRunEnded } from './runNotices';
 /** The workflow the current settings would write (every agent the extension knows, so switching agents needs no rewrite). */
 export function expectedWorkflow(): string {
   const settings = actionsSettings();
-  return actionsWorkflow({ runsOn: runnerLabels(settings.runsOn), agents: ACTIONS_AGENTS.map((a) => a.id), timeoutMinutes: settings.timeoutMinutes });
+  return actionsWorkflow({ runsOn: runnerLabels(settings.runsOn), agents: ACTIONS_AGENTS, timeoutMinutes: settings.timeoutMinutes });
 }
 
 /** `chant.actions.setUp`: writes the workflow into the project and shows what changed, to commit and push. */

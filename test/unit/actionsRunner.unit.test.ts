@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { actionsWorkflow, ACTIONS_WORKFLOW_PATH } from '../../src/core/workflow/actionsWorkflow';
+import { ACTIONS_AGENTS, actionsAgent } from '../../src/core/runs/agents/actions';
 import { decodeRequest } from '../../src/core/runs/actionsRun';
 import { parseConfig } from '../../src/core/project/config';
 import { ProjectPaths } from '../../src/core/project/project';
@@ -22,7 +23,7 @@ const ID = '2026-03-01-001-a1b';
 const REPO = 'acme/widget';
 const CONFIG = `---\nproject:\n  name: widget\ndefaults:\n  prompt: standard\n  main_branch: main\n---\n# Config\n`;
 const SPEC = `---\ntype: code\nstatus: pending\ntarget_files:\n- src/thing.txt\n---\n# Add the thing\n\nDo it.\n\n## Acceptance Criteria\n\n- [ ] Thing exists\n- [ ] Thing committed\n`;
-const WORKFLOW = actionsWorkflow({ runsOn: ['ubuntu-latest'], agents: ['claude'] });
+const WORKFLOW = actionsWorkflow({ runsOn: ['ubuntu-latest'], agents: [actionsAgent('claude')!] });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -218,6 +219,20 @@ describe('GitHub Actions runner (fake gh running the workflow, real git, scripte
     assert.equal(await problem(), 'none');
     writeFileSync(path.join(home, 'repos.json'), JSON.stringify({ [REPO]: { path: bare, secrets: [], permission: 'WRITE' } }));
     assert.match(await problem(), /^secret-missing: .*gh secret set ANTHROPIC_API_KEY --repo acme\/widget/);
+    // Each agent's check names that agent's secret (against a workflow offering them all).
+    const everyAgent = actionsWorkflow({ runsOn: ['ubuntu-latest'], agents: ACTIONS_AGENTS });
+    for (const agent of ACTIONS_AGENTS) {
+      const wanted = { claude: 'ANTHROPIC_API_KEY', codex: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY', opencode: 'ANTHROPIC_API_KEY' }[agent.id];
+      assert.ok(wanted, agent.id);
+      writeFileSync(path.join(home, 'repos.json'), JSON.stringify({ [REPO]: { path: bare, secrets: ['SOME_OTHER_KEY'], permission: 'WRITE' } }));
+      const missing = await checkActionsSetup({ ghPath: GH, root: repo, config: config(), remote: 'origin', agent: agent.id, expectedWorkflow: everyAgent }).then(
+        () => 'none',
+        (error: unknown) => (error instanceof ActionsSetupError ? `${error.problem}: ${error.message}` : String(error)),
+      );
+      assert.match(missing, new RegExp(`^secret-missing: .*no repository secret ${wanted}, which the workflow passes to ${agent.label}\\. Set it with \`gh secret set ${wanted} --repo acme/widget\``));
+      writeFileSync(path.join(home, 'repos.json'), JSON.stringify({ [REPO]: { path: bare, secrets: ['SOME_OTHER_KEY', wanted], permission: 'WRITE' } }));
+      await checkActionsSetup({ ghPath: GH, root: repo, config: config(), remote: 'origin', agent: agent.id, expectedWorkflow: everyAgent });
+    }
     writeFileSync(path.join(home, 'repos.json'), JSON.stringify({ [REPO]: { path: bare, secrets: ['ANTHROPIC_API_KEY'], permission: 'READ' } }));
     assert.match(await problem(), /^no-push-access: /);
     writeFileSync(path.join(home, 'logged-out'), '');

@@ -18,7 +18,7 @@ export const ACTIONS_ARTIFACT = 'chant-run';
 export const ACTIONS_WORKFLOW_VERSION = 1;
 const MARKER = '# chant-work-workflow: version';
 
-/** An agent CLI the workflow can install and run. */
+/** An agent CLI the workflow can install and run (ACTIONS_AGENTS in ../runs/agents/actions.ts, from each adapter). */
 export interface ActionsAgent {
   id: string;
   label: string;
@@ -28,29 +28,13 @@ export interface ActionsAgent {
   install: string;
   /** The repository secret holding its API key, passed to the agent step only. */
   secret: string;
-  /** The environment variable the agent reads the key from. */
-  secretEnv: string;
+  /** The environment variables the agent reads the key from. */
+  keyEnv: readonly string[];
   /**
    * The agent's command, a bash line that may use `$CHANT_PROMPT_FILE` and the array `model_args`
-   * (`--model <model>` when a model was given); it prints the agent's output (stream-json for claude).
+   * (`--model <model>` when a model was given); it prints the agent's machine-readable output.
    */
   command: string;
-}
-
-export const ACTIONS_AGENTS: readonly ActionsAgent[] = [
-  {
-    id: 'claude',
-    label: 'Claude Code',
-    program: 'claude',
-    install: 'npm install -g @anthropic-ai/claude-code',
-    secret: 'ANTHROPIC_API_KEY',
-    secretEnv: 'ANTHROPIC_API_KEY',
-    command: 'claude --print --output-format stream-json --verbose "${model_args[@]}" --dangerously-skip-permissions "Read and execute the task in $CHANT_PROMPT_FILE"',
-  },
-];
-
-export function actionsAgent(id: string): ActionsAgent | undefined {
-  return ACTIONS_AGENTS.find((a) => a.id === id);
 }
 
 export interface ActionsWorkflowOptions {
@@ -59,8 +43,8 @@ export interface ActionsWorkflowOptions {
    * (`self-hosted, linux, x64`).
    */
   runsOn: readonly string[];
-  /** The agents the workflow offers (ids of ACTIONS_AGENTS); the first is the default. */
-  agents: readonly string[];
+  /** The agents the workflow offers; the first is the default. */
+  agents: readonly ActionsAgent[];
   /** The job's time limit. */
   timeoutMinutes?: number;
 }
@@ -123,9 +107,10 @@ fs.writeFileSync(path.join(out, 'outputs.txt'), outputs.map((o) => o + '\n').joi
 export function actionsWorkflow(options: ActionsWorkflowOptions): string {
   const labels = options.runsOn.map(checkLabel);
   if (labels.length === 0) throw new ActionsWorkflowError('chant.actions.runsOn names no runner label.');
-  const agents = options.agents.map((id) => {
-    const agent = actionsAgent(id);
-    if (!agent) throw new ActionsWorkflowError(`There is no GitHub Actions set-up for the agent "${id}" (known: ${ACTIONS_AGENTS.map((a) => a.id).join(', ')}).`);
+  const agents = options.agents.map((agent) => {
+    // Ids, programs and secret names go into YAML and expressions unquoted: only plain words.
+    const words = [agent.id, agent.program, agent.secret, ...agent.keyEnv];
+    if (!words.every((w) => /^[A-Za-z0-9_-]+$/.test(w)) || /[\n\r]/.test(agent.install + agent.command)) throw new ActionsWorkflowError(`The agent "${agent.id}" cannot be written into a workflow.`);
     return agent;
   });
   if (agents.length === 0) throw new ActionsWorkflowError('The workflow needs at least one agent.');
@@ -141,7 +126,7 @@ export function actionsWorkflow(options: ActionsWorkflowOptions): string {
     `        if: inputs.agent == '${agent.id}'`,
     `        shell: bash`,
     `        env:`,
-    `          ${agent.secretEnv}: \${{ secrets.${agent.secret} }}`,
+    ...agent.keyEnv.map((name) => `          ${name}: \${{ secrets.${agent.secret} }}`),
     `        run: |`,
     `          model_args=()`,
     `          if [ -n "$CHANT_MODEL" ]; then model_args=(--model "$CHANT_MODEL"); fi`,

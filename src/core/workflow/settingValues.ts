@@ -96,7 +96,7 @@ export const SETTING_RULES = {
     read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(50, Math.max(1, Math.floor(raw))) : undefined),
   } satisfies SettingRule<number>,
   actionsRunsOn: { key: 'actions.runsOn', trust: 'user', fallback: 'ubuntu-latest', read: (raw) => text(raw)?.trim() || undefined } satisfies SettingRule<string>,
-  actionsAgent: { key: 'actions.agent', trust: 'user', fallback: 'claude', read: oneOf('claude') } satisfies SettingRule<string>,
+  actionsAgent: { key: 'actions.agent', trust: 'user', fallback: 'claude', read: oneOf('claude', 'codex', 'gemini', 'opencode') } satisfies SettingRule<string>,
   actionsRemote: { key: 'actions.remote', trust: 'user', fallback: 'origin', read: (raw) => (typeof raw === 'string' && /^[A-Za-z0-9._-]+$/.test(raw.trim()) ? raw.trim() : undefined) } satisfies SettingRule<string>,
   actionsQueueWarningMinutes: {
     key: 'actions.queueWarningMinutes',

@@ -61,6 +61,12 @@ export interface AgentFormat {
   command(withModel: boolean): string;
   /** How to install the program when it is missing. */
   install: string;
+  /**
+   * How a GitHub Actions job (../../workflow/actionsWorkflow.ts) gets the program and its API key:
+   * the npm package that provides `program`, the repository secret holding the key, and the
+   * environment variables the program reads the key from (the secret is passed to each).
+   */
+  ci: { npmPackage: string; secret: string; keyEnv: readonly string[] };
   /** Where its output format is documented (for the README and Check Agent). */
   docs: string;
   /** Whether its output reports cost in dollars (else the price table, or "cost unknown"). */

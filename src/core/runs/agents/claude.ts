@@ -32,6 +32,7 @@ export const claude: AgentFormat = {
   // chant's own command line (its default provider).
   command: () => DEFAULT_AGENT_COMMAND,
   install: 'npm install -g @anthropic-ai/claude-code, then run `claude` once to sign in',
+  ci: { npmPackage: '@anthropic-ai/claude-code', secret: 'ANTHROPIC_API_KEY', keyEnv: ['ANTHROPIC_API_KEY'] },
   docs: 'https://docs.anthropic.com/en/docs/claude-code/sdk/sdk-headless',
   reportsCost: true,
   recognizes: (event) =>

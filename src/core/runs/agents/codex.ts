@@ -84,6 +84,8 @@ export const codex: AgentFormat = {
   command: (withModel) =>
     `codex exec --json${withModel ? ' --model ${model}' : ''} --dangerously-bypass-approvals-and-sandbox "Read and execute the task in \${promptFile}"`,
   install: 'npm install -g @openai/codex, then run `codex login`',
+  // `codex exec` documents CODEX_API_KEY for CI; older versions read only OPENAI_API_KEY.
+  ci: { npmPackage: '@openai/codex', secret: 'OPENAI_API_KEY', keyEnv: ['CODEX_API_KEY', 'OPENAI_API_KEY'] },
   docs: 'https://github.com/openai/codex/blob/main/docs/exec.md',
   reportsCost: false,
   recognizes: (event) => typeof event.type === 'string' && /^(thread|turn|item)\./.test(event.type),

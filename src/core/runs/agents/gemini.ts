@@ -80,6 +80,7 @@ export const gemini: AgentFormat = {
   program: 'gemini',
   command: (withModel) => `gemini --output-format stream-json --yolo${withModel ? ' --model ${model}' : ''} --prompt "Read and execute the task in \${promptFile}"`,
   install: 'npm install -g @google/gemini-cli, then run `gemini` once to sign in',
+  ci: { npmPackage: '@google/gemini-cli', secret: 'GEMINI_API_KEY', keyEnv: ['GEMINI_API_KEY'] },
   docs: 'https://github.com/google-gemini/gemini-cli/blob/main/docs/cli/headless.md',
   reportsCost: false,
   recognizes: (event) =>

@@ -58,6 +58,8 @@ export const opencode: AgentFormat = {
   // `--auto` approves what the configuration does not deny (run mode rejects permission questions otherwise).
   command: (withModel) => `opencode run --format json --auto${withModel ? ' --model ${model}' : ''} "Read and execute the task in \${promptFile}"`,
   install: 'npm install -g opencode-ai, then run `opencode auth login`',
+  // opencode picks its provider from the keys it finds; its GitHub Actions docs use Anthropic's.
+  ci: { npmPackage: 'opencode-ai', secret: 'ANTHROPIC_API_KEY', keyEnv: ['ANTHROPIC_API_KEY'] },
   docs: 'https://opencode.ai/docs/cli/#run',
   reportsCost: true,
   recognizes: (event) => typeof event.sessionID === 'string' && isObject(event.part),
