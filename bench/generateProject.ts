@@ -20,7 +20,7 @@ export interface GeneratedProject {
   investigations: string[];
 }
 
-/** mulberry32: tiny, fast and good enough for picking fixtures. */
+/** mulberry32: tiny, fast and good enough for picking fixtures; the one seeded generator of the bench and the tests. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultsDir } from './index';
+import { eventually } from './wait';
 
 // `${publisher}.${name}` from package.json.
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
@@ -62,7 +63,7 @@ describe('Activation', () => {
     try {
       // `pwd` proves the shell really started in `cwd`, not just that a file appeared.
       terminal.sendText(`pwd > '${marker}'`);
-      const text = await poll(() => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined), 20_000);
+      const text = await eventually(() => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined), 'the terminal to write its working folder', 20_000);
       assert.equal(fs.realpathSync(text.trim()), fs.realpathSync(dir));
     } finally {
       terminal.dispose();
@@ -112,14 +113,4 @@ function extensionHostMarks(): Map<string, number> {
   const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } })
     .MonacoPerformanceMarks;
   return new Map((perf?.getMarks() ?? []).map((mark) => [mark.name, mark.startTime]));
-}
-
-async function poll<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== '') return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }

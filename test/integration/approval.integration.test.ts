@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { localStamp, utcStamp } from '../../src/core/workflow/approval';
+import { eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const GATED = '2026-04-01-001-ap1';
@@ -44,15 +45,6 @@ target_files:
 
 # Root cause: issue #5150 lost writes
 `;
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Accepts each input box as it comes (its prefilled value) until the command is done. */
 async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T | undefined> {

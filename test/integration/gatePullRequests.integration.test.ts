@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InvestigationPanel } from '../../src/webviews/host/investigationPanel';
+import { eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const COMP = '2026-04-05-001-gpc';
@@ -22,18 +23,6 @@ interface Node {
 interface Api {
   projects: { reload(): Promise<void>; findSpec(id: string): unknown };
   tree: { getChildren(node?: Node): Promise<Node[]>; getTreeItem(node: Node): Promise<vscode.TreeItem> };
-}
-
-async function eventually<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    last = value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what} (last: ${String(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 describe('Upstream PR gate follows git and gh', function () {

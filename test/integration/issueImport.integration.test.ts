@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const ISSUE = {
@@ -21,15 +22,6 @@ const ISSUE = {
   comments: [{ author: { login: 'maria' }, body: 'Seen on 2.3 too.', createdAt: '2026-04-02T10:00:00Z' }],
 };
 const REPORT = '.chant/research/issue-5150-report.md';
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Accepts each input box as it comes (its prefilled value) until the command is done. */
 async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T | undefined> {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { snapshotDir, snapshotDocuments } from '../../src/core/workflow/researchReview';
+import { eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const ID = '2026-04-03-001-rvw';
@@ -25,16 +26,6 @@ target_files:
 # Comprehension: issue #7070 slow start
 `;
 
-async function eventually<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
 
 describe('Review Changes on a research phase (silent mode)', () => {
@@ -48,7 +39,7 @@ describe('Review Changes on a research phase (silent mode)', () => {
     api = extension.exports as typeof api;
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     fs.writeFileSync(path.join(root, '.chant', 'specs', `${ID}.md`), SPEC);
-    await eventually(() => api.projects.findSpec(ID), 'the index to see the spec');
+    await eventually(() => api.projects.findSpec(ID), 'the index to see the spec', 10_000);
   });
 
   afterEach(async () => {
@@ -66,7 +57,7 @@ describe('Review Changes on a research phase (silent mode)', () => {
     fs.mkdirSync(path.dirname(doc()), { recursive: true });
     fs.writeFileSync(doc(), '# Comprehension\n\nStart-up reads every segment.\n');
     assert.equal(await vscode.commands.executeCommand('chant.reviewChanges', ID), 1);
-    const tab = await eventually(() => tabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === fs.realpathSync(doc())), 'the document in an editor');
+    const tab = await eventually(() => tabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === fs.realpathSync(doc())), 'the document in an editor', 10_000);
     assert.ok(!(tab.input instanceof vscode.TabInputTextDiff));
   });
 
@@ -74,7 +65,7 @@ describe('Review Changes on a research phase (silent mode)', () => {
     await snapshotDocuments(root, api.projects.findSpec(ID)!.spec);
     fs.writeFileSync(doc(), '# Comprehension\n\nStart-up reads every segment twice.\n');
     assert.equal(await vscode.commands.executeCommand('chant.reviewChanges', ID), 1);
-    const diff = await eventually(() => tabs().map((t) => t.input).find((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff), 'a diff editor');
+    const diff = await eventually(() => tabs().map((t) => t.input).find((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff), 'a diff editor', 10_000);
     assert.equal(diff.modified.fsPath, fs.realpathSync(doc()));
     assert.equal(fs.readFileSync(diff.original.fsPath, 'utf8'), '# Comprehension\n\nStart-up reads every segment.\n', 'the left side is the document before the run');
   });

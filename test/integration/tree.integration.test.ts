@@ -15,6 +15,7 @@ import type { TreeNode } from '../../src/views/specTreeProvider';
 import type { ProjectsChangeEvent } from '../../src/workspace/projectService';
 import { corpusDir } from '../unit/paths';
 import { requireCorpus } from '../unit/prerequisites';
+import { eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const COMPLETED = '2026-01-10-001-abc';
@@ -89,16 +90,6 @@ async function specNode(id: string): Promise<TreeNode> {
   const found = (await allNodes(undefined, true)).find((n) => n.kind === 'spec' && n.id === id);
   if (!found) throw new Error(`spec ${id} is not in the tree`);
   return found;
-}
-
-async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
 }
 
 describe('Specs tree', function () {
@@ -238,10 +229,10 @@ describe('Specs tree', function () {
       const updates: ProjectsChangeEvent[] = [];
       const listener = api.projects.onDidChange((e) => updates.push(e));
       writeSpec(NEW, ['---', 'type: research', 'status: pending', 'labels:', '- comprehension', '- issue-42', '---', '# Comprehension: issue #42']);
-      const groups = await poll(async () => {
+      const groups = await eventually(async () => {
         const got = await outline(await children());
         return got.includes('Comprehension (2)') ? got : undefined;
-      });
+      }, 'the new spec in its group', 3_000);
       listener.dispose();
       assert.deepEqual(
         updates.map((e) => ({ structural: e.structural, changes: e.projects.flatMap((p) => p.changes.map((c) => `${c.kind} ${c.id}`)) })),
@@ -259,11 +250,11 @@ describe('Specs tree', function () {
         await children(); // the tree must have been shown for a narrow repaint
         const text = fs.readFileSync(specFile(READY), 'utf8');
         fs.writeFileSync(specFile(READY), text.replace('- [ ] Fix committed with a test', '- [x] Fix committed with a test'));
-        const item = await poll(async () => {
+        const item = await eventually(async () => {
           const node = await specNode(READY);
           const got = await api.tree.getTreeItem(node);
           return label(got).startsWith('1/1 · ') ? got : undefined;
-        });
+        }, 'the ticked criterion on the row', 3_000);
         assert.equal(item.contextValue, 'spec:ready:code:active:single:targets');
         assert.ok(events.length > 0, 'an event fired');
         assert.ok(events.every((e) => Array.isArray(e)), 'no full refresh');
@@ -280,10 +271,10 @@ describe('Specs tree', function () {
         await children();
         const text = fs.readFileSync(specFile(IN_PROGRESS), 'utf8');
         fs.writeFileSync(specFile(IN_PROGRESS), text.replace('status: in_progress', 'status: paused'));
-        const groups = await poll(async () => {
+        const groups = await eventually(async () => {
           const got = await outline(await children());
           return got.includes('Paused (1)') ? got : undefined;
-        });
+        }, 'the Paused group', 3_000);
         assert.ok(!groups.some((g) => g.startsWith('In progress')));
       } finally {
         await api.tree.setGrouping('phase');
@@ -335,10 +326,10 @@ describe('Specs tree', function () {
       await settle();
       // The row never waits for git: it says it is checking, then repaints with git's answer.
       const gateText = (): Promise<string> =>
-        poll(async () => {
+        eventually(async () => {
           const text = (await outline(await children(await findGroup('Upstream PR'))))[0];
           return /checking whether it is merged/.test(text) ? undefined : text;
-        }, 10_000);
+        }, 'the gate row to have git\'s answer', 10_000);
       assert.equal(await gateText(), 'Issue #7: upstream pull request (waiting for the fix (002-fix: ready))');
 
       // The fix ran on its own branch and completed; the branch is not merged yet.
@@ -427,7 +418,7 @@ describe('Specs tree', function () {
       await vscode.window.showTextDocument(doc);
       assert.equal(await vscode.commands.executeCommand('chant.cancelSpec', READY, { confirmed: true }), true);
       assert.match(fs.readFileSync(specFile(READY), 'utf8'), /^status: cancelled$/m);
-      await poll(async () => (/^status: cancelled$/m.test(doc.getText()) ? true : undefined));
+      await eventually(() => /^status: cancelled$/m.test(doc.getText()), 'the open editor to reload the cancelled status', 3_000);
       assert.equal(doc.isDirty, false);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });

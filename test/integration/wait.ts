@@ -12,9 +12,12 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-/** Polls `condition` until it holds, or fails naming `what` after `timeoutMs`. */
-export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  await waitFor(async () => (await condition()) || undefined, timeoutMs, what);
+/**
+ * Polls `condition` until it holds (returns something truthy), or fails naming `what` after
+ * `timeoutMs`. Resolves to what `condition` returned, so a probe can hand back what it found.
+ */
+export async function eventually<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  return waitFor(async () => (await condition()) || undefined, timeoutMs, what);
 }
 
 /** `promise`, or a rejection naming `what` after `ms`. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFastFrontmatter } from '../../src/core/spec/fastFrontmatter';
+import { seededRandom } from '../../bench/generateProject';
 import { parseSpec } from '../../src/core/spec/specParser';
 import { corpusDir, fixturesDir, markdownFiles } from './paths';
 import { requireCorpus } from './prerequisites';
@@ -26,16 +27,6 @@ function assertSamePaths(text: string, label: string): boolean {
     assert.deepStrictEqual(direct.value, doc.toJS() ?? {}, `values differ on ${label}`);
   }
   return direct !== undefined;
-}
-
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS = [
@@ -128,7 +119,7 @@ describe('fast frontmatter reader', function () {
   });
 
   it('agrees with yaml on 10,000 generated frontmatters', () => {
-    const next = random(20260124);
+    const next = seededRandom(20260124); // seeded, so a failure names a reproducible case
     let fast = 0;
     for (let i = 0; i < 10000; i++) {
       if (assertSamePaths(generatedFrontmatter(next), `generated #${i}`)) fast++;

@@ -24,20 +24,9 @@ import {
   todayLocal,
 } from '../../src/core/spec/ids';
 import type { ParsedSpecId } from '../../src/core/spec/ids';
+import { seededRandom } from '../../bench/generateProject';
 import { corpusDir } from './paths';
 import { requireCorpus } from './prerequisites';
-
-/** A small seeded generator (mulberry32) so random suffixes and shuffles are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
@@ -259,7 +248,7 @@ describe('core/ids', () => {
     ];
 
     it('sorts a shuffled list of real ids into chant order', () => {
-      const random = seeded(42);
+      const random = seededRandom(42);
       for (let round = 0; round < 20; round++) {
         assert.deepEqual(shuffled(expected, random).sort(compareSpecIds), expected);
       }
@@ -342,7 +331,7 @@ describe('core/ids', () => {
     });
 
     it('starts at 001 in an empty folder', () => {
-      const id = nextSpecId([], JAN25, seeded(1));
+      const id = nextSpecId([], JAN25, seededRandom(1));
       assert.match(id, /^2026-01-25-001-[0-9a-z]{3}$/);
       assert.ok(isFullSpecId(id));
     });
@@ -361,52 +350,52 @@ describe('core/ids', () => {
         '2026-01-25-notes.md',
         '2026-01-25-0ZZ-abc.md',
       ];
-      assert.match(nextSpecId(names, JAN25, seeded(1)), /^2026-01-25-00b-[0-9a-z]{3}$/);
+      assert.match(nextSpecId(names, JAN25, seededRandom(1)), /^2026-01-25-00b-[0-9a-z]{3}$/);
     });
 
     it('counts member files even when the driver sorts lower', () => {
       assert.match(
-        nextSpecId(['2026-01-25-001-abc.md', '2026-01-25-00c-u8k.3.md'], JAN25, seeded(1)),
+        nextSpecId(['2026-01-25-001-abc.md', '2026-01-25-00c-u8k.3.md'], JAN25, seededRandom(1)),
         /^2026-01-25-00d-/,
       );
     });
 
     it('reuses a number once today\'s specs are archived (archive entries are not passed)', () => {
       // After `chant archive`, .chant/specs holds only the later spec; the archived 002 is elsewhere.
-      assert.match(nextSpecId(['2026-01-25-001-abc.md'], JAN25, seeded(1)), /^2026-01-25-002-/);
+      assert.match(nextSpecId(['2026-01-25-001-abc.md'], JAN25, seededRandom(1)), /^2026-01-25-002-/);
     });
 
     it('goes past zzz without truncating', () => {
-      assert.match(nextSpecId(['2026-01-25-zzz-abc.md'], JAN25, seeded(1)), /^2026-01-25-1000-/);
+      assert.match(nextSpecId(['2026-01-25-zzz-abc.md'], JAN25, seededRandom(1)), /^2026-01-25-1000-/);
     });
 
     it('strips every trailing .md like Rust trim_end_matches', () => {
-      assert.match(nextSpecId(['2026-01-25-00f-abc.md.md'], JAN25, seeded(1)), /^2026-01-25-00g-/);
+      assert.match(nextSpecId(['2026-01-25-00f-abc.md.md'], JAN25, seededRandom(1)), /^2026-01-25-00g-/);
     });
 
     it('wraps a 7-character part 4 in u32 arithmetic like the chant binary', () => {
       // '10000000' is 36^7, which chant's u32 holds as 36^7 mod 2^32 = 1054752768.
       assert.equal(Number(36n ** 7n % 2n ** 32n), 1054752768);
       const next = (1054752768 + 1).toString(36);
-      assert.match(nextSpecId(['2026-01-25-10000000-abc.md'], JAN25, seeded(1)), new RegExp(`^2026-01-25-${next}-`));
+      assert.match(nextSpecId(['2026-01-25-10000000-abc.md'], JAN25, seededRandom(1)), new RegExp(`^2026-01-25-${next}-`));
     });
 
     it('uses the local date of now', () => {
       const late = new Date(2026, 0, 25, 23, 59, 59);
       const early = new Date(2026, 0, 26, 0, 0, 1);
       const names = ['2026-01-25-005-abc.md'];
-      assert.match(nextSpecId(names, late, seeded(1)), /^2026-01-25-006-/);
-      assert.match(nextSpecId(names, early, seeded(1)), /^2026-01-26-001-/);
+      assert.match(nextSpecId(names, late, seededRandom(1)), /^2026-01-25-006-/);
+      assert.match(nextSpecId(names, early, seededRandom(1)), /^2026-01-26-001-/);
     });
 
     it('draws the suffix from the given generator, over the whole alphabet', () => {
       assert.equal(nextSpecId([], JAN25, () => 0), '2026-01-25-001-000');
       assert.equal(nextSpecId([], JAN25, () => 0.9999999), '2026-01-25-001-zzz');
       assert.equal(nextSpecId([], JAN25, () => 1), '2026-01-25-001-zzz');
-      assert.equal(nextSpecId([], JAN25, seeded(7)), nextSpecId([], JAN25, seeded(7)));
+      assert.equal(nextSpecId([], JAN25, seededRandom(7)), nextSpecId([], JAN25, seededRandom(7)));
 
       const seen = new Set<string>();
-      const random = seeded(123);
+      const random = seededRandom(123);
       for (let i = 0; i < 2000; i++) {
         const suffix = nextSpecId([], JAN25, random).slice(-3);
         assert.match(suffix, /^[0-9a-z]{3}$/);
@@ -659,7 +648,7 @@ describe('core/ids', () => {
 
     it('sorts every stem deterministically', () => {
       const ids = [...new Set(stems(corpus).map((s) => s.stem))];
-      const random = seeded(9);
+      const random = seededRandom(9);
       const first = shuffled(ids, random).sort(compareSpecIds);
       for (let round = 0; round < 5; round++) {
         assert.deepEqual(shuffled(ids, random).sort(compareSpecIds), first);
@@ -676,7 +665,7 @@ describe('core/ids', () => {
         .filter((n) => n.startsWith('2026-01-25') && n.endsWith('.md'))
         .map((n) => parseSpecId(n.slice(0, -3))!.sequence);
       const expected = todays.length ? Math.max(...todays) + 1 : 1;
-      const id = nextSpecId(names, JAN25, seeded(3));
+      const id = nextSpecId(names, JAN25, seededRandom(3));
       assert.equal(parseSpecId(id)!.sequence, expected);
       assert.ok(!names.includes(`${id}.md`));
     });

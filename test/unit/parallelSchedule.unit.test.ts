@@ -2,19 +2,8 @@
 // against a real glob matcher), and simulated batches with random targets and random finish order.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { seededRandom } from '../../bench/generateProject';
 import { nextToStart, targetsOverlap, type BatchItem } from '../../src/core/runs/parallelSchedule';
-
-/** A small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOL = [
   'src/a.ts', 'src/b.ts', 'src/lib/c.ts', 'src/lib', 'docs/readme.md', 'docs', '.chant/research/x.md', '.chant/research/y.md',
@@ -81,7 +70,7 @@ describe('parallel schedule: batches', () => {
 
   it('random batches: no overlap ever runs concurrently, the limit holds, order is kept where possible, everything runs once', () => {
     for (let seed = 1; seed <= 250; seed++) {
-      const rand = random(seed);
+      const rand = seededRandom(seed); // seeded, so a failing case can be replayed from its seed
       const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
       const size = 1 + Math.floor(rand() * 12);
       const limit = 1 + Math.floor(rand() * 4);
