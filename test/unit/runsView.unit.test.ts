@@ -119,6 +119,8 @@ describe("today's cost", () => {
     assert.deepEqual(today, { usd: 0.75, runs: 3, unknown: 1, estimated: true });
     assert.equal(todaysCostLabel(today), 'today ~$0.75 · 3 runs (1 cost unknown)');
     assert.equal(todaysCostLabel(todaysCost([], now)), '');
+    // When no run reported a cost, no "$0.00" that would read as free.
+    assert.equal(todaysCostLabel(todaysCost([runs[3]], now)), 'today · 1 run, cost unknown');
   });
 });
 

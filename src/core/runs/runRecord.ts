@@ -168,11 +168,13 @@ export function todaysCost(runs: readonly RunRecord[], now: number): { usd: numb
   return today;
 }
 
-/** "today $1.24 · 3 runs (1 cost unknown)", the Runs view's description; empty before the first run of the day. */
+/** "today $1.24 · 3 runs (1 cost unknown)" (or "today · 1 run, cost unknown"), the Runs view's description; empty before the first run of the day. */
 export function todaysCostLabel(today: ReturnType<typeof todaysCost>): string {
   if (today.runs === 0) return '';
   const cost = `today ${today.estimated ? '~' : ''}${formatCost(today.usd)}`;
   const runs = `${today.runs} run${today.runs === 1 ? '' : 's'}`;
+  // No run reported a cost: a "$0.00" would read as free.
+  if (today.unknown === today.runs) return `today · ${runs}, cost unknown`;
   return `${cost} · ${runs}${today.unknown > 0 ? ` (${today.unknown} cost unknown)` : ''}`;
 }
 
