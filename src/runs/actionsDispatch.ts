@@ -18,6 +18,7 @@ import { encodeRequest, findDispatchedRun, newDispatchId, parseRunView, RUN_LIST
 import { assemblePrompt } from '../core/workflow/prompt';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
 import { writeFileAtomic } from '../core/project/atomicWrite';
+import { appendProjectFile, writeProjectFile } from '../core/project/safeFiles';
 import type { ProjectPaths } from '../core/project/project';
 import type { ChantConfig, Spec } from '../core/spec/types';
 import { isRunnableSpecId } from '../core/spec/ids';
@@ -249,21 +250,21 @@ export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath:
       exitCode = /^\d+$/.test(code) ? Number(code) : undefined;
       const stream = await fs.readFile(path.join(download, 'stream.jsonl')).catch(() => undefined);
       if (stream) {
-        await fs.appendFile(plan.streamFile, stream);
+        // Under the project: never through a link a pull request committed (safeFiles).
+        await appendProjectFile(options.projectPaths.root, plan.streamFile, stream.toString('utf8'));
         const reader = new AgentStreamReader();
         const text = transcriptText([...reader.push(stream.toString('utf8')), ...reader.end()]);
-        await fs.appendFile(plan.logFile, `# Ran on GitHub Actions: ${remote.url ?? remote.repo}\n${text}${text.endsWith('\n') ? '' : '\n'}`, 'utf8');
+        await appendProjectFile(options.projectPaths.root, plan.logFile, `# Ran on GitHub Actions: ${remote.url ?? remote.repo}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
       }
       const agentSpec = await fs.readFile(path.join(download, 'spec.md'), 'utf8').catch(() => undefined);
-      if (agentSpec !== undefined) await writeFileAtomic(plan.workSpecFile, agentSpec);
+      if (agentSpec !== undefined) await writeProjectFile(plan.workDir, plan.workSpecFile, agentSpec);
       // Outputs git does not carry (silent mode): into the worktree, where copy-back finds them.
       const work = new ProjectFiles(plan.workDir);
       for (const file of await listFiles(path.join(download, 'outputs'))) {
         const rel = path.relative(path.join(download, 'outputs'), file);
         const resolved = await work.resolve(rel);
         if (resolved.kind !== 'inside') continue;
-        await fs.mkdir(path.dirname(path.join(plan.workDir, resolved.relative)), { recursive: true });
-        await writeFileAtomic(path.join(plan.workDir, resolved.relative), await fs.readFile(file));
+        await writeProjectFile(plan.workDir, path.join(plan.workDir, resolved.relative), await fs.readFile(file));
       }
       const uncommitted = (await fs.readFile(path.join(download, 'uncommitted.txt'), 'utf8').catch(() => ''))
         .split('\n')
