@@ -10,10 +10,10 @@ import type { PhaseDefinition } from '../core/workflow/phases';
 import { listTopLevelSpecNames } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
 import { SPEC_TYPES, type SpecType } from '../core/spec/types';
-import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
 import { pickProject } from '../views/pickers';
 import { writeProjectFile } from '../core/project/safeFiles';
+import { treePlaceOf } from './target';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -130,10 +130,8 @@ interface ResolvedArgs extends NewSpecArgs {
 /** Accepts NewSpecArgs, or a tree group node (phase and investigation come from the group). */
 function argsFrom(arg: unknown): ResolvedArgs {
   if (typeof arg !== 'object' || arg === null) return {};
-  if (arg instanceof GroupNode) {
-    return { projectRoot: arg.index.paths.root, phase: arg.phase, presetLabels: arg.investigation ? [arg.investigation] : undefined };
-  }
-  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode) return { projectRoot: arg.index.paths.root };
+  const place = treePlaceOf(arg);
+  if (place) return { projectRoot: place.projectRoot, phase: place.phase, presetLabels: place.investigation ? [place.investigation] : undefined };
   const raw = arg as Record<string, unknown>;
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
   return {

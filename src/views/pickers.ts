@@ -1,10 +1,11 @@
-// Every quick pick of a spec, an investigation or a project, in one label format: a spec reads
+// Every quick pick of a spec, an investigation, a project or a run, in one label format: a spec reads
 // "title" with its short id beside it and "state · type · labels" below, wherever it is offered.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
 import type { SpecIndex } from '../core/project/specIndex';
 import { shortSpecId } from '../core/spec/ids';
+import type { RunRecord } from '../core/runs/runRecord';
 import type { Spec } from '../core/spec/types';
 import { investigationKeysIn, specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import type { ProjectService } from '../workspace/projectService';
@@ -82,4 +83,15 @@ export async function pickProject(projects: ProjectService, root?: string): Prom
     { placeHolder: vscode.l10n.t('Which chant project?') },
   );
   return picked?.index;
+}
+
+/** One of the runs (newest first), by its spec's title, id, state and start. */
+export async function pickRun(newestFirst: readonly RunRecord[]): Promise<RunRecord | undefined> {
+  const items = newestFirst.slice(0, 200).map((r) => ({
+    label: r.title?.trim() || r.id,
+    description: r.id,
+    detail: `${r.state}${r.need ? ` · ${r.need}` : ''} · ${new Date(r.startedAt).toLocaleString()}`,
+    run: r,
+  }));
+  return (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which run?'), matchOnDescription: true }))?.run;
 }
