@@ -50,6 +50,5 @@ export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void>
     if (!removal.removed && removal.needsConfirmation.length > 0) await offerWorktreeRemoval(index, run.id, { dir: run.workDir, files: removal.needsConfirmation });
   }
   if (!ctx.registry.isRunning(run.id, run.root)) ctx.terminals.close(run.root, run.id);
-  run.reason = `discarded${run.branch ? `; ${run.branch} kept` : ''}`;
-  ctx.registry.dismiss(run.key);
+  ctx.registry.dismiss(run.key, `discarded${run.branch ? `; ${run.branch} kept` : ''}`);
 }

@@ -1,5 +1,7 @@
-// Every quick pick of a spec, an investigation, a project or a run, in one label format: a spec reads
-// "title" with its short id beside it and "state · type · labels" below, wherever it is offered.
+// Every quick pick that chooses what a command acts on (a spec, several specs, an investigation, a
+// project, a run), in one label format: a spec reads "title" with its short id beside it and
+// "state · type · labels" below, wherever it is offered. Questions inside one command's flow (New
+// Spec's type and phase, which agent, a batch's scope, a grouping) stay in that command's file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
@@ -44,6 +46,37 @@ export async function pickSpec(projects: ProjectService, placeHolder: string, in
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
   return picked?.target;
+}
+
+/** Several specs of one project (none chosen is an answer too: an empty list); undefined when dismissed. */
+export async function pickSpecs(index: SpecIndex, specs: readonly Spec[], options: { title?: string; placeHolder: string }): Promise<Spec[] | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    specs.map((spec) => specPickItem(index, spec)),
+    { ...options, canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.map((item) => item.target.spec);
+}
+
+/** One of these specs, `preselected` highlighted (Enter takes it); the items keep their own details. */
+export function pickSpecFrom(items: ReadonlyArray<vscode.QuickPickItem & { target: SpecTarget }>, placeHolder: string, preselected?: SpecTarget): Promise<SpecTarget | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { target: SpecTarget }>();
+  pick.items = items;
+  pick.placeholder = placeHolder;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const active = items.find((i) => preselected && i.target.spec.id === preselected.spec.id && i.target.index === preselected.index);
+  if (active) pick.activeItems = [active];
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.target ?? pick.activeItems[0]?.target);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
 }
 
 /** Investigations of every project; the one of the active spec (if any) comes first and is chosen alone. */
