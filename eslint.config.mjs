@@ -1,6 +1,7 @@
 // A small rule set, checked in the unit tier (test/unit/rules.unit.test.ts): promises are awaited or
-// voided on purpose, nothing unused is left behind, and the terminal API has one home (src/runs/terminals.ts)
-// so every command sent to a terminal goes through one function that reports its exit code.
+// voided on purpose, nothing unused is left behind, the terminal API has one home (src/runs/terminals.ts)
+// so every command sent to a terminal goes through one function that reports its exit code, and git
+// argument lists are built in src/git only (its named operations; `RunGit.raw` is private besides).
 // Layers and the homes of git and gh are dependency-cruiser's (.dependency-cruiser.cjs).
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +16,24 @@ const TERMINAL_API = [
   'onDidChangeTerminalShellIntegration',
   'onDidStartTerminalShellExecution',
   'onDidEndTerminalShellExecution',
+];
+
+const TERMINAL_RULES = [
+  {
+    selector: `MemberExpression[property.name=/^(${TERMINAL_API.join('|')})$/]`,
+    message: 'Terminals have one owner: use src/runs/terminals.ts (its send reports the exit code).',
+  },
+  {
+    selector: "MemberExpression[object.property.name='window'][property.name='terminals']",
+    message: 'Terminals have one owner: use src/runs/terminals.ts.',
+  },
+];
+
+const GIT_RULES = [
+  {
+    selector: "CallExpression[callee.property.name='raw']",
+    message: 'git argument lists live in src/git: add a named operation to RunGit.',
+  },
 ];
 
 export default tseslint.config(
@@ -33,21 +52,15 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: `MemberExpression[property.name=/^(${TERMINAL_API.join('|')})$/]`,
-          message: 'Terminals have one owner: use src/runs/terminals.ts (its send reports the exit code).',
-        },
-        {
-          selector: "MemberExpression[object.property.name='window'][property.name='terminals']",
-          message: 'Terminals have one owner: use src/runs/terminals.ts.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...TERMINAL_RULES, ...GIT_RULES],
     },
   },
   {
     files: ['src/runs/terminals.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-syntax': ['error', ...GIT_RULES] },
+  },
+  {
+    files: ['src/git/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...TERMINAL_RULES] },
   },
 );

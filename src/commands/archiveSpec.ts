@@ -116,11 +116,10 @@ async function commitArchive(root: string, moved: string[], archived: string[]):
     return { notCommitted: `other changes are uncommitted (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); the move is staged` };
   }
   try {
-    await git.raw(['commit', '--no-verify', '-q', '-m', `chant: Archive ${archived.join(', ')}`]);
+    return { commit: await git.commitStaged(`chant: Archive ${archived.join(', ')}`) };
   } catch (error) {
     return { notCommitted: `git commit failed (${messageOf(error).split('\n')[0]}); the move is staged` };
   }
-  return { commit: (await git.raw(['rev-parse', '--short', 'HEAD'])).trim() };
 }
 
 /** Moves one spec into the archive; true when git moved it (the move is staged). */

@@ -53,7 +53,7 @@ async function configureMergeDriver(root: string): Promise<boolean> {
   if (!(await findChantCli())) return false;
   try {
     const git = await RunGit.open(root);
-    for (const [key, value] of Object.entries(MERGE_DRIVER_CONFIG)) await git.raw(['config', key, value]);
+    for (const [key, value] of Object.entries(MERGE_DRIVER_CONFIG)) await git.setConfig(key, value);
     return true;
   } catch (error) {
     log.warn(`Could not configure chant's merge driver in ${root}: ${String(error)}`);

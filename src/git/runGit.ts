@@ -94,7 +94,8 @@ export class RunGit {
     return repo;
   }
 
-  raw(args: string[], cwd?: string): Promise<string> {
+  /** Every git command line is built in this class: callers use its named operations. */
+  private raw(args: string[], cwd?: string): Promise<string> {
     return (cwd ? simpleGit({ baseDir: cwd, trimmed: false }) : this.git).raw(args);
   }
 
@@ -351,6 +352,27 @@ export class RunGit {
     if (!staged) return undefined;
     await this.raw(['commit', '--no-verify', '-m', message, '--', ...files], cwd);
     return (await this.raw(['rev-parse', '--short', 'HEAD'], cwd)).trim();
+  }
+
+  /** Commits what is staged (hooks skipped, as chant does); returns the new commit's short sha. */
+  async commitStaged(message: string): Promise<string> {
+    await this.raw(['commit', '--no-verify', '-q', '-m', message]);
+    return (await this.raw(['rev-parse', '--short', 'HEAD'])).trim();
+  }
+
+  /** Puts a tracked file (relative to `cwd`) back as HEAD has it, dropping its uncommitted changes. */
+  async restoreFromHead(file: string, cwd?: string): Promise<void> {
+    await this.raw(['checkout', 'HEAD', '--', file], cwd);
+  }
+
+  /** Stashes the uncommitted changes of these files only, under `message`. */
+  async stashPaths(message: string, files: readonly string[]): Promise<void> {
+    await this.raw(['stash', 'push', '-m', message, '--', ...files]);
+  }
+
+  /** Sets a key of the repository's own config (`.git/config`). */
+  async setConfig(key: string, value: string): Promise<void> {
+    await this.raw(['config', key, value]);
   }
 
   /**

@@ -236,7 +236,7 @@ export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath:
     // The worktree's copy of the spec is the one prepare wrote; the branch may bring the agent's.
     const specRel = path.relative(plan.workDir, plan.workSpecFile).split(path.sep).join('/');
     if ((await git.isTracked(specRel, plan.workDir)) && (await git.dirtyPaths(plan.workDir, true)).includes(specRel)) {
-      await git.raw(['checkout', 'HEAD', '--', specRel], plan.workDir);
+      await git.restoreFromHead(specRel, plan.workDir);
     }
     await git.fastForward(plan.workDir, fetched);
   }

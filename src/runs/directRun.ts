@@ -572,9 +572,9 @@ export async function mergeSpecBranch(
     const ours = await fs.readFile(specFile, 'utf8');
     const theirs = await git.show(branch, specRel);
     if (theirs !== undefined && theirs === ours) {
-      await git.raw(['checkout', 'HEAD', '--', specRel]);
+      await git.restoreFromHead(specRel);
     } else {
-      await git.raw(['stash', 'push', '-m', `chant: spec edits set aside to merge ${branch}`, '--', specRel]);
+      await git.stashPaths(`chant: spec edits set aside to merge ${branch}`, [specRel]);
       notices.push(`Your uncommitted edits to ${specRel} were stashed ("chant: spec edits set aside to merge ${branch}").`);
     }
   }

@@ -1,6 +1,7 @@
 // README's rules as checks that fail the build: the layers and the one home of git, gh and the command
 // table (dependency-cruiser, .dependency-cruiser.cjs), floating promises, unused code and the one home of
-// terminals (typescript-eslint, eslint.config.mjs), dead files, exports and dependencies (knip, knip.json).
+// terminals and of git argument lists (typescript-eslint, eslint.config.mjs), dead files, exports and
+// dependencies (knip, knip.json).
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,11 +10,12 @@ import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-async function run(tool: string, args: string[], cwd = REPO): Promise<{ code: number | null; output: string }> {
+async function run(tool: string, args: string[], cwd = REPO, stdin?: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(path.join(REPO, 'node_modules', '.bin', tool), args, {
     cwd,
     env: { ...process.env, FORCE_COLOR: '0' },
   });
+  child.stdin.end(stdin ?? '');
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,6 +81,20 @@ describe('rules as checks', function () {
   it('no floating promise, nothing unused, terminals only in terminals.ts (typescript-eslint)', async () => {
     const { code, output } = await run('eslint', ['src', '--max-warnings', '0']);
     assert.equal(code, 0, output);
+  });
+
+  it('a terminal or a git argument list outside its home is caught (typescript-eslint)', async () => {
+    // Linted as if it were src/runs/work.ts (a file of the project, so the type-aware rules apply).
+    const probe = [
+      "import * as vscode from 'vscode';",
+      "export const x = (g: { raw(a: string[]): unknown }): unknown => g.raw(['status']);",
+      "export const t = (): unknown => vscode.window.createTerminal('x');",
+      '',
+    ].join('\n');
+    const { code, output } = await run('eslint', ['--stdin', '--stdin-filename', 'src/runs/work.ts'], REPO, probe);
+    assert.equal(code, 1, output);
+    assert.match(output, /git argument lists live in src\/git/);
+    assert.match(output, /Terminals have one owner/);
   });
 
   it('no dead file, export or dependency (knip)', async () => {
