@@ -1,10 +1,10 @@
 // Typed access to the extension's settings: the one place that reads (or writes) a `chant.*` setting.
 // Whose value counts (the user's only, a workspace that may only lower a limit, or any) is decided by
-// core/workflow/settingValues.ts from what `inspect()` answers, never by `get()`, which would let a
+// core/runs/settingValues.ts from what `inspect()` answers, never by `get()`, which would let a
 // repository's .vscode/settings.json pick the programs we run.
 import * as vscode from 'vscode';
 import { phaseOf, UNPHASED, type PhaseDefinition } from './core/workflow/phases';
-import { resolveSetting, SETTING_RULES, type SettingRule } from './core/workflow/settingValues';
+import { resolveSetting, SETTING_RULES, type SettingRule } from './core/runs/settingValues';
 import type { Spec } from './core/spec/types';
 import { parsePriceTable, type PriceTable } from './core/runs/prices';
 

@@ -13,7 +13,7 @@ import { ACTIONS_AGENTS, actionsAgent } from '../core/runs/agents/actions';
 import { ACTIONS_WORKFLOW_PATH, actionsWorkflow, runnerLabels, workflowState } from '../core/workflow/actionsWorkflow';
 import { currentStep, logTail, nextPollMs, RequestTooLargeError, type ActionsStatus } from '../core/runs/actionsRun';
 import { isUrl } from '../core/project/containment';
-import { writeFileAtomic } from '../core/project/atomicWrite';
+import { readProjectFile, writeProjectFile } from '../core/project/safeFiles';
 import { findGh, cancelWorkflowRun, runLog } from '../github/gh';
 import { RunGit, RunGitError } from '../git/runGit';
 import { log, showError } from '../log';
@@ -44,15 +44,8 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   const top = await git.topLevel();
   const file = path.join(top, ...ACTIONS_WORKFLOW_PATH.split('/'));
   const text = expectedWorkflow();
-  // A link the repository placed is never written through.
-  for (let dir = path.dirname(file); dir.length >= top.length && dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const stat = await fs.lstat(dir).catch(() => undefined);
-    if (stat?.isSymbolicLink()) throw new Error(vscode.l10n.t('{0} is a symbolic link; Chant does not write the workflow through it.', path.relative(top, dir)));
-    if (dir === top) break;
-  }
-  const stat = await fs.lstat(file).catch(() => undefined);
-  if (stat && !stat.isFile()) throw new Error(vscode.l10n.t('{0} is not a regular file; Chant does not replace it.', ACTIONS_WORKFLOW_PATH));
-  const before = stat ? await fs.readFile(file, 'utf8') : undefined;
+  // Read and written through safeFiles: a link the repository placed (at the file or a folder above it) is refused.
+  const before = await readProjectFile(top, file);
   const state = workflowState(before, text);
   if (state.kind === 'current') {
     void vscode.window.showInformationMessage(vscode.l10n.t("{0} is up to date. Once it is pushed to {1} and the agent's secret is set, Work on GitHub Actions can dispatch it.", ACTIONS_WORKFLOW_PATH, index.config.mainBranch));
@@ -68,8 +61,7 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
     const choice = await vscode.window.showInformationMessage(question, { modal: true, detail }, write);
     if (choice !== write) return undefined;
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, text);
+  await writeProjectFile(top, file, text);
   // The diff: the file as it was (empty when new) against the one written.
   const old = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'chant-workflow-')), 'chant-work.yml');
   await fs.writeFile(old, before ?? '');

@@ -116,6 +116,18 @@ describe('GitHub Actions runner', function () {
     await waitFor(() => !ALL_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
   });
 
+  it('Set Up never writes the workflow through a .github link the repository placed', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(scratch, 'elsewhere-'));
+    fs.symlinkSync(elsewhere, path.join(root, '.github'));
+    try {
+      const file = await vscode.commands.executeCommand<string | undefined>('chant.actions.setUp', { confirmed: true });
+      assert.equal(file, undefined, 'refused');
+      assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing written where the link points');
+    } finally {
+      fs.unlinkSync(path.join(root, '.github'));
+    }
+  });
+
   it('refuses to dispatch before the workflow is on GitHub, and Set Up writes it', async () => {
     git('push', '-q', 'origin', 'main');
     const none = await vscode.commands.executeCommand<RunInfo | undefined>('chant.actions.workSpec', IDS[0], { startOver: false });

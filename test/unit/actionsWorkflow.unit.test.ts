@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { resolveSetting, SETTING_RULES } from '../../src/core/workflow/settingValues';
+import { resolveSetting, SETTING_RULES } from '../../src/core/runs/settingValues';
 import { ACTIONS_AGENTS, actionsAgent } from '../../src/core/runs/agents/actions';
 import { ACTIONS_WORKFLOW_VERSION, actionsWorkflow, ActionsWorkflowError, runnerLabels, workflowState } from '../../src/core/workflow/actionsWorkflow';
 import { AGENT_FORMATS } from '../../src/core/runs/agents';

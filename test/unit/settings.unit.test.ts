@@ -1,9 +1,9 @@
-// The settings' trust rules (core/workflow/settingValues) and their agreement with package.json and README:
+// The settings' trust rules (core/runs/settingValues) and their agreement with package.json and README:
 // a setting that names a program or folder never takes a workspace value, limits a workspace may only lower.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveSetting, SETTING_RULES, type SettingRule } from '../../src/core/workflow/settingValues';
+import { resolveSetting, SETTING_RULES, type SettingRule } from '../../src/core/runs/settingValues';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));

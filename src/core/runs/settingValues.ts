@@ -9,7 +9,8 @@
 // - `lowerOnly`: a limit the workspace may lower, never raise; for a limit where 0 means "off" (a budget),
 //   a workspace can turn it on or lower it, never turn the user's limit off.
 // - `any`: presentation and workflow preferences the repository may set like any other.
-import { normalizePhases, type PhaseDefinition } from './phases';
+import { normalizePhases, type PhaseDefinition } from '../workflow/phases';
+import { ACTIONS_AGENTS } from './agents/actions';
 
 /** What VS Code's `WorkspaceConfiguration.inspect()` answers for one setting (the parts read here). */
 export interface SettingValues {
@@ -96,7 +97,7 @@ export const SETTING_RULES = {
     read: (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? Math.min(50, Math.max(1, Math.floor(raw))) : undefined),
   } satisfies SettingRule<number>,
   actionsRunsOn: { key: 'actions.runsOn', trust: 'user', fallback: 'ubuntu-latest', read: (raw) => text(raw)?.trim() || undefined } satisfies SettingRule<string>,
-  actionsAgent: { key: 'actions.agent', trust: 'user', fallback: 'claude', read: oneOf('claude', 'codex', 'gemini', 'opencode') } satisfies SettingRule<string>,
+  actionsAgent: { key: 'actions.agent', trust: 'user', fallback: 'claude', read: oneOf(...ACTIONS_AGENTS.map((agent) => agent.id)) } satisfies SettingRule<string>,
   actionsRemote: { key: 'actions.remote', trust: 'user', fallback: 'origin', read: (raw) => (typeof raw === 'string' && /^[A-Za-z0-9._-]+$/.test(raw.trim()) ? raw.trim() : undefined) } satisfies SettingRule<string>,
   actionsQueueWarningMinutes: {
     key: 'actions.queueWarningMinutes',
