@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     );
 
     // Get Started: opened once, on the first activation in a workspace; its steps tick themselves.
-    registerWalkthrough(context, projects, runs.agents);
+    registerWalkthrough(context, projects, runs.agents, gates);
 
     void projects.ready().catch((error) => showError(vscode.l10n.t('Chant could not index this workspace'), error));
     // Runs an earlier window left going (a reload): known again, followed to their end.

@@ -7,7 +7,8 @@
 // So the `chant.walkthrough.*` keys stay unset until the walkthrough is known to be registered: after
 // this module opened it, or when a Welcome/walkthrough tab shows. From then on they follow the specs.
 import * as vscode from 'vscode';
-import { walkthroughContextKey, walkthroughProgress, type WalkthroughProgress } from '../core/present/walkthroughProgress';
+import { fixBranchesOf, walkthroughContextKey, walkthroughProgress, type WalkthroughProgress } from '../core/present/walkthroughProgress';
+import type { GateStates } from '../investigation/gateStates';
 import { inspectAgent } from '../workspace/agentCheck';
 import type { AgentChoices } from '../runs/agentChoice';
 import { log } from '../log';
@@ -17,8 +18,8 @@ export const WALKTHROUGH_ID = 'chant.getStarted';
 /** globalState key: the walkthrough was opened once by itself; never again. */
 const OPENED_KEY = 'chant.walkthrough.opened';
 
-export function registerWalkthrough(context: vscode.ExtensionContext, projects: ProjectService, agents: AgentChoices): void {
-  let published: Partial<Record<keyof WalkthroughProgress | 'agentReady', boolean>> | undefined;
+export function registerWalkthrough(context: vscode.ExtensionContext, projects: ProjectService, agents: AgentChoices, gates: GateStates): void {
+  let published: Partial<Record<keyof WalkthroughProgress | 'agentReady' | 'upstreamPr', boolean>> | undefined;
 
   const publish = async (): Promise<void> => {
     published ??= {};
@@ -27,6 +28,10 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
       if (published[fact] === value) continue;
       published[fact] = value;
       await vscode.commands.executeCommand('setContext', walkthroughContextKey(fact), value);
+    }
+    if (!published.upstreamPr && upstreamPrOpened(projects, gates)) {
+      published.upstreamPr = true;
+      await vscode.commands.executeCommand('setContext', 'chant.walkthrough.upstreamPr', true);
     }
     if (!published.agentReady) {
       // The agent step is done when Check Agent would say "Ready to run" (it asks the programs for
@@ -44,6 +49,8 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
 
   context.subscriptions.push(
     projects.onDidChange(() => published !== undefined && void publish()),
+    // gh answers about the fix branches' pull requests in the background.
+    gates.onDidChange(() => published !== undefined && void publish()),
     vscode.window.tabGroups.onDidChangeTabs(publishWhenShown),
   );
   publishWhenShown();
@@ -60,6 +67,17 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
     await projects.ready();
     await publish();
   })().catch((error) => log.warn(`Could not open the Get Started walkthrough: ${String(error)}`));
+}
+
+/**
+ * An investigation's fix branch has a pull request into the upstream repository, as gh knows it (the
+ * Investigation panel's "Upstream" fact). Asks gh once per branch in the background (only in a trusted
+ * workspace): false until it answered, and the gates' change event publishes again.
+ */
+function upstreamPrOpened(projects: ProjectService, gates: GateStates): boolean {
+  return projects.projects().some((index) =>
+    fixBranchesOf(index.sorted()).some((branch) => gates.pullRequestsOf(index, branch)?.some((pr) => pr.kind === 'upstream')),
+  );
 }
 
 /** A Welcome or walkthrough editor is open (VS Code gives extensions no typed input for it). */

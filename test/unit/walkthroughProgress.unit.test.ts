@@ -1,6 +1,6 @@
 // Which Get Started steps are already done, from the specs alone (src/core/present/walkthroughProgress.ts).
 import * as assert from 'node:assert/strict';
-import { walkthroughContextKey, walkthroughProgress } from '../../src/core/present/walkthroughProgress';
+import { fixBranchesOf, walkthroughContextKey, walkthroughProgress } from '../../src/core/present/walkthroughProgress';
 import type { Spec } from '../../src/core/spec/types';
 
 const spec = (status: string, labels: string[] = []): Spec => ({ status, labels }) as unknown as Spec;
@@ -22,6 +22,19 @@ describe('walkthrough progress', () => {
     }
     assert.deepEqual(walkthroughProgress([[], [spec('completed')]]), { initialized: true, hasInvestigation: false, worked: true, merged: true });
     assert.equal(walkthroughProgress([[spec('ready'), spec('cancelled')]]).worked, false);
+  });
+
+  it('asks about the upstream pull request on each investigation\'s fix branch only', () => {
+    const withBranch = (id: string, type: string, labels: string[], branch?: string): Spec => ({ id, type, labels, branch, status: 'completed' }) as unknown as Spec;
+    const sorted = [
+      withBranch('001', 'research', ['comprehension', 'issue-1'], 'chant/001'),
+      withBranch('002', 'code', ['fork-fix', 'issue-1'], 'chant/002'),
+      withBranch('003', 'research', ['issue-2'], 'chant/003'),
+      withBranch('004', 'code', ['issue-3']),
+      withBranch('005', 'code', [], 'chant/005'),
+    ];
+    assert.deepEqual(fixBranchesOf(sorted), ['chant/002', 'chant/003']);
+    assert.deepEqual(fixBranchesOf([]), []);
   });
 
   it('publishes each fact under the key package.json names', () => {

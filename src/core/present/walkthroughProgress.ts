@@ -3,6 +3,7 @@
 // name, so a step ticks itself when its condition holds, including when it held before the walkthrough
 // was opened (an initialized folder, an investigation already started). No `vscode` import.
 import type { Spec } from '../spec/types';
+import { fixSpecOf, investigationKeysIn, specsOfInvestigation } from '../workflow/investigationSpecs';
 import { investigationKeyOf } from '../workflow/phases';
 
 export interface WalkthroughProgress {
@@ -33,4 +34,17 @@ export function walkthroughProgress(projects: readonly Iterable<Spec>[]): Walkth
     }
   }
   return progress;
+}
+
+/**
+ * The fix branch of each investigation of one project (sorted specs): where the Upstream PR step looks
+ * for a pull request already opened (the github layer asks gh; this says which branches to ask about).
+ */
+export function fixBranchesOf(sorted: readonly Spec[]): string[] {
+  const branches = new Set<string>();
+  for (const key of investigationKeysIn(sorted)) {
+    const branch = fixSpecOf(specsOfInvestigation(sorted, key))?.branch;
+    if (branch) branches.add(branch);
+  }
+  return [...branches];
 }
