@@ -10,7 +10,7 @@ import { continueChain, reviewChain, stopChain, workPhaseChain, type ChainOption
 import type { ChainRecord, RunRecord } from '../core/runs/runRecord';
 import { controlBatch, workParallel, type ParallelOptions } from '../runs/parallel';
 import { cancelActionsRun, openActionsRun, setUpActions, showActionsJobLog } from '../runs/actionsRunner';
-import { discardRun, dismissRun, openRunLog, openRunTerminal, resolveRun } from '../runs/runActions';
+import { discardRun, dismissRun, openRunLog, openRunTerminal } from '../runs/runActions';
 import { createStagingPr, createUpstreamPr, prepareUpstreamPr } from '../investigation/pullRequests';
 import { startInvestigation, type StartInvestigationOptions } from '../investigation/start';
 import { log, showError } from '../log';
@@ -38,7 +38,18 @@ import { pickAgent } from '../runs/agentChoice';
 import { initProject } from './initProject';
 import { newSpec } from './newSpec';
 import { copySpecId, openResearchOutput, revealSpecInExplorer } from './specActions';
-import { activeSpec, resolveInvestigation, resolveSpec, specOfArgument, type InvestigationTarget, type SpecTarget, type SpecTargetOptions } from './target';
+import {
+  activeSpec,
+  optionsOf,
+  resolveChain,
+  resolveInvestigation,
+  resolveRun,
+  resolveSpec,
+  specOfArgument,
+  type InvestigationTarget,
+  type SpecTarget,
+  type SpecTargetOptions,
+} from './target';
 
 /** What the commands work with, built once in extension.ts. */
 export interface Services {
@@ -95,7 +106,7 @@ function onRun(run: (s: Services, record: RunRecord, ...rest: unknown[]) => unkn
   return {
     needsTrust,
     async invoke(s, [arg, ...rest]) {
-      const record = await resolveRun(s.runs, arg, activeSpec(s.projects)?.spec.id);
+      const record = await resolveRun(s.runs.registry, s.projects, arg);
       return record ? run(s, record, ...rest) : undefined;
     },
   };
@@ -106,13 +117,8 @@ function onChain(run: (s: Services, chain: ChainRecord) => unknown, needsTrust?:
   return {
     needsTrust,
     invoke(s, [arg]) {
-      const chain = typeof arg === 'object' && arg !== null && 'chain' in arg ? (arg as { chain: ChainRecord }).chain : typeof arg === 'string' ? s.runs.registry.chain(arg) : undefined;
-      const waiting = chain ?? [...s.runs.registry.chains()].reverse().find((c) => c.state === 'waiting');
-      if (!waiting) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No phase chain waits for you.'));
-        return undefined;
-      }
-      return run(s, waiting);
+      const chain = resolveChain(s.runs.registry, arg);
+      return chain ? run(s, chain) : undefined;
     },
   };
 }
@@ -120,11 +126,6 @@ function onChain(run: (s: Services, chain: ChainRecord) => unknown, needsTrust?:
 /** A command that takes its arguments as they come. */
 function plain(run: (s: Services, ...args: unknown[]) => unknown, needsTrust?: Trust, internal?: boolean): CommandEntry {
   return { needsTrust, internal, invoke: (s, args) => run(s, ...args) };
-}
-
-/** Option bags from tests and other commands; never a tree node, a Uri or the CodeLens's id. */
-function optionsOf<T extends object>(value: unknown): T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri) && !('kind' in value) ? (value as T) : ({} as T);
 }
 
 const RUNS_AGENT: Trust = { action: 'Working a spec', why: 'runs an agent program and commits to git' };

@@ -3,17 +3,16 @@
 // also come in the argument, which skips its question: a group's context menu passes its phase, and
 // tests pass everything.
 import * as vscode from 'vscode';
-import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
-import { nextSpecId, shortSpecId } from '../core/spec/ids';
+import { nextSpecId } from '../core/spec/ids';
 import { defaultTargetFile, firstCriterionPosition, isSpecType, labelProblem, listsNeeded, newSpecText, parseLabelList, titleProblem } from '../core/workflow/newSpec';
 import type { PhaseDefinition } from '../core/workflow/phases';
 import { listTopLevelSpecNames } from '../core/project/project';
 import type { SpecIndex } from '../core/project/specIndex';
 import { SPEC_TYPES, type SpecType } from '../core/spec/types';
-import { ArchiveNode, GateNode, GroupNode, ProjectNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
-import { pickProject } from '../views/pickers';
+import { pickProject, pickSpecs } from '../views/pickers';
 import { writeProjectFile } from '../core/project/safeFiles';
+import { treePlaceOf } from './target';
 
 export interface NewSpecArgs {
   /** Root folder of the project (the folder holding `.chant/`). */
@@ -130,10 +129,8 @@ interface ResolvedArgs extends NewSpecArgs {
 /** Accepts NewSpecArgs, or a tree group node (phase and investigation come from the group). */
 function argsFrom(arg: unknown): ResolvedArgs {
   if (typeof arg !== 'object' || arg === null) return {};
-  if (arg instanceof GroupNode) {
-    return { projectRoot: arg.index.paths.root, phase: arg.phase, presetLabels: arg.investigation ? [arg.investigation] : undefined };
-  }
-  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode) return { projectRoot: arg.index.paths.root };
+  const place = treePlaceOf(arg);
+  if (place) return { projectRoot: place.projectRoot, phase: place.phase, presetLabels: place.investigation ? [place.investigation] : undefined };
   const raw = arg as Record<string, unknown>;
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
   return {
@@ -250,20 +247,13 @@ async function askList(title: string, prompt: string, value?: string): Promise<s
 }
 
 async function askDependsOn(index: SpecIndex): Promise<string[] | undefined> {
-  const items = index.sorted().map((spec) => ({
-    label: spec.title?.trim() || spec.id,
-    description: `${shortSpecId(spec.id)} · ${STATE_LABELS[displayStateOf(spec, index.readiness(spec.id))]}`,
-    id: spec.id,
-  }));
-  if (items.length === 0) return [];
-  const picked = await vscode.window.showQuickPick(items, {
+  const specs = index.sorted();
+  if (specs.length === 0) return [];
+  const picked = await pickSpecs(index, specs, {
     title: vscode.l10n.t('New Spec (5/5): depends on'),
     placeHolder: vscode.l10n.t('Specs that must be completed first (optional; Enter with none selected for no dependencies)'),
-    canPickMany: true,
-    matchOnDescription: true,
-    ignoreFocusOut: true,
   });
-  return picked?.map((item) => item.id);
+  return picked?.map((spec) => spec.id);
 }
 
 /** Writes `specs/<next id>.md`; a new id is drawn if another writer took this one meanwhile. */

@@ -1,16 +1,18 @@
-// Which spec, investigation or project a command acts on, decided once for every command. The
-// argument may be a tree node (the tree's menus), a Uri (editor title, CodeLens, Explorer), a spec
-// id or `issue-<n>` key (other commands, panels, tests), or nothing (Command Palette): then the
-// spec of the active editor is used, else the user picks one.
+// Which spec, investigation, project, run or phase chain a command acts on, decided once for every
+// command, and the option bag it was given. The argument may be a tree node (the tree's menus), a Uri
+// (editor title, CodeLens, Explorer), a spec id, run key or `issue-<n>` key (other commands, panels,
+// tests), or nothing (Command Palette): then the spec of the active editor is used, else the user
+// picks one.
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
+import type { ChainRecord, RunRecord } from '../core/runs/runRecord';
 import type { Spec } from '../core/spec/types';
 import { investigationKeyOf, investigationLabelFromIssue } from '../core/workflow/phases';
 import { isInvestigationKey, specsOfInvestigation } from '../core/workflow/investigationSpecs';
-import { GateNode, GroupNode, SpecNode } from '../views/treeNodes';
-import { RunNode } from '../views/runsTreeProvider';
+import type { RunRegistry } from '../runs/runRegistry';
+import { ArchiveNode, GateNode, GroupNode, ProjectNode, RunNode, SpecNode } from '../views/treeNodes';
 import type { ProjectService } from '../workspace/projectService';
-import { pickInvestigation, pickSpec, type InvestigationTarget, type SpecTarget } from '../views/pickers';
+import { pickInvestigation, pickRun, pickSpec, type InvestigationTarget, type SpecTarget } from '../views/pickers';
 
 export type { InvestigationTarget, SpecTarget };
 
@@ -86,4 +88,52 @@ export async function resolveInvestigation(projects: ProjectService, arg: unknow
   const active = activeSpec(projects);
   const key = active && investigationKeyOf(active.spec);
   return pickInvestigation(projects, active && key ? { index: active.index, key } : undefined);
+}
+
+/** The run an argument names: a Runs view row (anything with a `record`), or a run key. */
+export function runOfArgument(registry: RunRegistry, arg: unknown): RunRecord | undefined {
+  if (typeof arg === 'object' && arg !== null && 'record' in arg) return (arg as { record: RunRecord }).record;
+  if (typeof arg === 'string') return registry.record(arg);
+  return undefined;
+}
+
+/** The run to act on: the argument's, else the latest run of the active editor's spec, else a pick. */
+export async function resolveRun(registry: RunRegistry, projects: ProjectService, arg: unknown): Promise<RunRecord | undefined> {
+  const named = runOfArgument(registry, arg);
+  if (named) return named;
+  const runs = [...registry.history()].reverse();
+  const activeId = activeSpec(projects)?.spec.id;
+  const ofActive = activeId ? runs.find((r) => r.id === activeId) : undefined;
+  if (ofActive) return ofActive;
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No agent run yet: work a spec first.'));
+    return undefined;
+  }
+  return pickRun(runs);
+}
+
+/** The phase chain a Runs view row (or a chain key) names, else the latest one that waits for the user. */
+export function resolveChain(registry: RunRegistry, arg: unknown): ChainRecord | undefined {
+  const named = typeof arg === 'object' && arg !== null && 'chain' in arg ? (arg as { chain: ChainRecord }).chain : typeof arg === 'string' ? registry.chain(arg) : undefined;
+  const chain = named ?? [...registry.chains()].reverse().find((c) => c.state === 'waiting');
+  if (!chain) void vscode.window.showInformationMessage(vscode.l10n.t('No phase chain waits for you.'));
+  return chain;
+}
+
+/** Where a Specs tree node stands: its project and, for a group, its phase and investigation. */
+export interface TreePlace {
+  projectRoot: string;
+  phase?: string;
+  investigation?: string;
+}
+
+export function treePlaceOf(arg: unknown): TreePlace | undefined {
+  if (arg instanceof GroupNode) return { projectRoot: arg.index.paths.root, phase: arg.phase, investigation: arg.investigation };
+  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode) return { projectRoot: arg.index.paths.root };
+  return undefined;
+}
+
+/** Option bags from tests and other commands; never a tree node, a Uri or the CodeLens's id. */
+export function optionsOf<T extends object>(value: unknown): T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri) && !('kind' in value) ? (value as T) : ({} as T);
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
-import { specPickItem, type SpecTarget } from '../views/pickers';
+import { pickSpecFrom, specPickItem, type SpecTarget } from '../views/pickers';
 import type { ProjectService } from '../workspace/projectService';
 import { RunGit, RunGitError } from '../git/runGit';
 import type { RunContext } from './context';
@@ -53,24 +53,7 @@ export async function pickSpecToMerge(projects: ProjectService, active: SpecTarg
     void vscode.window.showInformationMessage(vscode.l10n.t('No spec branch has unmerged commits.'));
     return undefined;
   }
-  const pick = vscode.window.createQuickPick<(typeof items)[number]>();
-  pick.items = items;
-  pick.placeholder = 'Spec branch to merge (newest first)';
-  pick.matchOnDescription = true;
-  pick.matchOnDetail = true;
-  const preselected = items.find((i) => active && i.target.spec.id === active.spec.id && i.target.index === active.index);
-  if (preselected) pick.activeItems = [preselected];
-  return new Promise((resolve) => {
-    pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.target ?? pick.activeItems[0]?.target);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
-  });
+  return pickSpecFrom(items, vscode.l10n.t('Spec branch to merge (newest first)'), active);
 }
 
 export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: MergeOptions = {}): Promise<boolean> {

@@ -9,12 +9,12 @@ import type { Spec } from '../core/spec/types';
 import { isRunnableSpecId } from '../core/spec/ids';
 import { shellScript, writeShellScript } from '../core/workflow/commandLine';
 import { investigationKeysOf } from '../core/workflow/phases';
-import { specPickItem } from '../views/pickers';
+import { pickSpecs } from '../views/pickers';
 import { actionsSettings, phaseName, settings } from '../settings';
 import { cliCommand, cliExecutable } from './cliRunner';
 import type { RunContext } from './context';
 import { pauseRun } from './pause';
-import { isActive, type RunInfo } from './runRegistry';
+import { isActive, type RunInfo, type RunRegistry } from './runRegistry';
 import { RunGit } from '../git/runGit';
 import { sendToTerminal } from './terminals';
 import { chooseRunner, runStartOf, workSpec } from './work';
@@ -25,16 +25,6 @@ export interface ParallelOptions {
   maxAgents?: number;
   runner?: 'direct' | 'cli' | 'actions';
 }
-
-interface Batch {
-  key: string;
-  paused: boolean;
-  cancelled: boolean;
-  /** Wakes the scheduler (a run ended, the batch was paused, resumed or cancelled). */
-  wake: () => void;
-}
-
-const batches = new Map<string, Batch>();
 
 /** Ready, workable specs of a project (what a batch may hold). */
 function readySpecs(ctx: RunContext, index: SpecIndex): Spec[] {
@@ -68,11 +58,8 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
   const scope = await vscode.window.showQuickPick(scopes, { placeHolder: vscode.l10n.t('Work which specs in parallel?') });
   if (!scope) return undefined;
   if (scope.specs) return { index, specs: scope.specs };
-  const picked = await vscode.window.showQuickPick(
-    ready.map((s) => specPickItem(index, s)),
-    { placeHolder: vscode.l10n.t('Specs to work in parallel'), canPickMany: true, matchOnDescription: true },
-  );
-  return picked && picked.length > 0 ? { index, specs: picked.map((p) => p.target.spec) } : undefined;
+  const picked = await pickSpecs(index, ready, { placeHolder: vscode.l10n.t('Specs to work in parallel') });
+  return picked && picked.length > 0 ? { index, specs: picked } : undefined;
 }
 
 /** `chant.workParallel`. Resolves when the batch is over (every run ended, or the batch was cancelled). */
@@ -99,8 +86,8 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
 
 async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number, runner: 'direct' | 'actions'): Promise<RunInfo[]> {
   const root = index.paths.root;
-  const batch: Batch = { key: `batch@${Date.now()}`, paused: false, cancelled: false, wake: () => undefined };
-  batches.set(batch.key, batch);
+  // The registry owns the batch (its state, saved with the runs); this loop is its scheduler.
+  const batch = ctx.registry.beginBatch(root);
   const item = (run: RunInfo): BatchItem => ({ id: run.id, targetFiles: index.get(run.id)?.targetFiles ?? [] });
   // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
   const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
@@ -120,13 +107,13 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   const running: RunInfo[] = [];
   try {
     while (queue.length > 0 || running.length > 0) {
-      if (batch.cancelled) {
+      if (batch.state === 'cancelled') {
         for (const run of queue.splice(0)) {
           ctx.registry.update(run, { reason: 'the batch was cancelled' });
           ctx.registry.finish(run, 'stopped');
         }
       }
-      if (!batch.paused && !batch.cancelled && queue.length > 0) {
+      if (batch.state === 'running' && queue.length > 0) {
         const step = nextToStart(queue.map(item), running.map(item), maxAgents);
         if (step.start.length === 0 && running.length === 0) {
           // Nothing runs and nothing may start: a schedule that can never move. Say so, do not hang.
@@ -152,19 +139,16 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
         }
       }
       if (running.length === 0 && queue.length === 0) break;
-      if (running.length === 0 && !batch.paused && !batch.cancelled) continue;
+      if (running.length === 0 && batch.state === 'running') continue;
       // Wait for a run to end or for the batch to be paused, resumed or cancelled.
-      await new Promise<void>((resolve) => {
-        batch.wake = resolve;
-        for (const run of running) void run.done.then(() => resolve());
-      });
+      await Promise.race([ctx.registry.batchSignal(batch), ...running.map((run) => run.done)]);
       for (let i = running.length - 1; i >= 0; i--) if (!isActive(running[i])) running.splice(i, 1);
     }
   } finally {
-    batches.delete(batch.key);
+    ctx.registry.endBatch(batch);
     for (const run of all) ctx.registry.release(root, run.id, batch.key);
   }
-  const misplaced = await commitsOnOtherBranches(index, all);
+  const misplaced = await commitsOnOtherBranches(ctx.registry, index, all);
   const completed = all.filter((r) => r.state === 'completed').length;
   const failed = all.filter((r) => r.state === 'failed').length;
   const stopped = all.length - completed - failed;
@@ -181,7 +165,7 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
  * The batch's report checks that each run's commits are on its own branch: a `chant(<id>):` commit
  * of one spec on another's branch (agents sharing a tree) is named, and that run is marked.
  */
-async function commitsOnOtherBranches(index: SpecIndex, runs: readonly RunInfo[]): Promise<string[]> {
+async function commitsOnOtherBranches(registry: RunRegistry, index: SpecIndex, runs: readonly RunInfo[]): Promise<string[]> {
   const ids = new Set(runs.map((r) => r.id));
   const problems: string[] = [];
   const git = await RunGit.open(index.paths.root).catch(() => undefined);
@@ -197,29 +181,29 @@ async function commitsOnOtherBranches(index: SpecIndex, runs: readonly RunInfo[]
     if (foreign.length === 0) continue;
     const message = vscode.l10n.t("{0}'s branch {1} holds commits of other specs of the batch ({2}): check it before merging.", run.id, plan.branch, foreign.map((c) => `${c.sha} ${c.subject}`).join('; '));
     problems.push(message);
-    run.reason = message;
+    registry.update(run, { reason: message });
   }
   return problems;
 }
 
-/** Pause (no new run starts; running ones go on), resume, or cancel (the queue is dropped, running agents paused). */
+/**
+ * Pause (no new run starts; running ones go on), resume, or cancel (the queue is dropped, running
+ * agents paused). After a window reload the batch has no scheduler left, but Cancel still pauses its
+ * restored runs.
+ */
 export async function controlBatch(ctx: RunContext, batchKey: string | undefined, action: 'pause' | 'resume' | 'cancel'): Promise<void> {
-  const batch = batchKey ? batches.get(batchKey) : undefined;
-  if (!batch) {
+  const batch = batchKey ? ctx.registry.batch(batchKey) : undefined;
+  const scheduled = batch ? ctx.registry.controlBatch(batch.key, action) : false;
+  const live = batch ? ctx.registry.all().filter((run) => run.batch === batch.key && isActive(run)) : [];
+  if (!batch || (!scheduled && (action !== 'cancel' || live.length === 0))) {
     void vscode.window.showInformationMessage(vscode.l10n.t('That batch is over.'));
     return;
   }
-  if (action === 'pause') batch.paused = true;
-  else if (action === 'resume') batch.paused = false;
-  else {
-    batch.cancelled = true;
-    for (const run of ctx.registry.all()) {
-      if (run.batch !== batch.key || !isActive(run)) continue;
-      const found = ctx.projects.findSpec(run.id);
-      if (found) await pauseRun(ctx, found.index, found.spec);
-    }
+  if (action !== 'cancel') return;
+  for (const run of live) {
+    const found = ctx.projects.findSpec(run.id);
+    if (found) await pauseRun(ctx, found.index, found.spec);
   }
-  batch.wake();
 }
 
 /** chant's own parallel mode, in one terminal (no `chant watch` daemon left behind); the registry notices each spec's status file. */

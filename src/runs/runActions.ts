@@ -1,37 +1,13 @@
 // The Runs view's own actions, on a run record rather than a spec: open its log or terminal,
 // dismiss it from Needs you, discard what it left behind. (Review, Merge, Pause, Take Over, Continue
-// and Start Over are the spec commands; commands/target.ts turns a run's row into its spec.)
+// and Start Over are the spec commands; commands/target.ts turns a run's row into its spec, and an
+// argument into the run these act on.)
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/runs/runRecord';
 import { isLive } from '../core/runs/runRecord';
 import type { RunContext } from './context';
 import { removeRunWorktree } from './directRun';
 import { offerWorktreeRemoval } from './merge';
-
-/** The run a command argument names: a Runs view row (anything with a `record`), or a run key. */
-export function runOfArgument(ctx: RunContext, arg: unknown): RunRecord | undefined {
-  if (typeof arg === 'object' && arg !== null && 'record' in arg) return (arg as { record: RunRecord }).record;
-  if (typeof arg === 'string') return ctx.registry.record(arg);
-  return undefined;
-}
-
-/** The run to act on: the argument's, else the latest run of the active editor's spec, else a pick. */
-export async function resolveRun(ctx: RunContext, arg: unknown, activeSpecId: string | undefined): Promise<RunRecord | undefined> {
-  const named = runOfArgument(ctx, arg);
-  if (named) return named;
-  const runs = [...ctx.registry.history()].reverse();
-  const ofActive = activeSpecId ? runs.find((r) => r.id === activeSpecId) : undefined;
-  if (ofActive) return ofActive;
-  if (runs.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No agent run yet: work a spec first.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    runs.slice(0, 200).map((r) => ({ label: r.title?.trim() || r.id, description: r.id, detail: `${r.state}${r.need ? ` · ${r.need}` : ''} · ${new Date(r.startedAt).toLocaleString()}`, run: r })),
-    { placeHolder: vscode.l10n.t('Which run?'), matchOnDescription: true },
-  );
-  return picked?.run;
-}
 
 export async function openRunLog(ctx: RunContext, run: RunRecord): Promise<void> {
   await ctx.logs.open(run);
@@ -74,6 +50,5 @@ export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void>
     if (!removal.removed && removal.needsConfirmation.length > 0) await offerWorktreeRemoval(index, run.id, { dir: run.workDir, files: removal.needsConfirmation });
   }
   if (!ctx.registry.isRunning(run.id, run.root)) ctx.terminals.close(run.root, run.id);
-  run.reason = `discarded${run.branch ? `; ${run.branch} kept` : ''}`;
-  ctx.registry.dismiss(run.key);
+  ctx.registry.dismiss(run.key, `discarded${run.branch ? `; ${run.branch} kept` : ''}`);
 }

@@ -11,11 +11,24 @@ import * as vscode from 'vscode';
 import type { FinishResult, RunPlan } from './directRun';
 import { parseStatusFile } from '../core/workflow/commandLine';
 import { canProveProcesses, isRunProcess } from '../core/runs/processIdentity';
-import { chainsFromSaved, groupOfRun, HISTORY_LIMIT, isLive, recordsFromSaved, type ChainRecord, type RunNeed, type RunnerKind, type RunRecord, type RunState } from '../core/runs/runRecord';
+import {
+  batchesFromSaved,
+  chainsFromSaved,
+  groupOfRun,
+  HISTORY_LIMIT,
+  isLive,
+  recordsFromSaved,
+  type BatchRecord,
+  type ChainRecord,
+  type RunNeed,
+  type RunnerKind,
+  type RunRecord,
+  type RunState,
+} from '../core/runs/runRecord';
 import { Disposable } from '../lifecycle';
 import { actionsRunRefFrom } from '../core/runs/actionsRun';
 
-export type { RunnerKind, RunState, RunNeed, ChainRecord, RunRecord } from '../core/runs/runRecord';
+export type { BatchRecord, RunnerKind, RunState, RunNeed, ChainRecord, RunRecord } from '../core/runs/runRecord';
 
 export interface RunInfo extends RunRecord {
   plan?: RunPlan;
@@ -57,6 +70,8 @@ interface SavedRun {
   plan?: RunPlan;
   /** A run on GitHub Actions: what finds it there again. */
   actions?: unknown;
+  /** The parallel batch it belongs to: a restored run stays in it. */
+  batch?: string;
 }
 
 /** workspaceState key of the live runs. */
@@ -77,6 +92,7 @@ const key = (root: string, id: string): string => `${root}\0${id}`;
 /** workspaceState keys of the past runs and of the phase chains. */
 export const RUN_HISTORY_KEY = 'chant.runs.history';
 export const CHAINS_KEY = 'chant.runs.chains';
+export const BATCHES_KEY = 'chant.runs.batches';
 /** Saving waits this long for more changes (a live run reports activity several times a second). */
 const SAVE_DELAY_MS = 300;
 
@@ -87,6 +103,9 @@ export class RunRegistry extends Disposable {
   private readonly records: RunRecord[] = [];
   private readonly chainList: ChainRecord[] = [];
   private readonly chainDeciders = new Map<string, (decision: ChainDecision) => void>();
+  private readonly batchList: BatchRecord[] = [];
+  /** Wakes the scheduler of a batch this window runs (a pause, resume or cancel). */
+  private readonly batchWakers = new Map<string, () => void>();
   private readonly finishers = new Map<RunInfo, (run: RunInfo) => void>();
   /** Specs a chant process in some terminal is working (its status file says `working`). */
   private readonly external = new Map<string, { root: string; id: string }>();
@@ -110,6 +129,7 @@ export class RunRegistry extends Disposable {
     super();
     this.records.push(...recordsFromSaved(state?.get<unknown>(RUN_HISTORY_KEY)));
     this.chainList.push(...chainsFromSaved(state?.get<unknown>(CHAINS_KEY)));
+    this.batchList.push(...batchesFromSaved(state?.get<unknown>(BATCHES_KEY)));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.chant/specs/.chant-status-*.json'));
     this._register(watcher.onDidCreate((uri) => void this.externalStatus(uri)));
     this._register(watcher.onDidChange((uri) => void this.externalStatus(uri)));
@@ -334,10 +354,53 @@ export class RunRegistry extends Disposable {
     return this.chainList.find((c) => c.key === chainKey);
   }
 
-  /** Moves a run out of Needs you (the user looked at it). */
-  dismiss(runKey: string): void {
+  /** Starts a batch record (state running); its runs are begun with its key. */
+  beginBatch(root: string): BatchRecord {
+    let batchKey = `batch@${Date.now()}`;
+    while (this.batchList.some((b) => b.key === batchKey)) batchKey += '+';
+    const batch: BatchRecord = { key: batchKey, root, state: 'running', startedAt: Date.now() };
+    this.batchList.push(batch);
+    this.changed();
+    return batch;
+  }
+
+  batch(batchKey: string): BatchRecord | undefined {
+    return this.batchList.find((b) => b.key === batchKey);
+  }
+
+  /** Resolves at the batch's next pause, resume or cancel (its scheduler waits on this and its runs). */
+  batchSignal(batch: BatchRecord): Promise<void> {
+    return new Promise((resolve) => this.batchWakers.set(batch.key, resolve));
+  }
+
+  /**
+   * Pause (no new run starts), resume, or cancel (nothing more starts) a batch and wake its
+   * scheduler. False when no scheduler runs it: it is over, or the window was reloaded since.
+   */
+  controlBatch(batchKey: string, action: 'pause' | 'resume' | 'cancel'): boolean {
+    const batch = this.batch(batchKey);
+    if (!batch || batch.state === 'done') return false;
+    if (batch.state !== 'cancelled') batch.state = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
+    this.changed();
+    const wake = this.batchWakers.get(batchKey);
+    this.batchWakers.delete(batchKey);
+    wake?.();
+    return wake !== undefined;
+  }
+
+  endBatch(batch: BatchRecord): void {
+    batch.state = 'done';
+    batch.endedAt = Date.now();
+    this.batchWakers.delete(batch.key);
+    this.changed();
+  }
+
+  /** Moves a run out of Needs you (the user looked at it), saying why when there is more to say. */
+  dismiss(runKey: string, reason?: string): void {
     const record = this.record(runKey);
+    if (record && reason !== undefined) record.reason = reason;
     if (record?.need) this.setNeed(record, undefined);
+    else if (record && reason !== undefined) this.fireRecord(record);
     const chain = this.chain(runKey);
     if (chain && chain.state === 'waiting') this.endChain(chain, 'dismissed');
   }
@@ -390,13 +453,17 @@ export class RunRegistry extends Disposable {
     const live: SavedRun[] = [];
     for (const run of this.runs.values()) {
       const statusFile = run.statusFile ?? run.plan?.statusFile;
-      if (isActive(run) && statusFile) live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan, ...(run.actions ? { actions: run.actions } : {}) });
+      if (isActive(run) && statusFile) {
+        live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan, ...(run.actions ? { actions: run.actions } : {}), ...(run.batch ? { batch: run.batch } : {}) });
+      }
     }
     await this.state.update(LIVE_RUNS_KEY, live);
-    // The history: plain records (no plan, no promise), newest kept.
-    const past = this.records.filter((r) => !isLive(r.state) && r.state !== 'queued').slice(-HISTORY_LIMIT).map(plainRecord);
+    // The history: plain records (no plan, no promise), newest kept. A batch's queued runs are kept
+    // too: read back, they are stopped runs of their batch that the closed window never started.
+    const past = this.records.filter((r) => !isLive(r.state)).slice(-HISTORY_LIMIT).map(plainRecord);
     await this.state.update(RUN_HISTORY_KEY, past);
     await this.state.update(CHAINS_KEY, this.chainList.slice(-100));
+    await this.state.update(BATCHES_KEY, this.batchList.slice(-100));
   }
 
   /**
@@ -415,7 +482,7 @@ export class RunRegistry extends Disposable {
         // Its agent works on GitHub, not here: no status file; its follower asks GitHub again.
         const actions = actionsRunRefFrom(entry.actions);
         if (!actions || !entry.plan) continue;
-        const run = this.begin(entry.root, entry.id, 'actions');
+        const run = this.begin(entry.root, entry.id, 'actions', { batch: batchOf(entry) });
         this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, actions, restored: true, ...planFields(entry.plan) });
         restored.push(run);
         continue;
@@ -423,7 +490,7 @@ export class RunRegistry extends Disposable {
       const status = parseStatusFile(await fs.readFile(entry.statusFile, 'utf8').catch(() => undefined));
       const alive = status?.status === 'done' || (status?.status === 'working' && runProcessAlive(status));
       if (!alive) continue;
-      const run = this.begin(entry.root, entry.id, entry.runner === 'cli' ? 'cli' : 'direct');
+      const run = this.begin(entry.root, entry.id, entry.runner === 'cli' ? 'cli' : 'direct', { batch: batchOf(entry) });
       this.update(run, { state: 'running', startedAt: entry.startedAt, plan: entry.plan, statusFile: entry.statusFile, restored: true, ...planFields(entry.plan) });
       restored.push(run);
     }
@@ -450,6 +517,8 @@ export class RunRegistry extends Disposable {
     }
   }
 }
+
+const batchOf = (entry: SavedRun): string | undefined => (typeof entry.batch === 'string' ? entry.batch : undefined);
 
 /** The record fields a run plan knows (branch, folders, files, model). */
 export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {

@@ -1,10 +1,13 @@
-// Every quick pick of a spec, an investigation or a project, in one label format: a spec reads
-// "title" with its short id beside it and "state · type · labels" below, wherever it is offered.
+// Every quick pick that chooses what a command acts on (a spec, several specs, an investigation, a
+// project, a run), in one label format: a spec reads "title" with its short id beside it and
+// "state · type · labels" below, wherever it is offered. Questions inside one command's flow (New
+// Spec's type and phase, which agent, a batch's scope, a grouping) stay in that command's file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS } from '../core/present/displayState';
 import type { SpecIndex } from '../core/project/specIndex';
 import { shortSpecId } from '../core/spec/ids';
+import type { RunRecord } from '../core/runs/runRecord';
 import type { Spec } from '../core/spec/types';
 import { investigationKeysIn, specsOfInvestigation } from '../core/workflow/investigationSpecs';
 import type { ProjectService } from '../workspace/projectService';
@@ -45,6 +48,37 @@ export async function pickSpec(projects: ProjectService, placeHolder: string, in
   return picked?.target;
 }
 
+/** Several specs of one project (none chosen is an answer too: an empty list); undefined when dismissed. */
+export async function pickSpecs(index: SpecIndex, specs: readonly Spec[], options: { title?: string; placeHolder: string }): Promise<Spec[] | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    specs.map((spec) => specPickItem(index, spec)),
+    { ...options, canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.map((item) => item.target.spec);
+}
+
+/** One of these specs, `preselected` highlighted (Enter takes it); the items keep their own details. */
+export function pickSpecFrom(items: ReadonlyArray<vscode.QuickPickItem & { target: SpecTarget }>, placeHolder: string, preselected?: SpecTarget): Promise<SpecTarget | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { target: SpecTarget }>();
+  pick.items = items;
+  pick.placeholder = placeHolder;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const active = items.find((i) => preselected && i.target.spec.id === preselected.spec.id && i.target.index === preselected.index);
+  if (active) pick.activeItems = [active];
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.target ?? pick.activeItems[0]?.target);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
 /** Investigations of every project; the one of the active spec (if any) comes first and is chosen alone. */
 export async function pickInvestigation(projects: ProjectService, preferred?: InvestigationTarget): Promise<InvestigationTarget | undefined> {
   const items = projects.projects().flatMap((index) =>
@@ -82,4 +116,15 @@ export async function pickProject(projects: ProjectService, root?: string): Prom
     { placeHolder: vscode.l10n.t('Which chant project?') },
   );
   return picked?.index;
+}
+
+/** One of the runs (newest first), by its spec's title, id, state and start. */
+export async function pickRun(newestFirst: readonly RunRecord[]): Promise<RunRecord | undefined> {
+  const items = newestFirst.slice(0, 200).map((r) => ({
+    label: r.title?.trim() || r.id,
+    description: r.id,
+    detail: `${r.state}${r.need ? ` · ${r.need}` : ''} · ${new Date(r.startedAt).toLocaleString()}`,
+    run: r,
+  }));
+  return (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which run?'), matchOnDescription: true }))?.run;
 }

@@ -5,38 +5,10 @@
 import * as vscode from 'vscode';
 import { runDetails, todaysCost, todaysCostLabel, type ChainRecord, type RunGroup, type RunRecord } from '../core/runs/runRecord';
 import { groupCounts, runsViewModel, type RunRow } from '../core/present/runsViewModel';
+import { ChainNode, DetailNode, RunGroupNode, RunNode, type RunsNode } from './treeNodes';
 import { Disposable } from '../lifecycle';
 import type { RunRegistry } from '../runs/runRegistry';
 import type { Terminals } from '../runs/terminals';
-
-export class RunGroupNode {
-  readonly kind = 'runGroup' as const;
-  constructor(readonly group: RunGroup, readonly label: string, readonly rows: RunRow[], readonly count: number) {}
-}
-
-/** A run's row. Commands get it as their argument; `commands/target.ts` turns it into its spec. */
-export class RunNode {
-  readonly kind = 'run' as const;
-  constructor(readonly row: Extract<RunRow, { kind: 'run' }>) {}
-  get record(): RunRecord {
-    return this.row.record;
-  }
-}
-
-export class ChainNode {
-  readonly kind = 'chain' as const;
-  constructor(readonly row: Extract<RunRow, { kind: 'chain' }>) {}
-  get chain(): ChainRecord {
-    return this.row.chain;
-  }
-}
-
-class DetailNode {
-  readonly kind = 'detail' as const;
-  constructor(readonly parentKey: string, readonly label: string, readonly value: string) {}
-}
-
-export type RunsNode = RunGroupNode | RunNode | ChainNode | DetailNode;
 
 const CHAIN_ICONS: Record<ChainRecord['state'], string> = { waiting: 'debug-pause', running: 'sync~spin', done: 'list-ordered' };
 const GROUP_ICONS: Record<RunGroup, string> = { 'needs-you': 'bell-dot', running: 'sync', queued: 'clock', done: 'history' };

@@ -1,7 +1,10 @@
-// The Specs tree's nodes, one class per kind. Commands receive these as their argument from the
-// tree's menus; `commands/target.ts` recognises them with `instanceof` and asks them what they
-// stand for (a spec, an investigation, a phase), so nobody picks their fields apart by hand.
+// The nodes of the Specs tree and of the Runs view, one class per kind. Commands receive these as
+// their argument from the views' menus; `commands/target.ts` recognises them with `instanceof` and
+// asks them what they stand for (a spec, an investigation, a phase, a run, a chain), so nobody picks
+// their fields apart by hand.
 import type { GateModel, GroupModel, SpecModel } from '../core/present/grouping';
+import type { RunRow } from '../core/present/runsViewModel';
+import type { ChainRecord, RunGroup, RunRecord } from '../core/runs/runRecord';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 
@@ -100,3 +103,35 @@ export class MoreNode extends NodeBase {
     super(index, key, parent);
   }
 }
+
+// The Runs view's nodes: a group (Needs you, Running, Queued, Done), a run, a phase chain, and a
+// run's detail line.
+
+export class RunGroupNode {
+  readonly kind = 'runGroup' as const;
+  constructor(readonly group: RunGroup, readonly label: string, readonly rows: RunRow[], readonly count: number) {}
+}
+
+/** A run's row. Commands get it as their argument; `commands/target.ts` turns it into its spec. */
+export class RunNode {
+  readonly kind = 'run' as const;
+  constructor(readonly row: Extract<RunRow, { kind: 'run' }>) {}
+  get record(): RunRecord {
+    return this.row.record;
+  }
+}
+
+export class ChainNode {
+  readonly kind = 'chain' as const;
+  constructor(readonly row: Extract<RunRow, { kind: 'chain' }>) {}
+  get chain(): ChainRecord {
+    return this.row.chain;
+  }
+}
+
+export class DetailNode {
+  readonly kind = 'detail' as const;
+  constructor(readonly parentKey: string, readonly label: string, readonly value: string) {}
+}
+
+export type RunsNode = RunGroupNode | RunNode | ChainNode | DetailNode;

@@ -17,7 +17,7 @@ import { StreamTail } from '../../src/core/runs/streamTail';
 import type { NotifyCommand } from '../../src/core/runs/desktopNotification';
 import { DesktopNotifier } from '../../src/runs/desktopNotifier';
 import type { RunInfo } from '../../src/runs/runRegistry';
-import type { RunsNode } from '../../src/views/runsTreeProvider';
+import type { RunsNode } from '../../src/views/treeNodes';
 import { waitFor, withTimeout } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';

@@ -68,6 +68,41 @@ describe('Runs across a window reload', () => {
     }
   });
 
+  it('a parallel batch stays one batch after the reload: its live run is restored in it, its queued run kept in it as not started', async () => {
+    const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const statusFile = path.join(dir, 'batch-status.json');
+    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid},"started":"${processStartTime(agent.pid!)}"}\n`);
+    const root = api.projects.projects()[0].paths.root;
+    const [liveId, queuedId] = ['2026-05-01-004-bat', '2026-05-01-005-bat'];
+    const state = memento();
+    const before = new RunRegistry(state);
+    const batch = before.beginBatch(root);
+    const live = before.begin(root, liveId, 'cli', { batch: batch.key });
+    before.update(live, { state: 'running', statusFile });
+    before.begin(root, queuedId, 'direct', { batch: batch.key, queued: true });
+    await before.whenSaved();
+    before.dispose(); // the window, and the batch's scheduler with it, goes away; the agent does not
+
+    const after = new RunRegistry(state);
+    try {
+      const restored = await after.restore();
+      assert.deepEqual(restored.map((r) => [r.id, r.batch]), [[liveId, batch.key]], 'the live run is restored in its batch');
+      const inBatch = after.history().filter((r) => r.batch === batch.key);
+      assert.deepEqual(inBatch.map((r) => r.id).sort(), [liveId, queuedId], 'both runs are still grouped as the batch');
+      const notStarted = inBatch.find((r) => r.id === queuedId);
+      assert.equal(notStarted?.state, 'stopped');
+      assert.match(notStarted?.reason ?? '', /window closed/);
+      const record = after.batch(batch.key);
+      assert.equal(record?.root, root, 'the registry knows the batch again');
+      assert.equal(record?.state, 'done');
+      assert.match(record?.outcome ?? '', /queued specs were not started/);
+      assert.equal(after.controlBatch(batch.key, 'pause'), false, 'no scheduler runs it in this window');
+    } finally {
+      after.dispose();
+      agent.kill();
+    }
+  });
+
   it('a pid now held by another program (its start time differs) is not the run: never restored, nor pid 0 or 1 (issue 19, finding 8)', async () => {
     const other = spawn(process.execPath, ['-e', 'process.on("SIGHUP", () => {}); setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     const statusFile = path.join(dir, 'reused.json');

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import { RunRegistry, type RunInfo } from '../../src/runs/runRegistry';
-import type { RunGroupNode, RunsNode } from '../../src/views/runsTreeProvider';
+import type { RunGroupNode, RunsNode } from '../../src/views/treeNodes';
 import { waitFor, withTimeout } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';

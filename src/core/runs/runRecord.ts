@@ -83,6 +83,20 @@ export interface ChainRecord {
   outcome?: string;
 }
 
+/**
+ * A Work Specs in Parallel batch: its runs carry its key. Its scheduler lives in the window that
+ * started it; the record outlives a reload, so the runs stay one batch (Cancel Batch still reaches them).
+ */
+export interface BatchRecord {
+  key: string;
+  root: string;
+  state: 'running' | 'paused' | 'cancelled' | 'done';
+  startedAt: number;
+  endedAt?: number;
+  /** Why it ended otherwise than by working its queue (the window closed under it). */
+  outcome?: string;
+}
+
 export const isLive = (state: RunState): boolean => state === 'starting' || state === 'running' || state === 'finishing';
 
 export type RunGroup = 'needs-you' | 'running' | 'queued' | 'done';
@@ -224,6 +238,8 @@ export function recordsFromSaved(saved: unknown): RunRecord[] {
     const state = STATES.find((s) => s === e.state);
     if (!key || !id || !root || startedAt === undefined || !state) continue;
     const record: RunRecord = { key, id, root, runner: RUNNER_KINDS.find((r) => r === e.runner) ?? 'direct', state: isLive(state) || state === 'queued' ? 'stopped' : state, startedAt };
+    // A batch's queued run saved when the window closed: its batch's scheduler went with the window.
+    if (state === 'queued' && e.reason === undefined) record.reason = 'not started: the window closed first';
     const need = NEEDS.find((n) => n === e.need);
     if (need) record.need = need;
     for (const field of ['title', 'phase', 'investigation', 'agent', 'model', 'branch', 'workDir', 'logFile', 'streamFile', 'lastActivity', 'reason', 'batch', 'chain'] as const) {
@@ -265,6 +281,28 @@ export function chainsFromSaved(saved: unknown): ChainRecord[] {
     const endedAt = num(e.endedAt);
     if (endedAt !== undefined) chain.endedAt = endedAt;
     out.push(chain);
+  }
+  return out;
+}
+
+export function batchesFromSaved(saved: unknown): BatchRecord[] {
+  if (!Array.isArray(saved)) return [];
+  const out: BatchRecord[] = [];
+  for (const entry of saved) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as Record<string, unknown>;
+    const key = str(e.key, 600);
+    const root = str(e.root);
+    const startedAt = num(e.startedAt);
+    if (!key || !root || startedAt === undefined) continue;
+    const batch: BatchRecord = { key, root, state: 'done', startedAt };
+    const endedAt = num(e.endedAt);
+    if (endedAt !== undefined) batch.endedAt = endedAt;
+    const outcome = str(e.outcome);
+    if (outcome !== undefined) batch.outcome = outcome;
+    // A batch not over when saved lost its scheduler with the window: what it had not started stays so.
+    if (e.state !== 'done') batch.outcome ??= 'the window closed: its queued specs were not started';
+    out.push(batch);
   }
   return out;
 }
