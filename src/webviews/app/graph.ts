@@ -215,66 +215,78 @@ function nodeAccessibleName(node: GraphViewNode): string {
   return l10n.t('Link {0}', node.url ?? node.label);
 }
 
+/**
+ * Time one drawing step may take before the rest waits for the next frame. A graph that fits is
+ * drawn in one step, as before; at 2,000 nodes (≈ 14,000 SVG elements) building and rendering
+ * everything at once held the main thread for 250-700 ms (bench/notes.md), so a big graph is drawn
+ * over several frames, each a step of building plus the style and layout of what it added.
+ */
+const DRAW_STEP_MS = 40;
+
+/** The drawing under way when a big graph is drawn over several frames. */
+let pending: { layer: SVGGElement; step(budgetMs: number): boolean } | undefined;
+
 function draw(message: GraphMessage): void {
+  pending = undefined; // a newer graph replaces one still being drawn
   const nodes = message.nodes;
   nodeById = new Map(nodes.map((node) => [node.id, node]));
   const started = performance.now();
   // A chain is laid out for the panel's width (its columns share it); other scopes ignore it.
   laidForWidth = isChain(message.scope) ? panelSize().width : undefined;
-  layout = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? [], laidForWidth);
+  const laid = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? [], laidForWidth);
+  layout = laid;
   const layoutMs = Math.round(performance.now() - started);
-  clear(viewport);
+  const layer = s('g', { class: 'drawing' });
   const groupLayer = s('g', { class: 'groups' });
   const edgeLayer = s('g', { class: 'edges' });
   const nodeLayer = s('g', { class: 'nodes' });
-  viewport.append(groupLayer, edgeLayer, nodeLayer);
-  for (const group of layout.groups ?? []) {
+  layer.append(groupLayer, edgeLayer, nodeLayer);
+  const searching = searchText.trim();
+  for (const group of laid.groups ?? []) {
     groupLayer.append(
       s('rect', { class: 'group', x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 }),
       s('text', { class: 'group-label', x: group.x + 10, y: group.y + 16 }, group.label),
     );
   }
-  for (const header of layout.headers ?? []) groupLayer.append(s('text', { class: 'column-caption', x: header.x, y: header.y, 'text-anchor': 'middle' }, header.label));
-  layout.edges.forEach((laid) => {
-    const edge: GraphEdge = message.edges[laid.index];
-    edgeLayer.append(s('path', { class: `edge edge-${edge.kind}`, d: edgePath(laid.points, laid.shape), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
-  });
-  for (const node of nodes) {
-    const box = layout.nodes.get(node.id);
-    if (!box) continue;
-    const classes = ['node', `kind-${node.kind}`];
-    if (node.status) classes.push(`status-${node.status}`);
-    if (node.type) classes.push(`type-${node.type}`);
-    if (node.missing) classes.push('missing');
-    if (node.archived) classes.push('archived');
-    if (node.drift?.length) classes.push('drifted');
-    if (message.focus && node.specId === message.focus) classes.push('focus');
-    const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
-    if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
-    g.append(nodeShape(node, box.width, box.height));
-    if (node.kind === 'spec' && box.lines) {
-      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
-      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
-      g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
-      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
-    } else if (node.kind === 'spec') {
-      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
-      g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
-      g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
-      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
-    } else if (node.kind !== 'gate' && box.lines) {
-      g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
-      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 24, y: 17 + LINE_PX * k }, line)));
-      if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
-    } else if (node.kind === 'gate') {
-      g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
-      g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
-    } else {
-      const glyph = node.kind === 'url' ? '↗' : '▤';
-      g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
-      g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, LABEL_CHARS.other)));
+  for (const header of laid.headers ?? []) groupLayer.append(s('text', { class: 'column-caption', x: header.x, y: header.y, 'text-anchor': 'middle' }, header.label));
+  let nextEdge = 0;
+  let nextNode = 0;
+  // Adds edges, then nodes, until everything is drawn (true) or the budget is spent (false). Each
+  // step's elements are built detached and attached at once: appending thousands of elements to a
+  // connected tree one by one costs more than one insertion of the whole.
+  const step = (budgetMs: number): boolean => {
+    const until = performance.now() + budgetMs;
+    const edges = document.createDocumentFragment();
+    const drawn = document.createDocumentFragment();
+    let count = 0;
+    const spent = (): boolean => (++count & 31) === 0 && performance.now() > until;
+    try {
+      while (nextEdge < laid.edges.length) {
+        const laidEdge = laid.edges[nextEdge++];
+        const edge: GraphEdge = message.edges[laidEdge.index];
+        edges.append(s('path', { class: searching ? `edge edge-${edge.kind} dim` : `edge edge-${edge.kind}`, d: edgePath(laidEdge.points, laidEdge.shape), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
+        if (spent()) return false;
+      }
+      while (nextNode < nodes.length) {
+        const g = nodeElement(nodes[nextNode++], laid, message, searching);
+        if (g) drawn.append(g);
+        if (spent()) return false;
+      }
+      return true;
+    } finally {
+      edgeLayer.append(edges);
+      nodeLayer.append(drawn);
     }
-    nodeLayer.append(g);
+  };
+  const complete = step(DRAW_STEP_MS);
+  if (complete || viewport.childElementCount === 0) {
+    // Drawn whole, or nothing on screen to keep: show it now (a big first drawing grows frame by frame).
+    viewport.replaceChildren(layer);
+  } else {
+    // A live update of a big graph: the new drawing is built hidden (styled and laid out as it
+    // grows, so showing it costs no big frame) and replaces the old one when it is whole.
+    layer.setAttribute('visibility', 'hidden');
+    viewport.append(layer);
   }
   empty.hidden = nodes.length > 0;
   empty.textContent = nodes.length > 0 ? '' : l10n.t('Nothing to show in this scope.');
@@ -283,7 +295,87 @@ function draw(message: GraphMessage): void {
     specCount === 1
       ? l10n.t('1 spec, {0} other, {1} edges · layout {2} ms', nodes.length - specCount, message.edges.length, layoutMs)
       : l10n.t('{0} specs, {1} other, {2} edges · layout {3} ms', specCount, nodes.length - specCount, message.edges.length, layoutMs);
-  applySearch();
+  if (complete) {
+    svg.removeAttribute('aria-busy');
+    return;
+  }
+  svg.setAttribute('aria-busy', 'true');
+  const drawing = { layer, step };
+  pending = drawing;
+  const next = (): void => {
+    if (pending !== drawing) return;
+    if (!step(DRAW_STEP_MS)) {
+      afterNextFrame(next);
+      return;
+    }
+    showDrawing(drawing.layer);
+  };
+  afterNextFrame(next);
+}
+
+/** Runs `callback` in a task after the next frame is rendered, so that each step gets its own frame. */
+function afterNextFrame(callback: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => callback();
+    channel.port2.postMessage(undefined);
+  });
+}
+
+/** The whole of a drawing that was built over several frames replaces what was on screen. */
+function showDrawing(layer: SVGGElement): void {
+  pending = undefined;
+  for (const child of [...viewport.children]) if (child !== layer) child.remove();
+  layer.removeAttribute('visibility');
+  svg.removeAttribute('aria-busy');
+}
+
+/** Draws what is left of a drawing under way at once (before the export or a search reads the SVG). */
+function finishDrawing(): void {
+  const drawing = pending;
+  if (!drawing) return;
+  drawing.step(Infinity);
+  showDrawing(drawing.layer);
+}
+
+function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, searching: string): SVGGElement | undefined {
+  const box = laid.nodes.get(node.id);
+  if (!box) return undefined;
+  const classes = ['node', `kind-${node.kind}`];
+  if (node.status) classes.push(`status-${node.status}`);
+  if (node.type) classes.push(`type-${node.type}`);
+  if (node.missing) classes.push('missing');
+  if (node.archived) classes.push('archived');
+  if (node.drift?.length) classes.push('drifted');
+  if (message.focus && node.specId === message.focus) classes.push('focus');
+  // The search's marks are set here, so a fresh drawing needs no second pass over its elements.
+  if (searching) classes.push(matches(node, searching) ? 'match' : 'dim');
+  const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
+  if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
+  g.append(nodeShape(node, box.width, box.height));
+  if (node.kind === 'spec' && box.lines) {
+    g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+    box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+  } else if (node.kind === 'spec') {
+    g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+    g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+  } else if (node.kind !== 'gate' && box.lines) {
+    g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
+    box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 24, y: 17 + LINE_PX * k }, line)));
+    if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
+  } else if (node.kind === 'gate') {
+    g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
+    g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
+  } else {
+    const glyph = node.kind === 'url' ? '↗' : '▤';
+    g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
+    g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, LABEL_CHARS.other)));
+  }
+  return g;
 }
 
 // One set of listeners on the viewport for every node (delegation): six per node cost ~70 ms
@@ -371,11 +463,17 @@ function hideTooltip(): void {
 // Viewport
 
 function applyView(): void {
-  viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+  // Only what changed: setting an attribute to its own value still invalidates the element, and for
+  // the viewport that is the style and layout of the whole drawing (a live update keeps the view).
+  setIfChanged(viewport, 'transform', `translate(${view.x},${view.y}) scale(${view.k})`);
   // What the benchmark and the e2e tests read: the zoom, and the smallest label on screen.
-  svg.dataset.zoom = view.k.toFixed(3);
-  svg.dataset.smallestLabelPx = (SMALLEST_FONT_PX * view.k).toFixed(1);
+  setIfChanged(svg, 'data-zoom', view.k.toFixed(3));
+  setIfChanged(svg, 'data-smallest-label-px', (SMALLEST_FONT_PX * view.k).toFixed(1));
   drawMinimap();
+}
+
+function setIfChanged(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 function panelSize(): { width: number; height: number } {
@@ -436,14 +534,34 @@ function drawMinimap(): void {
   const ctx = minimap.getContext('2d');
   if (!ctx) return;
   const scale = minimapScale();
-  const style = getComputedStyle(document.body);
+  const colours = minimapColours();
   ctx.clearRect(0, 0, minimap.width, minimap.height);
-  ctx.fillStyle = style.getPropertyValue('--vscode-descriptionForeground').trim() || '#888';
+  ctx.fillStyle = colours.nodes;
   for (const node of layout.nodes.values()) ctx.fillRect(node.x * scale, node.y * scale, Math.max(1, node.width * scale), Math.max(1, node.height * scale));
-  ctx.strokeStyle = style.getPropertyValue('--vscode-focusBorder').trim() || '#07f';
+  ctx.strokeStyle = colours.view;
   ctx.lineWidth = 1.5;
   ctx.strokeRect((-view.x / view.k) * scale, (-view.y / view.k) * scale, (width / view.k) * scale, (height / view.k) * scale);
 }
+
+/**
+ * The theme's colours for the minimap, read once per theme: getComputedStyle right after a draw
+ * appended thousands of elements forces their style to be computed there and then (≈ 30 ms of
+ * the 2,000-node draw's message handler). VS Code changes the theme on <html> and <body>.
+ */
+let minimapColourCache: { nodes: string; view: string } | undefined;
+function minimapColours(): { nodes: string; view: string } {
+  if (!minimapColourCache) {
+    const style = getComputedStyle(document.body);
+    minimapColourCache = {
+      nodes: style.getPropertyValue('--vscode-descriptionForeground').trim() || '#888',
+      view: style.getPropertyValue('--vscode-focusBorder').trim() || '#07f',
+    };
+  }
+  return minimapColourCache;
+}
+const forgetMinimapColours = new MutationObserver(() => (minimapColourCache = undefined));
+forgetMinimapColours.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+forgetMinimapColours.observe(document.body, { attributes: true, attributeFilter: ['style', 'class'] });
 
 function minimapScale(): number {
   return layout ? Math.min(minimap.width / Math.max(layout.width, 1), minimap.height / Math.max(layout.height, 1)) : 1;
@@ -540,6 +658,7 @@ function applySearch(): void {
 }
 
 search.addEventListener('input', () => {
+  finishDrawing();
   searchText = search.value;
   searchCursor = -1;
   applySearch();
@@ -547,6 +666,7 @@ search.addEventListener('input', () => {
 search.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter' || !layout) return;
   e.preventDefault();
+  finishDrawing();
   const hits = [...viewport.querySelectorAll<SVGGElement>('.node.match')];
   if (hits.length === 0) return;
   searchCursor = (searchCursor + 1) % hits.length;
@@ -565,6 +685,7 @@ const STYLE_PROPS = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opac
 
 function exportSvg(): void {
   if (!layout) return;
+  finishDrawing();
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const originals = [svg, ...svg.querySelectorAll('*')];
   const clones = [copy, ...copy.querySelectorAll('*')];
