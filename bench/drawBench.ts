@@ -24,7 +24,7 @@ export interface DrawInput {
 
 /** One first draw (or live update) as the page measured it; times in ms from posting the message. */
 export interface DrawSample {
-  /** Until the first frame with the new SVG was rendered (requestAnimationFrame, then a task after it). */
+  /** Until the first frame with the whole new SVG was rendered (requestAnimationFrame, then a task after it). */
   firstDrawMs: number;
   /** Until the app's message handler returned: clone, layout, building the SVG, fit. */
   handlerMs: number;
@@ -148,7 +148,9 @@ const PROBE_JS = `'use strict';
       });
       const start = performance.now();
       window.postMessage(message, '*');
-      const end = await painted;
+      let end = await painted;
+      // A big graph is drawn over several frames; the app marks the SVG busy until it is whole.
+      while (document.getElementById('graph')?.getAttribute('aria-busy') === 'true') end = await afterFrame();
       await afterFrame();
       await new Promise((resolve) => setTimeout(resolve, 30));
       flushTasks();

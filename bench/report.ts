@@ -415,9 +415,9 @@ export function markdownReport(report: FullReport, notes: string): string {
     markdownTable([
       ['measure', 'value'],
       [`whole project: ${g.nodes} nodes, ${g.edges} edges — buildSpecGraph`, `${g.buildMs} ms`],
-      ['whole project — layout', g.layoutMs === undefined ? 'not measurable yet' : `${g.layoutMs} ms`],
-      [`investigation ${g.investigation ?? '(none)'}: ${g.investigationNodes} nodes — buildSpecGraph`, `${g.investigationBuildMs} ms`],
-      ['investigation — layout', g.investigationLayoutMs === undefined ? 'not measurable yet' : `${g.investigationLayoutMs} ms`],
+      ['whole project — layout (packed components)', g.layoutMs === undefined ? 'not measurable yet' : `${g.layoutMs} ms`],
+      [`investigation ${g.investigation ?? '(none)'}: ${g.investigationNodes} nodes — the panel's message (buildGraphView, scopes, documents)`, `${g.investigationBuildMs} ms`],
+      ['investigation — layout (phase columns)', g.investigationLayoutMs === undefined ? 'not measurable yet' : `${g.investigationLayoutMs} ms`],
     ]),
     '',
     g.note ? `${g.note}${g.layoutSource ? ` Layout code: \`${g.layoutSource}\`.` : ''}` : '',

@@ -3,6 +3,13 @@ import { buildSpecGraph, classifyReference, normalizeDocumentPath, type GraphEdg
 import { cycleThrough, findDependencyCycles, specsOnCycles, wouldCreateCycle } from '../../src/core/project/cycles';
 import type { Spec } from '../../src/core/spec/types';
 import { makeSpec, specMap } from './specFactory';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateProject } from '../../bench/generateProject';
+import { SpecIndex } from '../../src/core/project/specIndex';
+import { compareSpecIds, parentIdOf } from '../../src/core/spec/ids';
+import { investigationKeyOf } from '../../src/core/workflow/phases';
 
 /** Specs named by short letters, each depending on the listed others. */
 function deps(edges: Record<string, string[]>): Map<string, Spec> {
@@ -296,6 +303,50 @@ describe('graph', () => {
       assert.deepEqual(buildSpecGraph(active, { archived }), buildSpecGraph(reversed, { archived }));
     });
 
+    it('builds each investigation of a generated project from all of its specs and their drivers\' members, in id order', async () => {
+      // The investigation scope picks its specs in one pass and sorts only those (it sorted the
+      // whole project twice); checked here against the rule stated plainly over every spec.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'chant-graph-'));
+      try {
+        const project = generateProject(dir, 600, 5);
+        const index = await SpecIndex.load(project.root, { includeArchive: true });
+        const archived = await index.loadArchive();
+        // Generated members carry their driver's labels; a few lose them here, so that the rule
+        // for members without the label is exercised too.
+        const active = new Map(index.specs);
+        const unlabelled = [...active.values()].filter((s) => parentIdOf(s.id) !== undefined && investigationKeyOf(active.get(parentIdOf(s.id)!) ?? s) !== undefined).slice(0, 8);
+        for (const s of unlabelled) active.set(s.id, { ...s, labels: [] });
+        const everything = [...active.values(), ...[...archived.values()].filter((s) => !active.has(s.id))].sort((a, b) => compareSpecIds(a.id, b.id));
+        const exists = (id: string): boolean => active.has(id) || archived.has(id);
+        const nearestParent = (id: string): string | undefined => {
+          for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (exists(p)) return p;
+          return undefined;
+        };
+        const keys = new Set(everything.map((s) => investigationKeyOf(s)).filter((k): k is string => k !== undefined));
+        assert.ok(keys.size > 5, 'the project has investigations');
+        let joinedSeen = 0;
+        for (const key of keys) {
+          const graph = buildSpecGraph(active, { archived, scope: { kind: 'investigation', key }, projectRoot: project.root });
+          const seeds = everything.filter((s) => investigationKeyOf(s) === key).map((s) => `spec:${s.id}`);
+          const seedSet = new Set(seeds);
+          // Its specs, in id order, come first among the nodes that carry its key.
+          assert.deepEqual(graph.nodes.filter((n) => n.kind === 'spec' && seedSet.has(n.id)).map((n) => n.id), seeds, key);
+          // Every spec whose nearest driver is one of them hangs off that driver, in id order.
+          const joined = everything.filter((s) => !seedSet.has(`spec:${s.id}`) && seedSet.has(`spec:${nearestParent(s.id)}`));
+          joinedSeen += joined.length;
+          const memberEdges = graph.edges.filter((e) => e.kind === 'member' && !seedSet.has(e.to)).map((e) => `${e.from}>${e.to}`);
+          assert.deepEqual(memberEdges, joined.map((s) => `spec:${nearestParent(s.id)}>spec:${s.id}`), key);
+          // Whatever order the maps come in.
+          const shuffledActive = new Map([...active].reverse());
+          const shuffledArchived = new Map([...archived].reverse());
+          assert.deepEqual(buildSpecGraph(shuffledActive, { archived: shuffledArchived, scope: { kind: 'investigation', key }, projectRoot: project.root }), graph, key);
+        }
+        assert.ok(joinedSeen > 0, "some members of an investigation's driver lack its label");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('uses the configured phases', () => {
       const { active } = kvstore();
       const graph = buildSpecGraph(active, { phases: [{ name: 'Fixing', labels: ['FIX'] }] });
@@ -324,3 +375,4 @@ describe('graph', () => {
     });
   });
 });
+

@@ -2,6 +2,7 @@
 // specs write documents (`target_files`) that later specs read (`informed_by`). Every edge points the
 // way the work flows, so it reads left to right: input → spec → output, dependency → dependent,
 // driver → member.
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { relativeBelow } from '../project/insideFolder';
 import { compareSpecIds, parentIdOf } from '../spec/ids';
@@ -178,8 +179,8 @@ export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): 
 
   const sortedSpecs = (map: SpecMap): Spec[] => [...map.values()].sort((a, b) => compareSpecIds(a.id, b.id));
   const everything = (): Spec[] => {
-    const all = sortedSpecs(specs);
-    for (const spec of sortedSpecs(archived)) if (!specs.has(spec.id)) all.push(spec);
+    const all = [...specs.values()];
+    for (const spec of archived.values()) if (!specs.has(spec.id)) all.push(spec);
     return all.sort((a, b) => compareSpecIds(a.id, b.id));
   };
 
@@ -190,15 +191,25 @@ export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): 
 
   if (scope.kind === 'investigation') {
     const key = investigationLabelFromIssue(scope.key) ?? scope.key;
-    const seeds = everything().filter((spec) => investigationKeyOf(spec) === key);
+    // One pass over every spec picks the investigation's and the members of drivers that may be in
+    // it; only those few are sorted (sorting the whole project twice was most of the build).
+    const seeds: Spec[] = [];
+    const members: Spec[] = [];
+    const pick = (spec: Spec): void => {
+      if (investigationKeyOf(spec) === key) seeds.push(spec);
+      else if (parentIdOf(spec.id) !== undefined) members.push(spec);
+    };
+    for (const spec of specs.values()) pick(spec);
+    for (const spec of archived.values()) if (!specs.has(spec.id)) pick(spec);
+    seeds.sort((a, b) => compareSpecIds(a.id, b.id));
     const seedIds = new Set(seeds.map((spec) => spec.id));
     for (const spec of seeds) addSpec(spec);
     // Members of a driver in the investigation belong to it even without the label.
-    for (const spec of everything()) {
-      if (seedIds.has(spec.id)) continue;
+    const joined = members.filter((spec) => {
       const parent = parentOf(spec.id);
-      if (parent !== undefined && seedIds.has(parent)) addEdge(specNode(parent), specNode(spec.id), 'member');
-    }
+      return parent !== undefined && seedIds.has(parent);
+    });
+    for (const spec of joined.sort((a, b) => compareSpecIds(a.id, b.id))) addEdge(specNode(parentOf(spec.id)!), specNode(spec.id), 'member');
     if (seeds.length > 0) addGate(nodes, edges, key);
     return finish(nodes, edges);
   }
@@ -286,7 +297,7 @@ function addGate(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, k
     else if (e.kind === 'informed_by' && e.from.startsWith('doc:.chant/')) for (const p of producedBy.get(e.from) ?? []) if (members.has(p) && p !== e.to) followed.add(p);
   }
   const gate = gateNodeId(key);
-  nodes.set(gate, { id: gate, kind: 'gate', label: 'Upstream PR', investigation: key });
+  nodes.set(gate, { id: gate, kind: 'gate', label: l10n.t('Upstream PR'), investigation: key });
   for (const id of members) {
     if (followed.has(id)) continue;
     const edge: GraphEdge = { from: id, to: gate, kind: 'gate' };

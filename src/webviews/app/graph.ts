@@ -7,6 +7,7 @@ import { edgePath, LABEL_CHARS, type Layout } from '../../core/present/graphLayo
 import { layoutGraphView } from '../../core/present/viewLayout';
 import type { GraphEdge, GraphHostMessage, GraphPanelState, GraphViewNode, GraphViewScope } from '../protocol';
 import { clear, h, icon, iconButton, s, vscodeApi } from './lib/dom';
+import { l10n } from './lib/l10n';
 
 type GraphMessage = Extract<GraphHostMessage, { type: 'graph' }>;
 
@@ -34,23 +35,23 @@ let searchCursor = -1;
 // ---------------------------------------------------------------------------------------------
 // Static chrome
 
-const scopeSelect = h('select', { id: 'scope', 'aria-label': 'Scope' });
-const search = h('input', { type: 'search', id: 'search', placeholder: 'Search specs and files', 'aria-label': 'Search the graph' });
+const scopeSelect = h('select', { id: 'scope', 'aria-label': l10n.t('Scope') });
+const search = h('input', { type: 'search', id: 'search', placeholder: l10n.t('Search specs and files'), 'aria-label': l10n.t('Search the graph') });
 const status = h('span', { class: 'status', id: 'graph-status', role: 'status', 'aria-live': 'polite' });
 const toolbar = h(
   'div',
-  { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' },
-  h('label', { for: 'scope', class: 'visually-hidden' }, 'Scope'),
+  { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Graph') },
+  h('label', { for: 'scope', class: 'visually-hidden' }, l10n.t('Scope')),
   scopeSelect,
   h('div', { class: 'search-box' }, icon('search'), search),
-  iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), { id: 'zoom-in' }),
-  iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), { id: 'zoom-out' }),
-  iconButton('screen-full', 'Fit to view', () => fit(), { id: 'fit' }),
-  iconButton('export', 'Export as SVG', () => exportSvg(), { id: 'export-svg' }),
+  iconButton('zoom-in', l10n.t('Zoom in'), () => zoomBy(1.25), { id: 'zoom-in' }),
+  iconButton('zoom-out', l10n.t('Zoom out'), () => zoomBy(0.8), { id: 'zoom-out' }),
+  iconButton('screen-full', l10n.t('Fit to view'), () => fit(), { id: 'fit' }),
+  iconButton('export', l10n.t('Export as SVG'), () => exportSvg(), { id: 'export-svg' }),
   status,
 );
 
-const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': 'Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan' });
+const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': l10n.t('Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan') });
 const defs = s('defs');
 for (const kind of ['informed_by', 'target_files', 'depends_on', 'member', 'gate']) {
   defs.append(
@@ -62,7 +63,7 @@ const viewport = s('g', { id: 'viewport' });
 svg.append(viewport);
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: true });
 const empty = h('div', { class: 'empty', hidden: true });
-const minimap = h('canvas', { class: 'minimap', id: 'minimap', width: 180, height: 120, hidden: true, 'aria-hidden': 'true', title: 'Overview: click or drag to move the view' });
+const minimap = h('canvas', { class: 'minimap', id: 'minimap', width: 180, height: 120, hidden: true, 'aria-hidden': 'true', title: l10n.t('Overview: click or drag to move the view') });
 const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty, minimap);
 
 /**
@@ -83,15 +84,15 @@ function driftMark(x: number, y: number): SVGGElement {
 
 const legend = h(
   'div',
-  { class: 'legend', 'aria-label': 'Legend' },
-  legendEdge('informed_by', 'informed by'),
-  legendEdge('target_files', 'produces (target_files)'),
-  legendEdge('depends_on', 'depends on'),
-  legendEdge('member', 'driver → member'),
-  legendEdge('gate', 'to the Upstream PR gate'),
-  legendNode('spec', 'spec'),
-  legendNode('document', 'document'),
-  legendNode('url', 'URL'),
+  { class: 'legend', 'aria-label': l10n.t('Legend') },
+  legendEdge('informed_by', l10n.t('informed by')),
+  legendEdge('target_files', l10n.t('produces (target_files)')),
+  legendEdge('depends_on', l10n.t('depends on')),
+  legendEdge('member', l10n.t('driver → member')),
+  legendEdge('gate', l10n.t('to the Upstream PR gate')),
+  legendNode('spec', l10n.t('spec')),
+  legendNode('document', l10n.t('document')),
+  legendNode('url', l10n.t('URL')),
   legendDrift(),
 );
 
@@ -102,7 +103,7 @@ function legendEdge(kind: string, label: string): HTMLElement {
 
 function legendDrift(): HTMLElement {
   const sample = s('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' }, driftMark(0, 0));
-  return h('span', { class: 'legend-item' }, sample, 'drifted since completion');
+  return h('span', { class: 'legend-item' }, sample, l10n.t('drifted since completion'));
 }
 
 function legendNode(kind: string, label: string): HTMLElement {
@@ -144,15 +145,15 @@ function renderScopes(message: GraphMessage): void {
   const add = (parent: HTMLElement, value: string, label: string): void => {
     parent.append(h('option', { value, selected: value === scopeValue(message.scope) }, label));
   };
-  if (message.scope.kind === 'around') add(scopeSelect, scopeValue(message.scope), `Chain of ${message.scope.id}`);
-  add(scopeSelect, 'all', 'Whole project');
+  if (message.scope.kind === 'around') add(scopeSelect, scopeValue(message.scope), l10n.t('Chain of {0}', message.scope.id));
+  add(scopeSelect, 'all', l10n.t('Whole project'));
   if (message.choices.investigations.length) {
-    const group = h('optgroup', { label: 'Investigation' });
+    const group = h('optgroup', { label: l10n.t('Investigation') });
     for (const key of message.choices.investigations) add(group, `investigation:${key}`, key);
     scopeSelect.append(group);
   }
   if (message.choices.phases.length) {
-    const group = h('optgroup', { label: 'Phase' });
+    const group = h('optgroup', { label: l10n.t('Phase') });
     for (const name of message.choices.phases) add(group, `phase:${name}`, name);
     scopeSelect.append(group);
   }
@@ -203,78 +204,178 @@ function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
 }
 
 function nodeAccessibleName(node: GraphViewNode): string {
-  if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.drift?.length ? ', drifted' : ''}${node.missing ? ', missing' : ''}`;
-  if (node.kind === 'document') return `Document ${node.path ?? node.label}${node.missing ? ', not found' : ''}`;
-  if (node.kind === 'gate') return `Upstream PR gate of ${node.investigation ?? 'the investigation'}: open the Investigation panel`;
-  return `Link ${node.url ?? node.label}`;
+  if (node.kind === 'spec') {
+    const facts = [node.status ?? l10n.t('unknown status'), node.drift?.length ? l10n.t('drifted') : '', node.missing ? l10n.t('missing') : ''].filter(Boolean);
+    return l10n.t('Spec {0}, {1}', node.label, facts.join(', '));
+  }
+  if (node.kind === 'document') return node.missing ? l10n.t('Document {0}, not found', node.path ?? node.label) : l10n.t('Document {0}', node.path ?? node.label);
+  if (node.kind === 'gate') {
+    return node.investigation ? l10n.t('Upstream PR gate of {0}: open the Investigation panel', node.investigation) : l10n.t('Upstream PR gate: open the Investigation panel');
+  }
+  return l10n.t('Link {0}', node.url ?? node.label);
 }
 
+/**
+ * Time one drawing step may take before the rest waits for the next frame. A graph that fits is
+ * drawn in one step, as before; at 2,000 nodes (≈ 14,000 SVG elements) building and rendering
+ * everything at once held the main thread for 250-700 ms (bench/notes.md), so a big graph is drawn
+ * over several frames, each a step of building plus the style and layout of what it added.
+ */
+const DRAW_STEP_MS = 40;
+
+/** The drawing under way when a big graph is drawn over several frames. */
+let pending: { layer: SVGGElement; step(budgetMs: number): boolean } | undefined;
+
 function draw(message: GraphMessage): void {
+  pending = undefined; // a newer graph replaces one still being drawn
   const nodes = message.nodes;
   nodeById = new Map(nodes.map((node) => [node.id, node]));
   const started = performance.now();
   // A chain is laid out for the panel's width (its columns share it); other scopes ignore it.
   laidForWidth = isChain(message.scope) ? panelSize().width : undefined;
-  layout = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? [], laidForWidth);
+  const laid = layoutGraphView(nodes, message.edges, message.scope.kind, message.phaseOrder ?? [], laidForWidth);
+  layout = laid;
   const layoutMs = Math.round(performance.now() - started);
-  clear(viewport);
+  const layer = s('g', { class: 'drawing' });
   const groupLayer = s('g', { class: 'groups' });
   const edgeLayer = s('g', { class: 'edges' });
   const nodeLayer = s('g', { class: 'nodes' });
-  viewport.append(groupLayer, edgeLayer, nodeLayer);
-  for (const group of layout.groups ?? []) {
+  layer.append(groupLayer, edgeLayer, nodeLayer);
+  const searching = searchText.trim();
+  for (const group of laid.groups ?? []) {
     groupLayer.append(
       s('rect', { class: 'group', x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 }),
       s('text', { class: 'group-label', x: group.x + 10, y: group.y + 16 }, group.label),
     );
   }
-  for (const header of layout.headers ?? []) groupLayer.append(s('text', { class: 'column-caption', x: header.x, y: header.y, 'text-anchor': 'middle' }, header.label));
-  layout.edges.forEach((laid) => {
-    const edge: GraphEdge = message.edges[laid.index];
-    edgeLayer.append(s('path', { class: `edge edge-${edge.kind}`, d: edgePath(laid.points, laid.shape), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
-  });
-  for (const node of nodes) {
-    const box = layout.nodes.get(node.id);
-    if (!box) continue;
-    const classes = ['node', `kind-${node.kind}`];
-    if (node.status) classes.push(`status-${node.status}`);
-    if (node.type) classes.push(`type-${node.type}`);
-    if (node.missing) classes.push('missing');
-    if (node.archived) classes.push('archived');
-    if (node.drift?.length) classes.push('drifted');
-    if (message.focus && node.specId === message.focus) classes.push('focus');
-    const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
-    if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
-    g.append(nodeShape(node, box.width, box.height));
-    if (node.kind === 'spec' && box.lines) {
-      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
-      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
-      g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
-      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
-    } else if (node.kind === 'spec') {
-      g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
-      g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
-      g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
-      if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
-    } else if (node.kind !== 'gate' && box.lines) {
-      g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
-      box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 24, y: 17 + LINE_PX * k }, line)));
-      if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
-    } else if (node.kind === 'gate') {
-      g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
-      g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
-    } else {
-      const glyph = node.kind === 'url' ? '↗' : '▤';
-      g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
-      g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, LABEL_CHARS.other)));
+  for (const header of laid.headers ?? []) groupLayer.append(s('text', { class: 'column-caption', x: header.x, y: header.y, 'text-anchor': 'middle' }, header.label));
+  let nextEdge = 0;
+  let nextNode = 0;
+  // Adds edges, then nodes, until everything is drawn (true) or the budget is spent (false). Each
+  // step's elements are built detached and attached at once: appending thousands of elements to a
+  // connected tree one by one costs more than one insertion of the whole.
+  const step = (budgetMs: number): boolean => {
+    const until = performance.now() + budgetMs;
+    const edges = document.createDocumentFragment();
+    const drawn = document.createDocumentFragment();
+    let count = 0;
+    const spent = (): boolean => (++count & 31) === 0 && performance.now() > until;
+    try {
+      while (nextEdge < laid.edges.length) {
+        const laidEdge = laid.edges[nextEdge++];
+        const edge: GraphEdge = message.edges[laidEdge.index];
+        edges.append(s('path', { class: searching ? `edge edge-${edge.kind} dim` : `edge edge-${edge.kind}`, d: edgePath(laidEdge.points, laidEdge.shape), 'marker-end': `url(#arrow-${edge.kind})`, 'data-from': edge.from, 'data-to': edge.to }));
+        if (spent()) return false;
+      }
+      while (nextNode < nodes.length) {
+        const g = nodeElement(nodes[nextNode++], laid, message, searching);
+        if (g) drawn.append(g);
+        if (spent()) return false;
+      }
+      return true;
+    } finally {
+      edgeLayer.append(edges);
+      nodeLayer.append(drawn);
     }
-    nodeLayer.append(g);
+  };
+  const complete = step(DRAW_STEP_MS);
+  if (complete || viewport.childElementCount === 0) {
+    // Drawn whole, or nothing on screen to keep: show it now (a big first drawing grows frame by frame).
+    viewport.replaceChildren(layer);
+  } else {
+    // A live update of a big graph: the new drawing is built hidden (styled and laid out as it
+    // grows, so showing it costs no big frame) and replaces the old one when it is whole.
+    layer.setAttribute('visibility', 'hidden');
+    viewport.append(layer);
   }
   empty.hidden = nodes.length > 0;
-  empty.textContent = nodes.length > 0 ? '' : 'Nothing to show in this scope.';
+  empty.textContent = nodes.length > 0 ? '' : l10n.t('Nothing to show in this scope.');
   const specCount = nodes.filter((n) => n.kind === 'spec').length;
-  status.textContent = `${specCount} spec${specCount === 1 ? '' : 's'}, ${nodes.length - specCount} other, ${message.edges.length} edges · layout ${layoutMs} ms`;
-  applySearch();
+  status.textContent =
+    specCount === 1
+      ? l10n.t('1 spec, {0} other, {1} edges · layout {2} ms', nodes.length - specCount, message.edges.length, layoutMs)
+      : l10n.t('{0} specs, {1} other, {2} edges · layout {3} ms', specCount, nodes.length - specCount, message.edges.length, layoutMs);
+  if (complete) {
+    svg.removeAttribute('aria-busy');
+    return;
+  }
+  svg.setAttribute('aria-busy', 'true');
+  const drawing = { layer, step };
+  pending = drawing;
+  const next = (): void => {
+    if (pending !== drawing) return;
+    if (!step(DRAW_STEP_MS)) {
+      afterNextFrame(next);
+      return;
+    }
+    showDrawing(drawing.layer);
+  };
+  afterNextFrame(next);
+}
+
+/** Runs `callback` in a task after the next frame is rendered, so that each step gets its own frame. */
+function afterNextFrame(callback: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => callback();
+    channel.port2.postMessage(undefined);
+  });
+}
+
+/** The whole of a drawing that was built over several frames replaces what was on screen. */
+function showDrawing(layer: SVGGElement): void {
+  pending = undefined;
+  for (const child of [...viewport.children]) if (child !== layer) child.remove();
+  layer.removeAttribute('visibility');
+  svg.removeAttribute('aria-busy');
+}
+
+/** Draws what is left of a drawing under way at once (before the export or a search reads the SVG). */
+function finishDrawing(): void {
+  const drawing = pending;
+  if (!drawing) return;
+  drawing.step(Infinity);
+  showDrawing(drawing.layer);
+}
+
+function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, searching: string): SVGGElement | undefined {
+  const box = laid.nodes.get(node.id);
+  if (!box) return undefined;
+  const classes = ['node', `kind-${node.kind}`];
+  if (node.status) classes.push(`status-${node.status}`);
+  if (node.type) classes.push(`type-${node.type}`);
+  if (node.missing) classes.push('missing');
+  if (node.archived) classes.push('archived');
+  if (node.drift?.length) classes.push('drifted');
+  if (message.focus && node.specId === message.focus) classes.push('focus');
+  // The search's marks are set here, so a fresh drawing needs no second pass over its elements.
+  if (searching) classes.push(matches(node, searching) ? 'match' : 'dim');
+  const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
+  if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
+  g.append(nodeShape(node, box.width, box.height));
+  if (node.kind === 'spec' && box.lines) {
+    g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+    box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+  } else if (node.kind === 'spec') {
+    g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
+    g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
+  } else if (node.kind !== 'gate' && box.lines) {
+    g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
+    box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 24, y: 17 + LINE_PX * k }, line)));
+    if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
+  } else if (node.kind === 'gate') {
+    g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
+    g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
+  } else {
+    const glyph = node.kind === 'url' ? '↗' : '▤';
+    g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
+    g.append(s('text', { class: 'label', x: 26, y: box.height / 2 + 4 }, truncate(node.label, LABEL_CHARS.other)));
+  }
+  return g;
 }
 
 // One set of listeners on the viewport for every node (delegation): six per node cost ~70 ms
@@ -322,23 +423,29 @@ function showTooltip(node: GraphViewNode, el: SVGGElement): void {
   tooltip.append(h('div', { class: 'tt-title' }, node.label));
   if (node.kind === 'spec') {
     tooltip.append(h('div', { class: 'tt-line' }, node.specId ?? ''));
-    const facts = [node.status && `status: ${node.status}`, node.type && `type: ${node.type}`, node.phase && `phase: ${node.phase}`, node.archived && 'archived', node.missing && 'not found'].filter(Boolean);
+    const facts = [
+      node.status && l10n.t('status: {0}', node.status),
+      node.type && l10n.t('type: {0}', node.type),
+      node.phase && l10n.t('phase: {0}', node.phase),
+      node.archived && l10n.t('archived'),
+      node.missing && l10n.t('not found'),
+    ].filter(Boolean);
     tooltip.append(h('div', { class: 'tt-line' }, facts.join(' · ')));
     if (node.blockedBy?.length) {
       const list = h('ul', { class: 'tt-blockers' });
       for (const reason of node.blockedBy) list.append(h('li', {}, reason));
-      tooltip.append(h('div', { class: 'tt-line strong' }, 'Not ready because:'), list);
+      tooltip.append(h('div', { class: 'tt-line strong' }, l10n.t('Not ready because:')), list);
     }
     if (node.drift?.length) {
       const list = h('ul', { class: 'tt-drift' });
       for (const line of node.drift) list.append(h('li', {}, line));
-      tooltip.append(h('div', { class: 'tt-line strong' }, 'Drifted since completion:'), list);
+      tooltip.append(h('div', { class: 'tt-line strong' }, l10n.t('Drifted since completion:')), list);
     }
   } else if (node.kind === 'gate') {
-    tooltip.append(h('div', { class: 'tt-line' }, 'Opens the Investigation panel: phases, approvals and the upstream pull request.'));
+    tooltip.append(h('div', { class: 'tt-line' }, l10n.t('Opens the Investigation panel: phases, approvals and the upstream pull request.')));
   } else {
     tooltip.append(h('div', { class: 'tt-line' }, node.path ?? node.url ?? ''));
-    if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, 'File not found'));
+    if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, l10n.t('File not found')));
   }
   const rect = el.getBoundingClientRect();
   const host = canvas.getBoundingClientRect();
@@ -356,11 +463,17 @@ function hideTooltip(): void {
 // Viewport
 
 function applyView(): void {
-  viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+  // Only what changed: setting an attribute to its own value still invalidates the element, and for
+  // the viewport that is the style and layout of the whole drawing (a live update keeps the view).
+  setIfChanged(viewport, 'transform', `translate(${view.x},${view.y}) scale(${view.k})`);
   // What the benchmark and the e2e tests read: the zoom, and the smallest label on screen.
-  svg.dataset.zoom = view.k.toFixed(3);
-  svg.dataset.smallestLabelPx = (SMALLEST_FONT_PX * view.k).toFixed(1);
+  setIfChanged(svg, 'data-zoom', view.k.toFixed(3));
+  setIfChanged(svg, 'data-smallest-label-px', (SMALLEST_FONT_PX * view.k).toFixed(1));
   drawMinimap();
+}
+
+function setIfChanged(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 function panelSize(): { width: number; height: number } {
@@ -421,14 +534,34 @@ function drawMinimap(): void {
   const ctx = minimap.getContext('2d');
   if (!ctx) return;
   const scale = minimapScale();
-  const style = getComputedStyle(document.body);
+  const colours = minimapColours();
   ctx.clearRect(0, 0, minimap.width, minimap.height);
-  ctx.fillStyle = style.getPropertyValue('--vscode-descriptionForeground').trim() || '#888';
+  ctx.fillStyle = colours.nodes;
   for (const node of layout.nodes.values()) ctx.fillRect(node.x * scale, node.y * scale, Math.max(1, node.width * scale), Math.max(1, node.height * scale));
-  ctx.strokeStyle = style.getPropertyValue('--vscode-focusBorder').trim() || '#07f';
+  ctx.strokeStyle = colours.view;
   ctx.lineWidth = 1.5;
   ctx.strokeRect((-view.x / view.k) * scale, (-view.y / view.k) * scale, (width / view.k) * scale, (height / view.k) * scale);
 }
+
+/**
+ * The theme's colours for the minimap, read once per theme: getComputedStyle right after a draw
+ * appended thousands of elements forces their style to be computed there and then (≈ 30 ms of
+ * the 2,000-node draw's message handler). VS Code changes the theme on <html> and <body>.
+ */
+let minimapColourCache: { nodes: string; view: string } | undefined;
+function minimapColours(): { nodes: string; view: string } {
+  if (!minimapColourCache) {
+    const style = getComputedStyle(document.body);
+    minimapColourCache = {
+      nodes: style.getPropertyValue('--vscode-descriptionForeground').trim() || '#888',
+      view: style.getPropertyValue('--vscode-focusBorder').trim() || '#07f',
+    };
+  }
+  return minimapColourCache;
+}
+const forgetMinimapColours = new MutationObserver(() => (minimapColourCache = undefined));
+forgetMinimapColours.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+forgetMinimapColours.observe(document.body, { attributes: true, attributeFilter: ['style', 'class'] });
 
 function minimapScale(): number {
   return layout ? Math.min(minimap.width / Math.max(layout.width, 1), minimap.height / Math.max(layout.height, 1)) : 1;
@@ -525,6 +658,7 @@ function applySearch(): void {
 }
 
 search.addEventListener('input', () => {
+  finishDrawing();
   searchText = search.value;
   searchCursor = -1;
   applySearch();
@@ -532,6 +666,7 @@ search.addEventListener('input', () => {
 search.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter' || !layout) return;
   e.preventDefault();
+  finishDrawing();
   const hits = [...viewport.querySelectorAll<SVGGElement>('.node.match')];
   if (hits.length === 0) return;
   searchCursor = (searchCursor + 1) % hits.length;
@@ -550,6 +685,7 @@ const STYLE_PROPS = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opac
 
 function exportSvg(): void {
   if (!layout) return;
+  finishDrawing();
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const originals = [svg, ...svg.querySelectorAll('*')];
   const clones = [copy, ...copy.querySelectorAll('*')];
@@ -576,7 +712,7 @@ function exportSvg(): void {
 window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
   const message = event.data;
   if (message.type === 'exported') {
-    status.textContent = 'Exported.';
+    status.textContent = l10n.t('Exported.');
     return;
   }
   if (message.type !== 'graph') return;
