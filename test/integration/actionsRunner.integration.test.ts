@@ -8,20 +8,19 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import type { RunInfo } from '../../src/runs/runRegistry';
 import { runRow } from '../../src/core/present/runsViewModel';
 import { ACTIONS_WORKFLOW_PATH } from '../../src/core/workflow/actionsWorkflow';
+import { chantConfig, cleanUpRunSuite, memento, setUpRunSuite, type RunSuite } from './runSuite';
 import { waitFor, withTimeout } from './wait';
 import { RunRegistry } from '../../src/runs/runRegistry';
 import { reattachRuns } from '../../src/runs/work';
 import { checkActionsSetup, startActionsRun } from '../../src/runs/actionsDispatch';
 import { expectedWorkflow } from '../../src/runs/actionsRunner';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const REPO = 'acme/fixture';
 const IDS = ['2026-05-01-001-ac1', '2026-05-01-002-ac2', '2026-05-01-003-ac3', '2026-05-01-004-ac4', '2026-05-01-005-fa1', '2026-05-01-006-cn1'];
 const RELOAD_ID = '2026-05-01-007-rl7';
@@ -35,22 +34,25 @@ function spec(n: number): string {
 
 describe('GitHub Actions runner', function () {
   this.timeout(300_000);
+  let suite: RunSuite | undefined;
   let root: string;
   let api: ChantApi;
   let scratch: string;
   let bare: string;
   let home: string;
   const savedEnv = { PATH: process.env.PATH, FAKE_GH_HOME: process.env.FAKE_GH_HOME, FAKE_GH_AGENT_BIN: process.env.FAKE_GH_AGENT_BIN, FAKE_GH_QUEUE_MS: process.env.FAKE_GH_QUEUE_MS };
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const commit = (message: string): string => git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', message);
-  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
+  const commit = (message: string): string => suite!.commit(message);
+  const specFile = (id: string): string => suite!.specFile(id);
+  const config = chantConfig;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-actions-it-'));
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-actions-it-',
+      specs: Object.fromEntries(ALL_IDS.map((id, n) => [id, spec(n + 1)])),
+      message: 'test: specs for GitHub Actions runs',
+    });
+    ({ root, api, scratch } = suite);
     bare = path.join(scratch, 'origin.git');
     home = path.join(scratch, 'github');
     const runnerBin = path.join(scratch, 'runner-bin');
@@ -58,62 +60,35 @@ describe('GitHub Actions runner', function () {
     fs.mkdirSync(runnerBin);
     execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
     fs.writeFileSync(path.join(home, 'repos.json'), JSON.stringify({ [REPO]: { path: bare, secrets: ['ANTHROPIC_API_KEY'], permission: 'ADMIN', visibility: 'PRIVATE' } }));
-    const agent = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
     fs.writeFileSync(
       path.join(runnerBin, 'claude'),
-      `#!/bin/sh\ncase "$CHANT_SPEC_ID" in *-fa1) export SCRIPTED_AGENT_FAIL=1;; *-cn1) export SCRIPTED_AGENT_DELAY=120000;; esac\nexec node '${agent}' --stream-json "$@"\n`,
+      `#!/bin/sh\ncase "$CHANT_SPEC_ID" in *-fa1) export SCRIPTED_AGENT_FAIL=1;; *-cn1) export SCRIPTED_AGENT_DELAY=120000;; esac\nexec node '${suite.agentScript}' --stream-json "$@"\n`,
     );
     fs.chmodSync(path.join(runnerBin, 'claude'), 0o755);
-    process.env.PATH = `${path.join(extension.extensionPath, 'test', 'fixtures', 'gh')}${path.delimiter}${process.env.PATH}`;
+    process.env.PATH = `${path.join(suite.extensionPath, 'test', 'fixtures', 'gh')}${path.delimiter}${process.env.PATH}`;
     process.env.FAKE_GH_HOME = home;
     process.env.FAKE_GH_AGENT_BIN = runnerBin;
     process.env.FAKE_GH_QUEUE_MS = '500';
     git('remote', 'add', 'origin', `https://github.com/${REPO}.git`);
     git('config', `url.${bare}.insteadOf`, `https://github.com/${REPO}.git`);
-    ALL_IDS.forEach((id, n) => fs.writeFileSync(specFile(id), spec(n + 1)));
-    git('add', '.chant/specs');
-    commit('test: specs for GitHub Actions runs');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
     await config().update('actions.maxRuns', 3, vscode.ConfigurationTarget.Workspace);
     await config().update('actions.pollMs', 300, vscode.ConfigurationTarget.Workspace);
-    await waitFor(() => ALL_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
-    await config().update('worktreeFolder', undefined, vscode.ConfigurationTarget.Global);
+    if (!suite) return;
     for (const key of ['actions.maxRuns', 'actions.pollMs']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-    for (const id of ALL_IDS) {
-      try {
-        git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
-      } catch {
-        // merged (removed) or never created
-      }
-    }
-    git('worktree', 'prune');
-    git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...ALL_IDS.map((id) => `.chant/specs/${id}.md`), ...ALL_IDS.map((_, n) => `src/actions-${n + 1}.txt`), ACTIONS_WORKFLOW_PATH);
-    for (const id of ALL_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of ALL_IDS) {
-      try {
-        git('branch', '-D', `chant/${id}`);
-      } catch {
-        // merged and deleted, or never created
-      }
-    }
-    try {
-      commit('test: remove GitHub Actions specs');
-    } catch {
-      // nothing to commit
-    }
     git('remote', 'remove', 'origin');
     git('config', '--unset', `url.${bare}.insteadOf`);
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    await waitFor(() => !ALL_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
+    await cleanUpRunSuite(suite, {
+      ids: ALL_IDS,
+      files: [...ALL_IDS.map((_, n) => `src/actions-${n + 1}.txt`), ACTIONS_WORKFLOW_PATH],
+      message: 'test: remove GitHub Actions specs',
+    });
   });
 
   it('Set Up never writes the workflow through a .github link the repository placed', async () => {
@@ -212,7 +187,7 @@ describe('GitHub Actions runner', function () {
 
   it('a run on Actions survives a window reload: the new window follows it on GitHub and finishes it', async () => {
     const found = api.projects.findSpec(RELOAD_ID)!;
-    const target = await checkActionsSetup({ ghPath: path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'gh', 'gh'), root, config: found.index.config, remote: 'origin', agent: 'claude', expectedWorkflow: expectedWorkflow() });
+    const target = await checkActionsSetup({ ghPath: path.join(suite!.extensionPath, 'test', 'fixtures', 'gh', 'gh'), root, config: found.index.config, remote: 'origin', agent: 'claude', expectedWorkflow: expectedWorkflow() });
     const state = memento();
     // The first window dispatched it and was closed.
     const before = new RunRegistry(state);
@@ -237,12 +212,3 @@ describe('GitHub Actions runner', function () {
     }
   });
 });
-
-function memento(): vscode.Memento {
-  const store = new Map<string, unknown>();
-  return {
-    keys: () => [...store.keys()],
-    get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
-    update: async (key: string, value: unknown) => void store.set(key, value),
-  } as vscode.Memento;
-}

@@ -5,7 +5,6 @@
 // the live transcript has one line per tool call; a reload reads each run's stream in the format it
 // recorded. Also the cost hard stop (chant.runs.budgetStop) and needs-you desktop notifications.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,9 +17,9 @@ import type { NotifyCommand } from '../../src/core/runs/desktopNotification';
 import { DesktopNotifier } from '../../src/runs/desktopNotifier';
 import type { RunInfo } from '../../src/runs/runRegistry';
 import type { RunsNode } from '../../src/views/treeNodes';
+import { chantConfig, cleanUpRunSuite, setUpRunSuite, type RunSuite } from './runSuite';
 import { waitFor, withTimeout } from './wait';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const FORMATS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 const IDS: Record<(typeof FORMATS)[number], string> = { claude: '2026-04-02-001-fmc', codex: '2026-04-02-002-fmx', gemini: '2026-04-02-003-fmg', opencode: '2026-04-02-004-fmo' };
 const BUDGET_ID = '2026-04-02-005-bgt';
@@ -34,66 +33,33 @@ function spec(title: string, target: string): string {
 describe('Agent adapters in the Runs view', function () {
   // Four runs, a paused one and a picked one: minutes on a loaded machine.
   this.timeout(900_000);
-  let root: string;
+  let suite: RunSuite | undefined;
   let api: ChantApi;
-  let scratch: string;
   let agentScript: string;
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
+  const specFile = (id: string): string => suite!.specFile(id);
+  const config = chantConfig;
   const useAgent = (format: string, ...flags: string[]) =>
     config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --model \${model} --format ${format}${flags.map((f) => ` ${f}`).join('')}`, vscode.ConfigurationTarget.Global);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-formats-it-',
+      specs: {
+        ...Object.fromEntries(FORMATS.map((format) => [IDS[format], spec(`Work with ${format}`, `src/${format}-output.txt`)])),
+        [BUDGET_ID]: spec('An expensive run', 'src/budget-output.txt'),
+        [PICK_ID]: spec('Work with the picked agent', 'src/pick-output.txt'),
+      },
+      message: 'test: specs for agent adapters',
+      settings: () => ({ runner: 'direct' }),
+    });
+    ({ api, agentScript } = suite);
     await api.agents.remember(undefined);
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    agentScript = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-formats-it-'));
-    for (const format of FORMATS) fs.writeFileSync(specFile(IDS[format]), spec(`Work with ${format}`, `src/${format}-output.txt`));
-    fs.writeFileSync(specFile(BUDGET_ID), spec('An expensive run', 'src/budget-output.txt'));
-    fs.writeFileSync(specFile(PICK_ID), spec('Work with the picked agent', 'src/pick-output.txt'));
-    git('add', '.chant/specs');
-    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent adapters');
-    // Settings that name a program or folder are the user's alone (src/settings.ts).
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
-    await waitFor(() => ALL_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
   after(async () => {
-    // Nothing was set up (activation failed): never run git in whatever folder this process is in.
-    if (!root || !api) return;
     await config().update('runs.budgetUsd', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'agent.prices', 'runs.budgetStop']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    for (const id of ALL_IDS) {
-      try {
-        git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
-      } catch {
-        // never created
-      }
-    }
-    git('worktree', 'prune');
-    git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...ALL_IDS.map((id) => `.chant/specs/${id}.md`));
-    for (const id of ALL_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of ALL_IDS) {
-      try {
-        git('branch', '-D', `chant/${id}`);
-      } catch {
-        // never created
-      }
-    }
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove agent adapter specs');
-    } catch {
-      // nothing to commit
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    await waitFor(() => !ALL_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
+    await cleanUpRunSuite(suite, { ids: ALL_IDS, settings: ['agent.command', 'runner', 'agent.prices', 'runs.budgetStop'], message: 'test: remove agent adapter specs' });
   });
 
   async function rowOf(run: RunInfo): Promise<{ description: string; details: string[] }> {

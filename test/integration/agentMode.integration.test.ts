@@ -3,7 +3,6 @@
 // workbench), and chant's MCP server as the definition provider offers it, started against a fake
 // `chant mcp` (an MCP server over stdio) and listed with the official MCP SDK as the client.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,9 +10,9 @@ import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ChantApi } from '../../src/api';
-import { answerDialog, waitFor, withTimeout } from './wait';
+import { chantConfig, cleanUpRunSuite, setUpRunSuite, type RunSuite } from './runSuite';
+import { answerDialog, withTimeout } from './wait';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const WORK_ID = '2026-04-03-001-lmt';
 const COMPREHENSION_ID = '2026-04-03-002-cmp';
 const REPRODUCTION_ID = '2026-04-03-003-rpr';
@@ -43,62 +42,36 @@ const textOf = (result: vscode.LanguageModelToolResult): string => result.conten
 
 describe('chant in VS Code agent mode', function () {
   this.timeout(180_000);
+  let suite: RunSuite | undefined;
   let root: string;
   let api: ChantApi;
-  let scratch: string;
-  let agentScript: string;
   let extensionPath: string;
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const config = chantConfig;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    extensionPath = extension.extensionPath;
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    agentScript = path.join(extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-agent-mode-'));
-    fs.writeFileSync(specFile(WORK_ID), spec('Work me from chat', { target: 'src/chat-output.txt' }));
-    fs.writeFileSync(specFile(COMPREHENSION_ID), spec('Understand issue 4242', { status: 'completed', labels: ['comprehension', 'issue-4242'], target: '.chant/research/issue-4242-comprehension.md', checked: true }));
-    fs.writeFileSync(specFile(REPRODUCTION_ID), spec('Reproduce issue 4242', { labels: ['reproduction', 'issue-4242'], target: '.chant/research/issue-4242-repro.md' }).replace('status: pending\n', `status: pending\ndepends_on:\n- ${COMPREHENSION_ID}\n`));
-    git('add', '.chant/specs');
-    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent mode');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --format codex`, vscode.ConfigurationTarget.Global);
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-agent-mode-',
+      specs: {
+        [WORK_ID]: spec('Work me from chat', { target: 'src/chat-output.txt' }),
+        [COMPREHENSION_ID]: spec('Understand issue 4242', {
+          status: 'completed',
+          labels: ['comprehension', 'issue-4242'],
+          target: '.chant/research/issue-4242-comprehension.md',
+          checked: true,
+        }),
+        [REPRODUCTION_ID]: spec('Reproduce issue 4242', { labels: ['reproduction', 'issue-4242'], target: '.chant/research/issue-4242-repro.md' }).replace(
+          'status: pending\n',
+          `status: pending\ndepends_on:\n- ${COMPREHENSION_ID}\n`,
+        ),
+      },
+      message: 'test: specs for agent mode',
+      settings: (agent) => ({ runner: 'direct', 'agent.command': `node ${agent} --prompt \${promptFile} --format codex` }),
+    });
+    ({ root, api, extensionPath } = suite);
     await api.agents.remember(undefined);
-    await waitFor(() => IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   });
 
-  after(async () => {
-    // Nothing was set up (activation failed): never run git in whatever folder this process is in.
-    if (!root || !api) return;
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    try {
-      git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${WORK_ID}`));
-    } catch {
-      // never created
-    }
-    git('worktree', 'prune');
-    git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...IDS.map((id) => `.chant/specs/${id}.md`));
-    for (const id of IDS) fs.rmSync(specFile(id), { force: true });
-    try {
-      git('branch', '-D', `chant/${WORK_ID}`);
-    } catch {
-      // never created
-    }
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove agent mode specs');
-    } catch {
-      // nothing to commit
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    await waitFor(() => !IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
-  });
+  after(() => cleanUpRunSuite(suite, { ids: IDS, settings: ['agent.command', 'runner', 'cliPath'], message: 'test: remove agent mode specs' }));
 
   it('offers its tools to VS Code, and each answers through vscode.lm.invokeTool', async () => {
     const names = vscode.lm.tools.map((t) => t.name);

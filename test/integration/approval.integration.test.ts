@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { localStamp, utcStamp } from '../../src/core/workflow/approval';
-import { eventually } from './wait';
+import { acceptUntilDone, eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const GATED = '2026-04-01-001-ap1';
@@ -45,22 +45,6 @@ target_files:
 
 # Root cause: issue #5150 lost writes
 `;
-
-/** Accepts each input box as it comes (its prefilled value) until the command is done. */
-async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T | undefined> {
-  let done = false;
-  let result: T | undefined;
-  void Promise.resolve(pending).then((value) => {
-    done = true;
-    result = value;
-  });
-  for (const deadline = Date.now() + 15_000; !done && Date.now() < deadline; ) {
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  if (!done) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-  return result;
-}
 
 describe('Approve, Reject and Re-research', () => {
   let root: string;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually } from './wait';
 
 const READY = '2026-01-10-004-jkl';
 const BLOCKED = '2026-01-10-003-ghi';
@@ -158,17 +159,10 @@ describe('Spec editor', () => {
       // Code actions get their diagnostics from the workbench's markers, which arrive there a moment
       // after the extension host publishes them: ask until they have.
       let actions: (vscode.CodeAction | vscode.Command)[] = [];
-      const deadline = Date.now() + 10_000;
-      do {
-        actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-          'vscode.executeCodeActionProvider',
-          uri,
-          diagnostic.range,
-          vscode.CodeActionKind.QuickFix.value,
-        );
-        if (actions.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      } while (Date.now() < deadline);
+      const quickFixes = (): Thenable<(vscode.CodeAction | vscode.Command)[]> =>
+        vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      // No fix in time is reported by the assertion below, with what was offered.
+      await eventually(async () => (actions = await quickFixes()).length > 0, 'the quick fixes', 10_000).catch(() => undefined);
       const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && a.title === `Replace with '${COMPLETED}'`);
       assert.ok(fix?.edit, `quick fix among: ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -390,16 +384,13 @@ function hoverText(hovers: vscode.Hover[]): string {
 /** Opens the file (diagnostics are for open files) and waits until its chant diagnostics satisfy `done`. */
 async function diagnosticsOf(uri: vscode.Uri, done: (list: vscode.Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
   await vscode.workspace.openTextDocument(uri);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const list = vscode.languages
+  let last: vscode.Diagnostic[] = [];
+  const current = (): vscode.Diagnostic[] =>
+    (last = vscode.languages
       .getDiagnostics(uri)
       .filter((d) => d.source === 'chant')
-      .sort((a, b) => a.range.start.compareTo(b.range.start) || String(a.code).localeCompare(String(b.code)));
-    if (done(list)) return list;
-    if (Date.now() > deadline) {
-      throw new Error(`diagnostics of ${path.basename(uri.fsPath)} never matched; last: ${list.map((d) => `${String(d.code)}@${d.range.start.line}`).join(', ')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+      .sort((a, b) => a.range.start.compareTo(b.range.start) || String(a.code).localeCompare(String(b.code))));
+  return eventually(() => done(current()) && last, `the diagnostics of ${path.basename(uri.fsPath)}`, timeoutMs).catch((error: Error) => {
+    throw new Error(`${error.message}; last: ${last.map((d) => `${String(d.code)}@${d.range.start.line}`).join(', ')}`);
+  });
 }

@@ -15,7 +15,7 @@ import type { ChantApi } from '../../src/api';
 import type { PrOutcome } from '../../src/investigation/pullRequests';
 import type { RunInfo } from '../../src/runs/runRegistry';
 import { requireShell } from '../unit/prerequisites';
-import { waitFor, withTimeout } from './wait';
+import { eventually, waitFor, withTimeout } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 /**
@@ -239,19 +239,19 @@ function terminalNamed(name: string): vscode.Terminal | undefined {
 async function waitForDefaultShell(shellPath: string): Promise<void> {
   const want = fs.realpathSync(shellPath);
   let last = '';
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  const started = async (): Promise<boolean> => {
     const probe = vscode.window.createTerminal({ name: 'chant-test shell probe' });
     try {
       const pid = await withTimeout(Promise.resolve(probe.processId), 20_000, 'the probe terminal');
       last = pid ? `${fs.realpathSync(`/proc/${pid}/exe`)} (${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')})` : 'no process';
-      if (pid && fs.realpathSync(`/proc/${pid}/exe`) === want) return;
+      return !!pid && fs.realpathSync(`/proc/${pid}/exe`) === want;
     } finally {
       probe.dispose();
     }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`new terminals do not start ${shellPath}; the last one ran ${last}`);
+  };
+  await eventually(started, 'the default shell', 30_000).catch(() => {
+    throw new Error(`new terminals do not start ${shellPath}; the last one ran ${last}`);
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { eventually } from './wait';
+import { acceptUntilDone, eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const ISSUE = {
@@ -22,22 +22,6 @@ const ISSUE = {
   comments: [{ author: { login: 'maria' }, body: 'Seen on 2.3 too.', createdAt: '2026-04-02T10:00:00Z' }],
 };
 const REPORT = '.chant/research/issue-5150-report.md';
-
-/** Accepts each input box as it comes (its prefilled value) until the command is done. */
-async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T | undefined> {
-  let done = false;
-  let result: T | undefined;
-  void Promise.resolve(pending).then((value) => {
-    done = true;
-    result = value;
-  });
-  for (const deadline = Date.now() + 20_000; !done && Date.now() < deadline; ) {
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  if (!done) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-  return result;
-}
 
 describe('Start Issue Investigation from a GitHub issue', () => {
   let root: string;
@@ -73,7 +57,7 @@ describe('Start Issue Investigation from a GitHub issue', () => {
   };
   const start = async (issue: string, summary?: string): Promise<string[]> => {
     const pending = vscode.commands.executeCommand<string[] | undefined>('chant.startInvestigation', { issue, ...(summary ? { summary } : {}), mode: 'chain', showGraph: false });
-    const ids = summary ? await pending : await acceptUntilDone(pending);
+    const ids = summary ? await pending : await acceptUntilDone(pending, 20_000);
     assert.ok(ids && ids.length === 5, `five phases for ${issue}: ${JSON.stringify(ids)}`);
     for (const id of ids) created.push(path.join(root, '.chant', 'specs', `${id}.md`));
     await eventually(() => ids.every((id) => api.projects.findSpec(id) !== undefined), 'the index to see the phases');

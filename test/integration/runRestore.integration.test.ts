@@ -3,7 +3,7 @@
 // follows its status file to the end. Driven with two real registries over one memento and a real
 // process standing in for the agent.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { processStartTime } from '../../src/core/runs/processIdentity';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,16 +12,14 @@ import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import { LIVE_RUNS_KEY, RunRegistry } from '../../src/runs/runRegistry';
 import { reattachRuns } from '../../src/runs/work';
+import { EXTENSION_ID, memento } from './runSuite';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
-
-function memento(): vscode.Memento {
-  const store = new Map<string, unknown>();
-  return {
-    keys: () => [...store.keys()],
-    get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
-    update: async (key: string, value: unknown) => void store.set(key, value),
-  } as vscode.Memento;
+/** A process standing in for a run's agent, and the status file the run's wrapper wrote for it. */
+function workingAgent(statusFile: string): { agent: ChildProcess; statusFile: string } {
+  const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  // As the wrapper writes it: the pid and that process's start time (field 22 of /proc/<pid>/stat).
+  fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid},"started":"${processStartTime(agent.pid!)}"}\n`);
+  return { agent, statusFile };
 }
 
 describe('Runs across a window reload', () => {
@@ -34,10 +32,7 @@ describe('Runs across a window reload', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('a run whose agent still works is running again after the reload, and ends when its status file says so', async () => {
-    const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-    const statusFile = path.join(dir, 'status.json');
-    // As the wrapper writes it: the pid and that process's start time (field 22 of /proc/<pid>/stat).
-    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid},"started":"${processStartTime(agent.pid!)}"}\n`);
+    const { agent, statusFile } = workingAgent(path.join(dir, 'status.json'));
     const root = api.projects.projects()[0].paths.root;
     const id = '2026-05-01-001-rld';
     const state = memento();
@@ -69,9 +64,7 @@ describe('Runs across a window reload', () => {
   });
 
   it('a parallel batch stays one batch after the reload: its live run is restored in it, its queued run kept in it as not started', async () => {
-    const agent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-    const statusFile = path.join(dir, 'batch-status.json');
-    fs.writeFileSync(statusFile, `{"status":"working","pid":${agent.pid},"started":"${processStartTime(agent.pid!)}"}\n`);
+    const { agent, statusFile } = workingAgent(path.join(dir, 'batch-status.json'));
     const root = api.projects.projects()[0].paths.root;
     const [liveId, queuedId] = ['2026-05-01-004-bat', '2026-05-01-005-bat'];
     const state = memento();

@@ -7,15 +7,14 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import type { PrOutcome } from '../../src/investigation/pullRequests';
 import type { RunInfo } from '../../src/runs/runRegistry';
+import { chantConfig, cleanUpRunSuite, setUpRunSuite, type RunSuite } from './runSuite';
 import { waitFor, withTimeout } from './wait';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const RUN_ID = '2026-04-01-001-run';
 const FAIL_ID = '2026-04-01-002-bad';
 const CLI_ID = '2026-04-01-003-cli';
@@ -51,72 +50,41 @@ function spec(title: string, target: string): string {
 
 describe('Agent runs', function () {
   this.timeout(120_000);
+  let suite: RunSuite | undefined;
   let root: string;
   let api: ChantApi;
   let scratch: string;
   let agentScript: string;
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
+  const specFile = (id: string): string => suite!.specFile(id);
+  const config = chantConfig;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    agentScript = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    assert.ok(fs.existsSync(agentScript), agentScript);
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-runs-it-'));
-    fs.writeFileSync(specFile(RUN_ID), spec('Write the run output', 'src/run-output.txt'));
-    fs.writeFileSync(specFile(FAIL_ID), spec(HOSTILE_TITLE, 'src/fail-output.txt'));
-    fs.writeFileSync(specFile(CLI_ID), spec('Run through the chant CLI', 'src/cli-output.txt'));
-    fs.writeFileSync(specFile(NEXT_ID), spec('The next ready spec', 'src/next-output.txt'));
-    fs.writeFileSync(specFile(CLASH_ID), spec('Write a file main writes too', 'src/clash.txt'));
-    fs.writeFileSync(specFile(NO_PROMPT_ID), spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'));
-    fs.writeFileSync(specFile(REFINE_ID), spec('No criteria for chant to count', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed\n', ''));
-    git('add', '.chant/specs');
-    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for agent runs');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
-    await waitFor(() => TEST_IDS.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-runs-it-',
+      specs: {
+        [RUN_ID]: spec('Write the run output', 'src/run-output.txt'),
+        [FAIL_ID]: spec(HOSTILE_TITLE, 'src/fail-output.txt'),
+        [CLI_ID]: spec('Run through the chant CLI', 'src/cli-output.txt'),
+        [NEXT_ID]: spec('The next ready spec', 'src/next-output.txt'),
+        [CLASH_ID]: spec('Write a file main writes too', 'src/clash.txt'),
+        [NO_PROMPT_ID]: spec('Uses a prompt nobody wrote', 'src/nop.txt').replace('status: pending\n', 'status: pending\nprompt: nonexistent\n'),
+        [REFINE_ID]: spec('No criteria for chant to count', 'src/red.txt').replace('- [ ] Write the output file\n- [ ] Verify the work is committed\n', ''),
+      },
+      message: 'test: specs for agent runs',
+      settings: (agent) => ({ 'agent.command': `node ${agent} --prompt \${promptFile}`, runner: 'direct' }),
+    });
+    ({ root, api, scratch, agentScript } = suite);
   });
 
-  after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner', 'cliPath']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    for (const id of TEST_IDS) {
-      try {
-        git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${id}`));
-      } catch {
-        // merged (removed) or never created
-      }
-    }
-    git('worktree', 'prune');
-    try {
-      git('merge', '--abort');
-    } catch {
-      // no merge in progress
-    }
-    git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...TEST_IDS.map((id) => `.chant/specs/${id}.md`), 'src/run-output.txt', 'src/clash.txt');
-    for (const id of TEST_IDS) fs.rmSync(specFile(id), { force: true });
-    for (const id of [FAIL_ID, CLI_ID, NEXT_ID, CLASH_ID, NO_PROMPT_ID, REFINE_ID]) {
-      try {
-        git('branch', '-D', `chant/${id}`);
-      } catch {
-        // never created
-      }
-    }
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove agent-run specs');
-    } catch {
-      // nothing to commit
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    // Later suites count the fixture's specs: wait until the index has dropped ours.
-    await waitFor(() => !TEST_IDS.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the test specs');
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
-  });
+  after(() =>
+    cleanUpRunSuite(suite, {
+      ids: TEST_IDS,
+      settings: ['agent.command', 'runner', 'cliPath'],
+      files: ['src/run-output.txt', 'src/clash.txt'],
+      message: 'test: remove agent-run specs',
+    }),
+  );
 
   it('works a spec from its CodeLens in a named terminal, completes it, and merges it into main', async () => {
     const doc = await vscode.workspace.openTextDocument(specFile(RUN_ID));
@@ -448,48 +416,29 @@ describe('Agent runs', function () {
 
 describe('Issue investigation', function () {
   this.timeout(180_000);
+  let suite: RunSuite | undefined;
   let root: string;
   let api: ChantApi;
   let scratch: string;
   let ids: string[] = [];
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-chain-it-'));
-    const agent = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('agent.command', `node ${agent} --prompt \${promptFile}`, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-chain-it-',
+      settings: (agent) => ({ 'agent.command': `node ${agent} --prompt \${promptFile}`, runner: 'direct' }),
+    });
+    ({ root, api, scratch } = suite);
   });
 
-  after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    git('worktree', 'prune');
-    for (const id of ids) fs.rmSync(path.join(root, '.chant', 'specs', `${id}.md`), { force: true });
-    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4321-comprehension.md'), { force: true });
-    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4321-reproduction.md'), { force: true });
-    git('add', '-A', '.chant/specs', '.chant/research');
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove the investigation');
-    } catch {
-      // nothing to commit
-    }
-    for (const id of ids) {
-      try {
-        git('branch', '-D', `chant/${id}`);
-      } catch {
-        // not created
-      }
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
-    await waitFor(() => !ids.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the investigation');
-  });
+  after(() =>
+    cleanUpRunSuite(suite, {
+      ids,
+      settings: ['agent.command', 'runner'],
+      files: ['.chant/research/issue-4321-comprehension.md', '.chant/research/issue-4321-reproduction.md'],
+      message: 'test: remove the investigation',
+    }),
+  );
 
   it('scaffolds the six-phase chain and works its first two phases one after another, merging each', async () => {
     ids = (await vscode.commands.executeCommand<string[]>('chant.startInvestigation', {

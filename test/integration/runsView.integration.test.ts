@@ -5,15 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import { RunRegistry, type RunInfo } from '../../src/runs/runRegistry';
 import type { RunGroupNode, RunsNode } from '../../src/views/treeNodes';
+import { cleanUpRunSuite, memento, setUpRunSuite, type RunSuite } from './runSuite';
 import { waitFor, withTimeout } from './wait';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const BATCH = Array.from({ length: 10 }, (_, i) => `2026-06-01-${String(i + 1).padStart(3, '0')}-p${String.fromCharCode(97 + i)}x`);
 /** The first two write the same file: they must never run at the same time. */
 const target = (i: number): string => (i < 2 ? 'src/par-shared.txt' : `src/par-${i}.txt`);
@@ -42,74 +40,35 @@ function batchSpec(i: number): string {
   ].join('\n');
 }
 
-function memento(): vscode.Memento {
-  const store = new Map<string, unknown>();
-  return {
-    keys: () => [...store.keys()],
-    get: <T>(key: string, fallback?: T) => (store.has(key) ? (JSON.parse(JSON.stringify(store.get(key))) as T) : fallback),
-    update: async (key: string, value: unknown) => void store.set(key, value),
-  } as vscode.Memento;
-}
-
 describe('Runs view', function () {
   this.timeout(240_000);
+  let suite: RunSuite | undefined;
   let root: string;
   let api: ChantApi;
-  let scratch: string;
-  let agentScript: string;
   let chainIds: string[] = [];
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const specFile = (id: string): string => path.join(root, '.chant', 'specs', `${id}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
+  const specFile = (id: string): string => suite!.specFile(id);
   const groups = async (): Promise<RunGroupNode[]> => (await api.runsView.getChildren()) as RunGroupNode[];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    agentScript = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-runsview-it-'));
-    BATCH.forEach((id, i) => fs.writeFileSync(specFile(id), batchSpec(i)));
-    git('add', '.chant/specs');
-    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: specs for a parallel batch');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --delay 800`, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
-    await waitFor(() => BATCH.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the batch');
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-runsview-it-',
+      specs: Object.fromEntries(BATCH.map((id, i) => [id, batchSpec(i)])),
+      message: 'test: specs for a parallel batch',
+      settings: (agent) => ({ 'agent.command': `node ${agent} --prompt \${promptFile} --stream-json --delay 800`, runner: 'direct' }),
+    });
+    ({ root, api } = suite);
   });
 
   after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    const ids = [...BATCH, ...chainIds];
-    for (const line of git('worktree', 'list', '--porcelain').split('\n')) {
-      const dir = /^worktree (.+)$/.exec(line)?.[1];
-      if (dir && dir.startsWith(scratch)) git('worktree', 'remove', '--force', dir);
-    }
-    git('worktree', 'prune');
-    git('checkout', '-q', 'main');
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', ...ids.map((id) => `.chant/specs/${id}.md`));
-    for (const id of ids) fs.rmSync(specFile(id), { force: true });
-    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4400-comprehension.md'), { force: true });
-    fs.rmSync(path.join(root, '.chant', 'research', 'issue-4400-reproduction.md'), { force: true });
-    git('add', '-A', '.chant/specs', '.chant/research');
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove the Runs view specs');
-    } catch {
-      // nothing to commit
-    }
-    for (const id of ids) {
-      try {
-        git('branch', '-D', `chant/${id}`);
-      } catch {
-        // never created
-      }
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs'), { recursive: true, force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
+    await cleanUpRunSuite(suite, {
+      ids: [...BATCH, ...chainIds],
+      settings: ['agent.command', 'runner'],
+      files: ['.chant/research/issue-4400-comprehension.md', '.chant/research/issue-4400-reproduction.md'],
+      message: 'test: remove the Runs view specs',
+    });
     api.runs.clearHistory();
     for (const record of api.runs.history()) if (record.need) api.runs.dismiss(record.key);
-    await waitFor(() => !ids.some((id) => api.projects.findSpec(id)), 20_000, 'the index to drop the specs');
   });
 
   it('works a batch of ten, two at a time, never the overlapping pair together, and loses nothing', async () => {

@@ -4,76 +4,36 @@
 // branch and worktree to continue by hand. The spec is written into the throw-away workspace and
 // removed afterwards, so other suites see the fixture unchanged.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChantApi } from '../../src/api';
 import { listCriteria } from '../../src/core/spec/criteria';
 import type { RunInfo } from '../../src/runs/runRegistry';
+import { cleanUpRunSuite, setUpRunSuite, type RunSuite } from './runSuite';
 import { waitFor, withTimeout } from './wait';
 
-const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const ID = '2026-04-02-001-tko';
 
 describe('Take Over of a direct run', function () {
   this.timeout(120_000);
-  let root: string;
+  let suite: RunSuite | undefined;
   let api: ChantApi;
-  let scratch: string;
-  let agentScript: string;
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  const specFile = (): string => path.join(root, '.chant', 'specs', `${ID}.md`);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('chant');
+  const git = (...args: string[]): string => suite!.git(...args);
+  const specFile = (): string => suite!.specFile(ID);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ChantApi>(EXTENSION_ID)!;
-    api = await extension.activate();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    agentScript = path.join(extension.extensionPath, 'test', 'agent', 'scriptedAgent.js');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-takeover-it-'));
-    fs.writeFileSync(
-      specFile(),
-      ['---', 'type: code', 'status: pending', 'target_files:', '- src/takeover-output.txt', '---', '# Work that will be taken over', '', 'Write the file.', '', '## Acceptance Criteria', '', '- [ ] Write the output file', '- [ ] Add the file to a commit', ''].join('\n'),
-    );
-    git('add', '.chant/specs');
-    git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: a spec to take over');
-    await config().update('worktreeFolder', scratch, vscode.ConfigurationTarget.Global);
-    await config().update('agent.command', `node ${agentScript} --prompt \${promptFile} --stream-json --hang`, vscode.ConfigurationTarget.Global);
-    await config().update('runner', 'direct', vscode.ConfigurationTarget.Global);
-    await waitFor(() => api.projects.findSpec(ID), 20_000, 'the index to see the test spec');
+    const text = ['---', 'type: code', 'status: pending', 'target_files:', '- src/takeover-output.txt', '---', '# Work that will be taken over', '', 'Write the file.'];
+    suite = await setUpRunSuite({
+      scratchPrefix: 'chant-takeover-it-',
+      specs: { [ID]: [...text, '', '## Acceptance Criteria', '', '- [ ] Write the output file', '- [ ] Add the file to a commit', ''].join('\n') },
+      message: 'test: a spec to take over',
+      settings: (agent) => ({ 'agent.command': `node ${agent} --prompt \${promptFile} --stream-json --hang`, runner: 'direct' }),
+    });
+    ({ api } = suite);
   });
 
-  after(async () => {
-    for (const key of ['worktreeFolder', 'agent.command', 'runner']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    try {
-      git('worktree', 'remove', '--force', path.join(scratch, `chant-fixture-${ID}`));
-    } catch {
-      // never created
-    }
-    git('worktree', 'prune');
-    try {
-      git('branch', '-D', `chant/${ID}`);
-    } catch {
-      // never created
-    }
-    git('rm', '-q', '-f', '--ignore-unmatch', '--', `.chant/specs/${ID}.md`);
-    fs.rmSync(specFile(), { force: true });
-    try {
-      git('-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'test: remove the take-over spec');
-    } catch {
-      // nothing to commit
-    }
-    fs.rmSync(path.join(root, '.chant', 'logs', `${ID}.log`), { force: true });
-    const runsDir = path.join(root, '.chant', 'logs', 'runs');
-    for (const name of fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : []) {
-      if (name.startsWith(`${ID}-`)) fs.rmSync(path.join(root, '.chant', 'logs', 'runs', name), { force: true });
-    }
-    fs.rmSync(scratch, { recursive: true, force: true });
-    await waitFor(() => !api.projects.findSpec(ID), 20_000, 'the index to drop the test spec');
-    for (const t of vscode.window.terminals) if (t.name.startsWith('chant · ')) t.dispose();
-  });
+  after(() => cleanUpRunSuite(suite, { ids: [ID], settings: ['agent.command', 'runner'], message: 'test: remove the take-over spec' }));
 
   it("stops the agent, pauses the spec, writes the Takeover Analysis from the run's stream, and keeps the branch", async () => {
     const run = await vscode.commands.executeCommand<RunInfo | undefined>('chant.workSpec', ID, { startOver: false });

@@ -15,7 +15,7 @@ import type { TreeNode } from '../../src/views/specTreeProvider';
 import type { ProjectsChangeEvent } from '../../src/workspace/projectService';
 import { corpusDir } from '../unit/paths';
 import { requireCorpus } from '../unit/prerequisites';
-import { eventually } from './wait';
+import { acceptUntilDone, eventually } from './wait';
 
 const EXTENSION_ID = 'chant-vscode.chant-vscode';
 const COMPLETED = '2026-01-10-001-abc';
@@ -627,14 +627,7 @@ describe('Specs tree', function () {
     it('asks the remaining questions with real quick inputs', async () => {
       // Everything but depends_on is given; the multi-select appears and is accepted with nothing picked.
       const pending = vscode.commands.executeCommand<string>('chant.newSpec', { title: 'Asked', type: 'task', phase: null, labels: [], open: false });
-      // Accept until the command finishes: an accept before the picker is up does nothing, so no
-      // guess at how long the picker takes to appear.
-      let file: string | undefined;
-      for (const deadline = Date.now() + 10_000; file === undefined && Date.now() < deadline; ) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        file = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250))]);
-      }
-      if (!file) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      const file = await acceptUntilDone(pending, 10_000);
       assert.ok(file, 'a file was created');
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /depends_on/);
       fs.rmSync(file);

@@ -20,6 +20,26 @@ export async function eventually<T>(condition: () => T | undefined | false | Pro
   return waitFor(async () => (await condition()) || undefined, timeoutMs, what);
 }
 
+/**
+ * Accepts each quick input as it comes (its prefilled value or selection) until the command that
+ * asks is done; an accept before an input is up does nothing, so there is no guess at how long one
+ * takes to appear. Undefined (and the input closed) when it is not done after `timeoutMs`.
+ */
+export async function acceptUntilDone<T>(pending: Thenable<T>, timeoutMs = 15_000): Promise<T | undefined> {
+  let done = false;
+  let result: T | undefined;
+  void Promise.resolve(pending).then((value) => {
+    done = true;
+    result = value;
+  });
+  for (const deadline = Date.now() + timeoutMs; !done && Date.now() < deadline; ) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!done) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  return result;
+}
+
 /** `promise`, or a rejection naming `what` after `ms`. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -2,9 +2,18 @@
 // project (an SSH key, a prompt, a markdown file, the process environment), a project whose specs,
 // config.md and prompts try to reach them (absolute paths, `..`, committed symlinks), and a
 // marker name that hostile shell text would create.
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { initRepo, makeTempDir, writeFiles } from './tempRepo';
+import { parseConfig } from '../../src/core/project/config';
+import { ProjectPaths } from '../../src/core/project/project';
+import { parseSpec } from '../../src/core/spec/specParser';
+import type { Spec } from '../../src/core/spec/types';
+import { shQuote } from '../../src/core/workflow/commandLine';
+import type { runChecks } from '../../src/core/workflow/runChecks';
+import type { DirectRunOptions, RunPlan } from '../../src/runs/directRun';
+import { repoRoot } from './paths';
+import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 
 export const SECRETS = {
   ssh: 'SECRET-SSH-KEY-4f1c',
@@ -59,4 +68,71 @@ export function leaksSecret(text: string): string | undefined {
 export function writeText(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
+}
+
+export const SCRIPTED_AGENT = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
+
+/** Readiness that lets a spec run (the run checks' other findings are what a test looks at). */
+export const READY = { ready: true, blocked: false, blockers: [], workBlockers: [] } as unknown as Parameters<typeof runChecks>[0]['readiness'];
+
+/**
+ * The fixture the hostile repository suites share: a hostile repository per test (removed after
+ * it), the direct runner's options for its spec, and the agent's line run as a terminal would.
+ * Made inside a `describe`, whose tests it serves.
+ */
+export class HostileFixture {
+  repo!: HostileRepo;
+  paths!: ProjectPaths;
+
+  constructor() {
+    afterEach(() => {
+      try {
+        git(this.repo.project, 'worktree', 'prune');
+      } catch {
+        // no repository
+      }
+      removeDir(this.repo.base);
+    });
+  }
+
+  /**
+   * The hostile project with `files`, then `links` (project-relative -> target), committed as the
+   * pull request would; `silent`: `.chant/` excluded from git first, as silent mode does.
+   */
+  make(files: Record<string, string>, links: Record<string, string> = {}, { silent = false } = {}): void {
+    this.repo = makeHostileRepo(files);
+    this.paths = new ProjectPaths(this.repo.project);
+    if (silent) writeFileSync(path.join(this.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+    for (const [at, target] of Object.entries(links)) {
+      mkdirSync(path.dirname(path.join(this.repo.project, at)), { recursive: true });
+      symlinkSync(target, path.join(this.repo.project, at));
+    }
+    git(this.repo.project, 'add', '-A');
+    // A link the pull request commits where git ignores files (.chant/logs/) is committed all the same.
+    if (Object.keys(links).length > 0) git(this.repo.project, 'add', '-f', '--', ...Object.keys(links));
+    git(this.repo.project, 'commit', '-q', '-m', 'pull request');
+  }
+
+  spec(id = ID): Spec {
+    return parseSpec(readFileSync(this.paths.specFile(id), 'utf8'), { id, path: this.paths.specFile(id) });
+  }
+
+  options(extra: Partial<DirectRunOptions> = {}): DirectRunOptions {
+    return {
+      paths: this.paths,
+      config: parseConfig(readFileSync(this.paths.configFile, 'utf8')),
+      spec: this.spec(),
+      silent: false,
+      isolation: 'worktree',
+      worktreeFolder: this.repo.worktrees,
+      agentCommand: `node ${shQuote(SCRIPTED_AGENT)} --prompt \${promptFile}`,
+      env: {},
+      ...extra,
+    };
+  }
+
+  /** Runs the plan's command line in `shell` from the repository's folder; its exit status. */
+  runAgent(plan: RunPlan, shell = 'bash'): number {
+    return spawnSync(shell, ['-c', plan.commandLine], { cwd: this.repo.base, stdio: 'pipe' }).status ?? 1;
+  }
 }

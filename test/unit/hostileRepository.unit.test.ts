@@ -20,71 +20,29 @@ import { draftPrBody } from '../../src/core/workflow/prBody';
 import { assemblePrompt, PromptError } from '../../src/core/workflow/prompt';
 import { runChecks } from '../../src/core/workflow/runChecks';
 import { RunGitError } from '../../src/git/runGit';
-import { finishDirectRun, mergeSpecBranch, prepareDirectRun, type DirectRunOptions, type RunPlan } from '../../src/runs/directRun';
-import { CONFIG, ENV_NAME, ID, leaksSecret, makeHostileRepo, SECRETS, specText, writeText, type HostileRepo } from './hostileRepo';
+import { finishDirectRun, mergeSpecBranch, prepareDirectRun } from '../../src/runs/directRun';
+import { CONFIG, ENV_NAME, HostileFixture, ID, leaksSecret, READY, SCRIPTED_AGENT, SECRETS, specText, writeText } from './hostileRepo';
 import { repoRoot } from './paths';
-import { git, removeDir } from './tempRepo';
+import { git } from './tempRepo';
 
-const AGENT = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
-const READY = { ready: true, blocked: false, blockers: [], workBlockers: [] } as unknown as Parameters<typeof runChecks>[0]['readiness'];
 
 describe('hostile repositories (issue 11)', function () {
   this.timeout(30_000);
-  let repo: HostileRepo;
-  let paths: ProjectPaths;
-  afterEach(() => {
-    try {
-      git(repo.project, 'worktree', 'prune');
-    } catch {
-      // no repository
-    }
-    removeDir(repo.base);
-  });
-
-  function make(files: Record<string, string>, silent = false): void {
-    repo = makeHostileRepo(files);
-    paths = new ProjectPaths(repo.project);
-    if (silent) writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-    git(repo.project, 'add', '-A');
-    git(repo.project, 'commit', '-q', '-m', 'initial');
-  }
-
-  function spec(id = ID) {
-    return parseSpec(readFileSync(paths.specFile(id), 'utf8'), { id, path: paths.specFile(id) });
-  }
-
-  function options(extra: Partial<DirectRunOptions> = {}): DirectRunOptions {
-    return {
-      paths,
-      config: parseConfig(readFileSync(paths.configFile, 'utf8')),
-      spec: spec(),
-      silent: false,
-      isolation: 'worktree',
-      worktreeFolder: repo.worktrees,
-      agentCommand: `node ${shQuote(AGENT)} --prompt \${promptFile}`,
-      env: {},
-      ...extra,
-    };
-  }
-
-  function runAgent(plan: RunPlan, shell = 'bash'): number {
-    const result = spawnSync(shell, ['-c', plan.commandLine], { cwd: repo.base, stdio: 'pipe' });
-    return result.status ?? 1;
-  }
+  const fx = new HostileFixture();
 
   it('1. the prompt holds no file from outside the project: absolute, .., /proc, symlinks, prompts, extensions', async () => {
-    make({
+    fx.make({
       [`.chant/specs/${ID}.md`]: specText(
         `target_files:\n- src/thing.txt\ncontext:\n- CONTEXT_ABSOLUTE\n- ../home/.ssh/id_rsa\n- /proc/self/environ\n- linked-home/x.md\ninformed_by:\n- docs/design.md\n- https://example.com/issue/1\n`,
       ),
     });
-    const file = paths.specFile(ID);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('CONTEXT_ABSOLUTE', path.join(repo.home, '.ssh', 'id_rsa')));
+    const file = fx.paths.specFile(ID);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('CONTEXT_ABSOLUTE', path.join(fx.repo.home, '.ssh', 'id_rsa')));
     // The pull request also adds a prompt that would print the context.
-    writeText(paths.promptFile('standard'), 'Context:\n{{spec.context}}\n');
+    writeText(fx.paths.promptFile('standard'), 'Context:\n{{spec.context}}\n');
     process.env[ENV_NAME] = SECRETS.env;
     try {
-      const plan = await prepareDirectRun(options({ spec: spec() }));
+      const plan = await prepareDirectRun(fx.options({ spec: fx.spec() }));
       const prompt = readFileSync(plan.promptFile, 'utf8');
       assert.equal(leaksSecret(prompt), undefined, prompt);
       assert.match(prompt, /informed_by entry docs\/design\.md points outside the project \(a symbolic link to a place outside the project\): not sent to the agent/);
@@ -93,20 +51,20 @@ describe('hostile repositories (issue 11)', function () {
       delete process.env[ENV_NAME];
     }
     // A prompt file that is a symlink out is refused; the extension named `../../../home/x` is skipped.
-    const evil = parseSpec(specText('prompt: evil\n'), { id: ID, path: paths.specFile(ID) });
-    await assert.rejects(assemblePrompt(evil, specText('prompt: evil\n'), parseConfig(CONFIG), paths), (e: unknown) => e instanceof PromptError && /outside the project/.test(e.message));
-    const plain = parseSpec(specText(''), { id: ID, path: paths.specFile(ID) });
-    const assembled = await assemblePrompt(plain, specText(''), parseConfig(CONFIG), paths);
+    const evil = parseSpec(specText('prompt: evil\n'), { id: ID, path: fx.paths.specFile(ID) });
+    await assert.rejects(assemblePrompt(evil, specText('prompt: evil\n'), parseConfig(CONFIG), fx.paths), (e: unknown) => e instanceof PromptError && /outside the project/.test(e.message));
+    const plain = parseSpec(specText(''), { id: ID, path: fx.paths.specFile(ID) });
+    const assembled = await assemblePrompt(plain, specText(''), parseConfig(CONFIG), fx.paths);
     assert.equal(leaksSecret(assembled.text), undefined);
 
     // The editor and the pre-run checks name every such entry.
-    const hostile = spec();
-    const outside = await outsideEntries(hostile, parseConfig(CONFIG).promptExtensions, new ProjectFiles(repo.project));
+    const hostile = fx.spec();
+    const outside = await outsideEntries(hostile, parseConfig(CONFIG).promptExtensions, new ProjectFiles(fx.repo.project));
     assert.deepEqual(
       outside.map((o) => `${o.field} ${o.entry}`),
       [
         'informed_by docs/design.md',
-        `context ${path.join(repo.home, '.ssh', 'id_rsa')}`,
+        `context ${path.join(fx.repo.home, '.ssh', 'id_rsa')}`,
         'context ../home/.ssh/id_rsa',
         'context /proc/self/environ',
         'context linked-home/x.md',
@@ -115,22 +73,22 @@ describe('hostile repositories (issue 11)', function () {
     );
     const checks = runChecks({ spec: hostile, readiness: READY, hasCommits: true, promptExists: true, outside, rerun: true });
     assert.ok(checks.some((c) => c.kind === 'confirm' && c.code === 'outside-project' && c.message.includes('informed_by entry docs/design.md points outside the project')));
-    const text = readFileSync(paths.specFile(ID), 'utf8');
+    const text = readFileSync(fx.paths.specFile(ID), 'utf8');
     const problems = await lintSpec(hostile, text, specLayout(text), {
       specs: new Map(),
-      root: repo.project,
-      promptFile: (name) => paths.promptFile(name),
+      root: fx.repo.project,
+      promptFile: (name) => fx.paths.promptFile(name),
       exists: async (f) => existsSync(f),
     });
     assert.equal(problems.filter((p) => p.code === 'outside-project').length, 5);
   });
 
   it('2. a PR body quotes research documents from inside .chant/research only', async () => {
-    make({
+    fx.make({
       [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/ok.md\n- .chant/research/../../../home/.ssh/id_rsa\n- .chant/research/../../docs/design.md\n- .chant/research/../../README.md\n'),
       '.chant/research/ok.md': '# Research\n\n## Summary\nThe cache is stale.\n\n## Details\nmore\n',
     });
-    const draft = await draftPrBody([spec()], spec(), repo.project);
+    const draft = await draftPrBody([fx.spec()], fx.spec(), fx.repo.project);
     assert.equal(leaksSecret(draft.body), undefined);
     assert.match(draft.body, /The cache is stale\./);
     assert.doesNotMatch(draft.body, /# demo/, 'README.md is in the project but not a research document');
@@ -142,22 +100,22 @@ describe('hostile repositories (issue 11)', function () {
 
   it('3. a nested project folder with shell syntax in its name runs nothing, in every shell', async () => {
     const nested = "sub'; touch PWNED; '\\'x $(touch PWNED) `touch PWNED`\ntouch PWNED";
-    make({ [`${nested}/.chant/config.md`]: CONFIG.replace(/  prompt_extensions.*\n/, ''), [`${nested}/.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n', "Fix the bug\\';touch PWNED;\\'") });
-    paths = new ProjectPaths(path.join(repo.project, nested));
+    fx.make({ [`${nested}/.chant/config.md`]: CONFIG.replace(/  prompt_extensions.*\n/, ''), [`${nested}/.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n', "Fix the bug\\';touch PWNED;\\'") });
+    fx.paths = new ProjectPaths(path.join(fx.repo.project, nested));
     // --no-commit: the same plan runs once per shell.
-    const plan = await prepareDirectRun(options({ spec: spec(), agentCommand: `node ${shQuote(AGENT)} --no-commit --prompt \${promptFile}` }));
+    const plan = await prepareDirectRun(fx.options({ spec: fx.spec(), agentCommand: `node ${shQuote(SCRIPTED_AGENT)} --no-commit --prompt \${promptFile}` }));
     assert.match(plan.commandLine, /^\/[A-Za-z0-9_./-]*\/sh \/[A-Za-z0-9_./-]+$/);
     for (const shell of ['bash', 'sh', 'zsh', 'fish']) {
       if (spawnSync('sh', ['-c', `command -v ${shell}`]).status !== 0) continue;
-      assert.equal(runAgent(plan, shell), 0, shell);
+      assert.equal(fx.runAgent(plan, shell), 0, shell);
     }
-    const markers = (readdirSync(repo.base, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'PWNED');
+    const markers = (readdirSync(fx.repo.base, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'PWNED');
     assert.deepEqual(markers, []);
   });
 
   it('4. a spec file named --chain is indexed with a problem and never run', async () => {
-    make({ '.chant/specs/--chain.md': specText(''), [`.chant/specs/${ID}.md`]: specText('') });
-    const index = await SpecIndex.load(repo.project);
+    fx.make({ '.chant/specs/--chain.md': specText(''), [`.chant/specs/${ID}.md`]: specText('') });
+    const index = await SpecIndex.load(fx.repo.project);
     const chain = index.specs.get('--chain')!;
     assert.ok(chain.problems.some((p) => p.code === 'invalid-id'));
     assert.equal(isRunnableSpecId('--chain'), false);
@@ -170,59 +128,59 @@ describe('hostile repositories (issue 11)', function () {
   });
 
   it('5. copy-back never overwrites: a user edit made during the run, an ignored .env', async () => {
-    make({
+    fx.make({
       '.gitignore': '.env\n',
       [`.chant/specs/${ID}.md`]: specText('target_files:\n- .env\n- .chant/research/new.md\ninformed_by:\n- .chant/research/input.md\n'),
       '.chant/research/input.md': 'input as committed\n',
       '.env': 'USER-DATABASE-PASSWORD\n',
-    }, true);
-    writeFileSync(path.join(repo.project, '.env'), 'USER-DATABASE-PASSWORD\n');
-    const plan = await prepareDirectRun(options({ silent: true }));
+    }, {}, { silent: true });
+    writeFileSync(path.join(fx.repo.project, '.env'), 'USER-DATABASE-PASSWORD\n');
+    const plan = await prepareDirectRun(fx.options({ silent: true }));
     // The user edits the input while the agent works.
-    writeFileSync(path.join(repo.project, '.chant/research/input.md'), 'input edited by the user during the run\n');
-    assert.equal(runAgent(plan), 0);
-    const result = await finishDirectRun(plan, 0, { projectPaths: paths });
-    assert.equal(readFileSync(path.join(repo.project, '.chant/research/input.md'), 'utf8'), 'input edited by the user during the run\n');
-    assert.equal(readFileSync(path.join(repo.project, '.env'), 'utf8'), 'USER-DATABASE-PASSWORD\n');
+    writeFileSync(path.join(fx.repo.project, '.chant/research/input.md'), 'input edited by the user during the run\n');
+    assert.equal(fx.runAgent(plan), 0);
+    const result = await finishDirectRun(plan, 0, { projectPaths: fx.paths });
+    assert.equal(readFileSync(path.join(fx.repo.project, '.chant/research/input.md'), 'utf8'), 'input edited by the user during the run\n');
+    assert.equal(readFileSync(path.join(fx.repo.project, '.env'), 'utf8'), 'USER-DATABASE-PASSWORD\n');
     assert.deepEqual(result.copiedBack, ['.chant/research/new.md']);
     assert.deepEqual(result.keptBeside, [{ file: '.env', beside: `.env.agent-${ID}` }]);
-    assert.match(readFileSync(path.join(repo.project, `.env.agent-${ID}`), 'utf8'), /scripted agent/);
+    assert.match(readFileSync(path.join(fx.repo.project, `.env.agent-${ID}`), 'utf8'), /scripted agent/);
     assert.ok(result.notices.some((n) => n.includes('.env changed in the main checkout')));
   });
 
   it('6. Start Over keeps a paused run\'s ignored research document and lists any other file it would delete', async () => {
-    make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') }, true);
-    const plan = await prepareDirectRun(options({ silent: true }));
-    assert.equal(runAgent(plan), 0);
+    fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') }, {}, { silent: true });
+    const plan = await prepareDirectRun(fx.options({ silent: true }));
+    assert.equal(fx.runAgent(plan), 0);
     // Paused: never finished. The worktree also holds an ignored build output.
     writeText(path.join(plan.workDir, 'build', 'out.bin'), 'build output\n');
-    writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), 'build/\n', { flag: 'a' });
+    writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), 'build/\n', { flag: 'a' });
     const doc = readFileSync(path.join(plan.workDir, '.chant/research/doc.md'), 'utf8');
-    await assert.rejects(prepareDirectRun(options({ silent: true, startOver: true })), (e: unknown) => e instanceof RunGitError && e.reason === 'would-delete' && e.files.includes('build/out.bin'));
-    assert.equal(readFileSync(path.join(repo.project, '.chant/research/doc.md'), 'utf8'), doc, 'the research document was kept in the main checkout');
+    await assert.rejects(prepareDirectRun(fx.options({ silent: true, startOver: true })), (e: unknown) => e instanceof RunGitError && e.reason === 'would-delete' && e.files.includes('build/out.bin'));
+    assert.equal(readFileSync(path.join(fx.repo.project, '.chant/research/doc.md'), 'utf8'), doc, 'the research document was kept in the main checkout');
     assert.ok(existsSync(path.join(plan.workDir, 'build', 'out.bin')), 'nothing unconfirmed was deleted');
-    const again = await prepareDirectRun(options({ silent: true, startOver: true, confirmedDeletes: ['build/out.bin'] }));
+    const again = await prepareDirectRun(fx.options({ silent: true, startOver: true, confirmedDeletes: ['build/out.bin'] }));
     assert.ok(again.notices.some((n) => /kept on/.test(n)));
   });
 
   it('7. Merge refuses a branch: field that is not the spec\'s own branch', async () => {
-    make({ [`.chant/specs/${ID}.md`]: specText('branch: feature-x\n') });
-    git(repo.project, 'branch', 'feature-x');
-    const head = git(repo.project, 'rev-parse', 'HEAD');
-    await assert.rejects(mergeSpecBranch(paths, parseConfig(CONFIG), ID, { branch: 'feature-x' }), /Refusing to merge feature-x: .*chant\/2026-02-08-001-r4x/);
-    assert.equal(git(repo.project, 'rev-parse', 'HEAD'), head);
-    assert.equal(git(repo.project, 'branch', '--list', 'feature-x').trim(), 'feature-x');
+    fx.make({ [`.chant/specs/${ID}.md`]: specText('branch: feature-x\n') });
+    git(fx.repo.project, 'branch', 'feature-x');
+    const head = git(fx.repo.project, 'rev-parse', 'HEAD');
+    await assert.rejects(mergeSpecBranch(fx.paths, parseConfig(CONFIG), ID, { branch: 'feature-x' }), /Refusing to merge feature-x: .*chant\/2026-02-08-001-r4x/);
+    assert.equal(git(fx.repo.project, 'rev-parse', 'HEAD'), head);
+    assert.equal(git(fx.repo.project, 'branch', '--list', 'feature-x').trim(), 'feature-x');
   });
 
   it('8. drift never looks outside the project, and a glob has a budget', async () => {
-    make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n' });
-    const completed = { ...spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks: ['/**', '../**', 'linked-home/**', 'src/*/../../../home/*', 'docs/*'], origin: [], informedBy: [] };
-    const report = await detectDrift(completed, repo.project);
+    fx.make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n' });
+    const completed = { ...fx.spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks: ['/**', '../**', 'linked-home/**', 'src/*/../../../home/*', 'docs/*'], origin: [], informedBy: [] };
+    const report = await detectDrift(completed, fx.repo.project);
     assert.deepEqual(report.outside, ['/**', '../**', 'linked-home/**']);
     assert.equal(report.files.some((f) => path.isAbsolute(f.path) || f.path.startsWith('..') || f.path.startsWith('linked-home')), false);
     assert.equal(report.files.some((f) => f.path === 'docs/design.md'), false, 'a symlink out is outside');
     const budget = newGlobBudget(3);
-    await expandGlob('**', repo.project, undefined, budget);
+    await expandGlob('**', fx.repo.project, undefined, budget);
     assert.equal(budget.exhausted, true);
   });
 
@@ -230,13 +188,13 @@ describe('hostile repositories (issue 11)', function () {
     // Inside: a file written after the completion (drifted). Outside: a home full of files, also
     // newer, reached by every way out a pattern has: `/`, `..`, a linked folder, a linked file
     // matched by a glob, a linked folder matched by a glob's middle component.
-    make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n', 'src/b.txt': 'b\n' });
-    for (let i = 0; i < 50; i++) writeText(path.join(repo.home, 'many', `f${i}.md`), 'outside\n');
-    symlinkSync(path.join(repo.home, 'x.md'), path.join(repo.project, 'src', 'linked-file.txt'));
-    symlinkSync(path.join(repo.home, 'many'), path.join(repo.project, 'src', 'linked-dir'));
-    const tracks = ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/*', 'src/*/f1.md', '**/*.md', 'src/linked-file.txt'];
-    const completed = { ...spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks, origin: [], informedBy: [] };
-    const realProject = realpathSync(repo.project);
+    fx.make({ [`.chant/specs/${ID}.md`]: specText(''), 'src/a.txt': 'a\n', 'src/b.txt': 'b\n' });
+    for (let i = 0; i < 50; i++) writeText(path.join(fx.repo.home, 'many', `f${i}.md`), 'outside\n');
+    symlinkSync(path.join(fx.repo.home, 'x.md'), path.join(fx.repo.project, 'src', 'linked-file.txt'));
+    symlinkSync(path.join(fx.repo.home, 'many'), path.join(fx.repo.project, 'src', 'linked-dir'));
+    const tracks = ['/**', '../**', `${fx.repo.home}/**`, 'linked-home/**', 'src/*', 'src/*/f1.md', '**/*.md', 'src/linked-file.txt'];
+    const completed = { ...fx.spec(), status: 'completed' as const, completedAt: '2020-01-01T00:00:00Z', tracks, origin: [], informedBy: [] };
+    const realProject = realpathSync(fx.repo.project);
     const touched: string[] = [];
     const recording: DriftFs = {
       stat: (file) => (touched.push(file), nodeDriftFs.stat(file)),
@@ -244,7 +202,7 @@ describe('hostile repositories (issue 11)', function () {
       // Resolving a path is how containment decides; it reads no file and no folder listing.
       realpath: (file) => nodeDriftFs.realpath!(file),
     };
-    const report = await detectDrift(completed, repo.project, recording);
+    const report = await detectDrift(completed, fx.repo.project, recording);
     const outside = touched.filter((file) => {
       const real = (() => {
         try {
@@ -256,15 +214,15 @@ describe('hostile repositories (issue 11)', function () {
       return real !== realProject && !real.startsWith(realProject + path.sep);
     });
     assert.deepEqual([...new Set(outside)], [], 'stat or readdir reached outside the project');
-    assert.deepEqual(report.outside, ['/**', '../**', `${repo.home}/**`, 'linked-home/**', 'src/linked-file.txt']);
+    assert.deepEqual(report.outside, ['/**', '../**', `${fx.repo.home}/**`, 'linked-home/**', 'src/linked-file.txt']);
     // Every drifted file is a file of the project (the `**/*.md` finds its markdown); none outside.
     assert.deepEqual(report.files.map((f) => f.path).sort(), ['.chant/config.md', `.chant/specs/${ID}.md`, 'README.md', 'src/a.txt', 'src/b.txt']);
     // The editor names each refused pattern as written, not the folder it starts from.
     const text = specText('tracks:\n- /**\n- ../**\n- linked-home/**\n');
-    const problems = await lintSpec(parseSpec(text, { id: ID, path: paths.specFile(ID) }), text, specLayout(text), {
+    const problems = await lintSpec(parseSpec(text, { id: ID, path: fx.paths.specFile(ID) }), text, specLayout(text), {
       specs: new Map(),
-      root: repo.project,
-      promptFile: (name) => paths.promptFile(name),
+      root: fx.repo.project,
+      promptFile: (name) => fx.paths.promptFile(name),
       exists: async (f) => existsSync(f),
     });
     const named = problems.filter((p) => p.code === 'outside-project').map((p) => /^tracks entry (\S+) points outside the project \(.+\): drift never looks at it$/.exec(p.message)?.[1]);
@@ -273,8 +231,8 @@ describe('hostile repositories (issue 11)', function () {
 
   it('9. a spec save killed with SIGKILL mid-write leaves the old or the new file whole (and the harness catches a plain write)', async function () {
     this.timeout(120_000);
-    make({ [`.chant/specs/${ID}.md`]: specText('') });
-    const file = paths.specFile(ID);
+    fx.make({ [`.chant/specs/${ID}.md`]: specText('') });
+    const file = fx.paths.specFile(ID);
     // A large spec (8 MB body): one save takes long enough for a kill to land in the middle of it.
     const original = specText('', 'A large spec', ['Big']) + `\n${'lorem ipsum dolor sit amet\n'.repeat(300_000)}`;
     const whole = new Set([original, setFields(original, { status: 'in_progress' }), setFields(original, { status: 'completed' })]);
@@ -297,13 +255,13 @@ describe('hostile repositories (issue 11)', function () {
   });
 
   it('10. the agent\'s ticks land on the criteria with the same text after the user edited the list', async () => {
-    make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- src/thing.txt\n') });
-    const plan = await prepareDirectRun(options());
+    fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- src/thing.txt\n') });
+    const plan = await prepareDirectRun(fx.options());
     // During the run the user inserts a criterion first and drops "Thing committed".
-    const file = paths.specFile(ID);
+    const file = fx.paths.specFile(ID);
     writeFileSync(file, readFileSync(file, 'utf8').replace('- [ ] Thing exists\n- [ ] Thing committed', '- [ ] A new first criterion\n- [ ] Thing exists'));
-    assert.equal(runAgent(plan), 0);
-    const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+    assert.equal(fx.runAgent(plan), 0);
+    const result = await finishDirectRun(plan, 0, { projectPaths: fx.paths });
     const text = readFileSync(file, 'utf8');
     assert.match(text, /- \[ \] A new first criterion\n- \[x\] Thing exists/);
     assert.deepEqual(result.lostCriteria, ['Thing committed']);
@@ -311,8 +269,8 @@ describe('hostile repositories (issue 11)', function () {
   });
 
   it('11. two files with one id: both reported, deleting either keeps the other, runs refuse it', async () => {
-    make({ [`.chant/specs/${ID}.md`]: specText('', 'First'), [`.chant/specs/sub/${ID}.md`]: specText('', 'Second') });
-    const index = await SpecIndex.load(repo.project);
+    fx.make({ [`.chant/specs/${ID}.md`]: specText('', 'First'), [`.chant/specs/sub/${ID}.md`]: specText('', 'Second') });
+    const index = await SpecIndex.load(fx.repo.project);
     const files = index.filesOf(ID);
     assert.equal(files.length, 2);
     assert.deepEqual(
@@ -323,8 +281,8 @@ describe('hostile repositories (issue 11)', function () {
       const text = readFileSync(file, 'utf8');
       const problems = await lintSpec(parseSpec(text, { id: ID, path: file }), text, specLayout(text), {
         specs: index.specs,
-        root: repo.project,
-        promptFile: (name) => paths.promptFile(name),
+        root: fx.repo.project,
+        promptFile: (name) => fx.paths.promptFile(name),
         exists: async () => true,
         filesWithId: (id) => index.filesOf(id),
       });

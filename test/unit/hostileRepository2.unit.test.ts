@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../../src/core/project/config';
 import { removeTempLeftovers } from '../../src/core/project/atomicWrite';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { setFields, SpecEditError } from '../../src/core/spec/specEdit';
@@ -14,166 +13,123 @@ import { scaffoldProject } from '../../src/core/workflow/scaffold';
 import { ProjectPaths } from '../../src/core/project/project';
 import { appendProjectFile, LinkRefusedError, readProjectFile, writeProjectFile } from '../../src/core/project/safeFiles';
 import { isRunProcess, processStartTime } from '../../src/core/runs/processIdentity';
-import { parseSpec } from '../../src/core/spec/specParser';
 import { parseStatusFile, shellScript, shQuote, writeShellScript } from '../../src/core/workflow/commandLine';
 import { snapshotDocuments } from '../../src/core/workflow/researchReview';
-import { finishDirectRun, prepareDirectRun, sensitiveInputs, type DirectRunOptions, type RunPlan } from '../../src/runs/directRun';
+import { finishDirectRun, prepareDirectRun, sensitiveInputs } from '../../src/runs/directRun';
 import { outsideEntries, ProjectFiles } from '../../src/core/project/containment';
 import { runChecks } from '../../src/core/workflow/runChecks';
 import { RunGit } from '../../src/git/runGit';
-import { ID, makeHostileRepo, specText, writeText, type HostileRepo } from './hostileRepo';
-import { repoRoot } from './paths';
-import { git, removeDir } from './tempRepo';
+import { HostileFixture, ID, makeHostileRepo, READY, SCRIPTED_AGENT, specText, writeText } from './hostileRepo';
+import { git } from './tempRepo';
 
-const AGENT = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
-const READY = { ready: true, blocked: false, blockers: [], workBlockers: [] } as unknown as Parameters<typeof runChecks>[0]['readiness'];
 
 describe('hostile repositories, round 2 (issue 19)', function () {
   this.timeout(30_000);
-  let repo: HostileRepo;
-  let paths: ProjectPaths;
-  afterEach(() => {
-    try {
-      git(repo.project, 'worktree', 'prune');
-    } catch {
-      // no repository
-    }
-    removeDir(repo.base);
-  });
-
-  /** The hostile project with `files`, then `links` (project-relative -> target) committed as the pull request would. */
-  function make(files: Record<string, string>, links: Record<string, string> = {}): void {
-    repo = makeHostileRepo(files);
-    paths = new ProjectPaths(repo.project);
-    for (const [at, target] of Object.entries(links)) {
-      mkdirSync(path.dirname(path.join(repo.project, at)), { recursive: true });
-      symlinkSync(target, path.join(repo.project, at));
-    }
-    git(repo.project, 'add', '-A', '-f');
-    git(repo.project, 'commit', '-q', '-m', 'pull request');
-  }
-
-  function options(extra: Partial<DirectRunOptions> = {}): DirectRunOptions {
-    return {
-      paths,
-      config: parseConfig(readFileSync(paths.configFile, 'utf8')),
-      spec: parseSpec(readFileSync(paths.specFile(ID), 'utf8'), { id: ID, path: paths.specFile(ID) }),
-      silent: false,
-      isolation: 'worktree',
-      worktreeFolder: repo.worktrees,
-      agentCommand: `node ${shQuote(AGENT)} --prompt \${promptFile}`,
-      env: {},
-      ...extra,
-    };
-  }
-
-  function runAgent(plan: RunPlan): number {
-    return spawnSync('bash', ['-c', plan.commandLine], { cwd: repo.base, stdio: 'pipe' }).status ?? 1;
-  }
+  const fx = new HostileFixture();
 
   const outsideFile = (name: string, text: string): string => {
-    const file = path.join(repo.base, 'x', name);
+    const file = path.join(fx.repo.base, 'x', name);
     writeText(file, text);
     return file;
   };
 
   describe('1. no write through a link the repository committed', () => {
     it('the wrapper\'s exit code never goes to .chant/specs/.chant-status-<id>.json.code -> ../../.env: the ignored .env keeps its bytes', async () => {
-      make({ '.gitignore': '.env\n', [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { [`.chant/specs/.chant-status-${ID}.json.code`]: '../../.env' });
-      writeFileSync(path.join(repo.project, '.env'), 'DATABASE_PASSWORD=hunter2\n');
-      const plan = await prepareDirectRun(options());
-      assert.ok(!plan.statusFile.startsWith(repo.project), `the status file ${plan.statusFile} is outside the project`);
-      assert.equal(runAgent(plan), 0);
-      assert.equal(readFileSync(path.join(repo.project, '.env'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');
-      const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+      fx.make({ '.gitignore': '.env\n', [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { [`.chant/specs/.chant-status-${ID}.json.code`]: '../../.env' });
+      writeFileSync(path.join(fx.repo.project, '.env'), 'DATABASE_PASSWORD=hunter2\n');
+      const plan = await prepareDirectRun(fx.options());
+      assert.ok(!plan.statusFile.startsWith(fx.repo.project), `the status file ${plan.statusFile} is outside the project`);
+      assert.equal(fx.runAgent(plan), 0);
+      assert.equal(readFileSync(path.join(fx.repo.project, '.env'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');
+      const result = await finishDirectRun(plan, 0, { projectPaths: fx.paths });
       assert.equal(result.status, 'completed', result.reason);
-      assert.equal(readFileSync(path.join(repo.project, '.env'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');
+      assert.equal(readFileSync(path.join(fx.repo.project, '.env'), 'utf8'), 'DATABASE_PASSWORD=hunter2\n');
     });
 
     it('a log committed as a link to a file outside (.chant/logs/<id>.log -> bashrc) is refused: nothing is appended to it', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { [`.chant/logs/${ID}.log`]: '../../../x/bashrc' });
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { [`.chant/logs/${ID}.log`]: '../../../x/bashrc' });
       const bashrc = outsideFile('bashrc', 'export PS1=$\n');
-      await assert.rejects(prepareDirectRun(options()), (e: unknown) => e instanceof LinkRefusedError && e.message.includes(`.chant/logs/${ID}.log`) && /symbolic link/.test(e.message));
+      await assert.rejects(prepareDirectRun(fx.options()), (e: unknown) => e instanceof LinkRefusedError && e.message.includes(`.chant/logs/${ID}.log`) && /symbolic link/.test(e.message));
       assert.equal(readFileSync(bashrc, 'utf8'), 'export PS1=$\n');
     });
 
     it('a runs folder committed as a link to another repository (.chant/logs/runs -> ../../../x/otherrepo) is refused: its .gitignore is untouched', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { '.chant/logs/runs': '../../../x/otherrepo' });
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') }, { '.chant/logs/runs': '../../../x/otherrepo' });
       const other = outsideFile('otherrepo/.gitignore', 'node_modules/\n');
-      await assert.rejects(prepareDirectRun(options()), (e: unknown) => e instanceof LinkRefusedError && e.message.includes('.chant/logs/runs'));
+      await assert.rejects(prepareDirectRun(fx.options()), (e: unknown) => e instanceof LinkRefusedError && e.message.includes('.chant/logs/runs'));
       assert.equal(readFileSync(other, 'utf8'), 'node_modules/\n');
       assert.deepEqual(readdirSync(path.dirname(other)), ['.gitignore'], 'nothing was created in the other folder');
     });
 
     it('a .chant/tmp committed as a link out: the prompt, the .gitignore and the review copies are never written through it', async () => {
-      make(
+      fx.make(
         { [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n'), '.chant/research/doc.md': '# doc\n' },
         { '.chant/tmp': '../../x/elsewhere' },
       );
-      mkdirSync(path.join(repo.base, 'x', 'elsewhere'), { recursive: true });
-      writeFileSync(path.join(repo.base, 'x', 'elsewhere', 'keep.txt'), 'kept\n');
-      await assert.rejects(prepareDirectRun(options()), LinkRefusedError);
-      await assert.rejects(snapshotDocuments(repo.project, { id: ID, targetFiles: ['.chant/research/doc.md'] }), LinkRefusedError);
-      assert.deepEqual(readdirSync(path.join(repo.base, 'x', 'elsewhere')), ['keep.txt']);
+      mkdirSync(path.join(fx.repo.base, 'x', 'elsewhere'), { recursive: true });
+      writeFileSync(path.join(fx.repo.base, 'x', 'elsewhere', 'keep.txt'), 'kept\n');
+      await assert.rejects(prepareDirectRun(fx.options()), LinkRefusedError);
+      await assert.rejects(snapshotDocuments(fx.repo.project, { id: ID, targetFiles: ['.chant/research/doc.md'] }), LinkRefusedError);
+      assert.deepEqual(readdirSync(path.join(fx.repo.base, 'x', 'elsewhere')), ['keep.txt']);
     });
 
     it('a link put in the log\'s place after the extension checked it stops the wrapper before it writes', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') });
-      const plan = await prepareDirectRun(options());
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') });
+      const plan = await prepareDirectRun(fx.options());
       const bashrc = outsideFile('bashrc', 'export PS1=$\n');
       rmSync(plan.logFile);
       symlinkSync(bashrc, plan.logFile);
-      assert.equal(runAgent(plan), 1);
+      assert.equal(fx.runAgent(plan), 1);
       assert.equal(readFileSync(bashrc, 'utf8'), 'export PS1=$\n');
       assert.deepEqual(parseStatusFile(readFileSync(plan.statusFile, 'utf8')), { status: 'done', exitCode: 1 });
     });
 
     it('Initialize in a repository whose .gitattributes and .chant/prompts are links out appends and writes nothing through them', async () => {
-      repo = makeHostileRepo();
-      paths = new ProjectPaths(repo.project);
-      rmSync(path.join(repo.project, '.chant'), { recursive: true, force: true });
+      fx.repo = makeHostileRepo();
+      fx.paths = new ProjectPaths(fx.repo.project);
+      rmSync(path.join(fx.repo.project, '.chant'), { recursive: true, force: true });
       const bashrc = outsideFile('bashrc', 'export PS1=$\n');
-      symlinkSync(bashrc, path.join(repo.project, '.gitattributes'));
-      await assert.rejects(scaffoldProject(repo.project, { silent: false }), LinkRefusedError);
+      symlinkSync(bashrc, path.join(fx.repo.project, '.gitattributes'));
+      await assert.rejects(scaffoldProject(fx.repo.project, { silent: false }), LinkRefusedError);
       assert.equal(readFileSync(bashrc, 'utf8'), 'export PS1=$\n');
-      rmSync(path.join(repo.project, '.chant'), { recursive: true, force: true });
-      mkdirSync(path.join(repo.project, '.chant'));
-      symlinkSync(path.join(repo.base, 'x'), path.join(repo.project, '.chant', 'prompts'));
-      await assert.rejects(scaffoldProject(repo.project, { silent: false }), LinkRefusedError);
-      assert.deepEqual(readdirSync(path.join(repo.base, 'x')), ['bashrc']);
+      rmSync(path.join(fx.repo.project, '.chant'), { recursive: true, force: true });
+      mkdirSync(path.join(fx.repo.project, '.chant'));
+      symlinkSync(path.join(fx.repo.base, 'x'), path.join(fx.repo.project, '.chant', 'prompts'));
+      await assert.rejects(scaffoldProject(fx.repo.project, { silent: false }), LinkRefusedError);
+      assert.deepEqual(readdirSync(path.join(fx.repo.base, 'x')), ['bashrc']);
     });
 
     it('the safe-files helper refuses links, special files and hard links; creates missing folders for real', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('') }, { 'linked-dir': '../x', 'linked-file.md': '../x/secret.md' });
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('') }, { 'linked-dir': '../x', 'linked-file.md': '../x/secret.md' });
       const secret = outsideFile('secret.md', 'SECRET\n');
-      await assert.rejects(writeProjectFile(repo.project, path.join(repo.project, 'linked-dir', 'a.txt'), 'x'), LinkRefusedError);
-      await assert.rejects(writeProjectFile(repo.project, path.join(repo.project, 'linked-file.md'), 'x'), LinkRefusedError);
-      await assert.rejects(appendProjectFile(repo.project, path.join(repo.project, 'linked-file.md'), 'x'), LinkRefusedError);
-      await assert.rejects(readProjectFile(repo.project, path.join(repo.project, 'linked-file.md')), LinkRefusedError);
-      linkSync(secret, path.join(repo.project, 'hard.md'));
-      await assert.rejects(appendProjectFile(repo.project, path.join(repo.project, 'hard.md'), 'x'), /hard link/);
+      await assert.rejects(writeProjectFile(fx.repo.project, path.join(fx.repo.project, 'linked-dir', 'a.txt'), 'x'), LinkRefusedError);
+      await assert.rejects(writeProjectFile(fx.repo.project, path.join(fx.repo.project, 'linked-file.md'), 'x'), LinkRefusedError);
+      await assert.rejects(appendProjectFile(fx.repo.project, path.join(fx.repo.project, 'linked-file.md'), 'x'), LinkRefusedError);
+      await assert.rejects(readProjectFile(fx.repo.project, path.join(fx.repo.project, 'linked-file.md')), LinkRefusedError);
+      linkSync(secret, path.join(fx.repo.project, 'hard.md'));
+      await assert.rejects(appendProjectFile(fx.repo.project, path.join(fx.repo.project, 'hard.md'), 'x'), /hard link/);
       assert.equal(readFileSync(secret, 'utf8'), 'SECRET\n');
-      await writeProjectFile(repo.project, path.join(repo.project, 'a', 'b', 'c.txt'), 'ok\n');
-      assert.ok(lstatSync(path.join(repo.project, 'a', 'b')).isDirectory());
-      assert.equal(await readProjectFile(repo.project, path.join(repo.project, 'a', 'b', 'c.txt')), 'ok\n');
-      assert.equal(await readProjectFile(repo.project, path.join(repo.project, 'a', 'missing.txt')), undefined);
+      await writeProjectFile(fx.repo.project, path.join(fx.repo.project, 'a', 'b', 'c.txt'), 'ok\n');
+      assert.ok(lstatSync(path.join(fx.repo.project, 'a', 'b')).isDirectory());
+      assert.equal(await readProjectFile(fx.repo.project, path.join(fx.repo.project, 'a', 'b', 'c.txt')), 'ok\n');
+      assert.equal(await readProjectFile(fx.repo.project, path.join(fx.repo.project, 'a', 'missing.txt')), undefined);
     });
   });
 
   describe('6. secrets stay home', () => {
     it('context: [.git/config] (a token in a remote URL) is never read, and the worktree run starts', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\ncontext:\n- .git/config\n- .git\n'), '.chant/prompts/standard.md': 'Context:\n{{spec.context}}\n{{spec}}\n' });
-      git(repo.project, 'remote', 'add', 'origin', 'https://x-access-token:ghp_SECRETTOKEN123@github.com/o/r.git');
-      const outside = await outsideEntries(options().spec, [], new ProjectFiles(repo.project));
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\ncontext:\n- .git/config\n- .git\n'), '.chant/prompts/standard.md': 'Context:\n{{spec.context}}\n{{spec}}\n' });
+      git(fx.repo.project, 'remote', 'add', 'origin', 'https://x-access-token:ghp_SECRETTOKEN123@github.com/o/r.git');
+      const outside = await outsideEntries(fx.options().spec, [], new ProjectFiles(fx.repo.project));
       assert.deepEqual(outside.map((o) => `${o.entry}: ${o.why}`), [".git/config: inside the repository's .git folder", ".git: inside the repository's .git folder"]);
-      const plan = await prepareDirectRun(options());
+      const plan = await prepareDirectRun(fx.options());
       const prompt = readFileSync(plan.promptFile, 'utf8');
       assert.doesNotMatch(prompt, /ghp_SECRETTOKEN123/);
       assert.match(prompt, /context entry \.git\/config points outside the project \(inside the repository's \.git folder\): not sent to the agent/);
     });
 
     it('context: [.env] (git-ignored) and secret-looking names are named by the pre-run check, which asks before anything is sent', async () => {
-      make({
+      fx.make({
         '.gitignore': '.env\nbuild/\n',
         [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\ncontext:\n- .env\n- deploy/id_ed25519\n- certs/server.pem\n- .npmrc\n- build/notes.md\n- docs/plain.md\ninformed_by:\n- config/credentials.json\n'),
         'deploy/id_ed25519': 'KEY\n',
@@ -182,10 +138,10 @@ describe('hostile repositories, round 2 (issue 19)', function () {
         'docs/plain.md': 'plain\n',
         'config/credentials.json': '{}\n',
       });
-      writeText(path.join(repo.project, '.env'), 'API_KEY=SECRET-ENV-VALUE\n');
-      writeText(path.join(repo.project, 'build', 'notes.md'), 'ignored notes\n');
-      const spec = options().spec;
-      const sensitive = await sensitiveInputs(repo.project, spec, await RunGit.open(repo.project));
+      writeText(path.join(fx.repo.project, '.env'), 'API_KEY=SECRET-ENV-VALUE\n');
+      writeText(path.join(fx.repo.project, 'build', 'notes.md'), 'ignored notes\n');
+      const spec = fx.options().spec;
+      const sensitive = await sensitiveInputs(fx.repo.project, spec, await RunGit.open(fx.repo.project));
       assert.deepEqual(sensitive.map((s) => `${s.field} ${s.entry}: ${s.why}`), [
         'informed_by config/credentials.json: a credentials file',
         'context .env: an environment file',
@@ -201,16 +157,16 @@ describe('hostile repositories, round 2 (issue 19)', function () {
     });
 
     it('in silent mode (.chant/ excluded from git) the earlier phases\' specs and research are no secrets: nothing to ask', async () => {
-      make({
+      fx.make({
         [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\ninformed_by:\n- .chant/research/phase-1.md\n- .chant/specs/2026-01-01-001-abc.md\ncontext:\n- .chant/.env\n'),
         '.chant/research/phase-1.md': '# Phase 1\n',
         '.chant/specs/2026-01-01-001-abc.md': specText(''),
         '.chant/.env': 'TOKEN=x\n',
       });
-      writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(repo.project, 'commit', '-q', '-m', 'silent');
-      const sensitive = await sensitiveInputs(repo.project, options().spec, await RunGit.open(repo.project));
+      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      const sensitive = await sensitiveInputs(fx.repo.project, fx.options().spec, await RunGit.open(fx.repo.project));
       // A secret's name still counts inside .chant/; being ignored by git does not.
       assert.deepEqual(sensitive.map((s) => `${s.field} ${s.entry}: ${s.why}`), ['context .chant/.env: an environment file']);
     });
@@ -220,63 +176,63 @@ describe('hostile repositories, round 2 (issue 19)', function () {
     const NOTES = '\n## Agent Notes\n\nThe cache key misses the tenant id.\n';
 
     it('Start Over of a paused run keeps the agent\'s ticks and notes, where its notice says', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(repo.project, 'commit', '-q', '-m', 'silent');
-      const plan = await prepareDirectRun(options({ silent: true }));
-      assert.equal(runAgent(plan), 0);
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
+      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      const plan = await prepareDirectRun(fx.options({ silent: true }));
+      assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
       const agentCopy = readFileSync(plan.workSpecFile, 'utf8');
       // Paused: never finished. Start Over removes the worktree.
-      const again = await prepareDirectRun(options({ silent: true, startOver: true }));
+      const again = await prepareDirectRun(fx.options({ silent: true, startOver: true }));
       const notice = again.notices.find((n) => n.includes("The agent's copy of"));
       assert.ok(notice, again.notices.join(' | '));
       const kept = /kept as (\S+)\.$/.exec(notice)![1];
-      assert.equal(readFileSync(path.join(repo.project, kept), 'utf8'), agentCopy);
+      assert.equal(readFileSync(path.join(fx.repo.project, kept), 'utf8'), agentCopy);
       assert.match(kept, /^\.chant\/tmp\/agent-copies\//, 'never a second spec in specs/');
     });
 
     it('a finished run carries the agent\'s notes and new sections to the main spec, byte for byte', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(repo.project, 'commit', '-q', '-m', 'silent');
-      const plan = await prepareDirectRun(options({ silent: true }));
-      assert.equal(runAgent(plan), 0);
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
+      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      const plan = await prepareDirectRun(fx.options({ silent: true }));
+      assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
-      const result = await finishDirectRun(plan, 0, { projectPaths: paths });
+      const result = await finishDirectRun(plan, 0, { projectPaths: fx.paths });
       assert.equal(result.status, 'completed', result.reason);
-      const main = readFileSync(paths.specFile(ID), 'utf8');
+      const main = readFileSync(fx.paths.specFile(ID), 'utf8');
       assert.ok(main.endsWith(NOTES), main);
       assert.match(main, /- \[x\] Thing exists/);
     });
 
     it('when the user edited the spec during the run, the ticks are carried and the agent\'s copy is kept beside, and said', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(repo.project, 'commit', '-q', '-m', 'silent');
-      const plan = await prepareDirectRun(options({ silent: true }));
-      assert.equal(runAgent(plan), 0);
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
+      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      const plan = await prepareDirectRun(fx.options({ silent: true }));
+      assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
-      writeFileSync(paths.specFile(ID), readFileSync(paths.specFile(ID), 'utf8').replace('Do it.', 'Do it carefully.'));
-      const result = await finishDirectRun(plan, 0, { projectPaths: paths });
-      const main = readFileSync(paths.specFile(ID), 'utf8');
+      writeFileSync(fx.paths.specFile(ID), readFileSync(fx.paths.specFile(ID), 'utf8').replace('Do it.', 'Do it carefully.'));
+      const result = await finishDirectRun(plan, 0, { projectPaths: fx.paths });
+      const main = readFileSync(fx.paths.specFile(ID), 'utf8');
       assert.match(main, /Do it carefully\./);
       assert.match(main, /- \[x\] Thing exists/);
       const notice = result.notices.find((n) => n.includes("the agent's copy"));
       assert.ok(notice, result.notices.join(' | '));
       const kept = /kept as (\S+)\.$/.exec(notice)![1];
-      assert.ok(readFileSync(path.join(repo.project, kept), 'utf8').endsWith(NOTES));
+      assert.ok(readFileSync(path.join(fx.repo.project, kept), 'utf8').endsWith(NOTES));
     });
   });
 
   describe('8. a pid is signalled only when it is provably the run\'s own', () => {
     it('the wrapper records its start time; a reused pid (another start time), pid 0, 1, ours and our group are never the run', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') });
-      const plan = await prepareDirectRun(options({ agentCommand: `node ${shQuote(AGENT)} --delay 3000 --prompt \${promptFile}` }));
-      const child = spawn('bash', ['-c', plan.commandLine], { cwd: repo.base, stdio: 'ignore' });
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- out.txt\n') });
+      const plan = await prepareDirectRun(fx.options({ agentCommand: `node ${shQuote(SCRIPTED_AGENT)} --delay 3000 --prompt \${promptFile}` }));
+      const child = spawn('bash', ['-c', plan.commandLine], { cwd: fx.repo.base, stdio: 'ignore' });
       try {
         let status: ReturnType<typeof parseStatusFile>;
         for (let i = 0; i < 100 && status?.status !== 'working'; i++) {
@@ -301,15 +257,15 @@ describe('hostile repositories, round 2 (issue 19)', function () {
 
   describe('9. every program runs from the absolute folders of PATH only', () => {
     it('a repository that ships git, env and tee does not run them through a relative PATH entry', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('') });
-      const marker = path.join(repo.base, 'PWNED');
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('') });
+      const marker = path.join(fx.repo.base, 'PWNED');
       for (const name of ['git', 'env', 'tee', 'chant', 'claude']) {
-        writeFileSync(path.join(repo.project, name), `#!/bin/sh\ntouch ${shQuote(marker)}\n`);
-        chmodSync(path.join(repo.project, name), 0o755);
+        writeFileSync(path.join(fx.repo.project, name), `#!/bin/sh\ntouch ${shQuote(marker)}\n`);
+        chmodSync(path.join(fx.repo.project, name), 0o755);
       }
-      const script = shellScript({ cwd: repo.project, steps: [['git', '--version'], { line: `env X=1 sh -c 'echo hi' | tee /dev/null` }] });
+      const script = shellScript({ cwd: fx.repo.project, steps: [['git', '--version'], { line: `env X=1 sh -c 'echo hi' | tee /dev/null` }] });
       const { line } = await writeShellScript(script, 'path-test');
-      const result = spawnSync('bash', ['-c', line], { cwd: repo.project, env: { ...process.env, PATH: `.:${process.env.PATH}` }, encoding: 'utf8' });
+      const result = spawnSync('bash', ['-c', line], { cwd: fx.repo.project, env: { ...process.env, PATH: `.:${process.env.PATH}` }, encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(existsSync(marker), false, 'a program the repository ships ran');
       assert.match(line, /^\/\S*\/sh /, 'sh itself is named by its absolute path');
@@ -317,8 +273,8 @@ describe('hostile repositories, round 2 (issue 19)', function () {
   });
   describe('low items', () => {
     it('temporary files left by killed saves are removed once they are old; a fresh one (a save in progress) and links are left', async () => {
-      make({ [`.chant/specs/${ID}.md`]: specText('') });
-      const specs = paths.specsDir;
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('') });
+      const specs = fx.paths.specsDir;
       const old = path.join(specs, `.${ID}.md.0123456789ab.tmp`);
       const fresh = path.join(specs, `.${ID}.md.ba9876543210.tmp`);
       writeFileSync(old, 'half a spec');
@@ -329,7 +285,7 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.deepEqual(await removeTempLeftovers(specs), [path.basename(old)]);
       assert.ok(existsSync(fresh));
       assert.equal(readFileSync(target, 'utf8'), 'kept\n');
-      assert.ok(existsSync(paths.specFile(ID)));
+      assert.ok(existsSync(fx.paths.specFile(ID)));
     });
 
     it('setFields on a YAML alias without an anchor says so (a SpecEditError, not a raw ReferenceError)', () => {
@@ -347,18 +303,18 @@ describe('hostile repositories, round 2 (issue 19)', function () {
     });
 
     it('with two files of one id, the live index and a fresh load pick the same one, whatever order they came in', async () => {
-      make({ [`.chant/specs/sub/${ID}.md`]: specText('', 'The nested one') });
-      const live = await SpecIndex.load(repo.project);
+      fx.make({ [`.chant/specs/sub/${ID}.md`]: specText('', 'The nested one') });
+      const live = await SpecIndex.load(fx.repo.project);
       assert.equal(live.get(ID)?.title, 'The nested one');
-      writeText(paths.specFile(ID), specText('', 'The top-level one'));
-      await live.updateFile(paths.specFile(ID));
-      const fresh = await SpecIndex.load(repo.project);
+      writeText(fx.paths.specFile(ID), specText('', 'The top-level one'));
+      await live.updateFile(fx.paths.specFile(ID));
+      const fresh = await SpecIndex.load(fx.repo.project);
       assert.equal(live.get(ID)?.path, fresh.get(ID)?.path);
       assert.equal(fresh.get(ID)?.title, 'The top-level one');
       assert.deepEqual(live.filesOf(ID), fresh.filesOf(ID));
       // Deleting the active one hands the id to the other, in both.
-      rmSync(paths.specFile(ID));
-      await live.updateFile(paths.specFile(ID));
+      rmSync(fx.paths.specFile(ID));
+      await live.updateFile(fx.paths.specFile(ID));
       assert.equal(live.get(ID)?.title, 'The nested one');
     });
   });

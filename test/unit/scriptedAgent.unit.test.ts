@@ -14,16 +14,20 @@ const AGENT = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
 const ID = '2026-02-08-002-k9z';
 const SPEC = `---\ntype: code\nstatus: in_progress\ntarget_files:\n- src/out.txt\n---\n# Make it\n\n## Acceptance Criteria\n\n- [ ] Made\n- [ ] Tested\n`;
 
+/** A repository with the spec committed and its prompt written, as a run finds them. */
+function specRepo(prefix: string): string {
+  const repo = makeTempDir(prefix);
+  initRepo(repo);
+  writeFiles(repo, { [`.chant/specs/${ID}.md`]: SPEC, '.chant/tmp/prompt.md': '# Prompt\n\nDo the spec.\n' });
+  git(repo, 'add', '.chant/specs');
+  git(repo, 'commit', '-q', '-m', 'initial');
+  return repo;
+}
+
 describe('scripted agent', function () {
   this.timeout(20_000);
   let repo: string;
-  beforeEach(() => {
-    repo = makeTempDir('chant-agent-');
-    initRepo(repo);
-    writeFiles(repo, { [`.chant/specs/${ID}.md`]: SPEC, '.chant/tmp/prompt.md': '# Prompt\n\nDo the spec.\n' });
-    git(repo, 'add', '.chant/specs');
-    git(repo, 'commit', '-q', '-m', 'initial');
-  });
+  beforeEach(() => (repo = specRepo('chant-agent-')));
   afterEach(() => removeDir(repo));
 
   function runAgent(...flags: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
@@ -130,13 +134,7 @@ describe('scripted agent', function () {
 describe('agent formats read from the scripted agent', function () {
   this.timeout(30_000);
   let repo: string;
-  beforeEach(() => {
-    repo = makeTempDir('chant-formats-');
-    initRepo(repo);
-    writeFiles(repo, { [`.chant/specs/${ID}.md`]: SPEC, '.chant/tmp/prompt.md': '# Prompt\n\nDo the spec.\n' });
-    git(repo, 'add', '.chant/specs');
-    git(repo, 'commit', '-q', '-m', 'initial');
-  });
+  beforeEach(() => (repo = specRepo('chant-formats-')));
   afterEach(() => removeDir(repo));
 
   const run = (...flags: string[]) =>
