@@ -10,6 +10,7 @@ import type { ProjectService } from '../workspace/projectService';
 import { RunGit, RunGitError } from '../git/runGit';
 import type { RunContext } from './context';
 import { mergeSpecBranch, removeRunWorktree, specBranch } from './directRun';
+import { chooseSecond } from '../views/questions';
 
 export interface MergeOptions {
   deleteBranch?: boolean;
@@ -65,16 +66,10 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
   const branch = spec.branch ?? specBranch(index.config, id);
   let deleteBranch = options.deleteBranch;
   if (!options.confirmed) {
-    const merge = vscode.l10n.t('Merge');
-    const mergeDelete = vscode.l10n.t('Merge and Delete Branch');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Merge {0} into {1}?', branch, index.config.mainBranch),
-      { modal: true, detail: vscode.l10n.t('Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.') },
-      merge,
-      mergeDelete,
-    );
-    if (!choice) return false;
-    deleteBranch = choice === mergeDelete;
+    const question = vscode.l10n.t('Merge {0} into {1}?', branch, index.config.mainBranch);
+    const detail = vscode.l10n.t('Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.');
+    deleteBranch = await chooseSecond(question, detail, vscode.l10n.t('Merge'), vscode.l10n.t('Merge and Delete Branch'));
+    if (deleteBranch === undefined) return false;
   }
   try {
     // Only the spec's own branch (or the one this session's run worked on) is ever merged: a

@@ -22,6 +22,7 @@ import { investigationKeyOf } from '../core/workflow/phases';
 import type { AgentPick } from '../core/runs/agents/presets';
 import { followRestoredActions, startActions } from './actionsRunner';
 import { noticeRunEnded } from './runNotices';
+import { chooseSecond } from '../views/questions';
 
 export interface WorkOptions extends CliWorkOptions {
   /** Skip the questions with these answers (tests, chains, other commands). */
@@ -224,16 +225,13 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
   if (startOver === undefined && (await git.branchExists(branch))) {
-    const cont = vscode.l10n.t('Continue');
-    const over = vscode.l10n.t('Start Over');
-    const choice = await vscode.window.showInformationMessage(
+    startOver = await chooseSecond(
       vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
-      { modal: true, detail: vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.') },
-      cont,
-      over,
+      vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.'),
+      vscode.l10n.t('Continue'),
+      vscode.l10n.t('Start Over'),
     );
-    if (!choice) return undefined;
-    startOver = choice === over;
+    if (startOver === undefined) return undefined;
   }
   let stashDirty = options.stashDirty;
   if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {

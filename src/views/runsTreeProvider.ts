@@ -31,6 +31,10 @@ function runIcon(run: RunRecord): vscode.ThemeIcon {
   }
 }
 
+function treeItem(label: string, state: vscode.TreeItemCollapsibleState, fields: Partial<vscode.TreeItem>): vscode.TreeItem {
+  return Object.assign(new vscode.TreeItem(label, state), fields);
+}
+
 /** Tooltip text is spec text: appended as text, never as markdown. */
 function runTooltip(run: RunRecord, row: RunRow): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
@@ -110,40 +114,37 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
+    const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
     if (node instanceof RunGroupNode) {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `runGroup:${node.group}`;
-      item.description = String(node.count);
-      item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
-      item.contextValue = `runGroup:${node.group}`;
-      return item;
+      return treeItem(node.label, Expanded, {
+        id: `runGroup:${node.group}`,
+        description: String(node.count),
+        iconPath: new vscode.ThemeIcon(GROUP_ICONS[node.group]),
+        contextValue: `runGroup:${node.group}`,
+      });
     }
     if (node instanceof RunNode) {
-      const run = node.record;
-      const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `run:${run.key}`;
-      item.description = node.row.description;
-      item.iconPath = runIcon(run);
-      item.tooltip = runTooltip(run, node.row);
-      item.contextValue = node.row.contextValue;
-      item.command = { command: 'chant.run.openLog', title: vscode.l10n.t('Open Log'), arguments: [node] };
-      item.accessibilityInformation = { label: `${node.row.label}, ${node.row.description}` };
-      return item;
+      const { row, record: run } = node;
+      return treeItem(row.label, Collapsed, {
+        id: `run:${run.key}`,
+        description: row.description,
+        iconPath: runIcon(run),
+        tooltip: runTooltip(run, row),
+        contextValue: row.contextValue,
+        command: { command: 'chant.run.openLog', title: vscode.l10n.t('Open Log'), arguments: [node] },
+        accessibilityInformation: { label: `${row.label}, ${row.description}` },
+      });
     }
     if (node instanceof ChainNode) {
-      const chain = node.chain;
-      const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.None);
-      item.id = `chain:${chain.key}`;
-      item.description = node.row.description;
-      item.iconPath = new vscode.ThemeIcon(CHAIN_ICONS[chain.state]);
-      item.contextValue = node.row.contextValue;
-      item.tooltip = `${node.row.label}: ${node.row.description}`;
-      return item;
+      const { row, chain } = node;
+      return treeItem(row.label, None, {
+        id: `chain:${chain.key}`,
+        description: row.description,
+        iconPath: new vscode.ThemeIcon(CHAIN_ICONS[chain.state]),
+        contextValue: row.contextValue,
+        tooltip: `${row.label}: ${row.description}`,
+      });
     }
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = `detail:${node.parentKey}:${node.label}`;
-    item.description = node.value;
-    item.tooltip = `${node.label}: ${node.value}`;
-    return item;
+    return treeItem(node.label, None, { id: `detail:${node.parentKey}:${node.label}`, description: node.value, tooltip: `${node.label}: ${node.value}` });
   }
 }

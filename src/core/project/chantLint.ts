@@ -262,18 +262,22 @@ function complexityGrade(spec: Spec, body: string): Grade {
   return 'A';
 }
 
+/** The body's lines, trimmed, but those of ``` fences (and the fence lines themselves), as chant reads them. */
+function* linesOutsideFences(body: string): Generator<string> {
+  let inFence = false;
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('```')) inFence = !inFence;
+    else if (!inFence) yield line;
+  }
+}
+
 /** Bullet lines (`- x`, `* x`) and prose lines outside fences; headings and blank lines count as neither. */
 function bodyLines(body: string): { bullets: string[]; paragraphs: number } {
   const bullets: string[] = [];
   let paragraphs = 0;
-  let inFence = false;
-  for (const raw of body.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('```')) {
-      inFence = !inFence;
-      continue;
-    }
-    if (inFence || line === '' || line.startsWith('#') || line === '-' || line === '*') continue;
+  for (const line of linesOutsideFences(body)) {
+    if (line === '' || line.startsWith('#') || line === '-' || line === '*') continue;
     const bullet = line.startsWith('- ') || line.startsWith('* ') ? line.slice(2) : undefined;
     if (bullet === undefined) paragraphs++;
     else if (bullet.trim() !== '') bullets.push(bullet);
@@ -316,16 +320,7 @@ function splittabilityGrade(spec: Spec, body: string): Grade {
   // A member (`<id>.N`) is already split.
   if (spec.id.split('.').slice(1).some((part) => /^\d+$/.test(part))) return 'C';
   if (spec.acceptance.total === 1) return 'C';
-  let headers = 0;
-  let inFence = false;
-  for (const raw of body.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('```')) {
-      inFence = !inFence;
-      continue;
-    }
-    if (!inFence && line.startsWith('##')) headers++;
-  }
+  const headers = [...linesOutsideFences(body)].filter((line) => line.startsWith('##')).length;
   const files = spec.targetFiles.length;
   const lower = body.toLowerCase();
   const coupled = COUPLING_KEYWORDS.some((k) => lower.includes(k));

@@ -123,6 +123,34 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
   const documents: ScaffoldedDocument[] = report === undefined ? [] : [{ path: doc('report'), text: report }];
   const issueInputs = [...(report === undefined ? [] : [doc('report')]), ...(issueUrl ? [issueUrl] : [])];
   const code = (file: string): string => `\`${file}\``;
+  // A research phase: its label names its prompt and the document it writes.
+  const research = (phase: string, label: string, title: string, inputs: string[], text: Pick<PhasePlan, 'goal' | 'criteria'>): PhasePlan => ({
+    phase,
+    type: 'research',
+    label,
+    prompt: label,
+    title,
+    inputs,
+    targets: [doc(label)],
+    ...text,
+  });
+  // The fix phase: the investigation's recommendation, every affected location, its regression test.
+  const fix = (goal: string[], regressionCriterion: string): PhasePlan => ({
+    phase: 'Fork Fix',
+    type: 'code',
+    label: 'fix',
+    prompt: 'fix',
+    title: `Fix issue #${n}: ${summary}`,
+    inputs: [],
+    targets: [],
+    goal: [...goal, "Document any behaviour change users will notice in the project's docs and changelog."],
+    criteria: [
+      'Fix every location the impact map marks as affected',
+      regressionCriterion,
+      'Add tests for the other affected locations',
+      'Run the full test suite and the linters without failures',
+    ],
+  });
   const plans: PhasePlan[] =
     input.mode === 'single'
       ? [
@@ -149,36 +177,16 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
               'Add a failing regression test, or explain in the document why none is possible',
             ],
           },
-          {
-            phase: 'Fork Fix',
-            type: 'code',
-            label: 'fix',
-            prompt: 'fix',
-            title: `Fix issue #${n}: ${summary}`,
-            inputs: [],
-            targets: [],
-            goal: [
+          fix(
+            [
               `Implement the fix the investigation recommends for issue #${n}.`,
               'Fix every location its impact map marks as affected, not only the one in the report.',
-              'Document any behaviour change users will notice in the project\'s docs and changelog.',
             ],
-            criteria: [
-              'Fix every location the impact map marks as affected',
-              'Run the regression test from the investigation and make it pass unchanged',
-              'Add tests for the other affected locations',
-              'Run the full test suite and the linters without failures',
-            ],
-          },
+            'Run the regression test from the investigation and make it pass unchanged',
+          ),
         ]
       : [
-          {
-            phase: 'Comprehension',
-            type: 'research',
-            label: 'comprehension',
-            prompt: 'comprehension',
-            title: `Comprehension: issue #${n} ${summary}`,
-            inputs: issueInputs,
-            targets: [doc('comprehension')],
+          research('Comprehension', 'comprehension', `Comprehension: issue #${n} ${summary}`, issueInputs, {
             goal: [
               `Read the report of issue #${n} and every comment on it.`,
               `Write what is reported, what is expected, which components are involved and what is still unknown to ${code(doc('comprehension'))}.`,
@@ -190,7 +198,7 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
               'Add at least three ranked hypotheses, each with the evidence for and against it',
               'Write down the open questions the reproduction must answer',
             ],
-          },
+          }),
           {
             phase: 'Reproduction',
             type: 'task',
@@ -211,14 +219,7 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
               'Verify that the observed failure matches the issue report',
             ],
           },
-          {
-            phase: 'Root Cause',
-            type: 'research',
-            label: 'root-cause',
-            prompt: 'root-cause',
-            title: `Root cause: issue #${n} ${summary}`,
-            inputs: [],
-            targets: [doc('root-cause')],
+          research('Root Cause', 'root-cause', `Root cause: issue #${n} ${summary}`, [], {
             goal: [
               'Run the reproduction test and keep its output.',
               'Trace the failing path from the entry point to the fault, with `path:line` references.',
@@ -231,15 +232,8 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
               'Document the explanations that were ruled out, and why',
               'Add a comparison of at least three fix approaches and a recommendation',
             ],
-          },
-          {
-            phase: 'Impact Map',
-            type: 'research',
-            label: 'impact-map',
-            prompt: 'impact-map',
-            title: `Impact map: issue #${n} ${summary}`,
-            inputs: [],
-            targets: [doc('impact-map')],
+          }),
+          research('Impact Map', 'impact-map', `Impact map: issue #${n} ${summary}`, [], {
             goal: [
               'Check the whole repository for the pattern the root cause names: callers, tests, examples and docs.',
               'Document each occurrence as affected, affected differently, or safe (with the reason).',
@@ -251,27 +245,14 @@ export function scaffoldInvestigation(input: InvestigationInput): Investigation 
               'Add the risks of the fix and the tests that cover them',
               'Write an ordered checklist the fix phase can follow',
             ],
-          },
-          {
-            phase: 'Fork Fix',
-            type: 'code',
-            label: 'fix',
-            prompt: 'fix',
-            title: `Fix issue #${n}: ${summary}`,
-            inputs: [],
-            targets: [],
-            goal: [
+          }),
+          fix(
+            [
               'Implement the approach the root cause recommends, at every location the impact map marks as affected.',
               'Run the regression test from the reproduction phase until it passes without changes to it.',
-              'Document any behaviour change users will notice in the project\'s docs and changelog.',
             ],
-            criteria: [
-              'Fix every location the impact map marks as affected',
-              'Run the regression test from the reproduction phase and make it pass unchanged',
-              'Add tests for the other affected locations',
-              'Run the full test suite and the linters without failures',
-            ],
-          },
+            'Run the regression test from the reproduction phase and make it pass unchanged',
+          ),
         ];
 
   const names = [...input.existingSpecNames];
