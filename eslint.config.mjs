@@ -2,6 +2,8 @@
 // voided on purpose, nothing unused is left behind, the terminal API has one home (src/runs/terminals.ts)
 // so every command sent to a terminal goes through one function that reports its exit code, and git
 // argument lists are built in src/git only (its named operations; `RunGit.raw` is private besides).
+// Lines of src/ and test/ stay within 120 characters; a line is let through only for a string, a
+// template or a regular expression literal kept whole (a message stays findable by grep) or a URL.
 // Layers and the homes of git and gh are dependency-cruiser's (.dependency-cruiser.cjs).
 import tseslint from 'typescript-eslint';
 
@@ -36,6 +38,17 @@ const GIT_RULES = [
   },
 ];
 
+const MAX_LEN = [
+  'error',
+  {
+    code: 120,
+    ignoreUrls: true,
+    ignoreStrings: true,
+    ignoreTemplateLiterals: true,
+    ignoreRegExpLiterals: true,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'out-test/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'examples/**'] },
   {
@@ -53,7 +66,22 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
       'no-restricted-syntax': ['error', ...TERMINAL_RULES, ...GIT_RULES],
+      'max-len': MAX_LEN,
     },
+  },
+  {
+    // The tests: line length only (their own directives name rules this set does not run).
+    files: ['test/**/*.ts'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    rules: { 'max-len': MAX_LEN },
+  },
+  {
+    // The scripted agent and its helpers: Node scripts (CommonJS, a top-level return).
+    files: ['test/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', parserOptions: { ecmaFeatures: { globalReturn: true } } },
+    rules: { 'max-len': MAX_LEN },
   },
   {
     files: ['src/runs/terminals.ts'],

@@ -58,7 +58,15 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
 
     const { statusBar } = registerEditorFeatures(context, projects, registry);
     const webviews = registerWebviews(context, projects, configuredPhases, gates);
-    registerCommands(context, { extensionUri: context.extensionUri, projects, tree, runs, gates, statusBar, phases: configuredPhases });
+    registerCommands(context, {
+      extensionUri: context.extensionUri,
+      projects,
+      tree,
+      runs,
+      gates,
+      statusBar,
+      phases: configuredPhases,
+    });
 
     // The status bar counts agents running now (started here or by the chant CLI in any terminal)
     // and the runs that wait for the user; a click opens the Runs view.
@@ -77,7 +85,17 @@ export function activate(context: vscode.ExtensionContext): ChantApi | undefined
     void projects.ready().catch((error) => showError(vscode.l10n.t('Chant could not index this workspace'), error));
     // Runs an earlier window left going (a reload): known again, followed to their end.
     void reattachRuns(runs).catch((error) => showError(vscode.l10n.t('Chant could not re-attach to running agents'), error));
-    return { tree, projects, runs: registry, terminals, webviews, runsView: runsTree, logs, agents: runs.agents, mcpServers };
+    return {
+      tree,
+      projects,
+      runs: registry,
+      terminals,
+      webviews,
+      runsView: runsTree,
+      logs,
+      agents: runs.agents,
+      mcpServers,
+    };
   } catch (error) {
     void showError(vscode.l10n.t('Chant failed to activate'), error);
     return undefined;

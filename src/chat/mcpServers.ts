@@ -21,10 +21,22 @@ export const MCP_PROVIDER_ID = 'chant.mcpServers';
 
 /** The VS Code 1.101 API used here (stable there), typed locally while the engine allows 1.100. */
 interface McpStdioServerDefinitionClass {
-  new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string): { cwd?: vscode.Uri };
+  new (
+    label: string,
+    command: string,
+    args?: string[],
+    env?: Record<string, string | number | null>,
+    version?: string,
+  ): { cwd?: vscode.Uri };
 }
 interface McpApi {
-  registerMcpServerDefinitionProvider(id: string, provider: { onDidChangeMcpServerDefinitions?: vscode.Event<void>; provideMcpServerDefinitions(token: vscode.CancellationToken): vscode.ProviderResult<unknown[]> }): vscode.Disposable;
+  registerMcpServerDefinitionProvider(
+    id: string,
+    provider: {
+      onDidChangeMcpServerDefinitions?: vscode.Event<void>;
+      provideMcpServerDefinitions(token: vscode.CancellationToken): vscode.ProviderResult<unknown[]>;
+    },
+  ): vscode.Disposable;
 }
 
 export class ChantMcpServers extends Disposable {
@@ -33,7 +45,9 @@ export class ChantMcpServers extends Disposable {
   constructor(private readonly projects: ProjectService) {
     super();
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => settings.cliPath.affectedBy(e) && this.changeEmitter.fire()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => settings.cliPath.affectedBy(e) && this.changeEmitter.fire()),
+    );
     // Spec edits change nothing here: only a project appearing or going does.
     let roots = '';
     this._register(
@@ -46,7 +60,8 @@ export class ChantMcpServers extends Disposable {
       }),
     );
     const lm = vscode.lm as unknown as Partial<McpApi>;
-    const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioServerDefinitionClass }).McpStdioServerDefinition;
+    const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioServerDefinitionClass })
+      .McpStdioServerDefinition;
     // 1.100 has a proposed API of the same name that wants another contribution point: only the stable one.
     if (!atLeast(vscode.version, 1, 101) || typeof lm.registerMcpServerDefinitionProvider !== 'function' || !Definition) return;
     try {
@@ -73,6 +88,11 @@ export class ChantMcpServers extends Disposable {
     const chant = trusted ? await findChantCli() : undefined;
     const answer = chant ? await versionOf(chant) : undefined;
     await this.projects.ready();
-    return chantMcpServers({ trusted, chant, version: answer ? (parseVersion(answer) ?? answer) : undefined, roots: this.projects.projects().map((p) => p.paths.root) });
+    return chantMcpServers({
+      trusted,
+      chant,
+      version: answer ? (parseVersion(answer) ?? answer) : undefined,
+      roots: this.projects.projects().map((p) => p.paths.root),
+    });
   }
 }

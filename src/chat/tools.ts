@@ -38,7 +38,8 @@ interface InvestigationInput {
   investigation?: string;
 }
 
-const text = (value: string): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
+const text = (value: string): vscode.LanguageModelToolResult =>
+  new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(value)]);
 const GROUPS: ReadonlyArray<RunGroup | 'all'> = ['needs-you', 'running', 'queued', 'done', 'all'];
 
 /** The spec a tool's `specId` names: a full id or what chant's short-id rules resolve, in any project. */
@@ -114,21 +115,28 @@ export function registerTools(ctx: RunContext): vscode.Disposable[] {
       const projects = ctx.projects.projects();
       if (!wanted) {
         const keys = new Map<string, SpecIndex>();
-        for (const index of projects) for (const spec of index.specs.values()) for (const key of investigationKeysOf(spec)) if (!keys.has(key)) keys.set(key, index);
+        for (const index of projects)
+          for (const spec of index.specs.values())
+            for (const key of investigationKeysOf(spec)) if (!keys.has(key)) keys.set(key, index);
         if (keys.size === 0) return text('No investigation in this workspace (specs labelled issue-<number>). Chant: Start Issue Investigation… scaffolds one.');
         const parts = [...keys].slice(0, 10).map(([key, index]) => investigationText(viewOf(index, key)));
         return text(parts.join('\n\n'));
       }
       for (const index of projects) {
         const key = investigationKeyFor(wanted, index.specs);
-        if (key && [...index.specs.values()].some((s) => investigationKeysOf(s).includes(key))) return text(investigationText(viewOf(index, key)));
+        if (key && [...index.specs.values()].some((s) => investigationKeysOf(s).includes(key)))
+          return text(investigationText(viewOf(index, key)));
       }
       return text(`No investigation "${wanted}": give issue-<number>, the issue number or URL, or a spec id of the investigation.`);
     },
   };
 
   const viewOf = (index: SpecIndex, key: string) =>
-    buildInvestigationView(index.specs, key, { archived: index.archived, phases: configuredPhases(), readiness: (id) => index.readiness(id) });
+    buildInvestigationView(index.specs, key, {
+      archived: index.archived,
+      phases: configuredPhases(),
+      readiness: (id) => index.readiness(id),
+    });
 
   const registered: vscode.Disposable[] = [];
   for (const [name, tool] of [

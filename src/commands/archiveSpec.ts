@@ -1,8 +1,8 @@
 // "Archive Spec": what `chant archive <id>` does (CHANT-FORMAT §9, §6.5). The spec moves to
 // `.chant/archive/<YYYY-MM-DD>/<id>.md` with `git mv` when git tracks it and a plain rename otherwise,
 // and, like chant, the move is committed as `chant: Archive <id>[, <id>…]` unless other uncommitted
-// changes exist (then it stays staged, and the message says so). chant's refusals are kept: a driver whose members are not
-// all completed, a branch not merged into the main branch; a spec that is not completed needs an
+// changes exist (then it stays staged, and the message says so). chant's refusals are kept: a driver whose members are
+// not all completed, a branch not merged into the main branch; a spec that is not completed needs an
 // explicit "archive anyway" (chant's --force), which also skips the branch check, as --force does.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';

@@ -27,7 +27,11 @@ export interface CheckAgentOptions {
 const CHOOSE = vscode.l10n.t('Choose Agent…');
 const SETTINGS = vscode.l10n.t('Open Settings');
 
-export async function checkAgent(projects: ProjectService | undefined, choices: AgentChoices, options: CheckAgentOptions = {}): Promise<AgentCheck> {
+export async function checkAgent(
+  projects: ProjectService | undefined,
+  choices: AgentChoices,
+  options: CheckAgentOptions = {},
+): Promise<AgentCheck> {
   const result = await inspectAgent(projects, choices);
   const summary = describe(result);
   const buttons = [CHOOSE, SETTINGS];
@@ -37,7 +41,8 @@ export async function checkAgent(projects: ProjectService | undefined, choices: 
       ? await vscode.window.showWarningMessage(summary, ...buttons)
       : await vscode.window.showInformationMessage(summary, ...buttons));
   if (choice === CHOOSE) {
-    if (await chooseAgent(choices, options)) return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
+    if (await chooseAgent(choices, options))
+      return checkAgent(projects, choices, { ...options, answer: options.answer === CHOOSE ? 'none' : options.answer });
   } else if (choice === SETTINGS) {
     await revealSetting(result.runner === 'cli' ? settings.cliPath.id : settings.agentCommand.id);
   }

@@ -79,19 +79,29 @@ export interface CommandEntry {
 type SpecTargetFor = Omit<SpecTargetOptions, 'include'> & { include?: (spec: SpecTarget['spec'], index: SpecTarget['index'], services: Services) => boolean };
 
 /** A command on one spec: the argument (node, Uri, id) or the active editor's spec, else a pick. */
-function onSpec(target: SpecTargetFor, run: (s: Services, t: SpecTarget, ...rest: unknown[]) => unknown, needsTrust?: Trust): CommandEntry {
+function onSpec(
+  target: SpecTargetFor,
+  run: (s: Services, t: SpecTarget, ...rest: unknown[]) => unknown,
+  needsTrust?: Trust,
+): CommandEntry {
   return {
     needsTrust,
     async invoke(s, [arg, ...rest]) {
       const { include } = target;
-      const resolved = await resolveSpec(s.projects, arg, { ...target, include: include && ((spec, index) => include(spec, index, s)) });
+      const resolved = await resolveSpec(s.projects, arg, {
+        ...target,
+        include: include && ((spec, index) => include(spec, index, s)),
+      });
       return resolved ? run(s, resolved, ...rest) : undefined;
     },
   };
 }
 
 /** A command on one investigation: a key, a spec of it, its tree group or gate, else a pick. */
-function onInvestigation(run: (s: Services, t: InvestigationTarget, ...rest: unknown[]) => unknown, needsTrust?: Trust): CommandEntry {
+function onInvestigation(
+  run: (s: Services, t: InvestigationTarget, ...rest: unknown[]) => unknown,
+  needsTrust?: Trust,
+): CommandEntry {
   return {
     needsTrust,
     async invoke(s, [arg, ...rest]) {
@@ -124,7 +134,11 @@ function onChain(run: (s: Services, chain: ChainRecord) => unknown, needsTrust?:
 }
 
 /** A command that takes its arguments as they come. */
-function plain(run: (s: Services, ...args: unknown[]) => unknown, needsTrust?: Trust, internal?: boolean): CommandEntry {
+function plain(
+  run: (s: Services, ...args: unknown[]) => unknown,
+  needsTrust?: Trust,
+  internal?: boolean,
+): CommandEntry {
   return { needsTrust, internal, invoke: (s, args) => run(s, ...args) };
 }
 
@@ -147,9 +161,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
 
   // One spec
   // Go to Spec…: every spec by title, short id and status; in silent mode Quick Open cannot see `.chant/`.
-  'chant.openSpec': onSpec({ placeHolder: vscode.l10n.t('Go to a spec by title, id or status'), alwaysPick: true }, (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path))),
+  'chant.openSpec': onSpec(
+    { placeHolder: vscode.l10n.t('Go to a spec by title, id or status'), alwaysPick: true },
+    (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path)),
+  ),
   [OPEN_BRANCH_SPEC_COMMAND]: plain((s) => openBranchSpec(s.statusBar)),
-  'chant.editFrontmatter': onSpec({ placeHolder: vscode.l10n.t('Edit the frontmatter of…') }, (s, t) => FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path)),
+  'chant.editFrontmatter': onSpec({ placeHolder: vscode.l10n.t('Edit the frontmatter of…') }, (s, t) =>
+    FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path),
+  ),
   'chant.showGraph': plain(async (s, arg) => {
     // Opened on a spec when one is named or open in the editor; else on the whole project.
     await s.projects.ready();
@@ -166,7 +185,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     (_s, t, pick) => openResearchOutput(t, typeof pick === 'string' ? pick : undefined),
   ),
   'chant.copySpecId': onSpec({ placeHolder: vscode.l10n.t('Copy the id of which spec?') }, (_s, t) => copySpecId(t)),
-  'chant.revealSpecInExplorer': onSpec({ placeHolder: vscode.l10n.t('Reveal which spec in the Explorer?') }, (_s, t) => revealSpecInExplorer(t)),
+  'chant.revealSpecInExplorer': onSpec({ placeHolder: vscode.l10n.t('Reveal which spec in the Explorer?') }, (_s, t) =>
+    revealSpecInExplorer(t),
+  ),
   'chant.newSpec': plain((s, arg) => newSpec(s.projects, s.phases, arg), { action: 'Creating a spec' }),
   'chant.cancelSpec': onSpec(
     { placeHolder: vscode.l10n.t('Cancel which spec?'), include: (spec, index) => checkCancel(spec, index.specs).ok },
@@ -182,27 +203,53 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.initSilent': plain((s, folder) => initProject(s.projects, true, folder), { action: 'Initializing chant' }),
 
   // Agent runs
-  'chant.workSpec': onSpec({ placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)), RUNS_AGENT),
+  'chant.workSpec': onSpec(
+    { placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable },
+    (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)),
+    RUNS_AGENT,
+  ),
   'chant.workNextReady': plain((s, options) => workNextReady(s.runs, optionsOf<WorkOptions>(options)), RUNS_AGENT),
-  // Asks the agent (those installed here, with versions) and model, remembers them for the workspace, then works the spec.
-  'chant.workSpecWithAgent': onSpec({ placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable }, async (s, t, options) => {
-    const opts = optionsOf<WorkOptions>(options);
-    const pick = await pickAgent(s.runs.agents, { agent: opts.agent?.agent, model: opts.agent ? (opts.agent.model ?? '') : undefined });
-    if (!pick || pick.agent === 'custom') return undefined;
-    return workSpec(s.runs, t.index, t.spec, { ...opts, agent: pick });
-  }, RUNS_AGENT),
-  'chant.pauseRun': onSpec({ placeHolder: vscode.l10n.t('Run to pause'), include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => pauseRun(s.runs, t.index, t.spec), STOPS_RUN),
-  'chant.takeOver': onSpec({ placeHolder: vscode.l10n.t('Run to take over'), include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => takeOver(s.runs, t.index, t.spec), STOPS_RUN),
+  // Asks the agent (those installed here, with versions) and model, remembers them for the workspace,
+  // then works the spec.
+  'chant.workSpecWithAgent': onSpec(
+    { placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable },
+    async (s, t, options) => {
+      const opts = optionsOf<WorkOptions>(options);
+      const pick = await pickAgent(s.runs.agents, {
+        agent: opts.agent?.agent,
+        model: opts.agent ? (opts.agent.model ?? '') : undefined,
+      });
+      if (!pick || pick.agent === 'custom') return undefined;
+      return workSpec(s.runs, t.index, t.spec, { ...opts, agent: pick });
+    },
+    RUNS_AGENT,
+  ),
+  'chant.pauseRun': onSpec(
+    { placeHolder: vscode.l10n.t('Run to pause'), include: (spec, index, s) => isPausable(s.runs, spec, index) },
+    (s, t) => pauseRun(s.runs, t.index, t.spec),
+    STOPS_RUN,
+  ),
+  'chant.takeOver': onSpec(
+    { placeHolder: vscode.l10n.t('Run to take over'), include: (spec, index, s) => isPausable(s.runs, spec, index) },
+    (s, t) => takeOver(s.runs, t.index, t.spec),
+    STOPS_RUN,
+  ),
   // Reads only, but runs git, which a repository's config can make run programs.
   'chant.reviewChanges': onSpec(
-    { placeHolder: vscode.l10n.t('Spec whose changes to review'), include: (spec, index, s) => isReviewable(s.runs, spec, index) },
+    {
+      placeHolder: vscode.l10n.t('Spec whose changes to review'),
+      include: (spec, index, s) => isReviewable(s.runs, spec, index),
+    },
     (s, t) => reviewChanges(s.runs, t.index, t.spec),
     { action: 'Reviewing changes', why: 'runs git' },
   ),
   // The picker offers only unmerged spec branches, newest first, the active spec pre-selected.
   'chant.mergeSpec': plain(
     async (s, arg, options) => {
-      const target = arg !== undefined && arg !== null ? await resolveSpec(s.projects, arg, { placeHolder: vscode.l10n.t('Spec to merge') }) : await pickSpecToMerge(s.projects, activeSpec(s.projects));
+      const target =
+        arg !== undefined && arg !== null
+          ? await resolveSpec(s.projects, arg, { placeHolder: vscode.l10n.t('Spec to merge') })
+          : await pickSpecToMerge(s.projects, activeSpec(s.projects));
       if (!target) return undefined;
       const merged = await mergeSpec(s.runs, target.index, target.spec, optionsOf<MergeOptions>(options));
       // The gate asks git again now, not only when the refs watcher notices (it may not see .git).
@@ -212,16 +259,28 @@ export const COMMANDS: Record<string, CommandEntry> = {
     { action: 'Merging a spec branch', why: 'changes git branches and files' },
   ),
 
-  'chant.checkAgent': plain((s, options) => checkAgent(s.projects, s.runs.agents, optionsOf<CheckAgentOptions>(options))),
+  'chant.checkAgent': plain((s, options) =>
+    checkAgent(s.projects, s.runs.agents, optionsOf<CheckAgentOptions>(options)),
+  ),
 
   // The investigation
-  'chant.startInvestigation': plain((s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)), { action: 'Starting an investigation' }),
-  'chant.workPhaseChain': onInvestigation((s, t, options) => workPhaseChain(s.runs, t, optionsOf<ChainOptions>(options)), {
-    action: 'Working a phase chain',
-    why: 'runs agent programs and commits to git',
-  }),
+  'chant.startInvestigation': plain(
+    (s, options) => startInvestigation(s.projects, optionsOf<StartInvestigationOptions>(options)),
+    { action: 'Starting an investigation' },
+  ),
+  'chant.workPhaseChain': onInvestigation(
+    (s, t, options) => workPhaseChain(s.runs, t, optionsOf<ChainOptions>(options)),
+    {
+      action: 'Working a phase chain',
+      why: 'runs agent programs and commits to git',
+    },
+  ),
   'chant.showInvestigation': onInvestigation((s, t) =>
-    InvestigationPanel.show({ extensionUri: s.extensionUri, projects: s.projects, phases: s.phases, gates: s.gates }, t.index, t.key),
+    InvestigationPanel.show(
+      { extensionUri: s.extensionUri, projects: s.projects, phases: s.phases, gates: s.gates },
+      t.index,
+      t.key,
+    ),
   ),
   // chant's approval gate (CHANT-FORMAT §9 approve / reject) and re-research, each a spec edit.
   'chant.approveSpec': onSpec(
@@ -244,7 +303,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.createUpstreamPr': plain((s, arg) => createUpstreamPr(s.runs, arg), { action: 'Creating a pull request' }),
 
   // The Runs view: a row is a run (the spec commands above take it as their spec too) or a chain.
-  'chant.workParallel': plain((s, options) => workParallel(s.runs, optionsOf<ParallelOptions>(options)), { action: 'Working specs in parallel', why: 'runs agent programs and commits to git' }),
+  'chant.workParallel': plain((s, options) => workParallel(s.runs, optionsOf<ParallelOptions>(options)), {
+    action: 'Working specs in parallel',
+    why: 'runs agent programs and commits to git',
+  }),
   'chant.run.openLog': onRun((s, run) => openRunLog(s.runs, run)),
   'chant.run.openTerminal': onRun((s, run) => openRunTerminal(s.runs, run)),
   'chant.run.openSpec': onRun((s, run) => {
@@ -253,11 +315,20 @@ export const COMMANDS: Record<string, CommandEntry> = {
     return vscode.window.showTextDocument(vscode.Uri.file(found.spec.path));
   }),
   'chant.run.dismiss': onRun((s, run) => dismissRun(s.runs, run)),
-  'chant.run.discard': onRun((s, run) => discardRun(s.runs, run), { action: 'Discarding a run', why: 'runs git and removes a worktree' }),
+  'chant.run.discard': onRun((s, run) => discardRun(s.runs, run), {
+    action: 'Discarding a run',
+    why: 'runs git and removes a worktree',
+  }),
   'chant.run.continue': onRun((s, run) => workRunAgain(s, run, false), RUNS_AGENT),
   'chant.run.startOver': onRun((s, run) => workRunAgain(s, run, true), RUNS_AGENT),
-  'chant.run.chainContinue': onChain((s, chain) => continueChain(s.runs, chain), { action: 'Continuing a phase chain', why: 'merges branches and runs agent programs' }),
-  'chant.run.chainReview': onChain((s, chain) => reviewChain(s.runs, chain), { action: 'Reviewing changes', why: 'runs git' }),
+  'chant.run.chainContinue': onChain((s, chain) => continueChain(s.runs, chain), {
+    action: 'Continuing a phase chain',
+    why: 'merges branches and runs agent programs',
+  }),
+  'chant.run.chainReview': onChain((s, chain) => reviewChain(s.runs, chain), {
+    action: 'Reviewing changes',
+    why: 'runs git',
+  }),
   'chant.run.chainStop': onChain((s, chain) => stopChain(s.runs, chain)),
   'chant.run.pauseBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'pause')),
   'chant.run.resumeBatch': onRun((s, run) => controlBatch(s.runs, run.batch, 'resume')),
@@ -265,12 +336,25 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.run.clearHistory': plain((s) => s.runs.registry.clearHistory()),
 
   // GitHub Actions (the `actions` runner)
-  'chant.actions.setUp': plain((s, options) => setUpActions(s.runs, optionsOf<{ confirmed?: boolean }>(options)), { action: 'Setting up GitHub Actions', why: 'writes a workflow file and runs git' }),
-  'chant.actions.workSpec': onSpec({ placeHolder: vscode.l10n.t('Spec to work on GitHub Actions'), include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, { ...optionsOf<WorkOptions>(options), runner: 'actions' }), RUNS_AGENT),
-  'chant.actions.workParallel': plain((s, options) => workParallel(s.runs, { ...optionsOf<ParallelOptions>(options), runner: 'actions' }), { action: 'Working specs in parallel', why: 'pushes branches and starts GitHub Actions runs' }),
+  'chant.actions.setUp': plain((s, options) => setUpActions(s.runs, optionsOf<{ confirmed?: boolean }>(options)), {
+    action: 'Setting up GitHub Actions',
+    why: 'writes a workflow file and runs git',
+  }),
+  'chant.actions.workSpec': onSpec(
+    { placeHolder: vscode.l10n.t('Spec to work on GitHub Actions'), include: isWorkable },
+    (s, t, options) => workSpec(s.runs, t.index, t.spec, { ...optionsOf<WorkOptions>(options), runner: 'actions' }),
+    RUNS_AGENT,
+  ),
+  'chant.actions.workParallel': plain(
+    (s, options) => workParallel(s.runs, { ...optionsOf<ParallelOptions>(options), runner: 'actions' }),
+    { action: 'Working specs in parallel', why: 'pushes branches and starts GitHub Actions runs' },
+  ),
   'chant.actions.cancelRun': onRun((s, run) => cancelActionsRun(s.runs, run), STOPS_RUN),
   'chant.actions.openRun': onRun((_s, run) => openActionsRun(run)),
-  'chant.actions.showJobLog': onRun((_s, run) => showActionsJobLog(run), { action: 'Reading the job log', why: 'runs gh' }),
+  'chant.actions.showJobLog': onRun((_s, run) => showActionsJobLog(run), {
+    action: 'Reading the job log',
+    why: 'runs gh',
+  }),
 };
 
 /** Continue (on its branch) or Start Over a run's spec. */
@@ -281,7 +365,11 @@ function workRunAgain(s: Services, run: RunRecord, startOver: boolean): unknown 
 }
 
 /** Registers every command of the table, each disposed with the extension. */
-export function registerCommands(context: vscode.ExtensionContext, services: Services, table: Record<string, CommandEntry> = COMMANDS): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  services: Services,
+  table: Record<string, CommandEntry> = COMMANDS,
+): void {
   for (const [id, entry] of Object.entries(table)) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -295,7 +383,14 @@ export function registerCommands(context: vscode.ExtensionContext, services: Ser
         } catch (error) {
           // Not awaited: the notification stays until dismissed, and callers of executeCommand
           // (tests, other commands) must not hang on it.
-          void showError(vscode.l10n.t('Chant: {0} failed: {1}', id.replace(/^chant\./, ''), error instanceof Error ? error.message : String(error)), error);
+          void showError(
+            vscode.l10n.t(
+              'Chant: {0} failed: {1}',
+              id.replace(/^chant\./, ''),
+              error instanceof Error ? error.message : String(error),
+            ),
+            error,
+          );
           return undefined;
         }
       }),

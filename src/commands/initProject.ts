@@ -12,7 +12,11 @@ import type { ProjectService } from '../workspace/projectService';
  * `folder` may be a Uri or a path (tests, other commands); otherwise the only workspace folder is
  * used, or the user picks one. Returns what was written, or undefined when nothing was.
  */
-export async function initProject(projects: ProjectService, silent: boolean, folder?: unknown): Promise<ScaffoldResult | undefined> {
+export async function initProject(
+  projects: ProjectService,
+  silent: boolean,
+  folder?: unknown,
+): Promise<ScaffoldResult | undefined> {
   const root = await chooseFolder(folder);
   if (!root) return undefined;
   let result: ScaffoldResult;
@@ -29,16 +33,27 @@ export async function initProject(projects: ProjectService, silent: boolean, fol
   const driver = await configureMergeDriver(root);
   await projects.reload();
   const where = vscode.workspace.asRelativePath(root) || path.basename(root);
-  const silentNote = silent && result.excludeFile ? vscode.l10n.t('.chant/ is listed in {0}, so git ignores it.', result.excludeFile) : '';
+  const silentNote =
+    silent && result.excludeFile
+      ? vscode.l10n.t('.chant/ is listed in {0}, so git ignores it.', result.excludeFile)
+      : '';
   const attributes = result.attributesFile ? vscode.workspace.asRelativePath(result.attributesFile) : '';
   const driverNote = attributes
     ? driver
       ? vscode.l10n.t("Spec files merge with chant's merge driver ({0}, git config merge.chant-spec).", attributes)
-      : vscode.l10n.t("{0} names chant's merge driver for spec files; without the chant CLI git merges them as text.", attributes)
+      : vscode.l10n.t(
+          "{0} names chant's merge driver for spec files; without the chant CLI git merges them as text.",
+          attributes,
+        )
     : '';
   const openConfig = vscode.l10n.t('Open config.md');
   void vscode.window
-    .showInformationMessage([vscode.l10n.t('Chant initialized in {0} for project \'{1}\'.', where, result.projectName), silentNote, driverNote].filter(Boolean).join(' '), openConfig)
+    .showInformationMessage(
+      [vscode.l10n.t("Chant initialized in {0} for project '{1}'.", where, result.projectName), silentNote, driverNote]
+        .filter(Boolean)
+        .join(' '),
+      openConfig,
+    )
     .then(async (choice) => {
       if (choice) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, '.chant', 'config.md')));
     });

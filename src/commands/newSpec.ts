@@ -43,11 +43,17 @@ const TYPE_DETAILS: Record<SpecType, string> = {
 };
 
 /** Returns the path of the new spec file, or undefined when the user backed out. */
-export async function newSpec(projects: ProjectService, phases: () => readonly PhaseDefinition[], arg?: unknown): Promise<string | undefined> {
+export async function newSpec(
+  projects: ProjectService,
+  phases: () => readonly PhaseDefinition[],
+  arg?: unknown,
+): Promise<string | undefined> {
   await projects.ready();
   const args = argsFrom(arg);
   if (projects.projects().length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no chant project in this workspace yet. Use "Initialize chant" first.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('There is no chant project in this workspace yet. Use "Initialize chant" first.'),
+    );
     return undefined;
   }
   const index = await pickProject(projects, args.projectRoot);
@@ -68,7 +74,8 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
   const phase = args.phase !== undefined ? args.phase : await askPhase(phases());
   if (phase === undefined) return undefined;
   const phaseLabel = phase === null ? undefined : phases().find((p) => p.name === phase)?.labels[0];
-  if (phase !== null && phaseLabel === undefined) return refuse(`'${phase}' is not a configured phase (chant.phases), or it has no labels.`);
+  if (phase !== null && phaseLabel === undefined)
+    return refuse(`'${phase}' is not a configured phase (chant.phases), or it has no labels.`);
 
   const preset = [...(phaseLabel ? [phaseLabel] : []), ...(args.presetLabels ?? [])];
   const labels = args.labels ?? (await askLabels(index, preset));
@@ -89,7 +96,10 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
   let tracks = args.tracks;
   let targetFiles = args.targetFiles;
   if (needed.includes('informedBy') && informedBy === undefined) {
-    informedBy = await askList('Inputs (informed_by)', 'Files or URLs the research reads, comma-separated, e.g. https://github.com/o/r/issues/12, src/store.rs');
+    informedBy = await askList(
+      'Inputs (informed_by)',
+      'Files or URLs the research reads, comma-separated, e.g. https://github.com/o/r/issues/12, src/store.rs',
+    );
     if (informedBy === undefined) return undefined;
   }
   if (needed.includes('tracks') && tracks === undefined) {
@@ -97,11 +107,23 @@ export async function newSpec(projects: ProjectService, phases: () => readonly P
     if (tracks === undefined) return undefined;
   }
   if (needed.includes('targetFiles') && targetFiles === undefined) {
-    targetFiles = await askList('Document it writes (target_files)', 'Path relative to the project root', defaultTargetFile(type, title));
+    targetFiles = await askList(
+      'Document it writes (target_files)',
+      'Path relative to the project root',
+      defaultTargetFile(type, title),
+    );
     if (targetFiles === undefined) return undefined;
   }
 
-  const text = newSpecText({ title: title.trim(), type, labels: allLabels, dependsOn, informedBy, tracks, targetFiles });
+  const text = newSpecText({
+    title: title.trim(),
+    type,
+    labels: allLabels,
+    dependsOn,
+    informedBy,
+    tracks,
+    targetFiles,
+  });
   const file = await writeNewSpec(index, text);
   if (args.open !== false) {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
@@ -130,7 +152,12 @@ interface ResolvedArgs extends NewSpecArgs {
 function argsFrom(arg: unknown): ResolvedArgs {
   if (typeof arg !== 'object' || arg === null) return {};
   const place = treePlaceOf(arg);
-  if (place) return { projectRoot: place.projectRoot, phase: place.phase, presetLabels: place.investigation ? [place.investigation] : undefined };
+  if (place)
+    return {
+      projectRoot: place.projectRoot,
+      phase: place.phase,
+      presetLabels: place.investigation ? [place.investigation] : undefined,
+    };
   const raw = arg as Record<string, unknown>;
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
   return {
@@ -180,7 +207,8 @@ async function askPhase(phases: readonly PhaseDefinition[]): Promise<string | nu
  */
 function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[] | undefined> {
   const counts = new Map<string, number>();
-  for (const spec of index.specs.values()) for (const label of spec.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const spec of index.specs.values())
+    for (const label of spec.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
   const suggestions = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { role: 'accept' | 'error' | 'suggestion' }>();

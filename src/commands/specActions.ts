@@ -33,7 +33,8 @@ export async function openResearchOutput(target: SpecTarget, pick?: string): Pro
       return { entry, file, exists };
     }),
   );
-  let chosen = pick !== undefined ? entries.find((e) => e.entry === pick) : entries.length === 1 ? entries[0] : undefined;
+  let chosen =
+    pick !== undefined ? entries.find((e) => e.entry === pick) : entries.length === 1 ? entries[0] : undefined;
   if (!chosen) {
     const item = await vscode.window.showQuickPick(
       entries.map((e) => ({ label: e.entry, description: e.file ? (e.exists ? '' : vscode.l10n.t('not created yet')) : vscode.l10n.t('outside the project'), value: e })),

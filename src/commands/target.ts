@@ -49,7 +49,11 @@ export function activeSpec(projects: ProjectService): SpecTarget | undefined {
   return uri?.scheme === 'file' ? projects.specAt(uri.fsPath) : undefined;
 }
 
-export async function resolveSpec(projects: ProjectService, arg: unknown, options: SpecTargetOptions): Promise<SpecTarget | undefined> {
+export async function resolveSpec(
+  projects: ProjectService,
+  arg: unknown,
+  options: SpecTargetOptions,
+): Promise<SpecTarget | undefined> {
   await projects.ready();
   if (arg !== undefined && arg !== null) {
     const named = specOfArgument(projects, arg);
@@ -71,18 +75,24 @@ export function investigationOfArgument(projects: ProjectService, arg: unknown):
     const index = projects.projects().find((p) => specsOfInvestigation(p.sorted(), key).length > 0);
     return index ? { index, key } : undefined;
   }
-  if (arg instanceof GroupNode || arg instanceof GateNode) return arg.investigation ? { index: arg.index, key: arg.investigation } : undefined;
+  if (arg instanceof GroupNode || arg instanceof GateNode)
+    return arg.investigation ? { index: arg.index, key: arg.investigation } : undefined;
   const found = specOfArgument(projects, arg);
   const ofSpec = found && investigationKeyOf(found.spec);
   return found && ofSpec ? { index: found.index, key: ofSpec } : undefined;
 }
 
-export async function resolveInvestigation(projects: ProjectService, arg: unknown): Promise<InvestigationTarget | undefined> {
+export async function resolveInvestigation(
+  projects: ProjectService,
+  arg: unknown,
+): Promise<InvestigationTarget | undefined> {
   await projects.ready();
   if (arg !== undefined && arg !== null) {
     const named = investigationOfArgument(projects, arg);
     if (named) return named;
-    throw new Error(`${typeof arg === 'string' ? arg : 'That'} is not an investigation of this workspace (specs labelled issue-<n>).`);
+    throw new Error(
+      `${typeof arg === 'string' ? arg : 'That'} is not an investigation of this workspace (specs labelled issue-<n>).`,
+    );
   }
   // From the palette: the investigation of the spec being edited is the one meant, or offered first.
   const active = activeSpec(projects);
@@ -98,7 +108,11 @@ export function runOfArgument(registry: RunRegistry, arg: unknown): RunRecord | 
 }
 
 /** The run to act on: the argument's, else the latest run of the active editor's spec, else a pick. */
-export async function resolveRun(registry: RunRegistry, projects: ProjectService, arg: unknown): Promise<RunRecord | undefined> {
+export async function resolveRun(
+  registry: RunRegistry,
+  projects: ProjectService,
+  arg: unknown,
+): Promise<RunRecord | undefined> {
   const named = runOfArgument(registry, arg);
   if (named) return named;
   const runs = [...registry.history()].reverse();
@@ -128,8 +142,10 @@ export interface TreePlace {
 }
 
 export function treePlaceOf(arg: unknown): TreePlace | undefined {
-  if (arg instanceof GroupNode) return { projectRoot: arg.index.paths.root, phase: arg.phase, investigation: arg.investigation };
-  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode) return { projectRoot: arg.index.paths.root };
+  if (arg instanceof GroupNode)
+    return { projectRoot: arg.index.paths.root, phase: arg.phase, investigation: arg.investigation };
+  if (arg instanceof SpecNode || arg instanceof ProjectNode || arg instanceof GateNode || arg instanceof ArchiveNode)
+    return { projectRoot: arg.index.paths.root };
   return undefined;
 }
 

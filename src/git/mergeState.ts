@@ -20,10 +20,22 @@ export type MergeState =
  * from `mainBranch`. The first fix that is not merged decides "unmerged"; any fix we cannot judge
  * makes the whole answer "unknown" rather than a guess.
  */
-export async function mergeStateOf(repo: RunGit | undefined, fixes: readonly FixRef[], mainBranch: string, gitProblem?: string): Promise<MergeState> {
-  if (!repo) return { state: 'unknown', detail: gitProblem ? l10n.t('cannot check git: {0}', gitProblem) : l10n.t('cannot check git: no repository') };
+export async function mergeStateOf(
+  repo: RunGit | undefined,
+  fixes: readonly FixRef[],
+  mainBranch: string,
+  gitProblem?: string,
+): Promise<MergeState> {
+  if (!repo)
+    return {
+      state: 'unknown',
+      detail: gitProblem ? l10n.t('cannot check git: {0}', gitProblem) : l10n.t('cannot check git: no repository'),
+    };
   if ((await repo.isMerged(mainBranch, mainBranch)) === undefined) {
-    return { state: 'unknown', detail: l10n.t("the main branch '{0}' (defaults.main_branch) does not exist in this repository", mainBranch) };
+    return {
+      state: 'unknown',
+      detail: l10n.t("the main branch '{0}' (defaults.main_branch) does not exist in this repository", mainBranch),
+    };
   }
   let unknown: string | undefined;
   for (const fix of fixes) {
@@ -35,20 +47,31 @@ export async function mergeStateOf(repo: RunGit | undefined, fixes: readonly Fix
   return { state: 'merged', detail: l10n.t('merged into {0}', mainBranch) };
 }
 
-async function fixMerged(repo: RunGit, fix: FixRef, mainBranch: string): Promise<{ merged: boolean | undefined; detail: string }> {
+async function fixMerged(
+  repo: RunGit,
+  fix: FixRef,
+  mainBranch: string,
+): Promise<{ merged: boolean | undefined; detail: string }> {
   if (fix.branch) {
     const merged = await repo.isMerged(fix.branch, mainBranch);
     if (merged !== undefined) {
-      return { merged, detail: merged ? l10n.t('{0} merged into {1}', fix.branch, mainBranch) : l10n.t('{0} is not merged into {1}', fix.branch, mainBranch) };
+      return {
+        merged,
+        detail: merged
+          ? l10n.t('{0} merged into {1}', fix.branch, mainBranch)
+          : l10n.t('{0} is not merged into {1}', fix.branch, mainBranch),
+      };
     }
   }
   // No branch (chain mode runs on the current branch) or a deleted one (parallel mode deletes it
   // after merging): the recorded commits still tell, if they exist here.
   if (fix.commits.length > 0) {
     const results = await Promise.all(fix.commits.map((sha) => repo.isMerged(sha, mainBranch)));
-    if (results.every((r) => r === true)) return { merged: true, detail: l10n.t('the commits of {0} are on {1}', fix.id, mainBranch) };
+    if (results.every((r) => r === true))
+      return { merged: true, detail: l10n.t('the commits of {0} are on {1}', fix.id, mainBranch) };
     const missing = fix.commits.find((_, i) => results[i] === false);
-    if (missing) return { merged: false, detail: l10n.t('commit {0} of {1} is not on {2}', missing, fix.id, mainBranch) };
+    if (missing)
+      return { merged: false, detail: l10n.t('commit {0} of {1} is not on {2}', missing, fix.id, mainBranch) };
   }
   const why = fix.branch
     ? fix.commits.length

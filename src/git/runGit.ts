@@ -1,7 +1,8 @@
 // The one git module: every git command the extension runs goes through RunGit (simple-git
 // underneath), and every failure is a RunGitError with a reason code. Besides questions about a
 // repository (top level, remotes, branches, merged or not), it does the git side of an agent run:
-// the spec's branch, its worktree (or a checkout), its commits, and the merge back. Unlike `chant work` (CHANT-FORMAT §6.2) nothing here deletes a branch, resets
+// the spec's branch, its worktree (or a checkout), its commits, and the merge back. Unlike `chant work` (CHANT-FORMAT
+// §6.2) nothing here deletes a branch, resets
 // commits or force-removes a worktree with changes in it: a re-run continues the existing branch,
 // and "start over" first keeps the old branch under a backup name.
 import { promises as fs } from 'node:fs';
@@ -543,7 +544,9 @@ export class RunGit {
     // race on the object store and refs ("did not send all necessary objects").
     const key = path.resolve(this.root);
     const previous = RunGit.networkQueue.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => simpleGit({ baseDir: cwd ?? this.root, trimmed: false, timeout: { block: 120_000 } }).raw(args));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => simpleGit({ baseDir: cwd ?? this.root, trimmed: false, timeout: { block: 120_000 } }).raw(args));
     const settled = next.then(() => undefined, () => undefined);
     RunGit.networkQueue.set(key, settled);
     void settled.then(() => {

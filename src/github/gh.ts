@@ -84,14 +84,39 @@ export function listSecretNames(gh: string, repo: string): Promise<string> {
 }
 
 /** `gh workflow run <workflow> --repo <repo> --ref <ref> -f name=value …`: each input one argument, never a shell. */
-export async function dispatchWorkflow(gh: string, repo: string, workflow: string, ref: string, inputs: Readonly<Record<string, string>>): Promise<void> {
+export async function dispatchWorkflow(
+  gh: string,
+  repo: string,
+  workflow: string,
+  ref: string,
+  inputs: Readonly<Record<string, string>>,
+): Promise<void> {
   const fields = Object.entries(inputs).flatMap(([name, value]) => ['-f', `${name}=${value}`]);
   await ask(gh, ['workflow', 'run', workflow, '--repo', repo, '--ref', ref, ...fields]);
 }
 
 /** `gh run list --repo <repo> --workflow <workflow> --json …`: the newest runs, as JSON text. */
-export function listWorkflowRuns(gh: string, repo: string, workflow: string, fields: string, limit = 30): Promise<string> {
-  return ask(gh, ['run', 'list', '--repo', repo, '--workflow', workflow, '--event', 'workflow_dispatch', '--limit', String(limit), '--json', fields]);
+export function listWorkflowRuns(
+  gh: string,
+  repo: string,
+  workflow: string,
+  fields: string,
+  limit = 30,
+): Promise<string> {
+  return ask(gh, [
+    'run',
+    'list',
+    '--repo',
+    repo,
+    '--workflow',
+    workflow,
+    '--event',
+    'workflow_dispatch',
+    '--limit',
+    String(limit),
+    '--json',
+    fields,
+  ]);
 }
 
 /** `gh run view <id> --repo <repo> --json …`, as JSON text. */
@@ -110,6 +135,12 @@ export async function cancelWorkflowRun(gh: string, repo: string, runId: number)
 }
 
 /** `gh run download <id> --repo <repo> --name <artifact> --dir <dir>`. */
-export async function downloadArtifact(gh: string, repo: string, runId: number, name: string, dir: string): Promise<void> {
+export async function downloadArtifact(
+  gh: string,
+  repo: string,
+  runId: number,
+  name: string,
+  dir: string,
+): Promise<void> {
   await ask(gh, ['run', 'download', String(runId), '--repo', repo, '--name', name, '--dir', dir], undefined, 300_000);
 }

@@ -20,7 +20,12 @@ export interface ChainOptions {
 }
 
 /** The ids of the phases it worked. */
-export async function workPhaseChain(ctx: RunContext, target: InvestigationTarget, options: ChainOptions, resumed?: ChainRecord): Promise<string[]> {
+export async function workPhaseChain(
+  ctx: RunContext,
+  target: InvestigationTarget,
+  options: ChainOptions,
+  resumed?: ChainRecord,
+): Promise<string[]> {
   const { index, key } = target;
   const root = index.paths.root;
   const pause = options.pauseBetweenPhases ?? settings.pauseBetweenPhases.value;
@@ -32,17 +37,26 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
   };
   for (;;) {
     if (chain.state === 'done') return worked; // stopped from the Runs view
-    if (options.maxPhases !== undefined && worked.length >= options.maxPhases) return end(`stopped after ${worked.length} phase(s)`);
+    if (options.maxPhases !== undefined && worked.length >= options.maxPhases)
+      return end(`stopped after ${worked.length} phase(s)`);
     const phases = specsOfInvestigation(index.sorted(), key);
     const next = phases.find((spec) => index.readiness(spec.id)?.ready && !ctx.registry.isRunning(spec.id, root));
     if (!next) {
       const open = phases.filter((s) => s.status !== 'completed' && s.status !== 'cancelled');
-      const message = open.length === 0 ? `Every phase of ${key} is completed.` : `No phase of ${key} is ready: ${open.map((s) => `${s.id} (${index.readiness(s.id)?.effective ?? s.status})`).join(', ')}.`;
+      const message =
+        open.length === 0
+          ? `Every phase of ${key} is completed.`
+          : `No phase of ${key} is ready: ${open.map((s) => `${s.id} (${index.readiness(s.id)?.effective ?? s.status})`).join(', ')}.`;
       void vscode.window.showInformationMessage(message);
       return end(open.length === 0 ? 'every phase completed' : 'no phase ready');
     }
     ctx.registry.updateChain(chain, { state: 'running', current: next.id, currentTitle: next.title });
-    const info = await workSpec(ctx, index, next, { startOver: false, waitForFinish: true, quietOnSuccess: pause, chain: chain.key });
+    const info = await workSpec(ctx, index, next, {
+      startOver: false,
+      waitForFinish: true,
+      quietOnSuccess: pause,
+      chain: chain.key,
+    });
     if (!info) return end(`${next.id} did not start`);
     worked.push(next.id);
     if (info.state !== 'completed') {
@@ -54,11 +68,13 @@ export async function workPhaseChain(ctx: RunContext, target: InvestigationTarge
       if (decision !== 'continue') {
         // The phase's branch is still to merge: its run waits in Needs you on its own now.
         const run = ctx.registry.get(next.id, root);
-        if (run?.result?.commits.length && ctx.registry.isRunning(next.id, root) === false) ctx.registry.setNeed(run, 'merge');
+        if (run?.result?.commits.length && ctx.registry.isRunning(next.id, root) === false)
+          ctx.registry.setNeed(run, 'merge');
         return end('stopped between phases');
       }
     }
-    if (info.runner !== 'cli' && !(await mergePhase(ctx, target, next.id))) return end(`merging ${next.id} did not complete`);
+    if (info.runner !== 'cli' && !(await mergePhase(ctx, target, next.id)))
+      return end(`merging ${next.id} did not complete`);
     // The next phase's readiness depends on this one being completed in the index.
     await ctx.projects.refresh([next.path]);
     await ctx.projects.waitUntil(() => index.get(next.id)?.status === 'completed', 10_000);
@@ -82,21 +98,36 @@ async function mergePhase(ctx: RunContext, target: InvestigationTarget, id: stri
  * Parks the chain in Needs you and asks. The notification's Review opens the review and asks again;
  * closing it leaves the chain waiting in the Runs view, where the same actions are.
  */
-function askBetweenPhases(ctx: RunContext, chain: ChainRecord, id: string, title: string | undefined, merges: boolean): Promise<ChainDecision> {
+function askBetweenPhases(
+  ctx: RunContext,
+  chain: ChainRecord,
+  id: string,
+  title: string | undefined,
+  merges: boolean,
+): Promise<ChainDecision> {
   const decision = ctx.registry.waitForDecision(chain, id, title);
   const review = vscode.l10n.t('Review Changes');
   const go = merges ? 'Merge and Continue' : 'Continue';
   const stop = vscode.l10n.t('Stop');
   const ask = (): void => {
-    void vscode.window.showInformationMessage((merges ? vscode.l10n.t('{0} is completed. Review it, then merge it and work the next phase?', title ?? id) : vscode.l10n.t('{0} is completed. Review it, then work the next phase?', title ?? id)), review, go, stop).then(async (choice) => {
-      if (chain.state !== 'waiting' || chain.current !== id) return; // answered elsewhere meanwhile
-      if (choice === go) ctx.registry.decide(chain.key, 'continue');
-      else if (choice === stop) ctx.registry.decide(chain.key, 'stop');
-      else if (choice === review) {
-        await reviewChain(ctx, chain);
-        ask();
-      }
-    });
+    void vscode.window
+      .showInformationMessage(
+        merges
+          ? vscode.l10n.t('{0} is completed. Review it, then merge it and work the next phase?', title ?? id)
+          : vscode.l10n.t('{0} is completed. Review it, then work the next phase?', title ?? id),
+        review,
+        go,
+        stop,
+      )
+      .then(async (choice) => {
+        if (chain.state !== 'waiting' || chain.current !== id) return; // answered elsewhere meanwhile
+        if (choice === go) ctx.registry.decide(chain.key, 'continue');
+        else if (choice === stop) ctx.registry.decide(chain.key, 'stop');
+        else if (choice === review) {
+          await reviewChain(ctx, chain);
+          ask();
+        }
+      });
   };
   ask();
   return decision;

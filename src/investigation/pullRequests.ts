@@ -105,7 +105,13 @@ export async function createStagingPr(ctx: RunContext, target: InvestigationTarg
   // A full refspec after `--`: the branch name can only ever name this branch, on both sides.
   const line = await sendSteps(ctx, `staging PR · ${repo}`, index.paths.root, [
     [gitProgram!, 'push', '-u', '--', forkName!, `refs/heads/${branch}:refs/heads/${branch}`],
-    prCreateArgs(gh!, { repo: repo!, base: index.config.mainBranch, head: branch, title: draft.title, bodyFile: draft.bodyFile }),
+    prCreateArgs(gh!, {
+      repo: repo!,
+      base: index.config.mainBranch,
+      head: branch,
+      title: draft.title,
+      bodyFile: draft.bodyFile,
+    }),
   ]);
   return { sent: line };
 }
@@ -148,7 +154,8 @@ async function writeDraft(draftFile: string, fix: FixTarget, git: RunGit | undef
 /** The fix's commits (its `commits:`, else its branch's commits the main branch lacks) with the files they change. */
 async function fixFactsOf(git: RunGit, spec: Spec, mainBranch: string): Promise<FixFacts> {
   let shas = spec.commits;
-  if (shas.length === 0 && spec.branch && isSafeRef(spec.branch)) shas = (await git.commitSubjects(spec.branch, mainBranch)).map((c) => c.sha);
+  if (shas.length === 0 && spec.branch && isSafeRef(spec.branch))
+    shas = (await git.commitSubjects(spec.branch, mainBranch)).map((c) => c.sha);
   const commits = await git.commitsWithFiles(shas);
   return { commits, files: [...new Set(commits.flatMap((c) => c.files))] };
 }
@@ -164,10 +171,16 @@ async function showPreview(uri: vscode.Uri): Promise<void> {
  * the editor's, saved; without an editor it is read from the file, never through a link. The body
  * file goes to a private folder outside the project.
  */
-async function readSavedDraft(draftFile: string, spec: Spec, root: string): Promise<{ title: string; bodyFile: string } | undefined> {
+async function readSavedDraft(
+  draftFile: string,
+  spec: Spec,
+  root: string,
+): Promise<{ title: string; bodyFile: string } | undefined> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === draftFile);
   if (doc?.isDirty && !(await doc.save())) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.'));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The PR draft could not be saved, so nothing was sent. Save it, then run the command again.'),
+    );
     return undefined;
   }
   let text: string | undefined;
@@ -176,11 +189,18 @@ async function readSavedDraft(draftFile: string, spec: Spec, root: string): Prom
     const onDisk = await readProjectFile(root, draftFile);
     text = doc ? doc.getText() : onDisk;
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent: {0}', error instanceof Error ? error.message : String(error)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Nothing was sent: {0}', error instanceof Error ? error.message : String(error)),
+    );
     return undefined;
   }
   if (text === undefined) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent: the PR draft {0} is gone. Run the command again to draft it.', path.relative(root, draftFile)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t(
+        'Nothing was sent: the PR draft {0} is gone. Run the command again to draft it.',
+        path.relative(root, draftFile),
+      ),
+    );
     return undefined;
   }
   const [first, ...rest] = text.split('\n');

@@ -26,10 +26,15 @@ export interface StartInvestigationOptions {
 }
 
 /** Returns the ids of the specs it wrote, or undefined when the user backed out. */
-export async function startInvestigation(projects: ProjectService, options: StartInvestigationOptions): Promise<string[] | undefined> {
+export async function startInvestigation(
+  projects: ProjectService,
+  options: StartInvestigationOptions,
+): Promise<string[] | undefined> {
   const index = await pickProject(projects, options.root);
   if (!index) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('There is no chant project in this workspace: run "Chant: Initialize chant" first.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('There is no chant project in this workspace: run "Chant: Initialize chant" first.'),
+    );
     return undefined;
   }
   const issue =
@@ -38,26 +43,40 @@ export async function startInvestigation(projects: ProjectService, options: Star
       title: vscode.l10n.t('Start Issue Investigation (1/3)'),
       prompt: vscode.l10n.t('The issue: its URL or number'),
       placeHolder: vscode.l10n.t('https://github.com/owner/repo/issues/1234'),
-      validateInput: (value) => (investigationLabelFromIssue(value) ? undefined : 'An issue number (1234) or an issue URL'),
+      validateInput: (value) =>
+        investigationLabelFromIssue(value) ? undefined : 'An issue number (1234) or an issue URL',
     }));
   if (!issue) return undefined;
   const n = issueNumberOf(investigationLabelFromIssue(issue) ?? '');
-  const imported: IssueImport | undefined = n !== undefined && options.importIssue !== false ? await importIssue(index.paths.root, issue, n) : undefined;
+  const imported: IssueImport | undefined =
+    n !== undefined && options.importIssue !== false ? await importIssue(index.paths.root, issue, n) : undefined;
   if (imported?.kind === 'skipped') {
     void vscode.window.showWarningMessage(
       imported.repository || /^https?:/i.test(issue.trim())
-        ? vscode.l10n.t('Issue #{0} was not imported: {1}. The investigation starts from the issue URL.', String(n), imported.why)
-        : vscode.l10n.t('Issue #{0} was not imported: {1}. The investigation starts from a report document to paste the issue into.', String(n), imported.why),
+        ? vscode.l10n.t(
+            'Issue #{0} was not imported: {1}. The investigation starts from the issue URL.',
+            String(n),
+            imported.why,
+          )
+        : vscode.l10n.t(
+            'Issue #{0} was not imported: {1}. The investigation starts from a report document to paste the issue into.',
+            String(n),
+            imported.why,
+          ),
     );
   }
   const summary =
     options.summary ??
     (await vscode.window.showInputBox({
       title: vscode.l10n.t('Start Issue Investigation (2/3)'),
-      prompt: imported?.kind === 'imported' ? vscode.l10n.t('A short summary for the titles (from the title of issue #{0})', String(n)) : vscode.l10n.t('A short summary for the titles'),
+      prompt:
+        imported?.kind === 'imported'
+          ? vscode.l10n.t('A short summary for the titles (from the title of issue #{0})', String(n))
+          : vscode.l10n.t('A short summary for the titles'),
       value: imported?.kind === 'imported' ? imported.summary : undefined,
       placeHolder: vscode.l10n.t('data loss on concurrent writes'),
-      validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty'),
+      validateInput: (value) =>
+        value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty',
     }));
   if (!summary) return undefined;
   const mode =
@@ -65,8 +84,18 @@ export async function startInvestigation(projects: ProjectService, options: Star
     (
       await vscode.window.showQuickPick(
         [
-          { label: vscode.l10n.t('Six-phase chain'), detail: vscode.l10n.t('Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR'), mode: 'chain' as const },
-          { label: vscode.l10n.t('Single-spec mode'), detail: vscode.l10n.t('One investigation document (four stages), then the fix'), mode: 'single' as const },
+          {
+            label: vscode.l10n.t('Six-phase chain'),
+            detail: vscode.l10n.t(
+              'Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR',
+            ),
+            mode: 'chain' as const,
+          },
+          {
+            label: vscode.l10n.t('Single-spec mode'),
+            detail: vscode.l10n.t('One investigation document (four stages), then the fix'),
+            mode: 'single' as const,
+          },
         ],
         { title: vscode.l10n.t('Start Issue Investigation (3/3)'), placeHolder: vscode.l10n.t('How to investigate') },
       )
@@ -100,16 +129,24 @@ export async function startInvestigation(projects: ProjectService, options: Star
   const ids = investigation.specs.map((s) => s.id);
   await projects.refresh(ids.map((id) => index.paths.specFile(id)));
   const missing = investigation.missingPrompts.length
-    ? vscode.l10n.t('Prompts not in .chant/prompts (those phases use the default prompt): {0}.', investigation.missingPrompts.join(', '))
+    ? vscode.l10n.t(
+        'Prompts not in .chant/prompts (those phases use the default prompt): {0}.',
+        investigation.missingPrompts.join(', '),
+      )
     : '';
   const wrote = !documents.length
     ? ''
     : imported?.kind === 'imported'
       ? vscode.l10n.t('Wrote {0} (the issue as gh printed it, quoted).', documents.join(', '))
       : vscode.l10n.t('Wrote {0}.', documents.join(', '));
-  void vscode.window.showInformationMessage([vscode.l10n.t('Created {0} specs for {1}.', ids.length, investigation.key), wrote, missing].filter(Boolean).join(' '));
+  void vscode.window.showInformationMessage(
+    [vscode.l10n.t('Created {0} specs for {1}.', ids.length, investigation.key), wrote, missing]
+      .filter(Boolean)
+      .join(' '),
+  );
   await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
-  if (options.showGraph !== false) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
+  if (options.showGraph !== false)
+    void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
   return ids;
 }
 

@@ -159,7 +159,8 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
     }
     const index = this.documents.projects.projects().find((p) => p.paths.root === root);
     const bySpec = new Map<string, CliLintDiagnostic[]>();
-    for (const finding of cliFindingsToShow(findings)) bySpec.set(finding.specId, [...(bySpec.get(finding.specId) ?? []), finding]);
+    for (const finding of cliFindingsToShow(findings))
+      bySpec.set(finding.specId, [...(bySpec.get(finding.specId) ?? []), finding]);
     this.collection.forEach((uri) => {
       if (relativeBelow(root, uri.fsPath) !== undefined) this.collection.delete(uri);
     });
@@ -187,12 +188,22 @@ export class ChantCliLint extends Disposable implements vscode.CodeLensProvider 
  * it found errors, so the exit status says nothing; the output does. Undefined when it did not answer
  * with its JSON report in time.
  */
-export function runChantLint(cli: string, root: string, timeLimitMs = TIME_LIMIT_MS): Promise<CliLintDiagnostic[] | undefined> {
+export function runChantLint(
+  cli: string,
+  root: string,
+  timeLimitMs = TIME_LIMIT_MS,
+): Promise<CliLintDiagnostic[] | undefined> {
   return new Promise((resolve) => {
     execFile(
       cli,
       ['lint', '-f', 'json'],
-      { cwd: root, timeout: timeLimitMs, killSignal: 'SIGKILL', maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CLICOLOR: '0' } },
+      {
+        cwd: root,
+        timeout: timeLimitMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 32 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', CLICOLOR: '0' },
+      },
       (error, stdout) => {
         const parsed = parseCliLintJson(String(stdout));
         if (!parsed && error) log.warn(`chant lint in ${root}: ${error.message}`);

@@ -81,8 +81,11 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
 
     const registered = await this.registeredCommands();
     const optional = (first: boolean): vscode.CodeLens[] =>
-      OPTIONAL_LENSES.filter((lens) => (lens.first ?? false) === first && registered.has(lens.command) && lens.appliesTo(context)).map(
-        (lens) => new vscode.CodeLens(range, { title: lens.title, command: lens.command, arguments: [document.uri, spec.id] }),
+      OPTIONAL_LENSES.filter(
+        (lens) => (lens.first ?? false) === first && registered.has(lens.command) && lens.appliesTo(context),
+      ).map(
+        (lens) =>
+          new vscode.CodeLens(range, { title: lens.title, command: lens.command, arguments: [document.uri, spec.id] }),
       );
 
     const lenses = [...optional(true), new vscode.CodeLens(range, this.stateCommand(context))];
@@ -93,7 +96,10 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
           title: vscode.l10n.t('Acceptance {0}/{1}', spec.acceptance.checked, spec.acceptance.total),
           tooltip: vscode.l10n.t('Go to the acceptance criteria'),
           command: 'vscode.open',
-          arguments: [document.uri, { selection: new vscode.Range(heading, 0, heading, 0) } satisfies vscode.TextDocumentShowOptions],
+          arguments: [
+            document.uri,
+            { selection: new vscode.Range(heading, 0, heading, 0) } satisfies vscode.TextDocumentShowOptions,
+          ],
         }),
       );
     }

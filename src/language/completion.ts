@@ -30,7 +30,10 @@ const KEYS_WITH_VALUES = new Set<string>(['type', 'status', 'prompt', ...ID_FIEL
 export class SpecCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly documents: SpecDocuments) {}
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+  async provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.CompletionItem[]> {
     const specDocument = await this.documents.get(document);
     if (!specDocument) return [];
     const context = frontmatterContextAt(specDocument.text, position.line, position.character);
@@ -53,12 +56,17 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       item.sortText = String(order).padStart(3, '0');
       item.insertText = new vscode.SnippetString(LIST_FIELDS.has(key) ? `${key}:\n- $0` : `${key}: $0`);
       item.detail = LIST_FIELDS.has(key) ? vscode.l10n.t('list') : undefined;
-      if (KEYS_WITH_VALUES.has(key)) item.command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') };
+      if (KEYS_WITH_VALUES.has(key))
+        item.command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') };
       return item;
     });
   }
 
-  private async values(specDocument: SpecDocument, context: Extract<FrontmatterContext, { key: string }>, range: vscode.Range): Promise<vscode.CompletionItem[]> {
+  private async values(
+    specDocument: SpecDocument,
+    context: Extract<FrontmatterContext, { key: string }>,
+    range: vscode.Range,
+  ): Promise<vscode.CompletionItem[]> {
     const { key } = context;
     if (context.kind === 'value' && key === 'status') return enumItems(SPEC_STATUSES, range, (s) => STATUS_NOTES[s]);
     if (context.kind === 'value' && key === 'type') return enumItems(SPEC_TYPES, range);
@@ -72,10 +80,14 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       });
     }
     // depends_on alone may be a bare string; every other id field is a list.
-    if ((key === 'depends_on' && context.kind === 'value') || ((key === 'depends_on' || key === 'members') && context.kind === 'item')) {
+    if (
+      (key === 'depends_on' && context.kind === 'value') ||
+      ((key === 'depends_on' || key === 'members') && context.kind === 'item')
+    ) {
       return this.specIds(specDocument, key, range);
     }
-    if (context.kind === 'item' && (PATH_FIELDS as readonly string[]).includes(key)) return this.paths(specDocument, range);
+    if (context.kind === 'item' && (PATH_FIELDS as readonly string[]).includes(key))
+      return this.paths(specDocument, range);
     return [];
   }
 
@@ -88,7 +100,10 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       .sort((a, b) => compareSpecIds(b.id, a.id));
     return candidates.map((other, order) => {
       const title = oneLine(other.title?.trim() || '(untitled)');
-      const item = new vscode.CompletionItem({ label: other.id, description: title }, vscode.CompletionItemKind.Reference);
+      const item = new vscode.CompletionItem(
+        { label: other.id, description: title },
+        vscode.CompletionItemKind.Reference,
+      );
       item.range = range;
       item.insertText = other.id;
       item.filterText = `${other.id} ${title}`;
@@ -115,7 +130,11 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
   }
 }
 
-function enumItems(values: readonly string[], range: vscode.Range, note?: (value: string) => string | undefined): vscode.CompletionItem[] {
+function enumItems(
+  values: readonly string[],
+  range: vscode.Range,
+  note?: (value: string) => string | undefined,
+): vscode.CompletionItem[] {
   return values.map((value, order) => {
     const item = new vscode.CompletionItem(value, vscode.CompletionItemKind.EnumMember);
     item.range = range;

@@ -18,7 +18,11 @@ export interface EditorFeatures {
   statusBar: SpecStatusBar;
 }
 
-export function registerEditorFeatures(context: vscode.ExtensionContext, projects: ProjectService, runs: RunningSpecs): EditorFeatures {
+export function registerEditorFeatures(
+  context: vscode.ExtensionContext,
+  projects: ProjectService,
+  runs: RunningSpecs,
+): EditorFeatures {
   const documents = new SpecDocuments(projects);
   const diagnostics = new SpecDiagnostics(documents);
   const lenses = new SpecCodeLensProvider(documents, runs);
@@ -28,11 +32,19 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, project
     diagnostics,
     lenses,
     statusBar,
-    vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecQuickFixes(diagnostics), SpecQuickFixes.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      SPEC_SELECTOR,
+      new SpecQuickFixes(diagnostics),
+      SpecQuickFixes.metadata,
+    ),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, lenses),
     vscode.languages.registerDocumentLinkProvider(SPEC_SELECTOR, new SpecLinkProvider(documents)),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider(documents)),
-    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, new SpecCompletionProvider(documents), ...COMPLETION_TRIGGERS),
+    vscode.languages.registerCompletionItemProvider(
+      SPEC_SELECTOR,
+      new SpecCompletionProvider(documents),
+      ...COMPLETION_TRIGGERS,
+    ),
   );
   context.subscriptions.push(...registerChantCliLint(documents, runs));
   return { statusBar };

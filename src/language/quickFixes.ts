@@ -6,7 +6,9 @@ import type { SpecDiagnostics } from './diagnostics';
 const FIXABLE = new Set(['unknown-dependency', 'unknown-member']);
 
 export class SpecQuickFixes implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly diagnostics: SpecDiagnostics) {}
 
@@ -21,7 +23,10 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const problem = problems.find(
-        (p) => p.code === codeOf(diagnostic) && p.line === diagnostic.range.start.line && p.column === diagnostic.range.start.character,
+        (p) =>
+          p.code === codeOf(diagnostic) &&
+          p.line === diagnostic.range.start.line &&
+          p.column === diagnostic.range.start.character,
       );
       const replacements = problem?.replacements ?? [];
       for (const replacement of replacements) {

@@ -34,7 +34,9 @@ export class SpecDocuments implements vscode.Disposable {
   private readonly closeListener: vscode.Disposable;
 
   constructor(readonly projects: ProjectService) {
-    this.closeListener = vscode.workspace.onDidCloseTextDocument((document) => this.parsed.delete(document.uri.toString()));
+    this.closeListener = vscode.workspace.onDidCloseTextDocument((document) =>
+      this.parsed.delete(document.uri.toString()),
+    );
   }
 
   /** The spec in `document`, once the projects are indexed; undefined for any other file. */
@@ -55,7 +57,13 @@ export class SpecDocuments implements vscode.Disposable {
     let entry = this.parsed.get(key);
     if (!entry || entry.version !== document.version || entry.root !== index.paths.root) {
       const text = document.getText();
-      entry = { version: document.version, root: index.paths.root, spec: parseSpec(text, where), layout: specLayout(text), text };
+      entry = {
+        version: document.version,
+        root: index.paths.root,
+        spec: parseSpec(text, where),
+        layout: specLayout(text),
+        text,
+      };
       this.parsed.set(key, entry);
     }
     return { document, version: entry.version, index, spec: entry.spec, layout: entry.layout, text: entry.text };

@@ -41,7 +41,9 @@ export class ActionsSetupError extends Error {
   }
 }
 
-/** Where runs go: gh's path, the GitHub repository, the git remote that is it, the ref the workflow is dispatched from. */
+/**
+ * Where runs go: gh's path, the GitHub repository, the git remote that is it, the ref the workflow is dispatched from.
+ */
 export interface ActionsTarget {
   gh: string;
   repo: string;
@@ -62,7 +64,12 @@ export async function githubRepository(git: RunGit, remote: string): Promise<str
 }
 
 /** The workflow file on `remote`'s main branch, compared with the one the settings would write. */
-export async function remoteWorkflowState(git: RunGit, remote: string, mainBranch: string, expected: string): Promise<WorkflowState> {
+export async function remoteWorkflowState(
+  git: RunGit,
+  remote: string,
+  mainBranch: string,
+  expected: string,
+): Promise<WorkflowState> {
   const head = await git.fetchBranch(remote, mainBranch);
   if (!head) return { kind: 'missing' };
   return workflowState(await git.show(head, ACTIONS_WORKFLOW_PATH), expected);
@@ -73,18 +80,35 @@ export async function remoteWorkflowState(git: RunGit, remote: string, mainBranc
  * remote, push access, the workflow on the remote's main branch, the agent's secret (by name only:
  * `gh secret list` never shows a value).
  */
-export async function checkActionsSetup(options: { ghPath: string | undefined; root: string; config: ChantConfig; remote: string; agent: string; expectedWorkflow: string }): Promise<ActionsTarget> {
+export async function checkActionsSetup(options: {
+  ghPath: string | undefined;
+  root: string;
+  config: ChantConfig;
+  remote: string;
+  agent: string;
+  expectedWorkflow: string;
+}): Promise<ActionsTarget> {
   const ghPath = options.ghPath;
   if (!ghPath) throw new ActionsSetupError('no-gh', `GitHub Actions runs need ${gh.GH_MISSING}.`);
   await gh.authStatus(ghPath).catch((error: unknown) => {
-    throw new ActionsSetupError('not-logged-in', `gh is not logged in to GitHub (${messageOf(error)}). Run \`gh auth login\` in a terminal, then try again.`);
+    throw new ActionsSetupError(
+      'not-logged-in',
+      `gh is not logged in to GitHub (${messageOf(error)}). Run \`gh auth login\` in a terminal, then try again.`,
+    );
   });
   const git = await RunGit.open(options.root);
   if (path.resolve(await git.topLevel()) !== path.resolve(options.root)) {
-    throw new ActionsSetupError('subfolder', 'GitHub Actions runs need the .chant/ project at the top of its git repository; this one is in a subfolder. Work its specs locally.');
+    throw new ActionsSetupError(
+      'subfolder',
+      'GitHub Actions runs need the .chant/ project at the top of its git repository; this one is in a subfolder. Work its specs locally.',
+    );
   }
   const repo = await githubRepository(git, options.remote);
-  if (!repo) throw new ActionsSetupError('no-remote', `The git remote "${options.remote}" is not a GitHub repository. Add one (git remote add ${options.remote} https://github.com/<owner>/<repo>.git) or set chant.actions.remote.`);
+  if (!repo)
+    throw new ActionsSetupError(
+      'no-remote',
+      `The git remote "${options.remote}" is not a GitHub repository. Add one (git remote add ${options.remote} https://github.com/<owner>/<repo>.git) or set chant.actions.remote.`,
+    );
   const about = await gh.viewRepository(ghPath, repo).catch((error: unknown) => {
     throw new ActionsSetupError('no-remote', `gh cannot see ${repo}: ${messageOf(error)}`);
   });
@@ -98,20 +122,33 @@ export async function checkActionsSetup(options: { ghPath: string | undefined; r
     // An answer gh did not give as JSON: the push below says what is wrong.
   }
   if (permission && !['ADMIN', 'MAINTAIN', 'WRITE'].includes(permission)) {
-    throw new ActionsSetupError('no-push-access', `You cannot push to ${repo} (your permission is ${permission.toLowerCase()}), and a run pushes the spec branch there. Work in a fork you own, or ask for write access.`);
+    throw new ActionsSetupError(
+      'no-push-access',
+      `You cannot push to ${repo} (your permission is ${permission.toLowerCase()}), and a run pushes the spec branch there. Work in a fork you own, or ask for write access.`,
+    );
   }
   const state = await remoteWorkflowState(git, options.remote, options.config.mainBranch, options.expectedWorkflow);
   if (state.kind === 'missing') {
-    throw new ActionsSetupError('workflow-missing', `${repo} has no ${ACTIONS_WORKFLOW_PATH} on ${options.config.mainBranch}. Run "Chant: Set Up GitHub Actions", then commit and push the workflow.`);
+    throw new ActionsSetupError(
+      'workflow-missing',
+      `${repo} has no ${ACTIONS_WORKFLOW_PATH} on ${options.config.mainBranch}. Run "Chant: Set Up GitHub Actions", then commit and push the workflow.`,
+    );
   }
   if (state.kind === 'outdated') {
-    throw new ActionsSetupError('workflow-outdated', `${ACTIONS_WORKFLOW_PATH} on ${repo}'s ${options.config.mainBranch} is version ${state.version}; this extension needs the current one. Run "Chant: Set Up GitHub Actions" to update it, then commit and push.`);
+    throw new ActionsSetupError(
+      'workflow-outdated',
+      `${ACTIONS_WORKFLOW_PATH} on ${repo}'s ${options.config.mainBranch} is version ${state.version}; this extension needs the current one. Run "Chant: Set Up GitHub Actions" to update it, then commit and push.`,
+    );
   }
   if (state.kind === 'foreign') {
-    throw new ActionsSetupError('workflow-foreign', `${ACTIONS_WORKFLOW_PATH} on ${repo} was not written by this extension (no version marker). Rename it, or run "Chant: Set Up GitHub Actions" to replace it.`);
+    throw new ActionsSetupError(
+      'workflow-foreign',
+      `${ACTIONS_WORKFLOW_PATH} on ${repo} was not written by this extension (no version marker). Rename it, or run "Chant: Set Up GitHub Actions" to replace it.`,
+    );
   }
   const agent = actionsAgent(options.agent);
-  if (!agent) throw new ActionsSetupError('workflow-outdated', `The workflow has no set-up for the agent "${options.agent}".`);
+  if (!agent)
+    throw new ActionsSetupError('workflow-outdated', `The workflow has no set-up for the agent "${options.agent}".`);
   const secrets = await gh.listSecretNames(ghPath, repo).catch(() => undefined);
   if (secrets !== undefined) {
     let names: string[] = [];
@@ -121,7 +158,10 @@ export async function checkActionsSetup(options: { ghPath: string | undefined; r
       names = [];
     }
     if (!names.includes(agent.secret)) {
-      throw new ActionsSetupError('secret-missing', `${repo} has no repository secret ${agent.secret}, which the workflow passes to ${agent.label}. Set it with \`gh secret set ${agent.secret} --repo ${repo}\` (or in the repository's Settings → Secrets and variables → Actions).`);
+      throw new ActionsSetupError(
+        'secret-missing',
+        `${repo} has no repository secret ${agent.secret}, which the workflow passes to ${agent.label}. Set it with \`gh secret set ${agent.secret} --repo ${repo}\` (or in the repository's Settings → Secrets and variables → Actions).`,
+      );
     }
   }
   return { gh: ghPath, repo, remote: options.remote, ref: options.config.mainBranch, public: visibility === 'PUBLIC' };
@@ -141,7 +181,9 @@ export interface ActionsStartOptions {
   writeSpec?: SpecWriter;
 }
 
-/** The files the job's checkout needs beside git's: the spec as it is here, and in silent mode its drafts under .chant/. */
+/**
+ * The files the job's checkout needs beside git's: the spec as it is here, and in silent mode its drafts under .chant/.
+ */
 async function requestFiles(paths: ProjectPaths, spec: Spec, specText: string, silent: boolean): Promise<ActionsRequest['files']> {
   const files: ActionsRequest['files'] = [{ path: `.chant/specs/${spec.id}.md`, text: specText }];
   if (!silent) return files;
@@ -188,7 +230,14 @@ export async function startActionsRun(options: ActionsStartOptions): Promise<{ p
   // The prompt a local run gets, without the local worktree's path (the job works in its checkout).
   const prompt = await assemblePrompt(spec, specText, options.config, options.paths);
   await writeFileAtomic(plan.promptFile, prompt.text);
-  const request = encodeRequest({ version: 1, spec: spec.id, prompt: prompt.text, files: await requestFiles(options.paths, spec, specText, options.silent), silent: options.silent, outputs: outputPaths(spec) });
+  const request = encodeRequest({
+    version: 1,
+    spec: spec.id,
+    prompt: prompt.text,
+    files: await requestFiles(options.paths, spec, specText, options.silent),
+    silent: options.silent,
+    outputs: outputPaths(spec),
+  });
   const git = await RunGit.open(options.paths.root);
   await git.pushBranch(target.remote, plan.branch);
   const dispatchId = newDispatchId();
@@ -205,7 +254,10 @@ export async function startActionsRun(options: ActionsStartOptions): Promise<{ p
 
 /** The run a dispatch started, once GitHub lists it (undefined until then). */
 export async function findRun(ghPath: string, remote: RemoteRun): Promise<ActionsRunView | undefined> {
-  return findDispatchedRun(await gh.listWorkflowRuns(ghPath, remote.repo, ACTIONS_WORKFLOW_NAME, RUN_LIST_FIELDS), remote.dispatchId);
+  return findDispatchedRun(
+    await gh.listWorkflowRuns(ghPath, remote.repo, ACTIONS_WORKFLOW_NAME, RUN_LIST_FIELDS),
+    remote.dispatchId,
+  );
 }
 
 /** What GitHub says of the run now. */
@@ -228,7 +280,12 @@ export interface ActionsFinish {
  * After the run completed on GitHub: fetch the branch into the run's worktree, lay the artifact out
  * as a local run leaves it, and finish as a local run does.
  */
-export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath: string, options: { projectPaths: ProjectPaths; writeSpec?: SpecWriter }): Promise<ActionsFinish> {
+export async function finishActionsRun(
+  plan: RunPlan,
+  remote: RemoteRun,
+  ghPath: string,
+  options: { projectPaths: ProjectPaths; writeSpec?: SpecWriter },
+): Promise<ActionsFinish> {
   const git = await RunGit.open(plan.root);
   const notices: string[] = [];
   const fetched = await git.fetchBranch(remote.remote, plan.branch);
@@ -244,7 +301,12 @@ export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath:
   let exitCode: number | undefined;
   let artifact = false;
   try {
-    artifact = remote.runId !== undefined && (await gh.downloadArtifact(ghPath, remote.repo, remote.runId, ACTIONS_ARTIFACT, download).then(() => true, () => false));
+    artifact =
+      remote.runId !== undefined &&
+      (await gh.downloadArtifact(ghPath, remote.repo, remote.runId, ACTIONS_ARTIFACT, download).then(
+        () => true,
+        () => false,
+      ));
     if (artifact) {
       const code = (await fs.readFile(path.join(download, 'exit-code'), 'utf8').catch(() => '')).trim();
       exitCode = /^\d+$/.test(code) ? Number(code) : undefined;
@@ -254,7 +316,11 @@ export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath:
         await appendProjectFile(options.projectPaths.root, plan.streamFile, stream.toString('utf8'));
         const reader = new AgentStreamReader();
         const text = transcriptText([...reader.push(stream.toString('utf8')), ...reader.end()]);
-        await appendProjectFile(options.projectPaths.root, plan.logFile, `# Ran on GitHub Actions: ${remote.url ?? remote.repo}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+        await appendProjectFile(
+          options.projectPaths.root,
+          plan.logFile,
+          `# Ran on GitHub Actions: ${remote.url ?? remote.repo}\n${text}${text.endsWith('\n') ? '' : '\n'}`,
+        );
       }
       const agentSpec = await fs.readFile(path.join(download, 'spec.md'), 'utf8').catch(() => undefined);
       if (agentSpec !== undefined) await writeProjectFile(plan.workDir, plan.workSpecFile, agentSpec);
@@ -270,19 +336,27 @@ export async function finishActionsRun(plan: RunPlan, remote: RemoteRun, ghPath:
         .split('\n')
         .map((l) => l.slice(3).trim())
         .filter(Boolean);
-      if (uncommitted.length > 0) notices.push(`The agent left changes it did not commit on the runner (${uncommitted.slice(0, 5).join(', ')}${uncommitted.length > 5 ? ', …' : ''}); they are not in the branch.`);
+      if (uncommitted.length > 0)
+        notices.push(
+          `The agent left changes it did not commit on the runner (${uncommitted.slice(0, 5).join(', ')}${uncommitted.length > 5 ? ', …' : ''}); they are not in the branch.`,
+        );
     }
   } finally {
     await fs.rm(download, { recursive: true, force: true });
   }
-  const result = await finishDirectRun(plan, exitCode, { writeSpec: options.writeSpec, projectPaths: options.projectPaths });
+  const result = await finishDirectRun(plan, exitCode, {
+    writeSpec: options.writeSpec,
+    projectPaths: options.projectPaths,
+  });
   result.notices.unshift(...notices);
   return { result, exitCode, artifact };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
 }
 
 function messageOf(error: unknown): string {

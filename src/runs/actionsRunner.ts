@@ -26,18 +26,30 @@ import { isActive, planFields, type RunInfo } from './runRegistry';
 import type { RunRecord } from '../core/runs/runRecord';
 import { noticeRunEnded } from './runNotices';
 
-/** The workflow the current settings would write (every agent the extension knows, so switching agents needs no rewrite). */
+/**
+ * The workflow the current settings would write (every agent the extension knows, so switching agents needs no
+ * rewrite).
+ */
 export function expectedWorkflow(): string {
   const settings = actionsSettings();
-  return actionsWorkflow({ runsOn: runnerLabels(settings.runsOn), agents: ACTIONS_AGENTS, timeoutMinutes: settings.timeoutMinutes });
+  return actionsWorkflow({
+    runsOn: runnerLabels(settings.runsOn),
+    agents: ACTIONS_AGENTS,
+    timeoutMinutes: settings.timeoutMinutes,
+  });
 }
 
 /** `chant.actions.setUp`: writes the workflow into the project and shows what changed, to commit and push. */
-export async function setUpActions(ctx: RunContext, options: { confirmed?: boolean } = {}): Promise<string | undefined> {
+export async function setUpActions(
+  ctx: RunContext,
+  options: { confirmed?: boolean } = {},
+): Promise<string | undefined> {
   await ctx.projects.ready();
   const index = ctx.projects.projects()[0];
   if (!index) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No chant project in this workspace: initialize chant first.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('No chant project in this workspace: initialize chant first.'),
+    );
     return undefined;
   }
   const git = await RunGit.open(index.paths.root);
@@ -48,16 +60,32 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   const before = await readProjectFile(top, file);
   const state = workflowState(before, text);
   if (state.kind === 'current') {
-    void vscode.window.showInformationMessage(vscode.l10n.t("{0} is up to date. Once it is pushed to {1} and the agent's secret is set, Work on GitHub Actions can dispatch it.", ACTIONS_WORKFLOW_PATH, index.config.mainBranch));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        "{0} is up to date. Once it is pushed to {1} and the agent's secret is set, Work on GitHub Actions can dispatch it.",
+        ACTIONS_WORKFLOW_PATH,
+        index.config.mainBranch,
+      ),
+    );
     return file;
   }
   if (!options.confirmed) {
     const write = state.kind === 'missing' ? vscode.l10n.t('Write Workflow') : vscode.l10n.t('Update Workflow');
     const detail =
       state.kind === 'foreign'
-        ? vscode.l10n.t('{0} exists and was not written by Chant; it will be replaced (the diff shows it).', ACTIONS_WORKFLOW_PATH)
-        : vscode.l10n.t('Runners: {0} (chant.actions.runsOn). Agents: {1}.', runnerLabels(actionsSettings().runsOn).join(', '), ACTIONS_AGENTS.map((a) => vscode.l10n.t('{0} with the secret {1}', a.label, a.secret)).join('; '));
-    const question = state.kind === 'missing' ? vscode.l10n.t('Write {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH) : vscode.l10n.t('Update {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH);
+        ? vscode.l10n.t(
+            '{0} exists and was not written by Chant; it will be replaced (the diff shows it).',
+            ACTIONS_WORKFLOW_PATH,
+          )
+        : vscode.l10n.t(
+            'Runners: {0} (chant.actions.runsOn). Agents: {1}.',
+            runnerLabels(actionsSettings().runsOn).join(', '),
+            ACTIONS_AGENTS.map((a) => vscode.l10n.t('{0} with the secret {1}', a.label, a.secret)).join('; '),
+          );
+    const question =
+      state.kind === 'missing'
+        ? vscode.l10n.t('Write {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH)
+        : vscode.l10n.t('Update {0} so specs can be worked on GitHub Actions?', ACTIONS_WORKFLOW_PATH);
     const choice = await vscode.window.showInformationMessage(question, { modal: true, detail }, write);
     if (choice !== write) return undefined;
   }
@@ -65,10 +93,22 @@ export async function setUpActions(ctx: RunContext, options: { confirmed?: boole
   // The diff: the file as it was (empty when new) against the one written.
   const old = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'chant-workflow-')), 'chant-work.yml');
   await fs.writeFile(old, before ?? '');
-  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(old), vscode.Uri.file(file), before === undefined ? vscode.l10n.t('{0} (new)', ACTIONS_WORKFLOW_PATH) : vscode.l10n.t('{0} (updated)', ACTIONS_WORKFLOW_PATH));
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    vscode.Uri.file(old),
+    vscode.Uri.file(file),
+    before === undefined
+      ? vscode.l10n.t('{0} (new)', ACTIONS_WORKFLOW_PATH)
+      : vscode.l10n.t('{0} (updated)', ACTIONS_WORKFLOW_PATH),
+  );
   const agent = actionsAgent(actionsSettings().agent) ?? ACTIONS_AGENTS[0];
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0}. Commit it and push it to {1}; then set the secret {2} (gh secret set {2}). Chant never reads the secret.', ACTIONS_WORKFLOW_PATH, index.config.mainBranch, agent.secret),
+    vscode.l10n.t(
+      'Wrote {0}. Commit it and push it to {1}; then set the secret {2} (gh secret set {2}). Chant never reads the secret.',
+      ACTIONS_WORKFLOW_PATH,
+      index.config.mainBranch,
+      agent.secret,
+    ),
   );
   return file;
 }
@@ -92,7 +132,13 @@ export interface ActionsWorkOptions {
  * the checks, then the dispatch; the run is followed in the background. Undefined when it did
  * not start (the reason was shown, the registered run forgotten).
  */
-export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec, run: RunInfo, options: ActionsWorkOptions): Promise<RunInfo | undefined> {
+export async function startActions(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  run: RunInfo,
+  options: ActionsWorkOptions,
+): Promise<RunInfo | undefined> {
   const root = index.paths.root;
   const settings = actionsSettings();
   const drop = (): undefined => {
@@ -101,12 +147,24 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
     return undefined;
   };
   if (!options.batch && liveActionsRuns(ctx) > settings.maxRuns) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} runs are on GitHub Actions already (chant.actions.maxRuns). Wait for one to end, or raise the limit.', settings.maxRuns));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        '{0} runs are on GitHub Actions already (chant.actions.maxRuns). Wait for one to end, or raise the limit.',
+        settings.maxRuns,
+      ),
+    );
     return drop();
   }
   let target: ActionsTarget;
   try {
-    target = await checkActionsSetup({ ghPath: await findGh(), root, config: index.config, remote: settings.remote, agent: settings.agent, expectedWorkflow: expectedWorkflow() });
+    target = await checkActionsSetup({
+      ghPath: await findGh(),
+      root,
+      config: index.config,
+      remote: settings.remote,
+      agent: settings.agent,
+      expectedWorkflow: expectedWorkflow(),
+    });
   } catch (error) {
     drop();
     // Not awaited: the command returns while the notification waits for the user.
@@ -116,7 +174,11 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
   if (target.public && index.silent && !options.publicConfirmed) {
     const send = vscode.l10n.t('Send Anyway');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} is public: the run's inputs (the prompt and {1}'s text) and its log are visible to anyone, though this project keeps .chant/ out of git (silent mode).", target.repo, spec.id),
+      vscode.l10n.t(
+        "{0} is public: the run's inputs (the prompt and {1}'s text) and its log are visible to anyone, though this project keeps .chant/ out of git (silent mode).",
+        target.repo,
+        spec.id,
+      ),
       { modal: true, detail: vscode.l10n.t('Work the spec locally to keep it private.') },
       send,
     );
@@ -129,8 +191,15 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
     const cont = vscode.l10n.t('Continue');
     const over = vscode.l10n.t('Start Over');
     const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
-      { modal: true, detail: vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.') },
+      vscode.l10n.t(
+        '{0} already exists (an earlier run). Continue on it, or start over from {1}?',
+        branch,
+        index.config.mainBranch,
+      ),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.'),
+      },
       cont,
       over,
     );
@@ -151,15 +220,27 @@ export async function startActions(ctx: RunContext, index: SpecIndex, spec: Spec
       env: process.env,
       writeSpec: rewriteSpecFile,
     });
-    ctx.registry.update(run, { plan, state: 'running', agent: actionsAgent(settings.agent)?.program ?? settings.agent, actions: remote, ...planFields(plan) });
-    log.info(`Run ${spec.id}: dispatched ${ACTIONS_WORKFLOW_PATH} on ${target.repo} (${remote.dispatchId}), branch ${plan.branch}`);
+    ctx.registry.update(run, {
+      plan,
+      state: 'running',
+      agent: actionsAgent(settings.agent)?.program ?? settings.agent,
+      actions: remote,
+      ...planFields(plan),
+    });
+    log.info(
+      `Run ${spec.id}: dispatched ${ACTIONS_WORKFLOW_PATH} on ${target.repo} (${remote.dispatchId}), branch ${plan.branch}`,
+    );
     void ctx.logs.follow(run);
     void followActions(ctx, run, index, target.gh);
     return run;
   } catch (error) {
     drop();
-    if (error instanceof RequestTooLargeError || error instanceof ActionsSetupError) void vscode.window.showErrorMessage(error.message);
-    else if (error instanceof RunGitError) void vscode.window.showErrorMessage(vscode.l10n.t('Could not send {0} to GitHub Actions: {1}', spec.id, error.message));
+    if (error instanceof RequestTooLargeError || error instanceof ActionsSetupError)
+      void vscode.window.showErrorMessage(error.message);
+    else if (error instanceof RunGitError)
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not send {0} to GitHub Actions: {1}', spec.id, error.message),
+      );
     else void showError(vscode.l10n.t('Could not send {0} to GitHub Actions', spec.id), error);
     return undefined;
   }
@@ -194,7 +275,16 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
       if (remote.runId === undefined) {
         const found = await findRun(ghPath, remote);
         if (found) {
-          ctx.registry.update(run, { actions: { ...remote, runId: found.runId, number: found.number, url: found.url, status: found.status, conclusion: found.conclusion } });
+          ctx.registry.update(run, {
+            actions: {
+              ...remote,
+              runId: found.runId,
+              number: found.number,
+              url: found.url,
+              status: found.status,
+              conclusion: found.conclusion,
+            },
+          });
           log.info(`Run ${run.id}: GitHub Actions run #${found.number} ${found.url}`);
         } else if (Date.now() - began > FIND_TIMEOUT_MS) {
           ctx.registry.update(run, { reason: vscode.l10n.t("GitHub never listed the run dispatched as {0}; look at the repository's Actions tab.", remote.dispatchId) });
@@ -203,7 +293,15 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
       } else {
         const view = await viewRemoteRun(ghPath, remote);
         if (view.status !== remote.status || view.conclusion !== remote.conclusion) {
-          ctx.registry.update(run, { actions: { ...remote, status: view.status, conclusion: view.conclusion, number: view.number, url: view.url } });
+          ctx.registry.update(run, {
+            actions: {
+              ...remote,
+              status: view.status,
+              conclusion: view.conclusion,
+              number: view.number,
+              url: view.url,
+            },
+          });
         }
         const step = currentStep(view);
         if (step && step !== run.lastActivity) ctx.registry.activity(run, { lastActivity: step });
@@ -223,7 +321,9 @@ export async function followActions(ctx: RunContext, run: RunInfo, index: SpecIn
       }
     }
     polls++;
-    await new Promise((resolve) => setTimeout(resolve, nextPollMs(run.actions?.status as ActionsStatus | undefined, polls, settings.pollMs)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, nextPollMs(run.actions?.status as ActionsStatus | undefined, polls, settings.pollMs)),
+    );
   }
   await finishActions(ctx, run, index, ghPath);
 }
@@ -260,7 +360,10 @@ async function finishActions(ctx: RunContext, run: RunInfo, index: SpecIndex, gh
   const remote = run.actions!;
   ctx.registry.update(run, { state: 'finishing' });
   try {
-    const done = await finishActionsRun(run.plan!, remote, ghPath, { projectPaths: index.paths, writeSpec: rewriteSpecFile });
+    const done = await finishActionsRun(run.plan!, remote, ghPath, {
+      projectPaths: index.paths,
+      writeSpec: rewriteSpecFile,
+    });
     await ctx.projects.refresh([run.plan!.specFile]).catch(() => undefined);
     await ctx.logs.settle(run);
     const result = done.result;

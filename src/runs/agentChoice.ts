@@ -85,12 +85,17 @@ export async function pickAgent(choices: AgentChoices, options: PickAgentOptions
       .map((agent) => ({
         label: agent.preset.label,
         description: [
-          agent.preset.program ? (agent.path ? vscode.l10n.t('installed {0}', agent.version ?? '') : vscode.l10n.t('not found on PATH')) : '',
+          agent.preset.program
+            ? agent.path
+              ? vscode.l10n.t('installed {0}', agent.version ?? '')
+              : vscode.l10n.t('not found on PATH')
+            : '',
           current?.agent === agent.preset.id ? vscode.l10n.t('current') : '',
         ]
           .filter(Boolean)
           .join(' · '),
-        detail: agent.path || !agent.preset.program ? agent.preset.detail : (agent.preset.install ?? agent.preset.detail),
+        detail:
+          agent.path || !agent.preset.program ? agent.preset.detail : (agent.preset.install ?? agent.preset.detail),
         id: agent.preset.id,
       }));
     const chosen = await vscode.window.showQuickPick(items, {

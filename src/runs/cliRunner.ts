@@ -62,7 +62,13 @@ export function cliFlagsFor(index: SpecIndex, spec: Spec, blocked: boolean, opti
 }
 
 /** Starts `chant work <id>`; the registry follows it until the wrapper reports its exit. */
-export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec, flags: string[], run: RunInfo): Promise<RunInfo> {
+export async function startCliRun(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  flags: string[],
+  run: RunInfo,
+): Promise<RunInfo> {
   // The checks refuse other ids already; this is the last line before a program sees one.
   if (!isRunnableSpecId(spec.id)) {
     ctx.registry.forget(run);
@@ -79,7 +85,15 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
   const runDir = await privateRunDir();
   const statusFile = path.join(runDir, 'status.json');
   const agentLine = shJoin([cli, 'work', ...flags, spec.id]);
-  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work' /* l10n-exempt: the script's comment */, steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work', runDir);
+  const { line } = await writeShellScript(
+    shellScript({
+      cwd: root,
+      label: 'chant work' /* l10n-exempt: the script's comment */,
+      steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }],
+    }),
+    'chant-work',
+    runDir,
+  );
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, run.phase);
   terminal.show(true);
   // chant writes its own log (assistant text only): the Runs view follows it from here on.
@@ -114,14 +128,27 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
 }
 
 /** What the run left: the spec's status, chant's status file and log, the branch's unmerged commits. */
-async function cliOutcomeOf(ctx: RunContext, index: SpecIndex, spec: Spec, statusBefore: string, run: RunInfo, exitCode: number | undefined): Promise<CliRunOutcome> {
+async function cliOutcomeOf(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  statusBefore: string,
+  run: RunInfo,
+  exitCode: number | undefined,
+): Promise<CliRunOutcome> {
   await ctx.projects.refresh([spec.path]).catch(() => undefined);
   const after = ctx.projects.findSpec(spec.id)?.spec;
-  const mtime = await fs.stat(spec.path).then((st) => st.mtimeMs, () => 0);
+  const mtime = await fs.stat(spec.path).then(
+    (st) => st.mtimeMs,
+    () => 0,
+  );
   const branch = run.branch ?? `${index.config.branchPrefix}${spec.id}`;
   const git = await RunGit.open(index.paths.root).catch(() => undefined);
-  const unmerged = git && (await git.branchExists(branch)) ? (await git.commitsAhead(branch, index.config.mainBranch)).length : 0;
-  const chantStatus = await fs.readFile(path.join(index.paths.specsDir, `.chant-status-${spec.id}.json`), 'utf8').catch(() => undefined);
+  const unmerged =
+    git && (await git.branchExists(branch)) ? (await git.commitsAhead(branch, index.config.mainBranch)).length : 0;
+  const chantStatus = await fs
+    .readFile(path.join(index.paths.specsDir, `.chant-status-${spec.id}.json`), 'utf8')
+    .catch(() => undefined);
   const log = run.logFile ? await readTail(run.logFile) : undefined;
   return cliRunOutcome({
     exitCode,
@@ -180,7 +207,13 @@ async function readTail(file: string): Promise<string | undefined> {
 }
 
 /** One notification, with the actions that fit: merge only a completed spec with unmerged commits. */
-async function noticeCliRunEnded(ctx: RunContext, index: SpecIndex, spec: Spec, run: RunInfo, outcome: CliRunOutcome): Promise<void> {
+async function noticeCliRunEnded(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  run: RunInfo,
+  outcome: CliRunOutcome,
+): Promise<void> {
   const name = spec.title ? `"${oneLine(spec.title, 60)}"` : spec.id;
   const review = vscode.l10n.t('Review Changes');
   const merge = vscode.l10n.t('Merge');

@@ -71,8 +71,13 @@ export class DesktopNotifier extends Disposable {
       return;
     }
     if (this.hooks.send) return this.hooks.send(command);
-    execFile(command.file, command.args, { timeout: 30_000, windowsHide: true, env: { ...process.env, ...command.env } }, (error) => {
-      if (error) log.info(`Desktop notification failed: ${error.message}`);
-    });
+    execFile(
+      command.file,
+      command.args,
+      { timeout: 30_000, windowsHide: true, env: { ...process.env, ...command.env } },
+      (error) => {
+        if (error) log.info(`Desktop notification failed: ${error.message}`);
+      },
+    );
   }
 }

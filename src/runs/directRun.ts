@@ -204,7 +204,10 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
       if (resolved.kind !== 'inside' || !resolved.exists || resolved.relative === '') continue;
       const target = path.join(workDir, resolved.relative);
       if (relativeInside(workDir, target) === undefined) continue;
-      const [src, dst] = await Promise.all([fs.stat(resolved.real).catch(() => undefined), fs.lstat(target).catch(() => undefined)]);
+      const [src, dst] = await Promise.all([
+        fs.stat(resolved.real).catch(() => undefined),
+        fs.lstat(target).catch(() => undefined),
+      ]);
       if (src?.isFile() && !dst) {
         // The worktree holds the repository's committed links too: its folders are checked.
         await ensureProjectDir(workDir, path.dirname(target));
@@ -252,7 +255,11 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // explicit sh, so the terminal line is `sh <fixed safe path>` whatever the user's shell, and no
   // id, title or folder name from the repository is ever typed into it. The filter is the
   // extension's own file, run in place: nothing of it is written into the work folder.
-  const filter = { script: options.filterScript ?? bundledStreamFilter(), node: options.nodePath ?? process.execPath, format: resolved.format };
+  const filter = {
+    script: options.filterScript ?? bundledStreamFilter(),
+    node: options.nodePath ?? process.execPath,
+    format: resolved.format,
+  };
   const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter, streamFile });
   const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` /* l10n-exempt: the script's comment */ }), 'agent-run', runDir);
   const runScript = script.file;
@@ -330,7 +337,8 @@ async function outputCandidates(targetFiles: readonly string[], workDir: string,
 /** What the agent starts from at each output path (see RunPlan.baselines). */
 async function snapshotOutputs(spec: Spec, workDir: string, silent: boolean): Promise<Record<string, string | null>> {
   const baselines: Record<string, string | null> = {};
-  for (const file of await outputCandidates(spec.targetFiles, workDir, silent)) baselines[file] = await hashFile(path.join(workDir, file));
+  for (const file of await outputCandidates(spec.targetFiles, workDir, silent))
+    baselines[file] = await hashFile(path.join(workDir, file));
   return baselines;
 }
 
@@ -360,13 +368,19 @@ export async function finishDirectRun(
   if (plan.isolation === 'worktree') {
     const mainFiles = new ProjectFiles(plan.root);
     for (const inside of await outputCandidates(mainSpec.targetFiles, plan.workDir, plan.silent)) {
-      if (!(await git.isIgnored(inside, plan.workDir)) && (await git.isTracked(inside, plan.workDir) || !plan.silent)) continue;
+      if (!(await git.isIgnored(inside, plan.workDir)) && ((await git.isTracked(inside, plan.workDir)) || !plan.silent))
+        continue;
       const target = await mainFiles.resolve(inside);
       if (target.kind !== 'inside') {
         notices.push(`${inside} was not copied back: in the main checkout it points outside the project.`);
         continue;
       }
-      const outcome = await copyBack(path.join(plan.workDir, inside), path.join(plan.root, inside), plan.baselines?.[inside], plan.id);
+      const outcome = await copyBack(
+        path.join(plan.workDir, inside),
+        path.join(plan.root, inside),
+        plan.baselines?.[inside],
+        plan.id,
+      );
       if (outcome.kind === 'created' || outcome.kind === 'updated') copiedBack.push(inside);
       if (outcome.kind === 'kept-beside') {
         const beside = rel(plan.root, outcome.beside);
@@ -451,7 +465,17 @@ export async function finishDirectRun(
   if (lostCriteria.length > 0) {
     notices.push(`The agent ticked criteria that are no longer in the spec: ${lostCriteria.map((c) => `"${c}"`).join(', ')}.`);
   }
-  return { status, reason, ...(outcome.overridesExit ? { overridesExit: outcome.overridesExit } : {}), commits, copiedBack, keptBeside, uncheckedCriteria, lostCriteria, notices };
+  return {
+    status,
+    reason,
+    ...(outcome.overridesExit ? { overridesExit: outcome.overridesExit } : {}),
+    commits,
+    copiedBack,
+    keptBeside,
+    uncheckedCriteria,
+    lostCriteria,
+    notices,
+  };
 }
 
 /**
@@ -485,7 +509,9 @@ async function targetWrites(
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
 }
 
 export interface MergeOutcome extends MergeResult {
@@ -500,7 +526,12 @@ export interface MergeOutcome extends MergeResult {
  * recorded for its run. The spec's `branch:` field comes from the repository, so any other value
  * (`feature-x`, the user's unfinished work) is refused with the reason, never merged.
  */
-export function mergeableBranch(config: ChantConfig, id: string, requested: string | undefined, recorded?: string): string {
+export function mergeableBranch(
+  config: ChantConfig,
+  id: string,
+  requested: string | undefined,
+  recorded?: string,
+): string {
   const expected = specBranch(config, id);
   const branch = requested ?? expected;
   if (branch === expected || (recorded !== undefined && branch === recorded)) return branch;
@@ -542,7 +573,12 @@ export async function mergeSpecBranch(
   paths: ProjectPaths,
   config: ChantConfig,
   id: string,
-  options: { branch?: string; recordedBranch?: string; deleteBranch?: boolean; confirmedDeletes?: readonly string[] } = {},
+  options: {
+    branch?: string;
+    recordedBranch?: string;
+    deleteBranch?: boolean;
+    confirmedDeletes?: readonly string[];
+  } = {},
 ): Promise<MergeOutcome> {
   const branch = mergeableBranch(config, id, options.branch, options.recordedBranch);
   const git = await RunGit.open(paths.root);
@@ -563,7 +599,9 @@ export async function mergeSpecBranch(
       if (setAside !== theirs) {
         const backup = path.join(paths.chantDir, 'tmp', `${id}.before-merge.md`);
         await writeProjectFile(paths.root, backup, setAside);
-        notices.push(`The main checkout's uncommitted copy of the spec differed from the branch's; it is kept at ${backup}.`);
+        notices.push(
+          `The main checkout's uncommitted copy of the spec differed from the branch's; it is kept at ${backup}.`,
+        );
       }
       await fs.rm(specFile);
     }
@@ -575,7 +613,9 @@ export async function mergeSpecBranch(
       await git.restoreFromHead(specRel);
     } else {
       await git.stashPaths(`chant: spec edits set aside to merge ${branch}`, [specRel]);
-      notices.push(`Your uncommitted edits to ${specRel} were stashed ("chant: spec edits set aside to merge ${branch}").`);
+      notices.push(
+        `Your uncommitted edits to ${specRel} were stashed ("chant: spec edits set aside to merge ${branch}").`,
+      );
     }
   }
   const worktree = await git.worktreeOf(branch);
@@ -583,7 +623,14 @@ export async function mergeSpecBranch(
   try {
     result = await git.merge(branch, config.mainBranch);
   } catch (error) {
-    if (setAside !== undefined && !(await fs.stat(specFile).then(() => true, () => false))) await writeFileAtomic(specFile, setAside);
+    if (
+      setAside !== undefined &&
+      !(await fs.stat(specFile).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await writeFileAtomic(specFile, setAside);
     throw error;
   }
   notices.push(...result.notices);

@@ -68,7 +68,8 @@ export async function workParallel(ctx: RunContext, options: ParallelOptions = {
   if (options.ids) {
     await ctx.projects.ready();
     const found = options.ids.map((id) => ctx.projects.findSpec(id)).filter((f): f is NonNullable<typeof f> => !!f);
-    if (found.length > 0) chosen = { index: found[0].index, specs: found.filter((f) => f.index === found[0].index).map((f) => f.spec) };
+    if (found.length > 0)
+      chosen = { index: found[0].index, specs: found.filter((f) => f.index === found[0].index).map((f) => f.spec) };
   } else {
     chosen = await pickBatch(ctx);
   }
@@ -90,7 +91,9 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   const batch = ctx.registry.beginBatch(root);
   const item = (run: RunInfo): BatchItem => ({ id: run.id, targetFiles: index.get(run.id)?.targetFiles ?? [] });
   // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
-  const queue: RunInfo[] = specs.map((spec) => ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }));
+  const queue: RunInfo[] = specs.map((spec) =>
+    ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }),
+  );
   const all = [...queue];
   // The batch claims its specs while they wait: a Work Spec on one of them meanwhile is refused,
   // and one already being started or worked is not queued again.
@@ -155,9 +158,11 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   const open = vscode.l10n.t('Open Runs View');
   const summary = `Parallel batch done: ${completed} completed, ${failed} failed${stopped ? `, ${stopped} stopped` : ''}.`;
   const report = misplaced.length > 0 ? `${summary} ${misplaced.join(' ')}` : summary;
-  void (misplaced.length > 0 ? vscode.window.showWarningMessage(report, open) : vscode.window.showInformationMessage(report, open)).then(
-    (choice) => choice && vscode.commands.executeCommand('chant.runs.focus'),
-  );
+  void (
+    misplaced.length > 0
+      ? vscode.window.showWarningMessage(report, open)
+      : vscode.window.showInformationMessage(report, open)
+  ).then((choice) => choice && vscode.commands.executeCommand('chant.runs.focus'));
   return all;
 }
 
@@ -165,7 +170,11 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
  * The batch's report checks that each run's commits are on its own branch: a `chant(<id>):` commit
  * of one spec on another's branch (agents sharing a tree) is named, and that run is marked.
  */
-async function commitsOnOtherBranches(registry: RunRegistry, index: SpecIndex, runs: readonly RunInfo[]): Promise<string[]> {
+async function commitsOnOtherBranches(
+  registry: RunRegistry,
+  index: SpecIndex,
+  runs: readonly RunInfo[],
+): Promise<string[]> {
   const ids = new Set(runs.map((r) => r.id));
   const problems: string[] = [];
   const git = await RunGit.open(index.paths.root).catch(() => undefined);
@@ -179,7 +188,12 @@ async function commitsOnOtherBranches(registry: RunRegistry, index: SpecIndex, r
       return owner !== undefined && owner !== run.id && ids.has(owner);
     });
     if (foreign.length === 0) continue;
-    const message = vscode.l10n.t("{0}'s branch {1} holds commits of other specs of the batch ({2}): check it before merging.", run.id, plan.branch, foreign.map((c) => `${c.sha} ${c.subject}`).join('; '));
+    const message = vscode.l10n.t(
+      "{0}'s branch {1} holds commits of other specs of the batch ({2}): check it before merging.",
+      run.id,
+      plan.branch,
+      foreign.map((c) => `${c.sha} ${c.subject}`).join('; '),
+    );
     problems.push(message);
     registry.update(run, { reason: message });
   }
@@ -206,7 +220,10 @@ export async function controlBatch(ctx: RunContext, batchKey: string | undefined
   }
 }
 
-/** chant's own parallel mode, in one terminal (no `chant watch` daemon left behind); the registry notices each spec's status file. */
+/**
+ * chant's own parallel mode, in one terminal (no `chant watch` daemon left behind); the registry notices each spec's
+ * status file.
+ */
 async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAgents: number): Promise<void> {
   const cli = await cliExecutable();
   if (!cli) {

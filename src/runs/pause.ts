@@ -19,7 +19,12 @@ export function isPausable(ctx: RunContext, spec: Spec, index: SpecIndex): boole
 }
 
 /** `quiet`: the caller (Take Over) says what happened itself. */
-export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, options: { quiet?: boolean } = {}): Promise<boolean> {
+export async function pauseRun(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  options: { quiet?: boolean } = {},
+): Promise<boolean> {
   const root = index.paths.root;
   const run = ctx.registry.get(spec.id, root);
   if (run?.runner === 'cli' || (!run && ctx.registry.isExternal(spec.id, root))) {
@@ -30,7 +35,10 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     // The agent runs on GitHub: cancelling the job is the only way to stop it. Its follower
     // finishes the run (failed, as a paused local run) when GitHub says the job is over.
     await cancelActionsRun(ctx, run);
-    if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Asked GitHub Actions to cancel the run of {0}; the spec is marked when the job stops.', spec.id));
+    if (!options.quiet)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Asked GitHub Actions to cancel the run of {0}; the spec is marked when the job stops.', spec.id),
+      );
     return true;
   }
   if (run && isActive(run)) {
@@ -46,7 +54,14 @@ export async function pauseRun(ctx: RunContext, index: SpecIndex, spec: Spec, op
     ctx.registry.finish(run);
   }
   await rewriteSpecFile(spec.path, (text) => setFields(text, { status: 'paused' }));
-  if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is paused. Its branch{1} is kept; work the spec again to continue it.', spec.id, run?.plan ? ` ${run.plan.branch}` : ''));
+  if (!options.quiet)
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} is paused. Its branch{1} is kept; work the spec again to continue it.',
+        spec.id,
+        run?.plan ? ` ${run.plan.branch}` : '',
+      ),
+    );
   return true;
 }
 

@@ -90,7 +90,12 @@ async function showDocuments(documents: readonly DocumentChange[]): Promise<void
  * in a private folder made for this review (mkdtemp, mode 0700), never a predictable shared one
  * where another user could have put links; each file is created new.
  */
-async function snapshot(git: RunGit, ref: string, file: string, folder: () => Promise<string>): Promise<vscode.Uri | undefined> {
+async function snapshot(
+  git: RunGit,
+  ref: string,
+  file: string,
+  folder: () => Promise<string>,
+): Promise<vscode.Uri | undefined> {
   const content = await git.show(ref, file);
   if (content === undefined) return undefined;
   const base = await folder();

@@ -47,7 +47,8 @@ export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void>
     // The same removal as Merge's: the run's outputs are kept, anything else is asked about first.
     const removal = await removeRunWorktree(index.paths, run.workDir, run.id);
     for (const notice of removal.notices) void vscode.window.showInformationMessage(notice);
-    if (!removal.removed && removal.needsConfirmation.length > 0) await offerWorktreeRemoval(index, run.id, { dir: run.workDir, files: removal.needsConfirmation });
+    if (!removal.removed && removal.needsConfirmation.length > 0)
+      await offerWorktreeRemoval(index, run.id, { dir: run.workDir, files: removal.needsConfirmation });
   }
   if (!ctx.registry.isRunning(run.id, run.root)) ctx.terminals.close(run.root, run.id);
   ctx.registry.dismiss(run.key, `discarded${run.branch ? `; ${run.branch} kept` : ''}`);

@@ -72,7 +72,9 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly warnedBudget = new Set<string>();
-  private readonly budgetEmitter = this._register(new vscode.EventEmitter<{ run: RunRecord; cost: number; budget: number }>());
+  private readonly budgetEmitter = this._register(
+    new vscode.EventEmitter<{ run: RunRecord; cost: number; budget: number }>(),
+  );
   /** A live run's cost passed chant.runs.budgetUsd with chant.runs.budgetStop on: it must be paused. */
   readonly onDidPassBudget = this.budgetEmitter.event;
 
@@ -87,7 +89,12 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     if (this.followers.has(run.key)) return;
     const file = run.streamFile ?? run.logFile;
     if (!file) return;
-    const startAt = run.streamFile ? 0 : await fs.stat(file).then((s) => s.size, () => 0);
+    const startAt = run.streamFile
+      ? 0
+      : await fs.stat(file).then(
+          (s) => s.size,
+          () => 0,
+        );
     const follower = new Follower(run, file, startAt, () => this.changed(run.key));
     this.followers.set(run.key, follower);
     follower.start();
@@ -127,7 +134,15 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
       return;
     }
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('The run of {0} has cost {1}, over the budget of {2} (chant.runs.budgetUsd).', run.id, formatCost(cost), formatCost(budget.usd)), vscode.l10n.t('Open Log'))
+      .showWarningMessage(
+        vscode.l10n.t(
+          'The run of {0} has cost {1}, over the budget of {2} (chant.runs.budgetUsd).',
+          run.id,
+          formatCost(cost),
+          formatCost(budget.usd),
+        ),
+        vscode.l10n.t('Open Log'),
+      )
       .then((choice) => {
         if (choice) void this.open(run);
       });
@@ -152,7 +167,13 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
   async open(run: RunRecord): Promise<void> {
     if (!this.followers.has(run.key) && !run.streamFile) {
       // A past run of the chant CLI (or of an agent whose output was not captured): chant's own log.
-      if (run.logFile && (await fs.stat(run.logFile).then(() => true, () => false))) {
+      if (
+        run.logFile &&
+        (await fs.stat(run.logFile).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await vscode.window.showTextDocument(vscode.Uri.file(run.logFile), { preview: false });
         return;
       }
@@ -176,7 +197,10 @@ export class RunLogs extends Disposable implements vscode.TextDocumentContentPro
     const follower = this.followers.get(runKey);
     const run = follower?.run ?? this.registry.record(runKey);
     if (!run) return 'This run is no longer known (its history was cleared).\n';
-    const header = [`# ${run.title ?? run.id}`, `# ${run.id} · ${run.runner === 'cli' ? 'chant CLI' : run.runner === 'actions' ? `GitHub Actions${run.actions?.url ? ` ${run.actions.url}` : ''}` : 'direct'}${run.model ? ` · ${run.model}` : ''} · started ${new Date(run.startedAt).toISOString()}`];
+    const header = [
+      `# ${run.title ?? run.id}`,
+      `# ${run.id} · ${run.runner === 'cli' ? 'chant CLI' : run.runner === 'actions' ? `GitHub Actions${run.actions?.url ? ` ${run.actions.url}` : ''}` : 'direct'}${run.model ? ` · ${run.model}` : ''} · started ${new Date(run.startedAt).toISOString()}`,
+    ];
     if (!follower) return `${header.join('\n')}\n\n(no output captured)\n`;
     if (follower.dropped > 0) header.push(`# (${follower.dropped} earlier lines not shown)`);
     return `${header.join('\n')}\n\n${transcriptText(follower.lines)}\n`;

@@ -209,7 +209,8 @@ export class RunRegistry extends Disposable {
     };
     for (const field of ['title', 'phase', 'investigation', 'batch', 'waitsFor', 'chain'] as const) if (options[field] !== undefined) run[field] = options[field];
     // A new run of a spec settles what its earlier runs waited for (work again, start over).
-    for (const earlier of this.records) if (earlier.id === id && earlier.root === root && earlier.need) delete earlier.need;
+    for (const earlier of this.records)
+      if (earlier.id === id && earlier.root === root && earlier.need) delete earlier.need;
     this.runs.set(key(root, id), run);
     this.records.push(run);
     this.finishers.set(run, resolve);
@@ -454,7 +455,16 @@ export class RunRegistry extends Disposable {
     for (const run of this.runs.values()) {
       const statusFile = run.statusFile ?? run.plan?.statusFile;
       if (isActive(run) && statusFile) {
-        live.push({ id: run.id, root: run.root, runner: run.runner, startedAt: run.startedAt, statusFile, plan: run.plan, ...(run.actions ? { actions: run.actions } : {}), ...(run.batch ? { batch: run.batch } : {}) });
+        live.push({
+          id: run.id,
+          root: run.root,
+          runner: run.runner,
+          startedAt: run.startedAt,
+          statusFile,
+          plan: run.plan,
+          ...(run.actions ? { actions: run.actions } : {}),
+          ...(run.batch ? { batch: run.batch } : {}),
+        });
       }
     }
     await this.state.update(LIVE_RUNS_KEY, live);
@@ -523,7 +533,13 @@ const batchOf = (entry: SavedRun): string | undefined => (typeof entry.batch ===
 /** The record fields a run plan knows (branch, folders, files, model). */
 export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
   if (!plan) return {};
-  const fields: Partial<RunRecord> = { branch: plan.branch, logFile: plan.logFile, model: plan.model, agent: plan.agent, format: plan.format };
+  const fields: Partial<RunRecord> = {
+    branch: plan.branch,
+    logFile: plan.logFile,
+    model: plan.model,
+    agent: plan.agent,
+    format: plan.format,
+  };
   if (plan.workDir !== plan.root) fields.workDir = plan.workDir;
   // Plans saved before stream capture existed have none.
   if (plan.streamFile) fields.streamFile = plan.streamFile;
@@ -531,7 +547,14 @@ export function planFields(plan: RunPlan | undefined): Partial<RunRecord> {
 }
 
 function plainRecord(r: RunRecord): RunRecord {
-  const out: RunRecord = { key: r.key, id: r.id, root: r.root, runner: r.runner, state: r.state, startedAt: r.startedAt };
+  const out: RunRecord = {
+    key: r.key,
+    id: r.id,
+    root: r.root,
+    runner: r.runner,
+    state: r.state,
+    startedAt: r.startedAt,
+  };
   for (const field of ['endedAt', 'title', 'phase', 'investigation', 'agent', 'model', 'format', 'branch', 'workDir', 'logFile', 'streamFile', 'usage', 'lastActivity', 'reason', 'need', 'batch', 'exitCode', 'actions'] as const) {
     if (r[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = r[field];
   }

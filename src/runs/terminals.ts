@@ -85,7 +85,10 @@ export interface TerminalRunResult {
 const SHELL_INTEGRATION_WAIT_MS = 4000;
 const POLL_MS = 500;
 
-export async function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs = SHELL_INTEGRATION_WAIT_MS): Promise<vscode.TerminalShellIntegration | undefined> {
+export async function waitForShellIntegration(
+  terminal: vscode.Terminal,
+  timeoutMs = SHELL_INTEGRATION_WAIT_MS,
+): Promise<vscode.TerminalShellIntegration | undefined> {
   if (terminal.shellIntegration) return terminal.shellIntegration;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -85,14 +85,23 @@ let claimCount = 0;
  * `chant.workSpec` on a resolved spec. The spec is claimed (synchronously, before the first await)
  * until the run ends: a second Work, Continue or Start Over meanwhile is refused and changes nothing.
  */
-export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions = {}): Promise<RunInfo | undefined> {
+export async function workSpec(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  options: WorkOptions = {},
+): Promise<RunInfo | undefined> {
   const root = index.paths.root;
   const owner = options.batch ?? `work#${++claimCount}`;
   if (!ctx.registry.claim(root, spec.id, owner)) {
     const running = ctx.registry.isRunning(spec.id, root);
     const show = vscode.l10n.t('Show Terminal');
-    const message = running ? vscode.l10n.t('{0} is already running.', spec.id) : vscode.l10n.t('{0} is being started already.', spec.id);
-    void vscode.window.showInformationMessage(message, ...(running ? [show] : [])).then((choice) => choice === show && ctx.terminals.of(spec.id, root)?.show());
+    const message = running
+      ? vscode.l10n.t('{0} is already running.', spec.id)
+      : vscode.l10n.t('{0} is being started already.', spec.id);
+    void vscode.window
+      .showInformationMessage(message, ...(running ? [show] : []))
+      .then((choice) => choice === show && ctx.terminals.of(spec.id, root)?.show());
     return ctx.registry.get(spec.id, root);
   }
   let run: RunInfo | undefined;
@@ -108,7 +117,12 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
   return run;
 }
 
-async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
+async function claimedWork(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  options: WorkOptions,
+): Promise<RunInfo | undefined> {
   const root = index.paths.root;
   const runner = options.runner ?? (await chooseRunner());
   if (!(await passesChecks(index, spec, runner, options))) return undefined;
@@ -116,12 +130,21 @@ async function claimedWork(ctx: RunContext, index: SpecIndex, spec: Spec, option
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
       void vscode.window.showErrorMessage(
-        vscode.l10n.t('The chant CLI was not found ({0}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.', cliCommand()),
+        vscode.l10n.t(
+          'The chant CLI was not found ({0}). Install chant, set chant.cliPath to its executable, or set chant.runner to "direct" to run the agent without it.',
+          cliCommand(),
+        ),
       );
       return undefined;
     }
     const blocked = (index.readiness(spec.id) ?? readinessOf(spec, index.specs)).workBlockers.length > 0;
-    run = await startCliRun(ctx, index, spec, cliFlagsFor(index, spec, blocked, options), beginRun(ctx, root, spec, 'cli', options));
+    run = await startCliRun(
+      ctx,
+      index,
+      spec,
+      cliFlagsFor(index, spec, blocked, options),
+      beginRun(ctx, root, spec, 'cli', options),
+    );
   } else if (runner === 'actions') {
     run = await startActions(ctx, index, spec, beginRun(ctx, root, spec, 'actions', options), options);
   } else {
@@ -183,7 +206,12 @@ async function followRestored(ctx: RunContext, run: RunInfo): Promise<void> {
 /** The pre-run checks (core/workflow/runChecks.ts) with their facts gathered; false when the run must not start. */
 async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, options: WorkOptions): Promise<boolean> {
   const git = await RunGit.open(index.paths.root).catch((error: unknown) => error as Error);
-  const promptExists = spec.prompt ? await fs.stat(index.paths.promptFile(spec.prompt)).then(() => true, () => false) : true;
+  const promptExists = spec.prompt
+    ? await fs.stat(index.paths.promptFile(spec.prompt)).then(
+        () => true,
+        () => false,
+      )
+    : true;
   const checks = runChecks({
     spec,
     readiness: index.readiness(spec.id) ?? readinessOf(spec, index.specs),
@@ -206,7 +234,11 @@ async function passesChecks(index: SpecIndex, spec: Spec, runner: RunnerKind, op
       void vscode.window.showWarningMessage(check.message);
       return false;
     }
-    const choice = await vscode.window.showWarningMessage(check.message, { modal: true, detail: check.detail }, check.action);
+    const choice = await vscode.window.showWarningMessage(
+      check.message,
+      { modal: true, detail: check.detail },
+      check.action,
+    );
     if (choice !== check.action) return false;
   }
   return true;
@@ -219,14 +251,23 @@ export async function chooseRunner(): Promise<RunnerKind> {
   return (await findOnPath('chant')) ? 'cli' : 'direct';
 }
 
-async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, options: WorkOptions): Promise<RunInfo | undefined> {
+async function startDirect(
+  ctx: RunContext,
+  index: SpecIndex,
+  spec: Spec,
+  options: WorkOptions,
+): Promise<RunInfo | undefined> {
   const isolation: Isolation = options.isolation ?? settings.isolation.value;
   const git = await RunGit.open(index.paths.root);
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
   if (startOver === undefined && (await git.branchExists(branch))) {
     startOver = await chooseSecond(
-      vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
+      vscode.l10n.t(
+        '{0} already exists (an earlier run). Continue on it, or start over from {1}?',
+        branch,
+        index.config.mainBranch,
+      ),
       vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.'),
       vscode.l10n.t('Continue'),
       vscode.l10n.t('Start Over'),
@@ -237,8 +278,15 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
     const stash = vscode.l10n.t('Stash and Continue');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.'),
-      { modal: true, detail: vscode.l10n.t('Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.') },
+      vscode.l10n.t(
+        'Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.',
+      ),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.',
+        ),
+      },
       stash,
     );
     if (choice !== stash) return undefined;
@@ -271,12 +319,20 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
       const remove = vscode.l10n.t('Delete Them and Start Over');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('Starting {0} over would delete files in its old worktree that no run produced.', spec.id),
-        { modal: true, detail: error.files.slice(0, 20).join('\n') + (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : '') },
+        {
+          modal: true,
+          detail:
+            error.files.slice(0, 20).join('\n') +
+            (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : ''),
+        },
         remove,
       );
-      return choice === remove ? startDirect(ctx, index, spec, { ...options, startOver: true, confirmedDeletes: error.files }) : undefined;
+      return choice === remove
+        ? startDirect(ctx, index, spec, { ...options, startOver: true, confirmedDeletes: error.files })
+        : undefined;
     }
-    if (error instanceof RunGitError) void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', spec.id, error.message));
+    if (error instanceof RunGitError)
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not start {0}: {1}', spec.id, error.message));
     else void showError(vscode.l10n.t('Could not start {0}', spec.id), error);
     return undefined;
   }
@@ -298,7 +354,12 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   return run;
 }
 
-async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, outcome: TerminalRunResult): Promise<void> {
+async function finishDirect(
+  ctx: RunContext,
+  run: RunInfo,
+  index: SpecIndex,
+  outcome: TerminalRunResult,
+): Promise<void> {
   const plan = run.plan!;
   await ctx.logs.settle(run);
   if (run.state === 'stopped') {
@@ -307,15 +368,21 @@ async function finishDirect(ctx: RunContext, run: RunInfo, index: SpecIndex, out
   }
   ctx.registry.update(run, { state: 'finishing', exitCode: outcome.exitCode });
   try {
-    const result = await finishDirectRun(plan, outcome.exitCode, { writeSpec: rewriteSpecFile, projectPaths: index.paths });
+    const result = await finishDirectRun(plan, outcome.exitCode, {
+      writeSpec: rewriteSpecFile,
+      projectPaths: index.paths,
+    });
     // The file watcher misses changes under some folder names (`$(`, `?`): read the spec now.
     await ctx.projects.refresh([plan.specFile]).catch(() => undefined);
     // The row says why when the outcome differs from what the agent's exit status said.
     ctx.registry.update(run, { result, reason: result.status === 'failed' ? result.reason : result.overridesExit });
     // A completed run with commits waits for review and merge (a chain's row asks for its phases).
-    const need = result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
+    const need =
+      result.status === 'completed' && result.commits.length > 0 && !run.quietOnSuccess ? 'merge' : undefined;
     ctx.registry.finish(run, result.status, need);
-    log.info(`Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`);
+    log.info(
+      `Run ${run.id} ${result.status}${result.reason ? `: ${result.reason}` : ''}; commits ${result.commits.join(', ') || 'none'}; copied back ${result.copiedBack.join(', ') || 'nothing'}`,
+    );
     // Files kept beside a newer main copy, criteria that no longer exist: the user must know.
     for (const notice of result.notices) void vscode.window.showWarningMessage(notice);
     if (result.status === 'completed' && run.quietOnSuccess) return; // the caller (a chain) asks what next

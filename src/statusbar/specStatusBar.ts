@@ -72,7 +72,12 @@ export class SpecStatusBar extends Disposable {
     for (const index of ordered) {
       const branch = await readHeadBranch(index.paths.root);
       if (!branch) continue;
-      const id = specIdForBranch(branch, index.config.branchPrefix, (candidate) => index.specs.has(candidate), index.specs.values());
+      const id = specIdForBranch(
+        branch,
+        index.config.branchPrefix,
+        (candidate) => index.specs.has(candidate),
+        index.specs.values(),
+      );
       const spec = id === undefined ? undefined : index.specs.get(id);
       if (spec) return { index, spec, branch };
     }

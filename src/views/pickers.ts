@@ -33,7 +33,11 @@ export function specPickItem(index: SpecIndex, spec: Spec): vscode.QuickPickItem
   };
 }
 
-export async function pickSpec(projects: ProjectService, placeHolder: string, include?: (spec: Spec, index: SpecIndex) => boolean): Promise<SpecTarget | undefined> {
+export async function pickSpec(
+  projects: ProjectService,
+  placeHolder: string,
+  include?: (spec: Spec, index: SpecIndex) => boolean,
+): Promise<SpecTarget | undefined> {
   const items = projects.projects().flatMap((index) =>
     index
       .sorted()
@@ -44,12 +48,20 @@ export async function pickSpec(projects: ProjectService, placeHolder: string, in
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no spec this command applies to.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return picked?.target;
 }
 
 /** Several specs of one project (none chosen is an answer too: an empty list); undefined when dismissed. */
-export async function pickSpecs(index: SpecIndex, specs: readonly Spec[], options: { title?: string; placeHolder: string }): Promise<Spec[] | undefined> {
+export async function pickSpecs(
+  index: SpecIndex,
+  specs: readonly Spec[],
+  options: { title?: string; placeHolder: string },
+): Promise<Spec[] | undefined> {
   const picked = await vscode.window.showQuickPick(
     specs.map((spec) => specPickItem(index, spec)),
     { ...options, canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
@@ -58,13 +70,19 @@ export async function pickSpecs(index: SpecIndex, specs: readonly Spec[], option
 }
 
 /** One of these specs, `preselected` highlighted (Enter takes it); the items keep their own details. */
-export function pickSpecFrom(items: ReadonlyArray<vscode.QuickPickItem & { target: SpecTarget }>, placeHolder: string, preselected?: SpecTarget): Promise<SpecTarget | undefined> {
+export function pickSpecFrom(
+  items: ReadonlyArray<vscode.QuickPickItem & { target: SpecTarget }>,
+  placeHolder: string,
+  preselected?: SpecTarget,
+): Promise<SpecTarget | undefined> {
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { target: SpecTarget }>();
   pick.items = items;
   pick.placeholder = placeHolder;
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
-  const active = items.find((i) => preselected && i.target.spec.id === preselected.spec.id && i.target.index === preselected.index);
+  const active = items.find(
+    (i) => preselected && i.target.spec.id === preselected.spec.id && i.target.index === preselected.index,
+  );
   if (active) pick.activeItems = [active];
   return new Promise((resolve) => {
     pick.onDidAccept(() => {
@@ -80,7 +98,10 @@ export function pickSpecFrom(items: ReadonlyArray<vscode.QuickPickItem & { targe
 }
 
 /** Investigations of every project; the one of the active spec (if any) comes first and is chosen alone. */
-export async function pickInvestigation(projects: ProjectService, preferred?: InvestigationTarget): Promise<InvestigationTarget | undefined> {
+export async function pickInvestigation(
+  projects: ProjectService,
+  preferred?: InvestigationTarget,
+): Promise<InvestigationTarget | undefined> {
   const items = projects.projects().flatMap((index) =>
     investigationKeysIn(index.sorted()).map((key) => {
       const specs = specsOfInvestigation(index.sorted(), key);
@@ -88,13 +109,18 @@ export async function pickInvestigation(projects: ProjectService, preferred?: In
       return {
         label: key,
         description: projects.projects().length > 1 ? path.basename(index.paths.root) : undefined,
-        detail: specs.length === 1 ? vscode.l10n.t('1 spec, {0} open', open) : vscode.l10n.t('{0} specs, {1} open', specs.length, open),
+        detail:
+          specs.length === 1
+            ? vscode.l10n.t('1 spec, {0} open', open)
+            : vscode.l10n.t('{0} specs, {1} open', specs.length, open),
         target: { index, key },
       };
     }),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no investigation (specs labelled issue-<n>) in this workspace.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('There is no investigation (specs labelled issue-<n>) in this workspace.'),
+    );
     return undefined;
   }
   if (items.length === 1) return items[0].target;
@@ -112,7 +138,11 @@ export async function pickProject(projects: ProjectService, root?: string): Prom
   if (root !== undefined) return all.find((p) => p.paths.root === root);
   if (all.length <= 1) return all[0];
   const picked = await vscode.window.showQuickPick(
-    all.map((index) => ({ label: index.config.projectName || path.basename(index.paths.root), description: index.paths.root, index })),
+    all.map((index) => ({
+      label: index.config.projectName || path.basename(index.paths.root),
+      description: index.paths.root,
+      index,
+    })),
     { placeHolder: vscode.l10n.t('Which chant project?') },
   );
   return picked?.index;

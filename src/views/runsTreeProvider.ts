@@ -31,7 +31,11 @@ function runIcon(run: RunRecord): vscode.ThemeIcon {
   }
 }
 
-function treeItem(label: string, state: vscode.TreeItemCollapsibleState, fields: Partial<vscode.TreeItem>): vscode.TreeItem {
+function treeItem(
+  label: string,
+  state: vscode.TreeItemCollapsibleState,
+  fields: Partial<vscode.TreeItem>,
+): vscode.TreeItem {
   return Object.assign(new vscode.TreeItem(label, state), fields);
 }
 
@@ -109,7 +113,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       return groups.map((g) => new RunGroupNode(g.group, g.label, g.rows, counts[g.group]));
     }
     if (node instanceof RunGroupNode) return node.rows.map((row) => (row.kind === 'run' ? new RunNode(row) : new ChainNode(row)));
-    if (node instanceof RunNode) return runDetails(node.record).map((d) => new DetailNode(node.record.key, d.label, d.value));
+    if (node instanceof RunNode)
+      return runDetails(node.record).map((d) => new DetailNode(node.record.key, d.label, d.value));
     return [];
   }
 

@@ -199,12 +199,15 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     for (const index of this.projects.projects()) {
       if (!index.specs.has(id)) continue;
       this.showPageOf(index, id);
-      const roots = await this.getChildren(this.projects.projects().length > 1 ? this.node(new ProjectNode(index, 'project')) : undefined);
+      const roots = await this.getChildren(
+        this.projects.projects().length > 1 ? this.node(new ProjectNode(index, 'project')) : undefined,
+      );
       const queue = [...roots];
       while (queue.length > 0) {
         const next = queue.shift()!;
         if (next.kind === 'spec' && next.id === id && next.model) return next;
-        if (next.kind === 'group' || (next.kind === 'spec' && next.model)) queue.push(...(await this.getChildren(next)));
+        if (next.kind === 'group' || (next.kind === 'spec' && next.model))
+          queue.push(...(await this.getChildren(next)));
       }
     }
     return undefined;
@@ -258,7 +261,12 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
    * A list's first page of rows and a "Show more" row when there are more. Gates count as rows too:
    * the Upstream PR group of a large project holds hundreds, and each asks git whether its fix is merged.
    */
-  private page(index: SpecIndex, listKey: string, children: readonly ModelNode[], parent: TreeNode | undefined): TreeNode[] {
+  private page(
+    index: SpecIndex,
+    listKey: string,
+    children: readonly ModelNode[],
+    parent: TreeNode | undefined,
+  ): TreeNode[] {
     const limit = this.pages.get(this.pageKey(index, listKey)) ?? TREE_PAGE;
     if (children.length <= limit) return children.map((child) => this.modelNode(index, child, parent));
     return [
@@ -318,7 +326,10 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     // The folder's own name when the project is a workspace folder; its path inside one otherwise.
     const relative = folder && folder.uri.fsPath === uri.fsPath ? folder.name : vscode.workspace.asRelativePath(uri);
-    const item = new vscode.TreeItem(node.index.config.projectName || relative, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      node.index.config.projectName || relative,
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     item.id = `project:${node.index.paths.root}`;
     item.iconPath = new vscode.ThemeIcon('root-folder');
     item.description = relative;
@@ -336,13 +347,22 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.id = `group:${node.index.paths.root}:${model.key}`;
     const gates = model.children.filter((c) => c.kind === 'gate').length;
     // A group holding only human gates (Upstream PR) counts those rather than showing "0".
-    item.description = model.count === 0 && gates > 0 ? (gates === 1 ? vscode.l10n.t('1 gate') : vscode.l10n.t('{0} gates', gates)) : String(model.count);
+    item.description =
+      model.count === 0 && gates > 0
+        ? gates === 1
+          ? vscode.l10n.t('1 gate')
+          : vscode.l10n.t('{0} gates', gates)
+        : String(model.count);
     item.iconPath = groupIcon(model);
     const filtered = isFilterActive(this.filterValue);
     item.tooltip =
       model.count === 1
-        ? filtered ? vscode.l10n.t('{0}: 1 spec matching the filter', model.label) : vscode.l10n.t('{0}: 1 spec', model.label)
-        : filtered ? vscode.l10n.t('{0}: {1} specs matching the filter', model.label, model.count) : vscode.l10n.t('{0}: {1} specs', model.label, model.count);
+        ? filtered
+          ? vscode.l10n.t('{0}: 1 spec matching the filter', model.label)
+          : vscode.l10n.t('{0}: 1 spec', model.label)
+        : filtered
+          ? vscode.l10n.t('{0}: {1} specs matching the filter', model.label, model.count)
+          : vscode.l10n.t('{0}: {1} specs', model.label, model.count);
     item.contextValue = groupContextValue(model.groupKind);
     item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} specs', model.label, model.count) };
     return item;
@@ -382,7 +402,10 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const running = !resolved.archived && this.runs.isRunning(resolved.id, node.index.paths.root);
     const hasChildren = (node.model?.children.length ?? 0) > 0;
     const underPhase = node.parent instanceof GroupNode ? node.parent.phase : undefined;
-    const item = new vscode.TreeItem(specRowLabel(resolved, underPhase), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      specRowLabel(resolved, underPhase),
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `spec:${node.index.paths.root}:${node.key}`;
     item.description = specDescription(resolved);
     item.iconPath = iconFor(running ? 'in_progress' : state);
@@ -391,7 +414,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // No resourceUri: in silent mode .chant/ is git-ignored and VS Code would grey every row out
     // with the git decoration, which reads as "disabled". The state icon says what matters.
     item.contextValue = specContextValue(resolved, running ? 'running' : state, node.index);
-    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Spec'), arguments: [vscode.Uri.file(resolved.path)] };
+    item.command = {
+      command: 'vscode.open',
+      title: vscode.l10n.t('Open Spec'),
+      arguments: [vscode.Uri.file(resolved.path)],
+    };
     item.accessibilityInformation = { label: `${specLabel(resolved)}, ${resolved.id}, ${STATE_LABELS[state]}` };
     return item;
   }
@@ -399,7 +426,9 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private async gateItem(node: GateNode): Promise<vscode.TreeItem> {
     const { gate } = node.model;
     const insideInvestigation = node.model.key.startsWith('investigation/');
-    const label = insideInvestigation ? vscode.l10n.t('Upstream pull request (human gate)') : vscode.l10n.t('{0}: upstream pull request', investigationLabel(gate.investigation));
+    const label = insideInvestigation
+      ? vscode.l10n.t('Upstream pull request (human gate)')
+      : vscode.l10n.t('{0}: upstream pull request', investigationLabel(gate.investigation));
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `gate:${node.index.paths.root}:${node.key}`;
     const main = node.index.config.mainBranch;
@@ -411,11 +440,17 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.contextValue = gateContextValue('no-fix');
     } else if (gate.status === 'fix-open') {
       const open = gate.fixes.find((f) => f.state !== 'completed')!;
-      status = vscode.l10n.t('waiting for the fix ({0}: {1})', shortSpecId(open.id), STATE_LABELS[open.state].toLowerCase());
+      status = vscode.l10n.t(
+        'waiting for the fix ({0}: {1})',
+        shortSpecId(open.id),
+        STATE_LABELS[open.state].toLowerCase(),
+      );
       item.contextValue = gateContextValue('fix-open');
     } else {
       // Never wait for git here: VS Code draws no row until every row of the group is returned.
-      const merge = vscode.workspace.isTrusted ? this.gates.answeredStateOf(node.index, gate.fixes) : await this.gates.stateOf(node.index, gate.fixes);
+      const merge = vscode.workspace.isTrusted
+        ? this.gates.answeredStateOf(node.index, gate.fixes)
+        : await this.gates.stateOf(node.index, gate.fixes);
       if (merge) details.push(merge.detail);
       if (!merge) {
         status = vscode.l10n.t('fix completed · checking whether it is merged');
@@ -448,8 +483,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       );
     }
     // What the investigation's agent runs cost so far (the runs that reported it).
-    const spent = totalCost(this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation));
-    if (spent !== undefined) details.push(vscode.l10n.t('Agent runs of this investigation cost {0} so far.', formatCost(spent)));
+    const spent = totalCost(
+      this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation),
+    );
+    if (spent !== undefined)
+      details.push(vscode.l10n.t('Agent runs of this investigation cost {0} so far.', formatCost(spent)));
     item.description = spent === undefined ? status : vscode.l10n.t('{0} · {1} spent', status, formatCost(spent));
     item.iconPath = icon;
     const md = new vscode.MarkdownString(undefined, true);
@@ -458,7 +496,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     md.appendText(`${investigationLabel(gate.investigation)}: Upstream PR`);
     md.appendMarkdown('**\n\n');
     md.appendText(
-      'A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation\'s specs.',
+      "A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation's specs.",
     );
     md.appendMarkdown('\n\n');
     md.appendText(`Status: ${status}`);
@@ -472,7 +510,12 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     item.tooltip = md;
     const first = gate.fixes[0] && node.index.specs.get(gate.fixes[0].id);
-    if (first) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Fix Spec'), arguments: [vscode.Uri.file(first.path)] };
+    if (first)
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open Fix Spec'),
+        arguments: [vscode.Uri.file(first.path)],
+      };
     return item;
   }
 
@@ -481,7 +524,9 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** Repaints the rows showing spec `id` of project `root` (a run started or ended). */
   private repaintSpec(root: string, id: string): void {
-    const targets = [...this.nodes.values()].filter((n) => n.kind === 'spec' && n.id === id && n.index.paths.root === root);
+    const targets = [...this.nodes.values()].filter(
+      (n) => n.kind === 'spec' && n.id === id && n.index.paths.root === root,
+    );
     if (targets.length > 0) this.changeEmitter.fire(targets);
   }
 
@@ -541,7 +586,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       // Nodes that did not change still hold the old model objects; swap them in too.
       for (const [key, { node: model }] of after.byKey) {
         const node = this.nodes.get(`${index.paths.root}\0${model.kind}\0${key}`);
-        if (node && node.kind !== 'project' && node.kind !== 'archive') (node as GroupNode | SpecNode | GateNode).model = model as never;
+        if (node && node.kind !== 'project' && node.kind !== 'archive')
+          (node as GroupNode | SpecNode | GateNode).model = model as never;
       }
     }
     if (targets.size > 0) this.changeEmitter.fire([...targets]);
@@ -552,7 +598,14 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const view = this.viewValue;
     if (!view) return;
     const ready = this.projects.isLoaded ? this.readyCount() : 0;
-    view.badge = ready > 0 ? { value: ready, tooltip: ready === 1 ? vscode.l10n.t('1 spec ready to work') : vscode.l10n.t('{0} specs ready to work', ready) } : undefined;
+    view.badge =
+      ready > 0
+        ? {
+            value: ready,
+            tooltip:
+              ready === 1 ? vscode.l10n.t('1 spec ready to work') : vscode.l10n.t('{0} specs ready to work', ready),
+          }
+        : undefined;
     const filtered = isFilterActive(this.filterValue);
     view.description = filtered ? vscode.l10n.t('Filtered: {0}', describeFilter(this.filterValue)) : undefined;
     if (filtered && this.projects.isLoaded) {
@@ -598,7 +651,15 @@ export function treeParentId(id: string, index: SpecIndex): string | undefined {
 export function specContextValue(spec: Spec, state: ContextState, index: SpecIndex): string {
   const role = driverIdOf(spec.id) !== undefined ? 'member' : isDriverLike(spec, index) ? 'driver' : 'single';
   const awaitingApproval = !spec.archived && requiresApproval(spec);
-  return contextValueOf({ state, type: spec.type, typeKnown: spec.typeKnown, archived: spec.archived, role, hasTargets: spec.targetFiles.length > 0, awaitingApproval });
+  return contextValueOf({
+    state,
+    type: spec.type,
+    typeKnown: spec.typeKnown,
+    archived: spec.archived,
+    role,
+    hasTargets: spec.targetFiles.length > 0,
+    awaitingApproval,
+  });
 }
 
 function isDriverLike(spec: Spec, index: SpecIndex): boolean {

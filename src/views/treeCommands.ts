@@ -70,7 +70,8 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
     case 'labels': {
       await projects.ready();
       const labels = new Map<string, string>();
-      for (const index of projects.projects()) for (const spec of index.specs.values()) for (const l of spec.labels) labels.set(l.toLowerCase(), l);
+      for (const index of projects.projects())
+        for (const spec of index.specs.values()) for (const l of spec.labels) labels.set(l.toLowerCase(), l);
       const picked = await pickMany(
         [...labels.values()].sort((a, b) => a.localeCompare(b)).map((label) => ({ label, value: label })),
         current.labels ?? [],
@@ -93,7 +94,11 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
   await tree.setFilter(next);
 }
 
-async function pickMany(items: Array<{ label: string; value: string }>, selected: readonly string[], title: string): Promise<string[] | undefined> {
+async function pickMany(
+  items: Array<{ label: string; value: string }>,
+  selected: readonly string[],
+  title: string,
+): Promise<string[] | undefined> {
   if (items.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to choose from: no spec has one yet.'));
     return undefined;

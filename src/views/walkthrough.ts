@@ -18,7 +18,12 @@ export const WALKTHROUGH_ID = 'chant.getStarted';
 /** globalState key: the walkthrough was opened once by itself; never again. */
 const OPENED_KEY = 'chant.walkthrough.opened';
 
-export function registerWalkthrough(context: vscode.ExtensionContext, projects: ProjectService, agents: AgentChoices, gates: GateStates): void {
+export function registerWalkthrough(
+  context: vscode.ExtensionContext,
+  projects: ProjectService,
+  agents: AgentChoices,
+  gates: GateStates,
+): void {
   let published: Partial<Record<keyof WalkthroughProgress | 'agentReady' | 'upstreamPr', boolean>> | undefined;
 
   const publish = async (): Promise<void> => {
@@ -59,11 +64,17 @@ export function registerWalkthrough(context: vscode.ExtensionContext, projects: 
     !context.globalState.get<boolean>(OPENED_KEY) &&
     (vscode.workspace.workspaceFolders?.length ?? 0) > 0 &&
     vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
-  log.info(`Get Started walkthrough: ${shouldOpen ? 'opening it (first activation)' : 'not opening it'} (openOnInstall ${String(vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall'))})`);
+  log.info(
+    `Get Started walkthrough: ${shouldOpen ? 'opening it (first activation)' : 'not opening it'} (openOnInstall ${String(vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall'))})`,
+  );
   if (!shouldOpen) return;
   void (async () => {
     await context.globalState.update(OPENED_KEY, true);
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+    await vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough',
+      `${context.extension.id}#${WALKTHROUGH_ID}`,
+      false,
+    );
     await projects.ready();
     await publish();
   })().catch((error) => log.warn(`Could not open the Get Started walkthrough: ${String(error)}`));

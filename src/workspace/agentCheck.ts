@@ -67,7 +67,9 @@ export async function inspectAgent(projects: ProjectService | undefined, choices
     // What a run would start: the workspace's pick, else the setting (src/core/runs/agents/presets.ts).
     const resolved = choices.resolve(choices.pick(), projects?.projects()[0]?.config.defaultModel);
     agentName = agentExecutableOf(resolved.template);
-    install = AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ?? presetOf(resolved.template).install;
+    install =
+      AGENT_PRESETS.find((p) => p.program !== undefined && p.program === agentName)?.install ??
+      presetOf(resolved.template).install;
     model = resolved.model;
     if (chantPath === undefined) notes.push(vscode.l10n.t('The chant CLI is not installed: the extension runs the agent itself (direct runner).'));
   }

@@ -65,10 +65,19 @@ export function terminalEnvKey(platform = process.platform): 'windows' | 'osx' |
  * host's, and a null value removes the variable). In code-server the terminal's settings, not the
  * host's environment, decide what a run finds.
  */
-export function terminalPathOf(hostPath: string, terminalEnv: Record<string, unknown> | undefined): { path: string; fromSetting: boolean } {
-  if (!terminalEnv || !Object.prototype.hasOwnProperty.call(terminalEnv, 'PATH')) return { path: hostPath, fromSetting: false };
+export function terminalPathOf(
+  hostPath: string,
+  terminalEnv: Record<string, unknown> | undefined,
+): { path: string; fromSetting: boolean } {
+  if (!terminalEnv || !Object.prototype.hasOwnProperty.call(terminalEnv, 'PATH'))
+    return { path: hostPath, fromSetting: false };
   const value = terminalEnv.PATH;
   if (value === null) return { path: '', fromSetting: true };
   if (typeof value !== 'string') return { path: hostPath, fromSetting: false };
-  return { path: value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => (name === 'PATH' ? hostPath : (process.env[name] ?? ''))), fromSetting: true };
+  return {
+    path: value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) =>
+      name === 'PATH' ? hostPath : (process.env[name] ?? ''),
+    ),
+    fromSetting: true,
+  };
 }

@@ -8,7 +8,8 @@ const REMOTE_SETTINGS = 'workbench.action.openRemoteSettings';
 /** The scope package.json gives a setting (`window` when it names none, as VS Code reads it). */
 export function settingScope(key: string): string {
   for (const extension of vscode.extensions.all) {
-    const configuration = (extension.packageJSON as { contributes?: { configuration?: unknown } }).contributes?.configuration;
+    const configuration = (extension.packageJSON as { contributes?: { configuration?: unknown } }).contributes
+      ?.configuration;
     for (const section of [configuration ?? []].flat() as { properties?: Record<string, { scope?: string }> }[]) {
       const property = section.properties?.[key];
       if (property) return property.scope ?? 'window';

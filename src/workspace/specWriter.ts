@@ -43,7 +43,11 @@ export function minimalReplacement(before: string, after: string): { start: numb
   // Never cut through a CRLF or a surrogate pair: editor positions cannot point between them.
   while (start > 0 && isPairStart(before.charCodeAt(start - 1))) start--;
   let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  while (
+    tail < max - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
   while (tail > 0 && isPairStart(before.charCodeAt(before.length - 1 - tail))) tail--;
   return { start, end: before.length - tail, insert: after.slice(start, after.length - tail) };
 }

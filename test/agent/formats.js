@@ -22,9 +22,19 @@
 'use strict';
 
 /** What each turn (assistant message) reports. */
-const TURN_USAGE = { input_tokens: 12, output_tokens: 40, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 };
+const TURN_USAGE = {
+  input_tokens: 12,
+  output_tokens: 40,
+  cache_read_input_tokens: 1000,
+  cache_creation_input_tokens: 200,
+};
 /** Dollars per token, as a small model's price list would say. */
-const PRICE = { input_tokens: 1e-6, output_tokens: 5e-6, cache_read_input_tokens: 1e-7, cache_creation_input_tokens: 1.25e-6 };
+const PRICE = {
+  input_tokens: 1e-6,
+  output_tokens: 5e-6,
+  cache_read_input_tokens: 1e-7,
+  cache_creation_input_tokens: 1.25e-6,
+};
 const round = (usd) => Math.round(usd * 1e6) / 1e6;
 const turnCost = () => Object.entries(TURN_USAGE).reduce((sum, [key, value]) => sum + value * PRICE[key], 0);
 
@@ -144,7 +154,15 @@ function createEmitter(format, { model, started, write, log }) {
       finish(isError) {
         const cached = TURN_USAGE.cache_read_input_tokens * turns;
         const fresh = TURN_USAGE.input_tokens * turns;
-        const stats = { total_tokens: fresh + cached + TURN_USAGE.output_tokens * turns, input_tokens: fresh + cached, output_tokens: TURN_USAGE.output_tokens * turns, cached, input: fresh, duration_ms: Date.now() - started, tool_calls: ids };
+        const stats = {
+          total_tokens: fresh + cached + TURN_USAGE.output_tokens * turns,
+          input_tokens: fresh + cached,
+          output_tokens: TURN_USAGE.output_tokens * turns,
+          cached,
+          input: fresh,
+          duration_ms: Date.now() - started,
+          tool_calls: ids,
+        };
         emit(isError ? { type: 'result', timestamp: iso(), status: 'error', error: { type: 'FatalError', message: 'the scripted agent fails as asked' }, stats } : { type: 'result', timestamp: iso(), status: 'success', stats });
       },
     };
@@ -164,7 +182,12 @@ function createEmitter(format, { model, started, write, log }) {
         reason,
         snapshot: 'a1b2c3',
         cost: round(turnCost()),
-        tokens: { input: TURN_USAGE.input_tokens, output: TURN_USAGE.output_tokens, reasoning: 0, cache: { read: TURN_USAGE.cache_read_input_tokens, write: TURN_USAGE.cache_creation_input_tokens } },
+        tokens: {
+          input: TURN_USAGE.input_tokens,
+          output: TURN_USAGE.output_tokens,
+          reasoning: 0,
+          cache: { read: TURN_USAGE.cache_read_input_tokens, write: TURN_USAGE.cache_creation_input_tokens },
+        },
       });
     };
     return {

@@ -2,7 +2,8 @@
 // A stand-in for `claude` in tests: does what chant's standard prompt asks, deterministically.
 //
 //   node test/agent/scriptedAgent.js [--prompt FILE] [--delay MS] [--fail] [--hang] [--no-commit]
-//       [--commit-fails] [--stream-json | --format F] [--model M] [--lines-per-second N --seconds S] [--record FILE] [args…]
+//       [--commit-fails] [--stream-json | --format F] [--model M] [--lines-per-second N --seconds S]
+//       [--record FILE] [args…]
 //
 // It reads the prompt file (--prompt, else $CHANT_PROMPT_FILE), writes every target file of the
 // spec ($CHANT_SPEC_ID, its copy in the working directory's .chant/specs/), checks every
@@ -44,7 +45,12 @@ if (!FORMATS.includes(format)) {
 const streamJson = format !== 'plain';
 const model = option('model') || process.env.CHANT_MODEL || 'scripted-haiku';
 const started = Date.now();
-const out = createEmitter(format, { model, started, write: (text) => process.stdout.write(text), log: (text) => console.log(text) });
+const out = createEmitter(format, {
+  model,
+  started,
+  write: (text) => process.stdout.write(text),
+  log: (text) => console.log(text),
+});
 
 /** The agent says something: a plain line, or a text message in its format. */
 function say(text) {

@@ -129,19 +129,30 @@ for (const theme of Object.keys(THEMES) as Theme[]) {
           return {
             text: el.textContent ?? '',
             kind: el.getAttribute('class') ?? '',
-            fontPx: parseFloat((el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize) * k,
+            fontPx:
+              parseFloat(
+                (
+                  el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+                ).getComputedStyle(el).fontSize,
+              ) * k,
             left: r.left,
             top: r.top,
             right: r.right,
             bottom: r.bottom,
-            node: node && box ? { id: node.getAttribute('data-id') ?? '', left: box.left, right: box.right } : undefined,
+            node:
+              node && box ? { id: node.getAttribute('data-id') ?? '', left: box.left, right: box.right } : undefined,
           };
         }),
         zoom,
       );
       // The frame's coordinates start at the webview's corner; the canvas box is in the page's.
       const frameOrigin = (await graph.locator('body').boundingBox())!;
-      const inside = { left: canvas.x - frameOrigin.x, top: canvas.y - frameOrigin.y, right: canvas.x - frameOrigin.x + canvas.width, bottom: canvas.y - frameOrigin.y + canvas.height };
+      const inside = {
+        left: canvas.x - frameOrigin.x,
+        top: canvas.y - frameOrigin.y,
+        right: canvas.x - frameOrigin.x + canvas.width,
+        bottom: canvas.y - frameOrigin.y + canvas.height,
+      };
       const labels = texts.filter((t) => t.text.trim() !== '');
       assert.ok(labels.length >= 25, `${labels.length} labels`);
       const problems: string[] = [];

@@ -69,31 +69,41 @@ function logTimes(userDataDir: string, file: RegExp, pattern: RegExp): { at: num
    * Opens a window, waits for the first row of the Specs pane, and gives activation → that row, and
    * activation → our log's "Indexed …" line (the index ready; the rest is the tree and the workbench).
    */
-  async function openAndMeasure(since: number): Promise<{ ms: number; indexedMs?: number; indexLine?: string; page: Page }> {
+  async function openAndMeasure(
+    since: number,
+  ): Promise<{ ms: number; indexedMs?: number; indexLine?: string; page: Page }> {
     const { workbenchUrl } = await codeServerScript();
     const page = await session().browser.context.newPage();
     await page.goto(workbenchUrl({ port: server!.port, folder: workDir, extensionDevelopmentPath: REPO_ROOT }));
     await waitForWorkbench(page);
     await openChantView(page);
     // Polled on every frame inside the page, so the moment is the first frame that shows a row.
-    const shownAt = (await page.waitForFunction(
-      () => {
-        // The page's DOM, typed loosely: the test project compiles without the DOM library.
-        interface Element {
-          querySelector(selector: string): Element | null;
-          querySelectorAll(selector: string): ArrayLike<Element>;
-        }
-        const doc = (globalThis as unknown as { document: Element }).document;
-        const pane = Array.from(doc.querySelectorAll('.part.sidebar .pane')).find((p) => p.querySelector('.pane-header[aria-label^="Specs"]'));
-        return pane && pane.querySelectorAll('.monaco-list-row').length > 0 ? Date.now() : false;
-      },
-      undefined,
-      { polling: 'raf', timeout: 300_000 },
-    ).then((handle) => handle.jsonValue())) as number;
-    const activations = logTimes(server!.userDataDir, /\.log$/, /_doActivateExtension chant-vscode\.chant/).filter((a) => a.at >= since);
+    const shownAt = (await page
+      .waitForFunction(
+        () => {
+          // The page's DOM, typed loosely: the test project compiles without the DOM library.
+          interface Element {
+            querySelector(selector: string): Element | null;
+            querySelectorAll(selector: string): ArrayLike<Element>;
+          }
+          const doc = (globalThis as unknown as { document: Element }).document;
+          const pane = Array.from(doc.querySelectorAll('.part.sidebar .pane')).find((p) =>
+            p.querySelector('.pane-header[aria-label^="Specs"]'),
+          );
+          return pane && pane.querySelectorAll('.monaco-list-row').length > 0 ? Date.now() : false;
+        },
+        undefined,
+        { polling: 'raf', timeout: 300_000 },
+      )
+      .then((handle) => handle.jsonValue())) as number;
+    const activations = logTimes(server!.userDataDir, /\.log$/, /_doActivateExtension chant-vscode\.chant/).filter(
+      (a) => a.at >= since,
+    );
     assert.ok(activations.length > 0, 'the extension host logged our activation');
     const activatedAt = activations[activations.length - 1].at;
-    const indexed = logTimes(server!.userDataDir, /\.log$/, /Indexed \d+ chant project/).filter((l) => l.at >= activatedAt)[0];
+    const indexed = logTimes(server!.userDataDir, /\.log$/, /Indexed \d+ chant project/).filter(
+      (l) => l.at >= activatedAt,
+    )[0];
     return {
       ms: shownAt - activatedAt,
       indexedMs: indexed && indexed.at - activatedAt,

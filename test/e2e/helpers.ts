@@ -179,7 +179,11 @@ export function specTitles(workspace: string): string[] {
     .filter((title): title is string => Boolean(title));
 }
 
-export async function assertEventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+export async function assertEventually(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition().catch(() => false)) return;

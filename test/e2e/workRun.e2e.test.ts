@@ -79,28 +79,41 @@ describe('Agent run from the Specs tree', () => {
     // The tree recycles its row elements: a refresh between finding the row and clicking it (other
     // suites' clean-ups, the archive loading) can put another spec under the pointer. Right-click
     // until the focused row is ours, then use the menu.
-    // Found by its accessible label (the full title): under its phase's group the row's text leaves the phase's name out.
+    // Found by its accessible label (the full title): under its phase's group the row's text leaves
+    // the phase's name out.
     const row = page.locator(`.part.sidebar .monaco-list-row[aria-label*="${TITLE}"]`).first();
     await row.waitFor({ timeout: 30_000 });
     const item = page.locator('.context-view .action-item', { hasText: 'Work Spec' }).first();
     const log = path.join(session().workspace, '.chant', 'logs', `${ID}.log`);
     const workFromMenu = async (): Promise<void> => {
-      await assertEventually(async () => {
-        await row.click({ button: 'right' });
-        await item.waitFor({ timeout: 5_000 });
-        const focused = (await page.locator('.part.sidebar .monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
-        if (focused.includes(TITLE)) return true;
-        await page.keyboard.press('Escape');
-        return false;
-      }, `a context menu on "${TITLE}"`, 30_000);
+      await assertEventually(
+        async () => {
+          await row.click({ button: 'right' });
+          await item.waitFor({ timeout: 5_000 });
+          const focused =
+            (await page.locator('.part.sidebar .monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
+          if (focused.includes(TITLE)) return true;
+          await page.keyboard.press('Escape');
+          return false;
+        },
+        `a context menu on "${TITLE}"`,
+        30_000,
+      );
       // The menu can still be settling when it first shows: hover until the item takes the focus,
       // click, and if the menu does not close (the click did nothing), press Enter on the item.
-      await assertEventually(async () => {
-        await item.hover();
-        return /\bfocused\b/.test((await item.getAttribute('class')) ?? '');
-      }, 'the Work Spec menu item to take the focus', 5_000);
+      await assertEventually(
+        async () => {
+          await item.hover();
+          return /\bfocused\b/.test((await item.getAttribute('class')) ?? '');
+        },
+        'the Work Spec menu item to take the focus',
+        5_000,
+      );
       await item.click();
-      const closed = await item.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+      const closed = await item.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
       if (!closed) await page.keyboard.press('Enter');
     };
     // On a loaded machine the click can land while the menu is still settling and do nothing; then
@@ -108,21 +121,38 @@ describe('Agent run from the Specs tree', () => {
     // would only say it is running).
     // chant grades the example's Root Cause 🟡 Review (as the real chant 0.23.2 does), so no quality
     // question comes first: no log after a while means the click did nothing.
-    await assertEventually(async () => {
-      await workFromMenu();
-      return assertEventually(async () => fs.existsSync(log), 'the run to start', 15_000).then(() => true, () => false);
-    }, 'Work Spec from the context menu to start a run', 60_000);
+    await assertEventually(
+      async () => {
+        await workFromMenu();
+        return assertEventually(async () => fs.existsSync(log), 'the run to start', 15_000).then(
+          () => true,
+          () => false,
+        );
+      },
+      'Work Spec from the context menu to start a run',
+      60_000,
+    );
 
     // The agent runs in a terminal named after the spec; its output also goes to the log.
-    await assertEventually(async () => fs.existsSync(log) && /thinking/.test(fs.readFileSync(log, 'utf8')), 'the agent to start', 60_000);
+    await assertEventually(
+      async () => fs.existsSync(log) && /thinking/.test(fs.readFileSync(log, 'utf8')),
+      'the agent to start',
+      60_000,
+    );
     assert.match(fs.readFileSync(specFile, 'utf8'), /^status: in_progress$/m);
     assert.match(fs.readFileSync(specFile, 'utf8'), /^branch: chant\/2026-02-08-005-k9w$/m);
     // The terminal is named after the phase and the title.
-    await assertEventually(async () => (await page.locator('.part.panel').innerText()).includes('chant · Root Cause · Root cause'), 'the run terminal');
+    await assertEventually(
+      async () => (await page.locator('.part.panel').innerText()).includes('chant · Root Cause · Root cause'),
+      'the run terminal',
+    );
     await screenshot(page, 'run-in-progress');
     // The Runs view shows the run while it works.
     await runCommand(page, 'Chant: Focus on Runs View');
-    await assertEventually(async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /running|starting/.test(r)), 'the run in the Runs view');
+    await assertEventually(
+      async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /running|starting/.test(r)),
+      'the run in the Runs view',
+    );
     await screenshot(page, 'runs-view-running-light');
 
     await assertEventually(
@@ -137,7 +167,10 @@ describe('Agent run from the Specs tree', () => {
     assert.match(fs.readFileSync(researchFile, 'utf8'), /Written by the scripted agent/);
     await screenshot(page, 'run-completed');
     // Finished, it is in the Runs view's history with its duration.
-    await assertEventually(async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /completed/.test(r)), 'the finished run in the Runs view');
+    await assertEventually(
+      async () => (await treeRows(page, 'Runs')).some((r) => r.includes(TITLE) && /completed/.test(r)),
+      'the finished run in the Runs view',
+    );
     await screenshot(page, 'runs-view-finished-light');
   });
 });

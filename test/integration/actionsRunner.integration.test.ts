@@ -40,7 +40,12 @@ describe('GitHub Actions runner', function () {
   let scratch: string;
   let bare: string;
   let home: string;
-  const savedEnv = { PATH: process.env.PATH, FAKE_GH_HOME: process.env.FAKE_GH_HOME, FAKE_GH_AGENT_BIN: process.env.FAKE_GH_AGENT_BIN, FAKE_GH_QUEUE_MS: process.env.FAKE_GH_QUEUE_MS };
+  const savedEnv = {
+    PATH: process.env.PATH,
+    FAKE_GH_HOME: process.env.FAKE_GH_HOME,
+    FAKE_GH_AGENT_BIN: process.env.FAKE_GH_AGENT_BIN,
+    FAKE_GH_QUEUE_MS: process.env.FAKE_GH_QUEUE_MS,
+  };
   const git = (...args: string[]): string => suite!.git(...args);
   const commit = (message: string): string => suite!.commit(message);
   const specFile = (id: string): string => suite!.specFile(id);
@@ -199,7 +204,13 @@ describe('GitHub Actions runner', function () {
     // The reloaded window: a new registry over the same workspace state.
     const after = new RunRegistry(state);
     try {
-      await reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs, agents: api.agents });
+      await reattachRuns({
+        projects: api.projects,
+        registry: after,
+        terminals: api.terminals,
+        logs: api.logs,
+        agents: api.agents,
+      });
       const run = after.get(RELOAD_ID, root);
       assert.ok(run && run.runner === 'actions' && run.restored, 'the run is registered again as running on Actions');
       assert.equal(after.isRunning(RELOAD_ID, root), true);

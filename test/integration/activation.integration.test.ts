@@ -91,7 +91,12 @@ function writeActivationTiming(wasActive: boolean, activateCallMs: number): void
   const codeLoadingMs = willLoad !== undefined && didLoad !== undefined ? didLoad - willLoad : undefined;
   // Our own timing only means something when this call really activated; otherwise it timed a
   // cached promise, and the host's marks around activate() say how long the call took.
-  const callMs = willActivate !== undefined && didActivate !== undefined ? didActivate - willActivate : wasActive ? undefined : activateCallMs;
+  const callMs =
+    willActivate !== undefined && didActivate !== undefined
+      ? didActivate - willActivate
+      : wasActive
+        ? undefined
+        : activateCallMs;
   const timing = {
     activationMs: round((codeLoadingMs ?? 0) + (callMs ?? 0)),
     source: codeLoadingMs !== undefined ? 'extension-host-marks' : 'activate-call',

@@ -79,7 +79,12 @@ describe('Agent adapters in the Runs view', function () {
 
   it('works a spec with each agent: live transcript, latest activity, usage, cost or "cost unknown", agent, model and outcome; a reload reads each format right', async () => {
     const sent: NotifyCommand[] = [];
-    const notifier = new DesktopNotifier(api.runs, { enabled: () => true, focused: () => false, local: () => true, send: (c) => sent.push(c) });
+    const notifier = new DesktopNotifier(api.runs, {
+      enabled: () => true,
+      focused: () => false,
+      local: () => true,
+      send: (c) => sent.push(c),
+    });
     const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-notify-'));
     fs.writeFileSync(path.join(fakeBin, 'notify-send'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const originalPath = process.env.PATH;

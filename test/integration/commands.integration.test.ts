@@ -26,7 +26,9 @@ describe('Command table', () => {
 
   it('registers exactly the table in the running extension', async () => {
     // VS Code registers `<view id>.focus` and friends for each contributed view itself.
-    const views: string[] = Object.values(manifest.contributes.views as Record<string, Array<{ id: string }>>).flat().map((v) => v.id);
+    const views: string[] = Object.values(manifest.contributes.views as Record<string, Array<{ id: string }>>)
+      .flat()
+      .map((v) => v.id);
     // (Only those: a command may itself start with a view's id, as `chant.runs.openLog` does.)
     const generated = /^(focus|resetViewLocation|removeView|toggleVisibility|open)$/;
     const ours = (id: string): boolean => id.startsWith('chant.') && !views.some((view) => id.startsWith(`${view}.`) && generated.test(id.slice(view.length + 1)));
@@ -36,7 +38,9 @@ describe('Command table', () => {
   });
 
   it('menus and the palette name only contributed commands', () => {
-    for (const [menu, entries] of Object.entries(manifest.contributes.menus) as Array<[string, Array<{ command: string }>]>) {
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus) as Array<
+      [string, Array<{ command: string }>]
+    >) {
       for (const entry of entries) assert.ok(contributed.includes(entry.command), `${menu}: ${entry.command}`);
     }
   });

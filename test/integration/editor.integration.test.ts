@@ -110,7 +110,13 @@ describe('Spec editor', () => {
     it('reports a broken spec on the right keys, with chant-like messages', async () => {
       const diagnostics = await diagnosticsOf(specUri(BROKEN), (list) => list.length >= 7);
       assert.deepEqual(
-        diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+        diagnostics.map((d) => [
+          d.code,
+          d.range.start.line,
+          d.range.start.character,
+          d.range.end.line,
+          d.range.end.character,
+        ]),
         [
           ['unknown-type', 1, 0, 1, 4],
           ['unknown-status', 2, 0, 2, 6],
@@ -154,7 +160,10 @@ describe('Spec editor', () => {
       const [diagnostic] = await diagnosticsOf(uri, (list) => list.length > 0);
       assert.equal(diagnostic.code, 'unknown-dependency');
       assert.match(diagnostic.message, /^Unknown dependency '001-abc'/);
-      assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [4, 2, 9]);
+      assert.deepEqual(
+        [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character],
+        [4, 2, 9],
+      );
 
       // Code actions get their diagnostics from the workbench's markers, which arrive there a moment
       // after the extension host publishes them: ask until they have.
@@ -382,7 +391,11 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 /** Opens the file (diagnostics are for open files) and waits until its chant diagnostics satisfy `done`. */
-async function diagnosticsOf(uri: vscode.Uri, done: (list: vscode.Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
+async function diagnosticsOf(
+  uri: vscode.Uri,
+  done: (list: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<vscode.Diagnostic[]> {
   await vscode.workspace.openTextDocument(uri);
   let last: vscode.Diagnostic[] = [];
   const current = (): vscode.Diagnostic[] =>
@@ -390,7 +403,11 @@ async function diagnosticsOf(uri: vscode.Uri, done: (list: vscode.Diagnostic[]) 
       .getDiagnostics(uri)
       .filter((d) => d.source === 'chant')
       .sort((a, b) => a.range.start.compareTo(b.range.start) || String(a.code).localeCompare(String(b.code))));
-  return eventually(() => done(current()) && last, `the diagnostics of ${path.basename(uri.fsPath)}`, timeoutMs).catch((error: Error) => {
-    throw new Error(`${error.message}; last: ${last.map((d) => `${String(d.code)}@${d.range.start.line}`).join(', ')}`);
-  });
+  return eventually(() => done(current()) && last, `the diagnostics of ${path.basename(uri.fsPath)}`, timeoutMs).catch(
+    (error: Error) => {
+      throw new Error(
+        `${error.message}; last: ${last.map((d) => `${String(d.code)}@${d.range.start.line}`).join(', ')}`,
+      );
+    },
+  );
 }

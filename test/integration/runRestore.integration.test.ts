@@ -45,13 +45,22 @@ describe('Runs across a window reload', () => {
 
     const after = new RunRegistry(state);
     try {
-      const followed = reattachRuns({ projects: api.projects, registry: after, terminals: api.terminals, logs: api.logs, agents: api.agents });
+      const followed = reattachRuns({
+        projects: api.projects,
+        registry: after,
+        terminals: api.terminals,
+        logs: api.logs,
+        agents: api.agents,
+      });
       await followed;
       const restored = after.get(id, root);
       assert.ok(restored?.restored, 'the run is known again');
       assert.equal(after.isRunning(id, root), true, 'a second agent on it would be refused');
       fs.writeFileSync(statusFile, '{"status":"done","exit_code":0}\n');
-      const ended = await Promise.race([restored.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
+      const ended = await Promise.race([
+        restored.done,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000)),
+      ]);
       assert.ok(ended, 'the run ended when its status file said done');
       assert.equal(ended.state, 'completed');
       assert.equal(after.isRunning(id, root), false);

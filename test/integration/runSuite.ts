@@ -68,7 +68,8 @@ export async function setUpRunSuite(options: RunSuiteSetUp): Promise<RunSuite> {
   }
   // Settings that name a program or folder are the user's alone (src/settings.ts).
   const settings = { worktreeFolder: suite.scratch, ...options.settings?.(agentScript) };
-  for (const [key, value] of Object.entries(settings)) await chantConfig().update(key, value, vscode.ConfigurationTarget.Global);
+  for (const [key, value] of Object.entries(settings))
+    await chantConfig().update(key, value, vscode.ConfigurationTarget.Global);
   await waitFor(() => ids.every((id) => api.projects.findSpec(id)), 20_000, 'the index to see the test specs');
   return suite;
 }
@@ -119,7 +120,8 @@ export function memento(): vscode.Memento {
   const store = new Map<string, unknown>();
   return {
     keys: () => [...store.keys()],
-    get: <T>(key: string, fallback?: T) => (store.has(key) ? (JSON.parse(JSON.stringify(store.get(key))) as T) : fallback),
+    get: <T,>(key: string, fallback?: T) =>
+      store.has(key) ? (JSON.parse(JSON.stringify(store.get(key))) as T) : fallback,
     update: async (key: string, value: unknown) => void store.set(key, value),
   } as vscode.Memento;
 }

@@ -2,7 +2,11 @@
 import * as vscode from 'vscode';
 
 /** Polls `probe` every 200 ms until it returns something truthy, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -16,7 +20,11 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
  * Polls `condition` until it holds (returns something truthy), or fails naming `what` after
  * `timeoutMs`. Resolves to what `condition` returned, so a probe can hand back what it found.
  */
-export async function eventually<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   return waitFor(async () => (await condition()) || undefined, timeoutMs, what);
 }
 
@@ -63,13 +71,26 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
  * is opened beside (and closed), at most `nudges` times. A webview whose own script does not say
  * `ready` still fails.
  */
-export async function openWebview<T>(open: () => Promise<T>, saidReady: (panel: T) => boolean, what: string, { nudges = 3, timeoutMs = 8_000 } = {}): Promise<T> {
+export async function openWebview<T>(
+  open: () => Promise<T>,
+  saidReady: (panel: T) => boolean,
+  what: string,
+  { nudges = 3, timeoutMs = 8_000 } = {},
+): Promise<T> {
   const panel = await open();
   for (let nudge = 0; ; nudge++) {
-    const ready = await eventually(() => saidReady(panel), `${what} to say ready`, timeoutMs).then(() => true, () => false);
+    const ready = await eventually(() => saidReady(panel), `${what} to say ready`, timeoutMs).then(
+      () => true,
+      () => false,
+    );
     if (ready) return panel;
     if (nudge >= nudges) throw new Error(`${what} never said ready (${nudges} other webviews opened meanwhile)`);
-    const other = vscode.window.createWebviewPanel('chant.test.nudge', 'nudge', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    const other = vscode.window.createWebviewPanel(
+      'chant.test.nudge',
+      'nudge',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {},
+    );
     other.webview.html = '<!DOCTYPE html><html><body></body></html>';
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     other.dispose();
@@ -78,7 +99,8 @@ export async function openWebview<T>(open: () => Promise<T>, saidReady: (panel: 
 
 /**
  * Asks the launcher to click `button` (alternatives separated by `|`) in the dialog or notification
- * holding the text `holding` that the workbench shows next (out of an extension's reach: a notification a tool waits on). The
+ * holding the text `holding` that the workbench shows next (out of an extension's reach: a notification a tool waits
+ * on). The
  * code-server launcher watches the console for the request (launch.ts); false when the launcher
  * cannot click (the electron one). VS Code refuses modal dialogs in extension tests altogether.
  */

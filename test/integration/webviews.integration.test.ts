@@ -53,8 +53,12 @@ describe('Webview panels (host side)', function () {
   let hook: Hook;
   let recorder: vscode.Disposable | undefined;
 
-  const lastOf = <T extends FrontmatterHostMessage['type']>(panel: FrontmatterPanel, type: T): Extract<FrontmatterHostMessage, { type: T }> | undefined =>
-    [...sentOf(panel)].reverse().find((m) => m.type === type) as Extract<FrontmatterHostMessage, { type: T }> | undefined;
+  const lastOf = <T extends FrontmatterHostMessage['type']>(
+    panel: FrontmatterPanel,
+    type: T,
+  ): Extract<FrontmatterHostMessage, { type: T }> | undefined =>
+    [...sentOf(panel)].reverse().find((m) => m.type === type) as
+      Extract<FrontmatterHostMessage, { type: T }> | undefined;
 
   /** Opens the form and waits for its webview's own `ready`, which the host answers with `init`. */
   async function openForm(id = ID): Promise<FrontmatterPanel> {
@@ -200,7 +204,9 @@ describe('Webview panels (host side)', function () {
       fs.writeFileSync(file, ORIGINAL);
     }
     await eventually(async () => {
-      const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { projects: { findSpec(id: string): unknown } };
+      const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as {
+        projects: { findSpec(id: string): unknown };
+      };
       return api.projects.findSpec(ID) !== undefined;
     }, 'the spec to come back');
   });

@@ -73,10 +73,13 @@ describe('the GitHub Actions workflow', function () {
 
   it('offers every agent in chant.actions.agent', () => {
     const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: Array<{ properties: Record<string, { enum?: string[] }> }> | { properties: Record<string, { enum?: string[] }> } } };
-    const sections = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration];
+    const sections = Array.isArray(pkg.contributes.configuration)
+      ? pkg.contributes.configuration
+      : [pkg.contributes.configuration];
     const setting = sections.map((c) => c.properties['chant.actions.agent']).find(Boolean);
     assert.deepEqual(setting?.enum, ACTIONS_AGENTS.map((a) => a.id));
-    for (const agent of ACTIONS_AGENTS) assert.equal(resolveSetting(SETTING_RULES.actionsAgent, { globalValue: agent.id }), agent.id);
+    for (const agent of ACTIONS_AGENTS)
+      assert.equal(resolveSetting(SETTING_RULES.actionsAgent, { globalValue: agent.id }), agent.id);
   });
 
   it('offers every agent in one workflow, each step guarded by the agent input', async () => {
@@ -91,7 +94,9 @@ describe('the GitHub Actions workflow', function () {
 
   it('puts no expression inside a run script: dispatch inputs reach the shell only through env', () => {
     const text = actionsWorkflow({ runsOn: ['self-hosted', 'linux'], agents: ACTIONS_AGENTS });
-    const doc = YAML.parse(text) as { jobs: { work: { steps: Array<{ run?: string; env?: Record<string, string> }> } } };
+    const doc = YAML.parse(text) as {
+      jobs: { work: { steps: Array<{ run?: string; env?: Record<string, string> }> } };
+    };
     const runs = doc.jobs.work.steps.filter((s) => s.run !== undefined);
     assert.ok(runs.length >= 6);
     for (const step of runs) assert.doesNotMatch(step.run!, /\$\{\{/, step.run);

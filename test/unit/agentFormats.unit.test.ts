@@ -9,8 +9,11 @@ describe('agent presets', () => {
   it("offers every agent format, chant's kiro provider and a custom template, each a valid command template", () => {
     assert.deepEqual(AGENT_PRESETS.map((p) => p.id), ['claude', 'codex', 'gemini', 'opencode', 'kiro', 'custom']);
     const vars = { promptFile: '/w/.chant/tmp/x-prompt.md', specId: 'x', specFile: '/m/x.md', worktree: '/w', branch: 'chant/x', model: 'haiku' };
-    for (const preset of AGENT_PRESETS) assert.doesNotThrow(() => expandCommandTemplate(preset.command || DEFAULT_AGENT_COMMAND, vars), preset.id);
-    for (const format of AGENT_FORMATS) for (const withModel of [true, false]) assert.doesNotThrow(() => expandCommandTemplate(format.command(withModel), vars), format.id);
+    for (const preset of AGENT_PRESETS)
+      assert.doesNotThrow(() => expandCommandTemplate(preset.command || DEFAULT_AGENT_COMMAND, vars), preset.id);
+    for (const format of AGENT_FORMATS)
+      for (const withModel of [true, false])
+        assert.doesNotThrow(() => expandCommandTemplate(format.command(withModel), vars), format.id);
     assert.match(AGENT_PRESETS.find((p) => p.id === 'kiro')!.command, /^kiro --print --output-format stream-json/);
     assert.match(AGENT_PRESETS.find((p) => p.id === 'codex')!.command, /^codex exec --json /);
   });

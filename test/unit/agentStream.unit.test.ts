@@ -40,7 +40,15 @@ describe('agent stream reader', () => {
       { kind: 'text', text: 'I fixed it and committed the change.' },
       { kind: 'result', text: 'Finished · 16.0 s · 8 turns · 17.2k in · 32 out · $0.35' },
     ]);
-    assert.deepEqual(reader.usage, { inputTokens: 8, outputTokens: 32, cacheReadTokens: 17004, cacheCreationTokens: 192, costUsd: 0.3464, turns: 8, durationMs: 16049 });
+    assert.deepEqual(reader.usage, {
+      inputTokens: 8,
+      outputTokens: 32,
+      cacheReadTokens: 17004,
+      cacheCreationTokens: 192,
+      costUsd: 0.3464,
+      turns: 8,
+      durationMs: 16049,
+    });
     assert.equal(reader.model, 'claude-haiku-4-5');
     assert.equal(reader.sessionId, '6f1c2a9e-0b7d-4c1e-9a55-3f2d1e0c9b8a');
     assert.equal(reader.isError, false);
@@ -68,7 +76,12 @@ describe('agent stream reader', () => {
     const lines = RECORDED.split('\n').filter((l) => !l.includes('"type":"result"')).join('\n');
     const { reader } = readAll(lines);
     // msg_01A appears twice with the same usage: counted once (its last report).
-    assert.deepEqual(reader.usage, { inputTokens: 4 + 6 + 3 + 2, outputTokens: 48 + 70 + 90 + 40, cacheReadTokens: 5120 + 5430 + 5630, cacheCreationTokens: 5120 + 310 + 200 });
+    assert.deepEqual(reader.usage, {
+      inputTokens: 4 + 6 + 3 + 2,
+      outputTokens: 48 + 70 + 90 + 40,
+      cacheReadTokens: 5120 + 5430 + 5630,
+      cacheCreationTokens: 5120 + 310 + 200,
+    });
     assert.equal(reader.usage?.costUsd, undefined);
     assert.equal(new AgentStreamReader().usage, undefined, 'nothing read: unknown, not zero');
   });
@@ -180,16 +193,25 @@ describe('agent stream reader', () => {
 
 describe('usage formatting', () => {
   it('formats tokens and cost', () => {
-    assert.deepEqual([0, 950, 999, 1000, 12_345, 99_949, 123_456, 999_499, 999_960, 1_234_567, 12_345_678].map(formatTokens), [
-      '0', '950', '999', '1.0k', '12.3k', '99.9k', '123k', '999k', '1.0M', '1.2M', '12.3M',
-    ]);
+    assert.deepEqual(
+      [0, 950, 999, 1000, 12_345, 99_949, 123_456, 999_499, 999_960, 1_234_567, 12_345_678].map(formatTokens),
+      ['0', '950', '999', '1.0k', '12.3k', '99.9k', '123k', '999k', '1.0M', '1.2M', '12.3M'],
+    );
     assert.deepEqual([0, 0.001, 0.0049, 0.005, 0.42, 0.3464, 12.3].map(formatCost), ['$0.00', '<$0.01', '<$0.01', '$0.01', '$0.42', '$0.35', '$12.30']);
   });
 
   it('sums usages; unknown plus known is the known part', () => {
     const a = { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheCreationTokens: 4, costUsd: 0.1, turns: 2 };
     const b = { inputTokens: 10, outputTokens: 20, cacheReadTokens: 30, cacheCreationTokens: 40, durationMs: 500 };
-    assert.deepEqual(sumUsage(a, b), { inputTokens: 11, outputTokens: 22, cacheReadTokens: 33, cacheCreationTokens: 44, costUsd: 0.1, turns: 2, durationMs: 500 });
+    assert.deepEqual(sumUsage(a, b), {
+      inputTokens: 11,
+      outputTokens: 22,
+      cacheReadTokens: 33,
+      cacheCreationTokens: 44,
+      costUsd: 0.1,
+      turns: 2,
+      durationMs: 500,
+    });
     assert.equal(sumUsage(undefined, undefined), undefined);
     assert.deepEqual(sumUsage(undefined, b), b);
     assert.notEqual(sumUsage(a, undefined), a, 'a copy, never the caller’s object');

@@ -31,7 +31,8 @@ describe('chainLayout', () => {
     index = await SpecIndex.load(KVSTORE, { includeArchive: true });
   });
 
-  const view = (scope: Parameters<typeof buildGraphView>[1]) => buildGraphView(index.specs, scope, { archived: index.archived, phases: DEFAULT_PHASES, projectRoot: KVSTORE });
+  const view = (scope: Parameters<typeof buildGraphView>[1]) =>
+    buildGraphView(index.specs, scope, { archived: index.archived, phases: DEFAULT_PHASES, projectRoot: KVSTORE });
 
   it('lays the example investigation out as phase columns sized to a 1000 px panel, documents stacked under their phase', () => {
     const graph = view({ kind: 'investigation', key: 'issue-1234' });

@@ -56,7 +56,9 @@ describe('chant lint rules (CHANT-FORMAT §8.3)', () => {
       'warning complexity: Spec has 11 acceptance criteria (>10) - consider splitting for haiku',
     ]);
     const text = `---\ntarget_files: [a, b, c]\n---\n# T\n\n${'word '.repeat(40)}\n`;
-    const settings = lintSettingsOf({ lint: { thresholds: { complexity_files: 2, complexity_words: 20 }, disable: [] } });
+    const settings = lintSettingsOf({
+      lint: { thresholds: { complexity_files: 2, complexity_words: 20 }, disable: [] },
+    });
     const found = chantLintRules(specOf(text), specBody(text), { settings }).map((f) => f.message);
     assert.deepEqual(found, ['Spec touches 3 files (>2) - consider splitting', 'Spec description is 42 words (>20) - may be too complex for haiku']);
   });
@@ -78,7 +80,8 @@ describe('chant quality grade (v0.23.2, commit ec4a403)', () => {
   });
 
   it('lights the spec from complexity, confidence and criteria only (src/score/traffic_light.rs tests)', () => {
-    const light = (complexity: Grade, confidence: Grade, splittability: Grade, acQuality: Grade) => trafficLightOf({ complexity, confidence, splittability, acQuality }).trafficLight;
+    const light = (complexity: Grade, confidence: Grade, splittability: Grade, acQuality: Grade) =>
+      trafficLightOf({ complexity, confidence, splittability, acQuality }).trafficLight;
     assert.equal(light('A', 'A', 'A', 'A'), 'ready'); // test_determine_status_all_a_ready
     assert.equal(light('B', 'B', 'A', 'B'), 'ready'); // test_determine_status_b_grades_ready
     assert.equal(light('C', 'A', 'A', 'A'), 'review'); // complexity C
@@ -92,7 +95,8 @@ describe('chant quality grade (v0.23.2, commit ec4a403)', () => {
   });
 
   it("gives chant's suggestions, one per weak dimension, sorted (generate_suggestions tests)", () => {
-    const suggest = (complexity: Grade, confidence: Grade, splittability: Grade, acQuality: Grade) => trafficLightOf({ complexity, confidence, splittability, acQuality }).suggestions;
+    const suggest = (complexity: Grade, confidence: Grade, splittability: Grade, acQuality: Grade) =>
+      trafficLightOf({ complexity, confidence, splittability, acQuality }).suggestions;
     assert.deepEqual(suggest('A', 'A', 'A', 'A'), []);
     assert.deepEqual(suggest('D', 'A', 'A', 'A'), ['Reduce criteria count or split spec into smaller pieces']);
     assert.deepEqual(suggest('B', 'C', 'A', 'A'), ['Increase bullet-to-prose ratio (>50%); start bullets with imperative verbs; reduce vague language']);

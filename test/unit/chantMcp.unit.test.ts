@@ -16,7 +16,10 @@ describe("chant's MCP server for VS Code's agent mode", () => {
   it("package.json declares the provider and the tools; the run tool's agents are the presets", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id), ['chant.mcpServers']);
-    const tools = manifest.contributes.languageModelTools as Array<{ name: string; inputSchema: { properties: Record<string, { enum?: string[] }> } }>;
+    const tools = manifest.contributes.languageModelTools as Array<{
+      name: string;
+      inputSchema: { properties: Record<string, { enum?: string[] }> };
+    }>;
     assert.deepEqual(tools.map((t) => t.name), ['chant_listRuns', 'chant_workSpec', 'chant_investigationStatus']);
     const agents = tools.find((t) => t.name === 'chant_workSpec')!.inputSchema.properties.agent.enum;
     assert.deepEqual(agents, AGENT_PRESETS.filter((p) => p.id !== 'custom').map((p) => p.id));

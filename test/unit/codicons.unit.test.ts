@@ -26,7 +26,10 @@ function filesUnder(dir: string, extensions: readonly string[]): string[] {
   return out;
 }
 
-/** Codicon names in a source text, with where they are: `$(name)` (`~spin` dropped), ThemeIcon('…'), icon('…'), iconButton('…'), `codicon-…` classes, the tree's icon table. */
+/**
+ * Codicon names in a source text, with where they are: `$(name)` (`~spin` dropped), ThemeIcon('…'), icon('…'),
+ * iconButton('…'), `codicon-…` classes, the tree's icon table.
+ */
 export function codiconsIn(source: string): string[] {
   const names: string[] = [];
   // Comments talk about the syntax (`$(name)`); they draw nothing.

@@ -63,7 +63,14 @@ describe('command lines (quoting)', () => {
       const record = path.join(dir, 'record.json');
       const agent = path.join(repoRoot, 'test', 'agent', 'scriptedAgent.js');
       for (const value of NASTY) {
-        const vars: AgentCommandVars = { promptFile: value, specId: value, specFile: value, worktree: value, branch: value, model: value };
+        const vars: AgentCommandVars = {
+          promptFile: value,
+          specId: value,
+          specFile: value,
+          worktree: value,
+          branch: value,
+          model: value,
+        };
         const template = `node ${shQuote(agent)} --record ${shQuote(record)} --hang-never \${specId} "msg \${promptFile} end" \${branch} \${model}`;
         const { line, env } = expandCommandTemplate(template, vars);
         // CHANT_SPEC_ID unset: the agent records, then exits 2 without doing anything else.
@@ -90,7 +97,12 @@ describe('command lines (quoting)', () => {
         ['echo hello; exit 0', 0],
         ['echo oops >&2; exit 7', 7],
       ] as const) {
-        const line = wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: NASTY[0], CHANT_BRANCH: NASTY[4] }, logFile: log, statusFile: status });
+        const line = wrapAgentRun({
+          agentLine,
+          env: { CHANT_SPEC_ID: NASTY[0], CHANT_BRANCH: NASTY[4] },
+          logFile: log,
+          statusFile: status,
+        });
         let exit = 0;
         try {
           execFileSync(shell, ['-c', line], { cwd: dir, stdio: 'pipe' });

@@ -39,7 +39,12 @@ describe('menus and context values', () => {
 
   it('a running spec offers Pause and Take Over, and not Work', () => {
     const running = specContextValue({ state: 'running', type: 'code', typeKnown: true, archived: false, role: 'single', hasTargets: false });
-    const offered = (value: string): Set<string> => new Set(viewItemConditions().filter((c) => c.test(value)).map((c) => c.command));
+    const offered = (value: string): Set<string> =>
+      new Set(
+        viewItemConditions()
+          .filter((c) => c.test(value))
+          .map((c) => c.command),
+      );
     const menu = offered(running);
     assert.ok(menu.has('chant.pauseRun') && menu.has('chant.takeOver'), [...menu].join(', '));
     const ready = offered(specContextValue({ state: 'ready', type: 'code', typeKnown: true, archived: false, role: 'single', hasTargets: false }));
@@ -47,7 +52,12 @@ describe('menus and context values', () => {
   });
 
   it('a spec awaiting approval offers Approve and Reject; one that does not, neither', () => {
-    const offered = (value: string): Set<string> => new Set(viewItemConditions().filter((c) => c.test(value)).map((c) => c.command));
+    const offered = (value: string): Set<string> =>
+      new Set(
+        viewItemConditions()
+          .filter((c) => c.test(value))
+          .map((c) => c.command),
+      );
     const parts = { state: 'pending', type: 'research', typeKnown: true, archived: false, role: 'single', hasTargets: true } as const;
     const gated = offered(specContextValue({ ...parts, awaitingApproval: true }));
     assert.ok(gated.has('chant.approveSpec') && gated.has('chant.rejectSpec') && gated.has('chant.openResearchOutput'), [...gated].join(', '));

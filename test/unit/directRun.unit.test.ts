@@ -94,7 +94,10 @@ describe('direct runner (real repositories, scripted agent)', function () {
     assert.deepEqual(status, { status: 'done', exit_code: 0 });
     assert.match(readFileSync(plan.logFile, 'utf8'), /^# Agent Log: 2026-02-08-001-r4x\n# Started: .*\n# Prompt: standard\n\n[\s\S]*scripted agent: done/);
 
-    const result = await finishDirectRun(plan, 0, { projectPaths: paths, now: () => new Date(Date.UTC(2026, 1, 8, 10, 0, 0)) });
+    const result = await finishDirectRun(plan, 0, {
+      projectPaths: paths,
+      now: () => new Date(Date.UTC(2026, 1, 8, 10, 0, 0)),
+    });
     assert.equal(result.status, 'completed');
     assert.equal(result.commits.length, 1);
     assert.deepEqual(result.uncheckedCriteria, []);

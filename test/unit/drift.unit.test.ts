@@ -85,7 +85,10 @@ describe('drift', () => {
       },
     };
     const withoutGit = await detectDrift(completed({ tracks: ['same-time.md'] }), root);
-    assert.deepEqual({ checked: withoutGit.checked, drifted: withoutGit.drifted, files: withoutGit.files }, { checked: true, drifted: false, files: [] });
+    assert.deepEqual(
+      { checked: withoutGit.checked, drifted: withoutGit.drifted, files: withoutGit.files },
+      { checked: true, drifted: false, files: [] },
+    );
     const withGit = await detectDrift(completed({ tracks: ['same-time.md', 'later.md'] }), root, undefined, history);
     assert.deepEqual({ drifted: withGit.drifted, files: withGit.files }, { drifted: false, files: [] }, 'a commit at completed_at is not after it');
     // Only files written after completed_at are worth a question to git.

@@ -78,7 +78,11 @@ describe('drift with git history (real temporary repositories)', () => {
 
     const report = await detectDrift(completed({ tracks: ['docs/*.md'] }), dir, nodeDriftFs, new GitDriftHistory(dir));
     assert.deepEqual(
-      report.files.map((f) => ({ path: f.path, committedAt: f.committedAt?.toISOString(), mtime: f.mtime.toISOString() })),
+      report.files.map((f) => ({
+        path: f.path,
+        committedAt: f.committedAt?.toISOString(),
+        mtime: f.mtime.toISOString(),
+      })),
       [{ path: 'docs/api.md', committedAt: '2026-03-01T09:30:00.000Z', mtime: FRESH.toISOString() }],
     );
     assert.deepEqual(describeDrift(report), ['docs/api.md changed after completion (committed 2026-03-01 09:30 UTC, tracks)']);

@@ -217,7 +217,14 @@ describe('graph', () => {
       const graph = buildSpecGraph(active);
       const fix = graph.nodes.find((n) => n.id === `spec:${FIX}`)!;
       assert.deepEqual(
-        { kind: fix.kind, specId: fix.specId, status: fix.status, type: fix.type, phase: fix.phase, inv: fix.investigation },
+        {
+          kind: fix.kind,
+          specId: fix.specId,
+          status: fix.status,
+          type: fix.type,
+          phase: fix.phase,
+          inv: fix.investigation,
+        },
         { kind: 'spec', specId: FIX, status: 'blocked', type: 'code', phase: 'Fork Fix', inv: 'issue-1234' },
       );
       // Without the archive, the comprehension spec is a missing node.
@@ -314,9 +321,16 @@ describe('graph', () => {
         // Generated members carry their driver's labels; a few lose them here, so that the rule
         // for members without the label is exercised too.
         const active = new Map(index.specs);
-        const unlabelled = [...active.values()].filter((s) => parentIdOf(s.id) !== undefined && investigationKeyOf(active.get(parentIdOf(s.id)!) ?? s) !== undefined).slice(0, 8);
+        const unlabelled = [...active.values()]
+          .filter(
+            (s) =>
+              parentIdOf(s.id) !== undefined && investigationKeyOf(active.get(parentIdOf(s.id)!) ?? s) !== undefined,
+          )
+          .slice(0, 8);
         for (const s of unlabelled) active.set(s.id, { ...s, labels: [] });
-        const everything = [...active.values(), ...[...archived.values()].filter((s) => !active.has(s.id))].sort((a, b) => compareSpecIds(a.id, b.id));
+        const everything = [...active.values(), ...[...archived.values()].filter((s) => !active.has(s.id))].sort(
+          (a, b) => compareSpecIds(a.id, b.id),
+        );
         const exists = (id: string): boolean => active.has(id) || archived.has(id);
         const nearestParent = (id: string): string | undefined => {
           for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (exists(p)) return p;

@@ -119,7 +119,10 @@ describe('graph drift marks', () => {
       readdir: async () => undefined as unknown as [],
     };
     const failed: string[] = [];
-    await cache.refresh([index.specs.get(DRIFTED)!, index.specs.get(CLEAN)!], root, { fsApi: broken, onError: (s) => failed.push(s.id) });
+    await cache.refresh([index.specs.get(DRIFTED)!, index.specs.get(CLEAN)!], root, {
+      fsApi: broken,
+      onError: (s) => failed.push(s.id),
+    });
     assert.deepEqual(failed, [DRIFTED], 'the glob walk threw for the spec with docs/*.md');
     assert.equal(cache.get(index.specs.get(DRIFTED)!), undefined, 'a failed check shows no stale mark');
     assert.deepEqual(cache.get(index.specs.get(CLEAN)!), [], 'the other spec was still checked');

@@ -59,7 +59,11 @@ describe('hostile repositories (issue 11)', function () {
 
     // The editor and the pre-run checks name every such entry.
     const hostile = fx.spec();
-    const outside = await outsideEntries(hostile, parseConfig(CONFIG).promptExtensions, new ProjectFiles(fx.repo.project));
+    const outside = await outsideEntries(
+      hostile,
+      parseConfig(CONFIG).promptExtensions,
+      new ProjectFiles(fx.repo.project),
+    );
     assert.deepEqual(
       outside.map((o) => `${o.field} ${o.entry}`),
       [
@@ -71,7 +75,14 @@ describe('hostile repositories (issue 11)', function () {
         'prompt_extensions ../../../home/x',
       ],
     );
-    const checks = runChecks({ spec: hostile, readiness: READY, hasCommits: true, promptExists: true, outside, rerun: true });
+    const checks = runChecks({
+      spec: hostile,
+      readiness: READY,
+      hasCommits: true,
+      promptExists: true,
+      outside,
+      rerun: true,
+    });
     assert.ok(checks.some((c) => c.kind === 'confirm' && c.code === 'outside-project' && c.message.includes('informed_by entry docs/design.md points outside the project')));
     const text = readFileSync(fx.paths.specFile(ID), 'utf8');
     const problems = await lintSpec(hostile, text, specLayout(text), {

@@ -26,7 +26,10 @@ const copyTime = (reference: string, file: string): void => void execFileSync('t
 /** Everything a consumer can ask an index, in plain data, for deep comparison. */
 function observable(index: SpecIndex): unknown {
   const specs = (map: ReadonlyMap<string, Spec> | undefined) =>
-    map && [...map.values()].sort((a, b) => a.id.localeCompare(b.id)).map((spec) => ({ ...spec, acceptance: { ...spec.acceptance } }));
+    map &&
+    [...map.values()]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((spec) => ({ ...spec, acceptance: { ...spec.acceptance } }));
   return {
     specs: specs(index.specs),
     archived: specs(index.archived),
@@ -66,7 +69,8 @@ describe('the saved index (snapshot)', () => {
     assert.deepEqual(warm.lastLoad, { snapshot: 'used', restored: 162, parsed: 0 });
     assert.deepStrictEqual(observable(warm), observable(cold));
     // Acceptance boxes listed from the deferred sections equal the cold parse's.
-    for (const spec of warm.specs.values()) assert.deepStrictEqual(spec.acceptance.items, cold.specs.get(spec.id)!.acceptance.items);
+    for (const spec of warm.specs.values())
+      assert.deepStrictEqual(spec.acceptance.items, cold.specs.get(spec.id)!.acceptance.items);
   });
 
   it('gives a cold index’s results after edits between sessions, parsing only what changed', async () => {

@@ -151,7 +151,13 @@ describe('re-research', () => {
   });
 
   it('refuses a spec outside an investigation and a multi-line question', () => {
-    const base = { investigation: [], phases: DEFAULT_PHASES, existingSpecNames: [], availablePrompts: [], now: new Date(2026, 1, 8) };
+    const base = {
+      investigation: [],
+      phases: DEFAULT_PHASES,
+      existingSpecNames: [],
+      availablePrompts: [],
+      now: new Date(2026, 1, 8),
+    };
     assert.throws(() => reResearchSpec({ ...base, from: makeSpec('2026-02-08-001-aaa', { labels: ['fix'] }), question: 'q' }));
     assert.throws(() => reResearchSpec({ ...base, from: makeSpec('2026-02-08-001-aaa', { labels: ['fix', 'issue-1'] }), question: 'a\nb' }));
   });

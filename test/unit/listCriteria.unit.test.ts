@@ -52,7 +52,12 @@ function assertParsedSummary(text: string, label: string): void {
   const summary = parseSpec(text, { id: 'x', path: label }).acceptance;
   assert.deepStrictEqual(
     { hasSection: summary.hasSection, checked: summary.checked, unchecked: summary.unchecked, total: summary.total },
-    { hasSection: expected.hasSection, checked, unchecked: expected.items.length - checked, total: expected.items.length },
+    {
+      hasSection: expected.hasSection,
+      checked,
+      unchecked: expected.items.length - checked,
+      total: expected.items.length,
+    },
     label,
   );
   assert.deepStrictEqual(summary.items, expected.items, label);

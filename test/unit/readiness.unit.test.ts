@@ -56,7 +56,11 @@ describe('readiness', () => {
     });
 
     it('terminates on a dependency cycle and reports both sides blocked', () => {
-      const specs = specMap(makeSpec(A, { dependsOn: [B] }), makeSpec(B, { dependsOn: [A] }), makeSpec(C, { dependsOn: [C] }));
+      const specs = specMap(
+        makeSpec(A, { dependsOn: [B] }),
+        makeSpec(B, { dependsOn: [A] }),
+        makeSpec(C, { dependsOn: [C] }),
+      );
       assert.equal(readinessOf(specs.get(A)!, specs).effective, 'blocked');
       assert.equal(blockers(specs.get(B)!, specs)[0].message, `depends on ${A} (blocked)`);
       assert.equal(effectiveStatus(specs.get(C)!, specs), 'blocked');
@@ -562,7 +566,11 @@ describe('readiness', () => {
       if (target === undefined) continue;
       const after = new Map(before);
       if (random() < 0.3) after.delete(target);
-      else after.set(target, random() < 0.5 ? { ...before.get(target)!, status: pick(statuses) } : build(target, pick(statuses)));
+      else
+        after.set(
+          target,
+          random() < 0.5 ? { ...before.get(target)!, status: pick(statuses) } : build(target, pick(statuses)),
+        );
       const old = readinessOfAll(before);
       const now = readinessOfAll(after);
       const affected = new Set(readinessAffectedBy(target, after));

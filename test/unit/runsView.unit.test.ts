@@ -45,7 +45,13 @@ describe('Runs view model', () => {
   });
 
   it("counts a chain's cost from the runs it started only, not every run of its investigation", () => {
-    const usage = (costUsd: number) => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd });
+    const usage = (costUsd: number) => ({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      costUsd,
+    });
     const records = [
       base({ key: 'before', id: 'a', state: 'completed', investigation: 'issue-7', usage: usage(1) }),
       base({ key: 'in1', id: 'a', state: 'completed', investigation: 'issue-7', chain: 'ch', usage: usage(0.25) }),
@@ -64,7 +70,14 @@ describe('Runs view model', () => {
     assert.equal(runDescription({ ...run, agent: 'codex', model: 'gpt-5-codex' }, '005-k9w', 999_999), '005-k9w · Root Cause · review and merge · 2 min 5 s · $0.42 · codex gpt-5-codex');
     assert.equal(safeTitle('Fix\u001b[31m it\nnow', 'id'), 'Fix [31m it now');
     assert.equal(safeTitle('   ', 'the-id'), 'the-id');
-    assert.equal(totalCost([run, base({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.08 } }), base({})]), 0.5);
+    assert.equal(
+      totalCost([
+        run,
+        base({ usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.08 } }),
+        base({}),
+      ]),
+      0.5,
+    );
     assert.equal(totalCost([base({})]), undefined);
   });
 
@@ -90,7 +103,13 @@ describe('Runs view model', () => {
     assert.equal(records[3].usage?.costFromPrices, true);
     assert.match(runDescription(records[3], 'f', 20), / · ~\$0\.20 · codex$/);
     assert.deepEqual(runDetails({ ...records[2], usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0 } }).find((d) => d.label === 'Usage')?.value, '1 in · 1 out · cost unknown');
-    assert.deepEqual(records[0].usage, { inputTokens: 3, outputTokens: 4, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: 0.1 });
+    assert.deepEqual(records[0].usage, {
+      inputTokens: 3,
+      outputTokens: 4,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      costUsd: 0.1,
+    });
     assert.deepEqual(recordsFromSaved({ not: 'an array' }), []);
     const chains = chainsFromSaved([{ key: 'c', root: '/p', investigation: 'issue-1', state: 'running', startedAt: 1 }, { key: 'x' }]);
     assert.deepEqual(chains.map((c) => c.state), ['waiting'], 'a chain whose loop died with the window waits for the user');
@@ -107,7 +126,14 @@ describe('Runs view model', () => {
 describe("today's cost", () => {
   it('sums the runs started today, says when part is estimated, and counts the runs whose cost is unknown', () => {
     const now = new Date(2026, 11, 7, 15, 0, 0).getTime();
-    const usage = (costUsd?: number, costFromPrices?: boolean) => ({ inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0, ...(costUsd !== undefined ? { costUsd } : {}), ...(costFromPrices ? { costFromPrices } : {}) });
+    const usage = (costUsd?: number, costFromPrices?: boolean) => ({
+      inputTokens: 1,
+      outputTokens: 1,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      ...(costUsd !== undefined ? { costUsd } : {}),
+      ...(costFromPrices ? { costFromPrices } : {}),
+    });
     const runs = [
       base({ key: 'a', startedAt: new Date(2026, 11, 6, 23, 59).getTime(), usage: usage(5) }),
       base({ key: 'b', startedAt: new Date(2026, 11, 7, 0, 1).getTime(), usage: usage(0.5) }),

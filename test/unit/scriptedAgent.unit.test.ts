@@ -141,10 +141,19 @@ describe('agent formats read from the scripted agent', function () {
     spawnSync(process.execPath, [AGENT, '--prompt', path.join(repo, '.chant/tmp/prompt.md'), ...flags], {
       cwd: repo,
       encoding: 'utf8',
-      env: { ...process.env, CHANT_SPEC_ID: ID, CHANT_MODEL: 'scripted-model', SCRIPTED_AGENT_STREAM_JSON: '', SCRIPTED_AGENT_COMMIT_FAILS: '', SCRIPTED_AGENT_FORMAT: '' },
+      env: {
+        ...process.env,
+        CHANT_SPEC_ID: ID,
+        CHANT_MODEL: 'scripted-model',
+        SCRIPTED_AGENT_STREAM_JSON: '',
+        SCRIPTED_AGENT_COMMIT_FAILS: '',
+        SCRIPTED_AGENT_FORMAT: '',
+      },
     });
 
-  /** What each format carries: the tool line for the written file, whether it names its model, whether it reports cost. */
+  /**
+   * What each format carries: the tool line for the written file, whether it names its model, whether it reports cost.
+   */
   const expectations: Record<AgentFormatId, { write: string; model: boolean; cost: boolean }> = {
     claude: { write: 'Write', model: true, cost: true },
     codex: { write: 'apply_patch', model: false, cost: false },
@@ -178,7 +187,11 @@ describe('agent formats read from the scripted agent', function () {
         const turns = usage.outputTokens / 40;
         assert.equal(usage.cacheReadTokens, 1000 * turns);
         assert.equal(usage.inputTokens, 12 * turns);
-        if (expectations[format].cost) assert.ok(Math.abs((usage.costUsd ?? 0) - turns * (12e-6 + 40 * 5e-6 + 1000 * 1e-7 + 200 * 1.25e-6)) < 1e-5, JSON.stringify(usage));
+        if (expectations[format].cost)
+          assert.ok(
+            Math.abs((usage.costUsd ?? 0) - turns * (12e-6 + 40 * 5e-6 + 1000 * 1e-7 + 200 * 1.25e-6)) < 1e-5,
+            JSON.stringify(usage),
+          );
         else assert.equal(usage.costUsd, undefined, 'no cost reported: unknown, not zero');
         assert.match(lines[lines.length - 1].text, /^Finished · /);
       }
@@ -192,7 +205,10 @@ describe('agent formats read from the scripted agent', function () {
       const reader = new AgentStreamReader('auto');
       const lines = [...reader.push(failed.stdout), ...reader.end()];
       assert.equal(reader.isError, true, `${format}: the failure is read`);
-      assert.ok(lines.some((l) => l.kind === 'error'), lines.map((l) => l.text).join('\n'));
+      assert.ok(
+        lines.some((l) => l.kind === 'error'),
+        lines.map((l) => l.text).join('\n'),
+      );
       assert.match(lines[lines.length - 1].text, /^Failed · /);
     });
   }

@@ -24,14 +24,23 @@ function env(partial: Partial<LintEnvironment> = {}, existing: string[] = []): L
   };
 }
 
-async function lint(text: string, environment = env(), where: { id?: string; archived?: boolean } = {}): Promise<EditorProblem[]> {
+async function lint(
+  text: string,
+  environment = env(),
+  where: { id?: string; archived?: boolean } = {},
+): Promise<EditorProblem[]> {
   const id = where.id ?? ID;
   const spec = parseSpec(text, { id, path: path.join(ROOT, '.chant', 'specs', `${id}.md`), archived: where.archived });
   return lintSpec(spec, text, specLayout(text), environment);
 }
 
 const codes = (problems: EditorProblem[]): string[] => problems.map((p) => p.code);
-const spot = (p: EditorProblem): [number, number, number | undefined, number | undefined] => [p.line, p.column, p.endLine, p.endColumn];
+const spot = (p: EditorProblem): [number, number, number | undefined, number | undefined] => [
+  p.line,
+  p.column,
+  p.endLine,
+  p.endColumn,
+];
 
 const BODY = '# Title\n\n## Acceptance Criteria\n\n- [ ] works\n';
 

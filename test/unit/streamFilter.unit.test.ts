@@ -35,7 +35,10 @@ describe('stream filter (run with node in the agent wrapper)', function () {
     return { stdout: result.stdout, stderr: result.stderr, terminal: `${result.stdout}${result.stderr}` };
   }
 
-  function run(name: string, streamFile?: string): { log: string; stdout: string; stderr: string; terminal: string; code: number | undefined } {
+  function run(
+    name: string,
+    streamFile?: string,
+  ): { log: string; stdout: string; stderr: string; terminal: string; code: number | undefined } {
     const log = path.join(dir, `${name}.log`);
     const status = path.join(dir, `${name}.status`);
     const line = wrapAgentRun({
@@ -57,7 +60,8 @@ describe('stream filter (run with node in the agent wrapper)', function () {
     assert.equal(readFileSync(streamFile, 'utf8'), readFileSync(path.join(dir, 'output.txt'), 'utf8'));
     assert.equal(withStream.log, EXPECTED_LOG);
     assert.equal(without.log, EXPECTED_LOG);
-    // stdout (through tee) and stderr (tool lines) reach the terminal by two pipes: compare each pipe, not their interleaving.
+    // stdout (through tee) and stderr (tool lines) reach the terminal by two pipes: compare each pipe,
+    // not their interleaving.
     assert.equal(withStream.stdout, without.stdout);
     assert.equal(withStream.stderr, without.stderr);
     assert.match(withStream.terminal, /› Read \/tmp\/chant-kv-001-r4x\/src\/store\.rs\n/);

@@ -7,14 +7,27 @@ import * as path from 'node:path';
 import { repoRoot } from './paths';
 
 interface ParserModule {
-  parseWorkflow(file: { name: string; content: string }, trace: unknown): { context: { errors: { getErrors(): Array<{ message: string }> } }; value: unknown };
+  parseWorkflow(
+    file: { name: string; content: string },
+    trace: unknown,
+  ): { context: { errors: { getErrors(): Array<{ message: string }> } }; value: unknown };
   convertWorkflowTemplate(context: unknown, value: unknown): Promise<WorkflowTemplate>;
   NoOperationTraceWriter: new () => unknown;
 }
 
 export interface WorkflowTemplate {
   errors?: Array<{ Message: string }>;
-  jobs?: Array<{ id: { value: string }; steps?: Array<{ id: string; name?: { toString(): string }; if?: { expr: string }; uses?: { value: string }; run?: { toString(): string }; env?: unknown }> }>;
+  jobs?: Array<{
+    id: { value: string };
+    steps?: Array<{
+      id: string;
+      name?: { toString(): string };
+      if?: { expr: string };
+      uses?: { value: string };
+      run?: { toString(): string };
+      env?: unknown;
+    }>;
+  }>;
   events?: Record<string, unknown>;
 }
 
@@ -40,7 +53,10 @@ function parser(): ParserModule {
 }
 
 /** Parses and converts a workflow as GitHub does; every error message, and the converted template. */
-export async function parseWorkflowText(name: string, content: string): Promise<{ errors: string[]; template: WorkflowTemplate }> {
+export async function parseWorkflowText(
+  name: string,
+  content: string,
+): Promise<{ errors: string[]; template: WorkflowTemplate }> {
   const p = parser();
   const parsed = p.parseWorkflow({ name, content }, new p.NoOperationTraceWriter());
   const errors = parsed.context.errors.getErrors().map((e) => e.message);

@@ -2,8 +2,8 @@
 // workflow order, the column's spec at the top and the documents it touches stacked under it, so the
 // whole investigation reads at a glance in a panel of about 1000×700 px without zooming out. Columns
 // share the panel's width (between MIN_COLUMN and MAX_COLUMN px); a title too long for its column is
-// wrapped (a spec's to three lines, a file's to two; the rest in the tooltip), and a spec title's "<Phase>: " prefix is dropped
-// under its phase's caption. A document stands under the first phase that touches it (writes or reads
+// wrapped (a spec's to three lines, a file's to two; the rest in the tooltip), and a spec title's "<Phase>: " prefix is
+// dropped under its phase's caption. A document stands under the first phase that touches it (writes or reads
 // it), so the research a phase writes is under that phase, and the code a fix rewrites under the
 // research that first read it. Edges: to a later column as curves leaving sideways, within a column as
 // brackets in the gutter on its left, back to an earlier column as loops below.
@@ -103,22 +103,29 @@ function splitWord(word: string, limit: number): { text: string; space: boolean 
   const out: { text: string; space: boolean }[] = [];
   parts.forEach((part, k) => {
     // A part still too long is cut hard.
-    for (let at = 0; at < part.length; at += limit) out.push({ text: part.slice(at, at + limit), space: k === 0 && at === 0 });
+    for (let at = 0; at < part.length; at += limit)
+      out.push({ text: part.slice(at, at + limit), space: k === 0 && at === 0 });
   });
   return out;
 }
 
 /** Lines and height of a node in a column of `width` px (what graph.ts draws). */
-export function chainNodeBox(node: ChainNodeInput, width: number): { lines: string[]; caption?: string; height: number } {
+export function chainNodeBox(
+  node: ChainNodeInput,
+  width: number,
+): { lines: string[]; caption?: string; height: number } {
   if (node.kind === 'gate') return { lines: [node.label ?? 'Upstream PR'], height: 48 };
-  const label = node.kind === 'spec' ? titleUnderPhase(node.label ?? node.id, node.phase) : node.label ?? node.id;
+  const label = node.kind === 'spec' ? titleUnderPhase(node.label ?? node.id, node.phase) : (node.label ?? node.id);
   if (node.kind === 'spec') {
     const lines = wrapLabel(label, Math.floor((width - 20) / CHAR_PX), SPEC_MAX_LINES);
     // The status and short id go on the line under the title.
     return { lines, height: 12 + LINE_PX * lines.length + LINE_PX + 2 };
   }
   const lines = wrapLabel(label, Math.floor((width - 30) / CHAR_PX));
-  const folder = node.kind === 'document' && node.path && node.path.includes('/') ? node.path.slice(0, node.path.lastIndexOf('/')) : undefined;
+  const folder =
+    node.kind === 'document' && node.path && node.path.includes('/')
+      ? node.path.slice(0, node.path.lastIndexOf('/'))
+      : undefined;
   const caption = folder ? shortenLeft(folder, Math.floor((width - 30) / CHAR_PX)) : undefined;
   return { lines, caption, height: 10 + LINE_PX * (lines.length + (caption ? 1 : 0)) };
 }
@@ -128,7 +135,12 @@ function shortenLeft(text: string, max: number): string {
   return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
 }
 
-export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly ChainEdgeInput[], phaseOrder: readonly string[], options: ChainLayoutOptions = {}): Layout {
+export function chainLayout(
+  nodes: readonly ChainNodeInput[],
+  edges: readonly ChainEdgeInput[],
+  phaseOrder: readonly string[],
+  options: ChainLayoutOptions = {},
+): Layout {
   const margin = options.margin ?? 16;
   const columnGap = options.columnGap ?? 22;
   const indexOf = new Map(nodes.map((node, i) => [node.id, i]));
@@ -175,13 +187,22 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
     const touching = touchers.get(i) ?? [];
     return touching.length > 0 ? Math.min(...touching.map((t) => columnOfLevel.get(level[t])!)) : 0;
   });
-  const gateColumns = new Set(nodes.flatMap((node, i) => (node.kind === 'gate' && nodes.every((other, j) => column[j] !== column[i] || other.kind === 'gate') ? [column[i]] : [])));
+  const gateColumns = new Set(
+    nodes.flatMap((node, i) =>
+      node.kind === 'gate' && nodes.every((other, j) => column[j] !== column[i] || other.kind === 'gate')
+        ? [column[i]]
+        : [],
+    ),
+  );
 
   // 3. Widths from the panel's: gate-only columns are narrow, the others share what is left.
   const panel = options.width ?? 1000;
   const wide = columnCount - gateColumns.size;
-  const share = (panel - 2 * margin - (columnCount - 1) * columnGap - gateColumns.size * GATE_WIDTH) / Math.max(1, wide);
-  const columnWidth = Array.from({ length: columnCount }, (_, c) => (gateColumns.has(c) ? GATE_WIDTH : Math.round(Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, share)))));
+  const share =
+    (panel - 2 * margin - (columnCount - 1) * columnGap - gateColumns.size * GATE_WIDTH) / Math.max(1, wide);
+  const columnWidth = Array.from({ length: columnCount }, (_, c) =>
+    gateColumns.has(c) ? GATE_WIDTH : Math.round(Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, share))),
+  );
   const columnX: number[] = [];
   let x = margin;
   for (let c = 0; c < columnCount; c++) {
@@ -205,12 +226,25 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
   let height = margin + HEADER_HEIGHT;
   const top = margin + HEADER_HEIGHT;
   byColumn.forEach((list, c) => {
-    list.sort((p, q) => rankOf(p) - rankOf(q) || level[p] - level[q] || (nodes[p].path ?? nodes[p].label ?? nodes[p].id).localeCompare(nodes[q].path ?? nodes[q].label ?? nodes[q].id));
+    list.sort(
+      (p, q) =>
+        rankOf(p) - rankOf(q) ||
+        level[p] - level[q] ||
+        (nodes[p].path ?? nodes[p].label ?? nodes[p].id).localeCompare(nodes[q].path ?? nodes[q].label ?? nodes[q].id),
+    );
     let y = top;
     list.forEach((i, k) => {
       if (k > 0) y += isActor(list[k - 1]) ? SPEC_GAP : DOC_GAP;
       const box = chainNodeBox(nodes[i], columnWidth[c]);
-      laid.set(nodes[i].id, { id: nodes[i].id, x: columnX[c], y, width: columnWidth[c], height: box.height, lines: box.lines, caption: box.caption });
+      laid.set(nodes[i].id, {
+        id: nodes[i].id,
+        x: columnX[c],
+        y,
+        width: columnWidth[c],
+        height: box.height,
+        lines: box.lines,
+        caption: box.caption,
+      });
       y += box.height;
     });
     height = Math.max(height, y + margin);
@@ -221,25 +255,56 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
     const from = laid.get(nodes[a].id)!;
     const to = laid.get(nodes[b].id)!;
     if (column[a] < column[b]) {
-      return { index, from: from.id, to: to.id, points: [{ x: from.x + from.width, y: from.y + from.height / 2 }, { x: to.x, y: to.y + to.height / 2 }], shape: 'horizontal' };
+      return {
+        index,
+        from: from.id,
+        to: to.id,
+        points: [
+          { x: from.x + from.width, y: from.y + from.height / 2 },
+          { x: to.x, y: to.y + to.height / 2 },
+        ],
+        shape: 'horizontal',
+      };
     }
     if (column[a] === column[b]) {
       // A bracket in the gutter left of the column: what a spec writes closer, what it reads further out.
       const out = kind === 'target_files' ? 7 : 13;
       const ya = from.y + from.height / 2;
       const yb = to.y + to.height / 2;
-      return { index, from: from.id, to: to.id, points: [{ x: from.x, y: ya }, { x: from.x - out, y: ya }, { x: to.x - out, y: yb }, { x: to.x, y: yb }], shape: 'bracket' };
+      return {
+        index,
+        from: from.id,
+        to: to.id,
+        points: [
+          { x: from.x, y: ya },
+          { x: from.x - out, y: ya },
+          { x: to.x - out, y: yb },
+          { x: to.x, y: yb },
+        ],
+        shape: 'bracket',
+      };
     }
-    return { index, from: from.id, to: to.id, points: [{ x: from.x + from.width / 2, y: from.y + from.height }, { x: to.x + to.width / 2, y: to.y + to.height }], shape: 'under' };
+    return {
+      index,
+      from: from.id,
+      to: to.id,
+      points: [
+        { x: from.x + from.width / 2, y: from.y + from.height },
+        { x: to.x + to.width / 2, y: to.y + to.height },
+      ],
+      shape: 'under',
+    };
   });
   // A loop below reaches under the lowest node of the columns it spans.
-  for (const edge of laidEdges) if (edge.shape === 'under') height = Math.max(height, Math.max(...edge.points.map((p) => p.y)) + 34 + margin);
+  for (const edge of laidEdges)
+    if (edge.shape === 'under') height = Math.max(height, Math.max(...edge.points.map((p) => p.y)) + 34 + margin);
 
   // 6. Captions: the phase of each column's specs.
   const headers: LayoutHeader[] = [];
   byColumn.forEach((list, c) => {
     const names = [...new Set(list.filter((i) => nodes[i].kind === 'spec').map((i) => nodes[i].phase ?? UNPHASED))];
-    if (names.length > 0) headers.push({ label: names.join(' / '), x: columnX[c] + columnWidth[c] / 2, y: margin + 12 });
+    if (names.length > 0)
+      headers.push({ label: names.join(' / '), x: columnX[c] + columnWidth[c] / 2, y: margin + 12 });
   });
   return { nodes: laid, edges: laidEdges.sort((p, q) => p.index - q.index), width, height, headers };
 }
@@ -249,10 +314,17 @@ export function chainLayout(nodes: readonly ChainNodeInput[], edges: readonly Ch
  * every spec of the phases before it. Links against the workflow order are dropped; a cycle is cut
  * where it is found (its first node is placed as if the link closing it did not exist).
  */
-function actorLevels(n: number, follows: Array<[number, number]>, isActor: (i: number) => boolean, phaseIndex: (i: number) => number | undefined): number[] {
+function actorLevels(
+  n: number,
+  follows: Array<[number, number]>,
+  isActor: (i: number) => boolean,
+  phaseIndex: (i: number) => number | undefined,
+): number[] {
   const level = new Array<number>(n).fill(0);
   const actors = [...Array(n).keys()].filter(isActor);
-  const present = [...new Set(actors.map(phaseIndex).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
+  const present = [...new Set(actors.map(phaseIndex).filter((p): p is number => p !== undefined))].sort(
+    (a, b) => a - b,
+  );
   // Vertices: actors by node index, then one barrier per present phase at n + k.
   const succ = new Map<number, Array<[number, number]>>();
   const indegree = new Map<number, number>();

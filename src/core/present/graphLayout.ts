@@ -97,8 +97,13 @@ export interface LayoutOptions {
  */
 export const DAGRE_LIMIT = 400;
 
-export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions = {}): Layout {
-  if (nodes.length + edges.length > (options.dagreLimit ?? DAGRE_LIMIT)) return fastLayeredLayout(nodes, edges, options);
+export function layoutGraph(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options: LayoutOptions = {},
+): Layout {
+  if (nodes.length + edges.length > (options.dagreLimit ?? DAGRE_LIMIT))
+    return fastLayeredLayout(nodes, edges, options);
   const margin = options.margin ?? 16;
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({
@@ -132,7 +137,9 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
   const laidEdges: LayoutEdge[] = [];
   edges.forEach((edge, i) => {
     if (!g.hasEdge(edge.from, edge.to, String(i))) return;
-    const points = ((g.edge(edge.from, edge.to, String(i)) as unknown as { points?: Point[] }).points ?? []).map((p) => ({ x: p.x, y: p.y }));
+    const points = ((g.edge(edge.from, edge.to, String(i)) as unknown as { points?: Point[] }).points ?? []).map(
+      (p) => ({ x: p.x, y: p.y }),
+    );
     laidEdges.push({ index: i, from: edge.from, to: edge.to, points });
   });
   return { nodes: out, edges: laidEdges, width, height };
@@ -144,7 +151,11 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
  * ranks stacked top to bottom and centred. Edges are straight lines from the right side of the
  * source to the left side of the target.
  */
-export function fastLayeredLayout(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions = {}): Layout {
+export function fastLayeredLayout(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options: LayoutOptions = {},
+): Layout {
   const margin = options.margin ?? 16;
   const rankSep = options.rankSep ?? 64;
   const nodeSep = options.nodeSep ?? 18;
@@ -233,7 +244,9 @@ export function fastLayeredLayout(nodes: readonly LayoutNodeInput[], edges: read
   }
 
   // Coordinates.
-  const heights = layers.map((layer) => layer.reduce((sum, v) => sum + nodes[v].height, 0) + Math.max(0, layer.length - 1) * nodeSep);
+  const heights = layers.map(
+    (layer) => layer.reduce((sum, v) => sum + nodes[v].height, 0) + Math.max(0, layer.length - 1) * nodeSep,
+  );
   const tallest = Math.max(0, ...heights);
   const laid = new Map<string, LayoutNode>();
   let x = margin;
@@ -337,7 +350,11 @@ function curvePath(points: readonly Point[], shape: Exclude<EdgeShape, 'poly' | 
  * rectangle about `aspect` times as wide as it is high (a project of many unconnected specs
  * otherwise becomes one tall column). A component of one node costs no layout call.
  */
-export function packComponents(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions & { aspect?: number } = {}): Layout {
+export function packComponents(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options: LayoutOptions & { aspect?: number } = {},
+): Layout {
   const margin = options.margin ?? 16;
   const gap = 28;
   const indexOf = new Map(nodes.map((node, i) => [node.id, i]));
@@ -376,12 +393,19 @@ export function packComponents(nodes: readonly LayoutNodeInput[], edges: readonl
     let layout: Layout;
     if (list.length === 1) {
       const node = nodes[list[0]];
-      layout = { nodes: new Map([[node.id, { id: node.id, x: 0, y: 0, width: node.width, height: node.height }]]), edges: [], width: node.width, height: node.height };
+      layout = {
+        nodes: new Map([[node.id, { id: node.id, x: 0, y: 0, width: node.width, height: node.height }]]),
+        edges: [],
+        width: node.width,
+        height: node.height,
+      };
     } else {
       const partNodes = list.map((i) => nodes[i]);
       const partEdges = edgeIndex.map((e) => edges[e]);
       const inner = { ...options, margin: 0 };
-      layout = useDagre ? layoutGraph(partNodes, partEdges, { ...inner, dagreLimit: Infinity }) : fastLayeredLayout(partNodes, partEdges, inner);
+      layout = useDagre
+        ? layoutGraph(partNodes, partEdges, { ...inner, dagreLimit: Infinity })
+        : fastLayeredLayout(partNodes, partEdges, inner);
     }
     parts.push({ layout, edgeIndex });
   }
@@ -405,7 +429,11 @@ export function packComponents(nodes: readonly LayoutNodeInput[], edges: readonl
     const dy = margin + y;
     for (const node of part.layout.nodes.values()) out.set(node.id, { ...node, x: node.x + dx, y: node.y + dy });
     for (const edge of part.layout.edges) {
-      laidEdges.push({ ...edge, index: part.edgeIndex[edge.index], points: edge.points.map((p) => ({ x: p.x + dx, y: p.y + dy })) });
+      laidEdges.push({
+        ...edge,
+        index: part.edgeIndex[edge.index],
+        points: edge.points.map((p) => ({ x: p.x + dx, y: p.y + dy })),
+      });
     }
     x += part.layout.width + gap;
     width = Math.max(width, x - gap);
@@ -448,12 +476,14 @@ export function countCrossings(layout: Layout): number {
 }
 
 function polylinesCross(a: readonly Point[], b: readonly Point[]): boolean {
-  for (let i = 1; i < a.length; i++) for (let j = 1; j < b.length; j++) if (segmentsCross(a[i - 1], a[i], b[j - 1], b[j])) return true;
+  for (let i = 1; i < a.length; i++)
+    for (let j = 1; j < b.length; j++) if (segmentsCross(a[i - 1], a[i], b[j - 1], b[j])) return true;
   return false;
 }
 
 function segmentsCross(p: Point, q: Point, r: Point, t: Point): boolean {
-  const orient = (a: Point, b: Point, c: Point): number => Math.sign((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x));
+  const orient = (a: Point, b: Point, c: Point): number =>
+    Math.sign((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x));
   const o1 = orient(p, q, r);
   const o2 = orient(p, q, t);
   const o3 = orient(r, t, p);

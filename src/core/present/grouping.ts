@@ -51,7 +51,9 @@ export function normalizeFilter(value: unknown): SpecFilter {
     Array.isArray(v) ? [...new Set(v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()))] : [];
   const filter: SpecFilter = {};
   if (typeof raw.text === 'string' && raw.text.trim() !== '') filter.text = raw.text.trim();
-  const statuses = strings(raw.statuses).filter((s): s is DisplayState => (DISPLAY_STATES as readonly string[]).includes(s));
+  const statuses = strings(raw.statuses).filter((s): s is DisplayState =>
+    (DISPLAY_STATES as readonly string[]).includes(s),
+  );
   if (statuses.length > 0) filter.statuses = statuses;
   const labels = strings(raw.labels);
   if (labels.length > 0) filter.labels = labels;
@@ -128,7 +130,10 @@ export function upstreamGateOf(
 ): UpstreamGate {
   const fixPhase = fixPhaseName(phases);
   const fixes = specs
-    .filter((spec) => fixPhase !== undefined && investigationKeyOf(spec) === investigation && phaseOf(spec, phases) === fixPhase)
+    .filter(
+      (spec) =>
+        fixPhase !== undefined && investigationKeyOf(spec) === investigation && phaseOf(spec, phases) === fixPhase,
+    )
     .map((spec) => ({ id: spec.id, state: stateOf(spec), branch: spec.branch, commits: [...spec.commits] }))
     .filter((fix) => fix.state !== 'cancelled')
     .sort((a, b) => compareSpecIds(a.id, b.id));
@@ -317,7 +322,9 @@ class ModelBuilder {
       const at = order.indexOf(value);
       return at >= 0 ? at : order.length;
     };
-    const values = [...buckets.keys()].sort((a, b) => rank(a) - rank(b) || lower(a).localeCompare(lower(b)) || a.localeCompare(b));
+    const values = [...buckets.keys()].sort(
+      (a, b) => rank(a) - rank(b) || lower(a).localeCompare(lower(b)) || a.localeCompare(b),
+    );
     const duplicates = kind === 'label';
     return values.map((value) => {
       const key = `${kind}/${value}`;
@@ -342,7 +349,9 @@ class ModelBuilder {
   }
 
   private nested(id: string): SpecModel | undefined {
-    const children = (this.childrenOf.get(id) ?? []).map((child) => this.nested(child)).filter((n): n is SpecModel => n !== undefined);
+    const children = (this.childrenOf.get(id) ?? [])
+      .map((child) => this.nested(child))
+      .filter((n): n is SpecModel => n !== undefined);
     const matches = this.matched.has(id);
     if (!matches && children.length === 0) return undefined;
     return { kind: 'spec', key: id, id, matches, children };
@@ -352,7 +361,8 @@ class ModelBuilder {
   private investigations(): string[] {
     const keys: { key: string; issue: number }[] = [];
     for (const [key, specs] of this.specsOfInvestigations()) {
-      if (key !== undefined && specs.some((spec) => this.matched.has(spec.id))) keys.push({ key, issue: issueNumberOf(key) ?? 0 });
+      if (key !== undefined && specs.some((spec) => this.matched.has(spec.id)))
+        keys.push({ key, issue: issueNumberOf(key) ?? 0 });
     }
     return keys.sort((a, b) => a.issue - b.issue || a.key.localeCompare(b.key)).map((k) => k.key);
   }

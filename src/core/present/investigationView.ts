@@ -87,7 +87,10 @@ export interface InvestigationViewOptions {
   /** `approval.required` in config.md: every spec needs approval unless it says otherwise. */
   approvalRequired?: boolean;
   runs?: (id: string) => readonly RunSummary[];
-  /** Whether the spec's branch holds commits the main branch lacks (undefined: not known, e.g. no git in Restricted Mode). */
+  /**
+   * Whether the spec's branch holds commits the main branch lacks (undefined: not known, e.g. no git in Restricted
+   * Mode).
+   */
   unmerged?: (id: string) => boolean | undefined;
 }
 
@@ -101,10 +104,15 @@ export function investigationKeyFor(keyOrSpecId: string, specs: SpecMap): string
   return investigationLabelFromIssue(keyOrSpecId);
 }
 
-export function buildInvestigationView(specs: SpecMap, key: string, options: InvestigationViewOptions): InvestigationView {
+export function buildInvestigationView(
+  specs: SpecMap,
+  key: string,
+  options: InvestigationViewOptions,
+): InvestigationView {
   const members: Spec[] = [];
   for (const map of [specs, options.archived ?? new Map<string, Spec>()]) {
-    for (const spec of map.values()) if (investigationKeyOf(spec) === key && !members.some((m) => m.id === spec.id)) members.push(spec);
+    for (const spec of map.values())
+      if (investigationKeyOf(spec) === key && !members.some((m) => m.id === spec.id)) members.push(spec);
   }
   members.sort((a, b) => compareSpecIds(a.id, b.id));
   const names = orderedPhaseNames(options.phases).filter((name) => name !== 'Upstream PR');
@@ -130,7 +138,11 @@ export function buildInvestigationView(specs: SpecMap, key: string, options: Inv
     }
     phases.push({ name, state: phaseState(steps), specs: steps });
   }
-  const allDone = members.length > 0 && members.every((spec) => (options.readiness?.(spec.id)?.effective ?? spec.status) === 'completed' || !specs.has(spec.id));
+  const allDone =
+    members.length > 0 &&
+    members.every(
+      (spec) => (options.readiness?.(spec.id)?.effective ?? spec.status) === 'completed' || !specs.has(spec.id),
+    );
   return { key, ...(issueUrl ? { issueUrl } : {}), phases, gate: { state: allDone ? 'ready' : 'waiting' } };
 }
 
@@ -141,7 +153,8 @@ function stepOf(spec: Spec, specs: SpecMap, options: InvestigationViewOptions): 
   const required = spec.approval?.required ?? options.approvalRequired ?? false;
   const approvalStatus = spec.approval?.status ?? 'pending';
   const actions: InvestigationAction[] = [];
-  const add = (kind: InvestigationActionKind, label: string): void => void actions.push({ kind, label, specId: spec.id });
+  const add = (kind: InvestigationActionKind, label: string): void =>
+    void actions.push({ kind, label, specId: spec.id });
   if (!archived) {
     if (required && approvalStatus !== 'approved' && (status === 'pending' || status === 'blocked' || status === 'ready')) {
       add('approve', l10n.t('Approve'));
@@ -159,7 +172,9 @@ function stepOf(spec: Spec, specs: SpecMap, options: InvestigationViewOptions): 
     .map((file): InvestigationDocument => {
       const text = options.readDocument?.(file);
       if (text === undefined) return { path: file, exists: false };
-      return text.length > MAX_DOCUMENT ? { path: file, exists: true, markdown: text.slice(0, MAX_DOCUMENT), truncated: true } : { path: file, exists: true, markdown: text };
+      return text.length > MAX_DOCUMENT
+        ? { path: file, exists: true, markdown: text.slice(0, MAX_DOCUMENT), truncated: true }
+        : { path: file, exists: true, markdown: text };
     });
   const runs = [...(options.runs?.(spec.id) ?? [])];
   const costs = runs.map((r) => r.costUsd).filter((c): c is number => typeof c === 'number');
@@ -175,7 +190,8 @@ function stepOf(spec: Spec, specs: SpecMap, options: InvestigationViewOptions): 
     runs,
   };
   if (costs.length > 0) step.costUsd = costs.reduce((a, b) => a + b, 0);
-  if (spec.approval || options.approvalRequired) step.approval = { required, status: approvalStatus, ...(spec.approval?.by ? { by: spec.approval.by } : {}) };
+  if (spec.approval || options.approvalRequired)
+    step.approval = { required, status: approvalStatus, ...(spec.approval?.by ? { by: spec.approval.by } : {}) };
   return step;
 }
 

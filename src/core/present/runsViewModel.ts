@@ -64,7 +64,12 @@ export function chainRow(chain: ChainRecord, spent?: number): RunRow {
  * Running oldest first (the longest-running on top), Queued in queue order. Empty groups are left
  * out; `doneLimit` bounds the Done rows built (the rest are counted, not shown).
  */
-export function runsViewModel(records: readonly RunRecord[], chains: readonly ChainRecord[], now: number, options: { doneLimit?: number; terminalOpen?: (run: RunRecord) => boolean } = {}): RunGroupModel[] {
+export function runsViewModel(
+  records: readonly RunRecord[],
+  chains: readonly ChainRecord[],
+  now: number,
+  options: { doneLimit?: number; terminalOpen?: (run: RunRecord) => boolean } = {},
+): RunGroupModel[] {
   const buckets: Record<RunGroup, RunRecord[]> = { 'needs-you': [], running: [], queued: [], done: [] };
   for (const r of records) buckets[groupOfRun(r)].push(r);
   const chainBuckets: Record<RunGroup, ChainRecord[]> = { 'needs-you': [], running: [], queued: [], done: [] };
@@ -76,7 +81,9 @@ export function runsViewModel(records: readonly RunRecord[], chains: readonly Ch
     if (group === 'needs-you' || group === 'done') runs = [...runs].reverse();
     if (group === 'done') runs = runs.slice(0, limit);
     // A chain's cost is that of the runs it started, not of every run of its investigation.
-    const chainRows = [...chainBuckets[group]].reverse().map((c) => chainRow(c, totalCost(records.filter((r) => r.chain === c.key))));
+    const chainRows = [...chainBuckets[group]]
+      .reverse()
+      .map((c) => chainRow(c, totalCost(records.filter((r) => r.chain === c.key))));
     const rows = [...chainRows, ...runs.map((r) => runRow(r, now, options.terminalOpen?.(r) ?? false))];
     if (rows.length > 0) out.push({ group, label: RUN_GROUP_LABELS[group], rows });
   }

@@ -24,7 +24,12 @@ const WORKED = new Set(['in_progress', 'paused', 'failed', 'completed']);
 
 /** From the active specs of each project of the workspace (one list per `.chant/`). */
 export function walkthroughProgress(projects: readonly Iterable<Spec>[]): WalkthroughProgress {
-  const progress: WalkthroughProgress = { initialized: projects.length > 0, hasInvestigation: false, worked: false, merged: false };
+  const progress: WalkthroughProgress = {
+    initialized: projects.length > 0,
+    hasInvestigation: false,
+    worked: false,
+    merged: false,
+  };
   for (const specs of projects) {
     for (const spec of specs) {
       if (investigationKeyOf(spec)) progress.hasInvestigation = true;

@@ -40,9 +40,14 @@ export async function removeTempLeftovers(dir: string, minAgeMs = 60_000, now = 
   return removed;
 }
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const existing = await fs.lstat(file).catch(() => undefined);
-  if (existing && options.exclusive) throw Object.assign(new Error(`EEXIST: file already exists, open '${file}'`), { code: 'EEXIST' });
+  if (existing && options.exclusive)
+    throw Object.assign(new Error(`EEXIST: file already exists, open '${file}'`), { code: 'EEXIST' });
   const mode = existing?.isFile() ? existing.mode & 0o7777 : (options.mode ?? 0o666);
   const temp = tempNameFor(file);
   const handle = await fs.open(temp, 'wx', mode);

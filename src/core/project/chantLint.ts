@@ -78,7 +78,9 @@ export function specBody(text: string): string {
 /** Full spec ids as chant's coupling rule finds them (`YYYY-MM-DD-xxx-yyy`, optionally `.N`). */
 const SPEC_ID_IN_TEXT = /\b\d{4}-\d{2}-\d{2}-[0-9a-z]{3}-[0-9a-z]{3}(?:\.\d+)?\b/g;
 
-/** chant's findings for one spec, in chant's order (title, dependencies, type, complexity, coupling, model, approval). */
+/**
+ * chant's findings for one spec, in chant's order (title, dependencies, type, complexity, coupling, model, approval).
+ */
 export function chantLintRules(spec: Spec, body: string, options: ChantLintOptions = {}): ChantLintFinding[] {
   const settings = options.settings ?? DEFAULT_LINT_SETTINGS;
   const findings: ChantLintFinding[] = [];
@@ -142,8 +144,16 @@ export function chantLintRules(spec: Spec, body: string, options: ChantLintOptio
   const model = spec.model?.toLowerCase();
   if (model && (model.includes('opus') || model.includes('sonnet')) && !['driver', 'group', 'research'].includes(spec.type)) {
     const files = spec.targetFiles.length;
-    if (criteria <= thresholds.simple_criteria && files <= thresholds.simple_files && words <= thresholds.simple_words) {
-      warn('modelwaste', `Spec uses '${spec.model}' but appears simple (${criteria} criteria, ${files} files, ${words} words) - consider haiku`, 'model');
+    if (
+      criteria <= thresholds.simple_criteria &&
+      files <= thresholds.simple_files &&
+      words <= thresholds.simple_words
+    ) {
+      warn(
+        'modelwaste',
+        `Spec uses '${spec.model}' but appears simple (${criteria} criteria, ${files} files, ${words} words) - consider haiku`,
+        'model',
+      );
     }
   }
 
@@ -220,17 +230,31 @@ const IMPERATIVE_VERBS = new Set([
 export const VAGUE_PATTERNS = ['improve', 'as needed', 'etc', 'and related', 'similar'] as const;
 const COUPLING_KEYWORDS = ['depends on each other', 'tightly coupled'];
 
-/** The grade chant prints for a spec (`chant lint`) or gates a run on (`chant work`); isolation, which only groups with members get and which never changes the light, is not computed. */
+/**
+ * The grade chant prints for a spec (`chant lint`) or gates a run on (`chant work`); isolation, which only groups with
+ * members get and which never changes the light, is not computed.
+ */
 export function qualityGrade(spec: Spec, body: string, gradeFor: GradeFor = 'lint'): QualityGrade {
   const complexity = complexityGrade(spec, body);
   const confidence = confidenceGrade(body);
   const splittability = splittabilityGrade(spec, body);
   const acQuality = acQualityGrade(acceptanceTexts(body, gradeFor).length);
-  return { ...trafficLightOf({ complexity, confidence, splittability, acQuality }), complexity, confidence, splittability, acQuality };
+  return {
+    ...trafficLightOf({ complexity, confidence, splittability, acQuality }),
+    complexity,
+    confidence,
+    splittability,
+    acQuality,
+  };
 }
 
 /** `determine_status` and `generate_suggestions` (src/score/traffic_light.rs) over the four grades. */
-export function trafficLightOf(grades: { complexity: Grade; confidence: Grade; splittability: Grade; acQuality: Grade }): { trafficLight: TrafficLight; suggestions: string[] } {
+export function trafficLightOf(grades: {
+  complexity: Grade;
+  confidence: Grade;
+  splittability: Grade;
+  acQuality: Grade;
+}): { trafficLight: TrafficLight; suggestions: string[] } {
   const { complexity, confidence, splittability, acQuality } = grades;
   // Splittability never changes the light: C is a focused spec, not a problem.
   const trafficLight: TrafficLight = [complexity, confidence, acQuality].includes('D')
@@ -241,13 +265,20 @@ export function trafficLightOf(grades: { complexity: Grade; confidence: Grade; s
   const suggestions: string[] = [];
   if (complexity === 'D') suggestions.push('Reduce criteria count or split spec into smaller pieces');
   if (complexity === 'C') suggestions.push('Consider reducing scope or splitting into subtasks');
-  if (confidence === 'D') suggestions.push("Use bullet points instead of prose paragraphs; avoid vague words like 'improve', 'as needed', 'etc', 'similar'");
-  if (confidence === 'C') suggestions.push('Increase bullet-to-prose ratio (>50%); start bullets with imperative verbs; reduce vague language');
+  if (confidence === 'D')
+    suggestions.push(
+      "Use bullet points instead of prose paragraphs; avoid vague words like 'improve', 'as needed', 'etc', 'similar'",
+    );
+  if (confidence === 'C')
+    suggestions.push(
+      'Increase bullet-to-prose ratio (>50%); start bullets with imperative verbs; reduce vague language',
+    );
   if (acQuality === 'D') suggestions.push('Add at least 1 acceptance criteria checkbox');
   if (acQuality === 'C') suggestions.push('Add at least 2 acceptance criteria checkboxes');
   if (acQuality === 'B') suggestions.push('Add at least 4 acceptance criteria checkboxes for Grade A');
   if (splittability === 'D') suggestions.push("Remove coupling keywords ('tightly coupled', 'depends on each other')");
-  if (splittability === 'C') suggestions.push('Add target_files and organize with ## section headers to improve splittability');
+  if (splittability === 'C')
+    suggestions.push('Add target_files and organize with ## section headers to improve splittability');
   // Rust's sort: by bytes, which for these ASCII texts is JavaScript's default order.
   return { trafficLight, suggestions: suggestions.sort() };
 }
@@ -419,10 +450,14 @@ export function parseCliLintJson(stdout: string): CliLintDiagnostic[] | undefine
   return out;
 }
 
-/** Rules the editor's own lint reports in its own words (with quick fixes), CLI or not: chant's copy would repeat them. */
+/**
+ * Rules the editor's own lint reports in its own words (with quick fixes), CLI or not: chant's copy would repeat them.
+ */
 const REPORTED_BY_EDITOR_LINT = new Set(['parse', 'title', 'dependency']);
 
-/** The CLI's findings the editor shows as `chant lint` diagnostics: all but those the editor lint always reports itself. */
+/**
+ * The CLI's findings the editor shows as `chant lint` diagnostics: all but those the editor lint always reports itself.
+ */
 export function cliFindingsToShow(cli: readonly CliLintDiagnostic[]): CliLintDiagnostic[] {
   return cli.filter((d) => !REPORTED_BY_EDITOR_LINT.has(d.rule));
 }

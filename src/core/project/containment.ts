@@ -187,7 +187,14 @@ export interface OutsideEntry {
  * form `derived_<key>=<value>` are data, not paths.
  */
 export async function outsideEntries(
-  spec: { informedBy: readonly string[]; context: readonly string[]; origin: readonly string[]; tracks: readonly string[]; targetFiles: readonly string[]; prompt?: string },
+  spec: {
+    informedBy: readonly string[];
+    context: readonly string[];
+    origin: readonly string[];
+    tracks: readonly string[];
+    targetFiles: readonly string[];
+    prompt?: string;
+  },
   promptExtensions: readonly string[],
   files: ProjectFiles,
 ): Promise<OutsideEntry[]> {
@@ -203,7 +210,8 @@ export async function outsideEntries(
     out.push({ field: 'prompt', entry: spec.prompt, why: 'a prompt name is a file name in .chant/prompts' });
   }
   for (const name of promptExtensions) {
-    if (!isSafePromptName(name)) out.push({ field: 'prompt_extensions', entry: name, why: 'a prompt name is a file name in .chant/prompts' });
+    if (!isSafePromptName(name))
+      out.push({ field: 'prompt_extensions', entry: name, why: 'a prompt name is a file name in .chant/prompts' });
   }
   return out;
 }

@@ -34,7 +34,12 @@ export function besideName(target: string, label: string, n = 1): string {
  * is the hash of what the agent started from at that path (null: nothing; undefined: unknown, which
  * counts as nothing).
  */
-export async function copyBack(source: string, target: string, baseline: string | null | undefined, label: string): Promise<CopyBackOutcome> {
+export async function copyBack(
+  source: string,
+  target: string,
+  baseline: string | null | undefined,
+  label: string,
+): Promise<CopyBackOutcome> {
   const agent = await hashFile(source);
   if (agent === null) return { kind: 'not-a-file' };
   if (agent === (baseline ?? null)) return { kind: 'unchanged' };

@@ -170,7 +170,11 @@ export function cycleThrough(id: string, specs: SpecMap): string[] | undefined {
  * `[specId, …, specId]`, or undefined. Only cycles through `specId` count: an existing cycle
  * elsewhere is not created by this edit. `specId` need not exist yet (a spec being written).
  */
-export function wouldCreateCycle(specId: string, newDependsOn: readonly string[], specs: SpecMap): string[] | undefined {
+export function wouldCreateCycle(
+  specId: string,
+  newDependsOn: readonly string[],
+  specs: SpecMap,
+): string[] | undefined {
   return shortestCycleThrough(specId, specs, undefined, { id: specId, dependsOn: newDependsOn });
 }
 

@@ -194,7 +194,11 @@ function writtenAfter(inputs: readonly ResolvedInput[], completedAt: Date): stri
 const NO_COMMITS: ReadonlyMap<string, Date> = new Map();
 
 /** The history's answer, or none: when git cannot answer, mtimes decide, as in chant. */
-async function askHistory(history: DriftHistory | undefined, files: readonly string[], since: Date): Promise<ReadonlyMap<string, Date>> {
+async function askHistory(
+  history: DriftHistory | undefined,
+  files: readonly string[],
+  since: Date,
+): Promise<ReadonlyMap<string, Date>> {
   if (!history || files.length === 0) return NO_COMMITS;
   try {
     return await history.lastCommits([...new Set(files)], since);
@@ -203,7 +207,12 @@ async function askHistory(history: DriftHistory | undefined, files: readonly str
   }
 }
 
-function judge(inputs: readonly ResolvedInput[], projectRoot: string, completedAt: Date, commits: ReadonlyMap<string, Date>): DriftReport {
+function judge(
+  inputs: readonly ResolvedInput[],
+  projectRoot: string,
+  completedAt: Date,
+  commits: ReadonlyMap<string, Date>,
+): DriftReport {
   const limit = completedAt.getTime();
   const files: DriftedFile[] = [];
   const missing: string[] = [];
@@ -224,7 +233,11 @@ function judge(inputs: readonly ResolvedInput[], projectRoot: string, completedA
       const shown = displayPath(file, projectRoot);
       if (seen.has(shown)) continue;
       seen.add(shown);
-      files.push(committedAt ? { path: shown, mtime: new Date(mtimeMs), committedAt, field } : { path: shown, mtime: new Date(mtimeMs), field });
+      files.push(
+        committedAt
+          ? { path: shown, mtime: new Date(mtimeMs), committedAt, field }
+          : { path: shown, mtime: new Date(mtimeMs), field },
+      );
     }
   }
   return { checked: true, drifted: files.length > 0, files, missing, outside, incomplete, completedAt };
@@ -301,7 +314,12 @@ export class DriftCache {
   async refresh(
     specs: Iterable<Spec>,
     projectRoot: string,
-    options: { fsApi?: DriftFs; history?: DriftHistory; concurrency?: number; onError?: (spec: Spec, error: unknown) => void } = {},
+    options: {
+      fsApi?: DriftFs;
+      history?: DriftHistory;
+      concurrency?: number;
+      onError?: (spec: Spec, error: unknown) => void;
+    } = {},
   ): Promise<boolean> {
     const fsApi = memoDriftFs(options.fsApi);
     const queue = [...specs];
@@ -445,7 +463,12 @@ function findClassEnd(component: string, open: number): number {
  * symlink out is left out); `**` does not follow symlinked directories, so a link loop cannot make
  * it run forever; and the walk stops when `budget` runs out (`budget.exhausted` says so).
  */
-export async function expandGlob(pattern: string, projectRoot: string, fsApi: DriftFs = nodeDriftFs, budget: GlobBudget = newGlobBudget()): Promise<string[]> {
+export async function expandGlob(
+  pattern: string,
+  projectRoot: string,
+  fsApi: DriftFs = nodeDriftFs,
+  budget: GlobBudget = newGlobBudget(),
+): Promise<string[]> {
   const root = path.resolve(projectRoot);
   const normalized = pattern.replace(/\\/g, '/');
   const absolute = path.isAbsolute(pattern) || normalized.startsWith('/');
@@ -457,8 +480,11 @@ export async function expandGlob(pattern: string, projectRoot: string, fsApi: Dr
   const contained = containmentOf(root, fsApi);
   const isInside = async (file: string): Promise<boolean> => (await contained.resolve(file)).kind === 'inside';
   // Containment first: a symlink out is never stat'ed, so not even the mtime of its target is read.
-  const isInsideDirectory = async (file: string): Promise<boolean> => (await isInside(file)) && (await isDirectory(file, fsApi));
-  const listDir = async (dir: string): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> => {
+  const isInsideDirectory = async (file: string): Promise<boolean> =>
+    (await isInside(file)) && (await isDirectory(file, fsApi));
+  const listDir = async (
+    dir: string,
+  ): Promise<Array<{ name: string; isDirectory(): boolean; isSymbolicLink(): boolean }>> => {
     if (budget.exhausted || !(await isInside(dir))) return [];
     const entries = await listDirRaw(dir, fsApi);
     return spend(budget, entries.length) ? entries : [];

@@ -170,7 +170,14 @@ export function decodeSnapshot(bytes: Buffer, root: string, producer: string): I
   const chunk = (range: unknown): Buffer | undefined => {
     if (!Array.isArray(range) || range.length !== 2) return undefined;
     const [start, length] = range as number[];
-    if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > chunks.length) return undefined;
+    if (
+      !Number.isInteger(start) ||
+      !Number.isInteger(length) ||
+      start < 0 ||
+      length < 0 ||
+      start + length > chunks.length
+    )
+      return undefined;
     return chunks.subarray(start, start + length);
   };
   const part = (value: unknown): SnapshotPart | undefined | false => {
@@ -218,13 +225,24 @@ export class SavedPart {
   /** True when the file on disk has the stamp it had when it was saved. */
   isCurrent(saved: SavedFile, stats: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): boolean {
     const entry = saved as unknown as Entry;
-    return entry[SIZE] === stats.size && entry[MTIME] === stats.mtimeMs && entry[CTIME] === stats.ctimeMs && entry[INO] === stats.ino;
+    return (
+      entry[SIZE] === stats.size &&
+      entry[MTIME] === stats.mtimeMs &&
+      entry[CTIME] === stats.ctimeMs &&
+      entry[INO] === stats.ino
+    );
   }
 
   /** The saved stamp; it was trusted when saved and is still current, so it stays trusted. */
   stampOf(saved: SavedFile): FileStamp {
     const entry = saved as unknown as Entry;
-    return { size: entry[SIZE] as number, mtimeMs: entry[MTIME] as number, ctimeMs: entry[CTIME] as number, ino: entry[INO] as number, seenAt: Infinity };
+    return {
+      size: entry[SIZE] as number,
+      mtimeMs: entry[MTIME] as number,
+      ctimeMs: entry[CTIME] as number,
+      ino: entry[INO] as number,
+      seenAt: Infinity,
+    };
   }
 
   restore(saved: SavedFile, location: SpecFileEntry): Spec {
@@ -234,7 +252,10 @@ export class SavedPart {
 
 function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSource): Spec {
   const flags = entry[FLAGS] as number;
-  const frontmatter = (flags & BOXED_NUMBERS ? unboxNumbers(entry[FRONTMATTER]) : entry[FRONTMATTER]) as Record<string, unknown>;
+  const frontmatter = (flags & BOXED_NUMBERS ? unboxNumbers(entry[FRONTMATTER]) : entry[FRONTMATTER]) as Record<
+    string,
+    unknown
+  >;
   const overrides = (entry[OVERRIDES] || undefined) as Record<string, unknown> | undefined;
   const sectionStart = entry[SECTION_START] as number;
   const titleLine = entry[TITLE_LINE] as number;
@@ -286,7 +307,12 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
  * such as `.inf`). Fields the restore derives from the frontmatter are written only where the
  * parser made something else of them (a number in a list, a non-string status).
  */
-function encodeSpec(spec: Spec, stamp: FileStamp, rel: string, sectionOffset: number): { entry: Entry; section?: string } | undefined {
+function encodeSpec(
+  spec: Spec,
+  stamp: FileStamp,
+  rel: string,
+  sectionOffset: number,
+): { entry: Entry; section?: string } | undefined {
   const fm = spec.frontmatter;
   let savedFrontmatter: unknown = fm;
   let boxed = false;

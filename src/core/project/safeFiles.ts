@@ -108,7 +108,12 @@ export async function checkProjectFile(root: string, file: string): Promise<void
 /** Appends to `file` (created when missing), never through a link at the file or any folder above it. */
 export async function appendProjectFile(root: string, file: string, data: string): Promise<void> {
   const relative = await parentChecked(root, file);
-  const handle = await openChecked(relative, file, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o666);
+  const handle = await openChecked(
+    relative,
+    file,
+    fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT,
+    0o666,
+  );
   try {
     await handle.appendFile(data, 'utf8');
   } finally {
@@ -120,7 +125,12 @@ export async function appendProjectFile(root: string, file: string, data: string
  * Writes `file` atomically (a temporary file renamed over it) after checking the folders above it.
  * A link or special file in the file's own place is refused rather than replaced: it is not ours.
  */
-export async function writeProjectFile(root: string, file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeProjectFile(
+  root: string,
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const relative = await parentChecked(root, file);
   const kind = await entryKind(file);
   if (kind === 'link') throw new LinkRefusedError(relative, 'a symbolic link');
@@ -131,7 +141,11 @@ export async function writeProjectFile(root: string, file: string, data: string 
 /** Creates `file` new (O_EXCL: an existing file or link of that name fails with EEXIST). */
 export async function createProjectFile(root: string, file: string, data = '', mode = 0o666): Promise<void> {
   await parentChecked(root, file);
-  const handle = await fs.open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | O_NOFOLLOW, mode);
+  const handle = await fs.open(
+    file,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | O_NOFOLLOW,
+    mode,
+  );
   try {
     if (data) await handle.writeFile(data, 'utf8');
   } finally {

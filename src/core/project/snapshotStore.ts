@@ -45,7 +45,10 @@ export class IndexSnapshotStore {
 
   /** Saves `index` atomically (a temporary file renamed over the old one); returns the bytes written. */
   async save(index: SpecIndex): Promise<number> {
-    const bytes = encodeSnapshot({ ...index.snapshotContent(await this.producerName()), racyWindowMs: this.options.racyWindowMs });
+    const bytes = encodeSnapshot({
+      ...index.snapshotContent(await this.producerName()),
+      racyWindowMs: this.options.racyWindowMs,
+    });
     const file = this.fileFor(index.paths.root);
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     await fs.mkdir(this.dir, { recursive: true });

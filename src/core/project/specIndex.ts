@@ -255,7 +255,9 @@ export class SpecIndex {
     if (!previous || previous.path !== file) return { kind: 'unchanged', affected: [] };
     this.removeActive(previous);
     // Another file claims the same id: it takes over, so deleting one of two never hides both.
-    const heir = [...this.shadowed.values()].filter((other) => other.id === id).sort((a, b) => (activeOfDuplicates(a.path, b.path) ? -1 : 1))[0];
+    const heir = [...this.shadowed.values()]
+      .filter((other) => other.id === id)
+      .sort((a, b) => (activeOfDuplicates(a.path, b.path) ? -1 : 1))[0];
     if (heir) {
       this.forgetDuplicate(heir.path);
       this.insertActive(heir);

@@ -87,7 +87,12 @@ export interface ArchivePlan {
  * are completed, and then the members move too. Without `--force`, each spec must be `completed`
  * (cancelled ones included, since `archive_spec` checks that) and its `branch`, if any, merged.
  */
-export function planArchive(spec: Spec, activeSpecs: ReadonlyMap<string, Spec>, paths: ProjectPaths, mainBranch: string): ArchivePlan {
+export function planArchive(
+  spec: Spec,
+  activeSpecs: ReadonlyMap<string, Spec>,
+  paths: ProjectPaths,
+  mainBranch: string,
+): ArchivePlan {
   const plan: ArchivePlan = { specs: [], needsForce: [], branches: [] };
   if (spec.archived) return { ...plan, refusal: `${spec.id} is already archived.` };
   if (archivePathFor(paths, spec.id) === undefined) {
@@ -96,7 +101,9 @@ export function planArchive(spec: Spec, activeSpecs: ReadonlyMap<string, Spec>, 
   const isMember = driverIdOf(spec.id) !== undefined;
   const members = isMember
     ? []
-    : [...activeSpecs.values()].filter((other) => isMemberOf(other.id, spec.id)).sort((a, b) => compareSpecIds(a.id, b.id));
+    : [...activeSpecs.values()]
+        .filter((other) => isMemberOf(other.id, spec.id))
+        .sort((a, b) => compareSpecIds(a.id, b.id));
   if (members.length > 0) {
     const open = members.filter((m) => m.status !== 'completed');
     if (open.length > 0) {
@@ -110,7 +117,8 @@ export function planArchive(spec: Spec, activeSpecs: ReadonlyMap<string, Spec>, 
   }
   plan.specs.push(spec);
   for (const each of plan.specs) {
-    if (each.status !== 'completed') plan.needsForce.push(`${each.id} is ${each.status.replace('_', ' ')}, not completed`);
+    if (each.status !== 'completed')
+      plan.needsForce.push(`${each.id} is ${each.status.replace('_', ' ')}, not completed`);
     if (each.branch && each.branch !== mainBranch) plan.branches.push({ id: each.id, branch: each.branch });
   }
   return plan;

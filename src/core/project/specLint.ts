@@ -49,9 +49,20 @@ const MIRRORED_CHANT_RULES = new Set(['type', 'complexity', 'coupling', 'modelwa
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
 
-export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env: LintEnvironment): Promise<EditorProblem[]> {
+export async function lintSpec(
+  spec: Spec,
+  text: string,
+  layout: SpecLayout,
+  env: LintEnvironment,
+): Promise<EditorProblem[]> {
   const problems: EditorProblem[] = spec.problems.map((problem) => ({ ...problem }));
-  const at = (range: TextRange, severity: SpecProblem['severity'], code: string, message: string, replacements?: string[]): void => {
+  const at = (
+    range: TextRange,
+    severity: SpecProblem['severity'],
+    code: string,
+    message: string,
+    replacements?: string[],
+  ): void => {
     const problem: EditorProblem = {
       severity,
       code,
@@ -68,14 +79,26 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
   const bodyLineRange = (): TextRange => lineRange(text, layout.lines, Math.min(layout.bodyLine, lastLine));
 
   if (!spec.title) {
-    at(bodyLineRange(), 'error', 'missing-title', "Missing title (add a '# ' heading; chant work refuses a spec without one)");
+    at(
+      bodyLineRange(),
+      'error',
+      'missing-title',
+      "Missing title (add a '# ' heading; chant work refuses a spec without one)",
+    );
   }
   if (spec.archived) return sorted(problems);
 
   const claimants = env.filesWithId?.(spec.id) ?? [];
   if (claimants.length > 1) {
-    const others = claimants.filter((file) => file !== spec.path).map((file) => path.relative(env.root, file).split(path.sep).join('/'));
-    at(lineRange(text, layout.lines, 0), 'error', 'duplicate-id', `Duplicate spec id ${spec.id}: also claimed by ${others.join(', ')}. Runs refuse a duplicated id; rename or delete all but one file.`);
+    const others = claimants
+      .filter((file) => file !== spec.path)
+      .map((file) => path.relative(env.root, file).split(path.sep).join('/'));
+    at(
+      lineRange(text, layout.lines, 0),
+      'error',
+      'duplicate-id',
+      `Duplicate spec id ${spec.id}: also claimed by ${others.join(', ')}. Runs refuse a duplicated id; rename or delete all but one file.`,
+    );
   }
 
   const activeIds = [...env.specs.keys()].filter((id) => id !== spec.id);
@@ -114,7 +137,12 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     const items = layout.fields.get('depends_on')?.items ?? [];
     const first = items.find((item) => item.text.trim() === cycle[1]);
     const range = first?.range ?? layout.fields.get('depends_on')?.keyRange ?? bodyLineRange();
-    at(range, 'error', 'dependency-cycle', `Circular dependency: ${cycle.join(' -> ')} (none of these specs can ever start)`);
+    at(
+      range,
+      'error',
+      'dependency-cycle',
+      `Circular dependency: ${cycle.join(' -> ')} (none of these specs can ever start)`,
+    );
   }
 
   const grouping = spec.type === 'driver' || spec.type === 'group';
@@ -141,14 +169,21 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     for (const criterion of spec.acceptance.items) {
       if (criterion.checked) continue;
       const line = lineRange(text, layout.lines, criterion.line);
-      at({ ...line, column: criterion.column }, 'warning', 'unchecked-criterion', 'The spec is completed but this criterion is unchecked');
+      at(
+        { ...line, column: criterion.column },
+        'warning',
+        'unchecked-criterion',
+        'The spec is completed but this criterion is unchecked',
+      );
     }
   }
 
   for (const finding of chantLintRules(spec, text.slice(layout.split.bodyStart), { settings: env.lintSettings })) {
     if (!MIRRORED_CHANT_RULES.has(finding.rule) || env.chantRulesFromCli) continue;
     const field = finding.field ? layout.fields.get(finding.field) : undefined;
-    let range: TextRange = field?.keyRange ?? (spec.titleLine !== undefined ? lineRange(text, layout.lines, spec.titleLine) : bodyLineRange());
+    let range: TextRange =
+      field?.keyRange ??
+      (spec.titleLine !== undefined ? lineRange(text, layout.lines, spec.titleLine) : bodyLineRange());
     if (finding.rule === 'coupling' && finding.ids?.length) {
       const first = firstMention(text, layout, finding.ids[0]);
       if (first) range = first;
@@ -168,9 +203,19 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
         files.resolve(globBase(file)).then(async (resolved) => {
           if (resolved.kind === 'outside') {
             // A glob is judged by the folder it starts from, but the message names what the user wrote.
-            at(item.range, 'warning', 'outside-project', outsideMessage(key, { ...resolved, entry: file }, def?.outside ?? ''));
+            at(
+              item.range,
+              'warning',
+              'outside-project',
+              outsideMessage(key, { ...resolved, entry: file }, def?.outside ?? ''),
+            );
           } else if (mustExist && !(await env.exists(path.resolve(env.root, file)))) {
-            at(item.range, 'warning', 'missing-file', `File not found: ${file} ('${key}' paths are relative to the project root)`);
+            at(
+              item.range,
+              'warning',
+              'missing-file',
+              `File not found: ${file} ('${key}' paths are relative to the project root)`,
+            );
           }
         }),
       );
@@ -181,11 +226,22 @@ export async function lintSpec(spec: Spec, text: string, layout: SpecLayout, env
     const field = layout.fields.get('prompt');
     const range: TextRange = field?.scalar?.range ?? field?.keyRange ?? bodyLineRange();
     if (!isSafePromptName(name)) {
-      at(range, 'error', 'invalid-prompt', `Invalid prompt name: ${name} (a prompt is named by a file name in .chant/prompts, without folders)`);
+      at(
+        range,
+        'error',
+        'invalid-prompt',
+        `Invalid prompt name: ${name} (a prompt is named by a file name in .chant/prompts, without folders)`,
+      );
     } else {
       checks.push(
         env.exists(env.promptFile(name)).then((found) => {
-          if (!found) at(range, 'error', 'missing-prompt', `Prompt not found: ${name} (.chant/prompts/${name}.md does not exist; chant work will fail)`);
+          if (!found)
+            at(
+              range,
+              'error',
+              'missing-prompt',
+              `Prompt not found: ${name} (.chant/prompts/${name}.md does not exist; chant work will fail)`,
+            );
         }),
       );
     }

@@ -53,7 +53,9 @@ export function decodeRequest(encoded: string): ActionsRequest {
   return JSON.parse(gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8')) as ActionsRequest;
 }
 
-/** A fresh id that the run's name carries (`run-name: chant <spec> (<dispatch>)`), to find the run the dispatch started. */
+/**
+ * A fresh id that the run's name carries (`run-name: chant <spec> (<dispatch>)`), to find the run the dispatch started.
+ */
 export function newDispatchId(): string {
   return `d${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
@@ -184,7 +186,10 @@ const STATUS_WORDS: Record<ActionsStatus, string> = {
   pending: 'queued',
 };
 
-/** What a run's row says: `GitHub Actions #123 · in progress` (or `… · failure` once over; `dispatched` before GitHub lists it). */
+/**
+ * What a run's row says: `GitHub Actions #123 · in progress` (or `… · failure` once over; `dispatched` before GitHub
+ * lists it).
+ */
 export function actionsRunLabel(ref: Pick<ActionsRunRef, 'number' | 'status' | 'conclusion'>): string {
   const status = STATUSES.find((s) => s === ref.status);
   const state = !status ? 'dispatched' : status === 'completed' && ref.conclusion && ref.conclusion !== 'success' ? ref.conclusion.replace(/_/g, ' ') : STATUS_WORDS[status];

@@ -2,7 +2,8 @@
 // stream-json, codex's `exec --json`, gemini's stream-json, opencode's `run --format json`: each
 // read by its file in ./agents/, which turns a line into common events) or, from any other agent,
 // plain text lines. The reader turns the events into a readable transcript (the agent's text, one
-// short line per tool call, errors) and keeps the run's usage, cost, model and latest activity. It is fed chunks as they arrive (a chunk may end mid-line)
+// short line per tool call, errors) and keeps the run's usage, cost, model and latest activity. It is fed chunks as
+// they arrive (a chunk may end mid-line)
 // and never throws on what it reads: the output is untrusted and versions add event types.
 //
 // Cost matters here: an agent may print 100 lines a second for an hour. Each line is handled once,
@@ -70,7 +71,8 @@ export function cleanLine(text: string, max = MAX_LINE): string {
       continue;
     }
     if (code === 0x09) out += ' ';
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) continue;
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029)
+      continue;
     else out += source[i];
     if (out.length > max) break;
   }
@@ -245,7 +247,9 @@ export class AgentStreamReader {
     return this.sessionName;
   }
 
-  /** The agent's final event said the run failed (claude's `is_error`, codex's `turn.failed`, gemini's error status). */
+  /**
+   * The agent's final event said the run failed (claude's `is_error`, codex's `turn.failed`, gemini's error status).
+   */
   get isError(): boolean {
     return this.error;
   }
@@ -315,7 +319,10 @@ export class AgentStreamReader {
           break;
         }
         case 'tool': {
-          const text = event.argument !== undefined ? toolLine(event.name, event.argument) : describeToolCall(event.name, event.input);
+          const text =
+            event.argument !== undefined
+              ? toolLine(event.name, event.argument)
+              : describeToolCall(event.name, event.input);
           out.push({ kind: 'tool', text });
           this.activity = bounded(text, MAX_ACTIVITY);
           break;
@@ -329,7 +336,8 @@ export class AgentStreamReader {
         }
         case 'usage':
           if (event.scope === 'total') this.totalUsage = { ...event.usage };
-          else if (event.scope === 'message' && event.key !== undefined) this.messageUsage.set(event.key, { ...event.usage });
+          else if (event.scope === 'message' && event.key !== undefined)
+            this.messageUsage.set(event.key, { ...event.usage });
           else this.stepUsage = addTokens(this.stepUsage, event.usage);
           break;
         case 'cost':
@@ -362,7 +370,8 @@ export class AgentStreamReader {
     this.finished = true;
     this.error = event.isError;
     const text = event.text ?? (event.isError ? undefined : this.lastText);
-    if (text !== undefined) this.finalText = text.length > MAX_RESULT_TEXT ? `${text.slice(0, MAX_RESULT_TEXT - 1)}…` : text;
+    if (text !== undefined)
+      this.finalText = text.length > MAX_RESULT_TEXT ? `${text.slice(0, MAX_RESULT_TEXT - 1)}…` : text;
     if (event.turns !== undefined) this.turnCount = event.turns;
     if (event.durationMs !== undefined) this.duration = event.durationMs;
     const usage = this.usage ?? { ...ZERO };
@@ -416,7 +425,8 @@ export function formatDuration(ms: number): string {
 export function sumUsage(a: AgentUsage | undefined, b: AgentUsage | undefined): AgentUsage | undefined {
   if (!a) return b ? { ...b } : undefined;
   if (!b) return { ...a };
-  const optional = (x: number | undefined, y: number | undefined): number | undefined => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  const optional = (x: number | undefined, y: number | undefined): number | undefined =>
+    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
   const sum: AgentUsage = {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
@@ -454,7 +464,10 @@ export function formatTokens(n: number): string {
   return String(value);
 }
 
-/** "12.3k in · 4.1k out · $0.42": input counts the cache reads and writes, the cost when known ("~$0.42" from the price table). */
+/**
+ * "12.3k in · 4.1k out · $0.42": input counts the cache reads and writes, the cost when known ("~$0.42" from the price
+ * table).
+ */
 export function usageSummary(u: AgentUsage): string {
   const parts = [`${formatTokens(u.inputTokens + u.cacheReadTokens + u.cacheCreationTokens)} in`, `${formatTokens(u.outputTokens)} out`];
   // "~": computed from the price table, not reported by the agent.

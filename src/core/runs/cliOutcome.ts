@@ -19,7 +19,9 @@ export interface CliRunFacts {
   /** The spec's branch, and how many commits it has that the main branch lacks (0: none, or no branch). */
   branch: string;
   unmergedCommits: number;
-  /** The last line chant's log of the spec ends with (`.chant/logs/<id>.log`), for a failure chant gave no reason for. */
+  /**
+   * The last line chant's log of the spec ends with (`.chant/logs/<id>.log`), for a failure chant gave no reason for.
+   */
   logTail?: string;
 }
 

@@ -38,12 +38,29 @@ const POWERSHELL_SCRIPT = [
  * The command that shows `title` and `body` on `platform`. `notifySend` is notify-send's absolute
  * path found on PATH (Linux); undefined when the platform has no tool for it.
  */
-export function notifyCommand(platform: NodeJS.Platform, title: string, body: string, tools: { notifySend?: string; systemRoot?: string }): NotifyCommand | undefined {
+export function notifyCommand(
+  platform: NodeJS.Platform,
+  title: string,
+  body: string,
+  tools: { notifySend?: string; systemRoot?: string },
+): NotifyCommand | undefined {
   const t = notificationText(title, 80) || 'Chant';
   const b = notificationText(body) || t;
   if (platform === 'darwin') {
     // The text arrives as `argv`, so no AppleScript string is ever built from it.
-    return { file: '/usr/bin/osascript', args: ['-e', 'on run argv', '-e', 'display notification (item 2 of argv) with title (item 1 of argv)', '-e', 'end run', t, b] };
+    return {
+      file: '/usr/bin/osascript',
+      args: [
+        '-e',
+        'on run argv',
+        '-e',
+        'display notification (item 2 of argv) with title (item 1 of argv)',
+        '-e',
+        'end run',
+        t,
+        b,
+      ],
+    };
   }
   if (platform === 'win32') {
     const root = tools.systemRoot && path.win32.isAbsolute(tools.systemRoot) ? tools.systemRoot : 'C:\\Windows';

@@ -14,7 +14,10 @@ export interface BatchItem {
 export interface ScheduleStep {
   /** Ids to start now, in queue order. */
   start: string[];
-  /** queued id -> id of the running or earlier queued item it waits for (overlapping targets). Items waiting only for a free slot are not listed. */
+  /**
+   * queued id -> id of the running or earlier queued item it waits for (overlapping targets). Items waiting only for a
+   * free slot are not listed.
+   */
   waits: Map<string, string>;
 }
 
@@ -73,7 +76,11 @@ export function targetsOverlap(a: readonly string[], b: readonly string[]): bool
  * The queued items to start now, given what runs and the agent limit: in queue order, each unless
  * it overlaps a running item or an earlier queued item (which goes first), while slots last.
  */
-export function nextToStart(queued: readonly BatchItem[], running: readonly BatchItem[], maxAgents: number): ScheduleStep {
+export function nextToStart(
+  queued: readonly BatchItem[],
+  running: readonly BatchItem[],
+  maxAgents: number,
+): ScheduleStep {
   const limit = Number.isFinite(maxAgents) ? Math.max(1, Math.floor(maxAgents)) : 1;
   let slots = limit - running.length;
   const start: string[] = [];
@@ -85,7 +92,9 @@ export function nextToStart(queued: readonly BatchItem[], running: readonly Batc
     seen.add(item.id);
     const blocker =
       running.find((r) => r.id !== item.id && targetsOverlap(item.targetFiles, r.targetFiles)) ??
-      queued.slice(0, i).find((earlier) => earlier.id !== item.id && targetsOverlap(item.targetFiles, earlier.targetFiles));
+      queued
+        .slice(0, i)
+        .find((earlier) => earlier.id !== item.id && targetsOverlap(item.targetFiles, earlier.targetFiles));
     if (blocker) {
       waits.set(item.id, blocker.id);
       continue;

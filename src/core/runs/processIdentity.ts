@@ -35,7 +35,14 @@ function ownProcessGroup(procRoot = '/proc'): number | undefined {
  * alive, and started at the recorded time.
  */
 export function isRunProcess(pid: number | undefined, started: string | undefined, procRoot = '/proc'): boolean {
-  if (pid === undefined || !Number.isInteger(pid) || pid <= 1 || pid === process.pid || pid === ownProcessGroup(procRoot)) return false;
+  if (
+    pid === undefined ||
+    !Number.isInteger(pid) ||
+    pid <= 1 ||
+    pid === process.pid ||
+    pid === ownProcessGroup(procRoot)
+  )
+    return false;
   if (!started || !/^\d+$/.test(started)) return false;
   return processStartTime(pid, procRoot) === started;
 }

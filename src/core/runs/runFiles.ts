@@ -1,7 +1,8 @@
 // Where a run's raw agent output is kept: `.chant/logs/runs/<spec id>-<UTC yyyymmddThhmmssZ>.jsonl`,
-// one file per run, beside chant's own `.chant/logs/<id>.log` (the run records its format, so it is read right later) (which keeps the assistant's text
-// only, CHANT-FORMAT §7.5). chant's `.chant/.gitignore` lists `logs/`, silent mode excludes all of
-// `.chant/`, and the folder holds its own `.gitignore` (`*`), so no `git add -A` ever commits it.
+// one file per run (it records its format, so it is read right later), beside chant's own
+// `.chant/logs/<id>.log` (which keeps the assistant's text only, CHANT-FORMAT §7.5). chant's
+// `.chant/.gitignore` lists `logs/`, silent mode excludes all of `.chant/`, and the folder holds its
+// own `.gitignore` (`*`), so no `git add -A` ever commits it.
 // No `vscode` import.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';

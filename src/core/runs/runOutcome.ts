@@ -10,7 +10,9 @@ export interface RunFacts {
   exitCode: number | undefined;
   /** The run's `chant(<id>):` commits on the spec's branch. */
   commits: string[];
-  /** The spec's target files (no globs, no URLs), each written = created or changed by this run where the user gets it. */
+  /**
+   * The spec's target files (no globs, no URLs), each written = created or changed by this run where the user gets it.
+   */
   targetFiles: Array<{ path: string; written: boolean }>;
   /** Acceptance criteria in the agent's copy of the spec. */
   criteria: { total: number; checked: number };
@@ -55,9 +57,17 @@ export function judgeRunOutcome(facts: RunFacts): RunOutcome {
   const { exitCode } = facts;
   if (exitCode === undefined) return { status: 'failed', reason: STOPPED_REASON };
   const written = facts.targetFiles.filter((t) => t.written);
-  if (facts.isResearch && !facts.agentSaysError && facts.targetFiles.length > 0 && written.length === facts.targetFiles.length) {
+  if (
+    facts.isResearch &&
+    !facts.agentSaysError &&
+    facts.targetFiles.length > 0 &&
+    written.length === facts.targetFiles.length
+  ) {
     if (exitCode === 0) return { status: 'completed' };
-    const documents = written.length === 1 ? `the research document ${written[0].path} was written` : `the research documents (${written.map((t) => t.path).join(', ')}) were written`;
+    const documents =
+      written.length === 1
+        ? `the research document ${written[0].path} was written`
+        : `the research documents (${written.map((t) => t.path).join(', ')}) were written`;
     return { status: 'completed', overridesExit: `${documents}; the agent's exit status ${exitCode} is ignored` };
   }
   if (exitCode !== 0) return { status: 'failed', reason: `Agent exited with status: ${exitCode}` };

@@ -217,7 +217,10 @@ export function runDetails(run: RunRecord): Array<{ label: string; value: string
  * the price table counts; unknown costs are counted apart, since a sum that leaves them out would
  * read as the whole).
  */
-export function todaysCost(runs: readonly RunRecord[], now: number): { usd: number; runs: number; unknown: number; estimated: boolean } {
+export function todaysCost(
+  runs: readonly RunRecord[],
+  now: number,
+): { usd: number; runs: number; unknown: number; estimated: boolean } {
   const midnight = new Date(now);
   midnight.setHours(0, 0, 0, 0);
   const today = { usd: 0, runs: 0, unknown: 0, estimated: false };
@@ -233,7 +236,10 @@ export function todaysCost(runs: readonly RunRecord[], now: number): { usd: numb
   return today;
 }
 
-/** "today $1.24 · 3 runs (1 cost unknown)" (or "today · 1 run, cost unknown"), the Runs view's description; empty before the first run of the day. */
+/**
+ * "today $1.24 · 3 runs (1 cost unknown)" (or "today · 1 run, cost unknown"), the Runs view's description; empty before
+ * the first run of the day.
+ */
 export function todaysCostLabel(today: ReturnType<typeof todaysCost>): string {
   if (today.runs === 0) return '';
   const cost = `${today.estimated ? '~' : ''}${formatCost(today.usd)}`;

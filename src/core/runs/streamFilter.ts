@@ -34,7 +34,11 @@ export function runStreamFilter(options: StreamFilterOptions): Promise<void> {
   if (options.streamFile) {
     try {
       // Never through a link: O_NOFOLLOW refuses a link put in the file's place (even a dangling one).
-      sink = fs.openSync(options.streamFile, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0), 0o666);
+      sink = fs.openSync(
+        options.streamFile,
+        fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0),
+        0o666,
+      );
     } catch {
       sink = undefined;
     }

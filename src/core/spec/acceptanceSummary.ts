@@ -88,7 +88,8 @@ class LazyAcceptance implements AcceptanceSummary {
   /** What the saved index needs to rebuild this summary: the section text, or the items once listed. */
   parts(): { headingLine: number; section?: string; items?: CriterionRef[] } {
     if (this.#items !== undefined) return { headingLine: this.#headingLine, items: this.#items };
-    if (this.#source) return { headingLine: this.#headingLine, section: this.#source.from.slice(this.#source.start, this.#source.end) };
+    if (this.#source)
+      return { headingLine: this.#headingLine, section: this.#source.from.slice(this.#source.start, this.#source.end) };
     return { headingLine: this.#headingLine, section: this.#section };
   }
 }
@@ -103,7 +104,14 @@ export function restoreAcceptance(
   counts: { hasSection: boolean; checked: number; total: number; headingLine: number },
   section: { from: SectionSource; start: number; end: number } | { items: CriterionRef[] } | undefined,
 ): AcceptanceSummary {
-  const summary = new LazyAcceptance(counts.hasSection, counts.checked, counts.total - counts.checked, counts.total, undefined, counts.headingLine);
+  const summary = new LazyAcceptance(
+    counts.hasSection,
+    counts.checked,
+    counts.total - counts.checked,
+    counts.total,
+    undefined,
+    counts.headingLine,
+  );
   if (section && 'items' in section) summary.setItems(section.items);
   else if (section) summary.restoreFrom(section);
   return summary;

@@ -32,7 +32,10 @@ function criterionKey(text: string): string {
  * meanwhile never get the wrong box ticked. Repeated texts pair up in order. `lost` lists the
  * ticked criteria with no match left in `text`.
  */
-export function carryCheckedCriteria(text: string, ticked: ReadonlyArray<{ text: string; checked: boolean }>): { text: string; lost: string[] } {
+export function carryCheckedCriteria(
+  text: string,
+  ticked: ReadonlyArray<{ text: string; checked: boolean }>,
+): { text: string; lost: string[] } {
   const items = listCriteria(text).items;
   const used = new Set<number>();
   const lost: string[] = [];

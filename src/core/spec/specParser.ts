@@ -38,7 +38,8 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   const split = splitFrontmatter(text);
   // Built only when a problem needs a position: most specs have none.
   let lineMap: LineMap | undefined;
-  const position = (offset: number): { line: number; column: number } => (lineMap ??= new LineMap(text)).position(offset);
+  const position = (offset: number): { line: number; column: number } =>
+    (lineMap ??= new LineMap(text)).position(offset);
   const problems: SpecProblem[] = [];
   let chantWouldReject = false;
   let frontmatter: Record<string, unknown> = {};

@@ -15,7 +15,12 @@ export interface ChantMcpServer {
   version?: string;
 }
 
-export function chantMcpServers(options: { trusted: boolean; chant?: string; version?: string; roots: readonly string[] }): ChantMcpServer[] {
+export function chantMcpServers(options: {
+  trusted: boolean;
+  chant?: string;
+  version?: string;
+  roots: readonly string[];
+}): ChantMcpServer[] {
   if (!options.trusted || !options.chant) return [];
   const several = options.roots.length > 1;
   return options.roots.map((root) => ({

@@ -156,7 +156,10 @@ export class CommandTemplateError extends Error {
  * value the shell inserts without evaluating it; `env` lists those variables for the caller to
  * set. Inside single quotes variables are rejected, because nothing can be substituted safely there.
  */
-export function expandCommandTemplate(template: string, vars: AgentCommandVars): { line: string; env: Record<string, string> } {
+export function expandCommandTemplate(
+  template: string,
+  vars: AgentCommandVars,
+): { line: string; env: Record<string, string> } {
   if (/[\r\n]/.test(template)) throw new CommandTemplateError('chant.agent.command must be a single line.');
   const env: Record<string, string> = {};
   let out = '';
@@ -173,7 +176,8 @@ export function expandCommandTemplate(template: string, vars: AgentCommandVars):
       const name = end > 0 ? template.slice(i + 2, end) : '';
       if ((AGENT_VARIABLES as readonly string[]).includes(name)) {
         const value = vars[name as keyof AgentCommandVars];
-        if (quote === "'") throw new CommandTemplateError(`\${${name}} cannot be used inside single quotes in chant.agent.command.`);
+        if (quote === "'")
+          throw new CommandTemplateError(`\${${name}} cannot be used inside single quotes in chant.agent.command.`);
         if (quote === '"') {
           const envName = `CHANT_VAR_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
           env[envName] = value;

@@ -31,7 +31,9 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, MAX_TEXT) : '';
 }
 
-/** The fields we use from `gh issue view --json …`, checked; throws IssueImportError when the number or URL is missing. */
+/**
+ * The fields we use from `gh issue view --json …`, checked; throws IssueImportError when the number or URL is missing.
+ */
 export function parseIssueJson(raw: unknown): ImportedIssue {
   const data = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
   if (typeof data !== 'object' || data === null) throw new IssueImportError('gh printed no issue.');
@@ -112,7 +114,8 @@ export function neutralizedMarkdown(value: string): string {
     .map((line) => {
       const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line);
       if (fence) {
-        if (opener && opener[1][0] === fence.char && opener[1].length >= fence.length && line.trim() === opener[1]) fence = undefined;
+        if (opener && opener[1][0] === fence.char && opener[1].length >= fence.length && line.trim() === opener[1])
+          fence = undefined;
         return line;
       }
       if (opener && !(opener[1][0] === '`' && line.slice(opener[0].length).includes('`'))) {

@@ -142,7 +142,9 @@ export function newSpecText(input: NewSpecInput, eol: '\n' | '\r\n' = '\n'): str
  * The first criterion's text in a text made by `newSpecText` (0-based line, from just after `- [ ] `
  * to the end of the line), to select so that typing replaces the starting criterion.
  */
-export function firstCriterionPosition(text: string): { line: number; character: number; endCharacter: number } | undefined {
+export function firstCriterionPosition(
+  text: string,
+): { line: number; character: number; endCharacter: number } | undefined {
   const lines = text.split(/\r?\n/);
   const line = lines.findIndex((l) => l.startsWith('- [ ] '));
   return line < 0 ? undefined : { line, character: '- [ ] '.length, endCharacter: lines[line].length };

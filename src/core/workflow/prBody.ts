@@ -210,11 +210,18 @@ export function publicSubject(subject: string): string {
 const TEST_COMMAND = /^(cargo|npm|npx|pnpm|yarn|go|pytest|python3?|make|node|bun|deno|mvn|gradle|\.\/gradlew|dotnet|mix|bundle|rake|rspec|phpunit|ctest|tox)\s/;
 
 /** The reproduction's test files (its target files outside `.chant/`) and the first test command its text quotes. */
-function reproductionOf(specs: readonly Spec[], text: (spec: Spec) => string | undefined): { files: string[]; command?: string } | undefined {
+function reproductionOf(
+  specs: readonly Spec[],
+  text: (spec: Spec) => string | undefined,
+): { files: string[]; command?: string } | undefined {
   const spec = specs.find((s) => phaseOf(s) === 'Reproduction');
   if (!spec) return undefined;
-  const files = spec.targetFiles.map((f) => f.trim()).filter((f) => f && !f.startsWith('.chant/') && !/^https?:/i.test(f) && /test|spec/i.test(f));
-  const command = [...(text(spec) ?? '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1].trim()).find((c) => TEST_COMMAND.test(c));
+  const files = spec.targetFiles
+    .map((f) => f.trim())
+    .filter((f) => f && !f.startsWith('.chant/') && !/^https?:/i.test(f) && /test|spec/i.test(f));
+  const command = [...(text(spec) ?? '').matchAll(/`([^`\n]+)`/g)]
+    .map((m) => m[1].trim())
+    .find((c) => TEST_COMMAND.test(c));
   return { files, command };
 }
 
@@ -301,7 +308,12 @@ export async function readResearchDocuments(
       } else if (read.kind === 'read' && isPrivateDocument(read.relative)) {
         skipped.push({ entry, why: 'it is private notes (paste what should go upstream yourself)' });
       } else if (read.kind === 'read' && read.text.trim()) {
-        documents.push({ specTitle: spec.title ?? spec.id, phase: phaseOf(spec), relative: read.relative, text: read.text });
+        documents.push({
+          specTitle: spec.title ?? spec.id,
+          phase: phaseOf(spec),
+          relative: read.relative,
+          text: read.text,
+        });
       }
     }
   }

@@ -66,10 +66,18 @@ async function readPromptFile(name: string, paths: ProjectPaths, files: ProjectF
 }
 
 /** chant's choice (§7.3): `--prompt` > spec `prompt:` > `documentation` by type (if present) > `defaults.prompt`. */
-export async function choosePromptName(spec: Spec, config: ChantConfig, paths: ProjectPaths, override?: string): Promise<string> {
+export async function choosePromptName(
+  spec: Spec,
+  config: ChantConfig,
+  paths: ProjectPaths,
+  override?: string,
+): Promise<string> {
   if (override) return override;
   if (spec.prompt) return spec.prompt;
-  if (spec.type === 'documentation' && (await readPromptFile('documentation', paths, new ProjectFiles(paths.root)).catch(() => undefined)) !== undefined) {
+  if (
+    spec.type === 'documentation' &&
+    (await readPromptFile('documentation', paths, new ProjectFiles(paths.root)).catch(() => undefined)) !== undefined
+  ) {
     return 'documentation';
   }
   return config.defaultPrompt;
@@ -144,7 +152,12 @@ export async function assemblePrompt(
       `## Execution Environment\n\nYou are working in an isolated git worktree.\n\n- Worktree path: ${options.worktree.path}\n- Branch: ${options.worktree.branch}\n- The spec file is at ${relSpecPath} in this worktree; check its acceptance criteria there.`,
     );
   }
-  const informed = await informedBySection(spec, files, options.inlineLimit ?? 20_000, options.totalInlineLimit ?? 100_000);
+  const informed = await informedBySection(
+    spec,
+    files,
+    options.inlineLimit ?? 20_000,
+    options.totalInlineLimit ?? 100_000,
+  );
   if (informed) sections.push(informed);
   if (!/commit your work/i.test(text) && name !== 'split') {
     sections.push(
@@ -169,7 +182,12 @@ function substitute(template: string, vars: ReadonlyArray<[string, string]>): st
   return template.replace(re, (match) => map.get(match) ?? match);
 }
 
-async function informedBySection(spec: Spec, files: ProjectFiles, limit: number, total: number): Promise<string | undefined> {
+async function informedBySection(
+  spec: Spec,
+  files: ProjectFiles,
+  limit: number,
+  total: number,
+): Promise<string | undefined> {
   if (spec.informedBy.length === 0) return undefined;
   const urls: string[] = [];
   const parts: string[] = [];
@@ -196,10 +214,16 @@ async function informedBySection(spec: Spec, files: ProjectFiles, limit: number,
     const { bytes, text: shown } = read;
     budget -= Math.min(bytes, allowed);
     const fence = longestFence(shown);
-    const note = read.truncated ? `\n\n(truncated: ${bytes} bytes, first ${allowed} shown; the full file is at ${read.real})` : '';
+    const note = read.truncated
+      ? `\n\n(truncated: ${bytes} bytes, first ${allowed} shown; the full file is at ${read.real})`
+      : '';
     parts.push(`### ${entry}\n\n${fence}\n${shown.replace(/\s+$/, '')}\n${fence}${note}`);
   }
-  const lines = ['## Inputs (informed_by)', '', 'This spec is informed by the following. They are included here because they may not exist in your working directory.'];
+  const lines = [
+    '## Inputs (informed_by)',
+    '',
+    'This spec is informed by the following. They are included here because they may not exist in your working directory.',
+  ];
   if (urls.length) lines.push('', 'Links:', ...urls.map((u) => `- ${u}`));
   if (parts.length) lines.push('', ...parts.flatMap((p) => [p, '']));
   return lines.join('\n').trimEnd();

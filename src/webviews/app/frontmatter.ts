@@ -56,7 +56,9 @@ function changed(note = ''): void {
 
 function issuesFor(field: keyof FormValues, item?: number): FieldIssue[] {
   if (!validation || validatedFor !== key(draft)) return [];
-  return validation.issues.filter((issue) => issue.field === field && (item === undefined ? issue.item === undefined : issue.item === item));
+  return validation.issues.filter(
+    (issue) => issue.field === field && (item === undefined ? issue.item === undefined : issue.item === item),
+  );
 }
 
 function issueList(id: string, issues: FieldIssue[]): HTMLElement {
@@ -78,7 +80,13 @@ function field(id: string, label: string, control: HTMLElement, extra?: HTMLElem
   );
 }
 
-function select(id: string, options: string[], value: string, onChange: (value: string) => void, describedBy?: string): HTMLSelectElement {
+function select(
+  id: string,
+  options: string[],
+  value: string,
+  onChange: (value: string) => void,
+  describedBy?: string,
+): HTMLSelectElement {
   const el = h('select', { id: `input-${id}`, 'aria-describedby': describedBy });
   const values = options.includes(value) ? options : [value, ...options];
   for (const option of values) el.append(h('option', { value: option, selected: option === value }, option));
@@ -215,7 +223,14 @@ function selectField(fieldKey: FieldsOf<'select'>, label: string, options: strin
   return field(fieldKey, label, control, issueList(issues, issuesFor(fieldKey)));
 }
 
-function chip(text: string, removeLabel: string, onRemove: () => void, issues: FieldIssue[], id: string, extra?: string): HTMLElement {
+function chip(
+  text: string,
+  removeLabel: string,
+  onRemove: () => void,
+  issues: FieldIssue[],
+  id: string,
+  extra?: string,
+): HTMLElement {
   const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length ? 'warning' : '';
   const el = h(
     'li',

@@ -338,7 +338,12 @@ function finishDrawing(): void {
   showDrawing(drawing.layer);
 }
 
-function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, searching: string): SVGGElement | undefined {
+function nodeElement(
+  node: GraphViewNode,
+  laid: Layout,
+  message: GraphMessage,
+  searching: string,
+): SVGGElement | undefined {
   const box = laid.nodes.get(node.id);
   if (!box) return undefined;
   const classes = ['node', `kind-${node.kind}`];
@@ -350,18 +355,38 @@ function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, s
   if (message.focus && node.specId === message.focus) classes.push('focus');
   // The search's marks are set here, so a fresh drawing needs no second pass over its elements.
   if (searching) classes.push(matches(node, searching) ? 'match' : 'dim');
-  const g = s('g', { class: classes.join(' '), transform: `translate(${box.x},${box.y})`, tabindex: 0, role: 'button', 'data-id': node.id, 'aria-label': nodeAccessibleName(node) });
-  if (classes.includes('focus')) g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
+  const g = s('g', {
+    class: classes.join(' '),
+    transform: `translate(${box.x},${box.y})`,
+    tabindex: 0,
+    role: 'button',
+    'data-id': node.id,
+    'aria-label': nodeAccessibleName(node),
+  });
+  if (classes.includes('focus'))
+    g.append(s('rect', { class: 'focus-ring', x: -5, y: -5, width: box.width + 10, height: box.height + 10, rx: 8 }));
   g.append(nodeShape(node, box.width, box.height));
   if (node.kind === 'spec' && box.lines) {
     g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
     box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
-    g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    g.append(
+      s(
+        'text',
+        { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length },
+        `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`,
+      ),
+    );
     if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
   } else if (node.kind === 'spec') {
     g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
     g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
-    g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
+    g.append(
+      s(
+        'text',
+        { class: 'sublabel', x: 12, y: 36 },
+        `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`,
+      ),
+    );
     if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
   } else if (node.kind !== 'gate' && box.lines) {
     g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
@@ -369,7 +394,9 @@ function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, s
     if (box.caption) g.append(s('text', { class: 'sublabel', x: 24, y: 17 + LINE_PX * box.lines.length }, box.caption));
   } else if (node.kind === 'gate') {
     g.append(s('text', { class: 'label', x: box.width / 2, y: 20, 'text-anchor': 'middle' }, node.label));
-    g.append(s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''));
+    g.append(
+      s('text', { class: 'sublabel', x: box.width / 2, y: 37, 'text-anchor': 'middle' }, node.investigation ?? ''),
+    );
   } else {
     const glyph = node.kind === 'url' ? '↗' : '▤';
     g.append(s('text', { class: 'glyph', x: 10, y: box.height / 2 + 4 }, glyph));
@@ -487,7 +514,10 @@ function panelSize(): { width: number; height: number } {
 function fit(): void {
   if (!layout) return;
   const { width, height } = panelSize();
-  const k = Math.min(1.25, Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))));
+  const k = Math.min(
+    1.25,
+    Math.max(0.05, Math.min(width / Math.max(layout.width, 1), height / Math.max(layout.height, 1))),
+  );
   view = { k, x: (width - layout.width * k) / 2, y: (height - layout.height * k) / 2 };
   applyView();
 }
@@ -528,7 +558,8 @@ function openView(): void {
 function drawMinimap(): void {
   if (!layout) return;
   const { width, height } = panelSize();
-  const outside = layout.width * view.k > width + 1 || layout.height * view.k > height + 1 || view.x < -1 || view.y < -1;
+  const outside =
+    layout.width * view.k > width + 1 || layout.height * view.k > height + 1 || view.x < -1 || view.y < -1;
   minimap.hidden = !outside || layout.nodes.size === 0;
   if (minimap.hidden) return;
   const ctx = minimap.getContext('2d');
@@ -537,10 +568,16 @@ function drawMinimap(): void {
   const colours = minimapColours();
   ctx.clearRect(0, 0, minimap.width, minimap.height);
   ctx.fillStyle = colours.nodes;
-  for (const node of layout.nodes.values()) ctx.fillRect(node.x * scale, node.y * scale, Math.max(1, node.width * scale), Math.max(1, node.height * scale));
+  for (const node of layout.nodes.values())
+    ctx.fillRect(node.x * scale, node.y * scale, Math.max(1, node.width * scale), Math.max(1, node.height * scale));
   ctx.strokeStyle = colours.view;
   ctx.lineWidth = 1.5;
-  ctx.strokeRect((-view.x / view.k) * scale, (-view.y / view.k) * scale, (width / view.k) * scale, (height / view.k) * scale);
+  ctx.strokeRect(
+    (-view.x / view.k) * scale,
+    (-view.y / view.k) * scale,
+    (width / view.k) * scale,
+    (height / view.k) * scale,
+  );
 }
 
 /**
@@ -643,7 +680,9 @@ svg.addEventListener('keydown', (e) => {
 
 function matches(node: GraphViewNode, text: string): boolean {
   const t = text.toLowerCase();
-  return [node.label, node.specId, node.path, node.url, node.status].some((v) => v !== undefined && v.toLowerCase().includes(t));
+  return [node.label, node.specId, node.path, node.url, node.status].some(
+    (v) => v !== undefined && v.toLowerCase().includes(t),
+  );
 }
 
 function applySearch(): void {
@@ -673,7 +712,11 @@ search.addEventListener('keydown', (e) => {
   const box = layout.nodes.get(hits[searchCursor].dataset.id ?? '');
   if (!box) return;
   const rect = svg.getBoundingClientRect();
-  view = { ...view, x: rect.width / 2 - (box.x + box.width / 2) * view.k, y: rect.height / 2 - (box.y + box.height / 2) * view.k };
+  view = {
+    ...view,
+    x: rect.width / 2 - (box.x + box.width / 2) * view.k,
+    y: rect.height / 2 - (box.y + box.height / 2) * view.k,
+  };
   applyView();
   hits[searchCursor].focus();
 });
@@ -738,7 +781,12 @@ new ResizeObserver((entries) => {
     // A chain was laid out for a guessed width: lay it out for the real one.
     if (laidForWidth !== undefined) draw(current);
     openView();
-  } else if (current && laidForWidth !== undefined && rect && Math.abs(rect.width - laidForWidth) > laidForWidth * 0.08) {
+  } else if (
+    current &&
+    laidForWidth !== undefined &&
+    rect &&
+    Math.abs(rect.width - laidForWidth) > laidForWidth * 0.08
+  ) {
     // The panel changed shape: a chain's columns follow it (a few dozen nodes: cheap), once it settles.
     clearTimeout(relayoutTimer);
     relayoutTimer = setTimeout(() => {

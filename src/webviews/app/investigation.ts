@@ -39,7 +39,12 @@ function phaseWords(state: InvestigationPhaseStep['state']): string {
   }
 }
 
-function button(label: string, primary: boolean, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+function button(
+  label: string,
+  primary: boolean,
+  onClick: () => void,
+  attrs: Record<string, string> = {},
+): HTMLButtonElement {
   const b = h('button', { type: 'button', class: primary ? 'primary' : 'secondary', ...attrs }, label);
   b.addEventListener('click', onClick);
   return b;

@@ -52,17 +52,31 @@ export class FrontmatterPanel extends Disposable {
   private closedForDeletion = false;
   /** Rejected messages, for tests and the log. */
   refused = 0;
-  private static readonly postEmitter = new vscode.EventEmitter<{ panel: FrontmatterPanel; message: FrontmatterHostMessage }>();
+  private static readonly postEmitter = new vscode.EventEmitter<{
+    panel: FrontmatterPanel;
+    message: FrontmatterHostMessage;
+  }>();
   /** Every message any form posts to its webview (whether or not the webview is ready for it yet). */
   static readonly onDidPostMessage = FrontmatterPanel.postEmitter.event;
 
-  static show(extensionUri: vscode.Uri, projects: ProjectService, index: SpecIndex, specId: string, file: string): FrontmatterPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    projects: ProjectService,
+    index: SpecIndex,
+    specId: string,
+    file: string,
+  ): FrontmatterPanel {
     const existing = FrontmatterPanel.panels.get(file);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(FRONTMATTER_VIEW_TYPE, titleFor(specId), vscode.ViewColumn.Beside, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      FRONTMATTER_VIEW_TYPE,
+      titleFor(specId),
+      vscode.ViewColumn.Beside,
+      webviewOptions(extensionUri),
+    );
     return new FrontmatterPanel(panel, extensionUri, projects, index, specId, file);
   }
 
@@ -78,7 +92,10 @@ export class FrontmatterPanel extends Disposable {
     FrontmatterPanel.panels.set(file, this);
     panel.title = titleFor(specId);
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'frontmatter', title: vscode.l10n.t('Edit Frontmatter') });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, {
+      app: 'frontmatter',
+      title: vscode.l10n.t('Edit Frontmatter'),
+    });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(
@@ -89,7 +106,8 @@ export class FrontmatterPanel extends Disposable {
     this._register(
       projects.onDidChange((e) => {
         for (const project of e.projects) {
-          if (project.index !== this.index && project.index.paths.root === this.index.paths.root) this.index = project.index;
+          if (project.index !== this.index && project.index.paths.root === this.index.paths.root)
+            this.index = project.index;
         }
         this.scheduleExternalCheck();
       }),
@@ -114,7 +132,9 @@ export class FrontmatterPanel extends Disposable {
     try {
       await this.handle(message);
     } catch (error) {
-      log.error(`Frontmatter editor (${this.specId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log.error(
+        `Frontmatter editor (${this.specId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       this.post({ type: 'saveFailed', message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -173,7 +193,10 @@ export class FrontmatterPanel extends Disposable {
           .map((uri) => relativeBelow(this.index.paths.root, uri.fsPath))
           .filter((rel): rel is string => rel !== undefined)
           .map((rel) => rel.split(path.sep).join('/'));
-        if (picked && paths.length < picked.length) void vscode.window.showWarningMessage(vscode.l10n.t('Chant: only files inside the project can be referenced.'));
+        if (picked && paths.length < picked.length)
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t('Chant: only files inside the project can be referenced.'),
+          );
         this.post({ type: 'pickedFiles', field: message.field, paths });
         return;
       }
@@ -199,7 +222,9 @@ export class FrontmatterPanel extends Disposable {
   }
 
   private async currentText(): Promise<string | undefined> {
-    const open = vscode.workspace.textDocuments.find((doc) => doc.uri.scheme === 'file' && doc.uri.fsPath === this.file);
+    const open = vscode.workspace.textDocuments.find(
+      (doc) => doc.uri.scheme === 'file' && doc.uri.fsPath === this.file,
+    );
     if (open && !open.isClosed) return open.getText();
     try {
       return await fs.promises.readFile(this.file, 'utf8');
@@ -220,7 +245,9 @@ export class FrontmatterPanel extends Disposable {
   private closeForDeletion(): void {
     if (this.closedForDeletion) return;
     this.closedForDeletion = true;
-    void vscode.window.showInformationMessage(vscode.l10n.t('Chant: the spec {0} was deleted or moved; its frontmatter editor was closed.', this.specId));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Chant: the spec {0} was deleted or moved; its frontmatter editor was closed.', this.specId),
+    );
     this.dispose();
   }
 
@@ -285,7 +312,13 @@ export class FrontmatterPanel extends Disposable {
       this.saving = false;
     }
     const keys = Object.keys(changes).join(', ');
-    this.post({ type: 'saved', values: this.base.values, message: wasDirty ? vscode.l10n.t('Applied {0} to the open editor (not saved to disk: it had unsaved changes).', keys) : vscode.l10n.t('Saved {0}.', keys) });
+    this.post({
+      type: 'saved',
+      values: this.base.values,
+      message: wasDirty
+        ? vscode.l10n.t('Applied {0} to the open editor (not saved to disk: it had unsaved changes).', keys)
+        : vscode.l10n.t('Saved {0}.', keys),
+    });
     await this.sendValidation(this.base.values);
   }
 
@@ -331,7 +364,10 @@ export class FrontmatterPanel extends Disposable {
     const index = this.index;
     let prompts: string[] = [];
     try {
-      prompts = (await fs.promises.readdir(index.paths.promptsDir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+      prompts = (await fs.promises.readdir(index.paths.promptsDir))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+        .sort();
     } catch {
       // no prompts folder
     }
@@ -340,7 +376,11 @@ export class FrontmatterPanel extends Disposable {
       specs: index
         .sorted()
         .filter((spec) => spec.id !== this.specId)
-        .map((spec) => ({ id: spec.id, title: spec.title ?? '', status: index.readiness(spec.id)?.effective ?? spec.status })),
+        .map((spec) => ({
+          id: spec.id,
+          title: spec.title ?? '',
+          status: index.readiness(spec.id)?.effective ?? spec.status,
+        })),
       prompts,
     };
   }

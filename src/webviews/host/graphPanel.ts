@@ -94,11 +94,14 @@ export class GraphPanel extends Disposable {
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(
       projects.onDidChange((e) => {
-        for (const project of e.projects) if (project.index.paths.root === this.index.paths.root) this.index = project.index;
+        for (const project of e.projects)
+          if (project.index.paths.root === this.index.paths.root) this.index = project.index;
         if (e.structural || e.projects.some((p) => p.index.paths.root === this.index.paths.root)) this.scheduleUpdate();
       }),
     );
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && this.scheduleUpdate()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => settings.phases.affectedBy(e) && this.scheduleUpdate()),
+    );
     this._register({ dispose: () => this.updateTimer && clearTimeout(this.updateTimer) });
     // Tracked files are not watched; coming back to the panel is when a change made meanwhile shows.
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.refreshDrift()));
@@ -196,12 +199,20 @@ export class GraphPanel extends Disposable {
       return false;
     }
     if (/[*?[]/.test(target.path)) {
-      const matches = await vscode.workspace.findFiles(new vscode.RelativePattern(this.index.paths.root, target.path), undefined, 50);
+      const matches = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(this.index.paths.root, target.path),
+        undefined,
+        50,
+      );
       if (matches.length === 0) return false;
       const picked =
         matches.length === 1
           ? matches[0]
-          : (await vscode.window.showQuickPick(matches.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))))?.uri;
+          : (
+              await vscode.window.showQuickPick(
+                matches.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+              )
+            )?.uri;
       if (picked) await vscode.window.showTextDocument(picked, { preview: true });
       return picked !== undefined;
     }

@@ -21,7 +21,12 @@ export interface Webviews {
   graphSerializer: vscode.WebviewPanelSerializer;
 }
 
-export function registerWebviews(context: vscode.ExtensionContext, projects: ProjectService, phases: () => readonly PhaseDefinition[], gates?: GateStates): Webviews {
+export function registerWebviews(
+  context: vscode.ExtensionContext,
+  projects: ProjectService,
+  phases: () => readonly PhaseDefinition[],
+  gates?: GateStates,
+): Webviews {
   const extensionUri = context.extensionUri;
 
   const frontmatterSerializer: vscode.WebviewPanelSerializer = {
@@ -60,7 +65,10 @@ export function registerWebviews(context: vscode.ExtensionContext, projects: Pro
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(FRONTMATTER_VIEW_TYPE, frontmatterSerializer),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, graphSerializer),
-    vscode.window.registerWebviewPanelSerializer(INVESTIGATION_VIEW_TYPE, investigationSerializer({ extensionUri, projects, phases, gates })),
+    vscode.window.registerWebviewPanelSerializer(
+      INVESTIGATION_VIEW_TYPE,
+      investigationSerializer({ extensionUri, projects, phases, gates }),
+    ),
   );
 
   return { FrontmatterPanel, GraphPanel, frontmatterSerializer, graphSerializer };

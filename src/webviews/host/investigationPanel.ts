@@ -57,7 +57,10 @@ export class InvestigationPanel extends Disposable {
   /** One panel per project root and investigation key (`<root>\0<key>`). */
   static readonly panels = new Map<string, InvestigationPanel>();
   private ready = false;
-  /** Ids of the specs whose branch holds commits the main branch lacks; undefined until git answered (never in Restricted Mode). */
+  /**
+   * Ids of the specs whose branch holds commits the main branch lacks; undefined until git answered (never in
+   * Restricted Mode).
+   */
   private unmerged: ReadonlySet<string> | undefined;
   private unmergedAsked = false;
   private timer: NodeJS.Timeout | undefined;
@@ -73,10 +76,15 @@ export class InvestigationPanel extends Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(INVESTIGATION_VIEW_TYPE, `Investigation ${key}`, vscode.ViewColumn.Active, {
-      ...webviewOptions(deps.extensionUri),
-      retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      INVESTIGATION_VIEW_TYPE,
+      `Investigation ${key}`,
+      vscode.ViewColumn.Active,
+      {
+        ...webviewOptions(deps.extensionUri),
+        retainContextWhenHidden: true,
+      },
+    );
     return new InvestigationPanel(panel, deps, index, key);
   }
 
@@ -89,12 +97,16 @@ export class InvestigationPanel extends Disposable {
     super();
     InvestigationPanel.panels.set(this.id, this);
     panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { app: 'investigation', title: vscode.l10n.t('Chant Investigation') });
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+      app: 'investigation',
+      title: vscode.l10n.t('Chant Investigation'),
+    });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(
       deps.projects.onDidChange((e) => {
-        for (const project of e.projects) if (project.index.paths.root === this.index.paths.root) this.index = project.index;
+        for (const project of e.projects)
+          if (project.index.paths.root === this.index.paths.root) this.index = project.index;
         this.schedule();
       }),
     );
@@ -108,7 +120,10 @@ export class InvestigationPanel extends Disposable {
     );
     if (deps.gates) this._register(deps.gates.onDidChange(() => this.schedule()));
     this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
-    void index.loadArchive().then(() => this.schedule(), () => undefined);
+    void index.loadArchive().then(
+      () => this.schedule(),
+      () => undefined,
+    );
   }
 
   private get id(): string {

@@ -29,6 +29,9 @@ export async function openWorkspaceFile(file: string, root: string): Promise<boo
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(absolute));
     return true;
   }
-  await vscode.window.showTextDocument(vscode.Uri.file(absolute), { preview: true, viewColumn: vscode.ViewColumn.Active });
+  await vscode.window.showTextDocument(vscode.Uri.file(absolute), {
+    preview: true,
+    viewColumn: vscode.ViewColumn.Active,
+  });
   return true;
 }

@@ -22,7 +22,12 @@ function readItem(stage: 'started' | 'completed', item: Json): AgentEvent[] {
     case 'file_change': {
       // Emitted once, completed, after the patch applied (or failed).
       if (stage !== 'completed') return [];
-      const paths = Array.isArray(item.changes) ? item.changes.filter(isObject).map((c) => str(c.path)).filter((p): p is string => !!p) : [];
+      const paths = Array.isArray(item.changes)
+        ? item.changes
+            .filter(isObject)
+            .map((c) => str(c.path))
+            .filter((p): p is string => !!p)
+        : [];
       const events: AgentEvent[] = [{ kind: 'tool', name: 'apply_patch', argument: paths.length <= 1 ? (paths[0] ?? '') : `${paths[0]} and ${paths.length - 1} more` }];
       if (item.status === 'failed') events.push({ kind: 'toolError', text: `the patch to ${paths.join(', ') || 'the files'} failed` });
       return events;

@@ -30,7 +30,12 @@ class OpencodeReader implements FormatReader {
           events.push({
             kind: 'usage',
             scope: 'step',
-            usage: { inputTokens: num(tokens.input) ?? 0, outputTokens: (num(tokens.output) ?? 0) + (num(tokens.reasoning) ?? 0), cacheReadTokens: num(cache.read) ?? 0, cacheCreationTokens: num(cache.write) ?? 0 },
+            usage: {
+              inputTokens: num(tokens.input) ?? 0,
+              outputTokens: (num(tokens.output) ?? 0) + (num(tokens.reasoning) ?? 0),
+              cacheReadTokens: num(cache.read) ?? 0,
+              cacheCreationTokens: num(cache.write) ?? 0,
+            },
           });
         }
         const cost = num(part.cost);

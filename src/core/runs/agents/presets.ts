@@ -122,7 +122,12 @@ export function resolveAgent(setting: string, pick: AgentPick | undefined, chant
   const model = pick?.model?.trim() || undefined;
   if (preset) {
     const claudeLike = preset.id === 'claude';
-    return { template: preset.command(claudeLike || model !== undefined), format: preset.id, model: model ?? (claudeLike ? chantModel : undefined), name: preset.program };
+    return {
+      template: preset.command(claudeLike || model !== undefined),
+      format: preset.id,
+      model: model ?? (claudeLike ? chantModel : undefined),
+      name: preset.program,
+    };
   }
   const template = pick?.agent === 'kiro' ? KIRO_COMMAND : setting.trim() || DEFAULT_AGENT_COMMAND;
   const format = formatOfProgram(agentExecutableOf(template))?.id ?? 'auto';
@@ -134,7 +139,10 @@ export function resolveAgent(setting: string, pick: AgentPick | undefined, chant
 
 const INTERPRETERS = new Set(['node', 'python', 'python3', 'sh', 'bash', 'deno', 'bun', 'npx']);
 
-/** The agent as the Runs view names it: `claude`, `codex`, and for an interpreter the script it runs (`node scriptedAgent.js`). */
+/**
+ * The agent as the Runs view names it: `claude`, `codex`, and for an interpreter the script it runs (`node
+ * scriptedAgent.js`).
+ */
 export function agentName(template: string): string {
   const words = shellWords(template.trim() || DEFAULT_AGENT_COMMAND);
   let i = 0;
