@@ -23,8 +23,10 @@ import { registerWalkthrough } from './views/walkthrough';
 import { registerWebviews } from './webviews/host';
 import { indexSnapshotStore } from './workspace/indexSnapshots';
 import { ProjectService } from './workspace/projectService';
+import { configureCoreTranslations } from './l10n';
 
 export function activate(context: vscode.ExtensionContext): ChantApi | undefined {
+  configureCoreTranslations();
   context.subscriptions.push(createLog());
   try {
     const projects = new ProjectService(indexSnapshotStore(context));

@@ -21,6 +21,7 @@ export const log = {
 export async function showError(message: string, error?: unknown): Promise<void> {
   if (error !== undefined) log.error(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   else log.error(message);
-  const choice = await vscode.window.showErrorMessage(message, 'Show Log');
-  if (choice === 'Show Log') log.show();
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await vscode.window.showErrorMessage(message, showLog);
+  if (choice === showLog) log.show();
 }

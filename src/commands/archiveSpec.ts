@@ -93,9 +93,11 @@ export async function archiveSpec(target: SpecTarget, options: ArchiveOptions = 
   }
   const outcome: ArchiveOutcome = { archived, ...(await commitArchive(index.paths.root, moved, archived)) };
   log.info(`Archived ${archived.join(', ')}${outcome.commit ? ` (commit ${outcome.commit})` : `; not committed: ${outcome.notCommitted}`}`);
-  const what = archived.length === 1 ? archived[0] : `${archived.length} specs`;
+  const what = archived.length === 1 ? archived[0] : vscode.l10n.t('{0} specs', archived.length);
   void vscode.window.showInformationMessage(
-    outcome.commit ? `Archived ${what} (committed ${outcome.commit}: chant: Archive …).` : `Archived ${what}; not committed: ${outcome.notCommitted}.`,
+    outcome.commit
+      ? vscode.l10n.t('Archived {0} (committed {1}: chant: Archive …).', what, outcome.commit)
+      : vscode.l10n.t('Archived {0}; not committed: {1}.', what, outcome.notCommitted ?? ''),
   );
   return outcome;
 }

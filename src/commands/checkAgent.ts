@@ -105,8 +105,8 @@ async function pickPreset(choices: AgentChoices, current: AgentPreset): Promise<
 function askCommandLine(value: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Command line of your agent'),
-    prompt: 'Runs in the spec\'s worktree. ${promptFile} is the task; ${model}, ${specId}, ${specFile}, ${worktree} and ${branch} are there too.',
-    placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}',
+    prompt: vscode.l10n.t('Runs in the spec\'s worktree. {0} is the task; {1}, {2}, {3}, {4} and {5} are there too.', '${promptFile}', '${model}', '${specId}', '${specFile}', '${worktree}', '${branch}'),
+    placeHolder: 'my-agent --model ${model} --prompt-file ${promptFile}', // l10n-exempt: a command line
     value,
     ignoreFocusOut: true,
     validateInput: (text) => commandLineProblem(text),

@@ -149,7 +149,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   // Go to Spec…: every spec by title, short id and status; in silent mode Quick Open cannot see `.chant/`.
   'chant.openSpec': onSpec({ placeHolder: vscode.l10n.t('Go to a spec by title, id or status'), alwaysPick: true }, (_s, t) => vscode.window.showTextDocument(vscode.Uri.file(t.spec.path))),
   [OPEN_BRANCH_SPEC_COMMAND]: plain((s) => openBranchSpec(s.statusBar)),
-  'chant.editFrontmatter': onSpec({ placeHolder: 'Edit the frontmatter of…' }, (s, t) => FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path)),
+  'chant.editFrontmatter': onSpec({ placeHolder: vscode.l10n.t('Edit the frontmatter of…') }, (s, t) => FrontmatterPanel.show(s.extensionUri, s.projects, t.index, t.spec.id, t.spec.path)),
   'chant.showGraph': plain(async (s, arg) => {
     // Opened on a spec when one is named or open in the editor; else on the whole project.
     await s.projects.ready();
@@ -162,19 +162,19 @@ export const COMMANDS: Record<string, CommandEntry> = {
     return GraphPanel.show(s.extensionUri, s.projects, s.phases, index, t?.spec.id);
   }),
   'chant.openResearchOutput': onSpec(
-    { placeHolder: 'Open the output of which spec?', include: (spec) => spec.targetFiles.length > 0 },
+    { placeHolder: vscode.l10n.t('Open the output of which spec?'), include: (spec) => spec.targetFiles.length > 0 },
     (_s, t, pick) => openResearchOutput(t, typeof pick === 'string' ? pick : undefined),
   ),
-  'chant.copySpecId': onSpec({ placeHolder: 'Copy the id of which spec?' }, (_s, t) => copySpecId(t)),
-  'chant.revealSpecInExplorer': onSpec({ placeHolder: 'Reveal which spec in the Explorer?' }, (_s, t) => revealSpecInExplorer(t)),
+  'chant.copySpecId': onSpec({ placeHolder: vscode.l10n.t('Copy the id of which spec?') }, (_s, t) => copySpecId(t)),
+  'chant.revealSpecInExplorer': onSpec({ placeHolder: vscode.l10n.t('Reveal which spec in the Explorer?') }, (_s, t) => revealSpecInExplorer(t)),
   'chant.newSpec': plain((s, arg) => newSpec(s.projects, s.phases, arg), { action: 'Creating a spec' }),
   'chant.cancelSpec': onSpec(
-    { placeHolder: 'Cancel which spec?', include: (spec, index) => checkCancel(spec, index.specs).ok },
+    { placeHolder: vscode.l10n.t('Cancel which spec?'), include: (spec, index) => checkCancel(spec, index.specs).ok },
     (_s, t, options) => cancelSpec(t, optionsOf<CancelOptions>(options)),
     { action: 'Cancelling a spec' },
   ),
   'chant.archiveSpec': onSpec(
-    { placeHolder: 'Archive which spec?', include: isArchivable },
+    { placeHolder: vscode.l10n.t('Archive which spec?'), include: isArchivable },
     (_s, t, options) => archiveSpec(t, optionsOf<ArchiveOptions>(options)),
     { action: 'Archiving a spec' },
   ),
@@ -182,27 +182,27 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'chant.initSilent': plain((s, folder) => initProject(s.projects, true, folder), { action: 'Initializing chant' }),
 
   // Agent runs
-  'chant.workSpec': onSpec({ placeHolder: 'Spec to work', include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)), RUNS_AGENT),
+  'chant.workSpec': onSpec({ placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, optionsOf<WorkOptions>(options)), RUNS_AGENT),
   'chant.workNextReady': plain((s, options) => workNextReady(s.runs, optionsOf<WorkOptions>(options)), RUNS_AGENT),
   // Asks the agent (those installed here, with versions) and model, remembers them for the workspace, then works the spec.
-  'chant.workSpecWithAgent': onSpec({ placeHolder: 'Spec to work', include: isWorkable }, async (s, t, options) => {
+  'chant.workSpecWithAgent': onSpec({ placeHolder: vscode.l10n.t('Spec to work'), include: isWorkable }, async (s, t, options) => {
     const opts = optionsOf<WorkOptions>(options);
     const pick = await pickAgent(s.runs.agents, { agent: opts.agent?.agent, model: opts.agent ? (opts.agent.model ?? '') : undefined });
     if (!pick || pick.agent === 'custom') return undefined;
     return workSpec(s.runs, t.index, t.spec, { ...opts, agent: pick });
   }, RUNS_AGENT),
-  'chant.pauseRun': onSpec({ placeHolder: 'Run to pause', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => pauseRun(s.runs, t.index, t.spec), STOPS_RUN),
-  'chant.takeOver': onSpec({ placeHolder: 'Run to take over', include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => takeOver(s.runs, t.index, t.spec), STOPS_RUN),
+  'chant.pauseRun': onSpec({ placeHolder: vscode.l10n.t('Run to pause'), include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => pauseRun(s.runs, t.index, t.spec), STOPS_RUN),
+  'chant.takeOver': onSpec({ placeHolder: vscode.l10n.t('Run to take over'), include: (spec, index, s) => isPausable(s.runs, spec, index) }, (s, t) => takeOver(s.runs, t.index, t.spec), STOPS_RUN),
   // Reads only, but runs git, which a repository's config can make run programs.
   'chant.reviewChanges': onSpec(
-    { placeHolder: 'Spec whose changes to review', include: (spec, index, s) => isReviewable(s.runs, spec, index) },
+    { placeHolder: vscode.l10n.t('Spec whose changes to review'), include: (spec, index, s) => isReviewable(s.runs, spec, index) },
     (s, t) => reviewChanges(s.runs, t.index, t.spec),
     { action: 'Reviewing changes', why: 'runs git' },
   ),
   // The picker offers only unmerged spec branches, newest first, the active spec pre-selected.
   'chant.mergeSpec': plain(
     async (s, arg, options) => {
-      const target = arg !== undefined && arg !== null ? await resolveSpec(s.projects, arg, { placeHolder: 'Spec to merge' }) : await pickSpecToMerge(s.projects, activeSpec(s.projects));
+      const target = arg !== undefined && arg !== null ? await resolveSpec(s.projects, arg, { placeHolder: vscode.l10n.t('Spec to merge') }) : await pickSpecToMerge(s.projects, activeSpec(s.projects));
       if (!target) return undefined;
       const merged = await mergeSpec(s.runs, target.index, target.spec, optionsOf<MergeOptions>(options));
       // The gate asks git again now, not only when the refs watcher notices (it may not see .git).
@@ -225,17 +225,17 @@ export const COMMANDS: Record<string, CommandEntry> = {
   ),
   // chant's approval gate (CHANT-FORMAT §9 approve / reject) and re-research, each a spec edit.
   'chant.approveSpec': onSpec(
-    { placeHolder: 'Approve which spec?', include: isApprovable },
+    { placeHolder: vscode.l10n.t('Approve which spec?'), include: isApprovable },
     (_s, t, options) => decideApproval(t, 'approve', optionsOf<ApprovalOptions>(options)),
     { action: 'Approving a spec' },
   ),
   'chant.rejectSpec': onSpec(
-    { placeHolder: 'Reject which spec?', include: isApprovable },
+    { placeHolder: vscode.l10n.t('Reject which spec?'), include: isApprovable },
     (_s, t, options) => decideApproval(t, 'reject', optionsOf<ApprovalOptions>(options)),
     { action: 'Rejecting a spec' },
   ),
   'chant.reResearch': onSpec(
-    { placeHolder: 'Re-research from which phase?', include: isReResearchable },
+    { placeHolder: vscode.l10n.t('Re-research from which phase?'), include: isReResearchable },
     (s, t, options) => reResearch(s.projects, s.phases(), t, optionsOf<ReResearchOptions>(options)),
     { action: 'Creating a research spec' },
   ),
@@ -266,7 +266,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
 
   // GitHub Actions (the `actions` runner)
   'chant.actions.setUp': plain((s, options) => setUpActions(s.runs, optionsOf<{ confirmed?: boolean }>(options)), { action: 'Setting up GitHub Actions', why: 'writes a workflow file and runs git' }),
-  'chant.actions.workSpec': onSpec({ placeHolder: 'Spec to work on GitHub Actions', include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, { ...optionsOf<WorkOptions>(options), runner: 'actions' }), RUNS_AGENT),
+  'chant.actions.workSpec': onSpec({ placeHolder: vscode.l10n.t('Spec to work on GitHub Actions'), include: isWorkable }, (s, t, options) => workSpec(s.runs, t.index, t.spec, { ...optionsOf<WorkOptions>(options), runner: 'actions' }), RUNS_AGENT),
   'chant.actions.workParallel': plain((s, options) => workParallel(s.runs, { ...optionsOf<ParallelOptions>(options), runner: 'actions' }), { action: 'Working specs in parallel', why: 'pushes branches and starts GitHub Actions runs' }),
   'chant.actions.cancelRun': onRun((s, run) => cancelActionsRun(s.runs, run), STOPS_RUN),
   'chant.actions.openRun': onRun((_s, run) => openActionsRun(run)),

@@ -29,15 +29,16 @@ export async function initProject(projects: ProjectService, silent: boolean, fol
   const driver = await configureMergeDriver(root);
   await projects.reload();
   const where = vscode.workspace.asRelativePath(root) || path.basename(root);
-  const silentNote = silent && result.excludeFile ? ` .chant/ is listed in ${result.excludeFile}, so git ignores it.` : '';
+  const silentNote = silent && result.excludeFile ? vscode.l10n.t('.chant/ is listed in {0}, so git ignores it.', result.excludeFile) : '';
   const attributes = result.attributesFile ? vscode.workspace.asRelativePath(result.attributesFile) : '';
   const driverNote = attributes
     ? driver
-      ? ` Spec files merge with chant's merge driver (${attributes}, git config merge.chant-spec).`
-      : ` ${attributes} names chant's merge driver for spec files; without the chant CLI git merges them as text.`
+      ? vscode.l10n.t("Spec files merge with chant's merge driver ({0}, git config merge.chant-spec).", attributes)
+      : vscode.l10n.t("{0} names chant's merge driver for spec files; without the chant CLI git merges them as text.", attributes)
     : '';
+  const openConfig = vscode.l10n.t('Open config.md');
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('Chant initialized in {0} for project \'{1}\'.{2}{3}', where, result.projectName, silentNote, driverNote), 'Open config.md')
+    .showInformationMessage([vscode.l10n.t('Chant initialized in {0} for project \'{1}\'.', where, result.projectName), silentNote, driverNote].filter(Boolean).join(' '), openConfig)
     .then(async (choice) => {
       if (choice) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, '.chant', 'config.md')));
     });
@@ -70,6 +71,6 @@ async function chooseFolder(folder: unknown): Promise<string | undefined> {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: chant keeps its specs in a .chant/ folder inside the project.'));
     return undefined;
   }
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Initialize chant in which folder?' });
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Initialize chant in which folder?') });
   return picked?.uri.fsPath;
 }

@@ -167,8 +167,8 @@ async function askType(): Promise<string | undefined> {
 /** The phase name, null for "no phase", undefined when dismissed. */
 async function askPhase(phases: readonly PhaseDefinition[]): Promise<string | null | undefined> {
   const items = [
-    ...phases.map((phase) => ({ label: phase.name, description: phase.labels[0] ? `label: ${phase.labels[0]}` : '', phase: phase.name as string | null })),
-    { label: 'No phase', description: 'Unphased', phase: null as string | null },
+    ...phases.map((phase) => ({ label: phase.name, description: phase.labels[0] ? vscode.l10n.t('label: {0}', phase.labels[0]) : '', phase: phase.name as string | null })),
+    { label: vscode.l10n.t('No phase'), description: vscode.l10n.t('Unphased'), phase: null as string | null },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('New Spec (3/5): phase'), placeHolder: vscode.l10n.t('Sets the phase label'), ignoreFocusOut: true });
   return picked ? picked.phase : undefined;
@@ -184,8 +184,8 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
   const suggestions = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { role: 'accept' | 'error' | 'suggestion' }>();
-    qp.title = 'New Spec (4/5): labels';
-    qp.placeholder = 'Comma-separated labels, e.g. issue-1234 (optional)';
+    qp.title = vscode.l10n.t('New Spec (4/5): labels');
+    qp.placeholder = vscode.l10n.t('Comma-separated labels, e.g. issue-1234 (optional)');
     qp.ignoreFocusOut = true;
     const update = (): void => {
       const typed = parseLabelList(qp.value);
@@ -195,8 +195,8 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
       const problem = all.map(labelProblem).find(Boolean);
       qp.items = [
         {
-          label: problem ? `$(error) ${problem}` : `$(check) ${all.length ? all.join(', ') : 'No labels'}`,
-          description: problem ? '' : 'Enter to use these labels',
+          label: problem ? `$(error) ${problem}` : `$(check) ${all.length ? all.join(', ') : vscode.l10n.t('No labels')}`,
+          description: problem ? '' : vscode.l10n.t('Enter to use these labels'),
           alwaysShow: true,
           role: problem ? 'error' : 'accept',
         },
@@ -204,7 +204,7 @@ function askLabels(index: SpecIndex, preset: readonly string[]): Promise<string[
           .filter((label) => !taken.has(label.toLowerCase()) || label.toLowerCase() === last)
           .filter((label) => last === '' || label.toLowerCase().includes(last))
           .slice(0, 30)
-          .map((label) => ({ label, description: `in use (${counts.get(label)})`, alwaysShow: true, role: 'suggestion' as const })),
+          .map((label) => ({ label, description: vscode.l10n.t('in use ({0})', counts.get(label) ?? 0), alwaysShow: true, role: 'suggestion' as const })),
       ];
     };
     let done = false;

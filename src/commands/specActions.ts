@@ -36,7 +36,7 @@ export async function openResearchOutput(target: SpecTarget, pick?: string): Pro
   let chosen = pick !== undefined ? entries.find((e) => e.entry === pick) : entries.length === 1 ? entries[0] : undefined;
   if (!chosen) {
     const item = await vscode.window.showQuickPick(
-      entries.map((e) => ({ label: e.entry, description: e.file ? (e.exists ? '' : 'not created yet') : 'outside the project', value: e })),
+      entries.map((e) => ({ label: e.entry, description: e.file ? (e.exists ? '' : vscode.l10n.t('not created yet')) : vscode.l10n.t('outside the project'), value: e })),
       { placeHolder: vscode.l10n.t('Target files of {0}', spec.title?.trim() || spec.id) },
     );
     chosen = item?.value;
@@ -48,7 +48,9 @@ export async function openResearchOutput(target: SpecTarget, pick?: string): Pro
   }
   if (!chosen.exists) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('\'{0}\' does not exist yet: {1} has not produced it{2}.', chosen.entry, spec.id, spec.status === 'completed' ? ' (or it was written in a worktree and never copied back)' : ''),
+      spec.status === 'completed'
+        ? vscode.l10n.t('\'{0}\' does not exist yet: {1} has not produced it (or it was written in a worktree and never copied back).', chosen.entry, spec.id)
+        : vscode.l10n.t('\'{0}\' does not exist yet: {1} has not produced it.', chosen.entry, spec.id),
     );
     return undefined;
   }

@@ -1,6 +1,7 @@
 // Whether a completed fix has reached the main branch: the question the Upstream PR gate answers
 // before a maintainer opens the upstream pull request. Three honest answers: merged, not merged, or
 // "cannot tell" with the reason (no git, no branch recorded, branch deleted and no commits, …).
+import * as l10n from '@vscode/l10n';
 import type { RunGit } from './runGit';
 
 export interface FixRef {
@@ -20,9 +21,9 @@ export type MergeState =
  * makes the whole answer "unknown" rather than a guess.
  */
 export async function mergeStateOf(repo: RunGit | undefined, fixes: readonly FixRef[], mainBranch: string, gitProblem?: string): Promise<MergeState> {
-  if (!repo) return { state: 'unknown', detail: `cannot check git: ${gitProblem ?? 'no repository'}` };
+  if (!repo) return { state: 'unknown', detail: gitProblem ? l10n.t('cannot check git: {0}', gitProblem) : l10n.t('cannot check git: no repository') };
   if ((await repo.isMerged(mainBranch, mainBranch)) === undefined) {
-    return { state: 'unknown', detail: `the main branch '${mainBranch}' (defaults.main_branch) does not exist in this repository` };
+    return { state: 'unknown', detail: l10n.t("the main branch '{0}' (defaults.main_branch) does not exist in this repository", mainBranch) };
   }
   let unknown: string | undefined;
   for (const fix of fixes) {
@@ -31,26 +32,30 @@ export async function mergeStateOf(repo: RunGit | undefined, fixes: readonly Fix
     if (verdict.merged === undefined) unknown ??= verdict.detail;
   }
   if (unknown) return { state: 'unknown', detail: unknown };
-  return { state: 'merged', detail: `merged into ${mainBranch}` };
+  return { state: 'merged', detail: l10n.t('merged into {0}', mainBranch) };
 }
 
 async function fixMerged(repo: RunGit, fix: FixRef, mainBranch: string): Promise<{ merged: boolean | undefined; detail: string }> {
   if (fix.branch) {
     const merged = await repo.isMerged(fix.branch, mainBranch);
     if (merged !== undefined) {
-      return { merged, detail: merged ? `${fix.branch} merged into ${mainBranch}` : `${fix.branch} is not merged into ${mainBranch}` };
+      return { merged, detail: merged ? l10n.t('{0} merged into {1}', fix.branch, mainBranch) : l10n.t('{0} is not merged into {1}', fix.branch, mainBranch) };
     }
   }
   // No branch (chain mode runs on the current branch) or a deleted one (parallel mode deletes it
   // after merging): the recorded commits still tell, if they exist here.
   if (fix.commits.length > 0) {
     const results = await Promise.all(fix.commits.map((sha) => repo.isMerged(sha, mainBranch)));
-    if (results.every((r) => r === true)) return { merged: true, detail: `the commits of ${fix.id} are on ${mainBranch}` };
+    if (results.every((r) => r === true)) return { merged: true, detail: l10n.t('the commits of {0} are on {1}', fix.id, mainBranch) };
     const missing = fix.commits.find((_, i) => results[i] === false);
-    if (missing) return { merged: false, detail: `commit ${missing} of ${fix.id} is not on ${mainBranch}` };
+    if (missing) return { merged: false, detail: l10n.t('commit {0} of {1} is not on {2}', missing, fix.id, mainBranch) };
   }
   const why = fix.branch
-    ? `branch ${fix.branch} of ${fix.id} does not exist here${fix.commits.length ? ' and its commits were not found' : ' and it records no commits'}`
-    : `${fix.id} records no branch${fix.commits.length ? ' and its commits were not found' : ' and no commits'}`;
+    ? fix.commits.length
+      ? l10n.t('branch {0} of {1} does not exist here and its commits were not found', fix.branch, fix.id)
+      : l10n.t('branch {0} of {1} does not exist here and it records no commits', fix.branch, fix.id)
+    : fix.commits.length
+      ? l10n.t('{0} records no branch and its commits were not found', fix.id)
+      : l10n.t('{0} records no branch and no commits', fix.id);
   return { merged: undefined, detail: why };
 }

@@ -84,9 +84,9 @@ async function mergePhase(ctx: RunContext, target: InvestigationTarget, id: stri
  */
 function askBetweenPhases(ctx: RunContext, chain: ChainRecord, id: string, title: string | undefined, merges: boolean): Promise<ChainDecision> {
   const decision = ctx.registry.waitForDecision(chain, id, title);
-  const review = 'Review Changes';
+  const review = vscode.l10n.t('Review Changes');
   const go = merges ? 'Merge and Continue' : 'Continue';
-  const stop = 'Stop';
+  const stop = vscode.l10n.t('Stop');
   const ask = (): void => {
     void vscode.window.showInformationMessage((merges ? vscode.l10n.t('{0} is completed. Review it, then merge it and work the next phase?', title ?? id) : vscode.l10n.t('{0} is completed. Review it, then work the next phase?', title ?? id)), review, go, stop).then(async (choice) => {
       if (chain.state !== 'waiting' || chain.current !== id) return; // answered elsewhere meanwhile

@@ -113,7 +113,7 @@ export class GateStates extends Disposable {
     // A repository's own config can make git run programs (core.fsmonitor, filters): no git in
     // Restricted Mode.
     if (!vscode.workspace.isTrusted) {
-      return Promise.resolve({ state: 'unknown', detail: 'Git is not run in Restricted Mode: trust the workspace to see whether the fix is merged.' });
+      return Promise.resolve({ state: 'unknown', detail: vscode.l10n.t('Git is not run in Restricted Mode: trust the workspace to see whether the fix is merged.') });
     }
     const main = index.config.mainBranch;
     const key = mergeKey(index, fixes);
@@ -124,7 +124,7 @@ export class GateStates extends Disposable {
           (repo) => mergeStateOf(repo, fixes, main),
           (error: unknown) => mergeStateOf(undefined, fixes, main, messageOf(error)),
         )
-        .catch((error: unknown): MergeState => ({ state: 'unknown', detail: `git failed: ${messageOf(error)}` }))
+        .catch((error: unknown): MergeState => ({ state: 'unknown', detail: vscode.l10n.t('git failed: {0}', messageOf(error)) }))
         .then((answer) => {
           // Only the answer to the question still asked (clear() may have dropped it meanwhile).
           if (this.cache.get(key) === asked) this.answers.set(key, answer);

@@ -280,7 +280,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   const line = await sendSteps(ctx, 'upstream PR', index.paths.root, steps);
   if (key) {
     // Offered, not awaited: the PR command is done once gh runs; the specs are archived on a click.
-    const archive = 'Archive Investigation Specs';
+    const archive = vscode.l10n.t('Archive Investigation Specs');
     void vscode.window.showInformationMessage(vscode.l10n.t('After the upstream PR is open, archive the specs of {0}?', key), archive).then(async (choice) => {
       if (choice !== archive) return;
       for (const s of specsOfInvestigation(index.sorted(), key)) await vscode.commands.executeCommand('chant.archiveSpec', s.id);

@@ -54,7 +54,7 @@ export async function startInvestigation(projects: ProjectService, options: Star
     options.summary ??
     (await vscode.window.showInputBox({
       title: vscode.l10n.t('Start Issue Investigation (2/3)'),
-      prompt: imported?.kind === 'imported' ? `A short summary for the titles (from the title of issue #${n})` : 'A short summary for the titles',
+      prompt: imported?.kind === 'imported' ? vscode.l10n.t('A short summary for the titles (from the title of issue #{0})', String(n)) : vscode.l10n.t('A short summary for the titles'),
       value: imported?.kind === 'imported' ? imported.summary : undefined,
       placeHolder: vscode.l10n.t('data loss on concurrent writes'),
       validateInput: (value) => (value.trim() && !/[\r\n]/.test(value) && !value.includes('---') ? undefined : 'One line, not empty'),
@@ -65,8 +65,8 @@ export async function startInvestigation(projects: ProjectService, options: Star
     (
       await vscode.window.showQuickPick(
         [
-          { label: 'Six-phase chain', detail: 'Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR', mode: 'chain' as const },
-          { label: 'Single-spec mode', detail: 'One investigation document (four stages), then the fix', mode: 'single' as const },
+          { label: vscode.l10n.t('Six-phase chain'), detail: vscode.l10n.t('Comprehension → Reproduction → Root Cause → Impact Map → Fork Fix, then the upstream PR'), mode: 'chain' as const },
+          { label: vscode.l10n.t('Single-spec mode'), detail: vscode.l10n.t('One investigation document (four stages), then the fix'), mode: 'single' as const },
         ],
         { title: vscode.l10n.t('Start Issue Investigation (3/3)'), placeHolder: vscode.l10n.t('How to investigate') },
       )
@@ -100,10 +100,14 @@ export async function startInvestigation(projects: ProjectService, options: Star
   const ids = investigation.specs.map((s) => s.id);
   await projects.refresh(ids.map((id) => index.paths.specFile(id)));
   const missing = investigation.missingPrompts.length
-    ? ` Prompts not in .chant/prompts (those phases use the default prompt): ${investigation.missingPrompts.join(', ')}.`
+    ? vscode.l10n.t('Prompts not in .chant/prompts (those phases use the default prompt): {0}.', investigation.missingPrompts.join(', '))
     : '';
-  const wrote = documents.length ? ` Wrote ${documents.join(', ')}${imported?.kind === 'imported' ? ' (the issue as gh printed it, quoted)' : ''}.` : '';
-  void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} specs for {1}.{2}{3}', ids.length, investigation.key, wrote, missing));
+  const wrote = !documents.length
+    ? ''
+    : imported?.kind === 'imported'
+      ? vscode.l10n.t('Wrote {0} (the issue as gh printed it, quoted).', documents.join(', '))
+      : vscode.l10n.t('Wrote {0}.', documents.join(', '));
+  void vscode.window.showInformationMessage([vscode.l10n.t('Created {0} specs for {1}.', ids.length, investigation.key), wrote, missing].filter(Boolean).join(' '));
   await vscode.window.showTextDocument(vscode.Uri.file(index.paths.specFile(ids[0])), { preview: false });
   if (options.showGraph !== false) void Promise.resolve(vscode.commands.executeCommand('chant.showGraph', ids[0])).catch(() => undefined);
   return ids;

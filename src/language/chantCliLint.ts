@@ -218,9 +218,11 @@ function toDiagnostic(finding: CliLintDiagnostic, spec: Spec | undefined): vscod
 
 export function gradeTitle(grade: QualityGrade): string {
   const weak = (['complexity', 'confidence', 'splittability', 'acQuality'] as const).filter((k) => grade[k] === 'C' || grade[k] === 'D');
-  const names = { complexity: 'Complexity', confidence: 'Confidence', splittability: 'Splittable', acQuality: 'Criteria' };
-  const detail = grade.trafficLight === 'ready' ? '' : ` (${weak.map((k) => `${names[k]} ${grade[k]}`).join(', ')})`;
-  return vscode.l10n.t('Quality {0}{1}', TRAFFIC_LIGHT_LABELS[grade.trafficLight], detail);
+  const names = { complexity: vscode.l10n.t('Complexity'), confidence: vscode.l10n.t('Confidence'), splittability: vscode.l10n.t('Splittable'), acQuality: vscode.l10n.t('Criteria') };
+  const light = TRAFFIC_LIGHT_LABELS[grade.trafficLight];
+  return grade.trafficLight === 'ready'
+    ? vscode.l10n.t('Quality {0}', light)
+    : vscode.l10n.t('Quality {0} ({1})', light, weak.map((k) => `${names[k]} ${grade[k]}`).join(', '));
 }
 
 /** The lens shows what `chant lint` prints; `chant work` grades with its own copy, which counts an empty criterion. */

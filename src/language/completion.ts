@@ -52,8 +52,8 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       item.range = range;
       item.sortText = String(order).padStart(3, '0');
       item.insertText = new vscode.SnippetString(LIST_FIELDS.has(key) ? `${key}:\n- $0` : `${key}: $0`);
-      item.detail = LIST_FIELDS.has(key) ? 'list' : undefined;
-      if (KEYS_WITH_VALUES.has(key)) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+      item.detail = LIST_FIELDS.has(key) ? vscode.l10n.t('list') : undefined;
+      if (KEYS_WITH_VALUES.has(key)) item.command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') };
       return item;
     });
   }
@@ -67,7 +67,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       return names.map((name) => {
         const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.File);
         item.range = range;
-        item.detail = `.chant/prompts/${name}.md`;
+        item.detail = `.chant/prompts/${name}.md`; // l10n-exempt: a path
         return item;
       });
     }

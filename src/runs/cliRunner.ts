@@ -79,7 +79,7 @@ export async function startCliRun(ctx: RunContext, index: SpecIndex, spec: Spec,
   const runDir = await privateRunDir();
   const statusFile = path.join(runDir, 'status.json');
   const agentLine = shJoin([cli, 'work', ...flags, spec.id]);
-  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work', steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work', runDir);
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: 'chant work' /* l10n-exempt: the script's comment */, steps: [{ line: wrapAgentRun({ agentLine, env: { CHANT_SPEC_ID: spec.id }, statusFile }) }] }), 'chant-work', runDir);
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, run.phase);
   terminal.show(true);
   // chant writes its own log (assistant text only): the Runs view follows it from here on.
@@ -188,7 +188,9 @@ async function noticeCliRunEnded(ctx: RunContext, index: SpecIndex, spec: Spec, 
   const actions = outcome.mergeable ? [review, merge, showLog] : outcome.state === 'stopped' ? [] : [showLog];
   const message =
     outcome.state === 'completed'
-      ? vscode.l10n.t('chant work completed {0}{1}.', name, outcome.mergeable ? vscode.l10n.t('; {0} waits for review and merge', run.branch ?? '') : '')
+      ? outcome.mergeable
+        ? vscode.l10n.t('chant work completed {0}; {1} waits for review and merge.', name, run.branch ?? '')
+        : vscode.l10n.t('chant work completed {0}.', name)
       : outcome.state === 'stopped'
         ? vscode.l10n.t('chant work on {0}: {1}.', name, outcome.reason ?? '')
         : vscode.l10n.t('chant work on {0} failed: {1}', name, outcome.reason ?? '');
@@ -209,7 +211,7 @@ export async function sendToCli(ctx: RunContext, root: string, spec: Spec, args:
   if (!isRunnableSpecId(spec.id)) throw new Error(`${JSON.stringify(spec.id)} is not a chant spec id, so it is never passed to chant.`);
   const cli = await cliExecutable();
   if (!cli) throw new Error(`The chant CLI was not found (${cliCommand()}).`);
-  const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}`, steps: [[cli, ...args]] }), 'chant');
+  const { line } = await writeShellScript(shellScript({ cwd: root, label: `chant ${args[0]}` /* l10n-exempt: the script's comment */, steps: [[cli, ...args]] }), 'chant');
   const terminal = ctx.terminals.forSpec(root, spec.id, spec.title, root, phaseName(spec));
   terminal.show(true);
   sendToTerminal(terminal, line, `chant ${args[0]} ${spec.id}`);

@@ -254,7 +254,7 @@ export async function prepareDirectRun(options: DirectRunOptions): Promise<RunPl
   // extension's own file, run in place: nothing of it is written into the work folder.
   const filter = { script: options.filterScript ?? bundledStreamFilter(), node: options.nodePath ?? process.execPath, format: resolved.format };
   const wrapped = wrapAgentRun({ agentLine: agent.line, env, logFile, statusFile, filter, streamFile });
-  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` }), 'agent-run', runDir);
+  const script = await writeShellScript(shellScript({ cwd: workDir, steps: [{ line: wrapped }], label: `chant agent run for ${spec.id}` /* l10n-exempt: the script's comment */ }), 'agent-run', runDir);
   const runScript = script.file;
   const commandLine = script.line;
   return {

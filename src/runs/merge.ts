@@ -22,7 +22,7 @@ export interface MergeOptions {
  * them and remove the worktree only when the user says so.
  */
 export async function offerWorktreeRemoval(index: SpecIndex, id: string, kept: { dir: string; files: string[] }): Promise<void> {
-  const remove = 'Delete Them and Remove Worktree';
+  const remove = vscode.l10n.t('Delete Them and Remove Worktree');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('The worktree {0} was kept: removing it would delete {1} file(s) that no run produced.', kept.dir, kept.files.length),
     { modal: true, detail: kept.files.slice(0, 20).join('\n') + (kept.files.length > 20 ? `\n… and ${kept.files.length - 20} more` : '') },
@@ -46,7 +46,7 @@ export async function pickSpecToMerge(projects: ProjectService, active: SpecTarg
     const prefix = index.config.branchPrefix;
     for (const branch of await git.unmergedBranches(prefix, index.config.mainBranch)) {
       const spec = index.get(branch.slice(prefix.length));
-      if (spec && !spec.archived) items.push({ ...specPickItem(index, spec), detail: `${branch} · not merged into ${index.config.mainBranch}` });
+      if (spec && !spec.archived) items.push({ ...specPickItem(index, spec), detail: vscode.l10n.t('{0} · not merged into {1}', branch, index.config.mainBranch) });
     }
   }
   if (items.length === 0) {
@@ -65,11 +65,11 @@ export async function mergeSpec(ctx: RunContext, index: SpecIndex, spec: Spec, o
   const branch = spec.branch ?? specBranch(index.config, id);
   let deleteBranch = options.deleteBranch;
   if (!options.confirmed) {
-    const merge = 'Merge';
-    const mergeDelete = 'Merge and Delete Branch';
+    const merge = vscode.l10n.t('Merge');
+    const mergeDelete = vscode.l10n.t('Merge and Delete Branch');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('Merge {0} into {1}?', branch, index.config.mainBranch),
-      { modal: true, detail: 'Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.' },
+      { modal: true, detail: vscode.l10n.t('Fast-forward when possible, otherwise a merge commit. The worktree is removed afterwards.') },
       merge,
       mergeDelete,
     );

@@ -41,20 +41,20 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
   }
   const ready = readySpecs(ctx, index);
   type Scope = vscode.QuickPickItem & { specs?: Spec[] };
-  const scopes: Scope[] = [{ label: '$(checklist) Choose specs…', description: `${ready.length} ready` }, { label: `$(run-all) All ready specs`, description: String(ready.length), specs: ready }];
-  const byKind = (kind: string, keyOf: (s: Spec) => string[]): void => {
+  const scopes: Scope[] = [{ label: vscode.l10n.t('$(checklist) Choose specs…'), description: vscode.l10n.t('{0} ready', ready.length) }, { label: vscode.l10n.t('$(run-all) All ready specs'), description: String(ready.length), specs: ready }];
+  const byKind = (separator: string, scopeLabel: (key: string) => string, keyOf: (s: Spec) => string[]): void => {
     const groups = new Map<string, Spec[]>();
     for (const s of ready) for (const k of keyOf(s)) groups.set(k, [...(groups.get(k) ?? []), s]);
     if (groups.size === 0) return;
-    scopes.push({ label: kind, kind: vscode.QuickPickItemKind.Separator });
-    for (const [k, specs] of groups) scopes.push({ label: `All ready specs of ${kind.toLowerCase()} ${k}`, description: String(specs.length), specs });
+    scopes.push({ label: separator, kind: vscode.QuickPickItemKind.Separator });
+    for (const [k, specs] of groups) scopes.push({ label: scopeLabel(k), description: String(specs.length), specs });
   };
-  byKind('Phase', (s) => {
+  byKind(vscode.l10n.t('Phase'), (k) => vscode.l10n.t('All ready specs of phase {0}', k), (s) => {
     const phase = phaseName(s);
     return phase ? [phase] : [];
   });
-  byKind('Investigation', (s) => investigationKeysOf(s));
-  byKind('Label', (s) => s.labels);
+  byKind(vscode.l10n.t('Investigation'), (k) => vscode.l10n.t('All ready specs of investigation {0}', k), (s) => investigationKeysOf(s));
+  byKind(vscode.l10n.t('Label'), (k) => vscode.l10n.t('All ready specs of label {0}', k), (s) => s.labels);
   const scope = await vscode.window.showQuickPick(scopes, { placeHolder: vscode.l10n.t('Work which specs in parallel?') });
   if (!scope) return undefined;
   if (scope.specs) return { index, specs: scope.specs };
@@ -152,7 +152,7 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   const completed = all.filter((r) => r.state === 'completed').length;
   const failed = all.filter((r) => r.state === 'failed').length;
   const stopped = all.length - completed - failed;
-  const open = 'Open Runs View';
+  const open = vscode.l10n.t('Open Runs View');
   const summary = `Parallel batch done: ${completed} completed, ${failed} failed${stopped ? `, ${stopped} stopped` : ''}.`;
   const report = misplaced.length > 0 ? `${summary} ${misplaced.join(' ')}` : summary;
   void (misplaced.length > 0 ? vscode.window.showWarningMessage(report, open) : vscode.window.showInformationMessage(report, open)).then(
@@ -214,7 +214,7 @@ async function workParallelWithCli(ctx: RunContext, index: SpecIndex, specs: Spe
     return;
   }
   const ids = specs.map((s) => s.id).filter(isRunnableSpecId);
-  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel', steps: [[cli, 'work', `--parallel=${maxAgents}`, '--no-watch', ...ids]] }), 'chant-parallel');
+  const { line } = await writeShellScript(shellScript({ cwd: index.paths.root, label: 'chant work --parallel' /* l10n-exempt: the script's comment */, steps: [[cli, 'work', `--parallel=${maxAgents}`, '--no-watch', ...ids]] }), 'chant-parallel');
   const terminal = ctx.terminals.named('parallel work', index.paths.root);
   terminal.show(true);
   sendToTerminal(terminal, line, 'chant work --parallel');

@@ -81,7 +81,7 @@ async function showDocuments(documents: readonly DocumentChange[]): Promise<void
   }
   const created = documents.filter((d) => !d.before).length;
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('{0} document{1} under .chant/ written by the run{2}: {3}.', documents.length, documents.length === 1 ? '' : 's', created ? ` (${created} new)` : '', documents.map((d) => d.relative).join(', ')),
+    vscode.l10n.t('Documents under .chant/ written by the run: {0} ({1} new): {2}.', documents.length, created, documents.map((d) => d.relative).join(', ')),
   );
 }
 

@@ -36,10 +36,10 @@ export async function discardRun(ctx: RunContext, run: RunRecord): Promise<void>
   }
   const index = ctx.projects.projects().find((p) => p.paths.root === run.root);
   if (!index) throw new Error(`The project of ${run.id} is not open.`);
-  const confirm = 'Discard';
+  const confirm = vscode.l10n.t('Discard');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Discard the run of {0}?', run.id),
-    { modal: true, detail: `Its worktree${run.workDir ? ` (${run.workDir})` : ''} is removed. The branch ${run.branch ?? ''} and its commits are kept.` },
+    { modal: true, detail: run.workDir ? vscode.l10n.t('Its worktree ({0}) is removed. The branch {1} and its commits are kept.', run.workDir, run.branch ?? '') : vscode.l10n.t('Its worktree is removed. The branch {0} and its commits are kept.', run.branch ?? '') },
     confirm,
   );
   if (choice !== confirm) return;

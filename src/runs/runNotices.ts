@@ -20,19 +20,23 @@ export async function noticeRunEnded(ctx: RunContext, run: RunInfo): Promise<voi
   const result = run.result;
   const branch = run.branch ?? run.plan?.branch ?? '';
   const name = run.title ? `"${oneLine(run.title, 60)}"` : run.id;
-  const review = 'Review Changes';
-  const merge = 'Merge';
-  const showLog = 'Open Log';
+  const review = vscode.l10n.t('Review Changes');
+  const merge = vscode.l10n.t('Merge');
+  const showLog = vscode.l10n.t('Open Log');
   let choice: string | undefined;
   if (run.state === 'completed') {
     const commits = result?.commits.length ?? 0;
-    const unchecked = result?.uncheckedCriteria.length ? ` ${result.uncheckedCriteria.length} criterion(s) left unchecked.` : '';
-    const copied = result?.copiedBack.length ? ` Copied back: ${result.copiedBack.join(', ')}.` : '';
-    const why = run.reason ? ` (${run.reason})` : '';
+    const sentences = [
+      run.reason
+        ? vscode.l10n.t('{0} completed with {1} commit(s) on {2} ({3}).', name, commits, branch, run.reason)
+        : vscode.l10n.t('{0} completed with {1} commit(s) on {2}.', name, commits, branch),
+      result?.uncheckedCriteria.length ? vscode.l10n.t('{0} criterion(s) left unchecked.', result.uncheckedCriteria.length) : '',
+      result?.copiedBack.length ? vscode.l10n.t('Copied back: {0}.', result.copiedBack.join(', ')) : '',
+    ];
     const actions = commits > 0 ? [review, merge, showLog] : [showLog];
-    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} completed with {1} commit(s) on {2}{3}.{4}{5}', name, commits, branch, why, unchecked, copied), ...actions);
+    choice = await vscode.window.showInformationMessage(sentences.filter(Boolean).join(' '), ...actions);
   } else {
-    choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}. The branch {2} and its worktree are kept; work the spec again to continue.', name, run.reason ?? result?.reason ?? 'the agent did not finish', branch), showLog, review);
+    choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}. The branch {2} and its worktree are kept; work the spec again to continue.', name, run.reason ?? result?.reason ?? vscode.l10n.t('the agent did not finish'), branch), showLog, review);
   }
   const found = ctx.projects.findSpec(run.id);
   if (choice === review && found) await reviewChanges(ctx, found.index, found.spec);

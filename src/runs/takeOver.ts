@@ -33,11 +33,14 @@ export async function takeOver(ctx: RunContext, index: SpecIndex, spec: Spec): P
     void showError(vscode.l10n.t('{0} is paused, but its takeover summary could not be written', spec.id), error);
     return true;
   }
-  const openSpec = 'Open Spec';
-  const openFolder = 'Open Worktree';
-  const where = plan.isolation === 'worktree' ? ` in ${plan.workDir}` : '';
+  const openSpec = vscode.l10n.t('Open Spec');
+  const openFolder = vscode.l10n.t('Open Worktree');
+  const message =
+    plan.isolation === 'worktree'
+      ? vscode.l10n.t('Took over {0}: the agent is stopped and a Takeover Analysis is in the spec. Continue on {1} in {2}.', spec.id, plan.branch, plan.workDir)
+      : vscode.l10n.t('Took over {0}: the agent is stopped and a Takeover Analysis is in the spec. Continue on {1}.', spec.id, plan.branch);
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('Took over {0}: the agent is stopped and a Takeover Analysis is in the spec. Continue on {1}{2}.', spec.id, plan.branch, where), openSpec, ...(plan.isolation === 'worktree' ? [openFolder] : []))
+    .showInformationMessage(message, openSpec, ...(plan.isolation === 'worktree' ? [openFolder] : []))
     .then(async (choice) => {
       if (choice === openSpec) await vscode.window.showTextDocument(vscode.Uri.file(spec.path));
       else if (choice === openFolder) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(plan.workDir), { forceNewWindow: true });

@@ -89,7 +89,7 @@ export async function workSpec(ctx: RunContext, index: SpecIndex, spec: Spec, op
   const owner = options.batch ?? `work#${++claimCount}`;
   if (!ctx.registry.claim(root, spec.id, owner)) {
     const running = ctx.registry.isRunning(spec.id, root);
-    const show = 'Show Terminal';
+    const show = vscode.l10n.t('Show Terminal');
     const message = running ? vscode.l10n.t('{0} is already running.', spec.id) : vscode.l10n.t('{0} is being started already.', spec.id);
     void vscode.window.showInformationMessage(message, ...(running ? [show] : [])).then((choice) => choice === show && ctx.terminals.of(spec.id, root)?.show());
     return ctx.registry.get(spec.id, root);
@@ -224,11 +224,11 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   const branch = specBranch(index.config, spec.id);
   let startOver = options.startOver;
   if (startOver === undefined && (await git.branchExists(branch))) {
-    const cont = 'Continue';
-    const over = 'Start Over';
+    const cont = vscode.l10n.t('Continue');
+    const over = vscode.l10n.t('Start Over');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('{0} already exists (an earlier run). Continue on it, or start over from {1}?', branch, index.config.mainBranch),
-      { modal: true, detail: 'Start over keeps the old branch under a backup name; no commit is deleted.' },
+      { modal: true, detail: vscode.l10n.t('Start over keeps the old branch under a backup name; no commit is deleted.') },
       cont,
       over,
     );
@@ -237,10 +237,10 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
   }
   let stashDirty = options.stashDirty;
   if (isolation === 'checkout' && stashDirty === undefined && (await git.dirtyPaths(undefined, true)).length > 0) {
-    const stash = 'Stash and Continue';
+    const stash = vscode.l10n.t('Stash and Continue');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('Checkout isolation switches this working tree to the spec branch, and it has uncommitted changes.'),
-      { modal: true, detail: 'Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.' },
+      { modal: true, detail: vscode.l10n.t('Stash them (git stash push), or cancel and commit them first. Worktree isolation (chant.isolation) leaves this checkout alone.') },
       stash,
     );
     if (choice !== stash) return undefined;
@@ -270,7 +270,7 @@ async function startDirect(ctx: RunContext, index: SpecIndex, spec: Spec, option
     ctx.registry.forget(run);
     if (error instanceof RunGitError && error.reason === 'would-delete') {
       // Start Over would delete files of the old worktree that are not the run's outputs: ask.
-      const remove = 'Delete Them and Start Over';
+      const remove = vscode.l10n.t('Delete Them and Start Over');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('Starting {0} over would delete files in its old worktree that no run produced.', spec.id),
         { modal: true, detail: error.files.slice(0, 20).join('\n') + (error.files.length > 20 ? `\n… and ${error.files.length - 20} more` : '') },

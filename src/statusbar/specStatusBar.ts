@@ -92,9 +92,9 @@ export class SpecStatusBar extends Disposable {
       const parts = [vscode.l10n.t('{0} running', count)];
       if (needs > 0) parts.push(needs === 1 ? vscode.l10n.t('1 needs you') : vscode.l10n.t('{0} need you', needs));
       this.agentsItem.text = `$(hubot) ${parts.join(' · ')}`;
-      const running = count === 1 ? vscode.l10n.t('1 agent running') : vscode.l10n.t('{0} agents running', count);
-      const waiting = needs === 0 ? '' : needs === 1 ? vscode.l10n.t(', 1 run waiting for you') : vscode.l10n.t(', {0} runs waiting for you', needs);
-      this.agentsItem.tooltip = vscode.l10n.t('{0}{1}. Click to open the Runs view.', running, waiting);
+      const running = count === 1 ? vscode.l10n.t('1 agent running.') : vscode.l10n.t('{0} agents running.', count);
+      const waiting = needs === 0 ? '' : needs === 1 ? vscode.l10n.t('1 run waiting for you.') : vscode.l10n.t('{0} runs waiting for you.', needs);
+      this.agentsItem.tooltip = [running, waiting, vscode.l10n.t('Click to open the Runs view.')].filter(Boolean).join(' ');
       this.agentsItem.backgroundColor = needs > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.agentsItem.command = source.command;
       this.agentsItem.show();

@@ -88,7 +88,7 @@ export async function pickInvestigation(projects: ProjectService, preferred?: In
       return {
         label: key,
         description: projects.projects().length > 1 ? path.basename(index.paths.root) : undefined,
-        detail: `${specs.length} spec${specs.length === 1 ? '' : 's'}, ${open} open`,
+        detail: specs.length === 1 ? vscode.l10n.t('1 spec, {0} open', open) : vscode.l10n.t('{0} specs, {1} open', specs.length, open),
         target: { index, key },
       };
     }),

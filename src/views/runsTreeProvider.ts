@@ -78,7 +78,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private updateBadge(): void {
     if (!this.view) return;
     const count = this.registry.needsYouCount;
-    this.view.badge = count > 0 ? { value: count, tooltip: count === 1 ? '1 run needs you' : `${count} runs need you` } : undefined;
+    this.view.badge = count > 0 ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 run needs you') : vscode.l10n.t('{0} runs need you', count) } : undefined;
     // Today's spending across runs, beside the view's title.
     const today = todaysCostLabel(todaysCost(this.registry.history(), Date.now()));
     if (this.view.description !== (today || undefined)) this.view.description = today || undefined;
@@ -126,7 +126,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.iconPath = runIcon(run);
       item.tooltip = runTooltip(run, node.row);
       item.contextValue = node.row.contextValue;
-      item.command = { command: 'chant.run.openLog', title: 'Open Log', arguments: [node] };
+      item.command = { command: 'chant.run.openLog', title: vscode.l10n.t('Open Log'), arguments: [node] };
       item.accessibilityInformation = { label: `${node.row.label}, ${node.row.description}` };
       return item;
     }

@@ -68,23 +68,23 @@ export function specTooltip(spec: Spec, readiness: Readiness | undefined, state:
   const listRow = (name: string, values: string[]): void => {
     if (values.length > 0) row(name, values.join(', '));
   };
-  row('Id', spec.id);
-  row('Type', spec.type);
-  row('Status', state === 'ready' ? `${spec.status} (ready to work)` : STATE_LABELS[state]);
+  row(vscode.l10n.t('Id'), spec.id);
+  row(vscode.l10n.t('Type'), spec.type);
+  row(vscode.l10n.t('Status'), state === 'ready' ? vscode.l10n.t('{0} (ready to work)', spec.status) : STATE_LABELS[state]);
   if (readiness && readiness.blockers.length > 0) {
-    row('Blocked because', readiness.blockers.map((b) => b.message).join('; '));
+    row(vscode.l10n.t('Blocked because'), readiness.blockers.map((b) => b.message).join('; '));
   }
-  if (readiness?.disagreement) row('Note', readiness.disagreement);
-  listRow('Labels', spec.labels);
-  listRow('Depends on', spec.dependsOn);
-  listRow('Informed by', spec.informedBy);
-  listRow('Target files', spec.targetFiles);
-  row('Branch', spec.branch);
-  row('Completed at', spec.completedAt);
-  if (spec.acceptance.total > 0) row('Acceptance', `${spec.acceptance.checked}/${spec.acceptance.total} checked`);
+  if (readiness?.disagreement) row(vscode.l10n.t('Note'), readiness.disagreement);
+  listRow(vscode.l10n.t('Labels'), spec.labels);
+  listRow(vscode.l10n.t('Depends on'), spec.dependsOn);
+  listRow(vscode.l10n.t('Informed by'), spec.informedBy);
+  listRow(vscode.l10n.t('Target files'), spec.targetFiles);
+  row(vscode.l10n.t('Branch'), spec.branch);
+  row(vscode.l10n.t('Completed at'), spec.completedAt);
+  if (spec.acceptance.total > 0) row(vscode.l10n.t('Acceptance'), vscode.l10n.t('{0}/{1} checked', spec.acceptance.checked, spec.acceptance.total));
   for (const problem of spec.problems.slice(0, 5)) {
     md.appendMarkdown('$(warning) ');
-    md.appendText(`Line ${problem.line + 1}: ${problem.message}`);
+    md.appendText(vscode.l10n.t('Line {0}: {1}', problem.line + 1, problem.message));
     md.appendMarkdown('  \n');
   }
   return md;

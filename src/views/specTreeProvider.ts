@@ -359,7 +359,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.id = `group:${node.index.paths.root}:${model.key}`;
     const gates = model.children.filter((c) => c.kind === 'gate').length;
     // A group holding only human gates (Upstream PR) counts those rather than showing "0".
-    item.description = model.count === 0 && gates > 0 ? `${gates} gate${gates === 1 ? '' : 's'}` : String(model.count);
+    item.description = model.count === 0 && gates > 0 ? (gates === 1 ? vscode.l10n.t('1 gate') : vscode.l10n.t('{0} gates', gates)) : String(model.count);
     item.iconPath = groupIcon(model);
     const filtered = isFilterActive(this.filterValue);
     item.tooltip =
@@ -367,7 +367,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         ? filtered ? vscode.l10n.t('{0}: 1 spec matching the filter', model.label) : vscode.l10n.t('{0}: 1 spec', model.label)
         : filtered ? vscode.l10n.t('{0}: {1} specs matching the filter', model.label, model.count) : vscode.l10n.t('{0}: {1} specs', model.label, model.count);
     item.contextValue = groupContextValue(model.groupKind);
-    item.accessibilityInformation = { label: `${model.label}, ${model.count} specs` };
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} specs', model.label, model.count) };
     return item;
   }
 
@@ -413,7 +413,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // No resourceUri: in silent mode .chant/ is git-ignored and VS Code would grey every row out
     // with the git decoration, which reads as "disabled". The state icon says what matters.
     item.contextValue = specContextValue(resolved, running ? 'running' : state, node.index);
-    item.command = { command: 'vscode.open', title: 'Open Spec', arguments: [vscode.Uri.file(resolved.path)] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Spec'), arguments: [vscode.Uri.file(resolved.path)] };
     item.accessibilityInformation = { label: `${specLabel(resolved)}, ${resolved.id}, ${STATE_LABELS[state]}` };
     return item;
   }
@@ -472,11 +472,11 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // What the investigation's agent runs cost so far (the runs that reported it).
     const spent = totalCost(this.runs.history().filter((r) => r.root === node.index.paths.root && r.investigation === gate.investigation));
     if (spent !== undefined) details.push(vscode.l10n.t('Agent runs of this investigation cost {0} so far.', formatCost(spent)));
-    item.description = spent === undefined ? status : `${status} · ${formatCost(spent)} spent`;
+    item.description = spent === undefined ? status : vscode.l10n.t('{0} · {1} spent', status, formatCost(spent));
     item.iconPath = icon;
     this.gateTooltips.set(item, () => gateTooltip(gate, status, details));
     const first = gate.fixes[0] && node.index.specs.get(gate.fixes[0].id);
-    if (first) item.command = { command: 'vscode.open', title: 'Open Fix Spec', arguments: [vscode.Uri.file(first.path)] };
+    if (first) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Fix Spec'), arguments: [vscode.Uri.file(first.path)] };
     return item;
   }
 
@@ -570,12 +570,12 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const view = this.viewValue;
     if (!view) return;
     const ready = this.projects.isLoaded ? this.readyCount() : 0;
-    view.badge = ready > 0 ? { value: ready, tooltip: `${ready} spec${ready === 1 ? '' : 's'} ready to work` } : undefined;
+    view.badge = ready > 0 ? { value: ready, tooltip: ready === 1 ? vscode.l10n.t('1 spec ready to work') : vscode.l10n.t('{0} specs ready to work', ready) } : undefined;
     const filtered = isFilterActive(this.filterValue);
-    view.description = filtered ? `Filtered: ${describeFilter(this.filterValue)}` : undefined;
+    view.description = filtered ? vscode.l10n.t('Filtered: {0}', describeFilter(this.filterValue)) : undefined;
     if (filtered && this.projects.isLoaded) {
       const matching = this.projects.projects().reduce((n, index) => n + this.modelFor(index).model.matching, 0);
-      view.message = matching === 0 ? 'No active spec matches the filter.' : undefined;
+      view.message = matching === 0 ? vscode.l10n.t('No active spec matches the filter.') : undefined;
     } else {
       view.message = undefined;
     }

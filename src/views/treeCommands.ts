@@ -30,14 +30,14 @@ export async function filterSpecs(tree: SpecTreeProvider, projects: ProjectServi
     return;
   }
   const current = tree.filter;
-  const show = (values: readonly string[] | undefined): string => (values?.length ? values.join(', ') : 'any');
+  const show = (values: readonly string[] | undefined): string => (values?.length ? values.join(', ') : vscode.l10n.t('any'));
   const dimension = await vscode.window.showQuickPick(
     [
-      { label: '$(search) Text', description: current.text ? JSON.stringify(current.text) : 'any', part: 'text' as const },
-      { label: '$(circle-large-outline) Status', description: show(current.statuses), part: 'statuses' as const },
-      { label: '$(tag) Label', description: show(current.labels), part: 'labels' as const },
-      { label: '$(symbol-class) Type', description: show(current.types), part: 'types' as const },
-      { label: '$(clear-all) Clear filter', description: describeFilter(current) || 'no filter set', part: 'clear' as const },
+      { label: vscode.l10n.t('$(search) Text'), description: current.text ? JSON.stringify(current.text) : vscode.l10n.t('any'), part: 'text' as const },
+      { label: vscode.l10n.t('$(circle-large-outline) Status'), description: show(current.statuses), part: 'statuses' as const },
+      { label: vscode.l10n.t('$(tag) Label'), description: show(current.labels), part: 'labels' as const },
+      { label: vscode.l10n.t('$(symbol-class) Type'), description: show(current.types), part: 'types' as const },
+      { label: vscode.l10n.t('$(clear-all) Clear filter'), description: describeFilter(current) || vscode.l10n.t('no filter set'), part: 'clear' as const },
     ],
     { title: vscode.l10n.t('Filter Specs'), placeHolder: vscode.l10n.t('Filter by… (parts combine: all must match)') },
   );

@@ -1,7 +1,8 @@
 // The HTML shell of every panel, without `vscode`: the host fills it with webview URIs
 // (host/webviewHtml.ts) and the draw benchmark with its own server's paths (bench/drawBench.ts),
 // so the page measured is the page shipped. It is static: no spec text is ever concatenated into it
-// (titles, labels and paths are untrusted and reach the webview only by postMessage after `ready`).
+// (titles, labels and paths are untrusted and reach the webview only by postMessage after `ready`);
+// the one text it carries is the extension's own translations, as an escaped attribute value.
 // Scripts run only by nonce; styles and fonts come only from `source` (CSP as in the webview
 // sample, STYLE.md item 8).
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,13 @@ export interface HtmlShell {
   /** Scripts before the app's (the benchmark's probe); they run by the same nonce. */
   extraScripts?: string[];
   bodyClass?: string;
+  /** The translations of the app's text (vscode.l10n.bundle as JSON), read by webviews/app/lib/l10n.ts. */
+  translations?: string;
+}
+
+/** Text for an attribute value in double quotes. */
+function attributeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function htmlShell(shell: HtmlShell): string {
@@ -49,7 +57,7 @@ export function htmlShell(shell: HtmlShell): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${styles.join('\n')}
+${shell.translations ? `<meta name="chant-l10n" content="${attributeText(shell.translations)}">\n` : ''}${styles.join('\n')}
 <title>${shell.title}</title>
 </head>
 <body${shell.bodyClass ? ` class="${shell.bodyClass}"` : ''}>

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
  */
 export async function requireTrust(action: string, why = 'changes files in this workspace'): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const manage = 'Manage Workspace Trust';
+  const manage = vscode.l10n.t('Manage Workspace Trust');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('{0} {1}, which Chant only does in a trusted workspace. Browsing specs works in Restricted Mode.', action, why),
     manage,

@@ -33,6 +33,18 @@ describe('htmlShell', () => {
     assert.match(bench, /<body class="vscode-dark">/);
   });
 
+  it('carries the translations as one escaped attribute (no markup, no script), and nothing in English', () => {
+    assert.doesNotMatch(html, /chant-l10n/);
+    const bundle = { 'Zoom in': 'Vergrößern', 'Fit to view': '"><script>alert(1)</script> & \'' };
+    const translated = htmlShell({ app: 'graph', title: 'Graph', nonce: 'x', source: "'self'", url: (...s) => `/${s.join('/')}`, translations: JSON.stringify(bundle) });
+    const content = /<meta name="chant-l10n" content="([^"]*)">/.exec(translated)?.[1];
+    assert.ok(content, translated);
+    assert.doesNotMatch(content, /[<>"]/);
+    const decoded = content.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), bundle);
+    assert.equal([...translated.matchAll(/<script/g)].length, 1, 'only the app bundle');
+  });
+
   it('makes a fresh, attribute-safe nonce each time', () => {
     const a = nonce();
     assert.match(a, /^[A-Za-z0-9]{16,}$/);

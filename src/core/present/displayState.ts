@@ -1,6 +1,7 @@
 // The one state a maintainer sees for a spec: the on-disk status refined by readiness and by parse
 // problems. The tree's icons, its "by status" grouping, its status filter, the badge and the Open
 // Spec picker all use this, so a spec reads the same everywhere. Plain data: no `vscode` here.
+import * as l10n from '@vscode/l10n';
 import { isShownReady, type Readiness } from '../project/readiness';
 import type { Spec } from '../spec/types';
 
@@ -32,18 +33,44 @@ export const DISPLAY_STATES: readonly DisplayState[] = [
   'unknown',
 ];
 
-export const STATE_LABELS: Record<DisplayState, string> = {
-  ready: 'Ready',
-  pending: 'Pending',
-  blocked: 'Blocked',
-  in_progress: 'In progress',
-  paused: 'Paused',
-  completed: 'Completed',
-  failed: 'Failed',
-  needs_attention: 'Needs attention',
-  cancelled: 'Cancelled',
-  broken: 'Cannot be loaded by chant',
-  unknown: 'Unknown status',
+/**
+ * What each state is called, translated when read (getters: the extension configures the translations
+ * at activation, after this module loaded).
+ */
+export const STATE_LABELS: Readonly<Record<DisplayState, string>> = {
+  get ready() {
+    return l10n.t('Ready');
+  },
+  get pending() {
+    return l10n.t('Pending');
+  },
+  get blocked() {
+    return l10n.t('Blocked');
+  },
+  get in_progress() {
+    return l10n.t('In progress');
+  },
+  get paused() {
+    return l10n.t('Paused');
+  },
+  get completed() {
+    return l10n.t('Completed');
+  },
+  get failed() {
+    return l10n.t('Failed');
+  },
+  get needs_attention() {
+    return l10n.t('Needs attention');
+  },
+  get cancelled() {
+    return l10n.t('Cancelled');
+  },
+  get broken() {
+    return l10n.t('Cannot be loaded by chant');
+  },
+  get unknown() {
+    return l10n.t('Unknown status');
+  },
 };
 
 export function isDisplayState(value: string): value is DisplayState {

@@ -7,6 +7,7 @@
 // moved (investigationsToRefresh: no spec came, went or changed what places it; the gates of the
 // touched investigations are worked out again) and repaints the rows touched; otherwise it builds
 // the model again and compares it with the previous one, repainting what differs.
+import * as l10n from '@vscode/l10n';
 import { compareSpecIds } from '../spec/ids';
 import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from './displayState';
 import { investigationKeyOf, issueNumberOf, orderedPhaseNames, phaseOf, type PhaseDefinition } from '../workflow/phases';
@@ -15,12 +16,12 @@ import { SPEC_TYPES, type Spec } from '../spec/types';
 export type GroupingMode = 'phase' | 'investigation' | 'status' | 'type' | 'label' | 'flat';
 
 export const GROUPING_MODES: ReadonlyArray<{ mode: GroupingMode; label: string; detail: string }> = [
-  { mode: 'phase', label: 'Phase', detail: 'Workflow order (Comprehension … Upstream PR), then Unphased' },
-  { mode: 'investigation', label: 'Investigation', detail: 'One group per issue label (issue-1234), phases inside' },
-  { mode: 'status', label: 'Status', detail: 'In progress, failed, ready, blocked, pending, completed, …' },
-  { mode: 'type', label: 'Type', detail: 'code, task, research, documentation, driver, group' },
-  { mode: 'label', label: 'Label', detail: 'One group per label; a spec with several labels appears in each' },
-  { mode: 'flat', label: 'None (flat list)', detail: 'Every spec in id order' },
+  { mode: 'phase', get label() { return l10n.t('Phase'); }, get detail() { return l10n.t('Workflow order (Comprehension … Upstream PR), then Unphased'); } },
+  { mode: 'investigation', get label() { return l10n.t('Investigation'); }, get detail() { return l10n.t('One group per issue label (issue-1234), phases inside'); } },
+  { mode: 'status', get label() { return l10n.t('Status'); }, get detail() { return l10n.t('In progress, failed, ready, blocked, pending, completed, …'); } },
+  { mode: 'type', get label() { return l10n.t('Type'); }, get detail() { return l10n.t('code, task, research, documentation, driver, group'); } },
+  { mode: 'label', get label() { return l10n.t('Label'); }, get detail() { return l10n.t('One group per label; a spec with several labels appears in each'); } },
+  { mode: 'flat', get label() { return l10n.t('None (flat list)'); }, get detail() { return l10n.t('Every spec in id order'); } },
 ];
 
 export const DEFAULT_GROUPING: GroupingMode = 'phase';

@@ -3,6 +3,7 @@
 // documents and the next actions, and the Upstream PR gate at the end. Plain data for the webview:
 // no `vscode`, nothing in it is markup (document text is rendered by the webview as sanitized
 // markdown, built node by node).
+import * as l10n from '@vscode/l10n';
 import { compareSpecIds } from '../spec/ids';
 import type { Readiness } from '../project/readiness';
 import type { Spec, SpecMap } from '../spec/types';
@@ -143,16 +144,16 @@ function stepOf(spec: Spec, specs: SpecMap, options: InvestigationViewOptions): 
   const add = (kind: InvestigationActionKind, label: string): void => void actions.push({ kind, label, specId: spec.id });
   if (!archived) {
     if (required && approvalStatus !== 'approved' && (status === 'pending' || status === 'blocked' || status === 'ready')) {
-      add('approve', 'Approve');
-      add('reject', 'Reject…');
-    } else if (readiness?.ready) add('work', 'Work');
-    if (status === 'failed' || status === 'needs_attention' || status === 'paused') add('rerun', 'Re-run');
-    if (status === 'completed' || status === 'in_progress' || status === 'failed' || status === 'needs_attention') add('review', 'Review');
+      add('approve', l10n.t('Approve'));
+      add('reject', l10n.t('Reject…'));
+    } else if (readiness?.ready) add('work', l10n.t('Work'));
+    if (status === 'failed' || status === 'needs_attention' || status === 'paused') add('rerun', l10n.t('Re-run'));
+    if (status === 'completed' || status === 'in_progress' || status === 'failed' || status === 'needs_attention') add('review', l10n.t('Review'));
     // Only a branch still to merge: a merged phase is done, whatever its `branch:` field says.
-    if (status === 'completed' && options.unmerged?.(spec.id)) add('merge', 'Merge and Continue');
-    if (spec.type === 'research' || status === 'completed') add('reResearch', 'Re-research from here');
+    if (status === 'completed' && options.unmerged?.(spec.id)) add('merge', l10n.t('Merge and Continue'));
+    if (spec.type === 'research' || status === 'completed') add('reResearch', l10n.t('Re-research from here'));
   }
-  add('open', 'Open spec');
+  add('open', l10n.t('Open spec'));
   const documents = spec.targetFiles
     .filter((file) => file.startsWith('.chant/research/') || /\.(md|markdown)$/i.test(file))
     .map((file): InvestigationDocument => {

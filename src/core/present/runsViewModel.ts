@@ -1,6 +1,7 @@
 // The Runs view's rows, without the editor: which group each run and chain goes in, in what order,
 // and what its row says. The tree provider (src/views/runsTreeProvider.ts) maps these to TreeItems;
 // the benchmark measures this with 1,000 past runs. No `vscode` import.
+import * as l10n from '@vscode/l10n';
 import { shortSpecId } from '../spec/ids';
 import { oneLine } from './plainText';
 import { chainContextValue, runContextValue } from './contextValues';
@@ -46,12 +47,16 @@ export function chainRow(chain: ChainRecord, spent?: number): RunRow {
   const current = chain.current ? safeTitle(chain.currentTitle, chain.current) : undefined;
   const description =
     chain.state === 'waiting'
-      ? `waits: merge ${current ?? 'the last phase'}, then the next phase`
+      ? current
+        ? l10n.t('waits: merge {0}, then the next phase', current)
+        : l10n.t('waits: merge the last phase, then the next phase')
       : chain.state === 'running'
-        ? `working ${current ?? 'the next phase'}`
-        : (chain.outcome ?? 'ended');
-  const cost = spent === undefined ? '' : ` · ${formatCost(spent)} spent`;
-  return { kind: 'chain', chain, label: `Phase chain · ${chain.investigation}`, description: description + cost, contextValue: chainContextValue(chain.state) };
+        ? current
+          ? l10n.t('working {0}', current)
+          : l10n.t('working the next phase')
+        : (chain.outcome ?? l10n.t('ended'));
+  const cost = spent === undefined ? '' : ` · ${l10n.t('{0} spent', formatCost(spent))}`;
+  return { kind: 'chain', chain, label: l10n.t('Phase chain · {0}', chain.investigation), description: description + cost, contextValue: chainContextValue(chain.state) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // specs write documents (`target_files`) that later specs read (`informed_by`). Every edge points the
 // way the work flows, so it reads left to right: input → spec → output, dependency → dependent,
 // driver → member.
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { relativeBelow } from '../project/insideFolder';
 import { compareSpecIds, parentIdOf } from '../spec/ids';
@@ -296,7 +297,7 @@ function addGate(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, k
     else if (e.kind === 'informed_by' && e.from.startsWith('doc:.chant/')) for (const p of producedBy.get(e.from) ?? []) if (members.has(p) && p !== e.to) followed.add(p);
   }
   const gate = gateNodeId(key);
-  nodes.set(gate, { id: gate, kind: 'gate', label: 'Upstream PR', investigation: key });
+  nodes.set(gate, { id: gate, kind: 'gate', label: l10n.t('Upstream PR'), investigation: key });
   for (const id of members) {
     if (followed.has(id)) continue;
     const edge: GraphEdge = { from: id, to: gate, kind: 'gate' };

@@ -3,6 +3,7 @@
 // finished ones in the extension's workspace storage, so the history survives a window reload.
 // Saved records come back through `recordsFromSaved`, which drops anything malformed.
 // No `vscode` import.
+import * as l10n from '@vscode/l10n';
 import type { AgentUsage } from './agentStream';
 import { isAgentFormatId, type AgentFormatId } from './agents';
 import { formatCost, formatDuration, usageSummary } from './agentStream';
@@ -11,7 +12,14 @@ import { actionsRunLabel, actionsRunRefFrom, type ActionsRunRef } from './action
 /** Where the agent runs: the extension's terminal, chant's CLI, or a GitHub Actions job. */
 export type RunnerKind = 'direct' | 'cli' | 'actions';
 export const RUNNER_KINDS: readonly RunnerKind[] = ['direct', 'cli', 'actions'];
-const RUNNER_NAMES: Record<RunnerKind, string> = { direct: 'direct', cli: 'chant CLI', actions: 'GitHub Actions' };
+// Getters: translated when read (the extension configures the translations after this module loaded).
+const RUNNER_NAMES: Readonly<Record<RunnerKind, string>> = {
+  get direct() {
+    return l10n.t('direct');
+  },
+  cli: 'chant CLI',
+  actions: 'GitHub Actions',
+};
 export const RUN_STATES = ['queued', 'starting', 'running', 'finishing', 'completed', 'failed', 'stopped'] as const;
 export const RUN_NEEDS = ['merge', 'failed', 'conflict', 'attention'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -101,11 +109,19 @@ export const isLive = (state: RunState): boolean => state === 'starting' || stat
 
 export type RunGroup = 'needs-you' | 'running' | 'queued' | 'done';
 
-export const RUN_GROUP_LABELS: Record<RunGroup, string> = {
-  'needs-you': 'Needs you',
-  running: 'Running',
-  queued: 'Queued',
-  done: 'Done',
+export const RUN_GROUP_LABELS: Readonly<Record<RunGroup, string>> = {
+  get 'needs-you'() {
+    return l10n.t('Needs you');
+  },
+  get running() {
+    return l10n.t('Running');
+  },
+  get queued() {
+    return l10n.t('Queued');
+  },
+  get done() {
+    return l10n.t('Done');
+  },
 };
 
 export function groupOfRun(run: RunRecord): RunGroup {
@@ -118,11 +134,43 @@ export function groupOfChain(chain: ChainRecord): RunGroup {
   return chain.state === 'waiting' ? 'needs-you' : chain.state === 'running' ? 'running' : 'done';
 }
 
-const NEED_LABELS: Record<RunNeed, string> = {
-  merge: 'review and merge',
-  failed: 'failed',
-  conflict: 'merge conflict',
-  attention: 'needs attention',
+const NEED_LABELS: Readonly<Record<RunNeed, string>> = {
+  get merge() {
+    return l10n.t('review and merge');
+  },
+  get failed() {
+    return l10n.t('failed');
+  },
+  get conflict() {
+    return l10n.t('merge conflict');
+  },
+  get attention() {
+    return l10n.t('needs attention');
+  },
+};
+
+const STATE_WORDS: Readonly<Record<RunState, string>> = {
+  get queued() {
+    return l10n.t('queued');
+  },
+  get starting() {
+    return l10n.t('starting');
+  },
+  get running() {
+    return l10n.t('running');
+  },
+  get finishing() {
+    return l10n.t('finishing');
+  },
+  get completed() {
+    return l10n.t('completed');
+  },
+  get failed() {
+    return l10n.t('failed');
+  },
+  get stopped() {
+    return l10n.t('stopped');
+  },
 };
 
 /** The state a row shows: what the user would say about the run. */
@@ -130,8 +178,8 @@ export function runStateLabel(run: RunRecord): string {
   // While GitHub works it, the row says what GitHub says: `GitHub Actions #123 · queued`.
   if (run.actions && (run.state === 'starting' || run.state === 'running')) return actionsRunLabel(run.actions);
   if (run.need) return NEED_LABELS[run.need];
-  if (run.state === 'queued') return run.waitsFor ? `waits for ${run.waitsFor}` : 'queued';
-  return run.state;
+  if (run.state === 'queued' && run.waitsFor) return l10n.t('waits for {0}', run.waitsFor);
+  return STATE_WORDS[run.state] ?? run.state;
 }
 
 /** The row's description: short id, phase, state, time, cost, agent and model. */
@@ -151,13 +199,16 @@ export function runDescription(run: RunRecord, shortId: string, now: number): st
 export function runDetails(run: RunRecord): Array<{ label: string; value: string }> {
   const lines: Array<{ label: string; value: string }> = [];
   const agent = [run.agent, run.model].filter(Boolean).join(' · ');
-  lines.push({ label: 'Runner', value: `${RUNNER_NAMES[run.runner]}${agent ? ` · ${agent}` : ''}` });
+  lines.push({ label: l10n.t('Runner'), value: `${RUNNER_NAMES[run.runner] ?? run.runner}${agent ? ` · ${agent}` : ''}` });
   if (run.actions) lines.push({ label: 'GitHub', value: `${actionsRunLabel(run.actions)}${run.actions.url ? ` · ${run.actions.url}` : ` · ${run.actions.repo}`}` });
-  if (run.branch || run.workDir) lines.push({ label: 'Branch', value: [run.branch, run.workDir && `in ${run.workDir}`].filter(Boolean).join(' ') });
-  if (run.lastActivity) lines.push({ label: 'Latest', value: run.lastActivity });
+  if (run.branch || run.workDir) {
+    const value = run.branch && run.workDir ? l10n.t('{0} in {1}', run.branch, run.workDir) : run.branch ? run.branch : l10n.t('in {0}', run.workDir!);
+    lines.push({ label: l10n.t('Branch'), value });
+  }
+  if (run.lastActivity) lines.push({ label: l10n.t('Latest'), value: run.lastActivity });
   // An agent that reports no cost, with no price for its model: said, not guessed.
-  if (run.usage) lines.push({ label: 'Usage', value: `${usageSummary(run.usage)}${run.usage.costUsd === undefined && !isLive(run.state) ? ' · cost unknown' : ''}` });
-  if (run.reason) lines.push({ label: 'Outcome', value: run.reason });
+  if (run.usage) lines.push({ label: l10n.t('Usage'), value: `${usageSummary(run.usage)}${run.usage.costUsd === undefined && !isLive(run.state) ? ` · ${l10n.t('cost unknown')}` : ''}` });
+  if (run.reason) lines.push({ label: l10n.t('Outcome'), value: run.reason });
   return lines;
 }
 
@@ -185,11 +236,11 @@ export function todaysCost(runs: readonly RunRecord[], now: number): { usd: numb
 /** "today $1.24 · 3 runs (1 cost unknown)" (or "today · 1 run, cost unknown"), the Runs view's description; empty before the first run of the day. */
 export function todaysCostLabel(today: ReturnType<typeof todaysCost>): string {
   if (today.runs === 0) return '';
-  const cost = `today ${today.estimated ? '~' : ''}${formatCost(today.usd)}`;
-  const runs = `${today.runs} run${today.runs === 1 ? '' : 's'}`;
+  const cost = `${today.estimated ? '~' : ''}${formatCost(today.usd)}`;
+  const runs = today.runs === 1 ? l10n.t('1 run') : l10n.t('{0} runs', today.runs);
   // No run reported a cost: a "$0.00" would read as free.
-  if (today.unknown === today.runs) return `today · ${runs}, cost unknown`;
-  return `${cost} · ${runs}${today.unknown > 0 ? ` (${today.unknown} cost unknown)` : ''}`;
+  if (today.unknown === today.runs) return l10n.t('today · {0}, cost unknown', runs);
+  return today.unknown > 0 ? l10n.t('today {0} · {1} ({2} cost unknown)', cost, runs, today.unknown) : l10n.t('today {0} · {1}', cost, runs);
 }
 
 /** Sums the reported usage of runs (per spec, per investigation). */

@@ -4,6 +4,7 @@
 import type { FieldIssue, FormValidation, FormValues, FrontmatterHostMessage, FrontmatterPanelState, ReadOnlyField } from '../protocol';
 import { APPROVAL_STATUSES, FORM_LAYOUT, LIST_FORM_FIELDS, type FieldsOf, type ListFormField, type ReferenceField } from '../../core/spec/fields';
 import { clear, h, icon, iconButton, vscodeApi } from './lib/dom';
+import { l10n } from './lib/l10n';
 
 type InitMessage = Extract<FrontmatterHostMessage, { type: 'init' }>;
 type FieldDef = (typeof FORM_LAYOUT)[number];
@@ -101,7 +102,7 @@ function render(): void {
   clear(app);
   app.removeAttribute('aria-busy');
   if (!init || !draft || !base) {
-    app.append(h('p', { class: 'muted' }, 'Loading…'));
+    app.append(h('p', { class: 'muted' }, l10n.t('Loading…')));
     return;
   }
   const errors = validation && validatedFor === key(draft) ? validation.issues.filter((i) => i.severity === 'error').length : 0;
@@ -114,36 +115,44 @@ function render(): void {
     h('div', { class: 'title-block' }, h('h1', {}, init.title), h('div', { class: 'subtitle' }, icon('file'), ' ', init.relativePath)),
     h('div', { class: 'actions' }),
   );
-  const saveButton = h('button', { type: 'button', id: 'save', class: 'primary', disabled: !canSave }, icon('save'), ' Save');
+  const saveButton = h('button', { type: 'button', id: 'save', class: 'primary', disabled: !canSave }, icon('save'), ` ${l10n.t('Save')}`);
   saveButton.addEventListener('click', save);
-  const revertButton = h('button', { type: 'button', id: 'revert', class: 'secondary', disabled: !dirty() }, icon('discard'), ' Revert');
+  const revertButton = h('button', { type: 'button', id: 'revert', class: 'secondary', disabled: !dirty() }, icon('discard'), ` ${l10n.t('Revert')}`);
   revertButton.addEventListener('click', () => {
     draft = clone(base!);
-    changed('Edits discarded.');
+    changed(l10n.t('Edits discarded.'));
   });
-  const openButton = iconButton('go-to-file', 'Open the spec file', () => vscode.postMessage({ type: 'openSpec', specId: init!.specId }));
+  const openButton = iconButton('go-to-file', l10n.t('Open the spec file'), () => vscode.postMessage({ type: 'openSpec', specId: init!.specId }));
   header.querySelector('.actions')!.append(openButton, revertButton, saveButton);
   app.append(header);
 
   if (conflict) {
-    const reload = h('button', { type: 'button', id: 'conflict-reload', class: 'secondary' }, 'Reload (discard my edits)');
+    const reload = h('button', { type: 'button', id: 'conflict-reload', class: 'secondary' }, l10n.t('Reload (discard my edits)'));
     reload.addEventListener('click', () => {
       conflict = undefined;
       vscode.postMessage({ type: 'reload' });
     });
-    const apply = h('button', { type: 'button', id: 'conflict-apply', class: 'primary' }, 'Apply my edits on top');
+    const apply = h('button', { type: 'button', id: 'conflict-apply', class: 'primary' }, l10n.t('Apply my edits on top'));
     apply.addEventListener('click', () => {
       const values = draft!;
       conflict = undefined;
       vscode.postMessage({ type: 'applyOnTop', values });
     });
-    app.append(h('div', { class: 'banner warning', role: 'alert', id: 'conflict' }, icon('warning'), ' ', h('span', {}, `${conflict.reason} Your edits are not saved.`), reload, apply));
+    app.append(h('div', { class: 'banner warning', role: 'alert', id: 'conflict' }, icon('warning'), ' ', h('span', {}, `${conflict.reason} ${l10n.t('Your edits are not saved.')}`), reload, apply));
   }
 
-  const summary = !validated ? 'Checking…' : errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}: fix them to save.` : dirty() ? 'Unsaved changes.' : 'No changes.';
+  const summary = !validated
+    ? l10n.t('Checking…')
+    : errors > 0
+      ? errors === 1
+        ? l10n.t('1 error: fix it to save.')
+        : l10n.t('{0} errors: fix them to save.', errors)
+      : dirty()
+        ? l10n.t('Unsaved changes.')
+        : l10n.t('No changes.');
   app.append(h('div', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, statusText ? `${statusText} ` : '', summary));
 
-  const form = h('form', { class: 'form', 'aria-label': 'Frontmatter fields' });
+  const form = h('form', { class: 'form', 'aria-label': l10n.t('Frontmatter fields') });
   form.addEventListener('submit', (e) => e.preventDefault());
 
   // The registry's form fields in its order; consecutive selects (type, status) share a row.
@@ -174,17 +183,25 @@ function render(): void {
   }
 }
 
+/**
+ * A label or hint of the field registry (core/spec/fields.ts), translated: scripts/l10n.mjs puts the
+ * registry's form texts in the bundle.
+ */
+function formText(text: string): string {
+  return l10n.t(text); // l10n-exempt: the registry's form texts, collected by scripts/l10n.mjs
+}
+
 /** One form field, by the control the registry gives it. */
 function fieldControl(def: FieldDef): HTMLElement {
   switch (def.form.control) {
     case 'select':
-      return selectField(def.key as FieldsOf<'select'>, def.form.label, 'values' in def ? [...def.values] : []);
+      return selectField(def.key as FieldsOf<'select'>, formText(def.form.label), 'values' in def ? [...def.values] : []);
     case 'chips':
       return labelsField();
     case 'specs':
       return dependsOnField();
     case 'references':
-      return referenceField(def.key as ReferenceField, def.form.label, 'hint' in def.form ? def.form.hint : '');
+      return referenceField(def.key as ReferenceField, formText(def.form.label), 'hint' in def.form ? formText(def.form.hint) : '');
     case 'prompt':
       return promptField();
     case 'approval':
@@ -211,11 +228,11 @@ function chip(text: string, removeLabel: string, onRemove: () => void, issues: F
 }
 
 function labelsField(): HTMLElement {
-  const list = h('ul', { class: 'chips', 'aria-label': 'Labels' });
+  const list = h('ul', { class: 'chips', 'aria-label': l10n.t('Labels') });
   draft!.labels.forEach((label, i) => {
-    list.append(chip(label, `Remove label ${label}`, () => (draft!.labels.splice(i, 1), changed()), issuesFor('labels', i), `remove-labels-${i}`));
+    list.append(chip(label, l10n.t('Remove label {0}', label), () => (draft!.labels.splice(i, 1), changed()), issuesFor('labels', i), `remove-labels-${i}`));
   });
-  const input = h('input', { id: 'input-labels', type: 'text', list: 'label-options', placeholder: 'Add a label…', autocomplete: 'off', 'aria-describedby': 'issues-labels' });
+  const input = h('input', { id: 'input-labels', type: 'text', list: 'label-options', placeholder: l10n.t('Add a label…'), autocomplete: 'off', 'aria-describedby': 'issues-labels' });
   const datalist = h('datalist', { id: 'label-options' });
   for (const label of init!.options.labels) if (!draft!.labels.includes(label)) datalist.append(h('option', { value: label }));
   const add = (): void => {
@@ -232,25 +249,25 @@ function labelsField(): HTMLElement {
       add();
     }
   });
-  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-label' }, icon('add'), ' Add');
+  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-label' }, icon('add'), ` ${l10n.t('Add')}`);
   addButton.addEventListener('click', add);
   const itemIssues = draft!.labels.flatMap((_, i) => issuesFor('labels', i));
-  return field('labels', 'Labels', h('div', {}, list, h('div', { class: 'add-row' }, input, datalist, addButton)), issueList('issues-labels', [...issuesFor('labels'), ...itemIssues]));
+  return field('labels', l10n.t('Labels'), h('div', {}, list, h('div', { class: 'add-row' }, input, datalist, addButton)), issueList('issues-labels', [...issuesFor('labels'), ...itemIssues]));
 }
 
 function dependsOnField(): HTMLElement {
   const specs = new Map(init!.options.specs.map((spec) => [spec.id, spec]));
-  const list = h('ul', { class: 'chips deps', 'aria-label': 'Dependencies' });
+  const list = h('ul', { class: 'chips deps', 'aria-label': l10n.t('Dependencies') });
   draft!.depends_on.forEach((id, i) => {
     const spec = specs.get(id);
-    const extra = spec ? `${spec.title || '(untitled)'} · ${spec.status}` : undefined;
-    list.append(chip(id, `Remove dependency ${id}`, () => (draft!.depends_on.splice(i, 1), changed()), issuesFor('depends_on', i), `remove-depends_on-${i}`, extra));
+    const extra = spec ? `${spec.title || l10n.t('(untitled)')} · ${spec.status}` : undefined;
+    list.append(chip(id, l10n.t('Remove dependency {0}', id), () => (draft!.depends_on.splice(i, 1), changed()), issuesFor('depends_on', i), `remove-depends_on-${i}`, extra));
   });
   const picker = h('select', { id: 'input-depends_on', 'aria-describedby': 'issues-depends_on' });
-  picker.append(h('option', { value: '' }, 'Choose a spec to depend on…'));
+  picker.append(h('option', { value: '' }, l10n.t('Choose a spec to depend on…')));
   for (const spec of init!.options.specs) {
     if (draft!.depends_on.includes(spec.id)) continue;
-    picker.append(h('option', { value: spec.id }, `${spec.title || '(untitled)'} — ${spec.status} (${spec.id})`));
+    picker.append(h('option', { value: spec.id }, `${spec.title || l10n.t('(untitled)')} — ${spec.status} (${spec.id})`));
   }
   const add = (): void => {
     if (!picker.value) return;
@@ -258,16 +275,16 @@ function dependsOnField(): HTMLElement {
     changed();
     document.getElementById('input-depends_on')?.focus();
   };
-  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-depends_on' }, icon('add'), ' Add');
+  const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-depends_on' }, icon('add'), ` ${l10n.t('Add')}`);
   addButton.addEventListener('click', add);
   const itemIssues = draft!.depends_on.flatMap((_, i) => issuesFor('depends_on', i));
   const cycle = validation && validatedFor === key(draft) ? validation.cycle : undefined;
   return field(
     'depends_on',
-    'Depends on',
-    h('div', {}, list, h('div', { class: 'add-row' }, picker, addButton), cycle ? h('div', { class: 'cycle', id: 'cycle' }, icon('sync'), ' Cycle: ', cycle.join(' → ')) : undefined),
+    l10n.t('Depends on'),
+    h('div', {}, list, h('div', { class: 'add-row' }, picker, addButton), cycle ? h('div', { class: 'cycle', id: 'cycle' }, icon('sync'), ` ${l10n.t('Cycle: {0}', cycle.join(' → '))}`) : undefined),
     issueList('issues-depends_on', [...issuesFor('depends_on'), ...itemIssues.filter((i) => !cycle || !i.message.startsWith('Circular'))]),
-    'Full ids of specs that must complete first',
+    l10n.t('Full ids of specs that must complete first'),
   );
 }
 
@@ -281,27 +298,27 @@ function referenceField(fieldKey: ReferenceField, label: string, hint: string): 
     const info = infos[i];
     const issues = issuesFor(fieldKey, i);
     const inputId = `input-${fieldKey}-${i}`;
-    const input = h('input', { type: 'text', id: inputId, value: entry, 'aria-label': `${label} entry ${i + 1}`, 'aria-describedby': `issues-${fieldKey}-${i}` });
+    const input = h('input', { type: 'text', id: inputId, value: entry, 'aria-label': l10n.t('{0} entry {1}', label, i + 1), 'aria-describedby': `issues-${fieldKey}-${i}` });
     input.addEventListener('change', () => {
       draft![fieldKey][i] = input.value;
       changed();
     });
     const mark =
       info?.exists === true
-        ? icon('pass', 'exists')
+        ? icon('pass', l10n.t('exists'))
         : info?.exists === false
-          ? icon('warning', 'not found')
+          ? icon('warning', l10n.t('not found'))
           : info
             ? h('span', { class: 'kind-text' }, info.kind)
             : undefined;
     const row = h('li', { class: `ref ${issues.some((x) => x.severity === 'error') ? 'error' : ''}` }, icon(KIND_ICONS[info?.kind ?? 'file'] ?? 'file'), input, h('span', { class: 'mark' }, mark ?? ''));
     if (info && (info.kind === 'file' || info.kind === 'spec') && info.exists) {
-      row.append(iconButton('go-to-file', `Open ${entry}`, () => vscode.postMessage({ type: 'openFile', path: entry.trim() })));
+      row.append(iconButton('go-to-file', l10n.t('Open {0}', entry), () => vscode.postMessage({ type: 'openFile', path: entry.trim() })));
     }
-    row.append(iconButton('close', `Remove ${entry}`, () => (draft![fieldKey].splice(i, 1), changed()), { id: `remove-${fieldKey}-${i}` }));
+    row.append(iconButton('close', l10n.t('Remove {0}', entry), () => (draft![fieldKey].splice(i, 1), changed()), { id: `remove-${fieldKey}-${i}` }));
     list.append(row, issueList(`issues-${fieldKey}-${i}`, issues));
   });
-  const input = h('input', { type: 'text', id: `input-${fieldKey}`, placeholder: 'path, glob or URL…', 'aria-describedby': `hint-${fieldKey}` });
+  const input = h('input', { type: 'text', id: `input-${fieldKey}`, placeholder: l10n.t('path, glob or URL…'), 'aria-describedby': `hint-${fieldKey}` });
   const add = (): void => {
     const value = input.value.trim();
     if (!value) return;
@@ -316,9 +333,9 @@ function referenceField(fieldKey: ReferenceField, label: string, hint: string): 
       add();
     }
   });
-  const addButton = h('button', { type: 'button', class: 'secondary', id: `add-${fieldKey}` }, icon('add'), ' Add');
+  const addButton = h('button', { type: 'button', class: 'secondary', id: `add-${fieldKey}` }, icon('add'), ` ${l10n.t('Add')}`);
   addButton.addEventListener('click', add);
-  const browse = h('button', { type: 'button', class: 'secondary', id: `browse-${fieldKey}` }, icon('folder-opened'), ' Browse…');
+  const browse = h('button', { type: 'button', class: 'secondary', id: `browse-${fieldKey}` }, icon('folder-opened'), ` ${l10n.t('Browse…')}`);
   browse.addEventListener('click', () => vscode.postMessage({ type: 'pickFile', field: fieldKey }));
   return field(fieldKey, label, h('div', {}, list, h('div', { class: 'add-row' }, input, addButton, browse)), issueList(`issues-${fieldKey}`, issuesFor(fieldKey)), hint);
 }
@@ -327,12 +344,12 @@ function promptField(): HTMLElement {
   const options = ['', ...init!.options.prompts];
   const el = h('select', { id: 'input-prompt', 'aria-describedby': 'issues-prompt' });
   const values = options.includes(draft!.prompt) ? options : [...options, draft!.prompt];
-  for (const option of values) el.append(h('option', { value: option, selected: option === draft!.prompt }, option === '' ? '(project default)' : option));
+  for (const option of values) el.append(h('option', { value: option, selected: option === draft!.prompt }, option === '' ? l10n.t('(project default)') : option));
   el.addEventListener('change', () => {
     draft!.prompt = el.value;
     changed();
   });
-  return field('prompt', 'Prompt', el, issueList('issues-prompt', issuesFor('prompt')), 'A template from .chant/prompts/');
+  return field('prompt', l10n.t('Prompt'), el, issueList('issues-prompt', issuesFor('prompt')), l10n.t('A template from .chant/prompts/'));
 }
 
 function approvalField(): HTMLElement {
@@ -342,24 +359,24 @@ function approvalField(): HTMLElement {
     draft!.approval = checkbox.checked ? { required: true, status: draft!.approval?.status ?? 'pending' } : draft!.approval && base!.approval ? { ...draft!.approval, required: false } : null;
     changed();
   });
-  const wrap = h('div', { class: 'approval' }, h('label', { class: 'inline' }, checkbox, ' Requires approval before work starts'));
+  const wrap = h('div', { class: 'approval' }, h('label', { class: 'inline' }, checkbox, ` ${l10n.t('Requires approval before work starts')}`));
   if (approval) {
-    const statusLabel = h('label', { for: 'input-approval-status', class: 'inline-label' }, 'Approval status');
+    const statusLabel = h('label', { for: 'input-approval-status', class: 'inline-label' }, l10n.t('Approval status'));
     wrap.append(statusLabel, select('approval-status', [...APPROVAL_STATUSES], approval.status, (v) => ((draft!.approval = { ...draft!.approval!, status: v }), changed()), 'issues-approval'));
   }
-  const el = h('div', { class: 'field', id: 'field-approval' }, h('div', { class: 'field-label', id: 'label-approval' }, 'Approval'), wrap, issueList('issues-approval', issuesFor('approval')));
+  const el = h('div', { class: 'field', id: 'field-approval' }, h('div', { class: 'field-label', id: 'label-approval' }, l10n.t('Approval')), wrap, issueList('issues-approval', issuesFor('approval')));
   return el;
 }
 
 function readOnlySection(fields: ReadOnlyField[]): HTMLElement {
-  const section = h('section', { class: 'readonly', 'aria-labelledby': 'readonly-heading' }, h('h2', { id: 'readonly-heading' }, 'Managed by chant'));
+  const section = h('section', { class: 'readonly', 'aria-labelledby': 'readonly-heading' }, h('h2', { id: 'readonly-heading' }, l10n.t('Managed by chant')));
   if (fields.length === 0) {
-    section.append(h('p', { class: 'muted' }, 'No other fields.'));
+    section.append(h('p', { class: 'muted' }, l10n.t('No other fields.')));
     return section;
   }
   const list = h('dl', {});
   for (const f of fields) {
-    list.append(h('dt', {}, f.key, f.unknown ? h('span', { class: 'badge', title: 'chant does not know this field; it is kept as is here and dropped by the next chant write' }, 'unknown') : undefined));
+    list.append(h('dt', {}, f.key, f.unknown ? h('span', { class: 'badge', title: l10n.t('chant does not know this field; it is kept as is here and dropped by the next chant write') }, l10n.t('unknown')) : undefined));
     list.append(h('dd', {}, f.text || '—'));
   }
   section.append(list);
@@ -369,7 +386,7 @@ function readOnlySection(fields: ReadOnlyField[]): HTMLElement {
 function save(): void {
   if (!init || !draft) return;
   saving = true;
-  statusText = 'Saving…';
+  statusText = l10n.t('Saving…');
   render();
   vscode.postMessage({ type: 'save', specId: init.specId, values: draft });
 }

@@ -7,6 +7,7 @@ import { edgePath, LABEL_CHARS, type Layout } from '../../core/present/graphLayo
 import { layoutGraphView } from '../../core/present/viewLayout';
 import type { GraphEdge, GraphHostMessage, GraphPanelState, GraphViewNode, GraphViewScope } from '../protocol';
 import { clear, h, icon, iconButton, s, vscodeApi } from './lib/dom';
+import { l10n } from './lib/l10n';
 
 type GraphMessage = Extract<GraphHostMessage, { type: 'graph' }>;
 
@@ -34,23 +35,23 @@ let searchCursor = -1;
 // ---------------------------------------------------------------------------------------------
 // Static chrome
 
-const scopeSelect = h('select', { id: 'scope', 'aria-label': 'Scope' });
-const search = h('input', { type: 'search', id: 'search', placeholder: 'Search specs and files', 'aria-label': 'Search the graph' });
+const scopeSelect = h('select', { id: 'scope', 'aria-label': l10n.t('Scope') });
+const search = h('input', { type: 'search', id: 'search', placeholder: l10n.t('Search specs and files'), 'aria-label': l10n.t('Search the graph') });
 const status = h('span', { class: 'status', id: 'graph-status', role: 'status', 'aria-live': 'polite' });
 const toolbar = h(
   'div',
-  { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' },
-  h('label', { for: 'scope', class: 'visually-hidden' }, 'Scope'),
+  { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Graph') },
+  h('label', { for: 'scope', class: 'visually-hidden' }, l10n.t('Scope')),
   scopeSelect,
   h('div', { class: 'search-box' }, icon('search'), search),
-  iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), { id: 'zoom-in' }),
-  iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), { id: 'zoom-out' }),
-  iconButton('screen-full', 'Fit to view', () => fit(), { id: 'fit' }),
-  iconButton('export', 'Export as SVG', () => exportSvg(), { id: 'export-svg' }),
+  iconButton('zoom-in', l10n.t('Zoom in'), () => zoomBy(1.25), { id: 'zoom-in' }),
+  iconButton('zoom-out', l10n.t('Zoom out'), () => zoomBy(0.8), { id: 'zoom-out' }),
+  iconButton('screen-full', l10n.t('Fit to view'), () => fit(), { id: 'fit' }),
+  iconButton('export', l10n.t('Export as SVG'), () => exportSvg(), { id: 'export-svg' }),
   status,
 );
 
-const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': 'Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan' });
+const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', tabindex: 0, 'aria-label': l10n.t('Spec graph: Tab to the nodes, Enter opens one; + and - zoom, 0 fits, Shift+arrows pan') });
 const defs = s('defs');
 for (const kind of ['informed_by', 'target_files', 'depends_on', 'member', 'gate']) {
   defs.append(
@@ -62,7 +63,7 @@ const viewport = s('g', { id: 'viewport' });
 svg.append(viewport);
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: true });
 const empty = h('div', { class: 'empty', hidden: true });
-const minimap = h('canvas', { class: 'minimap', id: 'minimap', width: 180, height: 120, hidden: true, 'aria-hidden': 'true', title: 'Overview: click or drag to move the view' });
+const minimap = h('canvas', { class: 'minimap', id: 'minimap', width: 180, height: 120, hidden: true, 'aria-hidden': 'true', title: l10n.t('Overview: click or drag to move the view') });
 const canvas = h('div', { class: 'canvas' }, svg, tooltip, empty, minimap);
 
 /**
@@ -83,15 +84,15 @@ function driftMark(x: number, y: number): SVGGElement {
 
 const legend = h(
   'div',
-  { class: 'legend', 'aria-label': 'Legend' },
-  legendEdge('informed_by', 'informed by'),
-  legendEdge('target_files', 'produces (target_files)'),
-  legendEdge('depends_on', 'depends on'),
-  legendEdge('member', 'driver → member'),
-  legendEdge('gate', 'to the Upstream PR gate'),
-  legendNode('spec', 'spec'),
-  legendNode('document', 'document'),
-  legendNode('url', 'URL'),
+  { class: 'legend', 'aria-label': l10n.t('Legend') },
+  legendEdge('informed_by', l10n.t('informed by')),
+  legendEdge('target_files', l10n.t('produces (target_files)')),
+  legendEdge('depends_on', l10n.t('depends on')),
+  legendEdge('member', l10n.t('driver → member')),
+  legendEdge('gate', l10n.t('to the Upstream PR gate')),
+  legendNode('spec', l10n.t('spec')),
+  legendNode('document', l10n.t('document')),
+  legendNode('url', l10n.t('URL')),
   legendDrift(),
 );
 
@@ -102,7 +103,7 @@ function legendEdge(kind: string, label: string): HTMLElement {
 
 function legendDrift(): HTMLElement {
   const sample = s('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' }, driftMark(0, 0));
-  return h('span', { class: 'legend-item' }, sample, 'drifted since completion');
+  return h('span', { class: 'legend-item' }, sample, l10n.t('drifted since completion'));
 }
 
 function legendNode(kind: string, label: string): HTMLElement {
@@ -144,15 +145,15 @@ function renderScopes(message: GraphMessage): void {
   const add = (parent: HTMLElement, value: string, label: string): void => {
     parent.append(h('option', { value, selected: value === scopeValue(message.scope) }, label));
   };
-  if (message.scope.kind === 'around') add(scopeSelect, scopeValue(message.scope), `Chain of ${message.scope.id}`);
-  add(scopeSelect, 'all', 'Whole project');
+  if (message.scope.kind === 'around') add(scopeSelect, scopeValue(message.scope), l10n.t('Chain of {0}', message.scope.id));
+  add(scopeSelect, 'all', l10n.t('Whole project'));
   if (message.choices.investigations.length) {
-    const group = h('optgroup', { label: 'Investigation' });
+    const group = h('optgroup', { label: l10n.t('Investigation') });
     for (const key of message.choices.investigations) add(group, `investigation:${key}`, key);
     scopeSelect.append(group);
   }
   if (message.choices.phases.length) {
-    const group = h('optgroup', { label: 'Phase' });
+    const group = h('optgroup', { label: l10n.t('Phase') });
     for (const name of message.choices.phases) add(group, `phase:${name}`, name);
     scopeSelect.append(group);
   }
@@ -203,10 +204,15 @@ function nodeShape(node: GraphViewNode, w: number, hgt: number): SVGElement {
 }
 
 function nodeAccessibleName(node: GraphViewNode): string {
-  if (node.kind === 'spec') return `Spec ${node.label}, ${node.status ?? 'unknown status'}${node.drift?.length ? ', drifted' : ''}${node.missing ? ', missing' : ''}`;
-  if (node.kind === 'document') return `Document ${node.path ?? node.label}${node.missing ? ', not found' : ''}`;
-  if (node.kind === 'gate') return `Upstream PR gate of ${node.investigation ?? 'the investigation'}: open the Investigation panel`;
-  return `Link ${node.url ?? node.label}`;
+  if (node.kind === 'spec') {
+    const facts = [node.status ?? l10n.t('unknown status'), node.drift?.length ? l10n.t('drifted') : '', node.missing ? l10n.t('missing') : ''].filter(Boolean);
+    return l10n.t('Spec {0}, {1}', node.label, facts.join(', '));
+  }
+  if (node.kind === 'document') return node.missing ? l10n.t('Document {0}, not found', node.path ?? node.label) : l10n.t('Document {0}', node.path ?? node.label);
+  if (node.kind === 'gate') {
+    return node.investigation ? l10n.t('Upstream PR gate of {0}: open the Investigation panel', node.investigation) : l10n.t('Upstream PR gate: open the Investigation panel');
+  }
+  return l10n.t('Link {0}', node.url ?? node.label);
 }
 
 /**
@@ -283,9 +289,12 @@ function draw(message: GraphMessage): void {
     viewport.append(layer);
   }
   empty.hidden = nodes.length > 0;
-  empty.textContent = nodes.length > 0 ? '' : 'Nothing to show in this scope.';
+  empty.textContent = nodes.length > 0 ? '' : l10n.t('Nothing to show in this scope.');
   const specCount = nodes.filter((n) => n.kind === 'spec').length;
-  status.textContent = `${specCount} spec${specCount === 1 ? '' : 's'}, ${nodes.length - specCount} other, ${message.edges.length} edges · layout ${layoutMs} ms`;
+  status.textContent =
+    specCount === 1
+      ? l10n.t('1 spec, {0} other, {1} edges · layout {2} ms', nodes.length - specCount, message.edges.length, layoutMs)
+      : l10n.t('{0} specs, {1} other, {2} edges · layout {3} ms', specCount, nodes.length - specCount, message.edges.length, layoutMs);
   if (complete) {
     svg.removeAttribute('aria-busy');
     return;
@@ -347,12 +356,12 @@ function nodeElement(node: GraphViewNode, laid: Layout, message: GraphMessage, s
   if (node.kind === 'spec' && box.lines) {
     g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
     box.lines.forEach((line, k) => g.append(s('text', { class: 'label wrapped', x: 12, y: 18 + LINE_PX * k }, line)));
-    g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 18 + LINE_PX * box.lines.length }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
     if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
   } else if (node.kind === 'spec') {
     g.append(s('rect', { class: 'status-bar', x: 0, y: 0, width: 4, height: box.height, rx: 1 }));
     g.append(s('text', { class: 'label', x: 12, y: 19 }, truncate(node.label, LABEL_CHARS.spec)));
-    g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? 'missing' : '')} · ${shortId(node.specId ?? '')}`));
+    g.append(s('text', { class: 'sublabel', x: 12, y: 36 }, `${node.status ?? (node.missing ? l10n.t('missing') : '')} · ${shortId(node.specId ?? '')}`));
     if (node.drift?.length) g.append(driftMark(box.width - 20, 4));
   } else if (node.kind !== 'gate' && box.lines) {
     g.append(s('text', { class: 'glyph', x: 9, y: 17 }, node.kind === 'url' ? '↗' : '▤'));
@@ -414,23 +423,29 @@ function showTooltip(node: GraphViewNode, el: SVGGElement): void {
   tooltip.append(h('div', { class: 'tt-title' }, node.label));
   if (node.kind === 'spec') {
     tooltip.append(h('div', { class: 'tt-line' }, node.specId ?? ''));
-    const facts = [node.status && `status: ${node.status}`, node.type && `type: ${node.type}`, node.phase && `phase: ${node.phase}`, node.archived && 'archived', node.missing && 'not found'].filter(Boolean);
+    const facts = [
+      node.status && l10n.t('status: {0}', node.status),
+      node.type && l10n.t('type: {0}', node.type),
+      node.phase && l10n.t('phase: {0}', node.phase),
+      node.archived && l10n.t('archived'),
+      node.missing && l10n.t('not found'),
+    ].filter(Boolean);
     tooltip.append(h('div', { class: 'tt-line' }, facts.join(' · ')));
     if (node.blockedBy?.length) {
       const list = h('ul', { class: 'tt-blockers' });
       for (const reason of node.blockedBy) list.append(h('li', {}, reason));
-      tooltip.append(h('div', { class: 'tt-line strong' }, 'Not ready because:'), list);
+      tooltip.append(h('div', { class: 'tt-line strong' }, l10n.t('Not ready because:')), list);
     }
     if (node.drift?.length) {
       const list = h('ul', { class: 'tt-drift' });
       for (const line of node.drift) list.append(h('li', {}, line));
-      tooltip.append(h('div', { class: 'tt-line strong' }, 'Drifted since completion:'), list);
+      tooltip.append(h('div', { class: 'tt-line strong' }, l10n.t('Drifted since completion:')), list);
     }
   } else if (node.kind === 'gate') {
-    tooltip.append(h('div', { class: 'tt-line' }, 'Opens the Investigation panel: phases, approvals and the upstream pull request.'));
+    tooltip.append(h('div', { class: 'tt-line' }, l10n.t('Opens the Investigation panel: phases, approvals and the upstream pull request.')));
   } else {
     tooltip.append(h('div', { class: 'tt-line' }, node.path ?? node.url ?? ''));
-    if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, 'File not found'));
+    if (node.missing) tooltip.append(h('div', { class: 'tt-line' }, l10n.t('File not found')));
   }
   const rect = el.getBoundingClientRect();
   const host = canvas.getBoundingClientRect();
@@ -697,7 +712,7 @@ function exportSvg(): void {
 window.addEventListener('message', (event: MessageEvent<GraphHostMessage>) => {
   const message = event.data;
   if (message.type === 'exported') {
-    status.textContent = 'Exported.';
+    status.textContent = l10n.t('Exported.');
     return;
   }
   if (message.type !== 'graph') return;

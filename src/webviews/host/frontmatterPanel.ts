@@ -78,7 +78,7 @@ export class FrontmatterPanel extends Disposable {
     FrontmatterPanel.panels.set(file, this);
     panel.title = titleFor(specId);
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'frontmatter', title: 'Edit Frontmatter' });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'frontmatter', title: vscode.l10n.t('Edit Frontmatter') });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(
@@ -141,7 +141,7 @@ export class FrontmatterPanel extends Disposable {
       case 'save':
         if (message.specId !== this.specId) {
           this.refused++;
-          this.post({ type: 'saveFailed', message: 'This form can only save its own spec.' });
+          this.post({ type: 'saveFailed', message: vscode.l10n.t('This form can only save its own spec.') });
           return;
         }
         await this.save(message.values);
@@ -254,7 +254,7 @@ export class FrontmatterPanel extends Disposable {
     const validation = await validateForm(values, this.environment());
     if (!validation.valid) {
       this.post({ type: 'validation', forValues: values, validation });
-      this.post({ type: 'saveFailed', message: 'Fix the errors marked in the form first.' });
+      this.post({ type: 'saveFailed', message: vscode.l10n.t('Fix the errors marked in the form first.') });
       return;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(this.file));
@@ -267,7 +267,7 @@ export class FrontmatterPanel extends Disposable {
     const changes = changesBetween(base.values, values, base.frontmatter);
     if (Object.keys(changes).length === 0) {
       this.draft = undefined;
-      this.post({ type: 'saved', values: base.values, message: 'Nothing to save.' });
+      this.post({ type: 'saved', values: base.values, message: vscode.l10n.t('Nothing to save.') });
       return;
     }
     const newText = setFields(text, changes);
@@ -285,7 +285,7 @@ export class FrontmatterPanel extends Disposable {
       this.saving = false;
     }
     const keys = Object.keys(changes).join(', ');
-    this.post({ type: 'saved', values: this.base.values, message: wasDirty ? `Applied ${keys} to the open editor (not saved to disk: it had unsaved changes).` : `Saved ${keys}.` });
+    this.post({ type: 'saved', values: this.base.values, message: wasDirty ? vscode.l10n.t('Applied {0} to the open editor (not saved to disk: it had unsaved changes).', keys) : vscode.l10n.t('Saved {0}.', keys) });
     await this.sendValidation(this.base.values);
   }
 

@@ -87,9 +87,9 @@ export class GraphPanel extends Disposable {
     super();
     this.focus = focus;
     GraphPanel.panels.set(index.paths.root, this);
-    panel.title = 'Chant Graph';
+    panel.title = vscode.l10n.t('Chant Graph');
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'graph', title: 'Chant Graph' });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { app: 'graph', title: vscode.l10n.t('Chant Graph') });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(

@@ -89,7 +89,7 @@ export class InvestigationPanel extends Disposable {
     super();
     InvestigationPanel.panels.set(this.id, this);
     panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { app: 'investigation', title: 'Chant Investigation' });
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { app: 'investigation', title: vscode.l10n.t('Chant Investigation') });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
     this._register(
@@ -222,7 +222,7 @@ export class InvestigationPanel extends Disposable {
     }
     const message: InvestigationHostMessage = { type: 'investigation', root, view };
     this.lastMessage = message;
-    this.panel.title = `Investigation ${this.key}`;
+    this.panel.title = vscode.l10n.t('Investigation {0}', this.key);
     void this.panel.webview.postMessage(message);
   }
 

@@ -1,6 +1,7 @@
 // The panels' HTML (webviews/htmlShell.ts) with webview URIs, and the options every panel uses.
 import * as vscode from 'vscode';
 import { htmlShell, nonce, type WebviewApp } from '../htmlShell';
+import { webviewTranslations } from '../../l10n';
 
 /** Folders a webview may load from: the bundles (and codicons copied next to them) and media/. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -23,6 +24,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
     ...options,
     nonce: nonce(),
     source: webview.cspSource,
+    translations: webviewTranslations(),
     url: (...segments) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString(),
   });
 }

@@ -5,6 +5,7 @@
 // inline code, bold, italics and links (shown as text with the address in a title: following a
 // link is the host's job, on request).
 import { h } from './dom';
+import { l10n } from './l10n';
 
 type Inline = Node | string;
 
@@ -62,7 +63,7 @@ export function renderMarkdown(source: string, demote = 2): DocumentFragment {
         if (m) {
           const box = /^\[([ xX])\]\s+(.*)$/.exec(m[2]);
           const li = h('li', box ? { class: 'task' } : {});
-          if (box) li.append(h('span', { class: `codicon codicon-${box[1] === ' ' ? 'circle-large-outline' : 'pass'}`, 'aria-label': box[1] === ' ' ? 'open' : 'done', role: 'img' }), ' ');
+          if (box) li.append(h('span', { class: `codicon codicon-${box[1] === ' ' ? 'circle-large-outline' : 'pass'}`, 'aria-label': box[1] === ' ' ? l10n.t('open') : l10n.t('done'), role: 'img' }), ' ');
           li.append(...inline(box ? box[2] : m[2]));
           list.append(li);
         } else if (/^\s{2,}\S/.test(lines[i]) && list.lastElementChild) {
