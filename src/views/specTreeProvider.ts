@@ -602,20 +602,22 @@ function gateTooltip(gate: UpstreamGate, status: string, details: readonly strin
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.appendMarkdown('**');
-  md.appendText(`${investigationLabel(gate.investigation)}: Upstream PR`);
+  md.appendText(vscode.l10n.t('{0}: Upstream PR', investigationLabel(gate.investigation)));
   md.appendMarkdown('**\n\n');
   md.appendText(
-    'A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation\'s specs.',
+    vscode.l10n.t(
+      "A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation's specs.",
+    ),
   );
   md.appendMarkdown('\n\n');
-  md.appendText(`Status: ${status}`);
+  md.appendText(vscode.l10n.t('Status: {0}', status));
   for (const detail of details) {
     md.appendMarkdown('  \n');
     md.appendText(detail);
   }
   for (const fix of gate.fixes) {
     md.appendMarkdown('  \n');
-    md.appendText(`Fix ${fix.id}: ${STATE_LABELS[fix.state]}${fix.branch ? ` · branch ${fix.branch}` : ''}`);
+    md.appendText(fix.branch ? vscode.l10n.t('Fix {0}: {1} · branch {2}', fix.id, STATE_LABELS[fix.state], fix.branch) : vscode.l10n.t('Fix {0}: {1}', fix.id, STATE_LABELS[fix.state]));
   }
   return md;
 }
