@@ -25,6 +25,8 @@ import type { DrawBenchResult, DrawInput } from './drawBench';
 import { generateProject, seededRandom, type GeneratedProject } from './generateProject';
 import { firstNodes, graphMessageFor } from './graphMessage';
 import { layoutGraphView } from '../src/core/present/viewLayout';
+import { indexModel, investigationsToRefresh, refreshGates, type ModelChange, type ModelNode } from '../src/core/present/grouping';
+import type { DisplayState } from '../src/core/present/displayState';
 
 /** The panel width layouts are made for: the draw benchmark's viewport (drawBench.ts). */
 const PANEL_WIDTH = 1280;
@@ -123,6 +125,8 @@ export interface FocusResult {
   burstMs: number;
   /** The burst without the tree refresh: reads, parses, index updates and affected readiness. */
   burstUpdateMs: number;
+  /** Bursts after which the view kept its model (gates of the touched investigations worked out again) instead of building it again. */
+  burstNarrow?: number;
   /** Heap retained by the index (after GC, minus the heap before loading it). */
   heapRetainedMB: number;
   /** Whole process heap in use after indexing and GC. */
@@ -481,6 +485,8 @@ async function measureFocus(
   const burstFiles = Math.min(50, active.length);
   const bursts: number[] = [];
   const burstUpdates: number[] = [];
+  let burstNarrow = 0;
+  tree.build(); // the view has shown the tree before the burst
   for (let b = 0; b < options.burstRuns; b++) {
     const files: string[] = [];
     while (files.length < burstFiles) {
@@ -494,7 +500,7 @@ async function measureFocus(
     for (const change of changes) for (const id of change.affected) affected.add(id);
     refresh(affected);
     burstUpdates.push(performance.now() - start);
-    tree.build();
+    if (tree.update(changes) === 'narrow') burstNarrow++;
     bursts.push(performance.now() - start);
   }
 
@@ -520,6 +526,7 @@ async function measureFocus(
     burstFiles,
     burstMs: round(median(bursts)),
     burstUpdateMs: round(median(burstUpdates)),
+    burstNarrow,
     heapRetainedMB,
     heapUsedMB,
     heapWarmRetainedMB,
@@ -538,7 +545,14 @@ async function measureFocus(
 }
 
 /** Produces the tree's root and the children of its largest phase, as the view would. */
-function treeBuilder(index: SpecIndex, options: SuiteOptions): { source: string; build(): { rootItems: number; phaseChildren: number } } {
+interface TreeBench {
+  source: string;
+  build(): { rootItems: number; phaseChildren: number };
+  /** What the view does after a change (specTreeProvider.onProjectsChanged): keep the model or build it again. */
+  update(changes: readonly ModelChange[]): 'narrow' | 'rebuilt';
+}
+
+function treeBuilder(index: SpecIndex, options: SuiteOptions): TreeBench {
   const parentOf = (id: string): string | undefined => {
     for (let parent = parentIdOf(id); parent !== undefined; parent = parentIdOf(parent)) {
       if (index.specs.has(parent)) return parent;
@@ -547,8 +561,20 @@ function treeBuilder(index: SpecIndex, options: SuiteOptions): { source: string;
   };
   const grouping = options.grouping;
   if (grouping) {
-    return {
+    let byKey: ReturnType<typeof indexModel> = new Map();
+    const stateOf = (spec: Spec): ReturnType<GroupingModule['displayStateOf']> => grouping.displayStateOf(spec, index.readiness(spec.id));
+    const bench: TreeBench = {
       source: options.groupingSource ?? 'buildTreeModel',
+      update(changes) {
+        const investigations = investigationsToRefresh(changes, (id) => index.specs.get(id), 'phase', {}, DEFAULT_PHASES);
+        if (index.readyCount() < 0) throw new Error('unreachable');
+        if (investigations) {
+          refreshGates(byKey, investigations, index.specs.values(), stateOf as (spec: Spec) => DisplayState, DEFAULT_PHASES);
+          return 'narrow';
+        }
+        bench.build();
+        return 'rebuilt';
+      },
       build() {
         // As the view does (src/views/specTreeProvider.ts): the index's sorted specs, the badge's count.
         const model = grouping.buildTreeModel(
@@ -562,13 +588,19 @@ function treeBuilder(index: SpecIndex, options: SuiteOptions): { source: string;
           'phase',
         );
         if (index.readyCount() < 0) throw new Error('unreachable');
+        byKey = indexModel(model.roots as ModelNode[]);
         const largest = Math.max(0, ...model.roots.map((r) => r.children?.length ?? 0));
         return { rootItems: model.roots.length, phaseChildren: largest };
       },
     };
+    return bench;
   }
   return {
     source: 'phaseOf over the index (src/core/present/grouping.ts not present)',
+    update() {
+      this.build();
+      return 'rebuilt';
+    },
     build() {
       const byPhase = new Map<string, Spec[]>();
       for (const spec of index.specs.values()) {

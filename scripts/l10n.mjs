@@ -23,7 +23,7 @@ const bundleFile = path.join(root, 'l10n', 'bundle.l10n.json');
 const TEXT_PROPERTIES = new Set(['label', 'tooltip', 'placeHolder', 'placeholder', 'description', 'detail', 'title', 'prompt', 'message', 'aria-label', 'textContent']);
 /** Its `form: { label, hint }` texts are translatable (the frontmatter form shows them). */
 const FIELD_REGISTRY = 'src/core/spec/fields.ts';
-const MESSAGE_CALLS = /^show(Information|Warning|Error)Message$/;
+const MESSAGE_CALLS = /^show(Information|Warning|Error)Message$|^append(Text|Markdown)$/;
 /** The webview apps' element builders (lib/dom.ts and the apps' own): the first argument that becomes text. */
 const ELEMENT_CALLS = new Map([['h', 2], ['s', 2], ['button', 0], ['iconButton', 1], ['icon', 1], ['legendEdge', 1], ['legendNode', 1]]);
 

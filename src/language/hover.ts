@@ -22,23 +22,22 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     if (target) {
       const readiness = target.archived ? undefined : index.readiness(target.id);
       const markdown = specTooltip(target, readiness, displayStateOf(target, readiness));
-      if (target.archived) markdown.appendMarkdown('\n\n_Archived._');
+      if (target.archived) markdown.appendMarkdown('\n\n');
+        markdown.appendText(vscode.l10n.t('Archived.'));
       return new vscode.Hover(markdown, range);
     }
     const markdown = new vscode.MarkdownString();
     markdown.isTrusted = false;
     markdown.supportHtml = false;
-    markdown.appendMarkdown('**No spec** ');
-    markdown.appendText(reference.id);
+    markdown.appendText(vscode.l10n.t('No spec {0}', reference.id));
     const resolution = resolveSpecId(reference.id, index.specs.keys());
     if (resolution.kind === 'found') {
-      markdown.appendMarkdown('\n\nchant would resolve this short id to ');
-      markdown.appendText(resolution.id);
-      if (reference.source === 'depends_on' || reference.source === 'members') {
-        markdown.appendMarkdown(', but never does so in ');
-        markdown.appendText(reference.source);
-        markdown.appendMarkdown(': write the full id.');
-      }
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(
+        reference.source === 'depends_on' || reference.source === 'members'
+          ? vscode.l10n.t('chant would resolve this short id to {0}, but never does so in {1}: write the full id.', resolution.id, reference.source)
+          : vscode.l10n.t('chant would resolve this short id to {0}', resolution.id),
+      );
     } else if (resolution.kind === 'ambiguous') {
       markdown.appendMarkdown('\n\n');
       markdown.appendText(resolution.message);

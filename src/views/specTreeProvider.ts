@@ -12,10 +12,12 @@ import {
   describeFilter,
   indexModel,
   investigationLabel,
+  investigationsToRefresh,
   isFilterActive,
   isGroupingMode,
   matchesFilter,
   normalizeFilter,
+  refreshGates,
   structureOf,
   type GroupingMode,
   type GroupModel,
@@ -23,10 +25,11 @@ import {
   type SpecFilter,
   type SpecModel,
   type TreeModel,
+  type UpstreamGate,
 } from '../core/present/grouping';
 import { compareSpecIds, driverIdOf, parentIdOf, shortSpecId } from '../core/spec/ids';
 import type { PhaseDefinition } from '../core/workflow/phases';
-import type { SpecIndex } from '../core/project/specIndex';
+import type { IndexChange, SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
 import { Disposable } from '../lifecycle';
 import type { ProjectService, ProjectsChangeEvent } from '../workspace/projectService';
@@ -66,6 +69,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   private viewValue: vscode.TreeView<TreeNode> | undefined;
   private readonly pendingRepaints = new Set<TreeNode>();
   private repaintTimer: NodeJS.Timeout | undefined;
+  /** How to build a gate row's tooltip when it is hovered (resolveTreeItem), by the item. */
+  private readonly gateTooltips = new WeakMap<vscode.TreeItem, () => vscode.MarkdownString>();
   /** Rows shown of each long list, by `<root>\0<list key>` (TREE_PAGE when absent). */
   private readonly pages = new Map<string, number>();
 
@@ -182,6 +187,24 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'more':
         return this.moreItem(node);
     }
+  }
+
+  /**
+   * The tooltip, built only when the row is hovered (VS Code asks for it then): a Markdown string
+   * per row for every row fetched was work no one looked at.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (item.tooltip !== undefined) return item;
+    if (node.kind === 'spec') {
+      const resolved = node.spec();
+      if (resolved) {
+        const readiness = resolved.archived ? undefined : node.index.readiness(resolved.id);
+        item.tooltip = specTooltip(resolved, readiness, displayStateOf(resolved, readiness));
+      }
+    } else if (node.kind === 'gate') {
+      item.tooltip = this.gateTooltips.get(item)?.();
+    }
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -409,7 +432,6 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.id = `spec:${node.index.paths.root}:${node.key}`;
     item.description = specDescription(resolved);
     item.iconPath = iconFor(running ? 'in_progress' : state);
-    item.tooltip = specTooltip(resolved, readiness, state);
     if (running) item.description = `running · ${item.description ?? ''}`.replace(/ · $/, '');
     // No resourceUri: in silent mode .chant/ is git-ignored and VS Code would grey every row out
     // with the git decoration, which reads as "disabled". The state icon says what matters.
@@ -490,25 +512,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       details.push(vscode.l10n.t('Agent runs of this investigation cost {0} so far.', formatCost(spent)));
     item.description = spent === undefined ? status : vscode.l10n.t('{0} · {1} spent', status, formatCost(spent));
     item.iconPath = icon;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = false;
-    md.appendMarkdown('**');
-    md.appendText(`${investigationLabel(gate.investigation)}: Upstream PR`);
-    md.appendMarkdown('**\n\n');
-    md.appendText(
-      "A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation's specs.",
-    );
-    md.appendMarkdown('\n\n');
-    md.appendText(`Status: ${status}`);
-    for (const detail of details) {
-      md.appendMarkdown('  \n');
-      md.appendText(detail);
-    }
-    for (const fix of gate.fixes) {
-      md.appendMarkdown('  \n');
-      md.appendText(`Fix ${fix.id}: ${STATE_LABELS[fix.state]}${fix.branch ? ` · branch ${fix.branch}` : ''}`);
-    }
-    item.tooltip = md;
+    this.gateTooltips.set(item, () => gateTooltip(gate, status, details));
     const first = gate.fixes[0] && node.index.specs.get(gate.fixes[0].id);
     if (first)
       item.command = {
@@ -518,6 +522,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       };
     return item;
   }
+
 
   // -------------------------------------------------------------------------------------------
   // Live updates
@@ -555,6 +560,29 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     for (const { index, changes } of event.projects) {
       const before = this.models.get(index);
       if (!before) continue; // never shown: built fresh when VS Code asks
+      // Most changes move nothing (an edit, a status an agent sets): the model stays, its gates are
+      // worked out again for the investigations touched, and only the touched rows repaint. The
+      // whole model is built again (a pass over every spec) only when a spec may have moved.
+      const investigations = investigationsToRefresh(
+        changes,
+        (id) => index.specs.get(id),
+        this.modeValue,
+        this.filterValue,
+        this.phases(),
+      );
+      if (investigations) {
+        const stateOf = (spec: Spec): DisplayState => displayStateOf(spec, index.readiness(spec.id));
+        const gates = new Set<ModelNode>(
+          refreshGates(before.byKey, investigations, index.specs.values(), stateOf, this.phases()),
+        );
+        const touched = touchedIds(changes);
+        for (const node of this.nodes.values()) {
+          if (node.index !== index) continue;
+          if ((node.kind === 'spec' && touched.has(node.id)) || (node.kind === 'gate' && gates.has(node.model))) targets.add(node);
+          if (node.kind === 'archive' && changes.some((c) => c.archived)) targets.add(node);
+        }
+        continue;
+      }
       const after = this.buildModel(index);
       if (movesAnything(before, after)) {
         // A spec entered, left or changed groups (or a group came or went): rebuild the tree.
@@ -562,10 +590,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
         return;
       }
       this.models.set(index, after);
-      const touched = new Set<string>();
+      const touched = touchedIds(changes);
       for (const change of changes) {
-        for (const id of change.affected) touched.add(id);
-        if (change.id) touched.add(change.id);
         if (change.archived) {
           const archive = this.nodes.get(`${index.paths.root}\0archive\0archive`);
           if (archive) targets.add(archive);
@@ -620,6 +646,41 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     await vscode.commands.executeCommand('setContext', 'chant.specs.filtered', isFilterActive(this.filterValue));
     await vscode.commands.executeCommand('setContext', 'chant.specs.grouping', this.modeValue);
   }
+}
+
+/** The specs a change touched: the ones changed and those whose state may follow (IndexChange.affected). */
+function touchedIds(changes: readonly IndexChange[]): Set<string> {
+  const touched = new Set<string>();
+  for (const change of changes) {
+    for (const id of change.affected) touched.add(id);
+    if (change.id) touched.add(change.id);
+  }
+  return touched;
+}
+
+/** A gate row's tooltip: what the gate is, its status and details, and its fixes (all untrusted text as text). */
+function gateTooltip(gate: UpstreamGate, status: string, details: readonly string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.appendMarkdown('**');
+  md.appendText(vscode.l10n.t('{0}: Upstream PR', investigationLabel(gate.investigation)));
+  md.appendMarkdown('**\n\n');
+  md.appendText(
+    vscode.l10n.t(
+      "A human gate: chant has no spec for this phase. Once the Fork Fix spec is completed and its branch is merged into the main branch, a maintainer opens the upstream pull request and then archives the investigation's specs.",
+    ),
+  );
+  md.appendMarkdown('\n\n');
+  md.appendText(vscode.l10n.t('Status: {0}', status));
+  for (const detail of details) {
+    md.appendMarkdown('  \n');
+    md.appendText(detail);
+  }
+  for (const fix of gate.fixes) {
+    md.appendMarkdown('  \n');
+    md.appendText(fix.branch ? vscode.l10n.t('Fix {0}: {1} · branch {2}', fix.id, STATE_LABELS[fix.state], fix.branch) : vscode.l10n.t('Fix {0}: {1}', fix.id, STATE_LABELS[fix.state]));
+  }
+  return md;
 }
 
 /** True when the new model places any node under a different parent, or adds or drops one. */

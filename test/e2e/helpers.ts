@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { type Browser, type CodeServer, REPO_ROOT, RESULTS_DIR, codeServerScript, launchBrowser, workspaceScript } from './workbench';
 
 export const SCREENSHOT_DIR = path.join(RESULTS_DIR, 'screenshots');
@@ -197,6 +197,50 @@ export interface PrivateWorkbench {
   page: Page;
   workspace: string;
   close(): Promise<void>;
+}
+
+/**
+ * How the graph's drawing uses its canvas (the graph webview's `#viewport` inside `#graph`, px): the
+ * empty bands left, right, above and below it (negative: cut off) and the part of the canvas it spans.
+ */
+export async function graphDrawingFit(
+  graph: FrameLocator,
+): Promise<{
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  above: number;
+  below: number;
+  widthShare: number;
+  heightShare: number;
+}> {
+  return graph.locator('#graph').evaluate((svg) => {
+    const canvas = svg.getBoundingClientRect();
+    const drawing = svg.querySelector('#viewport')!.getBoundingClientRect();
+    return {
+      width: canvas.width,
+      height: canvas.height,
+      left: drawing.left - canvas.left,
+      right: canvas.right - drawing.right,
+      above: drawing.top - canvas.top,
+      below: canvas.bottom - drawing.bottom,
+      widthShare: drawing.width / canvas.width,
+      heightShare: drawing.height / canvas.height,
+    };
+  });
+}
+
+/**
+ * The drawing opened whole and uses the panel: nothing cut, at least 70% of the panel's width or
+ * height, and centred, so the spare room is a margin on both sides rather than one empty band.
+ */
+export function assertFillsPanel(fit: Awaited<ReturnType<typeof graphDrawingFit>>, what: string): void {
+  const text = `${what}: ${JSON.stringify(fit, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`;
+  for (const side of ['left', 'right', 'above', 'below'] as const) assert.ok(fit[side] >= -1, `${text}: cut off ${side === 'above' || side === 'below' ? side : `on the ${side}`}`);
+  assert.ok(fit.widthShare >= 0.7 || fit.heightShare >= 0.7, `${text}: fills less than 70% of the panel both ways`);
+  assert.ok(Math.abs(fit.above - fit.below) <= 24, `${text}: an empty band ${fit.above > fit.below ? 'above' : 'below'} the drawing`);
+  assert.ok(Math.abs(fit.left - fit.right) <= 24, `${text}: an empty band on the ${fit.left > fit.right ? 'left' : 'right'}`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // Screenshots: test-results/screenshots/graph-chain-<theme>.png and investigation-<theme>.png.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { type Theme, assertEventually, openWorkbench, runCommand, screenshot } from './helpers';
+import { type Theme, assertEventually, assertFillsPanel, graphDrawingFit, openWorkbench, runCommand, screenshot } from './helpers';
 
 const ROOT_CAUSE = '2026-02-08-005-k9w';
 const ROOT_CAUSE_TITLE = 'Root cause: issue #1234 concurrent write data loss';
@@ -65,6 +65,7 @@ for (const theme of ['light', 'dark', 'highContrast'] as Theme[]) {
       const x = async (id: string): Promise<number> => (await graph.locator(`.node[data-id="${id}"]`).boundingBox())!.x;
       assert.ok((await x(`spec:${ROOT_CAUSE}`)) < (await x('spec:2026-02-08-008-j3n')));
       await page.waitForTimeout(300);
+      assertFillsPanel(await graphDrawingFit(graph), 'the chain at open');
       await screenshot(page, `graph-chain-${theme}`);
     });
 

@@ -256,6 +256,11 @@ describe('Specs tree', function () {
           return label(got).startsWith('1/1 · ') ? got : undefined;
         }, 'the ticked criterion on the row', 3_000);
         assert.equal(item.contextValue, 'spec:ready:code:active:single:targets');
+        // The tooltip is built when the row is hovered (resolveTreeItem), from the spec as it is now.
+        const readyNode = await specNode(READY);
+        const row = await api.tree.getTreeItem(readyNode);
+        assert.equal(row.tooltip, undefined, 'no tooltip until the row is hovered');
+        assert.match((api.tree.resolveTreeItem(row, readyNode).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Acceptance: 1\/1 checked/);
         assert.ok(events.length > 0, 'an event fired');
         assert.ok(events.every((e) => Array.isArray(e)), 'no full refresh');
         const fired = (events as TreeNode[][]).flat();
@@ -353,7 +358,11 @@ describe('Specs tree', function () {
       writeSpec(FIX, ['---', 'type: code', 'status: completed', 'labels:', '- fix', '- issue-7', '---', '# Fix #7']);
       await settle();
       assert.equal(await gateText(), 'Issue #7: upstream pull request (fix completed · cannot tell whether it is merged)');
-      const tooltip = (await api.tree.getTreeItem((await children(await findGroup('Upstream PR')))[0])).tooltip as vscode.MarkdownString;
+      // Tooltips are built on hover: getTreeItem leaves them out, resolveTreeItem adds them.
+      const gateNode = (await children(await findGroup('Upstream PR')))[0];
+      const gateRow = await api.tree.getTreeItem(gateNode);
+      assert.equal(gateRow.tooltip, undefined);
+      const tooltip = api.tree.resolveTreeItem(gateRow, gateNode).tooltip as vscode.MarkdownString;
       assert.match(tooltip.value.replace(/&nbsp;/g, ' '), /records no branch and no commits/);
     });
 

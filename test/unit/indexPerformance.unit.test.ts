@@ -11,7 +11,9 @@ import { readTextFiles } from '../../src/core/project/readFiles';
 import { readinessOfAll } from '../../src/core/project/readiness';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { displayStateOf } from '../../src/core/present/displayState';
-import { compareSpecIds } from '../../src/core/spec/ids';
+import { compareSpecIds, parentIdOf } from '../../src/core/spec/ids';
+import { buildTreeModel, indexModel, investigationsToRefresh, refreshGates, type GroupingMode, type SpecFilter } from '../../src/core/present/grouping';
+import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
 
 describe('index shortcuts keep the answers of a full recomputation', function () {
   this.timeout(60000);
@@ -130,5 +132,92 @@ describe('index shortcuts across added and removed specs', function () {
       assert.deepStrictEqual(index.sorted().map((s) => s.id), ids().sort(compareSpecIds), `id order after round ${round}`);
       assert.deepStrictEqual(index.cycles(), findDependencyCycles(index.specs), `cycles after round ${round}`);
     }
+  });
+});
+
+describe('the tree model kept across changes equals one built from scratch', function () {
+  this.timeout(120000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'chant-perf-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const modes: GroupingMode[] = ['phase', 'investigation', 'type', 'label', 'flat', 'status'];
+  const filters: SpecFilter[] = [{}, { text: 'fix' }, { labels: ['fix'] }, { statuses: ['ready'] }];
+
+  it('after bursts of status, title, label and dependency edits (the view updates the model in place when nothing moves)', async () => {
+    const project = generateProject(dir, 500, 13);
+    const index = await SpecIndex.load(project.root);
+    const next = seededRandom(21);
+    const ids = index.sorted().map((s) => s.id);
+    const pick = (): string => ids[Math.floor(next() * ids.length)];
+    const parentOf = (id: string): string | undefined => {
+      for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p)) return p;
+      return undefined;
+    };
+    const build = (mode: GroupingMode, filter: SpecFilter) => {
+      const model = buildTreeModel(
+        {
+          specs: index.sorted(),
+          sorted: true,
+          stateOf: (s) => displayStateOf(s, index.readiness(s.id)),
+          parentOf,
+          phases: DEFAULT_PHASES,
+        },
+        mode,
+        filter,
+      );
+      return { model, byKey: indexModel(model.roots) };
+    };
+    const kept = new Map<string, ReturnType<typeof build>>();
+    for (const mode of modes) for (const filter of filters) kept.set(`${mode} ${JSON.stringify(filter)}`, build(mode, filter));
+    let narrow = 0;
+    let rebuilt = 0;
+    for (let round = 0; round < 60; round++) {
+      // A burst of 1-6 files: mostly what an agent run does (status, commits, a ticked box), now and
+      // then a label (the spec moves) or a dependency (states elsewhere change).
+      const files = new Set<string>();
+      const count = 1 + Math.floor(next() * 6);
+      while (files.size < count) files.add(index.specs.get(pick())!.path);
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        const kind = next();
+        let edited = text.replace(/^status: .*$/m, `status: ${['pending', 'completed', 'in_progress', 'failed', 'cancelled'][Math.floor(next() * 5)]}`);
+        if (kind < 0.15) edited = edited.replace(/^labels:\n/m, 'labels:\n- fix\n');
+        else if (kind < 0.3) edited = edited.replace(/^---\n/, `---\ndepends_on:\n- ${pick()}\n`);
+        else if (kind < 0.45) edited = edited.replace(/^# .*$/m, `# Retitled fix ${round}`);
+        else if (kind < 0.55) edited = edited.replace(/^---\n/, `---\nbranch: chant/x-${round}\n`);
+        writeFileSync(file, edited);
+      }
+      const changes = await index.updateFiles([...files]);
+      for (const [key, entry] of kept) {
+        const [mode, filterText] = [key.slice(0, key.indexOf(' ')) as GroupingMode, key.slice(key.indexOf(' ') + 1)];
+        const filter = JSON.parse(filterText) as SpecFilter;
+        const investigations = investigationsToRefresh(
+          changes,
+          (id) => index.specs.get(id),
+          mode,
+          filter,
+          DEFAULT_PHASES,
+        );
+        if (investigations) {
+          narrow++;
+          refreshGates(
+            entry.byKey,
+            investigations,
+            index.specs.values(),
+            (s) => displayStateOf(s, index.readiness(s.id)),
+            DEFAULT_PHASES,
+          );
+        } else {
+          rebuilt++;
+          kept.set(key, build(mode, filter));
+        }
+        assert.deepStrictEqual(kept.get(key)!.model, build(mode, filter).model, `${key} after round ${round}`);
+      }
+    }
+    assert.ok(narrow > 100 && rebuilt > 50, `both paths taken (${narrow} narrow, ${rebuilt} rebuilt)`);
   });
 });

@@ -3,9 +3,10 @@
 // Upstream PR human gate of each investigation. The view maps this model onto tree nodes; keeping it
 // here means every grouping and filter rule is tested in milliseconds without an editor.
 //
-// A model is cheap to build (one pass over the specs), so the view rebuilds it on every change and
-// compares it with the previous one: a change that moves no spec between groups only repaints the
-// specs it touched, anything else repaints the groups whose contents differ.
+// A model costs one pass over the specs. After a change the view keeps it when no spec can have
+// moved (investigationsToRefresh: no spec came, went or changed what places it; the gates of the
+// touched investigations are worked out again) and repaints the rows touched; otherwise it builds
+// the model again and compares it with the previous one, repainting what differs.
 import * as l10n from '@vscode/l10n';
 import { compareSpecIds } from '../spec/ids';
 import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from './displayState';
@@ -468,4 +469,92 @@ export function indexModel(roots: readonly ModelNode[]): Map<string, { node: Mod
   };
   for (const root of roots) visit(root);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Updating a model after a change
+
+/** What the model needs to know of one change to the index (SpecIndex's IndexChange). */
+export interface ModelChange {
+  kind: 'added' | 'changed' | 'removed' | 'unchanged' | 'ignored';
+  id?: string;
+  archived?: boolean;
+  previous?: Spec;
+  spec?: Spec;
+  affected: readonly string[];
+}
+
+/**
+ * Everything about a spec that decides where the model places it in any grouping mode, except its
+ * state: phase, investigation, type, labels, and whether it passes the filter's other parts.
+ */
+function placementOf(spec: Spec, filter: SpecFilter, phases: readonly PhaseDefinition[]): string {
+  const filtered = isFilterActive(filter) ? (matchesFilter(spec, 'pending', { ...filter, statuses: undefined }) ? '1' : '0') : '1';
+  return `${phaseOf(spec, phases)}\0${investigationKeyOf(spec) ?? ''}\0${spec.type}\0${uniqueLabels(spec).join('\n')}\0${filtered}`;
+}
+
+/**
+ * Whether a model stays right after these changes apart from its gates: no active spec came or
+ * went, none changed phase, investigation, type, labels or filter match, and no group depends on
+ * states (grouping by status, filtering by status). Then nothing moves between groups and no count
+ * changes; the rows of the touched specs repaint, and the gates of the investigations returned
+ * (those of every spec changed or affected, before and after) are worked out again by
+ * `refreshGates`. Undefined: the model must be built again.
+ */
+export function investigationsToRefresh(
+  changes: readonly ModelChange[],
+  lookup: (id: string) => Spec | undefined,
+  mode: GroupingMode,
+  filter: SpecFilter,
+  phases: readonly PhaseDefinition[],
+): Set<string> | undefined {
+  if (mode === 'status' || filter.statuses?.length) return undefined;
+  const investigations = new Set<string>();
+  const note = (spec: Spec | undefined): void => {
+    const key = spec && investigationKeyOf(spec);
+    if (key !== undefined) investigations.add(key);
+  };
+  for (const change of changes) {
+    if (change.kind === 'unchanged' || change.kind === 'ignored' || change.archived) continue;
+    if (change.kind !== 'changed' || !change.previous || !change.spec) return undefined;
+    if (placementOf(change.previous, filter, phases) !== placementOf(change.spec, filter, phases)) return undefined;
+    note(change.previous);
+    note(change.spec);
+    for (const id of change.affected) note(lookup(id));
+  }
+  return investigations;
+}
+
+/**
+ * Works out the gates of `investigations` again from the project's active specs (one pass that
+ * keeps only theirs) and updates the model's gate nodes in place; returns the nodes that changed.
+ */
+export function refreshGates(
+  byKey: ReadonlyMap<string, { node: ModelNode }>,
+  investigations: ReadonlySet<string>,
+  specs: Iterable<Spec>,
+  stateOf: (spec: Spec) => DisplayState,
+  phases: readonly PhaseDefinition[],
+): GateModel[] {
+  if (investigations.size === 0) return [];
+  const theirs = new Map<string, Spec[]>();
+  for (const spec of specs) {
+    const key = investigationKeyOf(spec);
+    if (key === undefined || !investigations.has(key)) continue;
+    const list = theirs.get(key);
+    if (list) list.push(spec);
+    else theirs.set(key, [spec]);
+  }
+  const changed: GateModel[] = [];
+  const fresh = new Map<string, UpstreamGate>();
+  for (const { node } of byKey.values()) {
+    if (node.kind !== 'gate' || !investigations.has(node.gate.investigation)) continue;
+    const key = node.gate.investigation;
+    let gate = fresh.get(key);
+    if (!gate) fresh.set(key, (gate = upstreamGateOf(key, theirs.get(key) ?? [], stateOf, phases)));
+    if (JSON.stringify(gate) === JSON.stringify(node.gate)) continue;
+    node.gate = gate;
+    changed.push(node);
+  }
+  return changed;
 }

@@ -534,9 +534,12 @@ function openView(): void {
   const fits = Math.min(1.25, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
   const k = fits >= readable ? fits : readable;
   if (current && isChain(current.scope) && fits >= readable) {
-    // A chain that fits opens whole, from the top (its phase captions), centred across: no band of
-    // empty space above it; the spec it was opened from is marked (focus ring), not zoomed to.
-    view = { k, x: Math.max(0, (width - layout.width * k) / 2), y: 0 };
+    // A chain that fits opens whole, as large as the panel allows (up to 125%) and centred both ways;
+    // the spec it was opened from is marked (focus ring), not zoomed to. A chain is laid out for the
+    // panel's width, so a wide panel's spare room is height: centred, it is a margin above and below
+    // rather than one empty band under the drawing. (Narrower columns to scale the chain up into that
+    // height would cut titles: at 1.2× the example loses 6 of its labels' ends.)
+    view = { k, x: Math.max(0, (width - layout.width * k) / 2), y: Math.max(0, (height - layout.height * k) / 2) };
     applyView();
     return;
   }
