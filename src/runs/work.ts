@@ -123,9 +123,9 @@ async function claimedWork(
   spec: Spec,
   options: WorkOptions,
 ): Promise<RunInfo | undefined> {
-  const root = index.paths.root;
   const runner = options.runner ?? (await chooseRunner());
   if (!(await passesChecks(index, spec, runner, options))) return undefined;
+  const root = index.paths.root;
   let run: RunInfo | undefined;
   if (runner === 'cli') {
     if (!(await cliAvailable())) {
