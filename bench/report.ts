@@ -382,6 +382,15 @@ export function markdownReport(report: FullReport, notes: string): string {
       `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end (other work on the machine slows every column, not always equally).`,
     '',
   );
+  // The rule BENCHMARKS.md keeps: no absolute figure taken on a machine loaded above its core count.
+  const loadMax = Math.max(report.machine.loadStart, report.machine.loadEnd);
+  if (loadMax > report.machine.cpus) {
+    lines.push(
+      `**Not publishable as absolute times**: the load average reached ${loadMax} on ${report.machine.cpus} cores. ` +
+        'Read the ratios (columns run interleaved, CPU time besides wall time); run `npm run bench` again on a quiet machine for the times.',
+      '',
+    );
+  }
   lines.push('## Targets', '', markdownTable([['what', 'target', 'measured', 'verdict'], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]), '');
   lines.push('## Cold index and warm open against the floors', '');
   lines.push(
