@@ -140,7 +140,9 @@ for (const theme of ['light', 'dark'] as Theme[]) {
       const graph = await webviewFrame(page, 'Chant Graph');
       await graph.locator('#scope').waitFor();
       await graph.locator('#scope').selectOption('investigation:issue-1234');
-      await assertEventually(async () => (await graph.locator('.node.kind-spec').count()) >= 5, 'the investigation specs are drawn');
+      // The whole project's drawing (the scope it opened in) has five specs too: wait for the
+      // investigation's own, with its phase captions, before measuring nodes that are redrawn meanwhile.
+      await assertEventually(async () => (await graph.locator('.column-caption').count()) >= 5 && (await graph.locator('.node.kind-spec').count()) >= 5, 'the investigation specs are drawn');
       assert.ok((await graph.locator('.node.kind-document').count()) > 0, 'documents are drawn');
       assert.ok((await graph.locator('.edge-informed_by').count()) > 0, 'informed_by edges are drawn');
       // Left to right: the comprehension spec sits left of the fix.

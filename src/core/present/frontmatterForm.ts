@@ -3,6 +3,7 @@
 // whether a draft may be saved. The rules are the editor diagnostics' (specLint): unknown or short
 // dependency ids, cycles, missing files and prompts, values chant would reject. Errors block saving;
 // warnings (a missing input file) are shown but do not. Plain data, no `vscode`.
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { classifyReference } from './specGraph';
 import { wouldCreateCycle } from '../project/cycles';
@@ -142,6 +143,8 @@ export interface FieldIssue {
   item?: number;
   severity: 'error' | 'warning';
   message: string;
+  /** The issue is the dependency cycle (the form shows the cycle itself once, not per entry). */
+  cycle?: true;
 }
 
 export type ReferenceKind = 'file' | 'glob' | 'url' | 'spec' | 'derived';
@@ -194,8 +197,8 @@ export function referenceKindOf(field: ReferenceField, entry: string): Reference
 
 export async function validateForm(values: FormValues, env: FormEnvironment): Promise<FormValidation> {
   const issues: FieldIssue[] = [];
-  const error = (field: FormField, message: string, item?: number): void => {
-    issues.push(item === undefined ? { field, severity: 'error', message } : { field, item, severity: 'error', message });
+  const error = (field: FormField, message: string, item?: number, cycle?: true): void => {
+    issues.push({ field, ...(item === undefined ? {} : { item }), severity: 'error', message, ...(cycle ? { cycle } : {}) });
   };
   const warn = (field: FormField, message: string, item?: number): void => {
     issues.push(item === undefined ? { field, severity: 'warning', message } : { field, item, severity: 'warning', message });
@@ -204,18 +207,22 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
   for (const [field, known] of SELECT_VALUES) {
     const value = values[field as 'type' | 'status'];
     if (known.includes(value)) continue;
-    const listed = field === 'type' ? ` (${known.join(', ')})` : '';
-    error(field, `'${value}' is not a ${field} chant knows${listed}; chant would not load the spec`);
+    error(
+      field,
+      field === 'type'
+        ? l10n.t("'{0}' is not a type chant knows ({1}); chant would not load the spec", value, known.join(', '))
+        : l10n.t("'{0}' is not a status chant knows; chant would not load the spec", value),
+    );
   }
 
   // Every written value: `---` ends chant's frontmatter wherever it appears (CHANT-FORMAT §2.1.2).
   const checkText = (field: FormField, text: string, item?: number): boolean => {
     if (text.includes('---')) {
-      error(field, "Contains '---', which ends chant's frontmatter early", item);
+      error(field, l10n.t("Contains '---', which ends chant's frontmatter early"), item);
       return false;
     }
     if (/[\r\n]/.test(text)) {
-      error(field, 'Must be on one line', item);
+      error(field, l10n.t('Must be on one line'), item);
       return false;
     }
     return true;
@@ -224,9 +231,9 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
     const seen = new Set<string>();
     values[field].forEach((entry, i) => {
       const text = entry.trim();
-      if (text === '') return error(field, 'Empty entry', i);
+      if (text === '') return error(field, l10n.t('Empty entry'), i);
       if (!checkText(field, text, i)) return;
-      if (seen.has(text)) warn(field, `'${text}' is listed twice`, i);
+      if (seen.has(text)) warn(field, l10n.t("'{0}' is listed twice", text), i);
       seen.add(text);
     });
   };
@@ -240,14 +247,14 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
     if (id === env.specId) return; // reported as a cycle below
     const target = env.specs.get(id);
     if (target && !target.chantWouldReject) return;
-    if (target) return error('depends_on', `'${id}': chant cannot load that spec (fix the problems in its file)`, i);
-    if (env.isArchived?.(id)) return error('depends_on', `'${id}' is archived, and chant counts archived specs as missing`, i);
+    if (target) return error('depends_on', l10n.t("'{0}': chant cannot load that spec (fix the problems in its file)", id), i);
+    if (env.isArchived?.(id)) return error('depends_on', l10n.t("'{0}' is archived, and chant counts archived specs as missing", id), i);
     const resolution = resolveSpecId(id, activeIds, env.now);
-    if (resolution.kind === 'found') return error('depends_on', `'${id}': needs the full id '${resolution.id}'`, i);
+    if (resolution.kind === 'found') return error('depends_on', l10n.t("'{0}': needs the full id '{1}'", id, resolution.id), i);
     if (resolution.kind === 'ambiguous') {
-      return error('depends_on', `'${id}': needs a full id; it could mean ${resolution.matches.slice(0, 5).join(', ')}`, i);
+      return error('depends_on', l10n.t("'{0}': needs a full id; it could mean {1}", id, resolution.matches.slice(0, 5).join(', ')), i);
     }
-    error('depends_on', isFullSpecId(id) ? `Unknown spec '${id}'` : `'${id}' is not a full spec id`, i);
+    error('depends_on', isFullSpecId(id) ? l10n.t("Unknown spec '{0}'", id) : l10n.t("'{0}' is not a full spec id", id), i);
   });
   const cycle = wouldCreateCycle(
     env.specId,
@@ -256,7 +263,7 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
   );
   if (cycle) {
     const at = values.depends_on.findIndex((id) => id.trim() === cycle[1]);
-    error('depends_on', `Circular dependency: ${cycle.join(' → ')} (none of these specs could ever start)`, at >= 0 ? at : undefined);
+    error('depends_on', l10n.t('Circular dependency: {0} (none of these specs could ever start)', cycle.join(' → ')), at >= 0 ? at : undefined, true);
   }
 
   // References: classify, check files exist where they must.
@@ -275,15 +282,15 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
         const ref = classifyReference(text);
         const id = ref.kind === 'spec' ? ref.id : '';
         info.exists = env.specs.has(id) || (env.isArchived?.(id) ?? false);
-        if (!info.exists && EXISTING_FILE_FIELDS.has(field)) warn(field, `No spec '${id}'`, i);
+        if (!info.exists && EXISTING_FILE_FIELDS.has(field)) warn(field, l10n.t("No spec '{0}'", id), i);
         return;
       }
       if (kind !== 'file') return;
-      if (!isInsideFolder(env.root, path.resolve(env.root, text))) warn(field, 'Outside the project: chant resolves paths from the project root', i);
+      if (!isInsideFolder(env.root, path.resolve(env.root, text))) warn(field, l10n.t('Outside the project: chant resolves paths from the project root'), i);
       checks.push(
         env.exists(path.resolve(env.root, text)).then((found) => {
           info.exists = found;
-          if (!found && EXISTING_FILE_FIELDS.has(field)) warn(field, `File not found: ${text} (paths are relative to the project root)`, i);
+          if (!found && EXISTING_FILE_FIELDS.has(field)) warn(field, l10n.t('File not found: {0} (paths are relative to the project root)', text), i);
         }),
       );
     });
@@ -292,11 +299,11 @@ export async function validateForm(values: FormValues, env: FormEnvironment): Pr
   const prompt = values.prompt.trim();
   if (prompt !== '' && checkText('prompt', prompt)) {
     if (!PROMPT_NAME.test(prompt)) {
-      error('prompt', 'A prompt is the name of a file in .chant/prompts/, without .md');
+      error('prompt', l10n.t('A prompt is the name of a file in .chant/prompts/, without .md'));
     } else {
       checks.push(
         env.promptExists(prompt).then((found) => {
-          if (!found) error('prompt', `Prompt not found: .chant/prompts/${prompt}.md does not exist (chant work would fail)`);
+          if (!found) error('prompt', l10n.t('Prompt not found: .chant/prompts/{0}.md does not exist (chant work would fail)', prompt));
         }),
       );
     }

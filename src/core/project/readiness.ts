@@ -6,6 +6,7 @@
 // Every function takes the ACTIVE specs by id. A spec chant cannot load (`chantWouldReject`) does
 // not exist as far as chant is concerned, so it is treated as missing wherever another spec looks
 // it up (a dependency, a driver, a sibling).
+import * as l10n from '@vscode/l10n';
 import { chantPriorSiblingIds, compareSpecIds, driverIdOf, isFullSpecId, isMemberOf } from '../spec/ids';
 import type { Spec, SpecMap } from '../spec/types';
 
@@ -120,10 +121,10 @@ function blockingReasons(spec: Spec, specs: SpecMap, firstOnly: boolean): Blocke
   for (const dep of spec.dependsOn) {
     const target = loadable(specs, dep);
     if (!target) {
-      list.push({ kind: 'dependency-missing', id: dep, message: `depends on ${missingReason(dep, specs)}` });
+      list.push({ kind: 'dependency-missing', id: dep, message: missingMessage(dep, specs) });
     } else if (target.status !== 'completed' && target.status !== 'cancelled') {
       const status = statusOf(target);
-      list.push({ kind: 'dependency-unmet', id: dep, status, message: `depends on ${dep} (${status})` });
+      list.push({ kind: 'dependency-unmet', id: dep, status, message: l10n.t('depends on {0} ({1})', dep, status) });
     }
     if (firstOnly && list.length > 0) return list;
   }
@@ -139,7 +140,7 @@ function blockingReasons(spec: Spec, specs: SpecMap, firstOnly: boolean): Blocke
         list.push({
           kind: 'driver-dependency-unmet',
           id: dep,
-          message: `driver ${driverId} depends on ${missingReason(dep, specs)}`,
+          message: missingMessage(dep, specs, driverId),
         });
       } else if (target.status !== 'completed' && target.status !== 'cancelled') {
         const status = statusOf(target);
@@ -147,7 +148,7 @@ function blockingReasons(spec: Spec, specs: SpecMap, firstOnly: boolean): Blocke
           kind: 'driver-dependency-unmet',
           id: dep,
           status,
-          message: `driver ${driverId} depends on ${dep} (${status})`,
+          message: l10n.t('driver {0} depends on {1} ({2})', driverId, dep, status),
         });
       }
       if (firstOnly && list.length > 0) return list;
@@ -158,7 +159,7 @@ function blockingReasons(spec: Spec, specs: SpecMap, firstOnly: boolean): Blocke
     const rejected = spec.approval?.status === 'rejected';
     list.push({
       kind: 'approval',
-      message: rejected ? 'needs approval (it was rejected)' : 'needs approval',
+      message: rejected ? l10n.t('needs approval (it was rejected)') : l10n.t('needs approval'),
     });
   }
   return list;
@@ -208,7 +209,7 @@ function siblingReasons(spec: Spec, specs: SpecMap, firstOnly = false): Blocker[
     // Missing siblings are skipped here (chant: "don't block on deleted/nonexistent specs").
     if (!sibling || sibling.status === 'completed' || sibling.status === 'cancelled') continue;
     const status = effectiveStatus(sibling, specs);
-    list.push({ kind: 'sibling', id: siblingId, status, message: `earlier sibling ${siblingId} is ${status}` });
+    list.push({ kind: 'sibling', id: siblingId, status, message: l10n.t('earlier sibling {0} is {1}', siblingId, status) });
     if (firstOnly) break;
   }
   return list;
@@ -228,7 +229,7 @@ function memberReasons(spec: Spec, specs: SpecMap, relations: SpecRelations | un
       kind: 'members-incomplete',
       id: memberId,
       status,
-      message: `member ${memberId} is ${status} (a driver with its own acceptance criteria waits for every member)`,
+      message: l10n.t('member {0} is {1} (a driver with its own acceptance criteria waits for every member)', memberId, status),
     });
     if (firstOnly) break;
   }
@@ -249,20 +250,20 @@ export function workGate(spec: Spec, specs: SpecMap): Blocker[] {
   for (const dep of spec.dependsOn) {
     const target = loadable(specs, dep);
     if (!target) {
-      list.push({ kind: 'dependency-missing', id: dep, message: `depends on ${missingReason(dep, specs)}` });
+      list.push({ kind: 'dependency-missing', id: dep, message: missingMessage(dep, specs) });
     } else if (target.status !== 'completed') {
       const status = effectiveStatus(target, specs);
-      const note = status === 'cancelled' ? '; chant work needs it completed' : '';
-      list.push({ kind: 'dependency-unmet', id: dep, status, message: `depends on ${dep} (${status}${note})` });
+      const message = status === 'cancelled' ? l10n.t('depends on {0} (cancelled; chant work needs it completed)', dep) : l10n.t('depends on {0} ({1})', dep, status);
+      list.push({ kind: 'dependency-unmet', id: dep, status, message });
     }
   }
   for (const siblingId of chantPriorSiblingIds(spec.id)) {
     const sibling = loadable(specs, siblingId);
     if (!sibling) {
-      list.push({ kind: 'sibling', id: siblingId, message: `earlier sibling ${siblingId} does not exist` });
+      list.push({ kind: 'sibling', id: siblingId, message: l10n.t('earlier sibling {0} does not exist', siblingId) });
     } else if (sibling.status !== 'completed') {
       const status = effectiveStatus(sibling, specs);
-      list.push({ kind: 'sibling', id: siblingId, status, message: `earlier sibling ${siblingId} is ${status}` });
+      list.push({ kind: 'sibling', id: siblingId, status, message: l10n.t('earlier sibling {0} is {1}', siblingId, status) });
     }
   }
   return list;
@@ -293,7 +294,7 @@ export function readinessOf(spec: Spec, specs: SpecMap, relations?: SpecRelation
     chantCannotLoad,
   };
   if (ready && workBlockers.length > 0) {
-    readiness.disagreement = `ready (work will refuse: ${workBlockers.map(shortReason).join('; ')})`;
+    readiness.disagreement = l10n.t('ready (work will refuse: {0})', workBlockers.map(shortReason).join('; '));
   }
   return readiness;
 }
@@ -316,9 +317,9 @@ export function readinessOfAll(specs: SpecMap, relations?: SpecRelations): Map<s
 
 function shortReason(blocker: Blocker): string {
   if (blocker.kind === 'sibling') {
-    return blocker.status === undefined ? `sibling ${blocker.id} missing` : `sibling ${blocker.id} incomplete`;
+    return blocker.status === undefined ? l10n.t('sibling {0} missing', blocker.id ?? '') : l10n.t('sibling {0} incomplete', blocker.id ?? '');
   }
-  return blocker.status === undefined ? `dependency ${blocker.id} missing` : `dependency ${blocker.id} ${blocker.status}`;
+  return blocker.status === undefined ? l10n.t('dependency {0} missing', blocker.id ?? '') : l10n.t('dependency {0} {1}', blocker.id ?? '', blocker.status);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,15 +480,29 @@ function loadable(specs: SpecMap, id: string): Spec | undefined {
 }
 
 /** "X, which does not exist (…)" with a hint that fits the likely mistake. */
-function missingReason(dep: string, specs: SpecMap): string {
-  const present = specs.get(dep);
-  if (present) return `${dep}, which chant cannot load (fix the problems in that file)`;
-  if (isFullSpecId(dep)) return `${dep}, which does not exist (it may have been archived or deleted)`;
+/** Why a dependency (of the spec, or of its driver) cannot be met: it does not load or does not exist. */
+function missingMessage(dep: string, specs: SpecMap, driverId?: string): string {
+  if (specs.get(dep)) {
+    return driverId === undefined
+      ? l10n.t('depends on {0}, which chant cannot load (fix the problems in that file)', dep)
+      : l10n.t('driver {0} depends on {1}, which chant cannot load (fix the problems in that file)', driverId, dep);
+  }
+  if (isFullSpecId(dep)) {
+    return driverId === undefined
+      ? l10n.t('depends on {0}, which does not exist (it may have been archived or deleted)', dep)
+      : l10n.t('driver {0} depends on {1}, which does not exist (it may have been archived or deleted)', driverId, dep);
+  }
   const candidates: string[] = [];
   for (const id of specs.keys()) {
     if (id.endsWith(`-${dep}`) || id.endsWith(dep)) candidates.push(id);
     if (candidates.length > 1) break;
   }
-  const hint = candidates.length === 1 ? `; did you mean ${candidates[0]}?` : '';
-  return `${dep}, which does not exist (depends_on needs a full id${hint})`;
+  if (candidates.length === 1) {
+    return driverId === undefined
+      ? l10n.t('depends on {0}, which does not exist (depends_on needs a full id; did you mean {1}?)', dep, candidates[0])
+      : l10n.t('driver {0} depends on {1}, which does not exist (depends_on needs a full id; did you mean {2}?)', driverId, dep, candidates[0]);
+  }
+  return driverId === undefined
+    ? l10n.t('depends on {0}, which does not exist (depends_on needs a full id)', dep)
+    : l10n.t('driver {0} depends on {1}, which does not exist (depends_on needs a full id)', driverId, dep);
 }

@@ -3,6 +3,7 @@
 // facts that need I/O (git, the prompt file) come in as plain values, so the rules are plain
 // functions here and the Work Spec flow (runs/work.ts) only shows the result. Workspace trust is checked before
 // this, by the editor glue.
+import * as l10n from '@vscode/l10n';
 import { qualityGrade, specBody, TRAFFIC_LIGHT_LABELS } from '../project/chantLint';
 import type { OutsideEntry, SensitiveEntry } from '../project/containment';
 import type { Readiness } from '../project/readiness';
@@ -57,50 +58,50 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
     checks.push({
       kind: 'refuse',
       code: 'no-commits',
-      message: 'This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.',
+      message: l10n.t('This repository has no commits yet. Agent runs branch from a commit: make a first commit (git add -A && git commit), then work the spec.'),
     });
   }
   if (!isRunnableSpecId(spec.id)) {
     checks.push({
       kind: 'refuse',
       code: 'invalid-id',
-      message: `${JSON.stringify(spec.id)} is not a chant spec id (YYYY-MM-DD-SSS-RRR), so it is never passed to a program. Rename the file to a chant id to work it.`,
+      message: l10n.t('{0} is not a chant spec id (YYYY-MM-DD-SSS-RRR), so it is never passed to a program. Rename the file to a chant id to work it.', JSON.stringify(spec.id)),
     });
   }
   if (facts.filesWithId && facts.filesWithId.length > 1) {
     checks.push({
       kind: 'refuse',
       code: 'duplicate-id',
-      message: `${spec.id} is claimed by ${facts.filesWithId.length} files (${facts.filesWithId.join(', ')}); a run would not know which one it works. Rename or delete all but one.`,
+      message: l10n.t('{0} is claimed by {1} files ({2}); a run would not know which one it works. Rename or delete all but one.', spec.id, facts.filesWithId.length, facts.filesWithId.join(', ')),
     });
   }
   if (spec.chantWouldReject || !spec.statusKnown) {
-    checks.push({ kind: 'refuse', code: 'not-loadable', message: `${spec.id} has problems chant cannot load (see the Problems view); fix them first.` });
+    checks.push({ kind: 'refuse', code: 'not-loadable', message: l10n.t('{0} has problems chant cannot load (see the Problems view); fix them first.', spec.id) });
   }
   if ((spec.status === 'completed' || spec.status === 'cancelled') && !facts.rerun) {
     checks.push({
       kind: 'confirm',
       code: 'rerun',
-      message: `${spec.id} is ${spec.status}. Work it again? Its branch is continued, nothing is discarded.`,
-      action: 'Work Again',
+      message: l10n.t('{0} is {1}. Work it again? Its branch is continued, nothing is discarded.', spec.id, spec.status),
+      action: l10n.t('Work Again'),
     });
   }
   if (!spec.title?.trim()) {
-    checks.push({ kind: 'refuse', code: 'no-title', message: `${spec.id} has no title (a \`# Title\` line after the frontmatter). chant work refuses specs without one.` });
+    checks.push({ kind: 'refuse', code: 'no-title', message: l10n.t('{0} has no title (a `# Title` line after the frontmatter). chant work refuses specs without one.', spec.id) });
   }
   // `standard` is chant's built-in default: it works without a file.
   if (spec.prompt && spec.prompt !== 'standard' && !facts.promptExists) {
     checks.push({
       kind: 'refuse',
       code: 'no-prompt',
-      message: `The spec's prompt '${spec.prompt}' does not exist: create .chant/prompts/${spec.prompt}.md or change the spec's prompt field.`,
+      message: l10n.t("The spec's prompt '{0}' does not exist: create .chant/prompts/{0}.md or change the spec's prompt field.", spec.prompt ?? ''),
     });
   }
   if (requiresApproval(spec)) {
     checks.push({
       kind: 'refuse',
       code: 'needs-approval',
-      message: `${spec.id} requires approval (approval.required) and is ${spec.approval?.status ?? 'pending'}. Approve it first (chant approve ${spec.id} --by <name>).`,
+      message: l10n.t('{0} requires approval (approval.required) and is {1}. Approve it first (chant approve {0} --by <name>).', spec.id, spec.approval?.status ?? 'pending'), // l10n-exempt: chant's approval status
     });
   }
   const blockers = facts.readiness.workBlockers;
@@ -108,9 +109,9 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
     checks.push({
       kind: 'confirm',
       code: 'not-ready',
-      message: `${spec.id} is not ready:\n${blockers.map((b) => `• ${b.message}`).join('\n')}`,
-      detail: 'chant work would refuse (use --skip-deps).',
-      action: 'Work Anyway',
+      message: `${l10n.t('{0} is not ready:', spec.id)}\n${blockers.map((b) => `• ${b.message}`).join('\n')}`,
+      detail: l10n.t('chant work would refuse (use --skip-deps).'),
+      action: l10n.t('Work Anyway'),
     });
   }
   // `chant work` grades the spec first (with its own copy of the criteria, see GradeFor): on 🔴 Refine
@@ -121,27 +122,27 @@ export function runChecks(facts: RunCheckFacts): RunCheck[] {
     checks.push({
       kind: 'confirm',
       code: 'quality',
-      message: `"${spec.title?.trim() || spec.id}" grades ${TRAFFIC_LIGHT_LABELS.refine} in chant's quality check (Complexity ${grade.complexity}, Confidence ${grade.confidence}, Criteria ${grade.acQuality}).`,
-      detail: `${grade.suggestions.map((s) => `• ${s}`).join('\n')}\n\nchant work asks "Continue anyway?" before working such a spec, and refuses it when no terminal can answer (unless --skip-criteria).`,
-      action: 'Work Anyway',
+      message: l10n.t("\"{0}\" grades {1} in chant's quality check (Complexity {2}, Confidence {3}, Criteria {4}).", spec.title?.trim() || spec.id, TRAFFIC_LIGHT_LABELS.refine, grade.complexity, grade.confidence, grade.acQuality),
+      detail: `${grade.suggestions.map((s) => `• ${s}`).join('\n')}\n\n${l10n.t('chant work asks "Continue anyway?" before working such a spec, and refuses it when no terminal can answer (unless --skip-criteria).')}`,
+      action: l10n.t('Work Anyway'),
     });
   }
   if (facts.outside && facts.outside.length > 0 && !facts.withoutOutside) {
     checks.push({
       kind: 'confirm',
       code: 'outside-project',
-      message: `${spec.id} names files outside the project:\n${facts.outside.map((o) => `• ${o.field} entry ${o.entry} points outside the project (${o.why}): not sent to the agent`).join('\n')}`,
-      detail: 'Specs and prompts come from the repository; only files inside the project are ever read, copied or sent.',
-      action: 'Work Without Them',
+      message: `${l10n.t('{0} names files outside the project:', spec.id)}\n${facts.outside.map((o) => `• ${l10n.t('{0} entry {1} points outside the project ({2}): not sent to the agent', o.field, o.entry, o.why)}`).join('\n')}`,
+      detail: l10n.t('Specs and prompts come from the repository; only files inside the project are ever read, copied or sent.'),
+      action: l10n.t('Work Without Them'),
     });
   }
   if (facts.sensitive && facts.sensitive.length > 0 && !facts.withSensitive) {
     checks.push({
       kind: 'confirm',
       code: 'sensitive-inputs',
-      message: `${spec.id} would send the agent files that may hold secrets:\n${facts.sensitive.map((s) => `• ${s.field} entry ${s.entry}: ${s.why}`).join('\n')}`,
-      detail: 'They are inlined in the prompt or copied into the worktree only if you agree. Cancel to keep them home, and remove them from the spec.',
-      action: 'Send Them',
+      message: `${l10n.t('{0} would send the agent files that may hold secrets:', spec.id)}\n${facts.sensitive.map((s) => `• ${l10n.t('{0} entry {1}: {2}', s.field, s.entry, s.why)}`).join('\n')}`,
+      detail: l10n.t('They are inlined in the prompt or copied into the worktree only if you agree. Cancel to keep them home, and remove them from the spec.'),
+      action: l10n.t('Send Them'),
     });
   }
   // Refusals first: there is no point asking "work anyway?" about a spec that cannot run.

@@ -283,7 +283,7 @@ function dependsOnField(): HTMLElement {
     'depends_on',
     l10n.t('Depends on'),
     h('div', {}, list, h('div', { class: 'add-row' }, picker, addButton), cycle ? h('div', { class: 'cycle', id: 'cycle' }, icon('sync'), ` ${l10n.t('Cycle: {0}', cycle.join(' → '))}`) : undefined),
-    issueList('issues-depends_on', [...issuesFor('depends_on'), ...itemIssues.filter((i) => !cycle || !i.message.startsWith('Circular'))]),
+    issueList('issues-depends_on', [...issuesFor('depends_on'), ...itemIssues.filter((i) => !cycle || !i.cycle)]),
     l10n.t('Full ids of specs that must complete first'),
   );
 }
