@@ -193,9 +193,6 @@ export interface TreeModel {
   matching: number;
 }
 
-export const NO_INVESTIGATION = 'No investigation';
-export const NO_LABELS = 'No labels';
-
 export function buildTreeModel(input: GroupingInput, mode: GroupingMode, filter: SpecFilter = {}): TreeModel {
   const specs = input.sorted ? [...input.specs] : [...input.specs].sort((a, b) => compareSpecIds(a.id, b.id));
   // Without a status filter no spec's state is needed to place it: the model then costs no
@@ -222,7 +219,7 @@ export function buildTreeModel(input: GroupingInput, mode: GroupingMode, filter:
       roots = builder.byAttribute('type', (spec) => [spec.type], SPEC_TYPES, (t) => t);
       break;
     case 'label':
-      roots = builder.byAttribute('label', (spec) => uniqueLabels(spec), [], (l) => l || NO_LABELS);
+      roots = builder.byAttribute('label', (spec) => uniqueLabels(spec), [], (l) => l || l10n.t('No labels'));
       break;
     case 'flat':
       roots = specs.filter((s) => matched.has(s.id)).map((s) => builder.leaf(s.id, s.id));
@@ -289,7 +286,7 @@ class ModelBuilder {
       }
     }
     const rest = this.nestedTrees(byInvestigation.get(undefined) ?? []);
-    if (rest.length > 0) groups.push(this.group('investigation', 'investigation/', NO_INVESTIGATION, '', rest, {}));
+    if (rest.length > 0) groups.push(this.group('investigation', 'investigation/', l10n.t('No investigation'), '', rest, {}));
     return groups;
   }
 
@@ -412,7 +409,7 @@ function countMatching(nodes: readonly ModelNode[]): number {
 /** `Issue #1234` for `issue-1234`. */
 export function investigationLabel(key: string): string {
   const n = issueNumberOf(key);
-  return n === undefined ? key : `Issue #${n}`;
+  return n === undefined ? key : l10n.t('Issue #{0}', n);
 }
 
 function uniqueLabels(spec: Spec): string[] {
