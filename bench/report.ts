@@ -355,9 +355,9 @@ function drawSection(report: FullReport): string[] {
       `${draw.staleBundle ? `; stale: ${draw.staleBundle}` : ''}) behind the webview's CSP, with its css and codicons and a dark theme's ` +
       '`--vscode-*` variables. Each graph is posted as the panel\'s `graph` message (built by `graphMessageFor`, the ' +
       'host\'s `buildGraphView` and `scopeChoices`) to a freshly loaded page, then posted again with `keepViewport` (a live update). ' +
-      '**first draw**: from `postMessage` to the end of the first frame rendered after the app\'s handler returned ' +
-      '(requestAnimationFrame, then a task queued from it). **handler**: until the app\'s message listener returned (clone, layout, ' +
-      'building the SVG, fit). **layout**: the app\'s own figure in `#graph-status`. **longest task** and **longest frame**: the ' +
+      '**first draw**: from `postMessage` to the end of the first frame rendered with the whole drawing (a big graph is drawn ' +
+      'in steps over several frames, the SVG `aria-busy` until it is whole; requestAnimationFrame, then a task queued from it). ' +
+      '**handler**: until the app\'s message listener returned (clone, layout, the first step of the SVG, fit). **layout**: the app\'s own figure in `#graph-status`. **longest task** and **longest frame**: the ' +
       "longest `longtask` and `long-animation-frame` entries in that span (0: none over 50 ms); a frame is a task plus the style, " +
       `layout and paint it caused; **(rendering)** is the part of it from style and layout on. Medians of ${draw.runs} runs after a warm-up page; ` +
       `${draw.seconds} s in all.`,
@@ -382,6 +382,15 @@ export function markdownReport(report: FullReport, notes: string): string {
       `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end (other work on the machine slows every column, not always equally).`,
     '',
   );
+  // The rule BENCHMARKS.md keeps: no absolute figure taken on a machine loaded above its core count.
+  const loadMax = Math.max(report.machine.loadStart, report.machine.loadEnd);
+  if (loadMax > report.machine.cpus) {
+    lines.push(
+      `**Not publishable as absolute times**: the load average reached ${loadMax} on ${report.machine.cpus} cores. ` +
+        'Read the ratios (columns run interleaved, CPU time besides wall time); run `npm run bench` again on a quiet machine for the times.',
+      '',
+    );
+  }
   lines.push('## Targets', '', markdownTable([['what', 'target', 'measured', 'verdict'], ...report.targets.map((t) => [t.name, t.target, t.measured, mark(t.met)])]), '');
   lines.push('## Cold index and warm open against the floors', '');
   lines.push(

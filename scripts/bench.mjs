@@ -332,7 +332,7 @@ async function runSuiteMode() {
   const sizesArg = args.indexOf('--sizes');
   const customSizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : undefined;
   const sizes = smoke ? [200] : customSizes ?? [1000, 2000, 5000, 10000, 20000, 50000];
-  const writeDoc = !smoke && !customSizes && !args.includes('--no-write');
+  const writeBenchmarks = !smoke && !customSizes && !args.includes('--no-write');
   const log = json ? (m) => console.error(m) : (m) => console.log(m);
 
   const { runSuite } = await bundle('bench/suite.ts', 'suite');
@@ -413,7 +413,7 @@ async function runSuiteMode() {
     console.error(`bench:smoke ok (${full.totalSeconds} s)`);
     return;
   }
-  if (writeDoc) {
+  if (writeBenchmarks) {
     writeDoc(report, full);
     log('wrote BENCHMARKS.md, benchmarks-index.svg and test-results/bench.json');
   }
