@@ -1,5 +1,6 @@
 // Turns a suite result into the console table, the target verdicts and BENCHMARKS.md with a
 // hand-written SVG chart (no charting dependency).
+import { QUIET_OTHER_CORES } from './otherWork';
 import type { GraphDrawResult } from './drawBench';
 import type { SuiteResult } from './suite';
 
@@ -379,14 +380,18 @@ export function markdownReport(report: FullReport, notes: string): string {
       (report.revision ? `, commit ${report.revision.commit}${report.revision.dirty ? ' plus uncommitted changes in the working tree' : ''}` : '') +
       `, ${report.totalSeconds} s in one process on ` +
       `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGB} GB, node ${report.machine.node} (${report.machine.platform}). ` +
-      `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end (other work on the machine slows every column, not always equally).`,
+      `Load average ${report.machine.loadStart} at the start and ${report.machine.loadEnd} at the end` +
+      (report.machine.otherWorkCores !== undefined
+        ? `; work other than the benchmark's own processes kept ${report.machine.otherWorkCores} of the ${report.machine.cpus} cores busy on average.`
+        : ' (other work on the machine slows every column, not always equally).'),
     '',
   );
-  // The rule BENCHMARKS.md keeps: no absolute figure taken on a machine loaded above its core count.
-  const loadMax = Math.max(report.machine.loadStart, report.machine.loadEnd);
-  if (loadMax > report.machine.cpus) {
+  // The rule BENCHMARKS.md keeps: no absolute figure taken on a loaded machine. The load average also
+  // counts the benchmark's own Chromium, so where Linux says whose the CPU time was, other work decides.
+  const verdict = publishable(report.machine);
+  if (!verdict.publishable) {
     lines.push(
-      `**Not publishable as absolute times**: the load average reached ${loadMax} on ${report.machine.cpus} cores. ` +
+      `**Not publishable as absolute times**: ${verdict.why}. ` +
         'Read the ratios (columns run interleaved, CPU time besides wall time); run `npm run bench` again on a quiet machine for the times.',
       '',
     );
@@ -451,4 +456,17 @@ export function markdownReport(report: FullReport, notes: string): string {
   );
   lines.push(notes.trim(), '');
   return lines.join('\n');
+}
+
+/** Whether a run's absolute times may be published: other work stayed under QUIET_OTHER_CORES (or, where that is unknown, the load average under the core count). */
+export function publishable(machine: { cpus: number; loadStart: number; loadEnd: number; otherWorkCores?: number }): { publishable: boolean; why: string } {
+  if (machine.otherWorkCores !== undefined) {
+    return machine.otherWorkCores <= QUIET_OTHER_CORES
+      ? { publishable: true, why: '' }
+      : { publishable: false, why: `work other than the benchmark kept ${machine.otherWorkCores} cores busy on average (at most ${QUIET_OTHER_CORES})` };
+  }
+  const loadMax = Math.max(machine.loadStart, machine.loadEnd);
+  return loadMax <= machine.cpus
+    ? { publishable: true, why: '' }
+    : { publishable: false, why: `the load average reached ${loadMax} on ${machine.cpus} cores` };
 }

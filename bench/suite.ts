@@ -27,6 +27,7 @@ import { firstNodes, graphMessageFor } from './graphMessage';
 import { layoutGraphView } from '../src/core/present/viewLayout';
 import { indexModel, investigationsToRefresh, refreshGates, type ModelChange, type ModelNode } from '../src/core/present/grouping';
 import type { DisplayState } from '../src/core/present/displayState';
+import { otherWorkCores, sampleCpu } from './otherWork';
 
 /** The panel width layouts are made for: the draw benchmark's viewport (drawBench.ts). */
 const PANEL_WIDTH = 1280;
@@ -173,6 +174,8 @@ export interface SuiteResult {
     /** 1-minute load average at the start and the end: other work on the machine skews timings. */
     loadStart: number;
     loadEnd: number;
+    /** Cores busy with work other than the benchmark's own processes, on average over the run (Linux). */
+    otherWorkCores?: number;
   };
   startedAt: string;
   totalSeconds: number;
@@ -284,6 +287,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? (() => undefined);
   const startedAt = new Date();
   const loadStart = os.loadavg()[0];
+  const cpuStart = sampleCpu();
   const t0 = performance.now();
   const workDir = options.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'chant-bench-')));
   const seed = options.seed ?? 20260124;
@@ -379,6 +383,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         memoryGB: round(os.totalmem() / 2 ** 30, 1),
         loadStart: round(loadStart, 2),
         loadEnd: round(os.loadavg()[0], 2),
+        otherWorkCores: roundOrUndefined(otherWorkCores(cpuStart, sampleCpu())),
       },
       startedAt: startedAt.toISOString(),
       totalSeconds: round((performance.now() - t0) / 1000, 1),
@@ -751,4 +756,8 @@ export function fileSize(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+function roundOrUndefined(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value * 100) / 100;
 }

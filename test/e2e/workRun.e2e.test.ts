@@ -23,6 +23,7 @@ describe('Agent run from the Specs tree', () => {
   let originalResearch: string | undefined;
 
   before(async function () {
+    this.timeout(4 * 60_000); // two workbench loads and Check Agent
     const { server, workspace, source } = session();
     if (!source.includes('kvstore')) this.skip();
     specFile = path.join(workspace, '.chant', 'specs', `${ID}.md`);
@@ -45,6 +46,25 @@ describe('Agent run from the Specs tree', () => {
     // agent command above with it) has reached the workbench and the extension host; otherwise a
     // stale `chant.agent.command` could start the default `claude`.
     page = await openWorkbench({ theme: 'light' });
+    // The theme proves the workbench read the file; Check Agent proves the extension host resolves
+    // the scripted agent from it (a run started before that would run the default `claude`). Asked
+    // again until it does: the host can take the settings a moment after the workbench.
+    const found = page.locator('.notification-toast', { hasText: 'Found: node' });
+    await assertEventually(
+      async () => {
+        await runCommand(page, 'Chant: Check Agent');
+        return found
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+      'Check Agent to find the scripted agent named in the user settings',
+      90_000,
+    );
+    await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
   afterEach(async function () {
