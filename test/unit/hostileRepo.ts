@@ -113,6 +113,13 @@ export class HostileFixture {
     git(this.repo.project, 'commit', '-q', '-m', 'pull request');
   }
 
+  /** Turns the project silent after the fact, as `chant silent` does: `.chant/` excluded from git and untracked. */
+  untrackChant(): void {
+    writeFileSync(path.join(this.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
+    git(this.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
+    git(this.repo.project, 'commit', '-q', '-m', 'silent');
+  }
+
   spec(id = ID): Spec {
     return parseSpec(readFileSync(this.paths.specFile(id), 'utf8'), { id, path: this.paths.specFile(id) });
   }

@@ -163,9 +163,7 @@ describe('hostile repositories, round 2 (issue 19)', function () {
         '.chant/specs/2026-01-01-001-abc.md': specText(''),
         '.chant/.env': 'TOKEN=x\n',
       });
-      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      fx.untrackChant();
       const sensitive = await sensitiveInputs(fx.repo.project, fx.options().spec, await RunGit.open(fx.repo.project));
       // A secret's name still counts inside .chant/; being ignored by git does not.
       assert.deepEqual(sensitive.map((s) => `${s.field} ${s.entry}: ${s.why}`), ['context .chant/.env: an environment file']);
@@ -177,9 +175,7 @@ describe('hostile repositories, round 2 (issue 19)', function () {
 
     it('Start Over of a paused run keeps the agent\'s ticks and notes, where its notice says', async () => {
       fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      fx.untrackChant();
       const plan = await prepareDirectRun(fx.options({ silent: true }));
       assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
@@ -195,9 +191,7 @@ describe('hostile repositories, round 2 (issue 19)', function () {
 
     it('a finished run carries the agent\'s notes and new sections to the main spec, byte for byte', async () => {
       fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      fx.untrackChant();
       const plan = await prepareDirectRun(fx.options({ silent: true }));
       assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
@@ -210,9 +204,7 @@ describe('hostile repositories, round 2 (issue 19)', function () {
 
     it('when the user edited the spec during the run, the ticks are carried and the agent\'s copy is kept beside, and said', async () => {
       fx.make({ [`.chant/specs/${ID}.md`]: specText('target_files:\n- .chant/research/doc.md\n') });
-      writeFileSync(path.join(fx.repo.project, '.git', 'info', 'exclude'), '.chant/\n', { flag: 'a' });
-      git(fx.repo.project, 'rm', '-r', '-q', '--cached', '.chant');
-      git(fx.repo.project, 'commit', '-q', '-m', 'silent');
+      fx.untrackChant();
       const plan = await prepareDirectRun(fx.options({ silent: true }));
       assert.equal(fx.runAgent(plan), 0);
       writeFileSync(plan.workSpecFile, readFileSync(plan.workSpecFile, 'utf8') + NOTES);
