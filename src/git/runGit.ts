@@ -12,6 +12,7 @@ import type { SimpleGit } from 'simple-git';
 import { simpleGit } from './simpleGitLoader';
 import { copyBack } from '../core/project/copyBack';
 import { agentCopyDiffers, keepAgentSpecCopy } from '../core/project/agentSpecCopy';
+import { readProjectFile } from '../core/project/safeFiles';
 
 export class RunGitError extends Error {
   constructor(
@@ -451,9 +452,9 @@ export class RunGit {
       // specs/ would be a second spec file); when the agent's copy holds edits the main spec lacks
       // (a paused run's notes on Start Over), it is kept under .chant/tmp/agent-copies and said.
       if (/(^|\/)\.chant\/specs\/[^/]+\.md$/.test(file)) {
-        const agentStat = await fs.lstat(path.join(dir, file)).catch(() => undefined);
-        const agentText = agentStat?.isFile() ? await fs.readFile(path.join(dir, file), 'utf8') : undefined;
-        const mainText = await fs.readFile(path.join(mainTop, file), 'utf8').catch(() => undefined);
+        // Read only through real folders: a link the branch placed is no copy of the spec.
+        const agentText = await readProjectFile(dir, path.join(dir, file)).catch(() => undefined);
+        const mainText = await readProjectFile(mainTop, path.join(mainTop, file)).catch(() => undefined);
         if (agentText !== undefined && (mainText === undefined || agentCopyDiffers(mainText, agentText))) {
           const projectRoot = path.join(mainTop, file.slice(0, file.lastIndexOf('.chant/specs/')));
           const copy = await keepAgentSpecCopy(projectRoot, path.basename(file, '.md'), label, agentText);

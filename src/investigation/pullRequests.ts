@@ -267,6 +267,10 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   const problems: string[] = [];
   const gh = await findGh();
   if (!gh) problems.push(GH_MISSING);
+  // By absolute path, as for the staging PR: the terminal's PATH may hold a relative entry where the
+  // repository's own `./git` would be found first.
+  const gitProgram = await findOnPath('git');
+  if (!gitProgram) problems.push('git was not found on PATH');
   const upstream = all.get('upstream');
   const upstreamRepo = githubRepoOfRemote(upstream, 'upstream');
   const forkName = forkRemoteName(all) ?? 'origin';
@@ -290,7 +294,7 @@ export async function createUpstreamPr(ctx: RunContext, arg: unknown): Promise<P
   // A branch gone from here (merged and deleted) is taken as the fork has it.
   const local = await git.branchHead(branch);
   const steps: ScriptStep[] = [];
-  if (local) steps.push(['git', 'push', '-u', '--', forkName, `refs/heads/${branch}:refs/heads/${branch}`]);
+  if (local) steps.push([gitProgram!, 'push', '-u', '--', forkName, `refs/heads/${branch}:refs/heads/${branch}`]);
   steps.push(prCreateArgs(gh!, { repo: upstreamRepo!, head: `${forkOwner}:${branch}`, title: draft.title, bodyFile: draft.bodyFile }));
   void vscode.window.showInformationMessage(
     local

@@ -17,7 +17,6 @@ import { ACTIONS_ARTIFACT, ACTIONS_WORKFLOW_NAME, ACTIONS_WORKFLOW_PATH, workflo
 import { encodeRequest, findDispatchedRun, newDispatchId, parseRunView, RUN_LIST_FIELDS, RUN_VIEW_FIELDS, type ActionsRequest, type ActionsRunRef, type ActionsRunView } from '../core/runs/actionsRun';
 import { assemblePrompt } from '../core/workflow/prompt';
 import { isUrl, ProjectFiles, relativeInside } from '../core/project/containment';
-import { writeFileAtomic } from '../core/project/atomicWrite';
 import { appendProjectFile, writeProjectFile } from '../core/project/safeFiles';
 import type { ProjectPaths } from '../core/project/project';
 import type { ChantConfig, Spec } from '../core/spec/types';
@@ -229,7 +228,7 @@ export async function startActionsRun(options: ActionsStartOptions): Promise<{ p
   const specText = await fs.readFile(plan.specFile, 'utf8');
   // The prompt a local run gets, without the local worktree's path (the job works in its checkout).
   const prompt = await assemblePrompt(spec, specText, options.config, options.paths);
-  await writeFileAtomic(plan.promptFile, prompt.text);
+  await writeProjectFile(plan.workDir, plan.promptFile, prompt.text);
   const request = encodeRequest({
     version: 1,
     spec: spec.id,

@@ -14,6 +14,7 @@ import type { RunInfo } from './runRegistry';
 import { runInTerminal, sendToTerminal } from './terminals';
 import { phaseName, settings } from '../settings';
 import { RunGit } from '../git/runGit';
+import { readProjectFile } from '../core/project/safeFiles';
 import { chantStatusError, cliRunOutcome, isChantWatchCommandLine, lastLogLine, watchPidOf, type CliRunOutcome } from '../core/runs/cliOutcome';
 import { oneLine } from '../core/present/plainText';
 import { mergeSpec } from './merge';
@@ -117,7 +118,7 @@ export async function startCliRun(
     // Pause and Take Over ended it already (handToCli).
     if (run.state === 'stopped') return;
     const outcome = await cliOutcomeOf(ctx, index, spec, statusBefore, run, result.exitCode);
-    void showChantWatch(index.paths.chantDir);
+    void showChantWatch(index.paths.root, index.paths.chantDir);
     ctx.registry.update(run, { exitCode: result.exitCode, reason: outcome.reason });
     ctx.registry.finish(run, outcome.state, outcome.need);
     // A phase chain asks what comes next itself.
@@ -146,10 +147,10 @@ async function cliOutcomeOf(
   const git = await RunGit.open(index.paths.root).catch(() => undefined);
   const unmerged =
     git && (await git.branchExists(branch)) ? (await git.commitsAhead(branch, index.config.mainBranch)).length : 0;
-  const chantStatus = await fs
-    .readFile(path.join(index.paths.specsDir, `.chant-status-${spec.id}.json`), 'utf8')
-    .catch(() => undefined);
-  const log = run.logFile ? await readTail(run.logFile) : undefined;
+  // chant's files, read only through real folders: a link the repository placed is not chant's.
+  const root = index.paths.root;
+  const chantStatus = await readProjectFile(root, path.join(index.paths.specsDir, `.chant-status-${spec.id}.json`)).catch(() => undefined);
+  const log = run.logFile ? await readTail(root, run.logFile) : undefined;
   return cliRunOutcome({
     exitCode,
     statusBefore,
@@ -171,8 +172,8 @@ const shownWatches = new Set<number>();
  * chant records it in `.chant/watch.pid`; as chant does, the pid counts only while its process is a
  * `chant watch` (Linux: /proc/<pid>/cmdline), so a reused pid is not mistaken for it.
  */
-async function showChantWatch(chantDir: string): Promise<void> {
-  const pid = watchPidOf(await fs.readFile(path.join(chantDir, 'watch.pid'), 'utf8').catch(() => undefined));
+async function showChantWatch(root: string, chantDir: string): Promise<void> {
+  const pid = watchPidOf(await readProjectFile(root, path.join(chantDir, 'watch.pid')).catch(() => undefined));
   if (pid === undefined || shownWatches.has(pid)) return;
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
   if (cmdline === undefined || !isChantWatchCommandLine(cmdline)) return;
@@ -191,19 +192,10 @@ async function showChantWatch(chantDir: string): Promise<void> {
   }
 }
 
-/** The last 8 kB of a file (a log can be large). */
-async function readTail(file: string): Promise<string | undefined> {
-  const handle = await fs.open(file, 'r').catch(() => undefined);
-  if (!handle) return undefined;
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, 8192);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return buffer.toString('utf8');
-  } finally {
-    await handle.close();
-  }
+/** The last 8 kB of a run's log, read only through real folders (a log can be large; read once, as the run ends). */
+async function readTail(root: string, file: string): Promise<string | undefined> {
+  const text = await readProjectFile(root, file).catch(() => undefined);
+  return text === undefined ? undefined : text.slice(-8192);
 }
 
 /** One notification, with the actions that fit: merge only a completed spec with unmerged commits. */

@@ -630,7 +630,7 @@ export async function mergeSpecBranch(
         () => false,
       ))
     )
-      await writeFileAtomic(specFile, setAside);
+      await writeProjectFile(paths.root, specFile, setAside);
     throw error;
   }
   notices.push(...result.notices);

@@ -7,7 +7,7 @@
 // are read) and is saved again a few seconds after it changes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { removeTempLeftovers } from '../core/project/atomicWrite';
+import { removeProjectTempLeftovers } from '../core/project/safeFiles';
 import { isInsideFolder } from '../core/project/insideFolder';
 import { findChantRoots, CHANT_DIR } from '../core/project/project';
 import type { IndexSnapshotStore } from '../core/project/snapshotStore';
@@ -135,7 +135,7 @@ export class ProjectService extends Disposable {
     // (a write, so only in a trusted workspace), after the index is up, never in its way.
     if (vscode.workspace.isTrusted) {
       for (const index of this.indexes.values()) {
-        for (const dir of [index.paths.specsDir, path.join(index.paths.chantDir, 'research')]) void removeTempLeftovers(dir).catch(() => undefined);
+        for (const dir of [index.paths.specsDir, path.join(index.paths.chantDir, 'research')]) void removeProjectTempLeftovers(index.paths.root, dir).catch(() => undefined);
       }
     }
   }

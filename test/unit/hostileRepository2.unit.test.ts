@@ -3,7 +3,8 @@
 // hostile repository made in temporary folders (hostileRepo.ts), and checks that it does nothing.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { removeTempLeftovers } from '../../src/core/project/atomicWrite';
 import { SpecIndex } from '../../src/core/project/specIndex';
@@ -11,7 +12,7 @@ import { setFields, SpecEditError } from '../../src/core/spec/specEdit';
 import { issueReportMarkdown } from '../../src/core/workflow/issueImport';
 import { scaffoldProject } from '../../src/core/workflow/scaffold';
 import { ProjectPaths } from '../../src/core/project/project';
-import { appendProjectFile, LinkRefusedError, readProjectFile, writeProjectFile } from '../../src/core/project/safeFiles';
+import { appendProjectFile, LinkRefusedError, readProjectFile, removeProjectTempLeftovers, writeProjectFile } from '../../src/core/project/safeFiles';
 import { isRunProcess, processStartTime } from '../../src/core/runs/processIdentity';
 import { parseStatusFile, shellScript, shQuote, writeShellScript } from '../../src/core/workflow/commandLine';
 import { snapshotDocuments } from '../../src/core/workflow/researchReview';
@@ -278,6 +279,23 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.ok(existsSync(fresh));
       assert.equal(readFileSync(target, 'utf8'), 'kept\n');
       assert.ok(existsSync(fx.paths.specFile(ID)));
+    });
+
+    it('temporary files are not cleaned through a folder link the repository placed (.chant/research -> outside)', async () => {
+      const outside = mkdtempSync(path.join(os.tmpdir(), 'chant-outside-'));
+      try {
+        const leftover = path.join(outside, '.doc.md.0123456789ab.tmp');
+        writeFileSync(leftover, 'not ours\n');
+        utimesSync(leftover, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+        fx.make({ [`.chant/specs/${ID}.md`]: specText('') }, { '.chant/research': outside });
+        const research = path.join(fx.paths.chantDir, 'research');
+        assert.deepEqual(await removeProjectTempLeftovers(fx.paths.root, research), []);
+        assert.equal(readFileSync(leftover, 'utf8'), 'not ours\n');
+        // The same folder reached without a link is cleaned.
+        assert.deepEqual(await removeProjectTempLeftovers(outside, outside), [path.basename(leftover)]);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
     });
 
     it('setFields on a YAML alias without an anchor says so (a SpecEditError, not a raw ReferenceError)', () => {

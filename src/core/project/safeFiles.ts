@@ -9,7 +9,7 @@
 // and is not judged. No `vscode` import.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite';
+import { removeTempLeftovers, writeFileAtomic, type AtomicWriteOptions } from './atomicWrite';
 import { relativeInside } from './containment';
 
 export class LinkRefusedError extends Error {
@@ -179,4 +179,25 @@ export async function readProjectFile(root: string, file: string): Promise<strin
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Removes the temporary files killed saves left in `dir` (below `root`), only when every folder from
+ * the root down is a real one: through a folder link the repository placed, nothing is listed or
+ * deleted. Returns the names removed.
+ */
+export async function removeProjectTempLeftovers(
+  root: string,
+  dir: string,
+  minAgeMs?: number,
+  now?: number,
+): Promise<string[]> {
+  const parts = path.resolve(dir) === path.resolve(root) ? [] : relativeOf(root, dir).split('/');
+  let current = path.resolve(root);
+  for (const part of parts) {
+    current = path.join(current, part);
+    const stat = await fs.lstat(current).catch(() => undefined);
+    if (!stat?.isDirectory() || stat.isSymbolicLink()) return [];
+  }
+  return removeTempLeftovers(dir, minAgeMs, now);
 }
