@@ -22,8 +22,10 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     if (target) {
       const readiness = target.archived ? undefined : index.readiness(target.id);
       const markdown = specTooltip(target, readiness, displayStateOf(target, readiness));
-      if (target.archived) markdown.appendMarkdown('\n\n');
+      if (target.archived) {
+        markdown.appendMarkdown('\n\n');
         markdown.appendText(vscode.l10n.t('Archived.'));
+      }
       return new vscode.Hover(markdown, range);
     }
     const markdown = new vscode.MarkdownString();

@@ -12,7 +12,15 @@ export function registerBudgetStop(ctx: RunContext): vscode.Disposable {
     const live = ctx.registry.get(run.id, run.root);
     if (!found || !live || live.key !== run.key) return;
     const reason = vscode.l10n.t('Paused: its cost {0} passed the budget of {1} (chant.runs.budgetUsd).', formatCost(cost), formatCost(budget));
-    await pauseRun(ctx, found.index, found.spec, { quiet: true });
+    try {
+      await pauseRun(ctx, found.index, found.spec, { quiet: true });
+    } catch (error) {
+      // Not paused (gh missing, a GitHub run not listed yet): said, never an unhandled rejection.
+      const why = error instanceof Error ? error.message : String(error);
+      ctx.registry.setNeed(live, 'attention');
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} passed the budget of {1}, but could not be paused: {2}', run.title ?? run.id, formatCost(budget), why));
+      return;
+    }
     ctx.registry.update(live, { reason });
     ctx.registry.setNeed(live, 'attention');
     const open = vscode.l10n.t('Open Log');

@@ -90,19 +90,20 @@ async function runBatch(ctx: RunContext, index: SpecIndex, specs: Spec[], maxAge
   // The registry owns the batch (its state, saved with the runs); this loop is its scheduler.
   const batch = ctx.registry.beginBatch(root);
   const item = (run: RunInfo): BatchItem => ({ id: run.id, targetFiles: index.get(run.id)?.targetFiles ?? [] });
-  // Every spec is in the Runs view at once, queued; the scheduler makes them live in turn.
-  const queue: RunInfo[] = specs.map((spec) =>
+  // The batch claims its specs first: one already being started or worked (a Work call, a run
+  // restored after a reload) is left to it, never queued again nor its Runs view entry replaced.
+  const claimed = specs.filter((spec) => ctx.registry.claim(root, spec.id, batch.key));
+  const refused = specs.filter((spec) => !claimed.includes(spec));
+  if (refused.length > 0) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Not in the batch, already being worked: {0}', refused.map((spec) => spec.title ?? spec.id).join(', ')),
+    );
+  }
+  // Every claimed spec is in the Runs view at once, queued; the scheduler makes them live in turn.
+  const queue: RunInfo[] = claimed.map((spec) =>
     ctx.registry.begin(root, spec.id, runner, { ...runStartOf(spec, {}), batch: batch.key, queued: true }),
   );
   const all = [...queue];
-  // The batch claims its specs while they wait: a Work Spec on one of them meanwhile is refused,
-  // and one already being started or worked is not queued again.
-  for (const run of [...queue]) {
-    if (ctx.registry.claim(root, run.id, batch.key)) continue;
-    queue.splice(queue.indexOf(run), 1);
-    ctx.registry.update(run, { reason: vscode.l10n.t('it is already being worked') });
-    ctx.registry.finish(run, 'stopped');
-  }
   if (settings.isolation.value === 'checkout') {
     // One working tree cannot hold two branches at once: agents would commit on each other's.
     void vscode.window.showInformationMessage(vscode.l10n.t('Work Specs in Parallel runs each spec in its own worktree; chant.isolation "checkout" applies to single runs only.'));

@@ -280,6 +280,7 @@ describe('Spec editor', () => {
       const text = hoverText(hovers);
       assert.match(text, /Map the storage layer/);
       assert.match(text, /Completed/);
+      assert.doesNotMatch(text, /Archived\./, 'an active spec is not called archived');
     });
 
     it('renders untrusted titles as text', async () => {
