@@ -24,8 +24,8 @@ import { isRunnableSpecId } from '../core/spec/ids';
 import { AgentStreamReader, transcriptText } from '../core/runs/agentStream';
 import { githubRepoOf, githubRepoOfRemote } from '../github/remotes';
 import * as gh from '../github/gh';
-import { RunGit } from '../git/runGit';
-import { finishDirectRun, prepareDirectRun, type FinishResult, type RunPlan, type SpecWriter } from './directRun';
+import { messageOf, RunGit } from '../git/runGit';
+import { finishDirectRun, listFiles, prepareDirectRun, type FinishResult, type RunPlan, type SpecWriter } from './directRun';
 
 /** Why the runner cannot dispatch, each with what to do. */
 export type ActionsProblem = 'no-gh' | 'not-logged-in' | 'no-remote' | 'no-push-access' | 'workflow-missing' | 'workflow-outdated' | 'workflow-foreign' | 'secret-missing' | 'subfolder';
@@ -351,13 +351,3 @@ export async function finishActionsRun(
   return { result, exitCode, artifact };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -507,7 +507,8 @@ async function targetWrites(
   return { files, notices };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every regular file below `dir` (none when it is missing). */
+export async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile())

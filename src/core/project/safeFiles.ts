@@ -131,10 +131,7 @@ export async function writeProjectFile(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const relative = await parentChecked(root, file);
-  const kind = await entryKind(file);
-  if (kind === 'link') throw new LinkRefusedError(relative, 'a symbolic link');
-  if (kind === 'other') throw new LinkRefusedError(relative, 'not a regular file');
+  await checkProjectFile(root, file);
   await writeFileAtomic(file, data, options);
 }
 
