@@ -402,6 +402,22 @@ function writeMachineSettings(userDataDir, settings) {
   fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
+/**
+ * Merges `settings` into the Remote tab (Machine/settings.json) of a running server: where a remote
+ * window reliably reads `machine`-scoped settings (chant.agent.command, chant.runner, ...); a value of
+ * undefined removes the key. Takes effect when a workbench (re)loads.
+ */
+export function updateMachineSettings(userDataDir, settings) {
+  const file = path.join(userDataDir, 'Machine', 'settings.json');
+  let existing = {};
+  try {
+    existing = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    // No Remote settings yet.
+  }
+  writeMachineSettings(userDataDir, { ...existing, ...settings });
+}
+
 /** Rewrites the user settings of a running server; takes effect when a workbench (re)loads. */
 export function updateUserSettings(userDataDir, settings) {
   writeUserSettings(userDataDir, settings);

@@ -32,11 +32,13 @@ describe('Agent run from the Specs tree', () => {
     originalResearch = fs.existsSync(researchFile) ? fs.readFileSync(researchFile, 'utf8') : undefined;
     worktrees = fs.mkdtempSync(path.join(os.tmpdir(), 'chant-e2e-worktrees-'));
     const agent = path.join(REPO_ROOT, 'test', 'agent', 'scriptedAgent.js');
-    const { updateUserSettings } = await codeServerScript();
+    const { updateMachineSettings } = await codeServerScript();
     // Whatever theme the previous suite ended in, this one first goes dark, so that waiting for the
-    // light theme below proves the workbench applied the settings file written next.
+    // light theme below proves the workbench applied the settings files written next.
     await (await openWorkbench({ theme: 'dark' })).close();
-    updateUserSettings(server.userDataDir, {
+    // The agent settings are `machine`-scoped: in code-server (a remote window) their home is the
+    // Remote tab, where Choose Agent writes them too; from the User file they were not always applied.
+    updateMachineSettings(server.userDataDir, {
       'chant.runner': 'direct',
       'chant.agent.command': `node ${agent} --prompt \${promptFile} --delay 5000`,
       'chant.worktreeFolder': worktrees,
@@ -80,8 +82,8 @@ describe('Agent run from the Specs tree', () => {
     await page?.close();
     if (!specFile) return;
     const { server, workspace } = session();
-    const { updateUserSettings } = await codeServerScript();
-    updateUserSettings(server.userDataDir, { 'chant.runner': 'auto', 'chant.agent.command': '', 'chant.worktreeFolder': '' });
+    const { updateMachineSettings } = await codeServerScript();
+    updateMachineSettings(server.userDataDir, { 'chant.runner': undefined, 'chant.agent.command': undefined, 'chant.worktreeFolder': undefined });
     fs.writeFileSync(specFile, originalSpec);
     if (originalResearch === undefined) fs.rmSync(researchFile, { force: true });
     else fs.writeFileSync(researchFile, originalResearch);

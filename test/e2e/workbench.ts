@@ -41,6 +41,7 @@ interface CodeServerScript {
   startCodeServer(options: CodeServerOptions): Promise<CodeServer>;
   workbenchUrl(options: WorkbenchUrlOptions): string;
   updateUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
+  updateMachineSettings(userDataDir: string, settings: Record<string, unknown>): void;
 }
 
 interface WorkspaceScript {
