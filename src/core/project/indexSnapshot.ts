@@ -13,7 +13,8 @@
 import { crc32 as zlibCrc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { acceptanceParts, restoreAcceptance, type SectionSource } from '../spec/acceptanceSummary';
 import type { CriterionRef } from '../spec/criteria';
-import { MODEL_LISTS, MODEL_STRINGS, type ModelFields } from '../spec/fields';
+import { MODEL_LISTS, MODEL_STRINGS } from '../spec/fields';
+import { makeSpec, NO_ITEMS } from '../spec/specShape';
 import type { Approval, Spec, SpecProblem } from '../spec/types';
 import { isRacy, RACY_WINDOW_MS, type FileStamp } from './fileStamp';
 import type { SpecFileEntry } from './project';
@@ -260,7 +261,7 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
   const sectionStart = entry[SECTION_START] as number;
   const titleLine = entry[TITLE_LINE] as number;
   const problems = entry[PROBLEMS] as unknown[][] | 0;
-  const spec: Spec = {
+  const spec = makeSpec({
     id: location.id,
     path: location.path,
     archived: location.archived,
@@ -271,7 +272,6 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
     type: textOr(frontmatter.type, 'code'),
     statusKnown: (flags & STATUS_KNOWN) !== 0,
     typeKnown: (flags & TYPE_KNOWN) !== 0,
-    ...modelFieldsOf(frontmatter),
     approval: undefined,
     title: (entry[TITLE] as string | null) ?? undefined,
     titleLine: titleLine < 0 ? undefined : titleLine,
@@ -291,7 +291,8 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
     bodyLine: entry[BODY_LINE] as number,
     problems: problems ? problems.map(problemFrom) : [],
     chantWouldReject: (flags & CHANT_WOULD_REJECT) !== 0,
-  };
+  });
+  setModelFields(spec, frontmatter);
   if (overrides) {
     for (const key of Object.keys(overrides)) {
       if (key === 'acceptanceItems') continue;
@@ -398,16 +399,22 @@ function textOr(value: unknown, fallback: string): string {
   }
 }
 
-/** The registry's list and string properties as the parser makes them from a frontmatter of plain strings. */
-function modelFieldsOf(frontmatter: Record<string, unknown>): ModelFields {
-  const out: Record<string, unknown> = {};
-  for (const [field, key] of MODEL_LISTS) out[field] = listOf(frontmatter[key]);
-  for (const [field, key] of MODEL_STRINGS) out[field] = stringOf(frontmatter[key]);
-  return out as ModelFields;
+/** Sets the registry's list and string properties as the parser makes them from a frontmatter of plain strings. */
+function setModelFields(spec: Spec, frontmatter: Record<string, unknown>): void {
+  const model = spec as unknown as Record<string, unknown>;
+  for (const [field, key] of MODEL_LISTS) {
+    const value = frontmatter[key];
+    // A copy, as the parser's lists are arrays of their own (the frontmatter's may hold other values).
+    if (Array.isArray(value) && value.length > 0) model[field] = (value as string[]).slice();
+  }
+  for (const [field, key] of MODEL_STRINGS) {
+    const value = frontmatter[key];
+    if (typeof value === 'string') model[field] = value;
+  }
 }
 
-function listOf(value: unknown): string[] {
-  return Array.isArray(value) ? (value as string[]).slice() : [];
+function listOf(value: unknown): readonly string[] {
+  return Array.isArray(value) ? (value as string[]) : NO_ITEMS;
 }
 
 function stringOf(value: unknown): string | undefined {
