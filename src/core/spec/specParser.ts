@@ -210,7 +210,7 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
   const bodyLine = (lineMap ? lineMap.position(split.bodyStart) : positionAt(text, split.bodyStart)).line;
   const { title, titleLine } = findTitle(split.body, bodyLine);
-  const acceptance = summarizeAcceptance(text, split.bodyStart, bodyLine);
+  const acceptance = summarizeAcceptance(text, split.bodyStart);
 
   let present = 0;
   for (const key in frontmatter) present |= FIELD_BITS.get(key) ?? 0;
