@@ -169,6 +169,23 @@ describe('the saved index (snapshot)', () => {
     assert.deepStrictEqual(after.get(target.id), target);
   });
 
+  it('never saves content older than its file: a change after the read that the index did not hear of', async () => {
+    // The index reads without a stamp and stats each file when it saves; a file changed after the
+    // read (here: with no watcher event) has times newer than the read and must not be saved.
+    const project = generateProject(path.join(dir, 'p'), 100, 11);
+    await settle();
+    const index = await SpecIndex.load(project.root);
+    const target = index.sorted()[3];
+    await settle();
+    writeFileSync(target.path, readFileSync(target.path, 'utf8').replace(/^status: \w+$/m, 'status: cancelled'));
+    await settle();
+    await store.save(index);
+    const after = await SpecIndex.load(project.root, { snapshot: await store.load(project.root) });
+    assert.deepEqual(after.lastLoad, { snapshot: 'used', restored: project.active - 1, parsed: 1 });
+    assert.equal(after.get(target.id)!.status, 'cancelled');
+    await assertSameAsCold(after, project.root);
+  });
+
   it('updates made through the watcher path are saved with their own stamps', async () => {
     const project = generateProject(path.join(dir, 'p'), 100, 9);
     await settle();
