@@ -422,7 +422,7 @@ export function investigationLabel(key: string): string {
   return n === undefined ? key : l10n.t('Issue #{0}', n);
 }
 
-function uniqueLabels(spec: Spec): string[] {
+export function uniqueLabels(spec: Spec): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of spec.labels) {
