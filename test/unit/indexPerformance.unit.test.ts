@@ -206,7 +206,12 @@ describe('the tree model kept across changes equals one built from scratch', fun
       return undefined;
     };
     const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
-    const source = { sorted: () => index.sorted(), get: (id: string) => index.specs.get(id), stateOf, phases: DEFAULT_PHASES };
+    const source = {
+      sorted: () => index.sorted(),
+      get: (id: string) => index.specs.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
+    };
     const fresh = (mode: GroupingMode, filter: SpecFilter): TreeModel =>
       buildTreeModel({ specs: index.sorted(), sorted: true, stateOf, parentOf, phases: DEFAULT_PHASES }, mode, filter);
     const kept = new Map<string, { live: LiveTreeModel; mode: GroupingMode; filter: SpecFilter }>();
@@ -252,7 +257,8 @@ describe('the tree model kept across changes equals one built from scratch', fun
           seen.added++;
         } else if (kind < 0.3 && removed.length > 0) {
           // A deleted spec comes back (its members, if any, go under it again).
-          const file = path.join(index.paths.specsDir, path.basename(removed.splice(Math.floor(next() * removed.length), 1)[0]));
+          const back = removed.splice(Math.floor(next() * removed.length), 1)[0];
+          const file = path.join(index.paths.specsDir, path.basename(back));
           if (files.has(file) || index.byPath(file)) continue;
           writeFileSync(file, `---\ntype: driver\nstatus: pending\nlabels:\n- fix\n- issue-1\n---\n# Back again\n`);
           files.add(file);
@@ -305,7 +311,12 @@ describe('the tree model kept across changes equals one built from scratch', fun
     const project = generateProject(dir, 400, 17);
     const index = await SpecIndex.load(project.root);
     const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
-    const source = { sorted: () => index.sorted(), get: (id: string) => index.specs.get(id), stateOf, phases: DEFAULT_PHASES };
+    const source = {
+      sorted: () => index.sorted(),
+      get: (id: string) => index.specs.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
+    };
     for (const mode of ['phase', 'investigation', 'status', 'type', 'flat'] as const) {
       const live = LiveTreeModel.build(source, mode);
       let checked = 0;

@@ -287,7 +287,8 @@ export class LiveTreeModel {
     } else {
       const investigation = top.investigation!;
       const groupKey = `investigation/${investigation}`;
-      places.push({ listKey: groupKey, at: this.investigationPhases(groupKey).findIndex((group) => group.key === list) });
+      const phases = this.investigationPhases(groupKey);
+      places.push({ listKey: groupKey, at: phases.findIndex((group) => group.key === list) });
       places.push({ listKey: '', at: this.investigations.indexOf(investigation) });
     }
     return places;
@@ -531,7 +532,9 @@ export class LiveTreeModel {
   /** Puts a spec (with its subtree) under its nearest placed ancestor, or at the top of its group. */
   private attach(rec: Placed): void {
     let parent: Placed | undefined;
-    for (let up = parentIdOf(rec.spec.id); up !== undefined && !parent; up = parentIdOf(up)) parent = this.placed.get(up);
+    for (let up = parentIdOf(rec.spec.id); up !== undefined && !parent; up = parentIdOf(up)) {
+      parent = this.placed.get(up);
+    }
     if (parent) {
       rec.parent = parent;
       rec.list = undefined;
