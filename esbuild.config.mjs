@@ -26,7 +26,7 @@ export const LAZY_CHUNKS = [
     module: 'yaml',
     file: 'lazy/yaml.js',
     loadedThrough: 'src/core/spec/yamlLoader.ts',
-    usedFor: 'editing specs and config.md; the index reads only frontmatter its fast reader leaves to it',
+    usedFor: 'reading config.md (each index load, after activation), spec edits, frontmatter the fast reader leaves to it',
   },
   {
     module: 'simple-git',
