@@ -72,8 +72,8 @@ const lazyChunksOutside = {
  * One namespace object per external module (`vscode`, `node:fs`, …) for the whole bundle. esbuild
  * turns each module's `import * as vscode from 'vscode'` into its own copy of the external's
  * properties (`__toESM`: a getter per property); with 60-odd modules importing the ~200 properties
- * of VS Code's API, and 40 importing `node:fs`, those copies were most of the time VS Code spent
- * loading out/extension.js. Routed through one `export * from 'vscode'` module, the properties are
+ * of VS Code's API, and 40 importing `node:fs`, those copies took more than a third of the time
+ * loading out/extension.js took (49 -> 31 ms in Node, minified). Routed through one `export * from 'vscode'` module, the properties are
  * copied once and every module reads the same getters. `require` calls are left as they are.
  */
 const EXTERNALS_ONCE = new RegExp(`^(vscode|${builtinModules.map(escape).join('|')}|node:.*)$`);
