@@ -6,7 +6,6 @@
 // at (LAZY_CHUNKS); tsc's output (the unit tests) finds the package itself. Every use of yaml's
 // values goes through here: esbuild.config.mjs fails the build on an `import` of them, which would
 // load the chunk at activation again (`import type` is fine).
-import type` is fine).
 import type * as Yaml from 'yaml';
 
 let loaded: typeof Yaml | undefined;
