@@ -1,33 +1,27 @@
 // The Specs tree: projects (only when there are several) → groups (by phase, investigation, status,
 // type, label, or none) → specs → members, plus the Upstream PR gate of each investigation and a
-// lazy Archive node. What goes where is decided by the core's grouping model (src/core/present/grouping.ts);
-// this class maps that model onto nodes, keeps node objects stable by key, and repaints narrowly:
-// a change that moves nothing between groups repaints only the nodes it touched, anything that
-// moves a spec rebuilds the tree.
+// lazy Archive node. What goes where is decided by the core's grouping rules (src/core/present/grouping.ts),
+// kept up to date per change by a LiveTreeModel per project (src/core/present/liveTreeModel.ts),
+// built once when the project is indexed: opening the view and each change cost what they show and
+// touch, never a pass over the project. This class maps that model onto nodes, keeps node objects
+// stable by key, and repaints narrowly: a change that moves nothing between lists repaints only the
+// rows it touched; one that moves a row fetches what is shown again.
 import * as vscode from 'vscode';
 import { displayStateOf, STATE_LABELS, type DisplayState } from '../core/present/displayState';
 import {
-  buildTreeModel,
   DEFAULT_GROUPING,
   describeFilter,
-  indexModel,
   investigationLabel,
-  investigationsToRefresh,
   isFilterActive,
   isGroupingMode,
   matchesFilter,
   normalizeFilter,
-  refreshGates,
-  structureOf,
   type GroupingMode,
-  type GroupModel,
-  type ModelNode,
   type SpecFilter,
-  type SpecModel,
-  type TreeModel,
   type UpstreamGate,
 } from '../core/present/grouping';
-import { compareSpecIds, driverIdOf, parentIdOf, shortSpecId } from '../core/spec/ids';
+import { LiveTreeModel, type LiveGroup, type LiveNode, type RowPage } from '../core/present/liveTreeModel';
+import { compareSpecIds, driverIdOf, shortSpecId } from '../core/spec/ids';
 import type { PhaseDefinition } from '../core/workflow/phases';
 import type { IndexChange, SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
@@ -53,17 +47,14 @@ export const SHOW_MORE_COMMAND = 'chant.showMoreSpecs';
 /** workspaceState key of the grouping mode. */
 export const GROUPING_STATE_KEY = 'chant.specs.grouping';
 
-interface ProjectModel {
-  model: TreeModel;
-  byKey: ReturnType<typeof indexModel>;
-}
-
 export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   /** Node objects by `<root>\0<key>`, so narrow refreshes and `getParent` hand VS Code the same object. */
   private readonly nodes = new Map<string, TreeNode>();
-  private readonly models = new Map<SpecIndex, ProjectModel>();
+  private readonly models = new Map<SpecIndex, LiveTreeModel>();
+  /** Builds the models of newly indexed projects soon after they load, before the view asks. */
+  private buildTimer: NodeJS.Timeout | undefined;
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
@@ -96,6 +87,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
     this._register(gates.onDidChange(() => this.repaintGates()));
     this._register({ dispose: () => this.repaintTimer && clearTimeout(this.repaintTimer) });
+    this._register({ dispose: () => this.buildTimer && clearTimeout(this.buildTimer) });
     void this.updateContext();
   }
 
@@ -135,9 +127,19 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.setFilter({});
   }
 
-  /** Rebuilds everything (grouping, filter or settings changed). */
+  /** Rebuilds everything (projects, grouping, filter or settings changed). */
   refresh(): void {
     this.models.clear();
+    this.repaintAll();
+    // The models are built now, off the click: opening the view then costs what it shows.
+    if (this.projects.isLoaded) this.buildTimer ??= setTimeout(() => {
+      this.buildTimer = undefined;
+      for (const index of this.projects.projects()) this.modelFor(index);
+    }, 0);
+  }
+
+  /** Asks VS Code for every shown row again; the models stay. */
+  private repaintAll(): void {
     // Everything is fetched again, so the cache can start over instead of growing with old keys.
     this.nodes.clear();
     this.changeEmitter.fire(undefined);
@@ -156,7 +158,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'project':
         return this.rootChildren(node.index, node);
       case 'group':
-        return this.page(node.index, node.key, node.model.children, node);
+        return this.page(node.index, node.key, node);
       case 'spec':
         return (node.model?.children ?? []).map((child) => this.modelNode(node.index, child, node));
       case 'gate':
@@ -245,33 +247,27 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   // -------------------------------------------------------------------------------------------
   // Model → nodes
 
-  private modelFor(index: SpecIndex): ProjectModel {
-    let entry = this.models.get(index);
-    if (!entry) {
-      entry = this.buildModel(index);
-      this.models.set(index, entry);
+  /** The project's model: built once (one pass over its specs), then kept up to date per change. */
+  private modelFor(index: SpecIndex): LiveTreeModel {
+    let model = this.models.get(index);
+    if (!model) {
+      model = LiveTreeModel.build(
+        {
+          sorted: () => index.sorted(),
+          get: (id) => index.specs.get(id),
+          stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
+          phases: this.phases(),
+        },
+        this.modeValue,
+        this.filterValue,
+      );
+      this.models.set(index, model);
     }
-    return entry;
-  }
-
-  private buildModel(index: SpecIndex): ProjectModel {
-    const model = buildTreeModel(
-      {
-        specs: index.sorted(),
-        sorted: true,
-        stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
-        parentOf: (id) => treeParentId(id, index),
-        phases: this.phases(),
-      },
-      this.modeValue,
-      this.filterValue,
-    );
-    return { model, byKey: indexModel(model.roots) };
+    return model;
   }
 
   private rootChildren(index: SpecIndex, parent: ProjectNode | undefined): TreeNode[] {
-    const { model } = this.modelFor(index);
-    const children = this.page(index, '', model.roots, parent);
+    const children = this.page(index, '', parent);
     children.push(this.node(new ArchiveNode(index, 'archive', parent)));
     return children;
   }
@@ -284,40 +280,23 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
    * A list's first page of rows and a "Show more" row when there are more. Gates count as rows too:
    * the Upstream PR group of a large project holds hundreds, and each asks git whether its fix is merged.
    */
-  private page(
-    index: SpecIndex,
-    listKey: string,
-    children: readonly ModelNode[],
-    parent: TreeNode | undefined,
-  ): TreeNode[] {
+  private page(index: SpecIndex, listKey: string, parent: TreeNode | undefined): TreeNode[] {
     const limit = this.pages.get(this.pageKey(index, listKey)) ?? TREE_PAGE;
-    if (children.length <= limit) return children.map((child) => this.modelNode(index, child, parent));
-    return [
-      ...children.slice(0, limit).map((child) => this.modelNode(index, child, parent)),
-      this.node(new MoreNode(index, `${listKey}/more`, listKey, limit, children.length - limit, parent)),
-    ];
+    const { nodes, total }: RowPage = this.modelFor(index).page(listKey, limit);
+    const rows = nodes.map((child) => this.modelNode(index, child, parent));
+    if (total > limit) rows.push(this.node(new MoreNode(index, `${listKey}/more`, listKey, limit, total - limit, parent)));
+    return rows;
   }
 
   /** Widens the pages on the way to spec `id` so that its row exists (reveal, Go to Spec). */
   private showPageOf(index: SpecIndex, id: string): void {
-    const { model, byKey } = this.modelFor(index);
-    let entry = byKey.get(id);
-    let node: ModelNode | undefined = entry?.node;
-    while (entry && node) {
-      const parent: ModelNode | undefined = entry.parent;
-      if (!parent || parent.kind === 'group') {
-        const listKey = parent ? parent.key : '';
-        const at = (parent ? parent.children : model.roots).indexOf(node);
-        const key = this.pageKey(index, listKey);
-        if (at >= (this.pages.get(key) ?? TREE_PAGE)) this.pages.set(key, Math.ceil((at + 1) / TREE_PAGE) * TREE_PAGE);
-      }
-      if (!parent) break;
-      node = parent;
-      entry = byKey.get(parent.key);
+    for (const { listKey, at } of this.modelFor(index).placesOf(id)) {
+      const key = this.pageKey(index, listKey);
+      if (at >= (this.pages.get(key) ?? TREE_PAGE)) this.pages.set(key, Math.ceil((at + 1) / TREE_PAGE) * TREE_PAGE);
     }
   }
 
-  private modelNode(index: SpecIndex, model: ModelNode, parent: TreeNode | undefined): TreeNode {
+  private modelNode(index: SpecIndex, model: LiveNode, parent: TreeNode | undefined): TreeNode {
     switch (model.kind) {
       case 'group':
         return this.node(new GroupNode(index, model.key, model, parent));
@@ -368,7 +347,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       model.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `group:${node.index.paths.root}:${model.key}`;
-    const gates = model.children.filter((c) => c.kind === 'gate').length;
+    const gates = model.gates;
     // A group holding only human gates (Upstream PR) counts those rather than showing "0".
     item.description =
       model.count === 0 && gates > 0
@@ -557,66 +536,46 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
       return;
     }
     const targets = new Set<TreeNode>();
+    let everything = false;
     for (const { index, changes } of event.projects) {
-      const before = this.models.get(index);
-      if (!before) continue; // never shown: built fresh when VS Code asks
-      // Most changes move nothing (an edit, a status an agent sets): the model stays, its gates are
-      // worked out again for the investigations touched, and only the touched rows repaint. The
-      // whole model is built again (a pass over every spec) only when a spec may have moved.
-      const investigations = investigationsToRefresh(
-        changes,
-        (id) => index.specs.get(id),
-        this.modeValue,
-        this.filterValue,
-        this.phases(),
-      );
-      if (investigations) {
-        const stateOf = (spec: Spec): DisplayState => displayStateOf(spec, index.readiness(spec.id));
-        const gates = new Set<ModelNode>(
-          refreshGates(before.byKey, investigations, index.specs.values(), stateOf, this.phases()),
-        );
-        const touched = touchedIds(changes);
-        for (const node of this.nodes.values()) {
-          if (node.index !== index) continue;
-          if ((node.kind === 'spec' && touched.has(node.id)) || (node.kind === 'gate' && gates.has(node.model))) targets.add(node);
-          if (node.kind === 'archive' && changes.some((c) => c.archived)) targets.add(node);
-        }
-        continue;
-      }
-      const after = this.buildModel(index);
-      if (movesAnything(before, after)) {
-        // A spec entered, left or changed groups (or a group came or went): rebuild the tree.
-        this.refresh();
-        return;
-      }
-      this.models.set(index, after);
+      const model = this.models.get(index);
+      if (!model) continue; // not built yet: built from the index as it is now
+      // The model follows the change in what it touched; the view repaints the rows whose look,
+      // count or rows below changed. A row that moved to another list is fetched again with
+      // everything shown, rather than handed to VS Code under a new parent piecemeal.
+      const delta = model.apply(changes);
+      if (delta.roots || delta.moved) everything = true;
+      if (everything) continue;
       const touched = touchedIds(changes);
-      for (const change of changes) {
-        if (change.archived) {
-          const archive = this.nodes.get(`${index.paths.root}\0archive\0archive`);
-          if (archive) targets.add(archive);
-        }
-      }
-      for (const [key, { node: model }] of after.byKey) {
-        const old = before.byKey.get(key)!.node;
-        const changed = structureOf(old) !== structureOf(model);
-        const repaint = model.kind === 'spec' && touched.has(model.id);
-        if (!changed && !repaint) continue;
-        const node = this.nodes.get(`${index.paths.root}\0${model.kind}\0${key}`);
-        if (node) {
-          // Point the live node at the new model before VS Code asks for it again.
-          (node as GroupNode | SpecNode | GateNode).model = model as never;
+      const root = index.paths.root;
+      for (const key of delta.changed) {
+        for (const kind of ['group', 'spec'] as const) {
+          const node = this.nodes.get(`${root}\0${kind}\0${key}`) as GroupNode | SpecNode | undefined;
+          const row = node && model.row(key);
+          if (!node || !row) continue;
+          node.model = row as never;
           targets.add(node);
         }
       }
-      // Nodes that did not change still hold the old model objects; swap them in too.
-      for (const [key, { node: model }] of after.byKey) {
-        const node = this.nodes.get(`${index.paths.root}\0${model.kind}\0${key}`);
-        if (node && node.kind !== 'project' && node.kind !== 'archive')
-          (node as GroupNode | SpecNode | GateNode).model = model as never;
+      for (const node of this.nodes.values()) {
+        if (node.index !== index) continue;
+        if (node.kind === 'spec' && !node.archived && touched.has(node.id)) {
+          // Point the live node at its row now: VS Code asks for the item before the children.
+          const row = model.row(node.key);
+          if (row?.kind === 'spec') node.model = row;
+          targets.add(node);
+        } else if (node.kind === 'gate' && delta.gates.has(node.model.gate.investigation)) {
+          const row = model.row(node.key);
+          if (row?.kind !== 'gate' || JSON.stringify(row.gate) === JSON.stringify(node.model.gate)) continue;
+          node.model = row;
+          targets.add(node);
+        } else if (node.kind === 'archive' && changes.some((c) => c.archived)) {
+          targets.add(node);
+        }
       }
     }
-    if (targets.size > 0) this.changeEmitter.fire([...targets]);
+    if (everything) this.repaintAll();
+    else if (targets.size > 0) this.changeEmitter.fire([...targets]);
     this.updateViewDecorations();
   }
 
@@ -635,7 +594,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const filtered = isFilterActive(this.filterValue);
     view.description = filtered ? vscode.l10n.t('Filtered: {0}', describeFilter(this.filterValue)) : undefined;
     if (filtered && this.projects.isLoaded) {
-      const matching = this.projects.projects().reduce((n, index) => n + this.modelFor(index).model.matching, 0);
+      const matching = this.projects.projects().reduce((n, index) => n + this.modelFor(index).matching, 0);
       view.message = matching === 0 ? vscode.l10n.t('No active spec matches the filter.') : undefined;
     } else {
       view.message = undefined;
@@ -683,31 +642,6 @@ function gateTooltip(gate: UpstreamGate, status: string, details: readonly strin
   return md;
 }
 
-/** True when the new model places any node under a different parent, or adds or drops one. */
-function movesAnything(before: ProjectModel, after: ProjectModel): boolean {
-  if (before.byKey.size !== after.byKey.size) return true;
-  const rootKeys = (m: ProjectModel): string => m.model.roots.map((r) => r.key).join('\n');
-  if (rootKeys(before) !== rootKeys(after)) return true;
-  for (const [key, { parent }] of after.byKey) {
-    const old = before.byKey.get(key);
-    if (!old || old.parent?.key !== parent?.key) return true;
-    if (old.node.kind === 'group' || old.node.kind === 'spec') {
-      const newNode = after.byKey.get(key)!.node as GroupModel | SpecModel;
-      const childKeys = (n: GroupModel | SpecModel): string => n.children.map((c) => c.key).join('\n');
-      if (childKeys(old.node) !== childKeys(newNode)) return true;
-    }
-  }
-  return false;
-}
-
-/** The nearest existing ancestor (`X.1.2` → `X.1`, else `X`) a member is shown under. */
-export function treeParentId(id: string, index: SpecIndex): string | undefined {
-  for (let parent = parentIdOf(id); parent !== undefined; parent = parentIdOf(parent)) {
-    if (index.specs.has(parent)) return parent;
-  }
-  return undefined;
-}
-
 /** The spec row's context value (core/present/contextValues.ts builds it from these segments). */
 export function specContextValue(spec: Spec, state: ContextState, index: SpecIndex): string {
   const role = driverIdOf(spec.id) !== undefined ? 'member' : isDriverLike(spec, index) ? 'driver' : 'single';
@@ -728,7 +662,7 @@ function isDriverLike(spec: Spec, index: SpecIndex): boolean {
   return !spec.archived && index.membersOf(spec.id).length > 0;
 }
 
-function groupIcon(model: GroupModel): vscode.ThemeIcon {
+function groupIcon(model: LiveGroup): vscode.ThemeIcon {
   switch (model.groupKind) {
     case 'phase':
       return new vscode.ThemeIcon('symbol-folder');

@@ -2,7 +2,8 @@
 // their argument from the views' menus; `commands/target.ts` recognises them with `instanceof` and
 // asks them what they stand for (a spec, an investigation, a phase, a run, a chain), so nobody picks
 // their fields apart by hand.
-import type { GateModel, GroupModel, SpecModel } from '../core/present/grouping';
+import type { GateModel, SpecModel } from '../core/present/grouping';
+import type { LiveGroup } from '../core/present/liveTreeModel';
 import type { RunRow } from '../core/present/runsViewModel';
 import type { ChainRecord, RunGroup, RunRecord } from '../core/runs/runRecord';
 import type { SpecIndex } from '../core/project/specIndex';
@@ -28,7 +29,7 @@ export class ProjectNode extends NodeBase {
 
 export class GroupNode extends NodeBase {
   readonly kind = 'group' as const;
-  constructor(index: SpecIndex, key: string, public model: GroupModel, parent?: TreeNode) {
+  constructor(index: SpecIndex, key: string, public model: LiveGroup, parent?: TreeNode) {
     super(index, key, parent);
   }
 

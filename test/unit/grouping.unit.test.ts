@@ -3,11 +3,9 @@ import type { DisplayState } from '../../src/core/present/displayState';
 import {
   buildTreeModel,
   describeFilter,
-  indexModel,
   isFilterActive,
   matchesFilter,
   normalizeFilter,
-  structureOf,
   upstreamGateOf,
   type GateModel,
   type GroupingInput,
@@ -19,6 +17,7 @@ import { parentIdOf } from '../../src/core/spec/ids';
 import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
 import type { Spec } from '../../src/core/spec/types';
 import { makeSpec } from './specFactory';
+import { LiveTreeModel } from '../../src/core/present/liveTreeModel';
 
 // The §12 investigation plus a second issue, a split driver and a spec outside any investigation.
 function corpus(): Spec[] {
@@ -152,7 +151,8 @@ describe('grouping model', () => {
     const model = buildTreeModel(input(corpus()), 'label');
     const labels = model.roots.map((g) => (g as GroupModel).label);
     assert.deepEqual(labels, ['comprehension', 'docs', 'fix', 'issue_77', 'issue-1234', 'reproduction', 'root-cause', 'No labels']);
-    const keys = [...indexModel(model.roots).keys()];
+    const keysOf = (nodes: readonly ModelNode[]): string[] => nodes.flatMap((n) => [n.key, ...(n.kind === 'gate' ? [] : keysOf(n.children))]);
+    const keys = keysOf(model.roots);
     assert.equal(new Set(keys).size, keys.length, 'keys are unique');
     assert.ok(keys.includes('2026-02-08-001-r4x@label/comprehension'));
     assert.ok(keys.includes('2026-02-08-001-r4x@label/issue-1234'));
@@ -255,34 +255,40 @@ describe('filter helpers', () => {
   });
 });
 
-describe('model comparison (narrow refresh)', () => {
-  it('a status change that moves nothing keeps every structure in phase mode', () => {
-    const before = indexModel(buildTreeModel(input(corpus()), 'phase').roots);
-    const changed = corpus().map((s) => (s.id === '2026-02-08-005-k9w' ? { ...s, status: 'failed' } : s));
-    const after = indexModel(buildTreeModel(input(changed), 'phase').roots);
-    assert.deepEqual([...before.keys()], [...after.keys()]);
-    for (const [key, { node }] of after) assert.equal(structureOf(node), structureOf(before.get(key)!.node), key);
+describe('the live model after a change (narrow refresh)', () => {
+  /** A LiveTreeModel over a list of specs the test replaces, with the states input() gives. */
+  function liveOver(specs: Spec[], mode: 'phase' | 'status') {
+    const byId = new Map(specs.map((s) => [s.id, s]));
+    const { stateOf } = input(specs);
+    const source = {
+      sorted: () => [...byId.values()],
+      get: (id: string) => byId.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
+    };
+    const live = LiveTreeModel.build(source, mode);
+    const change = (spec: Spec) => {
+      const previous = byId.get(spec.id);
+      byId.set(spec.id, spec);
+      return live.apply([{ kind: 'changed', id: spec.id, previous, spec, affected: [spec.id] }]);
+    };
+    return { live, change };
+  }
+  const failed = (): Spec => ({ ...corpus().find((s) => s.id === '2026-02-08-005-k9w')!, status: 'failed' });
+
+  it('a status change that moves nothing changes no list in phase mode', () => {
+    const { change } = liveOver(corpus(), 'phase');
+    const delta = change(failed());
+    assert.deepEqual([delta.roots, delta.moved, [...delta.changed]], [false, false, []]);
+    assert.deepEqual([...delta.gates], ['issue-1234'], "the investigation's gate is worked out again");
   });
 
   it('the same change moves the spec between groups in status mode', () => {
-    const before = indexModel(buildTreeModel(input(corpus()), 'status').roots);
-    const changed = corpus().map((s) => (s.id === '2026-02-08-005-k9w' ? { ...s, status: 'failed' } : s));
-    const after = indexModel(buildTreeModel(input(changed), 'status').roots);
-    assert.notEqual(before.get('2026-02-08-005-k9w')!.parent!.key, after.get('2026-02-08-005-k9w')!.parent!.key);
-  });
-
-  it('a completed fix changes the gate signature', () => {
-    const gateKey = 'phase/Upstream PR/gate/issue-1234';
-    const before = indexModel(buildTreeModel(input(corpus()), 'phase').roots).get(gateKey)!.node as GateModel;
-    const done = corpus().map((s) => (s.id === '2026-02-08-010-v7b' ? { ...s, status: 'completed' } : s));
-    const after = indexModel(buildTreeModel(input(done), 'phase').roots).get(gateKey)!.node as GateModel;
-    assert.equal(after.gate.status, 'fix-completed');
-    assert.notEqual(structureOf(before), structureOf(after));
-  });
-
-  it('marks members as children of their driver node', () => {
-    const byKey = indexModel(buildTreeModel(input(corpus()), 'phase').roots);
-    assert.equal(byKey.get('2026-02-09-002-q3d.2')!.parent!.key, '2026-02-09-002-q3d');
-    assert.equal((byKey.get('2026-02-09-002-q3d')!.node as SpecModel).children.length, 2);
+    const { live, change } = liveOver(corpus(), 'status');
+    assert.deepEqual(live.placesOf('2026-02-08-005-k9w').map((p) => p.listKey), ['status/in_progress', '']);
+    const delta = change(failed());
+    assert.equal(delta.moved, true);
+    assert.deepEqual([...delta.changed].sort(), ['status/failed', 'status/in_progress']);
+    assert.deepEqual(live.placesOf('2026-02-08-005-k9w').map((p) => p.listKey), ['status/failed', '']);
   });
 });

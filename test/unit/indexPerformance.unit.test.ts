@@ -12,7 +12,10 @@ import { readinessOfAll } from '../../src/core/project/readiness';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { displayStateOf } from '../../src/core/present/displayState';
 import { compareSpecIds, parentIdOf } from '../../src/core/spec/ids';
-import { buildTreeModel, indexModel, investigationsToRefresh, refreshGates, type GroupingMode, type SpecFilter } from '../../src/core/present/grouping';
+import { buildTreeModel, type GroupingMode, type ModelNode, type SpecFilter, type TreeModel } from '../../src/core/present/grouping';
+import { LiveTreeModel } from '../../src/core/present/liveTreeModel';
+import type { DisplayState } from '../../src/core/present/displayState';
+import type { Spec } from '../../src/core/spec/types';
 import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
 
 describe('index shortcuts keep the answers of a full recomputation', function () {
@@ -136,7 +139,7 @@ describe('index shortcuts across added and removed specs', function () {
 });
 
 describe('the tree model kept across changes equals one built from scratch', function () {
-  this.timeout(120000);
+  this.timeout(300000);
   let dir: string;
 
   beforeEach(() => {
@@ -145,79 +148,195 @@ describe('the tree model kept across changes equals one built from scratch', fun
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const modes: GroupingMode[] = ['phase', 'investigation', 'type', 'label', 'flat', 'status'];
-  const filters: SpecFilter[] = [{}, { text: 'fix' }, { labels: ['fix'] }, { statuses: ['ready'] }];
+  const filters: SpecFilter[] = [
+    {},
+    { text: 'fix' },
+    { labels: ['fix'] },
+    { statuses: ['ready'] },
+    { statuses: ['blocked', 'completed'], types: ['code', 'research'] },
+    { text: '1', labels: ['issue-1', 'docs', 'Fix'] },
+  ];
 
-  it('after bursts of status, title, label and dependency edits (the view updates the model in place when nothing moves)', async () => {
-    const project = generateProject(dir, 500, 13);
+  /** Everything a LiveTreeModel shows, page by page through the view's own calls, as a TreeModel. */
+  function expand(live: LiveTreeModel): TreeModel {
+    const rows = (listKey: string): ModelNode[] => {
+      const { nodes, total } = live.page(listKey);
+      assert.equal(nodes.length, total, `${listKey}: every row of the list`);
+      // A short page is the list's first rows.
+      const first = live.page(listKey, 2);
+      assert.deepStrictEqual(first.nodes, nodes.slice(0, 2), `${listKey}: first page`);
+      assert.equal(first.total, total, `${listKey}: total of a short page`);
+      return nodes.map((node) => {
+        assert.deepStrictEqual(live.row(node.key), node, `row ${node.key} as in its list`);
+        if (node.kind !== 'group') return node;
+        const { size, gates, ...group } = node;
+        const children = rows(node.key);
+        assert.equal(size, children.length, `${node.key}: size`);
+        assert.equal(gates, children.filter((c) => c.kind === 'gate').length, `${node.key}: gates`);
+        return { ...group, children };
+      });
+    };
+    return { roots: rows(''), matching: live.matching };
+  }
+
+  /** Every row of a model by key. */
+  function indexRows(nodes: readonly ModelNode[], out = new Map<string, ModelNode>()): Map<string, ModelNode> {
+    for (const node of nodes) {
+      out.set(node.key, node);
+      if (node.kind !== 'gate') indexRows(node.children, out);
+    }
+    return out;
+  }
+
+  /** What a row shows apart from how its spec looks: its label, count, match and rows below. */
+  function rowSignature(node: ModelNode): string {
+    if (node.kind === 'group') return `${node.label}|${node.count}|${node.children.map((c) => c.key).join(',')}`;
+    if (node.kind === 'spec') return `${node.matches}|${node.children.map((c) => c.key).join(',')}`;
+    return JSON.stringify(node.gate);
+  }
+
+  it('after hundreds of random edits, moves, additions and deletions, in every grouping mode and filter', async () => {
+    const project = generateProject(dir, 260, 13);
     const index = await SpecIndex.load(project.root);
     const next = seededRandom(21);
-    const ids = index.sorted().map((s) => s.id);
-    const pick = (): string => ids[Math.floor(next() * ids.length)];
+    const pickOf = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+    const pick = (): string => pickOf([...index.specs.keys()]);
     const parentOf = (id: string): string | undefined => {
       for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p)) return p;
       return undefined;
     };
-    const build = (mode: GroupingMode, filter: SpecFilter) => {
-      const model = buildTreeModel(
-        {
-          specs: index.sorted(),
-          sorted: true,
-          stateOf: (s) => displayStateOf(s, index.readiness(s.id)),
-          parentOf,
-          phases: DEFAULT_PHASES,
-        },
-        mode,
-        filter,
-      );
-      return { model, byKey: indexModel(model.roots) };
+    const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
+    const source = {
+      sorted: () => index.sorted(),
+      get: (id: string) => index.specs.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
     };
-    const kept = new Map<string, ReturnType<typeof build>>();
-    for (const mode of modes) for (const filter of filters) kept.set(`${mode} ${JSON.stringify(filter)}`, build(mode, filter));
-    let narrow = 0;
-    let rebuilt = 0;
-    for (let round = 0; round < 60; round++) {
-      // A burst of 1-6 files: mostly what an agent run does (status, commits, a ticked box), now and
-      // then a label (the spec moves) or a dependency (states elsewhere change).
+    const fresh = (mode: GroupingMode, filter: SpecFilter): TreeModel =>
+      buildTreeModel({ specs: index.sorted(), sorted: true, stateOf, parentOf, phases: DEFAULT_PHASES }, mode, filter);
+    const kept = new Map<string, { live: LiveTreeModel; mode: GroupingMode; filter: SpecFilter }>();
+    for (const mode of modes) {
+      for (const filter of filters) kept.set(`${mode} ${JSON.stringify(filter)}`, { live: LiveTreeModel.build(source, mode, filter), mode, filter });
+    }
+    const shown = new Map<string, TreeModel>();
+    for (const [key, { live, mode, filter }] of kept) {
+      shown.set(key, expand(live));
+      assert.deepStrictEqual(shown.get(key), fresh(mode, filter), `${key} as built`);
+    }
+
+    const labelSets = [[], ['fix'], ['Fix', 'docs'], ['comprehension', 'issue-1'], ['fix', 'issue-1'], ['upstream-pr', 'issue-2'], ['issue-3', 'root-cause', 'tests'], ['issue-77'], ['docs', ' docs ', 'DOCS']];
+    const removed: string[] = [];
+    const seen = { added: 0, removed: 0, moved: 0, narrow: 0, roots: 0, adopted: 0 };
+    for (let round = 0; round < 320; round++) {
+      // A burst of 1-4 changes: edits of what places a spec (labels, type) and of what only
+      // colours it (status, title, dependencies), new specs (members, orphans, a deleted driver
+      // back) and deletions (drivers with members among them).
       const files = new Set<string>();
-      const count = 1 + Math.floor(next() * 6);
-      while (files.size < count) files.add(index.specs.get(pick())!.path);
-      for (const file of files) {
-        const text = readFileSync(file, 'utf8');
+      const count = 1 + Math.floor(next() * 4);
+      for (let n = 0; n < count; n++) {
         const kind = next();
-        let edited = text.replace(/^status: .*$/m, `status: ${['pending', 'completed', 'in_progress', 'failed', 'cancelled'][Math.floor(next() * 5)]}`);
-        if (kind < 0.15) edited = edited.replace(/^labels:\n/m, 'labels:\n- fix\n');
-        else if (kind < 0.3) edited = edited.replace(/^---\n/, `---\ndepends_on:\n- ${pick()}\n`);
-        else if (kind < 0.45) edited = edited.replace(/^# .*$/m, `# Retitled fix ${round}`);
-        else if (kind < 0.55) edited = edited.replace(/^---\n/, `---\nbranch: chant/x-${round}\n`);
-        writeFileSync(file, edited);
-      }
-      const changes = await index.updateFiles([...files]);
-      for (const [key, entry] of kept) {
-        const [mode, filterText] = [key.slice(0, key.indexOf(' ')) as GroupingMode, key.slice(key.indexOf(' ') + 1)];
-        const filter = JSON.parse(filterText) as SpecFilter;
-        const investigations = investigationsToRefresh(
-          changes,
-          (id) => index.specs.get(id),
-          mode,
-          filter,
-          DEFAULT_PHASES,
-        );
-        if (investigations) {
-          narrow++;
-          refreshGates(
-            entry.byKey,
-            investigations,
-            index.specs.values(),
-            (s) => displayStateOf(s, index.readiness(s.id)),
-            DEFAULT_PHASES,
-          );
+        if (kind < 0.12) {
+          const id = pick();
+          const spec = index.specs.get(id)!;
+          if (files.has(spec.path)) continue;
+          rmSync(spec.path);
+          removed.push(spec.path);
+          files.add(spec.path);
+          seen.removed++;
+          if (index.membersOf(id).length > 0) seen.adopted++;
+        } else if (kind < 0.24) {
+          // A new spec: a member of an existing spec, an orphan member, or a brand new one.
+          const base = pick();
+          const shape = next();
+          const id = shape < 0.4 ? `${base}.${50 + round}` : shape < 0.6 ? `${base.split('.')[0]}-gone.${round % 3 + 1}` : `2026-04-0${(round % 9) + 1}-${(1000 + round).toString(36)}-new`;
+          const file = path.join(index.paths.specsDir, `${id}.md`);
+          if (files.has(file)) continue;
+          const labels = pickOf(labelSets);
+          writeFileSync(file, `---\ntype: ${pickOf(['code', 'task', 'research', 'driver'])}\nstatus: ${pickOf(['pending', 'completed', 'failed'])}\n${labels.length ? `labels:\n${labels.map((l) => `- ${l}`).join('\n')}\n` : ''}---\n# New fix ${round}\n`);
+          files.add(file);
+          seen.added++;
+        } else if (kind < 0.3 && removed.length > 0) {
+          // A deleted spec comes back (its members, if any, go under it again).
+          const back = removed.splice(Math.floor(next() * removed.length), 1)[0];
+          const file = path.join(index.paths.specsDir, path.basename(back));
+          if (files.has(file) || index.byPath(file)) continue;
+          writeFileSync(file, `---\ntype: driver\nstatus: pending\nlabels:\n- fix\n- issue-1\n---\n# Back again\n`);
+          files.add(file);
+          seen.added++;
         } else {
-          rebuilt++;
-          kept.set(key, build(mode, filter));
+          const spec = index.specs.get(pick())!;
+          if (files.has(spec.path)) continue;
+          const text = readFileSync(spec.path, 'utf8');
+          let edited = text.replace(/^status: .*$/m, `status: ${pickOf(['pending', 'completed', 'in_progress', 'failed', 'cancelled', 'bogus'])}`);
+          const what = next();
+          if (what < 0.3) {
+            const labels = pickOf(labelSets);
+            edited = edited.replace(/^labels:\n(- .*\n)*/m, '').replace(/^---\n/, labels.length ? `---\nlabels:\n${labels.map((l) => `- ${l}`).join('\n')}\n` : '---\n');
+          } else if (what < 0.4) edited = edited.replace(/^type: .*$/m, `type: ${pickOf(['code', 'task', 'research', 'documentation', 'driver'])}`);
+          else if (what < 0.55) edited = edited.replace(/^depends_on:\n(- .*\n)*/m, '').replace(/^---\n/, `---\ndepends_on:\n- ${pick()}\n`);
+          else if (what < 0.7) edited = edited.replace(/^# .*$/m, `# Retitled fix ${round}`);
+          else if (what < 0.8) edited = edited.replace(/^---\n/, `---\nbranch: chant/x-${round}\n`);
+          writeFileSync(spec.path, edited);
+          files.add(spec.path);
         }
-        assert.deepStrictEqual(kept.get(key)!.model, build(mode, filter).model, `${key} after round ${round}`);
+      }
+      if (files.size === 0) continue;
+      const changes = await index.updateFiles([...files]);
+      for (const [key, { live, mode, filter }] of kept) {
+        const delta = live.apply(changes);
+        if (delta.moved) seen.moved++;
+        else if (!delta.roots) seen.narrow++;
+        if (delta.roots) seen.roots++;
+        const now = expand(live);
+        assert.deepStrictEqual(now, fresh(mode, filter), `${key} after round ${round}`);
+        // What the view repaints from the delta covers every row that reads differently.
+        const before = indexRows(shown.get(key)!.roots);
+        for (const [rowKey, node] of indexRows(now.roots)) {
+          const old = before.get(rowKey);
+          if (!old) continue;
+          if (node.kind === 'gate') {
+            if (JSON.stringify(node) !== JSON.stringify(old)) assert.ok(delta.gates.has(node.gate.investigation), `${key} round ${round}: gate ${rowKey} noted`);
+          } else if (!delta.roots && !delta.moved && rowSignature(node) !== rowSignature(old)) {
+            assert.ok(delta.changed.has(rowKey), `${key} round ${round}: ${rowKey} noted as changed`);
+          }
+        }
+        shown.set(key, now);
       }
     }
-    assert.ok(narrow > 100 && rebuilt > 50, `both paths taken (${narrow} narrow, ${rebuilt} rebuilt)`);
+    assert.ok(seen.added > 40 && seen.removed > 30 && seen.adopted > 3, `additions and deletions made (${JSON.stringify(seen)})`);
+    assert.ok(seen.moved > 100 && seen.narrow > 1000 && seen.roots > 100, `every kind of update taken (${JSON.stringify(seen)})`);
+  });
+
+  it('finds a spec\'s place in the lists above it (the pages the view widens to reveal it)', async () => {
+    const project = generateProject(dir, 400, 17);
+    const index = await SpecIndex.load(project.root);
+    const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
+    const source = {
+      sorted: () => index.sorted(),
+      get: (id: string) => index.specs.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
+    };
+    for (const mode of ['phase', 'investigation', 'status', 'type', 'flat'] as const) {
+      const live = LiveTreeModel.build(source, mode);
+      let checked = 0;
+      for (const spec of index.sorted()) {
+        const places = live.placesOf(spec.id);
+        assert.ok(places.length > 0, `${mode}: ${spec.id} has a place`);
+        // Walking down from the root by the places reaches the spec (or its top-level driver).
+        let listKey = '';
+        for (const { listKey: key, at } of [...places].reverse()) {
+          assert.equal(key, listKey, `${mode}: ${spec.id} list`);
+          const node = live.page(key).nodes[at];
+          assert.ok(node, `${mode}: ${spec.id} row ${at} of ${key}`);
+          listKey = node.key;
+        }
+        let top = spec.id;
+        for (let p = parentIdOf(top); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p) && mode !== 'status' && mode !== 'type' && mode !== 'flat') top = p;
+        assert.equal(listKey, top, `${mode}: ${spec.id} reached`);
+        checked++;
+      }
+      assert.ok(checked > 300);
+    }
   });
 });

@@ -3,10 +3,9 @@
 // Upstream PR human gate of each investigation. The view maps this model onto tree nodes; keeping it
 // here means every grouping and filter rule is tested in milliseconds without an editor.
 //
-// A model costs one pass over the specs. After a change the view keeps it when no spec can have
-// moved (investigationsToRefresh: no spec came, went or changed what places it; the gates of the
-// touched investigations are worked out again) and repaints the rows touched; otherwise it builds
-// the model again and compares it with the previous one, repainting what differs.
+// buildTreeModel is the definition: what the tree shows, in one pass over the specs. The view does
+// not make that pass: it reads a LiveTreeModel (liveTreeModel.ts), which applies these same rules
+// change by change and is proven equal to buildTreeModel by test/unit/indexPerformance.unit.test.ts.
 import * as l10n from '@vscode/l10n';
 import { compareSpecIds } from '../spec/ids';
 import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from './displayState';
@@ -422,7 +421,7 @@ export function investigationLabel(key: string): string {
   return n === undefined ? key : l10n.t('Issue #{0}', n);
 }
 
-function uniqueLabels(spec: Spec): string[] {
+export function uniqueLabels(spec: Spec): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of spec.labels) {
@@ -439,39 +438,9 @@ function lower(s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Comparing models
+// A change
 
-/**
- * A signature of everything about a node except how its specs look: its label, count and which
- * children it has, in order. Two models with equal signatures for a node show that node's subtree
- * with the same structure, so repainting its spec items is enough.
- */
-export function structureOf(node: ModelNode): string {
-  switch (node.kind) {
-    case 'group':
-      return `${node.label}|${node.count}|${node.children.map((c) => c.key).join(',')}`;
-    case 'spec':
-      return `${node.matches}|${node.children.map((c) => c.key).join(',')}`;
-    case 'gate':
-      return JSON.stringify(node.gate);
-  }
-}
-
-/** Every node of a model by key, depth first. */
-export function indexModel(roots: readonly ModelNode[]): Map<string, { node: ModelNode; parent?: ModelNode }> {
-  const out = new Map<string, { node: ModelNode; parent?: ModelNode }>();
-  const visit = (node: ModelNode, parent?: ModelNode): void => {
-    out.set(node.key, { node, parent });
-    if (node.kind !== 'gate') for (const child of node.children) visit(child, node);
-  };
-  for (const root of roots) visit(root);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Updating a model after a change
-
-/** What the model needs to know of one change to the index (SpecIndex's IndexChange). */
+/** What the live model needs to know of one change to the index (SpecIndex's IndexChange). */
 export interface ModelChange {
   kind: 'added' | 'changed' | 'removed' | 'unchanged' | 'ignored';
   id?: string;
@@ -479,79 +448,4 @@ export interface ModelChange {
   previous?: Spec;
   spec?: Spec;
   affected: readonly string[];
-}
-
-/**
- * Everything about a spec that decides where the model places it in any grouping mode, except its
- * state: phase, investigation, type, labels, and whether it passes the filter's other parts.
- */
-function placementOf(spec: Spec, filter: SpecFilter, phases: readonly PhaseDefinition[]): string {
-  const filtered = isFilterActive(filter) ? (matchesFilter(spec, 'pending', { ...filter, statuses: undefined }) ? '1' : '0') : '1';
-  return `${phaseOf(spec, phases)}\0${investigationKeyOf(spec) ?? ''}\0${spec.type}\0${uniqueLabels(spec).join('\n')}\0${filtered}`;
-}
-
-/**
- * Whether a model stays right after these changes apart from its gates: no active spec came or
- * went, none changed phase, investigation, type, labels or filter match, and no group depends on
- * states (grouping by status, filtering by status). Then nothing moves between groups and no count
- * changes; the rows of the touched specs repaint, and the gates of the investigations returned
- * (those of every spec changed or affected, before and after) are worked out again by
- * `refreshGates`. Undefined: the model must be built again.
- */
-export function investigationsToRefresh(
-  changes: readonly ModelChange[],
-  lookup: (id: string) => Spec | undefined,
-  mode: GroupingMode,
-  filter: SpecFilter,
-  phases: readonly PhaseDefinition[],
-): Set<string> | undefined {
-  if (mode === 'status' || filter.statuses?.length) return undefined;
-  const investigations = new Set<string>();
-  const note = (spec: Spec | undefined): void => {
-    const key = spec && investigationKeyOf(spec);
-    if (key !== undefined) investigations.add(key);
-  };
-  for (const change of changes) {
-    if (change.kind === 'unchanged' || change.kind === 'ignored' || change.archived) continue;
-    if (change.kind !== 'changed' || !change.previous || !change.spec) return undefined;
-    if (placementOf(change.previous, filter, phases) !== placementOf(change.spec, filter, phases)) return undefined;
-    note(change.previous);
-    note(change.spec);
-    for (const id of change.affected) note(lookup(id));
-  }
-  return investigations;
-}
-
-/**
- * Works out the gates of `investigations` again from the project's active specs (one pass that
- * keeps only theirs) and updates the model's gate nodes in place; returns the nodes that changed.
- */
-export function refreshGates(
-  byKey: ReadonlyMap<string, { node: ModelNode }>,
-  investigations: ReadonlySet<string>,
-  specs: Iterable<Spec>,
-  stateOf: (spec: Spec) => DisplayState,
-  phases: readonly PhaseDefinition[],
-): GateModel[] {
-  if (investigations.size === 0) return [];
-  const theirs = new Map<string, Spec[]>();
-  for (const spec of specs) {
-    const key = investigationKeyOf(spec);
-    if (key === undefined || !investigations.has(key)) continue;
-    const list = theirs.get(key);
-    if (list) list.push(spec);
-    else theirs.set(key, [spec]);
-  }
-  const changed: GateModel[] = [];
-  const fresh = new Map<string, UpstreamGate>();
-  for (const { node } of byKey.values()) {
-    if (node.kind !== 'gate' || !investigations.has(node.gate.investigation)) continue;
-    const key = node.gate.investigation;
-    let gate = fresh.get(key);
-    if (!gate) fresh.set(key, (gate = upstreamGateOf(key, theirs.get(key) ?? [], stateOf, phases)));
-    if (JSON.stringify(gate) === JSON.stringify(node.gate)) continue;
-    node.gate = gate;
-    changed.push(node);
-  }
-  return changed;
 }
