@@ -211,8 +211,13 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
   /** Stores an open block list under its key (its key already holds the key's place in `value`). */
   const closeSeq = (): void => {
     if (blockKind !== 'seq' || openKey === undefined || openEntry < 0) return;
-    value[openKey] = seqScratch.slice(0, seqCount);
-    entries[openEntry + ITEMS] = itemScratch.slice(0, itemCount);
+    // A list of plain strings (chant's usual) is one array for the frontmatter value and the spec's
+    // field alike: neither is ever changed, and the index keeps one array per list instead of two.
+    let same = seqCount === itemCount;
+    for (let i = 0; same && i < seqCount; i++) same = seqScratch[i] === itemScratch[i];
+    const items = itemScratch.slice(0, itemCount);
+    value[openKey] = same ? items : seqScratch.slice(0, seqCount);
+    entries[openEntry + ITEMS] = items;
   };
 
   let lineStart = 0;
