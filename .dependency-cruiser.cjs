@@ -36,7 +36,7 @@ module.exports = {
         'src/core/spec/yamlLoader.ts and src/git/simpleGitLoader.ts; an import elsewhere would load them at activation.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/core/spec/yamlLoader\\.ts$', '^src/git/simpleGitLoader\\.ts$'] },
-      to: { path: '^node_modules/(yaml|simple-git)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^(node_modules/)?(yaml|simple-git)(/|$)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'git-and-gh-below-the-workflow',
