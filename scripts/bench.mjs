@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { bundles, LAZY_CHUNKS } from '../esbuild.config.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -112,39 +113,26 @@ function findLayoutModule() {
   return candidates[0];
 }
 
-/** The production bundles, built into a temporary folder so `out/` (and anyone using it) is left alone. */
+/**
+ * The production bundles, built into a temporary folder so `out/` (and anyone using it) is left
+ * alone, with the options of `npm run build:prod` (esbuild.config.mjs's `bundles()`): the extension's
+ * entry (what VS Code loads before activate()), the chunks it loads on first use, and the webviews.
+ */
 async function bundleSizes() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chant-bundle-'));
   try {
-    // Same options as `npm run build:prod` (esbuild.config.mjs --production).
-    const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'error', absWorkingDir: repo };
-    await esbuild.build({
-      ...common,
-      entryPoints: ['src/extension.ts'],
-      outfile: path.join(dir, 'extension.js'),
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-    });
-    const appDir = path.join(repo, 'src', 'webviews', 'app');
-    const apps = existsSync(appDir) ? readdirSync(appDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')) : [];
-    if (apps.length > 0) {
-      await esbuild.build({
-        ...common,
-        entryPoints: apps.map((f) => path.join('src', 'webviews', 'app', f)),
-        outdir: path.join(dir, 'webviews'),
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2022',
-      });
-    }
-    const ext = readFileSync(path.join(dir, 'extension.js'));
-    const webviews = apps.map((f) => {
-      const content = readFileSync(path.join(dir, 'webviews', f.replace(/\.ts$/, '.js')));
-      return { name: f.replace(/\.ts$/, '.js'), bytes: content.length, gzipBytes: gzipSync(content).length };
-    });
-    return { extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, webviews };
+    const { extension, lazyChunks, webviews } = bundles({ production: true, outDir: dir, absWorkingDir: repo });
+    const quiet = { logLevel: 'error' };
+    await Promise.all([extension, ...lazyChunks, ...(webviews ? [webviews] : [])].map((config) => esbuild.build({ ...config, ...quiet })));
+    const size = (file) => {
+      const content = readFileSync(file);
+      return { bytes: content.length, gzipBytes: gzipSync(content).length };
+    };
+    const ext = size(path.join(dir, 'extension.js'));
+    const lazy = LAZY_CHUNKS.map((chunk) => ({ name: `out/${chunk.file}`, usedFor: chunk.usedFor, ...size(path.join(dir, chunk.file)) }));
+    const apps = webviews ? webviews.entryPoints.map((entry) => path.basename(entry).replace(/\.ts$/, '.js')) : [];
+    const views = apps.map((name) => ({ name, ...size(path.join(dir, 'webviews', name)) }));
+    return { extensionBytes: ext.bytes, extensionGzipBytes: ext.gzipBytes, lazyChunks: lazy, webviews: views };
   } catch (error) {
     console.error(`bench: production build failed: ${error instanceof Error ? error.message : String(error)}`);
     return { webviews: [] };
@@ -248,6 +236,8 @@ function checkReport(report) {
   if (!report.bundles || typeof report.bundles.extensionBytes !== 'number' || report.bundles.extensionBytes < 1000) {
     failures.push('bundles.extensionBytes missing');
   }
+  const chunks = report.bundles?.lazyChunks ?? [];
+  if (chunks.length !== LAZY_CHUNKS.length || chunks.some((c) => !(c.bytes > 1000))) failures.push('bundles.lazyChunks missing');
   return failures;
 }
 

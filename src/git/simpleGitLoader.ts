@@ -1,7 +1,8 @@
-// simple-git (with `debug` and friends) is loaded on the first git call, not when the extension
-// loads: activation only registers providers, and a session that never touches git never pays
-// for evaluating it. `require` here stays lazy in the bundle (esbuild keeps CommonJS modules in
-// wrappers that run on first require).
+// simple-git (with `debug` and friends, 75 KB minified) is loaded on the first git call, not when the
+// extension loads: activation only registers providers, and a session that never touches git never
+// pays for it. In the package it is a file of its own, out/lazy/simple-git.js, that esbuild.config.mjs
+// builds and points this `require` at (LAZY_CHUNKS); tsc's output (the unit tests) finds the package
+// itself. An `import` of its values anywhere fails the build (`import type` is fine).
 import type { SimpleGit, SimpleGitOptions } from 'simple-git';
 
 type SimpleGitFactory = (options: Partial<SimpleGitOptions>) => SimpleGit;

@@ -51,6 +51,12 @@ describe('the packaged .vsix', () => {
     for (const shipped of ['out/extension.js', 'out/streamFilter.js', 'out/webviews/graph.js', manifest.icon, 'readme.md', 'changelog.md']) {
       assert.ok(fs.existsSync(path.join(folder, shipped)), `${shipped} is in the package`);
     }
+    // What the entry requires on first use (out/lazy/, esbuild.config.mjs's LAZY_CHUNKS) is shipped beside it:
+    // read from the installed bundle itself, so a chunk added later is checked too.
+    const bundle = fs.readFileSync(path.join(folder, 'out', 'extension.js'), 'utf8');
+    const chunks = [...new Set([...bundle.matchAll(/require\("(\.\/[^"]+)"\)/g)].map((m) => path.posix.join('out', m[1])))];
+    assert.ok(chunks.length >= 2, `the entry requires its lazy chunks: ${chunks.join(', ')}`);
+    for (const chunk of chunks) assert.ok(fs.existsSync(path.join(folder, chunk)), `${chunk} (required by out/extension.js) is in the package`);
     for (const dev of ['src', 'test', 'node_modules', 'scripts', 'out-test', '.vscode-test', 'examples', 'docs', 'README.md']) {
       assert.ok(!fs.readdirSync(path.dirname(path.join(folder, dev))).includes(path.basename(dev)), `${dev} is not in the package`);
     }

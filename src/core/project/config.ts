@@ -1,6 +1,6 @@
 // Reads `.chant/config.md` the way chant does (CHANT-FORMAT §5): the same `---` splitter, YAML
 // frontmatter, built-in defaults for what is missing. Never throws; problems are reported instead.
-import { parseDocument } from 'yaml';
+import { yamlLibrary } from '../spec/yamlLoader';
 import { LineMap, splitFrontmatter } from '../spec/frontmatter';
 import { isSafePromptName } from './containment';
 import type { ChantConfig, SpecProblem } from '../spec/types';
@@ -32,7 +32,7 @@ export function parseConfig(text: string | undefined): ChantConfig {
     });
     return { ...DEFAULT_CONFIG, raw: {}, problems };
   }
-  const doc = parseDocument(split.yaml, { prettyErrors: false });
+  const doc = yamlLibrary().parseDocument(split.yaml, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const lines = new LineMap(text);
     for (const error of doc.errors) {

@@ -10,7 +10,8 @@
 // the `yaml` path. Plain scalars are resolved with the tags of `yaml`'s own core schema, so
 // `9392e79` is the same float and `0o17` the same integer on both paths.
 // test/unit/fastFrontmatter.unit.test.ts compares both paths on the corpus and generated cases.
-import { isScalar, Schema, type ScalarTag } from 'yaml';
+import type { ScalarTag } from 'yaml';
+import { yamlLibrary } from './yamlLoader';
 
 export interface FastFrontmatter {
   /** The mapping exactly as `parseDocument(yaml).toJS()` gives it. */
@@ -61,11 +62,11 @@ function resolvePlain(text: string): unknown {
   // The typed forms are short words (null, true, false) or numbers spelled with digits, signs, dots,
   // exponents and 0o/0x prefixes (and .inf/.nan); a date, a path or a sentence fails this at once.
   if (c >= 97 || (c >= 65 && c <= 90) ? text.length > 5 : NOT_NUMERIC.test(text)) return text;
-  coreTags ??= (new Schema({}).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
+  coreTags ??= (new (yamlLibrary().Schema)({}).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
   for (const tag of coreTags) {
     if (tag.test!.test(text)) {
       const resolved = tag.resolve(text, () => undefined, resolveOptions as never) as unknown;
-      return isScalar(resolved) ? resolved.value : resolved;
+      return yamlLibrary().isScalar(resolved) ? resolved.value : resolved;
     }
   }
   return text;

@@ -3,7 +3,8 @@
 // say"; this answers "where does it say it", so diagnostics, links, hovers and quick fixes land on
 // the key or the list item they are about. Works on broken YAML too (whatever the yaml library
 // could still place), because the editor asks while the user is typing.
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlLibrary } from './yamlLoader';
 import { LineMap, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { findAcceptanceSection } from './criteria';
 import { ID_FIELDS } from './fields';
@@ -85,10 +86,10 @@ export function specLayout(text: string): SpecLayout {
   if (split.hasFrontmatter) {
     openingLine = lines.position(split.yamlStart - 3).line;
     closingLine = lines.position(split.yamlEnd).line;
-    const doc = parseDocument(split.yaml, { prettyErrors: false, uniqueKeys: false });
+    const doc = yamlLibrary().parseDocument(split.yaml, { prettyErrors: false, uniqueKeys: false });
     const base = split.yamlStart;
     const item = (node: unknown): ItemLocation | undefined => {
-      if (!isScalar(node) || !node.range || node.value === null) return undefined;
+      if (!yamlLibrary().isScalar(node) || !node.range || node.value === null) return undefined;
       let [start, end] = node.range;
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
       if (quoted && end - start >= 2) {
@@ -98,16 +99,16 @@ export function specLayout(text: string): SpecLayout {
       const textValue = node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(node.value);
       return { text: textValue, range: rangeOf(base + start, base + end) };
     };
-    if (isMap(doc.contents)) {
+    if (yamlLibrary().isMap(doc.contents)) {
       for (const pair of doc.contents.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue;
+        if (!yamlLibrary().isScalar(pair.key) || !pair.key.range) continue;
         const key = String(pair.key.value);
         if (fields.has(key)) continue;
         const [ks, ke] = pair.key.range;
         const value = pair.value as Node | null;
         const location: FieldLocation = { key, keyRange: rangeOf(base + ks, base + ke), items: [], isSequence: false };
         if (value && value.range) location.valueRange = rangeOf(base + value.range[0], base + value.range[1]);
-        if (isSeq(value)) {
+        if (yamlLibrary().isSeq(value)) {
           location.isSequence = true;
           for (const entry of value.items) {
             const located = item(entry);

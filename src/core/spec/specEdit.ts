@@ -9,7 +9,8 @@
 // afterwards by re-reading the result the way chant would, so a splice that would change the meaning
 // of anything else is refused instead of written.
 
-import * as YAML from 'yaml';
+import type * as YAML from 'yaml';
+import { yamlLibrary } from './yamlLoader';
 import { leadingWhitespaceLength, splitFrontmatter, type FrontmatterSplit } from './frontmatter';
 import { FIELD_ORDER, LIST_FIELDS } from './types';
 import { SpecEditError, type FieldValue } from './editError';
@@ -173,7 +174,7 @@ function openFrontmatter(text: string, purpose: 'set' | 'remove'): EditContext {
 }
 
 function readFrontmatter(yaml: string, eol: string): Frontmatter {
-  const doc = YAML.parseDocument(yaml, { keepSourceTokens: false });
+  const doc = yamlLibrary().parseDocument(yaml, { keepSourceTokens: false });
   if (doc.errors.length > 0) {
     const first = doc.errors[0].message.split('\n')[0];
     throw new SpecEditError('invalid-frontmatter', `The frontmatter is not valid YAML: ${first}`);
@@ -188,7 +189,7 @@ function readFrontmatter(yaml: string, eol: string): Frontmatter {
   if (root === null) {
     return { yaml, eol, pairs: [], data: {}, indent: '' };
   }
-  if (!YAML.isMap(root)) {
+  if (!yamlLibrary().isMap(root)) {
     throw new SpecEditError('invalid-frontmatter', 'The frontmatter is not a mapping of keys to values.');
   }
   if (root.flow) {
@@ -200,7 +201,7 @@ function readFrontmatter(yaml: string, eol: string): Frontmatter {
   const pairs: TopPair[] = [];
   const data: Record<string, unknown> = {};
   for (const node of root.items) {
-    if (!YAML.isScalar(node.key) || !node.key.range) {
+    if (!yamlLibrary().isScalar(node.key) || !node.key.range) {
       throw new SpecEditError('invalid-frontmatter', 'The frontmatter has a key that is not a plain value.');
     }
     const pair = locatePair(yaml, node, doc);
@@ -224,7 +225,7 @@ function locatePair(y: string, node: YAML.Pair, doc: YAML.Document.Parsed): TopP
   const lineStart = lineStartOf(y, keyStart);
   const keyLineEnd = lineEndOf(y, colonEnd);
   const value = node.value;
-  const valueRange = YAML.isNode(value) ? value.range : undefined;
+  const valueRange = yamlLibrary().isNode(value) ? value.range : undefined;
   const empty = !valueRange || valueRange[0] === valueRange[1];
   const valueStart = empty ? colonEnd : valueRange[0];
   let valueEnd = empty ? colonEnd : valueRange[1];
@@ -243,7 +244,7 @@ function locatePair(y: string, node: YAML.Pair, doc: YAML.Document.Parsed): TopP
     if (line.trim() === '' || leadingWhitespaceLength(line) <= keyColumn) break;
     extentEnd = end;
   }
-  const data = YAML.isNode(value) ? value.toJS(doc) : (value ?? null);
+  const data = yamlLibrary().isNode(value) ? value.toJS(doc) : (value ?? null);
   return {
     key,
     node,
@@ -287,8 +288,8 @@ function replaceValue(fm: Frontmatter, pair: TopPair, value: FieldValue): string
   const y = fm.yaml;
   const old = pair.node.value;
   const oldIsBlockish =
-    (YAML.isCollection(old) && !old.flow) ||
-    (YAML.isScalar(old) && (old.type === 'BLOCK_LITERAL' || old.type === 'BLOCK_FOLDED'));
+    (yamlLibrary().isCollection(old) && !old.flow) ||
+    (yamlLibrary().isScalar(old) && (old.type === 'BLOCK_LITERAL' || old.type === 'BLOCK_FOLDED'));
   const onKeyLine = !pair.empty && pair.valueStart <= pair.keyLineEnd;
 
   // What stays around the new value: the spacing after the colon (when the old value sat on the key
@@ -429,7 +430,7 @@ function verify(result: string, yamlEnd: number, after: string, expected: Record
   };
   if (!split.hasFrontmatter || split.yamlEnd + bom !== yamlEnd) fail('the frontmatter would end in a different place');
   if (result.slice(yamlEnd) !== after) fail('text after the frontmatter would change');
-  const doc = YAML.parseDocument(split.yaml);
+  const doc = yamlLibrary().parseDocument(split.yaml);
   if (doc.errors.length > 0) fail(`the frontmatter would not parse (${doc.errors[0].message.split('\n')[0]})`);
   const data = doc.contents === null ? {} : doc.toJS();
   if (!deepEqual(data, expected)) fail('the frontmatter would not read back as the requested values');
@@ -437,15 +438,15 @@ function verify(result: string, yamlEnd: number, after: string, expected: Record
 
 function existingStyle(y: string, pair: TopPair): ExistingStyle {
   const old = pair.node.value;
-  const quoted = YAML.isScalar(old) && (old.type === 'QUOTE_SINGLE' || old.type === 'QUOTE_DOUBLE');
+  const quoted = yamlLibrary().isScalar(old) && (old.type === 'QUOTE_SINGLE' || old.type === 'QUOTE_DOUBLE');
   if (quoted && typeof old.value === 'string') {
     return { quote: old.type as 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' };
   }
-  if (YAML.isCollection(old)) {
+  if (yamlLibrary().isCollection(old)) {
     if (old.flow) return { flow: old.items.length > 0 };
     const indent = y.slice(lineStartOf(y, pair.valueStart), pair.valueStart);
     if (!/^[ \t]*$/.test(indent)) return {};
-    if (YAML.isSeq(old)) return { seqIndent: indent };
+    if (yamlLibrary().isSeq(old)) return { seqIndent: indent };
     // Map entries must sit deeper than their key, or they would become its siblings.
     return indent.length > pair.keyColumn ? { mapIndent: indent } : {};
   }
@@ -521,21 +522,22 @@ function assertFieldShape(key: string, value: FieldValue): void {
  * SHAs such as `9392e79` unquoted and reads them back as strings, and so must we.
  */
 function sameValue(node: unknown, value: unknown, doc: YAML.Document.Parsed): boolean {
-  if (typeof value === 'string' && YAML.isScalar(node) && node.type === 'PLAIN' && typeof node.value === 'number') {
+  const { isMap, isNode, isScalar, isSeq } = yamlLibrary();
+  if (typeof value === 'string' && isScalar(node) && node.type === 'PLAIN' && typeof node.value === 'number') {
     return node.source === value;
   }
-  if (Array.isArray(value) && YAML.isSeq(node)) {
+  if (Array.isArray(value) && isSeq(node)) {
     return node.items.length === value.length && node.items.every((item, i) => sameValue(item, value[i], doc));
   }
-  if (isPlainObject(value) && YAML.isMap(node)) {
+  if (isPlainObject(value) && isMap(node)) {
     const wanted = Object.keys(value).filter((k) => value[k] !== undefined);
     if (node.items.length !== wanted.length) return false;
     return node.items.every((pair) => {
-      const k = YAML.isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
       return k !== undefined && value[k] !== undefined && sameValue(pair.value, value[k], doc);
     });
   }
-  return deepEqual(YAML.isNode(node) ? node.toJS(doc) : (node ?? null), value);
+  return deepEqual(isNode(node) ? node.toJS(doc) : (node ?? null), value);
 }
 
 /** Structural equality; mapping key order does not matter, list order does. */

@@ -1,6 +1,7 @@
 // Reads one spec file into the core model. It never throws: chant hides a spec it cannot load, we
 // show it with problems that say what is wrong and where, so a maintainer can repair it.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLibrary } from './yamlLoader';
 import { summarizeAcceptance } from './acceptanceSummary';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
@@ -92,8 +93,8 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   if (fast) {
     frontmatter = fast.value;
   } else if (split.hasFrontmatter) {
-    const lineCounter = new LineCounter();
-    doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new (yamlLibrary().LineCounter)();
+    doc = yamlLibrary().parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       chantWouldReject = true;
       for (const error of doc.errors) {
@@ -107,9 +108,10 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
       }
     } else {
       const contents = doc.contents;
+      const { isScalar } = yamlLibrary();
       if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
         frontmatter = {};
-      } else if (!isMap(contents)) {
+      } else if (!yamlLibrary().isMap(contents)) {
         chantWouldReject = true;
         problemAt(split.yamlStart, 'error', 'yaml', 'Invalid YAML frontmatter: expected a mapping of fields.');
       } else {
@@ -129,9 +131,9 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   // Report type problems against the key's position, the way chant's serde would reject them.
   const keyOffset = (key: string): number => {
     if (fast) return split.yamlStart + (fast.keyOffset(key) ?? 0);
-    if (doc && isMap(doc.contents)) {
+    if (doc && yamlLibrary().isMap(doc.contents)) {
       for (const pair of doc.contents.items) {
-        if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        if (yamlLibrary().isScalar(pair.key) && pair.key.value === key && pair.key.range) {
           return split.yamlStart + pair.key.range[0];
         }
       }
@@ -139,9 +141,9 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     return split.yamlStart;
   };
   const valueNode = (key: string): unknown => {
-    if (doc && isMap(doc.contents)) {
+    if (doc && yamlLibrary().isMap(doc.contents)) {
       for (const pair of doc.contents.items) {
-        if (isScalar(pair.key) && pair.key.value === key) return pair.value;
+        if (yamlLibrary().isScalar(pair.key) && pair.key.value === key) return pair.value;
       }
     }
     return undefined;
@@ -189,7 +191,8 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
       const items = fast?.listItems(key);
       if (items) return items;
       const node = valueNode(key);
-      if (isSeq(node)) {
+      if (node !== undefined && yamlLibrary().isSeq(node)) {
+        const { isScalar } = yamlLibrary();
         return node.items.filter((item) => !(isScalar(item) && item.value === null)).map((item) => scalarText(item));
       }
       return value.filter((v) => v !== null && v !== undefined).map((v) => asText(v));
@@ -300,7 +303,7 @@ function findTitle(body: string, bodyLine: number): { title?: string; titleLine?
  * unquoted `9392e79` (a commit hash) is the string "9392e79", not the float YAML 1.2 would make it.
  */
 function scalarText(node: unknown): string {
-  if (isScalar(node)) {
+  if (yamlLibrary().isScalar(node)) {
     if (node.type === 'PLAIN' && typeof node.source === 'string') return node.source;
     return String(node.value);
   }

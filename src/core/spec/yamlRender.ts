@@ -1,6 +1,7 @@
 // Rendering frontmatter values in chant's shape (block lists, plain scalars where YAML 1.1 and 1.2
 // readers agree, quotes where they would not). Used by the lossless field edits in specEdit.ts.
-import * as YAML from 'yaml';
+import type * as YAML from 'yaml';
+import { yamlLibrary } from './yamlLoader';
 import { SpecEditError, type FieldValue } from './editError';
 
 // ---------------------------------------------------------------------------------------------------
@@ -75,8 +76,8 @@ export const STRINGIFY: YAML.ToStringOptions = {
 };
 
 export function renderFlow(value: unknown): string {
-  const doc = new YAML.Document(value);
-  if (YAML.isCollection(doc.contents)) doc.contents.flow = true;
+  const doc = new (yamlLibrary().Document)(value);
+  if (yamlLibrary().isCollection(doc.contents)) doc.contents.flow = true;
   const text = doc.toString(STRINGIFY).replace(/\n+$/, '');
   if (/[\r\n]/.test(text)) {
     throw new SpecEditError('invalid-value', 'The value cannot be written on one line.');
@@ -102,7 +103,7 @@ export function renderScalar(value: unknown): string {
     throw new SpecEditError('invalid-value', `Cannot write a value of type ${typeof value}.`);
   }
   if (needsEscapes(value)) return doubleQuoted(value);
-  const text = new YAML.Document(value).toString(STRINGIFY).replace(/\n$/, '');
+  const text = new (yamlLibrary().Document)(value).toString(STRINGIFY).replace(/\n$/, '');
   if (/[\r\n]/.test(text)) return doubleQuoted(value);
   if (text === value && AMBIGUOUS_IN_YAML_1_1.some((re) => re.test(value))) return singleQuoted(value);
   return text;

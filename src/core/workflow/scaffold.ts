@@ -4,7 +4,7 @@
 // overwritten: like `chant init`, the scaffold only adds what is missing.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as YAML from 'yaml';
+import { yamlLibrary } from '../spec/yamlLoader';
 import { todayLocal } from '../spec/ids';
 import { findGitCommonDir, ProjectPaths, readTextIfExists } from '../project/project';
 import { writeFileAtomic } from '../project/atomicWrite';
@@ -78,7 +78,7 @@ export function yamlScalar(value: string): string {
   const clean = value.replace(/[\r\n]+/g, ' ').replace(/-{3,}/g, '-');
   if (/^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/.test(clean)) {
     try {
-      if (YAML.parse(clean) === clean) return clean;
+      if (yamlLibrary().parse(clean) === clean) return clean;
     } catch {
       // Quote below.
     }
