@@ -42,7 +42,8 @@ async function pickBatch(ctx: RunContext): Promise<{ index: SpecIndex; specs: Sp
   const ready = readySpecs(ctx, index);
   type Scope = vscode.QuickPickItem & { specs?: Spec[] };
   const scopes: Scope[] = [{ label: vscode.l10n.t('$(checklist) Choose specs…'), description: vscode.l10n.t('{0} ready', ready.length) }, { label: vscode.l10n.t('$(run-all) All ready specs'), description: String(ready.length), specs: ready }];
-  const byKind = (separator: string, scopeLabel: (key: string) => string, keyOf: (s: Spec) => string[]): void => {
+  type KeysOf = (s: Spec) => readonly string[];
+  const byKind = (separator: string, scopeLabel: (key: string) => string, keyOf: KeysOf): void => {
     const groups = new Map<string, Spec[]>();
     for (const s of ready) for (const k of keyOf(s)) groups.set(k, [...(groups.get(k) ?? []), s]);
     if (groups.size === 0) return;

@@ -65,7 +65,7 @@ export function specTooltip(spec: Spec, readiness: Readiness | undefined, state:
     md.appendText(value);
     md.appendMarkdown('  \n');
   };
-  const listRow = (name: string, values: string[]): void => {
+  const listRow = (name: string, values: readonly string[]): void => {
     if (values.length > 0) row(name, values.join(', '));
   };
   row(vscode.l10n.t('Id'), spec.id);

@@ -6,6 +6,7 @@ import {
   chantMemberNumber,
   chantPriorSiblingIds,
   compareSpecIds,
+  sortSpecIds,
   directMemberIds,
   driverIdOf,
   earlierSiblingIds,
@@ -251,6 +252,8 @@ describe('core/ids', () => {
       const random = seededRandom(42);
       for (let round = 0; round < 20; round++) {
         assert.deepEqual(shuffled(expected, random).sort(compareSpecIds), expected);
+        // The index's sort parses each id once and must give the same order.
+        assert.deepEqual(sortSpecIds(shuffled(expected, random)), expected);
       }
     });
 

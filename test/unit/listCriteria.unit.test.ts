@@ -43,15 +43,15 @@ const PIECES = [
 ];
 
 /**
- * The parser counts the boxes in place and lists them later from a copy of the section
- * (src/core/spec/acceptanceSummary.ts): its summary must equal the reference, counts and items.
+ * The parser counts the boxes in place (src/core/spec/acceptanceSummary.ts) and keeps the counts
+ * alone: they must equal the reference's.
  */
 function assertParsedSummary(text: string, label: string): void {
   const expected = reference(text);
   const checked = expected.items.filter((item) => item.checked).length;
   const summary = parseSpec(text, { id: 'x', path: label }).acceptance;
   assert.deepStrictEqual(
-    { hasSection: summary.hasSection, checked: summary.checked, unchecked: summary.unchecked, total: summary.total },
+    summary,
     {
       hasSection: expected.hasSection,
       checked,
@@ -60,12 +60,6 @@ function assertParsedSummary(text: string, label: string): void {
     },
     label,
   );
-  assert.deepStrictEqual(summary.items, expected.items, label);
-  // The list is made once and kept.
-  assert.equal(summary.items, summary.items, label);
-  // Copies see the items like a plain field.
-  assert.deepStrictEqual({ ...summary }.items, expected.items, label);
-  assert.deepStrictEqual(JSON.parse(JSON.stringify(summary)).items, JSON.parse(JSON.stringify(expected.items)), label);
 }
 
 describe('listCriteria', () => {

@@ -10,9 +10,11 @@ export interface FileStamp {
   ctimeMs: number;
   ino: number;
   /**
-   * Wall-clock time (Date.now()) at or before the stat. A stamp whose times are not clearly older
-   * than this is "racy": the file could change again within the same timestamp tick and keep the
-   * stamp, so it is not trusted (see `isRacy`). Infinity for a stamp that was already proven.
+   * Wall-clock time (Date.now()) at or before the read of the content the stamp vouches for; the
+   * stat itself may come later (the index stats files when it saves). A stamp whose times are not
+   * clearly older than this is "racy": the file may have changed after the read, or may change
+   * again within the same timestamp tick and keep the stamp, so it is not trusted (see `isRacy`).
+   * Infinity for a stamp that was already proven.
    */
   seenAt: number;
 }

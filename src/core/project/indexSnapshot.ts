@@ -6,20 +6,17 @@
 // the whole snapshot unusable and the index is built cold, then saved again.
 //
 // Layout: "CHANTIDX" | u32 format | u32 crc32 of the body | u32 body length | body, where body is
-// u32 header length | header JSON | chunks. Each part (active specs, archive) has two chunks: its
-// entries as JSON, and the acceptance sections of its specs as one deflated text, inflated only
-// when a spec's boxes are first listed (the linter, for one spec at a time): the sections are the
-// largest part of a spec the index keeps and the tree never reads them.
-import { crc32 as zlibCrc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { acceptanceParts, restoreAcceptance, type SectionSource } from '../spec/acceptanceSummary';
-import type { CriterionRef } from '../spec/criteria';
-import { MODEL_LISTS, MODEL_STRINGS, type ModelFields } from '../spec/fields';
+// u32 header length | header JSON | chunks. Each part (active specs, archive) is one chunk: its
+// entries as JSON.
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { MODEL_LISTS, MODEL_STRINGS } from '../spec/fields';
+import { makeSpec, NO_ITEMS } from '../spec/specShape';
 import type { Approval, Spec, SpecProblem } from '../spec/types';
 import { isRacy, RACY_WINDOW_MS, type FileStamp } from './fileStamp';
 import type { SpecFileEntry } from './project';
 
 /** Bump on any change to the layout or to what an entry means (including what the parser makes). */
-const SNAPSHOT_LAYOUT = 1;
+const SNAPSHOT_LAYOUT = 2;
 /**
  * The layout, and the frontmatter fields the parser copies into a Spec (fields.ts): a snapshot saved before
  * a field was added or changed in the registry is not read as if it had it.
@@ -34,10 +31,9 @@ export interface StampedSpec {
   stamp: FileStamp | undefined;
 }
 
-/** The undecoded entries and sections of one part; decoded when that part is loaded. */
+/** The undecoded entries of one part; decoded when that part is loaded. */
 export interface SnapshotPart {
   entries: Buffer;
-  sections: Buffer;
 }
 
 export interface IndexSnapshot {
@@ -65,7 +61,7 @@ interface Header {
   producer: string;
   root: string;
   savedAt: number;
-  parts: Record<'active' | 'archive', { entries: [number, number]; sections: [number, number] } | null>;
+  parts: Record<'active' | 'archive', { entries: [number, number] } | null>;
 }
 
 // Entry layout (one JSON array per file).
@@ -81,11 +77,8 @@ const TITLE_LINE = 8;
 const BODY_LINE = 9;
 const CHECKED = 10;
 const TOTAL = 11;
-const HEADING_LINE = 12;
-const SECTION_START = 13;
-const SECTION_END = 14;
-const PROBLEMS = 15;
-const OVERRIDES = 16;
+const PROBLEMS = 12;
+const OVERRIDES = 13;
 type Entry = unknown[];
 
 const HAS_FRONTMATTER = 1;
@@ -112,27 +105,16 @@ export function encodeSnapshot(content: SnapshotContent): Buffer {
     if (specs === undefined) return null;
     if (!Array.isArray(specs)) {
       const part = specs as SnapshotPart;
-      return { entries: add(part.entries), sections: add(part.sections) };
+      return { entries: add(part.entries) };
     }
     const entries: Entry[] = [];
-    const sections: string[] = [];
-    let sectionLength = 0;
     for (const { spec, stamp } of specs as readonly StampedSpec[]) {
       if (!stamp || isRacy(stamp, content.racyWindowMs ?? RACY_WINDOW_MS)) continue;
       if (!spec.path.startsWith(content.chantDir)) continue;
-      const entry = encodeSpec(spec, stamp, spec.path.slice(content.chantDir.length + 1), sectionLength);
-      if (!entry) continue;
-      const section = entry.section;
-      if (section !== undefined) {
-        sections.push(section);
-        sectionLength += section.length;
-      }
-      entries.push(entry.entry);
+      const entry = encodeSpec(spec, stamp, spec.path.slice(content.chantDir.length + 1));
+      if (entry) entries.push(entry);
     }
-    return {
-      entries: add(Buffer.from(JSON.stringify(entries), 'utf8')),
-      sections: add(deflateRawSync(Buffer.from(sections.join(''), 'utf8'), { level: 1 })),
-    };
+    return { entries: add(Buffer.from(JSON.stringify(entries), 'utf8')) };
   };
   const parts = { active: encodePart(content.active), archive: encodePart(content.archive) };
   const header: Header = { producer: content.producer, root: content.root, savedAt: now, parts };
@@ -182,10 +164,8 @@ export function decodeSnapshot(bytes: Buffer, root: string, producer: string): I
   };
   const part = (value: unknown): SnapshotPart | undefined | false => {
     if (value === null) return undefined;
-    const ranges = value as { entries?: unknown; sections?: unknown } | undefined;
-    const entries = chunk(ranges?.entries);
-    const sections = chunk(ranges?.sections);
-    return entries && sections ? { entries, sections } : false;
+    const entries = chunk((value as { entries?: unknown } | undefined)?.entries);
+    return entries ? { entries } : false;
   };
   const active = part(header.parts?.active);
   const archive = part(header.parts?.archive);
@@ -199,7 +179,6 @@ export type SavedFile = { readonly __savedFile: unique symbol };
 /** The decoded entries of one part, by path relative to the `.chant` folder. */
 export class SavedPart {
   private readonly byPath = new Map<string, Entry>();
-  private readonly sections: DeflatedSections;
 
   /** Throws on entries this module did not write; the caller then loads the part cold. */
   constructor(part: SnapshotPart) {
@@ -211,7 +190,6 @@ export class SavedPart {
       }
       this.byPath.set(entry[REL] as string, entry);
     }
-    this.sections = new DeflatedSections(part.sections);
   }
 
   get size(): number {
@@ -246,21 +224,20 @@ export class SavedPart {
   }
 
   restore(saved: SavedFile, location: SpecFileEntry): Spec {
-    return restoreSpec(saved as unknown as Entry, location, this.sections);
+    return restoreSpec(saved as unknown as Entry, location);
   }
 }
 
-function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSource): Spec {
+function restoreSpec(entry: Entry, location: SpecFileEntry): Spec {
   const flags = entry[FLAGS] as number;
   const frontmatter = (flags & BOXED_NUMBERS ? unboxNumbers(entry[FRONTMATTER]) : entry[FRONTMATTER]) as Record<
     string,
     unknown
   >;
   const overrides = (entry[OVERRIDES] || undefined) as Record<string, unknown> | undefined;
-  const sectionStart = entry[SECTION_START] as number;
   const titleLine = entry[TITLE_LINE] as number;
   const problems = entry[PROBLEMS] as unknown[][] | 0;
-  const spec: Spec = {
+  const spec = makeSpec({
     id: location.id,
     path: location.path,
     archived: location.archived,
@@ -271,30 +248,22 @@ function restoreSpec(entry: Entry, location: SpecFileEntry, sections: SectionSou
     type: textOr(frontmatter.type, 'code'),
     statusKnown: (flags & STATUS_KNOWN) !== 0,
     typeKnown: (flags & TYPE_KNOWN) !== 0,
-    ...modelFieldsOf(frontmatter),
     approval: undefined,
     title: (entry[TITLE] as string | null) ?? undefined,
     titleLine: titleLine < 0 ? undefined : titleLine,
-    acceptance: restoreAcceptance(
-      {
-        hasSection: (flags & HAS_SECTION) !== 0,
-        checked: entry[CHECKED] as number,
-        total: entry[TOTAL] as number,
-        headingLine: entry[HEADING_LINE] as number,
-      },
-      overrides?.acceptanceItems
-        ? { items: overrides.acceptanceItems as CriterionRef[] }
-        : sectionStart < 0
-          ? undefined
-          : { from: sections, start: sectionStart, end: entry[SECTION_END] as number },
-    ),
+    acceptance: {
+      hasSection: (flags & HAS_SECTION) !== 0,
+      checked: entry[CHECKED] as number,
+      unchecked: (entry[TOTAL] as number) - (entry[CHECKED] as number),
+      total: entry[TOTAL] as number,
+    },
     bodyLine: entry[BODY_LINE] as number,
     problems: problems ? problems.map(problemFrom) : [],
     chantWouldReject: (flags & CHANT_WOULD_REJECT) !== 0,
-  };
+  });
+  setModelFields(spec, frontmatter);
   if (overrides) {
     for (const key of Object.keys(overrides)) {
-      if (key === 'acceptanceItems') continue;
       if (key === 'approval') spec.approval = approvalFrom(overrides.approval as unknown[]);
       else (spec as unknown as Record<string, unknown>)[key] = overrides[key] === null ? undefined : overrides[key];
     }
@@ -311,8 +280,7 @@ function encodeSpec(
   spec: Spec,
   stamp: FileStamp,
   rel: string,
-  sectionOffset: number,
-): { entry: Entry; section?: string } | undefined {
+): Entry | undefined {
   const fm = spec.frontmatter;
   let savedFrontmatter: unknown = fm;
   let boxed = false;
@@ -333,11 +301,6 @@ function encodeSpec(
     if (model[field] !== stringOf(fm[key])) overrides[field] = model[field] ?? null;
   }
   if (spec.approval) overrides.approval = approvalTo(spec.approval);
-  const parts = acceptanceParts(spec.acceptance);
-  if (!parts) return undefined;
-  let section: string | undefined;
-  if (parts.items) overrides.acceptanceItems = parts.items;
-  else section = parts.section;
   if (!isJsonSafe(overrides)) return undefined;
   const flags =
     (spec.hasFrontmatter ? HAS_FRONTMATTER : 0) |
@@ -359,32 +322,10 @@ function encodeSpec(
     spec.bodyLine,
     spec.acceptance.checked,
     spec.acceptance.total,
-    parts.headingLine,
-    section === undefined ? -1 : sectionOffset,
-    section === undefined ? -1 : sectionOffset + section.length,
     spec.problems.length > 0 ? spec.problems.map(problemTo) : 0,
     Object.keys(overrides).length > 0 ? overrides : 0,
   ];
-  return { entry, section };
-}
-
-/** The deflated sections of one part, inflated on first use. */
-class DeflatedSections implements SectionSource {
-  #bytes: Buffer | undefined;
-  #text: string | undefined;
-  constructor(bytes: Buffer) {
-    // A copy: the part is a view into the whole snapshot file, which would otherwise stay in memory.
-    this.#bytes = Buffer.from(bytes);
-  }
-  slice(start: number, end: number): string {
-    if (this.#text === undefined) {
-      this.#text = inflateRawSync(this.#bytes!).toString('utf8');
-      this.#bytes = undefined;
-    }
-    // A flat copy: a slice would keep every section of the project alive.
-    const slice = this.#text.slice(start, end);
-    return slice.length < 13 ? slice : (slice + ' ').slice(0, -1);
-  }
+  return entry;
 }
 
 /** The parser's reading of `status` and `type`: the value as text, the default when missing. */
@@ -398,16 +339,22 @@ function textOr(value: unknown, fallback: string): string {
   }
 }
 
-/** The registry's list and string properties as the parser makes them from a frontmatter of plain strings. */
-function modelFieldsOf(frontmatter: Record<string, unknown>): ModelFields {
-  const out: Record<string, unknown> = {};
-  for (const [field, key] of MODEL_LISTS) out[field] = listOf(frontmatter[key]);
-  for (const [field, key] of MODEL_STRINGS) out[field] = stringOf(frontmatter[key]);
-  return out as ModelFields;
+/** Sets the registry's list and string properties as the parser makes them from a frontmatter of plain strings. */
+function setModelFields(spec: Spec, frontmatter: Record<string, unknown>): void {
+  const model = spec as unknown as Record<string, unknown>;
+  for (const [field, key] of MODEL_LISTS) {
+    const value = frontmatter[key];
+    // A copy, as the parser's lists are arrays of their own (the frontmatter's may hold other values).
+    if (Array.isArray(value) && value.length > 0) model[field] = (value as string[]).slice();
+  }
+  for (const [field, key] of MODEL_STRINGS) {
+    const value = frontmatter[key];
+    if (typeof value === 'string') model[field] = value;
+  }
 }
 
-function listOf(value: unknown): string[] {
-  return Array.isArray(value) ? (value as string[]).slice() : [];
+function listOf(value: unknown): readonly string[] {
+  return Array.isArray(value) ? (value as string[]) : NO_ITEMS;
 }
 
 function stringOf(value: unknown): string | undefined {

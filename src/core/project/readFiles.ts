@@ -1,7 +1,6 @@
 // Reading many small files fast. The index and the benchmark's floors share this, so a floor
 // measures exactly the reads the index does and nothing else.
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { stampOf, type FileStamp } from './fileStamp';
+import { readFileSync } from 'node:fs';
 
 /** How long one synchronous slice may hold the thread before the reader yields to the event loop. */
 const SLICE_MS = 8;
@@ -35,63 +34,15 @@ export async function forEachTextFile(
   files: readonly string[],
   visit: (text: string | undefined, index: number) => void,
 ): Promise<void> {
-  await inSlices(files.length, (i) => {
-    let text: string | undefined;
-    try {
-      text = readFileSync(files[i], 'utf8');
-    } catch {
-      text = undefined;
-    }
-    visit(text, i);
-  });
+  await inSlices(files.length, (i) => visit(readTextFile(files[i]), i));
 }
 
-/**
- * `forEachTextFile` that also hands over each file's stamp, taken with fstat on the open file
- * before its content is read: the same open, fstat, read and close `readFileSync` makes, so the
- * stamp costs no extra system call. A change after the fstat leaves a stamp older than the
- * content, which only makes the next open re-read the file.
- */
-export async function forEachStampedTextFile(
-  files: readonly string[],
-  visit: (text: string | undefined, index: number, stamp: FileStamp | undefined) => void,
-): Promise<void> {
-  await inSlices(files.length, (i) => {
-    const read = readStamped(files[i]);
-    visit(read?.text, i, read?.stamp);
-  });
-}
-
-let buffer = Buffer.allocUnsafe(64 * 1024);
-
-/** One file's text and stamp, or undefined when it cannot be read. */
-export function readStamped(file: string): { text: string; stamp: FileStamp } | undefined {
-  let fd: number;
+/** One file's text, or undefined when it cannot be read (or is not a regular file). */
+export function readTextFile(file: string): string | undefined {
   try {
-    fd = openSync(file, 'r');
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-  try {
-    const seenAt = Date.now();
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return undefined;
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return { text: buffer.toString('utf8', 0, length), stamp: stampOf(stats, seenAt) };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -46,7 +46,7 @@ export class IndexSnapshotStore {
   /** Saves `index` atomically (a temporary file renamed over the old one); returns the bytes written. */
   async save(index: SpecIndex): Promise<number> {
     const bytes = encodeSnapshot({
-      ...index.snapshotContent(await this.producerName()),
+      ...(await index.snapshotContent(await this.producerName())),
       racyWindowMs: this.options.racyWindowMs,
     });
     const file = this.fileFor(index.paths.root);

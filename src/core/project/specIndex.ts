@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { relativeBelow } from './insideFolder';
 import { parseConfig } from './config';
 import { findDependencyCycles } from './cycles';
-import { compareSpecIds, isFullSpecId } from '../spec/ids';
+import { isFullSpecId, sortSpecIds } from '../spec/ids';
 import {
   isIgnoredSpecFileName,
   isSilentMode,
@@ -16,9 +16,9 @@ import {
   readTextIfExists,
   type SpecFileEntry,
 } from './project';
-import type { FileStamp } from './fileStamp';
+import { stampOf, type FileStamp } from './fileStamp';
 import { SavedPart, type IndexSnapshot, type SnapshotContent, type SnapshotPart } from './indexSnapshot';
-import { forEachStampedTextFile, inSlices, readStamped } from './readFiles';
+import { forEachTextFile, inSlices, readTextFile } from './readFiles';
 import { isShownReady, readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from '../spec/specParser';
 import type { ChantConfig, Spec } from '../spec/types';
@@ -80,8 +80,14 @@ export class SpecIndex {
   private generationValue = 0;
   private readonly readFile: (file: string) => Promise<string>;
   private readonly injectedReadFile: boolean;
-  /** The stamp of each file whose content the index holds, as read (what a snapshot may save). */
-  private readonly stamps = new Map<string, FileStamp>();
+  /**
+   * For each file whose content the index holds as read from disk: when it was read (Date.now()
+   * before the read), or the stamp a snapshot proved. A read takes no stamp of its own: the save
+   * stats the file later and keeps it only when its times are older than the read (see
+   * snapshotContent), which proves the same as a stamp taken at the read. A file absent here was
+   * given from an editor buffer and is never saved.
+   */
+  private readonly stamps = new Map<string, FileStamp | number>();
   /** The loaded snapshot's archive, kept undecoded until the archive is loaded (or saved again). */
   private savedArchive: SnapshotPart | undefined;
   private snapshot: IndexSnapshot | undefined;
@@ -158,8 +164,9 @@ export class SpecIndex {
     const entry = this.classify(file);
     if (!entry) return { kind: 'ignored', affected: [] };
     if (!this.injectedReadFile) {
-      const read = readStamped(file);
-      return read === undefined ? this.removeFile(file) : this.applyRead(file, read.text, read.stamp);
+      const readAt = Date.now();
+      const text = readTextFile(file);
+      return text === undefined ? this.removeFile(file) : this.applyRead(file, text, readAt);
     }
     let text: string | undefined;
     try {
@@ -182,8 +189,9 @@ export class SpecIndex {
       });
       return changes;
     }
-    await forEachStampedTextFile(wanted, (text, i, stamp) => {
-      changes.push(text === undefined ? this.removeFile(wanted[i]) : this.applyRead(wanted[i], text, stamp));
+    const readAt = Date.now();
+    await forEachTextFile(wanted, (text, i) => {
+      changes.push(text === undefined ? this.removeFile(wanted[i]) : this.applyRead(wanted[i], text, readAt));
     });
     return changes;
   }
@@ -196,10 +204,11 @@ export class SpecIndex {
     return this.applyRead(file, text, undefined);
   }
 
-  private applyRead(file: string, text: string, stamp: FileStamp | undefined): IndexChange {
+  /** `readAt`: when `text` was read from the file (undefined: it came from somewhere else). */
+  private applyRead(file: string, text: string, readAt: number | undefined): IndexChange {
     const entry = this.classify(file);
     if (!entry) return { kind: 'ignored', affected: [] };
-    if (stamp) this.stamps.set(file, stamp);
+    if (readAt !== undefined) this.stamps.set(file, readAt);
     else this.stamps.delete(file);
     const spec = parseSpec(text, entry);
     if (entry.archived) {
@@ -286,7 +295,7 @@ export class SpecIndex {
 
   /** Active specs in chant's id order (sorted once per set of ids, not per call). */
   sorted(): Spec[] {
-    this.sortedIdsCache ??= [...this.specs.keys()].sort(compareSpecIds);
+    this.sortedIdsCache ??= sortSpecIds([...this.specs.keys()]);
     return this.sortedIdsCache.map((id) => this.specs.get(id)!);
   }
 
@@ -336,15 +345,40 @@ export class SpecIndex {
    * What a snapshot of this index holds: each spec with the stamp of the content it was parsed
    * from, and the archive (or, when this session never loaded it, the loaded snapshot's archive).
    */
-  snapshotContent(producer: string): SnapshotContent {
-    const stamped = (specs: Iterable<Spec>) => [...specs].map((spec) => ({ spec, stamp: this.stamps.get(spec.path) }));
+  async snapshotContent(producer: string): Promise<SnapshotContent> {
+    const stamped = async (specs: Iterable<Spec>) => {
+      const list = [...specs];
+      const out: { spec: Spec; stamp: FileStamp | undefined }[] = new Array(list.length);
+      await inSlices(list.length, (i) => {
+        const spec = list[i];
+        out[i] = { spec, stamp: this.provenStamp(spec.path) };
+      });
+      return out;
+    };
     return {
       root: this.paths.root,
       producer,
       chantDir: this.paths.chantDir,
-      active: stamped(this.specs.values()),
-      archive: this.archived ? stamped(this.archived.values()) : this.savedArchive,
+      active: await stamped(this.specs.values()),
+      archive: this.archived ? await stamped(this.archived.values()) : this.savedArchive,
     };
+  }
+
+  /**
+   * The stamp that lets a snapshot trust the content held for `file`. A stamp a snapshot proved
+   * stays. For content read at `readAt`, the file is stat'ed now: the stamp's `seenAt` is the read
+   * time, so the snapshot keeps it only when the file's modification and change times are older
+   * than the read (isRacy), that is, when nothing changed the file since before the read.
+   */
+  private provenStamp(file: string): FileStamp | undefined {
+    const held = this.stamps.get(file);
+    if (held === undefined || typeof held !== 'number') return held;
+    try {
+      const stats = statSync(file, { throwIfNoEntry: false });
+      return stats?.isFile() ? stampOf(stats, held) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -375,12 +409,13 @@ export class SpecIndex {
       }
       return specs;
     }
-    await forEachStampedTextFile(
+    const readAt = Date.now();
+    await forEachTextFile(
       entries.map((e) => e.path),
-      (text, j, stamp) => {
+      (text, j) => {
         if (text === undefined) return;
         specs.push(parseSpec(text, entries[j]));
-        this.stamps.set(entries[j].path, stamp!);
+        this.stamps.set(entries[j].path, readAt);
       },
     );
     return specs;
@@ -401,13 +436,14 @@ export class SpecIndex {
         changed.push(i);
       }
     });
-    await forEachStampedTextFile(
+    const readAt = Date.now();
+    await forEachTextFile(
       changed.map((i) => entries[i].path),
-      (text, j, stamp) => {
+      (text, j) => {
         if (text === undefined) return;
         const entry = entries[changed[j]];
         found[changed[j]] = parseSpec(text, entry);
-        this.stamps.set(entry.path, stamp!);
+        this.stamps.set(entry.path, readAt);
       },
     );
     this.lastLoad.restored += entries.length - changed.length;

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { globBase, isDerivedContext, isSafePromptName, outsideMessage, ProjectFiles } from './containment';
 import { chantLintRules, type LintSettings } from './chantLint';
 import { wouldCreateCycle } from './cycles';
+import { listCriteria } from '../spec/criteria';
 import { isFullSpecId, resolveSpecId } from '../spec/ids';
 import type { SpecMap } from '../spec/types';
 import { fieldDef, PATH_FIELDS } from '../spec/fields';
@@ -166,7 +167,8 @@ export async function lintSpec(
   }
 
   if (spec.status === 'completed') {
-    for (const criterion of spec.acceptance.items) {
+    // The boxes of this text, which `spec` was parsed from (the index keeps only their counts).
+    for (const criterion of listCriteria(text).items) {
       if (criterion.checked) continue;
       const line = lineRange(text, layout.lines, criterion.line);
       at(

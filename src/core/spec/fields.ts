@@ -271,7 +271,7 @@ export type ReferenceField = FieldsOf<'references'>;
 type ModelList = Extract<Field, { shape: 'list'; model: string }>;
 type ModelString = Extract<Field, { shape: 'string'; model: string }>;
 /** The Spec properties a list or string field fills: `dependsOn: string[]`, `prompt?: string`, … */
-export type ModelFields = { [F in ModelList as F['model']]: string[] } & { [F in ModelString as F['model']]?: string };
+export type ModelFields = { [F in ModelList as F['model']]: readonly string[] } & { [F in ModelString as F['model']]?: string };
 
 const fields: readonly FieldDef[] = SPEC_FIELDS;
 const keysWhere = <K extends string = string>(test: (field: FieldDef) => boolean): readonly K[] =>

@@ -244,8 +244,11 @@ export function compareSpecIds(a: string, b: string): number {
   if (a === b) {
     return 0;
   }
-  const pa = parsedForCompare(a);
-  const pb = parsedForCompare(b);
+  return compareKeyed(a, parsedForCompare(a), b, parsedForCompare(b));
+}
+
+/** `compareSpecIds` with both ids already parsed (undefined: the id does not parse). */
+function compareKeyed(a: string, pa: ParsedSpecId | undefined, b: string, pb: ParsedSpecId | undefined): number {
   if (pa && pb) {
     return (
       compareCodePoints(pa.date, pb.date) ||
@@ -264,6 +267,16 @@ export function compareSpecIds(a: string, b: string): number {
   return (
     compareCodePoints(ka.driver, kb.driver) || compareNumberLists(ka.members, kb.members) || compareCodePoints(a, b)
   );
+}
+
+/**
+ * `ids` sorted by `compareSpecIds`, each id parsed once: sorting a project's ids compares each
+ * ~14 times, and a cache lookup per comparison was most of the sort.
+ */
+export function sortSpecIds(ids: readonly string[]): string[] {
+  const keyed = ids.map((id) => ({ id, parsed: parseSpecId(id) }));
+  keyed.sort((x, y) => (x.id === y.id ? 0 : compareKeyed(x.id, x.parsed, y.id, y.parsed)));
+  return keyed.map((entry) => entry.id);
 }
 
 // Sorting 10,000 ids compares each one ~14 times; parsing it once instead is most of the sort's cost.

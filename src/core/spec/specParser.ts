@@ -6,7 +6,8 @@ import { summarizeAcceptance } from './acceptanceSummary';
 import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
 import { isRunnableSpecId } from './ids';
-import { MODEL_LISTS, MODEL_STRINGS, STRING_FIELDS, type ModelFields } from './fields';
+import { MODEL_LISTS, MODEL_STRINGS, STRING_FIELDS } from './fields';
+import { makeSpec, NO_ITEMS } from './specShape';
 import { LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES, type Approval, type Spec, type SpecProblem } from './types';
 
 const KNOWN_STATUSES = new Set<string>(SPEC_STATUSES);
@@ -209,11 +210,42 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     return typeof value === 'string' ? [value] : [];
   };
 
+  // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
+  const bodyLine = (lineMap ? lineMap.position(split.bodyStart) : positionAt(text, split.bodyStart)).line;
+  const { title, titleLine } = findTitle(split.body, bodyLine);
+  const acceptance = summarizeAcceptance(text, split.bodyStart);
+
   let present = 0;
   for (const key in frontmatter) present |= FIELD_BITS.get(key) ?? 0;
-  // Fields are still read in the fixed order, so problems are reported in the same order.
-  const lists: Record<string, string[]> = {};
-  for (let i = 0; i < LIST_KEYS.length; i++) lists[LIST_KEYS[i]] = present & (1 << i) ? list(LIST_KEYS[i]) : [];
+  // Made in specShape.ts, which gives every spec one shape; the registry's fields are set below.
+  const spec = makeSpec({
+    id: where.id,
+    path: where.path,
+    archived: where.archived ?? false,
+    archiveFolder: where.archiveFolder,
+    hasFrontmatter: split.hasFrontmatter,
+    frontmatter,
+    status,
+    type,
+    statusKnown,
+    typeKnown,
+    approval: undefined,
+    title,
+    titleLine,
+    acceptance,
+    bodyLine,
+    problems,
+    chantWouldReject: false,
+  });
+  const model = spec as unknown as Record<string, unknown>;
+  // Fields are still read in the fixed order, so problems are reported in the same order. A list
+  // the file lacks (or leaves empty) is the one shared, frozen empty list.
+  for (let i = 0; i < LIST_KEYS.length; i++) {
+    if ((present & (1 << i)) === 0) continue;
+    const items = list(LIST_KEYS[i]);
+    const property = LIST_PROPERTY[i];
+    if (property !== undefined) model[property] = items.length > 0 ? items : NO_ITEMS;
+  }
 
   const str = (key: string): string | undefined => {
     const value = frontmatter[key];
@@ -225,10 +257,11 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     fieldProblem(key, 'not-a-string', `'${key}' must be a single value, not a ${describe(value)}.`, true);
     return undefined;
   };
-  const strings: Record<string, string | undefined> = {};
   for (let j = 0; j < STRING_FIELDS.length; j++) {
-    const key = STRING_FIELDS[j];
-    strings[key] = present & (1 << (LIST_KEYS.length + j)) ? str(key) : undefined;
+    if ((present & (1 << (LIST_KEYS.length + j))) === 0) continue;
+    const value = str(STRING_FIELDS[j]);
+    const property = STRING_PROPERTY[j];
+    if (property !== undefined) model[property] = value;
   }
 
   let approval: Approval | undefined;
@@ -246,40 +279,16 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
     }
   }
 
-  // The body as chant sees it starts at bodyStart; lines are counted in the whole file.
-  const bodyLine = (lineMap ? lineMap.position(split.bodyStart) : positionAt(text, split.bodyStart)).line;
-  const { title, titleLine } = findTitle(split.body, bodyLine);
-  const acceptance = summarizeAcceptance(text, split.bodyStart, bodyLine);
-
-  return {
-    id: where.id,
-    path: where.path,
-    archived: where.archived ?? false,
-    archiveFolder: where.archiveFolder,
-    hasFrontmatter: split.hasFrontmatter,
-    frontmatter,
-    status,
-    type,
-    statusKnown,
-    typeKnown,
-    ...modelFields(lists, strings),
-    approval,
-    title,
-    titleLine,
-    acceptance,
-    bodyLine,
-    problems,
-    chantWouldReject,
-  };
+  spec.approval = approval;
+  spec.chantWouldReject = chantWouldReject;
+  return spec;
 }
 
-/** The Spec properties the registry maps list and string fields to (`dependsOn: depends_on`, …). */
-function modelFields(lists: Record<string, string[]>, strings: Record<string, string | undefined>): ModelFields {
-  const out: Record<string, unknown> = {};
-  for (const [property, key] of MODEL_LISTS) out[property] = lists[key];
-  for (const [property, key] of MODEL_STRINGS) out[property] = strings[key];
-  return out as ModelFields;
-}
+
+/** The Spec property of `LIST_KEYS[i]` and of `STRING_FIELDS[j]`, or undefined when the parser only checks it. */
+const LIST_PROPERTY = LIST_KEYS.map((key) => MODEL_LISTS.find(([, k]) => k === key)?.[0]);
+const STRING_PROPERTY = STRING_FIELDS.map((key) => MODEL_STRINGS.find(([, k]) => k === key)?.[0]);
+
 
 /** chant's `extract_title`: the first line whose trimmed text starts with `# ` (not fence-aware). */
 function findTitle(body: string, bodyLine: number): { title?: string; titleLine?: number } {

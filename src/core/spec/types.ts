@@ -36,13 +36,17 @@ export interface AcceptanceCriterion {
   text: string;
 }
 
+/**
+ * The counts the index keeps of a spec's acceptance criteria. The boxes themselves (line, column,
+ * text) are listed from a file's text when wanted (`listCriteria`, criteria.ts): the linter, the
+ * one reader, always has that text.
+ */
 export interface AcceptanceSummary {
   /** Whether an `## Acceptance Criteria` heading was found outside fences. */
   hasSection: boolean;
   checked: number;
   unchecked: number;
   total: number;
-  items: AcceptanceCriterion[];
 }
 
 /**

@@ -28,11 +28,34 @@ export const DEFAULT_PHASES: readonly PhaseDefinition[] = [
  */
 export function phaseOf(spec: Pick<Spec, 'labels'>, phases: readonly PhaseDefinition[] = DEFAULT_PHASES): string {
   if (spec.labels.length === 0) return UNPHASED;
-  const labels = new Set(spec.labels.map((label) => label.trim().toLowerCase()));
-  for (const phase of phases) {
-    if (phase.labels.some((label) => labels.has(label.trim().toLowerCase()))) return phase.name;
+  const claims = phaseClaims(phases);
+  let first = phases.length;
+  for (const label of spec.labels) {
+    const claimed = claims.get(label.trim().toLowerCase());
+    if (claimed !== undefined && claimed < first) first = claimed;
   }
-  return UNPHASED;
+  return first < phases.length ? phases[first].name : UNPHASED;
+}
+
+/**
+ * For each label (trimmed, lower case), the position of the first phase that claims it. Kept per
+ * phases list: the tree asks for the phase of every spec, and building a set of each spec's labels
+ * to test every phase against was most of that.
+ */
+const claimsByPhases = new WeakMap<readonly PhaseDefinition[], Map<string, number>>();
+function phaseClaims(phases: readonly PhaseDefinition[]): Map<string, number> {
+  let claims = claimsByPhases.get(phases);
+  if (!claims) {
+    claims = new Map();
+    phases.forEach((phase, position) => {
+      for (const label of phase.labels) {
+        const key = label.trim().toLowerCase();
+        if (!claims!.has(key)) claims!.set(key, position);
+      }
+    });
+    claimsByPhases.set(phases, claims);
+  }
+  return claims;
 }
 
 /** Phase names in workflow order with `UNPHASED` last; a name listed twice appears once. */
