@@ -20,19 +20,19 @@ export async function readHeadBranch(start: string): Promise<string | undefined>
 }
 
 /**
- * The spec a branch works on: `<branch_prefix><id>` when that id exists, else a spec whose
- * `branch:` field names the branch. `lookup` answers whether an id exists.
+ * The spec a branch works on: `<branch_prefix><id>` when that id exists, else the spec whose
+ * `branch:` field names the branch (`ownerOf`, kept per change by SpecsByBranch). `exists`
+ * answers whether an id exists.
  */
 export function specIdForBranch(
   branch: string,
   branchPrefix: string,
   exists: (id: string) => boolean,
-  branchOwners: Iterable<{ id: string; branch?: string }> = [],
+  ownerOf: (branch: string) => string | undefined = () => undefined,
 ): string | undefined {
   if (branchPrefix !== '' && branch.startsWith(branchPrefix)) {
     const id = branch.slice(branchPrefix.length);
     if (id !== '' && exists(id)) return id;
   }
-  for (const spec of branchOwners) if (spec.branch === branch) return spec.id;
-  return undefined;
+  return ownerOf(branch);
 }

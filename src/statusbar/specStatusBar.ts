@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { findGitDir, readHeadBranch, specIdForBranch } from '../git/gitHead';
 import { shortSpecId } from '../core/spec/ids';
+import { SpecsByBranch } from '../core/present/specsByBranch';
 import { escapeIconSyntax, oneLine } from '../core/present/plainText';
 import type { SpecIndex } from '../core/project/specIndex';
 import type { Spec } from '../core/spec/types';
@@ -39,6 +40,8 @@ export class SpecStatusBar extends Disposable {
   private readonly headWatchers = new Map<string, vscode.Disposable>();
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  /** Per project, the specs whose `branch:` names a branch: built on first need, then kept per change. */
+  private byBranch = new WeakMap<SpecIndex, SpecsByBranch>();
 
   constructor(private readonly projects: ProjectService) {
     super();
@@ -49,7 +52,13 @@ export class SpecStatusBar extends Disposable {
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
     this._register(
       projects.onDidChange((event) => {
-        if (event.structural) this.watchHeads().catch((error: unknown) => log.warn(`Status bar: ${String(error)}`));
+        if (event.structural) {
+          this.byBranch = new WeakMap();
+          this.watchHeads().catch((error: unknown) => log.warn(`Status bar: ${String(error)}`));
+        }
+        for (const { index, changes } of event.projects) {
+          this.byBranch.get(index)?.apply(changes, (id) => index.specs.get(id));
+        }
         this.refresh();
       }),
     );
@@ -76,12 +85,18 @@ export class SpecStatusBar extends Disposable {
         branch,
         index.config.branchPrefix,
         (candidate) => index.specs.has(candidate),
-        index.specs.values(),
+        (name) => this.branchOwners(index).idFor(name),
       );
       const spec = id === undefined ? undefined : index.specs.get(id);
       if (spec) return { index, spec, branch };
     }
     return undefined;
+  }
+
+  private branchOwners(index: SpecIndex): SpecsByBranch {
+    let owners = this.byBranch.get(index);
+    if (!owners) this.byBranch.set(index, (owners = SpecsByBranch.build(index.specs.values())));
+    return owners;
   }
 
   /** Shows the running-agents count while `source` is attached. */

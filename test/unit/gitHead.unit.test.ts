@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { branchFromHead, findGitDir, readHeadBranch, specIdForBranch } from '../../src/git/gitHead';
+import { SpecsByBranch } from '../../src/core/present/specsByBranch';
+import type { Spec } from '../../src/core/spec/types';
+import { makeSpec } from './specFactory';
 import { escapeIconSyntax, oneLine } from '../../src/core/present/plainText';
 import { git, initRepo, makeTempDir, removeDir, writeFiles } from './tempRepo';
 
@@ -69,8 +72,37 @@ describe('specIdForBranch', () => {
   });
 
   it("falls back to a spec whose branch field names the branch", () => {
-    const owners = [{ id: '2026-01-10-004-jkl', branch: 'fix/flush' }, { id: '2026-01-10-003-ghi' }];
-    assert.equal(specIdForBranch('fix/flush', 'chant/', exists, owners), '2026-01-10-004-jkl');
+    const owners = SpecsByBranch.build([
+      makeSpec('2026-01-10-004-jkl', { branch: 'fix/flush' }),
+      makeSpec('2026-01-10-003-ghi'),
+    ]);
+    assert.equal(specIdForBranch('fix/flush', 'chant/', exists, (b) => owners.idFor(b)), '2026-01-10-004-jkl');
+    assert.equal(specIdForBranch('main', 'chant/', exists, (b) => owners.idFor(b)), undefined);
+  });
+});
+
+describe('SpecsByBranch', () => {
+  it("follows changes: a spec's branch field set, moved, cleared, the spec gone; the first id in chant's order wins", () => {
+    const specs = new Map([
+      ['2026-01-10-004-jkl', makeSpec('2026-01-10-004-jkl', { branch: 'fix/flush' })],
+      ['2026-01-10-003-ghi', makeSpec('2026-01-10-003-ghi')],
+    ]);
+    const owners = SpecsByBranch.build(specs.values());
+    const change = (id: string, spec: Spec | undefined): void => {
+      if (spec) specs.set(id, spec);
+      else specs.delete(id);
+      owners.apply([{ id }], (each) => specs.get(each));
+    };
+    change('2026-01-10-003-ghi', makeSpec('2026-01-10-003-ghi', { branch: 'fix/flush' }));
+    assert.equal(owners.idFor('fix/flush'), '2026-01-10-003-ghi', 'two name it: the first in id order');
+    change('2026-01-10-003-ghi', makeSpec('2026-01-10-003-ghi', { branch: 'fix/other' }));
+    assert.deepEqual([owners.idFor('fix/flush'), owners.idFor('fix/other')], ['2026-01-10-004-jkl', '2026-01-10-003-ghi']);
+    change('2026-01-10-004-jkl', undefined);
+    change('2026-01-10-003-ghi', makeSpec('2026-01-10-003-ghi'));
+    assert.deepEqual([owners.idFor('fix/flush'), owners.idFor('fix/other')], [undefined, undefined]);
+    // An archived spec's change says nothing about the active spec of that id.
+    owners.apply([{ id: '2026-01-10-003-ghi', archived: true }], () => makeSpec('2026-01-10-003-ghi', { branch: 'x' }));
+    assert.equal(owners.idFor('x'), undefined);
   });
 });
 

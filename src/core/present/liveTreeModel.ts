@@ -117,7 +117,7 @@ export class LiveTreeModel {
   private readonly invMatched = new Map<string, number>();
   private readonly invTop = new Map<string, number>();
   /** Investigations with a gate (phase mode) or a group (investigation mode), in issue order. */
-  private readonly investigations = new SortedList<string>(compareInvestigations);
+  private readonly investigations = new SortedList<string>(investigationOrder());
   private readonly fixes = new Map<string, Set<string>>();
   private readonly gatePhase: string | undefined;
   private readonly fixPhase: string | undefined;
@@ -125,6 +125,8 @@ export class LiveTreeModel {
   private readonly needsState: boolean;
   private readonly filtering: boolean;
   private matchingValue = 0;
+  /** While the first build runs there is nobody to tell what changed. */
+  private building = false;
   private delta: LiveTreeDelta = emptyDelta();
   /** Rows that left a list and the list, rows that joined one: the same row in two lists moved. */
   private left = new Map<string, string>();
@@ -155,7 +157,9 @@ export class LiveTreeModel {
   /** One pass over the project (ids in order, so nothing is adopted and every list is appended to). */
   static build(source: LiveTreeSource, mode: GroupingMode, filter: SpecFilter = {}): LiveTreeModel {
     const model = new LiveTreeModel(source, mode, filter);
+    model.building = true;
     for (const spec of source.sorted()) model.add(spec);
+    model.building = false;
     model.takeDelta();
     return model;
   }
@@ -683,11 +687,13 @@ export class LiveTreeModel {
   }
 
   private leftList(rowKey: string, listKey: string): void {
+    if (this.building) return;
     this.left.set(rowKey, listKey);
     this.delta.changed.add(listKey);
   }
 
   private joinedList(rowKey: string, listKey: string): void {
+    if (this.building) return;
     this.joined.set(rowKey, listKey);
     this.delta.changed.add(listKey);
   }
@@ -746,12 +752,22 @@ function leaf(id: string, key: string): SpecModel {
   return { kind: 'spec', key, id, matches: true, children: [] };
 }
 
-/** Investigations in issue number order (grouping.ts's order). */
-function compareInvestigations(a: string, b: string): number {
-  return (issueNumberOf(a) ?? 0) - (issueNumberOf(b) ?? 0) || a.localeCompare(b);
+/** Investigations in issue number order (grouping.ts's order), each key's number read once. */
+function investigationOrder(): (a: string, b: string) => number {
+  const numbers = new Map<string, number>();
+  const numberOf = (key: string): number => {
+    let n = numbers.get(key);
+    if (n === undefined) numbers.set(key, (n = issueNumberOf(key) ?? 0));
+    return n;
+  };
+  return (a, b) => (a === b ? 0 : numberOf(a) - numberOf(b) || a.localeCompare(b));
 }
 
 function insertById(list: Placed[], rec: Placed): void {
+  if (list.length === 0 || compareSpecIds(list[list.length - 1].spec.id, rec.spec.id) < 0) {
+    list.push(rec); // in id order, as the build adds them
+    return;
+  }
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -795,8 +811,15 @@ class SortedList<T> {
       this.sizeValue = 1;
       return;
     }
-    let c = this.chunkFor(item);
-    if (c === this.chunks.length) c--; // after everything: the last chunk takes it
+    const last = this.chunks[this.chunks.length - 1];
+    if (this.compare(last[last.length - 1], item) < 0) {
+      // After everything (the build adds in order): the last chunk takes it, or a new one.
+      if (last.length < CHUNK) last.push(item);
+      else this.chunks.push([item]);
+      this.sizeValue++;
+      return;
+    }
+    const c = this.chunkFor(item);
     const chunk = this.chunks[c];
     const at = this.position(chunk, item);
     if (at < chunk.length && this.compare(chunk[at], item) === 0) return;
