@@ -1,5 +1,5 @@
-// README's "How it is built" as rules: the core's layers and the one home of git, gh and the command
-// table. Checked in the unit tier (test/unit/rules.unit.test.ts), so a rule broken in a hurry fails CI.
+// README's "How it is built" as rules: the core's layers, the one home of git, gh and the command
+// table, and the one door of each library loaded on first use. Checked in the unit tier (test/unit/rules.unit.test.ts), so a rule broken in a hurry fails CI.
 // (Terminals are an API, not a module: eslint.config.mjs keeps them in src/runs/terminals.ts.)
 /** @type {import('dependency-cruiser').IConfiguration} */
 const CORE_LAYERS = ['spec', 'project', 'workflow', 'runs', 'present'];
@@ -28,6 +28,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/git/' },
       to: { path: 'simple-git' },
+    },
+    {
+      name: 'lazy-libraries-through-their-door',
+      comment:
+        'yaml and simple-git load on first use (out/lazy/, esbuild.config.mjs): their values only through ' +
+        'src/core/spec/yamlLoader.ts and src/git/simpleGitLoader.ts; an import elsewhere would load them at activation.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/core/spec/yamlLoader\\.ts$', '^src/git/simpleGitLoader\\.ts$'] },
+      to: { path: '^(node_modules/)?(yaml|simple-git)(/|$)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'git-and-gh-below-the-workflow',

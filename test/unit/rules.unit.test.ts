@@ -74,6 +74,7 @@ describe('rules as checks', function () {
         'core-without-vscode',
         'core-spec-below-project-workflow-runs-present',
         'only-git-runs-git',
+        'lazy-libraries-through-their-door',
         'nothing-below-commands-imports-commands',
       ]) {
         assert.ok(broken.has(rule), `${rule} not reported; reported: ${[...broken].join(', ')}`);
