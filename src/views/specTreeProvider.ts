@@ -20,7 +20,14 @@ import {
   type SpecFilter,
   type UpstreamGate,
 } from '../core/present/grouping';
-import { LiveTreeModel, type LiveGroup, type LiveNode, type RowPage } from '../core/present/liveTreeModel';
+import {
+  LiveTreeModel,
+  type LiveGroup,
+  type LiveNode,
+  type LiveTreeBuilder,
+  type LiveTreeSource,
+  type RowPage,
+} from '../core/present/liveTreeModel';
 import { compareSpecIds, driverIdOf, shortSpecId } from '../core/spec/ids';
 import type { PhaseDefinition } from '../core/workflow/phases';
 import type { IndexChange, SpecIndex } from '../core/project/specIndex';
@@ -44,6 +51,9 @@ export const TREE_PAGE = 100;
 /** The command of the "Show more" row. */
 export const SHOW_MORE_COMMAND = 'chant.showMoreSpecs';
 
+/** Specs a model's build places before it lets the extension host do other work. */
+const BUILD_SLICE = 1000;
+
 /** workspaceState key of the grouping mode. */
 export const GROUPING_STATE_KEY = 'chant.specs.grouping';
 
@@ -53,8 +63,12 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Node objects by `<root>\0<key>`, so narrow refreshes and `getParent` hand VS Code the same object. */
   private readonly nodes = new Map<string, TreeNode>();
   private readonly models = new Map<SpecIndex, LiveTreeModel>();
-  /** Builds the models of newly indexed projects soon after they load, before the view asks. */
-  private buildTimer: NodeJS.Timeout | undefined;
+  /**
+   * Models being built a slice at a time after the projects load (before the view asks), with the
+   * changes that arrived meanwhile, applied when the build is done.
+   */
+  private readonly builds = new Map<SpecIndex, { builder: LiveTreeBuilder; changes: IndexChange[] }>();
+  private buildTimer: NodeJS.Immediate | undefined;
   private modeValue: GroupingMode;
   private filterValue: SpecFilter = {};
   private viewValue: vscode.TreeView<TreeNode> | undefined;
@@ -87,7 +101,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     // The gates' merge answers were dropped (refs moved, trust granted): repaint the gates.
     this._register(gates.onDidChange(() => this.repaintGates()));
     this._register({ dispose: () => this.repaintTimer && clearTimeout(this.repaintTimer) });
-    this._register({ dispose: () => this.buildTimer && clearTimeout(this.buildTimer) });
+    this._register({ dispose: () => this.buildTimer && clearImmediate(this.buildTimer) });
     void this.updateContext();
   }
 
@@ -130,12 +144,39 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Rebuilds everything (projects, grouping, filter or settings changed). */
   refresh(): void {
     this.models.clear();
+    this.builds.clear();
     this.repaintAll();
-    // The models are built now, off the click: opening the view then costs what it shows.
-    if (this.projects.isLoaded) this.buildTimer ??= setTimeout(() => {
-      this.buildTimer = undefined;
-      for (const index of this.projects.projects()) this.modelFor(index);
-    }, 0);
+    // The models are built now, off the click, so that opening the view costs what it shows; a
+    // slice at a time, so that the extension host answers meanwhile.
+    if (this.projects.isLoaded) {
+      for (const index of this.projects.projects()) {
+        if (this.models.has(index)) continue; // the filtered view's message needed it at once
+        const builder = LiveTreeModel.builder(this.sourceOf(index), this.modeValue, this.filterValue);
+        this.builds.set(index, { builder, changes: [] });
+      }
+      this.buildSlice();
+    }
+  }
+
+  private buildSlice(): void {
+    if (this.buildTimer) clearImmediate(this.buildTimer);
+    this.buildTimer = undefined;
+    const next = this.builds.entries().next();
+    if (next.done) return;
+    const [index, build] = next.value;
+    if (build.builder.step(BUILD_SLICE)) this.finishBuild(index);
+    this.buildTimer = setImmediate(() => this.buildSlice());
+  }
+
+  private finishBuild(index: SpecIndex): LiveTreeModel {
+    const build = this.builds.get(index)!;
+    this.builds.delete(index);
+    build.builder.step(Number.POSITIVE_INFINITY);
+    const model = build.builder.model;
+    // What changed while it was built is read again (nothing was shown from it yet).
+    if (build.changes.length > 0) model.apply(build.changes);
+    this.models.set(index, model);
+    return model;
   }
 
   /** Asks VS Code for every shown row again; the models stay. */
@@ -250,20 +291,21 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** The project's model: built once (one pass over its specs), then kept up to date per change. */
   private modelFor(index: SpecIndex): LiveTreeModel {
     let model = this.models.get(index);
-    if (!model) {
-      model = LiveTreeModel.build(
-        {
-          sorted: () => index.sorted(),
-          get: (id) => index.specs.get(id),
-          stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
-          phases: this.phases(),
-        },
-        this.modeValue,
-        this.filterValue,
-      );
-      this.models.set(index, model);
-    }
+    if (model) return model;
+    // Asked before the slices were done: the rest of the build now.
+    if (this.builds.has(index)) return this.finishBuild(index);
+    model = LiveTreeModel.build(this.sourceOf(index), this.modeValue, this.filterValue);
+    this.models.set(index, model);
     return model;
+  }
+
+  private sourceOf(index: SpecIndex): LiveTreeSource {
+    return {
+      sorted: () => index.sorted(),
+      get: (id) => index.specs.get(id),
+      stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
+      phases: this.phases(),
+    };
   }
 
   private rootChildren(index: SpecIndex, parent: ProjectNode | undefined): TreeNode[] {
@@ -538,6 +580,7 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     const targets = new Set<TreeNode>();
     let everything = false;
     for (const { index, changes } of event.projects) {
+      this.builds.get(index)?.changes.push(...changes);
       const model = this.models.get(index);
       if (!model) continue; // not built yet: built from the index as it is now
       // The model follows the change in what it touched; the view repaints the rows whose look,

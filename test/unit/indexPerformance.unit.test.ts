@@ -307,6 +307,47 @@ describe('the tree model kept across changes equals one built from scratch', fun
     assert.ok(seen.moved > 100 && seen.narrow > 1000 && seen.roots > 100, `every kind of update taken (${JSON.stringify(seen)})`);
   });
 
+  it('a model built in slices, the changes made meanwhile applied after it, equals one built at once', async () => {
+    const project = generateProject(dir, 300, 19);
+    const index = await SpecIndex.load(project.root);
+    const next = seededRandom(3);
+    const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
+    const source = {
+      sorted: () => index.sorted(),
+      get: (id: string) => index.specs.get(id),
+      stateOf,
+      phases: DEFAULT_PHASES,
+    };
+    const parentOf = (id: string): string | undefined => {
+      for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p)) return p;
+      return undefined;
+    };
+    for (const mode of modes) {
+      const builder = LiveTreeModel.builder(source, mode, { statuses: ['ready', 'pending', 'blocked'] });
+      const meanwhile = [];
+      for (let slice = 0; !builder.step(40); slice++) {
+        // Between slices a spec is edited (labels and status), deleted, or a member is added.
+        const ids = [...index.specs.keys()];
+        const spec = index.specs.get(ids[Math.floor(next() * ids.length)])!;
+        const kind = next();
+        let file = spec.path;
+        if (kind < 0.2) rmSync(file);
+        else if (kind < 0.4) {
+          file = path.join(index.paths.specsDir, `${spec.id}.${80 + slice}.md`);
+          writeFileSync(file, '---\ntype: code\nstatus: pending\nlabels:\n- fix\n---\n# Member\n');
+        } else {
+          const text = readFileSync(file, 'utf8').replace(/^status: .*$/m, `status: ${slice % 2 ? 'completed' : 'pending'}`);
+          writeFileSync(file, text.replace(/^---\n/, `---\nlabels:\n- ${['fix', 'comprehension', 'issue-9'][slice % 3]}\n`));
+        }
+        meanwhile.push(...(await index.updateFiles([file])));
+      }
+      builder.model.apply(meanwhile);
+      const fresh = buildTreeModel({ specs: index.sorted(), sorted: true, stateOf, parentOf, phases: DEFAULT_PHASES }, mode, { statuses: ['ready', 'pending', 'blocked'] });
+      assert.deepStrictEqual(expand(builder.model), fresh, mode);
+      assert.ok(meanwhile.length > 3, `${mode}: changes were made meanwhile`);
+    }
+  });
+
   it('finds a spec\'s place in the lists above it (the pages the view widens to reveal it)', async () => {
     const project = generateProject(dir, 400, 17);
     const index = await SpecIndex.load(project.root);

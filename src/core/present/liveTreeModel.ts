@@ -66,6 +66,14 @@ export interface LiveTreeDelta {
   gates: Set<string>;
 }
 
+/** A build in steps (LiveTreeModel.builder). */
+export interface LiveTreeBuilder {
+  /** The model, complete once `step` returned true. */
+  readonly model: LiveTreeModel;
+  /** Places up to `count` more specs; true when every spec is placed. */
+  step(count: number): boolean;
+}
+
 /** One active spec as placed in the model. */
 interface Placed {
   spec: Spec;
@@ -154,14 +162,39 @@ export class LiveTreeModel {
     );
   }
 
-  /** One pass over the project (ids in order, so nothing is adopted and every list is appended to). */
+  /**
+   * One pass over the project. The ids come in chant's order, so nothing is adopted and every list
+   * is appended to without a comparison.
+   */
   static build(source: LiveTreeSource, mode: GroupingMode, filter: SpecFilter = {}): LiveTreeModel {
+    const builder = LiveTreeModel.builder(source, mode, filter);
+    builder.step(Number.POSITIVE_INFINITY);
+    return builder.model;
+  }
+
+  /**
+   * The same pass in steps, for a caller that yields to its event loop between them. It reads the
+   * specs the source has when it starts: changes the index applies meanwhile must be handed to
+   * `apply` once the build is done (the model then reads those specs again).
+   */
+  static builder(source: LiveTreeSource, mode: GroupingMode, filter: SpecFilter = {}): LiveTreeBuilder {
     const model = new LiveTreeModel(source, mode, filter);
+    const specs = source.sorted();
+    let next = 0;
     model.building = true;
-    for (const spec of source.sorted()) model.add(spec);
-    model.building = false;
-    model.takeDelta();
-    return model;
+    return {
+      model,
+      step(count: number): boolean {
+        const end = Math.min(specs.length, next + count);
+        for (; next < end; next++) model.add(specs[next]);
+        if (next < specs.length) return false;
+        if (model.building) {
+          model.building = false;
+          model.takeDelta();
+        }
+        return true;
+      },
+    };
   }
 
   /** Specs that pass the filter, each counted once. */
@@ -542,7 +575,8 @@ export class LiveTreeModel {
     if (parent) {
       rec.parent = parent;
       rec.list = undefined;
-      insertById(parent.children, rec);
+      if (this.building) parent.children.push(rec);
+      else insertById(parent.children, rec);
       if (rec.subtree > 0) this.joinedList(rec.spec.id, parent.spec.id);
       this.addSubtree(parent, rec.subtree);
       return;
@@ -594,7 +628,8 @@ export class LiveTreeModel {
     bucket.count += after - before;
     this.delta.changed.add(key);
     if (before === 0) {
-      bucket.ids.insert(rec.spec.id);
+      if (this.building) bucket.ids.append(rec.spec.id);
+      else bucket.ids.insert(rec.spec.id);
       this.joinedList(rec.spec.id, key);
     } else if (after === 0) {
       bucket.ids.delete(rec.spec.id);
@@ -667,7 +702,8 @@ export class LiveTreeModel {
     const id = rec.spec.id;
     const rowKey = this.mode === 'label' ? `${id}@${key}` : id;
     if (sign > 0) {
-      bucket.ids.insert(id);
+      if (this.building) bucket.ids.append(id);
+      else bucket.ids.insert(id);
       this.joinedList(rowKey, key);
     } else {
       bucket.ids.delete(id);
@@ -796,6 +832,14 @@ class SortedList<T> {
 
   get size(): number {
     return this.sizeValue;
+  }
+
+  /** Adds an item known to come after every item in the list (the build's ids, in order). */
+  append(item: T): void {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.length < CHUNK) last.push(item);
+    else this.chunks.push([item]);
+    this.sizeValue++;
   }
 
   has(item: T): boolean {

@@ -3,8 +3,8 @@
 // name, so a step ticks itself when its condition holds, including when it held before the walkthrough
 // was opened (an initialized folder, an investigation already started). No `vscode` import.
 import type { Spec } from '../spec/types';
-import { fixSpecOf, investigationKeysIn, specsOfInvestigation } from '../workflow/investigationSpecs';
-import { investigationKeyOf } from '../workflow/phases';
+import { fixSpecOf } from '../workflow/investigationSpecs';
+import { investigationKeyOf, investigationKeysOf } from '../workflow/phases';
 
 export interface WalkthroughProgress {
   /** A `.chant/` project is there (the Initialize step). */
@@ -46,9 +46,19 @@ export function walkthroughProgress(projects: readonly Iterable<Spec>[]): Walkth
  * for a pull request already opened (the github layer asks gh; this says which branches to ask about).
  */
 export function fixBranchesOf(sorted: readonly Spec[]): string[] {
+  // One pass that files each spec under its investigations: a filter of every spec per
+  // investigation made this quadratic, and the walkthrough asks on every change.
+  const byInvestigation = new Map<string, Spec[]>();
+  for (const spec of sorted) {
+    for (const key of investigationKeysOf(spec)) {
+      const list = byInvestigation.get(key);
+      if (list) list.push(spec);
+      else byInvestigation.set(key, [spec]);
+    }
+  }
   const branches = new Set<string>();
-  for (const key of investigationKeysIn(sorted)) {
-    const branch = fixSpecOf(specsOfInvestigation(sorted, key))?.branch;
+  for (const specs of byInvestigation.values()) {
+    const branch = fixSpecOf(specs)?.branch;
     if (branch) branches.add(branch);
   }
   return [...branches];
