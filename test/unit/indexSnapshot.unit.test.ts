@@ -4,7 +4,7 @@
 // that is corrupt, truncated, foreign or of another format is never trusted.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { generateProject } from '../../bench/generateProject';
@@ -135,6 +135,45 @@ describe('the saved index (snapshot)', () => {
     await assertSameAsCold(third, root);
   });
 
+  it('lists again only the folders whose entries changed since the save', async () => {
+    const project = generateProject(path.join(dir, 'p'), 300, 13);
+    const root = project.root;
+    const sub = path.join(root, '.chant', 'specs', 'nested');
+    writeFiles(sub, { '2026-03-01-001-nst.md': '---\nstatus: pending\n---\n# Nested\n' });
+    await settle();
+    const cold = await SpecIndex.load(root, { includeArchive: true });
+    const folders = cold.lastListing.read;
+    assert.ok(folders > 3, 'specs/, specs/nested/, archive/ and its date folders');
+    await store.save(cold);
+
+    const warm = await SpecIndex.load(root, { includeArchive: true, snapshot: await store.load(root) });
+    assert.deepEqual(warm.lastListing, { reused: folders, read: 0 });
+    await assertSameAsCold(warm, root);
+
+    // A spec added in the nested folder and one removed from a date folder of the archive: those
+    // two folders changed (their parents did not) and are read; every other listing is reused.
+    writeFiles(sub, { '2026-03-01-002-nsu.md': '---\nstatus: pending\n---\n# Nested too\n' });
+    rmSync([...cold.archived!.values()][0].path);
+    await settle();
+    const after = await SpecIndex.load(root, { includeArchive: true, snapshot: await store.load(root) });
+    assert.deepEqual(after.lastListing, { reused: folders - 2, read: 2 });
+    assert.ok(after.get('2026-03-01-002-nsu'));
+    await assertSameAsCold(after, root);
+
+    // A folder listed within the timestamp granularity of its last change is not saved: a change in
+    // the same tick after the listing would keep its stamp.
+    writeFiles(sub, { '2026-03-01-003-nsv.md': '---\nstatus: pending\n---\n# Third\n' });
+    // Its time a little ahead of the listing, as a change in the same tick would leave it, whatever
+    // the machine's speed.
+    utimesSync(sub, new Date(), new Date(Date.now() + 5));
+    const listedAtOnce = await SpecIndex.load(root, { includeArchive: true });
+    await settle();
+    await store.save(listedAtOnce);
+    const next = await SpecIndex.load(root, { includeArchive: true, snapshot: await store.load(root) });
+    assert.deepEqual(next.lastListing, { reused: folders - 1, read: 1 }, 'only the nested folder is read again');
+    await assertSameAsCold(next, root);
+  });
+
   it('keeps the archive saved by an earlier session when this one never opened it', async () => {
     const project = generateProject(path.join(dir, 'p'), 200, 3);
     await settle();
@@ -238,7 +277,7 @@ describe('the saved index (snapshot)', () => {
       root: dir,
       producer: PRODUCER,
       chantDir: path.join(dir, '.chant'),
-      active: { entries: Buffer.from('[["x"]]') } as never,
+      active: { entries: Buffer.from('[["x"]]'), folders: Buffer.from('[]') } as never,
       archive: undefined,
     });
     const index = await SpecIndex.load(dir, { snapshot: decodeSnapshot(bad, dir, PRODUCER) });

@@ -154,7 +154,7 @@ describe('the spec field registry', () => {
     const parsed = spec as unknown as Record<string, unknown>;
     for (const [property] of [...MODEL_LISTS, ...MODEL_STRINGS])
       assert.deepEqual(restored[property], parsed[property], property);
-    assert.equal(SNAPSHOT_FORMAT >>> 16, 2, 'the layout number sits in the high half');
+    assert.equal(SNAPSHOT_FORMAT >>> 16, 3, 'the layout number sits in the high half');
   });
 
   it('the form edits the fields with a control, and reads and writes each through its control', () => {

@@ -6,17 +6,18 @@
 // the whole snapshot unusable and the index is built cold, then saved again.
 //
 // Layout: "CHANTIDX" | u32 format | u32 crc32 of the body | u32 body length | body, where body is
-// u32 header length | header JSON | chunks. Each part (active specs, archive) is one chunk: its
-// entries as JSON.
+// u32 header length | header JSON | chunks. Each part (active specs, archive) has two chunks: its
+// entries as JSON, and its folders' listings with their stamps as JSON (see listFolders in
+// project.ts: a folder whose stamp is unchanged is not read again).
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { MODEL_LISTS, MODEL_STRINGS } from '../spec/fields';
 import { makeSpec, NO_ITEMS } from '../spec/specShape';
 import type { Approval, Spec, SpecProblem } from '../spec/types';
 import { isRacy, RACY_WINDOW_MS, type FileStamp } from './fileStamp';
-import type { SpecFileEntry } from './project';
+import type { SavedFolder, SpecFileEntry } from './project';
 
 /** Bump on any change to the layout or to what an entry means (including what the parser makes). */
-const SNAPSHOT_LAYOUT = 2;
+const SNAPSHOT_LAYOUT = 3;
 /**
  * The layout, and the frontmatter fields the parser copies into a Spec (fields.ts): a snapshot saved before
  * a field was added or changed in the registry is not read as if it had it.
@@ -31,9 +32,18 @@ export interface StampedSpec {
   stamp: FileStamp | undefined;
 }
 
-/** The undecoded entries of one part; decoded when that part is loaded. */
+/** A listed folder with its stamp (undefined: none was taken), as the index hands it to `encodeSnapshot`. */
+export interface StampedFolder {
+  dir: string;
+  files: readonly string[];
+  folders: readonly string[];
+  stamp: FileStamp | undefined;
+}
+
+/** The undecoded entries and folders of one part; decoded when that part is loaded. */
 export interface SnapshotPart {
   entries: Buffer;
+  folders: Buffer;
 }
 
 export interface IndexSnapshot {
@@ -51,8 +61,11 @@ export interface SnapshotContent {
   /** The root's `.chant` folder: entries are stored relative to it. */
   chantDir: string;
   active: readonly StampedSpec[];
+  activeFolders?: readonly StampedFolder[];
   /** Specs of the archive when it was loaded; else the part carried over from the loaded snapshot. */
   archive: readonly StampedSpec[] | SnapshotPart | undefined;
+  /** The archive's folders when it was loaded (with a carried-over part, its own are kept). */
+  archiveFolders?: readonly StampedFolder[];
   racyWindowMs?: number;
   now?: number;
 }
@@ -61,7 +74,7 @@ interface Header {
   producer: string;
   root: string;
   savedAt: number;
-  parts: Record<'active' | 'archive', { entries: [number, number] } | null>;
+  parts: Record<'active' | 'archive', { entries: [number, number]; folders: [number, number] } | null>;
 }
 
 // Entry layout (one JSON array per file).
@@ -101,22 +114,39 @@ export function encodeSnapshot(content: SnapshotContent): Buffer {
     offset += bytes.length;
     return [offset - bytes.length, bytes.length];
   };
-  const encodePart = (specs: readonly StampedSpec[] | SnapshotPart | undefined): Header['parts']['active'] => {
+  const window = content.racyWindowMs ?? RACY_WINDOW_MS;
+  const encodePart = (
+    specs: readonly StampedSpec[] | SnapshotPart | undefined,
+    listed: readonly StampedFolder[] | undefined,
+  ): Header['parts']['active'] => {
     if (specs === undefined) return null;
     if (!Array.isArray(specs)) {
       const part = specs as SnapshotPart;
-      return { entries: add(part.entries) };
+      return { entries: add(part.entries), folders: add(part.folders) };
+    }
+    const folders: unknown[] = [];
+    for (const { dir, files, folders: below, stamp } of listed ?? []) {
+      if (!stamp || isRacy(stamp, window)) continue;
+      if (dir !== content.chantDir && !dir.startsWith(content.chantDir)) continue;
+      const rel = dir.slice(content.chantDir.length);
+      folders.push([rel, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, files, below]);
     }
     const entries: Entry[] = [];
     for (const { spec, stamp } of specs as readonly StampedSpec[]) {
-      if (!stamp || isRacy(stamp, content.racyWindowMs ?? RACY_WINDOW_MS)) continue;
+      if (!stamp || isRacy(stamp, window)) continue;
       if (!spec.path.startsWith(content.chantDir)) continue;
       const entry = encodeSpec(spec, stamp, spec.path.slice(content.chantDir.length + 1));
       if (entry) entries.push(entry);
     }
-    return { entries: add(Buffer.from(JSON.stringify(entries), 'utf8')) };
+    return {
+      entries: add(Buffer.from(JSON.stringify(entries), 'utf8')),
+      folders: add(Buffer.from(JSON.stringify(folders), 'utf8')),
+    };
   };
-  const parts = { active: encodePart(content.active), archive: encodePart(content.archive) };
+  const parts = {
+    active: encodePart(content.active, content.activeFolders),
+    archive: encodePart(content.archive, content.archiveFolders),
+  };
   const header: Header = { producer: content.producer, root: content.root, savedAt: now, parts };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const headerLength = Buffer.alloc(4);
@@ -164,13 +194,45 @@ export function decodeSnapshot(bytes: Buffer, root: string, producer: string): I
   };
   const part = (value: unknown): SnapshotPart | undefined | false => {
     if (value === null) return undefined;
-    const entries = chunk((value as { entries?: unknown } | undefined)?.entries);
-    return entries ? { entries } : false;
+    const ranges = value as { entries?: unknown; folders?: unknown } | undefined;
+    const entries = chunk(ranges?.entries);
+    const folders = chunk(ranges?.folders);
+    return entries && folders ? { entries, folders } : false;
   };
   const active = part(header.parts?.active);
   const archive = part(header.parts?.archive);
   if (!active || archive === false || typeof header.savedAt !== 'number') return undefined;
   return { root, savedAt: header.savedAt, active, archive };
+}
+
+/**
+ * The saved listings of a part's folders, by absolute path below `chantDir`; empty when the chunk
+ * is not what this module writes (the folders are then read as in a cold load).
+ */
+export function savedFolders(part: SnapshotPart, chantDir: string): Map<string, SavedFolder> {
+  const out = new Map<string, SavedFolder>();
+  let rows: unknown;
+  try {
+    rows = JSON.parse(part.folders.toString('utf8'));
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(rows)) return out;
+  const names = (value: unknown): value is string[] =>
+    Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== '' && !/[\\/]/.test(name));
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length !== 7 || typeof row[0] !== 'string') return new Map();
+    const [rel, size, mtimeMs, ctimeMs, ino, files, folders] = row as unknown[];
+    if (![size, mtimeMs, ctimeMs, ino].every((n) => typeof n === 'number') || !names(files) || !names(folders)) {
+      return new Map();
+    }
+    out.set(chantDir + (rel as string), {
+      files,
+      folders,
+      stamp: { size: size as number, mtimeMs: mtimeMs as number, ctimeMs: ctimeMs as number, ino: ino as number },
+    });
+  }
+  return out;
 }
 
 /** A saved file: opaque to callers, read through `SavedPart`. */

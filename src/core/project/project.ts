@@ -1,6 +1,7 @@
-// Locating chant projects and their files on disk. Only asynchronous fs calls: this runs during
-// activation and must never block the extension host.
-import { promises as fs } from 'node:fs';
+// Locating chant projects and their files on disk. Only asynchronous fs calls, but for one stat
+// per folder: this runs during activation and must never block the extension host.
+import { promises as fs, statSync } from 'node:fs';
+import type { FileStamp } from './fileStamp';
 import * as path from 'node:path';
 
 export const CHANT_DIR = '.chant';
@@ -72,23 +73,26 @@ export function isIgnoredSpecFileName(name: string): boolean {
 
 /** chant loads every `*.md` below `specs/`, recursively, with the file stem as the id. */
 export async function listSpecFiles(paths: ProjectPaths): Promise<SpecFileEntry[]> {
-  const files: SpecFileEntry[] = [];
-  await walk(paths.specsDir, (file) => files.push({ id: path.basename(file, '.md'), path: file, archived: false }));
-  return files;
+  return specFileEntries((await listFolders(paths.specsDir)).listings, false);
 }
 
 /** Archived specs live in `archive/<YYYY-MM-DD>/<id>.md`; older projects used a flat `archive/*.md`. */
 export async function listArchivedSpecFiles(paths: ProjectPaths): Promise<SpecFileEntry[]> {
+  return specFileEntries((await listFolders(paths.archiveDir)).listings, true);
+}
+
+/** The spec files of listed folders, as the index reads them. */
+export function specFileEntries(listings: readonly FolderListing[], archived: boolean): SpecFileEntry[] {
   const files: SpecFileEntry[] = [];
-  await walk(paths.archiveDir, (file) => {
-    const parent = path.basename(path.dirname(file));
-    files.push({
-      id: path.basename(file, '.md'),
-      path: file,
-      archived: true,
-      archiveFolder: /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined,
-    });
-  });
+  for (const listing of listings) {
+    const parent = path.basename(listing.dir);
+    const archiveFolder = archived && /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined;
+    for (const name of listing.files) {
+      const file = path.join(listing.dir, name);
+      const id = name.slice(0, -3);
+      files.push(archived ? { id, path: file, archived, archiveFolder } : { id, path: file, archived });
+    }
+  }
   return files;
 }
 
@@ -104,14 +108,76 @@ export async function listPromptNames(paths: ProjectPaths): Promise<string[]> {
     .sort();
 }
 
-async function walk(dir: string, onFile: (file: string) => void): Promise<void> {
-  const entries = await readDirSafe(dir);
-  await Promise.all(
-    entries.map(async (entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full, onFile);
-      else if (entry.isFile() && !isIgnoredSpecFileName(entry.name)) onFile(full);
-    }),
+// The spec folders as listed (their spec files and subfolders), and listing them again on the next
+// open without reading a folder that did not change. Adding, removing or renaming an entry changes
+// its folder's modification and change times; a saved listing is reused only while the folder's
+// stamp is the one it had when it was saved, and was saved only when the folder's times were older
+// than the listing (see fileStamp.ts): then no entry can have come or gone since.
+
+/** One folder's listing: what the index reads in it (spec files) and below it (folders). */
+export interface FolderListing {
+  /** Absolute path of the folder. */
+  dir: string;
+  /** Names of the spec files (`*.md`, not the ignored ones) that are regular files. */
+  files: string[];
+  /** Names of the subfolders (real folders, not links). */
+  folders: string[];
+}
+
+/** A listing a saved index holds, with the folder's stamp when it was saved. */
+export interface SavedFolder {
+  files: string[];
+  folders: string[];
+  stamp: Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+}
+
+/**
+ * Lists `top` and the folders below it, as chant walks them: every regular `*.md` file at any
+ * depth; links are neither followed nor read. A folder whose saved listing (by absolute path)
+ * still has its stamp is not read again. Missing folders list as empty.
+ */
+export async function listFolders(
+  top: string,
+  saved?: ReadonlyMap<string, SavedFolder>,
+): Promise<{ listings: FolderListing[]; reused: number }> {
+  const listings: FolderListing[] = [];
+  let reused = 0;
+  const visit = async (dir: string): Promise<void> => {
+    const old = saved?.get(dir);
+    let listing: FolderListing | undefined;
+    if (old) {
+      const stats = statSync(dir, { throwIfNoEntry: false });
+      if (stats?.isDirectory() && sameStamp(old.stamp, stats)) {
+        listing = { dir, files: old.files, folders: old.folders };
+        reused++;
+      }
+    }
+    listing ??= await readFolder(dir);
+    listings.push(listing);
+    await Promise.all(listing.folders.map((name) => visit(path.join(dir, name))));
+  };
+  await visit(top);
+  return { listings, reused };
+}
+
+async function readFolder(dir: string): Promise<FolderListing> {
+  const listing: FolderListing = { dir, files: [], folders: [] };
+  for (const entry of await readDirSafe(dir)) {
+    if (entry.isDirectory()) listing.folders.push(entry.name);
+    else if (entry.isFile() && !isIgnoredSpecFileName(entry.name)) listing.files.push(entry.name);
+  }
+  return listing;
+}
+
+function sameStamp(
+  saved: SavedFolder['stamp'],
+  stats: { size: number; mtimeMs: number; ctimeMs: number; ino: number },
+): boolean {
+  return (
+    saved.size === stats.size &&
+    saved.mtimeMs === stats.mtimeMs &&
+    saved.ctimeMs === stats.ctimeMs &&
+    saved.ino === stats.ino
   );
 }
 

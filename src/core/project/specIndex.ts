@@ -9,15 +9,23 @@ import { findDependencyCycles } from './cycles';
 import { isFullSpecId, sortSpecIds } from '../spec/ids';
 import {
   isIgnoredSpecFileName,
+  listFolders,
   isSilentMode,
-  listArchivedSpecFiles,
-  listSpecFiles,
   ProjectPaths,
   readTextIfExists,
+  specFileEntries,
+  type FolderListing,
   type SpecFileEntry,
 } from './project';
 import { stampOf, type FileStamp } from './fileStamp';
-import { SavedPart, type IndexSnapshot, type SnapshotContent, type SnapshotPart } from './indexSnapshot';
+import {
+  SavedPart,
+  savedFolders,
+  type IndexSnapshot,
+  type SnapshotContent,
+  type SnapshotPart,
+  type StampedFolder,
+} from './indexSnapshot';
 import { forEachTextFile, inSlices, readTextFile } from './readFiles';
 import { isShownReady, readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
 import { parseSpec } from '../spec/specParser';
@@ -91,7 +99,11 @@ export class SpecIndex {
   /** The loaded snapshot's archive, kept undecoded until the archive is loaded (or saved again). */
   private savedArchive: SnapshotPart | undefined;
   private snapshot: IndexSnapshot | undefined;
+  /** The folders each part was listed from, and when (Date.now() before the listing), for the next save. */
+  private readonly listings: Partial<Record<'active' | 'archive', { listedAt: number; listings: FolderListing[] }>> = {};
   readonly lastLoad: LoadReport = { snapshot: 'none', restored: 0, parsed: 0 };
+  /** Folders the last load listed from the snapshot (unchanged since it was saved) and folders it read. */
+  readonly lastListing = { reused: 0, read: 0 };
 
   private constructor(root: string, options: LoadOptions) {
     this.paths = new ProjectPaths(root);
@@ -126,10 +138,12 @@ export class SpecIndex {
     this.lastLoad.snapshot = snapshot ? 'used' : 'none';
     this.lastLoad.restored = 0;
     this.lastLoad.parsed = 0;
+    this.lastListing.reused = 0;
+    this.lastListing.read = 0;
     const [configText, silent, entries] = await Promise.all([
       readTextIfExists(this.paths.configFile),
       isSilentMode(this.paths.root),
-      listSpecFiles(this.paths),
+      this.list('active', this.paths.specsDir, snapshot?.active),
     ]);
     this.config = parseConfig(configText);
     this.silent = silent;
@@ -144,12 +158,27 @@ export class SpecIndex {
     const archived = new Map<string, Spec>();
     const saved = this.savedArchive;
     this.savedArchive = undefined;
-    for (const spec of await this.readAll(await listArchivedSpecFiles(this.paths), saved)) {
+    const entries = await this.list('archive', this.paths.archiveDir, saved);
+    for (const spec of await this.readAll(entries, saved)) {
       archived.set(spec.id, spec);
       this.pathToId.set(spec.path, spec.id);
     }
     this.archived = archived;
     return archived;
+  }
+
+  /**
+   * Lists a part's spec files, reusing the saved part's folder listings whose folder did not
+   * change, and keeps the listings (with when they were made) for the next save.
+   */
+  private async list(part: 'active' | 'archive', top: string, saved: SnapshotPart | undefined): Promise<SpecFileEntry[]> {
+    const listedAt = Date.now();
+    const folders = saved && !this.injectedReadFile ? savedFolders(saved, this.paths.chantDir) : undefined;
+    const { listings, reused } = await listFolders(top, folders);
+    this.listings[part] = { listedAt, listings };
+    this.lastListing.reused += reused;
+    this.lastListing.read += listings.length - reused;
+    return specFileEntries(listings, part === 'archive');
   }
 
   async reloadConfig(): Promise<void> {
@@ -355,13 +384,31 @@ export class SpecIndex {
       });
       return out;
     };
+    // Shadowed duplicates are files of the active part too: a warm open must find them again.
+    const active = await stamped([...this.specs.values(), ...this.shadowed.values()]);
     return {
       root: this.paths.root,
       producer,
       chantDir: this.paths.chantDir,
-      active: await stamped(this.specs.values()),
+      active,
+      activeFolders: this.stampedFolders('active'),
       archive: this.archived ? await stamped(this.archived.values()) : this.savedArchive,
+      archiveFolders: this.archived ? this.stampedFolders('archive') : undefined,
     };
+  }
+
+  /**
+   * A part's folder listings with their folders' stamps now, `seenAt` the listing's time: the
+   * snapshot keeps a listing only when its folder's times are older than the listing (isRacy),
+   * that is, when no entry came or went since it was listed.
+   */
+  private stampedFolders(part: 'active' | 'archive'): StampedFolder[] {
+    const listed = this.listings[part];
+    if (!listed) return [];
+    return listed.listings.map(({ dir, files, folders }) => {
+      const stats = statSync(dir, { throwIfNoEntry: false });
+      return { dir, files, folders, stamp: stats?.isDirectory() ? stampOf(stats, listed.listedAt) : undefined };
+    });
   }
 
   /**
