@@ -11,7 +11,7 @@
 // project.ts: a folder whose stamp is unchanged is not read again).
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { MODEL_LISTS, MODEL_STRINGS } from '../spec/fields';
-import { makeSpec, NO_ITEMS } from '../spec/specShape';
+import { makeSpec, NO_ITEMS, NO_PROBLEMS } from '../spec/specShape';
 import type { Approval, Spec, SpecProblem } from '../spec/types';
 import { isRacy, RACY_WINDOW_MS, type FileStamp } from './fileStamp';
 import type { SavedFolder, SpecFileEntry } from './project';
@@ -320,7 +320,7 @@ function restoreSpec(entry: Entry, location: SpecFileEntry): Spec {
       total: entry[TOTAL] as number,
     },
     bodyLine: entry[BODY_LINE] as number,
-    problems: problems ? problems.map(problemFrom) : [],
+    problems: problems ? problems.map(problemFrom) : NO_PROBLEMS,
     chantWouldReject: (flags & CHANT_WOULD_REJECT) !== 0,
   });
   setModelFields(spec, frontmatter);

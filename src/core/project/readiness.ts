@@ -302,18 +302,22 @@ export function readinessOf(spec: Spec, specs: SpecMap, relations?: SpecRelation
   return readiness;
 }
 
-const unblockedAnswers = new Map<string, Readiness>();
+/** By effective status, the four answers for ready and chantCannotLoad (index: ready + 2 × cannot load). */
+const unblockedAnswers = new Map<string, Readiness[]>();
 /** The shared, frozen readiness of a spec with no blockers of either kind. */
-function unblocked(effective: string, ready: boolean, chantCannotLoad: boolean): Readiness {
-  const key = `${ready ? 1 : 0}${chantCannotLoad ? 1 : 0}${effective}`;
-  let answer = unblockedAnswers.get(key);
-  if (!answer) {
-    const none: Blocker[] = Object.freeze([]) as unknown as Blocker[];
-    answer = Object.freeze({ effective, ready, blocked: false, blockers: none, workBlockers: none, chantCannotLoad });
+function unblocked(effective: string, ready: boolean, cannotLoad: boolean): Readiness {
+  let answers = unblockedAnswers.get(effective);
+  if (!answers) {
     // Known statuses only reach here, so the map stays a few entries long.
-    unblockedAnswers.set(key, answer);
+    answers = [false, true, false, true].map((r, i) => {
+      const none: Blocker[] = Object.freeze([]) as unknown as Blocker[];
+      const chantCannotLoad = i > 1;
+      const answer = { effective, ready: r, blocked: false, blockers: none, workBlockers: none, chantCannotLoad };
+      return Object.freeze(answer);
+    });
+    unblockedAnswers.set(effective, answers);
   }
-  return answer;
+  return answers[(ready ? 1 : 0) + (cannotLoad ? 2 : 0)];
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseFastFrontmatter, type FastFrontmatter } from './fastFrontmatter';
 import { LineMap, positionAt, splitFrontmatter } from './frontmatter';
 import { isRunnableSpecId } from './ids';
 import { MODEL_LISTS, MODEL_STRINGS, STRING_FIELDS } from './fields';
-import { makeSpec, NO_ITEMS } from './specShape';
+import { makeSpec, NO_ITEMS, NO_PROBLEMS } from './specShape';
 import { LIST_FIELDS, SPEC_STATUSES, SPEC_TYPES, type Approval, type Spec, type SpecProblem } from './types';
 
 const KNOWN_STATUSES = new Set<string>(SPEC_STATUSES);
@@ -281,6 +281,7 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
 
   spec.approval = approval;
   spec.chantWouldReject = chantWouldReject;
+  if (problems.length === 0) spec.problems = NO_PROBLEMS;
   return spec;
 }
 

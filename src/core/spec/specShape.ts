@@ -4,10 +4,13 @@
 // backing store. Building the registry's fields in a record and spreading it into a literal, as
 // both makers once did, made a dictionary per spec first.
 import type { ModelFields } from './fields';
-import type { Spec } from './types';
+import type { Spec, SpecProblem } from './types';
 
 /** One frozen empty list shared by every spec that lacks a list field (most specs lack most of them). */
 export const NO_ITEMS: readonly string[] = Object.freeze([]);
+
+/** One frozen empty problem list shared by every spec without problems (most of them). */
+export const NO_PROBLEMS: readonly SpecProblem[] = Object.freeze([]);
 
 /** Everything a Spec has but the registry's fields, which start absent and are set by the maker. */
 export type SpecBase = Omit<Spec, keyof ModelFields>;

@@ -77,7 +77,7 @@ export interface Spec extends ModelFields {
   acceptance: AcceptanceSummary;
   /** 0-based line where the body starts. */
   bodyLine: number;
-  problems: SpecProblem[];
+  problems: readonly SpecProblem[];
   /** True when chant itself would fail to load this file (it hides such specs). */
   chantWouldReject: boolean;
 }
