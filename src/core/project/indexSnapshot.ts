@@ -344,8 +344,9 @@ function setModelFields(spec: Spec, frontmatter: Record<string, unknown>): void 
   const model = spec as unknown as Record<string, unknown>;
   for (const [field, key] of MODEL_LISTS) {
     const value = frontmatter[key];
-    // A copy, as the parser's lists are arrays of their own (the frontmatter's may hold other values).
-    if (Array.isArray(value) && value.length > 0) model[field] = (value as string[]).slice();
+    // The frontmatter's own array, as the parser shares a list of strings (a list it read otherwise
+    // is saved as an override and set below).
+    if (Array.isArray(value) && value.length > 0) model[field] = value as string[];
   }
   for (const [field, key] of MODEL_STRINGS) {
     const value = frontmatter[key];

@@ -285,6 +285,9 @@ export function readinessOf(spec: Spec, specs: SpecMap, relations?: SpecRelation
   const effective = status === 'pending' && blocked ? 'blocked' : status;
   const ready = !chantCannotLoad && (status === 'pending' || status === 'failed') && list.length === 0;
   const workBlockers = workGate(spec, specs);
+  // Most specs have nothing in their way (finished work above all): they share one frozen answer
+  // per status, instead of keeping an object and two empty lists each in the index's cache.
+  if (list.length === 0 && workBlockers.length === 0) return unblocked(effective, ready, chantCannotLoad);
   const readiness: Readiness = {
     effective,
     ready,
@@ -297,6 +300,20 @@ export function readinessOf(spec: Spec, specs: SpecMap, relations?: SpecRelation
     readiness.disagreement = l10n.t('ready (work will refuse: {0})', workBlockers.map(shortReason).join('; '));
   }
   return readiness;
+}
+
+const unblockedAnswers = new Map<string, Readiness>();
+/** The shared, frozen readiness of a spec with no blockers of either kind. */
+function unblocked(effective: string, ready: boolean, chantCannotLoad: boolean): Readiness {
+  const key = `${ready ? 1 : 0}${chantCannotLoad ? 1 : 0}${effective}`;
+  let answer = unblockedAnswers.get(key);
+  if (!answer) {
+    const none: Blocker[] = Object.freeze([]) as unknown as Blocker[];
+    answer = Object.freeze({ effective, ready, blocked: false, blockers: none, workBlockers: none, chantCannotLoad });
+    // Known statuses only reach here, so the map stays a few entries long.
+    unblockedAnswers.set(key, answer);
+  }
+  return answer;
 }
 
 /**

@@ -25,19 +25,14 @@ export interface FastFrontmatter {
   scalarSource(key: string): string | undefined;
 }
 
-interface Entry {
-  offset: number;
-  /** Set for scalar values. */
-  source?: string;
-  /** Set for sequences: item texts with null items dropped. */
-  items?: string[];
-}
-
 /** Characters we never handle: control characters, DEL/C1, BOM, Unicode line separators, tabs, CR. */
 const UNSUPPORTED_CHAR = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** First characters that make a value something other than a plain scalar (YAML c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+/** The same, by character code. */
+const INDICATOR_CODES = new Uint8Array(128);
+for (const c of INDICATORS) INDICATOR_CODES[c.charCodeAt(0)] = 1;
 
 /** A character that no number form of the core schema contains (`.inf` and `.nan` included). */
 const NOT_NUMERIC = /[^0-9a-fA-F.+\-oxXnNiI]/;
@@ -72,15 +67,40 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
-/** A one-line scalar in block context (a mapping value or a block list item); `text` is trimmed. */
-function blockScalar(text: string): Scalar {
-  if (text.length === 0) return { value: null, text: '', plain: true };
-  const first = text[0];
-  if (first === "'") return singleQuoted(text);
-  if (first === '"') return doubleQuoted(text);
-  if (INDICATORS.has(first)) return GIVE_UP;
-  if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return GIVE_UP;
-  return { value: resolvePlain(text), text, plain: true };
+// The reader below works on offsets into the YAML text and slices only a value's own text: no line,
+// key-and-rest pair or scalar record is made per line. Parsing 10,000 frontmatters made ~3 kB of
+// such garbage each, six times the YAML itself, and the young-generation GC it caused was a good
+// part of indexing a project. `scalarValue` and `scalarText` hold the last scalar read.
+let scalarValue: unknown;
+let scalarText = '';
+
+/**
+ * `blockScalar` of `yaml[start, end)` (already trimmed of spaces): sets `scalarValue` and
+ * `scalarText`, or returns false where `blockScalar` gives up.
+ */
+function blockScalarAt(yaml: string, start: number, end: number): boolean {
+  if (start === end) {
+    scalarValue = null;
+    scalarText = '';
+    return true;
+  }
+  const first = yaml.charCodeAt(start);
+  if (first === 39 || first === 34) {
+    // '…' or "…": the quote must close at the end, with no other quote of its kind inside.
+    const close = yaml.indexOf(first === 39 ? "'" : '"', start + 1);
+    if (close !== end - 1) return false;
+    const text = yaml.slice(start + 1, close);
+    if (first === 34 && text.includes('\\')) return false;
+    scalarValue = text;
+    scalarText = text;
+    return true;
+  }
+  if (first < 128 && INDICATOR_CODES[first] === 1) return false;
+  const text = yaml.slice(start, end);
+  if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return false;
+  scalarValue = resolvePlain(text);
+  scalarText = text;
+  return true;
 }
 
 function singleQuoted(text: string): Scalar {
@@ -134,25 +154,35 @@ function trimSpaces(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-function indentOf(line: string): number {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 32) i++;
-  return i;
-}
-
 /** A key that `yaml` keeps as the same string and that is safe as a property name. */
 function plainKey(key: string): boolean {
   return KEY.test(key) && key !== '__proto__' && typeof resolvePlain(key) === 'string';
 }
 
-/** Splits `key: rest` (or `key:`); undefined when the line is not exactly that shape. */
-function keyLine(line: string, from: number): { key: string; rest: string } | undefined {
-  const colon = line.indexOf(':', from);
-  if (colon < 0) return undefined;
-  if (colon + 1 < line.length && line.charCodeAt(colon + 1) !== 32) return undefined;
-  const key = line.slice(from, colon);
+/** Where the rest of the last `keyAt` line starts and ends, trimmed of spaces. */
+let restStart = 0;
+let restEnd = 0;
+
+/**
+ * Splits `key: rest` (or `key:`) in `yaml[from, lineEnd)`: returns the key and sets `restStart` and
+ * `restEnd`; undefined when the line is not exactly that shape.
+ */
+function keyAt(yaml: string, from: number, lineEnd: number): string | undefined {
+  const colon = yaml.indexOf(':', from);
+  if (colon < 0 || colon >= lineEnd) return undefined;
+  if (colon + 1 < lineEnd && yaml.charCodeAt(colon + 1) !== 32) return undefined;
+  const key = yaml.slice(from, colon);
   if (!plainKey(key)) return undefined;
-  return { key, rest: trimSpaces(line.slice(colon + 1)) };
+  trimmedRest(yaml, colon + 1, lineEnd);
+  return key;
+}
+
+/** Sets `restStart` and `restEnd` to `yaml[start, end)` without its leading and trailing spaces. */
+function trimmedRest(yaml: string, start: number, end: number): void {
+  while (start < end && yaml.charCodeAt(start) === 32) start++;
+  while (end > start && yaml.charCodeAt(end - 1) === 32) end--;
+  restStart = start;
+  restEnd = end;
 }
 
 // A block list's values and item texts are gathered here and copied out at their exact length when
@@ -167,11 +197,12 @@ const itemScratch: string[] = [];
 export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined {
   if (UNSUPPORTED_CHAR.test(yaml)) return undefined;
   const value: Record<string, unknown> = {};
-  const entries = new Map<string, Entry>();
+  /** Per top-level key, in order: the key, its offset, its scalar's source, its list's items. */
+  const entries: unknown[] = [];
 
   // The open block after a `key:` with nothing on its line: a list or a nested mapping.
   let openKey: string | undefined;
-  let openEntry: Entry | undefined;
+  let openEntry = -1;
   let blockKind: 'none' | 'seq' | 'map' = 'none';
   let blockIndent = -1;
   let seqCount = 0;
@@ -179,9 +210,14 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
   let map: Record<string, unknown> | undefined;
   /** Stores an open block list under its key (its key already holds the key's place in `value`). */
   const closeSeq = (): void => {
-    if (blockKind !== 'seq' || openKey === undefined || openEntry === undefined) return;
-    value[openKey] = seqScratch.slice(0, seqCount);
-    openEntry.items = itemScratch.slice(0, itemCount);
+    if (blockKind !== 'seq' || openKey === undefined || openEntry < 0) return;
+    // A list of plain strings (chant's usual) is one array for the frontmatter value and the spec's
+    // field alike: neither is ever changed, and the index keeps one array per list instead of two.
+    let same = seqCount === itemCount;
+    for (let i = 0; same && i < seqCount; i++) same = seqScratch[i] === itemScratch[i];
+    const items = itemScratch.slice(0, itemCount);
+    value[openKey] = same ? items : seqScratch.slice(0, seqCount);
+    entries[openEntry + ITEMS] = items;
   };
 
   let lineStart = 0;
@@ -189,52 +225,53 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
   while (lineStart <= yaml.length) {
     let lineEnd = yaml.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = yaml.length;
-    const line = yaml.slice(lineStart, lineEnd);
     const offset = lineStart;
     lineStart = lineEnd + 1;
-    const indent = indentOf(line);
-    if (indent === line.length) {
+    let at = offset;
+    while (at < lineEnd && yaml.charCodeAt(at) === 32) at++;
+    const indent = at - offset;
+    if (at === lineEnd) {
       first = false;
       continue; // blank
     }
     if (first) return undefined; // text on the opening `---` line
-    const c = line[indent];
-    if (c === '#') return undefined;
+    const c = yaml.charCodeAt(at);
+    if (c === 35) return undefined; // #
 
-    if (indent === 0 && c !== '-') {
+    if (indent === 0 && c !== 45) {
       // A new top-level key closes any open block.
-      if (line.startsWith('...')) return undefined;
-      const parsed = keyLine(line, 0);
-      if (!parsed || entries.has(parsed.key)) return undefined;
-      const entry: Entry = { offset };
-      entries.set(parsed.key, entry);
+      if (yaml.startsWith('...', offset)) return undefined;
+      const key = keyAt(yaml, offset, lineEnd);
+      if (key === undefined || Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+      const entry = entries.length;
+      entries.push(key, offset, undefined, undefined);
       closeSeq();
       openKey = undefined;
-      if (parsed.rest.length === 0) {
-        value[parsed.key] = null;
-        openKey = parsed.key;
+      if (restStart === restEnd) {
+        value[key] = null;
+        openKey = key;
         openEntry = entry;
         blockKind = 'none';
         blockIndent = -1;
-      } else if (parsed.rest[0] === '[') {
-        const list = flowList(parsed.rest);
+      } else if (yaml.charCodeAt(restStart) === 91) {
+        // [
+        const list = flowList(yaml.slice(restStart, restEnd));
         if (list === GIVE_UP) return undefined;
-        value[parsed.key] = list.value;
-        entry.items = list.items;
+        value[key] = list.value;
+        entries[entry + ITEMS] = list.items;
       } else {
-        const scalar = blockScalar(parsed.rest);
-        if (scalar === GIVE_UP) return undefined;
-        value[parsed.key] = scalar.value;
-        entry.source = scalar.text;
+        if (!blockScalarAt(yaml, restStart, restEnd)) return undefined;
+        value[key] = scalarValue;
+        entries[entry + SOURCE] = scalarText;
       }
       continue;
     }
 
     // An indented line, or a `- ` item at column 0: only inside an open block.
-    if (openKey === undefined || openEntry === undefined) return undefined;
+    if (openKey === undefined || openEntry < 0) return undefined;
     if (blockKind === 'none') {
       blockIndent = indent;
-      if (c === '-') {
+      if (c === 45) {
         blockKind = 'seq';
         seqCount = 0;
         itemCount = 0;
@@ -248,20 +285,18 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
     if (indent !== blockIndent) return undefined;
 
     if (blockKind === 'seq') {
-      if (c !== '-') return undefined;
-      if (indent + 1 < line.length && line.charCodeAt(indent + 1) !== 32) return undefined;
-      const text = trimSpaces(line.slice(indent + 1));
-      const scalar = blockScalar(text);
-      if (scalar === GIVE_UP) return undefined;
-      seqScratch[seqCount++] = scalar.value;
-      if (scalar.value !== null) itemScratch[itemCount++] = scalar.text;
+      if (c !== 45) return undefined;
+      if (at + 1 < lineEnd && yaml.charCodeAt(at + 1) !== 32) return undefined;
+      trimmedRest(yaml, at + 1, lineEnd);
+      if (!blockScalarAt(yaml, restStart, restEnd)) return undefined;
+      seqScratch[seqCount++] = scalarValue;
+      if (scalarValue !== null) itemScratch[itemCount++] = scalarText;
     } else {
-      const parsed = keyLine(line, indent);
-      if (!parsed || parsed.rest.length === 0 || parsed.rest[0] === '[') return undefined;
-      if (Object.prototype.hasOwnProperty.call(map, parsed.key)) return undefined;
-      const scalar = blockScalar(parsed.rest);
-      if (scalar === GIVE_UP) return undefined;
-      map![parsed.key] = scalar.value;
+      const key = keyAt(yaml, at, lineEnd);
+      if (key === undefined || restStart === restEnd || yaml.charCodeAt(restStart) === 91) return undefined;
+      if (Object.prototype.hasOwnProperty.call(map, key)) return undefined;
+      if (!blockScalarAt(yaml, restStart, restEnd)) return undefined;
+      map![key] = scalarValue;
     }
   }
 
@@ -269,19 +304,32 @@ export function parseFastFrontmatter(yaml: string): FastFrontmatter | undefined 
   return new FastResult(value, entries);
 }
 
+// An entry's fields in `entries`, after its key.
+const OFFSET = 1;
+const SOURCE = 2;
+const ITEMS = 3;
+const STRIDE = 4;
+
 class FastResult implements FastFrontmatter {
   constructor(
     readonly value: Record<string, unknown>,
-    private readonly entries: Map<string, Entry>,
+    private readonly entries: readonly unknown[],
   ) {}
+  private find(key: string): number {
+    for (let i = 0; i < this.entries.length; i += STRIDE) if (this.entries[i] === key) return i;
+    return -1;
+  }
   keyOffset(key: string): number | undefined {
-    return this.entries.get(key)?.offset;
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.entries[i + OFFSET] as number);
   }
   listItems(key: string): string[] | undefined {
     // The caller takes the array: each list is asked for once, and the entries die with this result.
-    return this.entries.get(key)?.items;
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.entries[i + ITEMS] as string[] | undefined);
   }
   scalarSource(key: string): string | undefined {
-    return this.entries.get(key)?.source;
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.entries[i + SOURCE] as string | undefined);
   }
 }
