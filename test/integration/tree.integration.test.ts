@@ -270,6 +270,30 @@ describe('Specs tree', function () {
       }
     });
 
+    it('shows a new member under its driver by repainting the driver and its group, not the whole tree', async () => {
+      const events: Array<TreeNode | TreeNode[] | undefined> = [];
+      const listener = api.tree.onDidChangeTreeData((e) => events.push(e));
+      const member = `${READY}.1`;
+      try {
+        const group = await children(await findGroup('Fork Fix'));
+        assert.ok(group.some((n) => n.kind === 'spec' && n.id === READY), 'the driver-to-be is a row of Fork Fix');
+        writeSpec(member, ['---', 'type: code', 'status: pending', '---', '# Part one of the fix']);
+        const driver = await eventually(async () => {
+          const node = await specNode(READY);
+          return node.kind === 'spec' && node.model?.children.some((c) => c.id === member) ? node : undefined;
+        }, 'the member under its driver', 3_000);
+        assert.deepEqual((await children(driver)).map((n) => n.kind === 'spec' && n.id), [member]);
+        assert.ok(events.length > 0 && events.every((e) => Array.isArray(e)), 'no full refresh');
+        const fired = (events as TreeNode[][]).flat();
+        assert.ok(fired.some((n) => n.kind === 'spec' && n.id === READY), 'the driver repainted');
+        assert.ok(fired.some((n) => n.kind === 'group' && n.model.label === 'Fork Fix'), 'its group repainted (the count)');
+      } finally {
+        listener.dispose();
+        fs.rmSync(specFile(member), { force: true });
+        await settle();
+      }
+    });
+
     it('rebuilds when a change moves a spec between groups', async () => {
       await api.tree.setGrouping('status');
       try {
