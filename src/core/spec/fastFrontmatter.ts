@@ -67,6 +67,15 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
+/**
+ * A copy of `text` that shares no memory with the text it was sliced from. The YAML given may be a
+ * slice of the whole file, and V8 keeps a slice's whole parent alive: a value kept by the index
+ * would hold the file's text. Short strings are copied by the slice itself.
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : (text + ' ').slice(0, -1);
+}
+
 // The reader below works on offsets into the YAML text and slices only a value's own text: no line,
 // key-and-rest pair or scalar record is made per line. Parsing 10,000 frontmatters made ~3 kB of
 // such garbage each, six times the YAML itself, and the young-generation GC it caused was a good
@@ -91,12 +100,11 @@ function blockScalarAt(yaml: string, start: number, end: number): boolean {
     if (close !== end - 1) return false;
     const text = yaml.slice(start + 1, close);
     if (first === 34 && text.includes('\\')) return false;
-    scalarValue = text;
-    scalarText = text;
+    scalarValue = scalarText = own(text);
     return true;
   }
   if (first < 128 && INDICATOR_CODES[first] === 1) return false;
-  const text = yaml.slice(start, end);
+  const text = own(yaml.slice(start, end));
   if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return false;
   scalarValue = resolvePlain(text);
   scalarText = text;
@@ -139,8 +147,9 @@ function flowList(text: string): { value: unknown[]; items: string[] } | typeof 
     if (!scalar.plain && (scalar.text.includes(',') || scalar.text.includes("'") || scalar.text.includes('"'))) {
       return GIVE_UP;
     }
-    value.push(scalar.value);
-    if (scalar.value !== null) items.push(scalar.text);
+    const text = own(scalar.text);
+    value.push(typeof scalar.value === 'string' ? text : scalar.value);
+    if (scalar.value !== null) items.push(text);
   }
   return { value, items };
 }

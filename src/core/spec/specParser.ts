@@ -88,14 +88,14 @@ export function parseSpec(text: string, where: SpecLocation, options: ParseOptio
   }
 
   // Chant's usual frontmatter goes through the fast reader; anything unusual through `yaml`.
-  // Values parsed from a slice of the file would keep the whole file text alive; parse a copy.
-  const yamlText = detach(split.yaml);
-  if (split.hasFrontmatter && !options.fullYaml) fast = parseFastFrontmatter(yamlText);
+  // Values parsed from a slice of the file would keep the whole file text alive: the fast reader
+  // copies each value it keeps, and `yaml` parses a copy of the frontmatter.
+  if (split.hasFrontmatter && !options.fullYaml) fast = parseFastFrontmatter(split.yaml);
   if (fast) {
     frontmatter = fast.value;
   } else if (split.hasFrontmatter) {
     const lineCounter = new (yamlLibrary().LineCounter)();
-    doc = yamlLibrary().parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    doc = yamlLibrary().parseDocument(detach(split.yaml), { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       chantWouldReject = true;
       for (const error of doc.errors) {
