@@ -46,9 +46,9 @@ export async function benchWorkspace(workspace: string): Promise<IndexBenchResul
     let ready = 0;
     let blocked = 0;
     for (const spec of index.specs.values()) {
-      const readiness = index.readiness(spec.id);
-      if (readiness?.ready) ready++;
-      if (readiness?.blocked) blocked++;
+      const verdict = index.verdict(spec.id);
+      if (verdict?.ready) ready++;
+      if (verdict?.effective === 'blocked') blocked++;
     }
     return { ready, blocked, cycles: index.cycles().length };
   };

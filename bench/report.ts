@@ -415,10 +415,12 @@ export function markdownReport(report: FullReport, notes: string): string {
   lines.push(
     'Every column reads the same files with the same reader (`src/core/project/readFiles.ts`). **read floor**: reading and nothing else. ' +
       '**yaml floor**: reading plus `yaml.parse` of each frontmatter. **gray-matter**: reading plus `matter(text)` (cache off). ' +
-      '**ours**: `SpecIndex.load` with the archive, then readiness of every spec, the dependency cycles and the phase of every ' +
-      'spec — everything the tree needs. **ours (warm)**: the same, opened from the index an earlier open saved ' +
-      '(`src/core/project/indexSnapshot.ts`): reading and checking the snapshot, listing the folders, one stat per file, ' +
-      'restoring the unchanged specs, then the same readiness, cycles and phases. **saved index**: the snapshot file\'s size. ' +
+      '**ours**: `SpecIndex.load` with the archive, then the verdict of every spec (its effective status and whether it is ' +
+      'ready: what the tree\'s groups, counts and badge read; the full readiness is made for the rows shown), the dependency ' +
+      'cycles and the phase of every spec — everything the tree needs when it opens. **ours (warm)**: the same, opened from ' +
+      'the index an earlier open saved (`src/core/project/indexSnapshot.ts`): reading and checking the snapshot, listing ' +
+      'the folders whose entries changed (the others from their saved listing), one stat per file, restoring the unchanged ' +
+      'specs, then the same verdicts, cycles and phases. **saved index**: the snapshot file\'s size. ' +
       'Medians of the runs shown; all columns interleaved run by run. ' +
       'The CPU columns divide process CPU time (GC threads included) instead of wall time: they move less when other work shares the machine.',
     '',

@@ -18,7 +18,7 @@ import { findChantRoots, listArchivedSpecFiles, listSpecFiles, ProjectPaths } fr
 import { RACY_WINDOW_MS } from '../src/core/project/fileStamp';
 import { forEachTextFile } from '../src/core/project/readFiles';
 import { IndexSnapshotStore } from '../src/core/project/snapshotStore';
-import type { Readiness } from '../src/core/project/readiness';
+import type { Readiness, Verdict } from '../src/core/project/readiness';
 import { SpecIndex } from '../src/core/project/specIndex';
 import type { Spec } from '../src/core/spec/types';
 import type { DrawBenchResult, DrawInput } from './drawBench';
@@ -45,7 +45,7 @@ export interface GroupingModule {
     },
     mode: 'phase',
   ): { roots: { kind: string; children?: unknown[] }[] };
-  displayStateOf(spec: Spec, readiness: Readiness | undefined): unknown;
+  displayStateOf(spec: Spec, readiness: Verdict | undefined): unknown;
 }
 
 /** The graph layout module (graphLayout.ts), when it exists. */
@@ -248,7 +248,12 @@ async function grayMatterFloor(root: string): Promise<unknown[]> {
   return kept;
 }
 
-/** Everything the tree needs: parse, ids, phases, readiness and the dependency graph (cycles). */
+/**
+ * Everything the tree needs when it opens: parse, ids in order, phases, each spec's verdict (its
+ * effective status and whether it is ready: what the groups, their counts and the badge read) and the
+ * dependency graph (cycles). The full readiness (reasons, the `chant work` gate) is made only for the
+ * rows shown, which the tree row below measures.
+ */
 async function coldIndex(root: string): Promise<SpecIndex> {
   const index = await SpecIndex.load(root, { includeArchive: true });
   treeState(index);
@@ -271,7 +276,7 @@ async function saveSnapshot(p: GeneratedProject & { writtenAt: number }, store: 
 
 function treeState(index: SpecIndex): void {
   const phases = index.sorted().map((spec) => phaseOf(spec));
-  for (const spec of index.specs.values()) index.readiness(spec.id);
+  for (const spec of index.specs.values()) index.verdict(spec.id);
   index.cycles();
   if (phases.length < 0) throw new Error('unreachable');
 }
@@ -576,7 +581,7 @@ function treeBuilder(index: SpecIndex, options: SuiteOptions): TreeBench {
     // As the view does (src/views/specTreeProvider.ts): a LiveTreeModel built once when the project
     // is indexed, kept up to date per change; opening the view reads the root's first page and the
     // first group's, and each spec row asks for its readiness; the badge's count is kept by the index.
-    const stateOf = (spec: Spec): DisplayState => grouping.displayStateOf(spec, index.readiness(spec.id)) as DisplayState;
+    const stateOf = (spec: Spec): DisplayState => grouping.displayStateOf(spec, index.verdict(spec.id)) as DisplayState;
     const started = performance.now();
     const live = LiveTreeModel.build(
       { sorted: () => index.sorted(), get: (id) => index.specs.get(id), stateOf, phases: DEFAULT_PHASES },

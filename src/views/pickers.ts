@@ -24,7 +24,7 @@ export interface InvestigationTarget {
 
 /** The one way a spec is shown in a quick pick. */
 export function specPickItem(index: SpecIndex, spec: Spec): vscode.QuickPickItem & { target: SpecTarget } {
-  const state = STATE_LABELS[displayStateOf(spec, spec.archived ? undefined : index.readiness(spec.id))];
+  const state = STATE_LABELS[displayStateOf(spec, spec.archived ? undefined : index.verdict(spec.id))];
   return {
     label: spec.title?.trim() || spec.id,
     description: shortSpecId(spec.id),

@@ -303,7 +303,8 @@ export class SpecTreeProvider extends Disposable implements vscode.TreeDataProvi
     return {
       sorted: () => index.sorted(),
       get: (id) => index.specs.get(id),
-      stateOf: (spec) => displayStateOf(spec, index.readiness(spec.id)),
+      // The groups and counts read each spec's verdict; a row's full readiness is made when it is shown.
+      stateOf: (spec) => displayStateOf(spec, index.verdict(spec.id)),
       phases: this.phases(),
     };
   }

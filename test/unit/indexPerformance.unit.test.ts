@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { generateProject, seededRandom, type GeneratedProject } from '../../bench/generateProject';
 import { findDependencyCycles } from '../../src/core/project/cycles';
 import { readTextFiles } from '../../src/core/project/readFiles';
-import { readinessOfAll } from '../../src/core/project/readiness';
+import { readinessOfAll, verdictOf, type Readiness } from '../../src/core/project/readiness';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { displayStateOf } from '../../src/core/present/displayState';
 import { compareSpecIds, parentIdOf } from '../../src/core/spec/ids';
@@ -17,6 +17,21 @@ import { LiveTreeModel } from '../../src/core/present/liveTreeModel';
 import type { DisplayState } from '../../src/core/present/displayState';
 import type { Spec } from '../../src/core/spec/types';
 import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
+
+
+/**
+ * The verdict the tree and the badge read (kept by the index, and `verdictOf` made fresh) is the
+ * effective status and readiness of the full computation. Asked before the full readiness, so the
+ * index's own verdict path answers.
+ */
+function assertVerdict(index: SpecIndex, id: string, expected: Readiness | undefined, when: string): void {
+  const want = expected && { effective: expected.effective, ready: expected.ready };
+  const kept = index.verdict(id);
+  assert.deepStrictEqual(kept && { effective: kept.effective, ready: kept.ready }, want, `verdict of ${id} ${when}`);
+  const spec = index.specs.get(id);
+  const fresh = spec && verdictOf(spec, index.specs);
+  assert.deepStrictEqual(fresh && { effective: fresh.effective, ready: fresh.ready }, want, `verdictOf ${id} ${when}`);
+}
 
 describe('index shortcuts keep the answers of a full recomputation', function () {
   this.timeout(60000);
@@ -67,6 +82,7 @@ describe('index shortcuts keep the answers of a full recomputation', function ()
       const [change] = await index.updateFiles([spec.path]);
       assert.equal(change.kind, 'changed');
       const expected = readinessOfAll(index.specs);
+      for (const id of ids) assertVerdict(index, id, expected.get(id), `after edit ${round}`);
       for (const id of ids) assert.deepStrictEqual(index.readiness(id), expected.get(id), `readiness of ${id} after edit ${round}`);
       assert.deepStrictEqual(index.cycles(), findDependencyCycles(index.specs), `cycles after edit ${round}`);
     }
@@ -130,6 +146,7 @@ describe('index shortcuts across added and removed specs', function () {
         [change] = await index.updateFiles([spec.path]);
       }
       const expected = readinessOfAll(index.specs);
+      for (const id of ids()) assertVerdict(index, id, expected.get(id), `after round ${round}`);
       for (const id of ids()) assert.deepStrictEqual(index.readiness(id), expected.get(id), `readiness of ${id} after round ${round}`);
       assert.equal(index.readyCount(), shownReady(), `ready count after round ${round}`);
       assert.deepStrictEqual(index.sorted().map((s) => s.id), ids().sort(compareSpecIds), `id order after round ${round}`);

@@ -13,6 +13,7 @@ import {
   readinessOf,
   readinessOfAll,
   RelationIndex,
+  verdictOf,
   workGate,
 } from '../../src/core/project/readiness';
 import type { Spec } from '../../src/core/spec/types';
@@ -526,6 +527,13 @@ describe('readiness', () => {
     it('readinessOfAll agrees with readinessOf', () => {
       const all = readinessOfAll(specs);
       for (const spec of specs.values()) assert.deepEqual(all.get(spec.id), readinessOf(spec, specs));
+    });
+
+    it('verdictOf gives readinessOf\'s effective status and readiness', () => {
+      for (const spec of specs.values()) {
+        const { effective, ready } = readinessOf(spec, specs);
+        assert.deepEqual({ ...verdictOf(spec, specs) }, { effective, ready }, spec.id);
+      }
     });
 
     it('knows which specs to refresh when one changes', () => {

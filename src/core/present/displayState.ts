@@ -2,7 +2,7 @@
 // problems. The tree's icons, its "by status" grouping, its status filter, the badge and the Open
 // Spec picker all use this, so a spec reads the same everywhere. Plain data: no `vscode` here.
 import * as l10n from '@vscode/l10n';
-import { isShownReady, type Readiness } from '../project/readiness';
+import { isShownReady, type Verdict } from '../project/readiness';
 import type { Spec } from '../spec/types';
 
 export type DisplayState =
@@ -77,7 +77,7 @@ export function isDisplayState(value: string): value is DisplayState {
   return (DISPLAY_STATES as readonly string[]).includes(value);
 }
 
-export function displayStateOf(spec: Spec, readiness: Readiness | undefined): DisplayState {
+export function displayStateOf(spec: Spec, readiness: Verdict | undefined): DisplayState {
   if (spec.chantWouldReject && !spec.statusKnown) return 'unknown';
   if (spec.chantWouldReject) return 'broken';
   if (spec.archived) return isDisplayState(spec.status) && spec.status !== 'ready' ? spec.status : 'completed';

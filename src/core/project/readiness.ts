@@ -321,10 +321,45 @@ function unblocked(effective: string, ready: boolean, cannotLoad: boolean): Read
 }
 
 /**
+ * What the Specs view's groups, counts and badge read of a spec's readiness: its effective status
+ * and whether it is ready. `readinessOf` gives the same two values (a unit test holds them equal);
+ * this answers with yes/no checks that stop at the first reason, formats no message and skips the
+ * `chant work` gate, so the index can have it for every spec on open and keep the full readiness for
+ * the specs that are shown.
+ */
+export type Verdict = Pick<Readiness, 'effective' | 'ready'>;
+
+const verdicts = new Map<string, Verdict[]>();
+/** The shared, frozen verdict for a status and readiness. */
+function verdict(effective: string, ready: boolean): Verdict {
+  let pair = verdicts.get(effective);
+  if (!pair) {
+    pair = [Object.freeze({ effective, ready: false }), Object.freeze({ effective, ready: true })];
+    // Effective statuses are the known ones and whatever unknown words the project's files hold.
+    if (verdicts.size < 1000) verdicts.set(effective, pair);
+  }
+  return pair[ready ? 1 : 0];
+}
+
+export function verdictOf(spec: Spec, specs: SpecMap, relations?: SpecRelations): Verdict {
+  if (!spec.statusKnown) return verdict(spec.status, false);
+  const status = normalizedStatus(spec);
+  const blocked = blockingReasons(spec, specs, true).length > 0;
+  if (status === 'pending' && blocked) return verdict('blocked', false);
+  const ready =
+    !blocked &&
+    !spec.chantWouldReject &&
+    (status === 'pending' || status === 'failed') &&
+    siblingReasons(spec, specs, true).length === 0 &&
+    memberReasons(spec, specs, relations, true).length === 0;
+  return verdict(status, ready);
+}
+
+/**
  * Whether a spec shows as ready (the Specs view's state and badge): chant's `is_ready` for an active
  * spec that chant can load, except a failed one, which shows as failed.
  */
-export function isShownReady(spec: Spec, readiness: Readiness | undefined): boolean {
+export function isShownReady(spec: Spec, readiness: Verdict | undefined): boolean {
   return !spec.chantWouldReject && !spec.archived && readiness?.ready === true && spec.status !== 'failed';
 }
 

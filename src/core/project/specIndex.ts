@@ -27,7 +27,15 @@ import {
   type StampedFolder,
 } from './indexSnapshot';
 import { forEachTextFile, inSlices, readTextFile } from './readFiles';
-import { isShownReady, readinessAffectedBy, readinessOf, RelationIndex, type Readiness } from './readiness';
+import {
+  isShownReady,
+  readinessAffectedBy,
+  readinessOf,
+  RelationIndex,
+  verdictOf,
+  type Readiness,
+  type Verdict,
+} from './readiness';
 import { parseSpec } from '../spec/specParser';
 import type { ChantConfig, Spec } from '../spec/types';
 
@@ -74,6 +82,8 @@ export class SpecIndex {
   private relations = new RelationIndex();
   private readonly pathToId = new Map<string, string>();
   private readinessCache = new Map<string, Readiness>();
+  /** Each spec's verdict (effective status, ready): what the tree and the badge read of every spec. */
+  private verdictCache = new Map<string, Verdict>();
   /**
    * How many active specs are ready (the view's badge), kept while every active spec's readiness
    * is cached: a change then recomputes only the specs it affects and adjusts the count, so the
@@ -338,6 +348,17 @@ export class SpecIndex {
     return readiness;
   }
 
+  /** The spec's effective status and whether it is ready, without the reasons (see `verdictOf`). */
+  verdict(id: string): Verdict | undefined {
+    const cached = this.verdictCache.get(id);
+    if (cached) return cached;
+    const spec = this.specs.get(id);
+    if (!spec) return undefined;
+    const found = this.readinessCache.get(id) ?? verdictOf(spec, this.specs, this.relations);
+    this.verdictCache.set(id, found);
+    return found;
+  }
+
   readyIds(): string[] {
     return this.sorted()
       .filter((spec) => this.readiness(spec.id)?.ready)
@@ -351,7 +372,7 @@ export class SpecIndex {
   readyCount(): number {
     if (this.readySet === undefined) {
       const ready = new Set<string>();
-      for (const spec of this.specs.values()) if (isShownReady(spec, this.readiness(spec.id))) ready.add(spec.id);
+      for (const spec of this.specs.values()) if (isShownReady(spec, this.verdict(spec.id))) ready.add(spec.id);
       this.readySet = ready;
     }
     return this.readySet.size;
@@ -547,10 +568,11 @@ export class SpecIndex {
     const ready = this.readySet;
     for (const id of all) {
       this.readinessCache.delete(id);
+      this.verdictCache.delete(id);
       if (!ready) continue;
       ready.delete(id);
       const spec = this.specs.get(id);
-      if (spec && isShownReady(spec, this.readiness(id))) ready.add(id);
+      if (spec && isShownReady(spec, this.verdict(id))) ready.add(id);
     }
   }
 
@@ -582,6 +604,7 @@ export class SpecIndex {
   private invalidate(): void {
     this.generationValue++;
     this.readinessCache = new Map();
+    this.verdictCache = new Map();
     this.readySet = undefined;
     this.sortedIdsCache = undefined;
     this.cyclesCache = undefined;
