@@ -11,6 +11,7 @@ import { generateProject } from '../../bench/generateProject';
 import { crc32Js, decodeSnapshot, encodeSnapshot, SNAPSHOT_FORMAT } from '../../src/core/project/indexSnapshot';
 import { IndexSnapshotStore } from '../../src/core/project/snapshotStore';
 import { SpecIndex } from '../../src/core/project/specIndex';
+import { compareSpecIds } from '../../src/core/spec/ids';
 import type { Spec } from '../../src/core/spec/types';
 import { corpusDir, hasCorpus } from './paths';
 import { makeTempDir, removeDir, writeFiles } from './tempRepo';
@@ -149,6 +150,11 @@ describe('the saved index (snapshot)', () => {
     const warm = await SpecIndex.load(root, { includeArchive: true, snapshot: await store.load(root) });
     assert.deepEqual(warm.lastListing, { reused: folders, read: 0 });
     await assertSameAsCold(warm, root);
+    // Nothing changed: the ids come in the saved order, which is chant's.
+    assert.deepEqual(
+      warm.sorted().map((spec) => spec.id),
+      [...warm.specs.keys()].sort(compareSpecIds),
+    );
 
     // A spec added in the nested folder and one removed from a date folder of the archive: those
     // two folders changed (their parents did not) and are read; every other listing is reused.

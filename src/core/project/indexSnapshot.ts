@@ -258,6 +258,11 @@ export class SavedPart {
     return this.byPath.size;
   }
 
+  /** The saved files' paths (relative to the `.chant` folder) in the order they were saved. */
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
+  }
+
   get(rel: string): SavedFile | undefined {
     return this.byPath.get(rel) as SavedFile | undefined;
   }

@@ -109,6 +109,8 @@ export class SpecIndex {
   /** The loaded snapshot's archive, kept undecoded until the archive is loaded (or saved again). */
   private savedArchive: SnapshotPart | undefined;
   private snapshot: IndexSnapshot | undefined;
+  /** The saved active part the load is restoring from (see savedOrder). */
+  private restoredActive: SavedPart | undefined;
   /** The folders each part was listed from, and when (Date.now() before the listing), for the next save. */
   private readonly listings: Partial<Record<'active' | 'archive', { listedAt: number; listings: FolderListing[] }>> = {};
   readonly lastLoad: LoadReport = { snapshot: 'none', restored: 0, parsed: 0 };
@@ -157,10 +159,31 @@ export class SpecIndex {
     ]);
     this.config = parseConfig(configText);
     this.silent = silent;
-    const specs = await this.readAll(entries, snapshot?.active);
+    const specs = await this.readAll(entries, snapshot?.active, 'active');
     for (const spec of specs) this.insertActive(spec);
     if (includeArchive) await this.loadArchive();
     this.invalidate();
+    this.sortedIdsCache = this.savedOrder();
+    this.restoredActive = undefined;
+  }
+
+  /**
+   * The active ids in chant's order as the snapshot saved them, when this load restored exactly the
+   * files it saved (none changed, added or removed): the same ids then sort the same way.
+   */
+  private savedOrder(): string[] | undefined {
+    const saved = this.restoredActive;
+    if (!saved || this.lastLoad.parsed > 0 || saved.size !== this.specs.size + this.shadowed.size) return undefined;
+    // A saved path is `specs/…/<id>.md` below the `.chant` folder; the active spec of that id must
+    // be that very file (a shadowed duplicate names the same id from another one).
+    const prefixLength = this.paths.chantDir.length + 1;
+    const order: string[] = [];
+    for (const rel of saved.paths()) {
+      const id = rel.slice(rel.lastIndexOf(path.sep) + 1, -3);
+      const file = this.specs.get(id)?.path;
+      if (file !== undefined && file.length === prefixLength + rel.length && file.endsWith(rel)) order.push(id);
+    }
+    return order.length === this.specs.size ? order : undefined;
   }
 
   async loadArchive(): Promise<Map<string, Spec>> {
@@ -169,7 +192,7 @@ export class SpecIndex {
     const saved = this.savedArchive;
     this.savedArchive = undefined;
     const entries = await this.list('archive', this.paths.archiveDir, saved);
-    for (const spec of await this.readAll(entries, saved)) {
+    for (const spec of await this.readAll(entries, saved, 'archive')) {
       archived.set(spec.id, spec);
       this.pathToId.set(spec.path, spec.id);
     }
@@ -405,8 +428,9 @@ export class SpecIndex {
       });
       return out;
     };
-    // Shadowed duplicates are files of the active part too: a warm open must find them again.
-    const active = await stamped([...this.specs.values(), ...this.shadowed.values()]);
+    // In chant's order, which a warm open that finds the same files takes instead of sorting again;
+    // shadowed duplicates are files of the active part too, and a warm open must find them again.
+    const active = await stamped([...this.sorted(), ...this.shadowed.values()]);
     return {
       root: this.paths.root,
       producer,
@@ -453,7 +477,7 @@ export class SpecIndex {
    * Parses the listed files, in order. With a saved part, a file whose stamp on disk equals the
    * saved one is restored from it (one stat, no read, no parse); the rest are read as usual.
    */
-  private async readAll(entries: SpecFileEntry[], savedPart?: SnapshotPart): Promise<Spec[]> {
+  private async readAll(entries: SpecFileEntry[], savedPart: SnapshotPart | undefined, part: 'active' | 'archive'): Promise<Spec[]> {
     let saved: SavedPart | undefined;
     if (savedPart && !this.injectedReadFile) {
       try {
@@ -462,6 +486,7 @@ export class SpecIndex {
         this.lastLoad.snapshot = 'unreadable';
       }
     }
+    if (part === 'active') this.restoredActive = saved;
     if (saved) return this.restoreAll(entries, saved);
     this.lastLoad.parsed += entries.length;
     const specs: Spec[] = [];
