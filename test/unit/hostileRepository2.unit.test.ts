@@ -100,6 +100,33 @@ describe('hostile repositories, round 2 (issue 19)', function () {
       assert.deepEqual(readdirSync(path.join(fx.repo.base, 'x')), ['bashrc']);
     });
 
+    it('the index reads no spec through a link, in a linked folder or from a pipe, on load or on a watcher event', async () => {
+      fx.make({ [`.chant/specs/${ID}.md`]: specText('') });
+      const secret = outsideFile('secret.md', '---\nstatus: pending\n---\n# SECRET TITLE\n');
+      const folderOut = path.dirname(secret);
+      const specs = fx.paths.specsDir;
+      const index = await SpecIndex.load(fx.paths.root);
+      const linked = path.join(specs, '2026-01-01-001-lnk.md');
+      symlinkSync(secret, linked);
+      symlinkSync(folderOut, path.join(specs, 'out'));
+      const inLinkedFolder = path.join(specs, 'out', 'secret.md');
+      const pipe = path.join(specs, '2026-01-01-002-fif.md');
+      spawnSync('mkfifo', [pipe]);
+      assert.ok(lstatSync(pipe).isFIFO(), 'a pipe stands as a spec file');
+      // The watcher names each of them (a checkout of a pull request that committed them).
+      assert.equal((await index.updateFile(linked)).kind, 'unchanged');
+      assert.equal((await index.updateFile(inLinkedFolder)).kind, 'unchanged');
+      assert.equal((await index.updateFile(pipe)).kind, 'unchanged', 'the pipe is not waited on');
+      const burst = await index.updateFiles([linked, inLinkedFolder, pipe]);
+      assert.deepEqual(burst.map((change) => change.kind), ['unchanged', 'unchanged', 'unchanged']);
+      // A fresh load lists none of them either.
+      const fresh = await SpecIndex.load(fx.paths.root);
+      for (const one of [index, fresh]) {
+        assert.deepEqual([...one.specs.keys()], [ID]);
+        assert.ok(![...one.specs.values()].some((spec) => spec.title === 'SECRET TITLE'));
+      }
+    });
+
     it('the safe-files helper refuses links, special files and hard links; creates missing folders for real', async () => {
       fx.make({ [`.chant/specs/${ID}.md`]: specText('') }, { 'linked-dir': '../x', 'linked-file.md': '../x/secret.md' });
       const secret = outsideFile('secret.md', 'SECRET\n');

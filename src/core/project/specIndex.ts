@@ -26,7 +26,7 @@ import {
   type SnapshotPart,
   type StampedFolder,
 } from './indexSnapshot';
-import { forEachTextFile, inSlices, readTextFile } from './readFiles';
+import { forEachTextFile, inSlices, readRegularFile } from './readFiles';
 import {
   isShownReady,
   readinessAffectedBy,
@@ -227,7 +227,7 @@ export class SpecIndex {
     if (!entry) return { kind: 'ignored', affected: [] };
     if (!this.injectedReadFile) {
       const readAt = Date.now();
-      const text = readTextFile(file);
+      const text = readRegularFile(this.topOf(entry), file);
       return text === undefined ? this.removeFile(file) : this.applyRead(file, text, readAt);
     }
     let text: string | undefined;
@@ -252,10 +252,16 @@ export class SpecIndex {
       return changes;
     }
     const readAt = Date.now();
-    await forEachTextFile(wanted, (text, i) => {
+    await inSlices(wanted.length, (i) => {
+      const text = readRegularFile(this.topOf(this.classify(wanted[i])!), wanted[i]);
       changes.push(text === undefined ? this.removeFile(wanted[i]) : this.applyRead(wanted[i], text, readAt));
     });
     return changes;
+  }
+
+  /** The folder a part's listing starts from: the watcher's files are read as that listing would find them. */
+  private topOf(entry: SpecFileEntry): string {
+    return entry.archived ? this.paths.archiveDir : this.paths.specsDir;
   }
 
   /**
