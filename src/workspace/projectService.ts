@@ -130,7 +130,10 @@ export class ProjectService extends Disposable {
         (this.snapshots ? ` (${restored} restored from the saved index)` : ''),
     );
     this.changeEmitter.fire({ structural: true, projects: [] });
-    for (const index of this.indexes.values()) if (index.lastLoad.parsed > 0) this.scheduleSave(index);
+    // Saved again when the load read anything the snapshot did not give: files, or folders' listings.
+    for (const index of this.indexes.values()) {
+      if (index.lastLoad.parsed > 0 || index.lastListing.read > 0) this.scheduleSave(index);
+    }
     // Saves killed midway leave `.<name>.<hex>.tmp` files beside specs and documents: cleaned
     // (a write, so only in a trusted workspace), after the index is up, never in its way.
     if (vscode.workspace.isTrusted) {

@@ -81,12 +81,17 @@ export async function listArchivedSpecFiles(paths: ProjectPaths): Promise<SpecFi
   return specFileEntries((await listFolders(paths.archiveDir)).listings, true);
 }
 
+/** The `YYYY-MM-DD` name of an archive folder (`archive/<date>/<id>.md`), or undefined for any other folder. */
+export function archiveFolderOf(dir: string): string | undefined {
+  const name = path.basename(dir);
+  return /^\d{4}-\d{2}-\d{2}$/.test(name) ? name : undefined;
+}
+
 /** The spec files of listed folders, as the index reads them. */
 export function specFileEntries(listings: readonly FolderListing[], archived: boolean): SpecFileEntry[] {
   const files: SpecFileEntry[] = [];
   for (const listing of listings) {
-    const parent = path.basename(listing.dir);
-    const archiveFolder = archived && /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined;
+    const archiveFolder = archived ? archiveFolderOf(listing.dir) : undefined;
     for (const name of listing.files) {
       const file = path.join(listing.dir, name);
       const id = name.slice(0, -3);

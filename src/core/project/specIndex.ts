@@ -8,6 +8,7 @@ import { parseConfig } from './config';
 import { findDependencyCycles } from './cycles';
 import { isFullSpecId, sortSpecIds } from '../spec/ids';
 import {
+  archiveFolderOf,
   isIgnoredSpecFileName,
   listFolders,
   isSilentMode,
@@ -109,8 +110,6 @@ export class SpecIndex {
   /** The loaded snapshot's archive, kept undecoded until the archive is loaded (or saved again). */
   private savedArchive: SnapshotPart | undefined;
   private snapshot: IndexSnapshot | undefined;
-  /** The saved active part the load is restoring from (see savedOrder). */
-  private restoredActive: SavedPart | undefined;
   /** The folders each part was listed from, and when (Date.now() before the listing), for the next save. */
   private readonly listings: Partial<Record<'active' | 'archive', { listedAt: number; listings: FolderListing[] }>> = {};
   readonly lastLoad: LoadReport = { snapshot: 'none', restored: 0, parsed: 0 };
@@ -159,21 +158,19 @@ export class SpecIndex {
     ]);
     this.config = parseConfig(configText);
     this.silent = silent;
-    const specs = await this.readAll(entries, snapshot?.active, 'active');
+    const { specs, saved } = await this.readAll(entries, snapshot?.active);
     for (const spec of specs) this.insertActive(spec);
     if (includeArchive) await this.loadArchive();
     this.invalidate();
-    this.sortedIdsCache = this.savedOrder();
-    this.restoredActive = undefined;
+    if (saved) this.sortedIdsCache = this.savedOrder(saved);
   }
 
   /**
    * The active ids in chant's order as the snapshot saved them, when this load restored exactly the
    * files it saved (none changed, added or removed): the same ids then sort the same way.
    */
-  private savedOrder(): string[] | undefined {
-    const saved = this.restoredActive;
-    if (!saved || this.lastLoad.parsed > 0 || saved.size !== this.specs.size + this.shadowed.size) return undefined;
+  private savedOrder(saved: SavedPart): string[] | undefined {
+    if (this.lastLoad.parsed > 0 || saved.size !== this.specs.size + this.shadowed.size) return undefined;
     // A saved path is `specs/…/<id>.md` below the `.chant` folder; the active spec of that id must
     // be that very file (a shadowed duplicate names the same id from another one).
     const prefixLength = this.paths.chantDir.length + 1;
@@ -192,7 +189,7 @@ export class SpecIndex {
     const saved = this.savedArchive;
     this.savedArchive = undefined;
     const entries = await this.list('archive', this.paths.archiveDir, saved);
-    for (const spec of await this.readAll(entries, saved, 'archive')) {
+    for (const spec of (await this.readAll(entries, saved)).specs) {
       archived.set(spec.id, spec);
       this.pathToId.set(spec.path, spec.id);
     }
@@ -426,11 +423,13 @@ export class SpecIndex {
    */
   async snapshotContent(producer: string): Promise<SnapshotContent> {
     const stamped = async (specs: Iterable<Spec>) => {
-      const list = [...specs];
+      // Each spec with what the index holds for its file now, before the stats yield: a watcher
+      // update in between replaces both, never pairs one spec with another content's read time.
+      const list = [...specs].map((spec) => ({ spec, held: this.stamps.get(spec.path) }));
       const out: { spec: Spec; stamp: FileStamp | undefined }[] = new Array(list.length);
       await inSlices(list.length, (i) => {
-        const spec = list[i];
-        out[i] = { spec, stamp: this.provenStamp(spec.path) };
+        const { spec, held } = list[i];
+        out[i] = { spec, stamp: provenStamp(spec.path, held) };
       });
       return out;
     };
@@ -463,27 +462,13 @@ export class SpecIndex {
   }
 
   /**
-   * The stamp that lets a snapshot trust the content held for `file`. A stamp a snapshot proved
-   * stays. For content read at `readAt`, the file is stat'ed now: the stamp's `seenAt` is the read
-   * time, so the snapshot keeps it only when the file's modification and change times are older
-   * than the read (isRacy), that is, when nothing changed the file since before the read.
-   */
-  private provenStamp(file: string): FileStamp | undefined {
-    const held = this.stamps.get(file);
-    if (held === undefined || typeof held !== 'number') return held;
-    try {
-      const stats = statSync(file, { throwIfNoEntry: false });
-      return stats?.isFile() ? stampOf(stats, held) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
    * Parses the listed files, in order. With a saved part, a file whose stamp on disk equals the
    * saved one is restored from it (one stat, no read, no parse); the rest are read as usual.
    */
-  private async readAll(entries: SpecFileEntry[], savedPart: SnapshotPart | undefined, part: 'active' | 'archive'): Promise<Spec[]> {
+  private async readAll(
+    entries: SpecFileEntry[],
+    savedPart: SnapshotPart | undefined,
+  ): Promise<{ specs: Spec[]; saved?: SavedPart }> {
     let saved: SavedPart | undefined;
     if (savedPart && !this.injectedReadFile) {
       try {
@@ -492,8 +477,7 @@ export class SpecIndex {
         this.lastLoad.snapshot = 'unreadable';
       }
     }
-    if (part === 'active') this.restoredActive = saved;
-    if (saved) return this.restoreAll(entries, saved);
+    if (saved) return { specs: await this.restoreAll(entries, saved), saved };
     this.lastLoad.parsed += entries.length;
     const specs: Spec[] = [];
     if (this.injectedReadFile) {
@@ -506,7 +490,7 @@ export class SpecIndex {
           if (text !== undefined) specs.push(parseSpec(text, entry));
         });
       }
-      return specs;
+      return { specs };
     }
     const readAt = Date.now();
     await forEachTextFile(
@@ -517,7 +501,7 @@ export class SpecIndex {
         this.stamps.set(entries[j].path, readAt);
       },
     );
-    return specs;
+    return { specs };
   }
 
   private async restoreAll(entries: SpecFileEntry[], saved: SavedPart): Promise<Spec[]> {
@@ -557,8 +541,7 @@ export class SpecIndex {
     const id = name.slice(0, -3);
     if (relativeBelow(this.paths.specsDir, file) !== undefined) return { id, path: file, archived: false };
     if (relativeBelow(this.paths.archiveDir, file) !== undefined) {
-      const parent = path.basename(path.dirname(file));
-      return { id, path: file, archived: true, archiveFolder: /^\d{4}-\d{2}-\d{2}$/.test(parent) ? parent : undefined };
+      return { id, path: file, archived: true, archiveFolder: archiveFolderOf(path.dirname(file)) };
     }
     return undefined;
   }
@@ -654,4 +637,18 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
-
+/**
+ * The stamp that lets a snapshot trust the content held for `file`: a stamp a snapshot proved stays.
+ * For content read at `held` (a time), the file is stat'ed now; the stamp's `seenAt` is the read
+ * time, so the snapshot keeps it only when the file's modification and change times are older than
+ * the read (isRacy), that is, when nothing changed the file since before the read.
+ */
+function provenStamp(file: string, held: FileStamp | number | undefined): FileStamp | undefined {
+  if (held === undefined || typeof held !== 'number') return held;
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats?.isFile() ? stampOf(stats, held) : undefined;
+  } catch {
+    return undefined;
+  }
+}
