@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseFastFrontmatter } from '../src/core/spec/fastFrontmatter';
 import { splitFrontmatter } from '../src/core/spec/frontmatter';
 import { buildSpecGraph, type SpecGraph } from '../src/core/present/specGraph';
-import { compareSpecIds, parentIdOf } from '../src/core/spec/ids';
+import { compareSpecIds, nearestParentId } from '../src/core/spec/ids';
 import { DEFAULT_PHASES, orderedPhaseNames, phaseOf } from '../src/core/workflow/phases';
 import { findChantRoots, listArchivedSpecFiles, listSpecFiles, ProjectPaths } from '../src/core/project/project';
 import { RACY_WINDOW_MS } from '../src/core/project/fileStamp';
@@ -570,12 +570,7 @@ interface TreeBench {
 }
 
 function treeBuilder(index: SpecIndex, options: SuiteOptions): TreeBench {
-  const parentOf = (id: string): string | undefined => {
-    for (let parent = parentIdOf(id); parent !== undefined; parent = parentIdOf(parent)) {
-      if (index.specs.has(parent)) return parent;
-    }
-    return undefined;
-  };
+  const parentOf = (id: string): string | undefined => nearestParentId(id, (up) => index.specs.has(up));
   const grouping = options.grouping;
   if (grouping) {
     // As the view does (src/views/specTreeProvider.ts): a LiveTreeModel built once when the project

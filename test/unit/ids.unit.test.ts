@@ -6,6 +6,7 @@ import {
   chantMemberNumber,
   chantPriorSiblingIds,
   compareSpecIds,
+  nearestParentId,
   sortSpecIds,
   directMemberIds,
   driverIdOf,
@@ -517,6 +518,14 @@ describe('core/ids', () => {
       assert.equal(parentIdOf(X), undefined);
       assert.equal(parentIdOf(`${X}.1a`), undefined);
       assert.equal(parentIdOf(`${X}.`), undefined);
+    });
+
+    it('nearestParentId skips a missing intermediate driver', () => {
+      const has = (...ids: string[]) => (id: string): boolean => ids.includes(id);
+      assert.equal(nearestParentId(`${X}.2.1`, has(X, `${X}.2`)), `${X}.2`);
+      assert.equal(nearestParentId(`${X}.2.1`, has(X)), X);
+      assert.equal(nearestParentId(`${X}.2.1`, has()), undefined);
+      assert.equal(nearestParentId(X, has(X)), undefined);
     });
 
     it('isMemberOf matches any depth and needs text after the dot', () => {

@@ -11,13 +11,29 @@ import { readTextFiles } from '../../src/core/project/readFiles';
 import { readinessOfAll, verdictOf, type Readiness } from '../../src/core/project/readiness';
 import { SpecIndex } from '../../src/core/project/specIndex';
 import { displayStateOf } from '../../src/core/present/displayState';
-import { compareSpecIds, parentIdOf } from '../../src/core/spec/ids';
+import { compareSpecIds, nearestParentId, parentIdOf } from '../../src/core/spec/ids';
 import { buildTreeModel, type GroupingMode, type ModelNode, type SpecFilter, type TreeModel } from '../../src/core/present/grouping';
-import { LiveTreeModel } from '../../src/core/present/liveTreeModel';
+import { LiveTreeModel, type LiveTreeSource } from '../../src/core/present/liveTreeModel';
 import type { DisplayState } from '../../src/core/present/displayState';
 import type { Spec } from '../../src/core/spec/types';
 import { DEFAULT_PHASES } from '../../src/core/workflow/phases';
 
+
+/** What the view gives a project's LiveTreeModel, and the rules buildTreeModel takes for comparison. */
+function liveSource(index: SpecIndex): {
+  source: LiveTreeSource;
+  stateOf: (spec: Spec) => DisplayState;
+  parentOf: (id: string) => string | undefined;
+} {
+  const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
+  const source = {
+    sorted: () => index.sorted(),
+    get: (id: string) => index.specs.get(id),
+    stateOf,
+    phases: DEFAULT_PHASES,
+  };
+  return { source, stateOf, parentOf: (id) => nearestParentId(id, (up) => index.specs.has(up)) };
+}
 
 /**
  * The verdict the tree and the badge read (kept by the index, and `verdictOf` made fresh) is the
@@ -218,17 +234,7 @@ describe('the tree model kept across changes equals one built from scratch', fun
     const next = seededRandom(21);
     const pickOf = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
     const pick = (): string => pickOf([...index.specs.keys()]);
-    const parentOf = (id: string): string | undefined => {
-      for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p)) return p;
-      return undefined;
-    };
-    const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
-    const source = {
-      sorted: () => index.sorted(),
-      get: (id: string) => index.specs.get(id),
-      stateOf,
-      phases: DEFAULT_PHASES,
-    };
+    const { source, stateOf, parentOf } = liveSource(index);
     const fresh = (mode: GroupingMode, filter: SpecFilter): TreeModel =>
       buildTreeModel({ specs: index.sorted(), sorted: true, stateOf, parentOf, phases: DEFAULT_PHASES }, mode, filter);
     const kept = new Map<string, { live: LiveTreeModel; mode: GroupingMode; filter: SpecFilter }>();
@@ -328,17 +334,7 @@ describe('the tree model kept across changes equals one built from scratch', fun
     const project = generateProject(dir, 300, 19);
     const index = await SpecIndex.load(project.root);
     const next = seededRandom(3);
-    const stateOf = (s: Spec): DisplayState => displayStateOf(s, index.readiness(s.id));
-    const source = {
-      sorted: () => index.sorted(),
-      get: (id: string) => index.specs.get(id),
-      stateOf,
-      phases: DEFAULT_PHASES,
-    };
-    const parentOf = (id: string): string | undefined => {
-      for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (index.specs.has(p)) return p;
-      return undefined;
-    };
+    const { source, stateOf, parentOf } = liveSource(index);
     for (const mode of modes) {
       const builder = LiveTreeModel.builder(source, mode, { statuses: ['ready', 'pending', 'blocked'] });
       const meanwhile = [];

@@ -8,7 +8,7 @@
 // test/unit/indexPerformance.unit.test.ts proves it equal to buildTreeModel after hundreds of
 // random edits, moves, additions and deletions, in every grouping mode and filter.
 import * as l10n from '@vscode/l10n';
-import { compareSpecIds, parentIdOf } from '../spec/ids';
+import { compareSpecIds, nearestParentId, parentIdOf } from '../spec/ids';
 import { SPEC_TYPES, type Spec } from '../spec/types';
 import { investigationKeyOf, issueNumberOf, orderedPhaseNames, phaseOf, type PhaseDefinition } from '../workflow/phases';
 import { DISPLAY_STATES, STATE_LABELS, type DisplayState } from './displayState';
@@ -568,10 +568,8 @@ export class LiveTreeModel {
 
   /** Puts a spec (with its subtree) under its nearest placed ancestor, or at the top of its group. */
   private attach(rec: Placed): void {
-    let parent: Placed | undefined;
-    for (let up = parentIdOf(rec.spec.id); up !== undefined && !parent; up = parentIdOf(up)) {
-      parent = this.placed.get(up);
-    }
+    const parentId = nearestParentId(rec.spec.id, (up) => this.placed.has(up));
+    const parent = parentId === undefined ? undefined : this.placed.get(parentId);
     if (parent) {
       rec.parent = parent;
       rec.list = undefined;

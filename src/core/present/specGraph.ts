@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { relativeBelow } from '../project/insideFolder';
-import { compareSpecIds, parentIdOf } from '../spec/ids';
+import { compareSpecIds, nearestParentId, parentIdOf } from '../spec/ids';
 import { DEFAULT_PHASES, investigationKeyOf, investigationLabelFromIssue, phaseOf, type PhaseDefinition } from '../workflow/phases';
 import { effectiveStatus } from '../project/readiness';
 import type { Spec, SpecMap } from '../spec/types';
@@ -162,11 +162,7 @@ export function buildSpecGraph(specs: SpecMap, options: SpecGraphOptions = {}): 
     if (!edges.has(key)) edges.set(key, { from, to, kind });
   };
 
-  // The nearest existing spec above a member: `X.2` for `X.2.1`, or `X` when `X.2` is gone.
-  const parentOf = (id: string): string | undefined => {
-    for (let p = parentIdOf(id); p !== undefined; p = parentIdOf(p)) if (lookup(p)) return p;
-    return undefined;
-  };
+  const parentOf = (id: string): string | undefined => nearestParentId(id, (up) => lookup(up) !== undefined);
 
   const addSpec = (spec: Spec): void => {
     const self = specNode(spec.id);

@@ -369,6 +369,15 @@ export function driverIdOf(id: string): string | undefined {
 }
 
 /**
+ * The nearest spec above a member that `exists`: `X.2` for `X.2.1`, or `X` when `X.2` is gone
+ * (chant keeps a member whose intermediate driver was deleted under the next one up).
+ */
+export function nearestParentId(id: string, exists: (id: string) => boolean): string | undefined {
+  for (let up = parentIdOf(id); up !== undefined; up = parentIdOf(up)) if (exists(up)) return up;
+  return undefined;
+}
+
+/**
  * The immediate parent of a member: everything before the LAST `.`, provided only digits follow.
  * This is what finalize's group auto-complete walks (`X.2.1` → `X.2`); for one level it equals
  * `driverIdOf`.
